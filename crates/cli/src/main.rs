@@ -1,0 +1,6 @@
+//! `isrlab`: run ISR Lab scenarios from the command line.
+
+fn main() {
+    eprintln!("isrlab: not yet implemented");
+    std::process::exit(2);
+}

@@ -1,0 +1,111 @@
+//! Actions: everything a user, a scenario file or a test can do to a running cluster.
+//! Scenario files list them with a time (`{"at_ms": 1000, "do": "crash", "broker": 1}`).
+
+use crate::ids::{BrokerId, NodeId};
+use serde::{Deserialize, Serialize};
+
+/// The producer's `acks` setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Acks {
+    /// `acks=0`: fire and forget.
+    #[serde(rename = "0")]
+    None,
+    /// `acks=1`: the leader's append is enough.
+    #[serde(rename = "1")]
+    Leader,
+    /// `acks=all` (-1): every ISR member, subject to `min.insync.replicas`.
+    #[serde(rename = "all", alias = "-1")]
+    All,
+}
+
+/// One thing done to the cluster at the current virtual time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// A producer sends `count` records (values `value`, or `value-1`.. for a burst).
+    Produce {
+        /// Producer name from the scenario.
+        producer: String,
+        /// Topic to produce to.
+        topic: String,
+        /// Partition; `None` lets the producer pick round-robin.
+        #[serde(default)]
+        partition: Option<u32>,
+        /// Record value.
+        value: String,
+        /// Override of the producer's acks for this send.
+        #[serde(default)]
+        acks: Option<Acks>,
+        /// Number of records (a burst); 1 when absent.
+        #[serde(default)]
+        count: Option<u32>,
+    },
+    /// A consumer joins its group (or the named group).
+    ConsumerJoin {
+        /// Consumer name from the scenario.
+        consumer: String,
+    },
+    /// A consumer leaves its group cleanly.
+    ConsumerLeave {
+        /// Consumer name.
+        consumer: String,
+    },
+    /// Broker process dies; the log, page cache included, survives.
+    Crash { broker: BrokerId },
+    /// Broker loses power: records not yet flushed are lost.
+    PowerLoss { broker: BrokerId },
+    /// Broker dies and comes back with an empty disk when restarted.
+    DiskLoss { broker: BrokerId },
+    /// A dead broker starts again.
+    Restart { broker: BrokerId },
+    /// Broker stops handling anything (GC pause) until resumed.
+    Pause { broker: BrokerId },
+    /// A paused broker carries on as if nothing happened.
+    Resume { broker: BrokerId },
+    /// Broker becomes slow: extra latency on everything it sends (0 restores it).
+    Slow { broker: BrokerId, extra_latency_ms: u64 },
+    /// Controlled shutdown: leadership moves away first, then the process stops.
+    ControlledShutdown { broker: BrokerId },
+    /// Cut the link from `from` to `to` (and back, if `both_ways`).
+    Cut {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default = "yes")]
+        both_ways: bool,
+    },
+    /// Heal a cut link.
+    Heal {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default = "yes")]
+        both_ways: bool,
+    },
+    /// Hold every new message until delivered or dropped by hand (or release them all).
+    SetManualNetwork { on: bool },
+    /// Deliver a held or in-flight message now.
+    Deliver { message: u64 },
+    /// Drop a message in flight.
+    Drop { message: u64 },
+    /// `kafka-leader-election.sh --election-type preferred` (all partitions when none named).
+    PreferredElection {
+        #[serde(default)]
+        topic: Option<String>,
+        #[serde(default)]
+        partition: Option<u32>,
+    },
+    /// `kafka-leader-election.sh --election-type unclean` for one partition.
+    UncleanElection { topic: String, partition: u32 },
+    /// `kafka-reassign-partitions.sh --execute` for one partition.
+    Reassign { topic: String, partition: u32, replicas: Vec<BrokerId> },
+    /// Change a dynamic config (`kafka-configs.sh --alter`): a topic's when `topic` is set, else the cluster default.
+    SetConfig {
+        #[serde(default)]
+        topic: Option<String>,
+        key: String,
+        value: serde_json::Value,
+    },
+}
+
+fn yes() -> bool {
+    true
+}

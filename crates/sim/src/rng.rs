@@ -1,0 +1,36 @@
+//! The run's one source of randomness: a seeded, portable ChaCha8 stream.
+
+use rand_chacha::rand_core::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Seeded ChaCha8 generator; identical draws natively and on wasm32.
+#[derive(Clone, Debug)]
+pub struct SimRng(ChaCha8Rng);
+
+impl SimRng {
+    /// A generator seeded from the scenario's seed.
+    pub fn new(seed: u64) -> Self {
+        SimRng(ChaCha8Rng::seed_from_u64(seed))
+    }
+
+    /// A uniform draw in `0..n` (`n > 0`), without modulo bias.
+    pub fn below(&mut self, n: u32) -> u32 {
+        debug_assert!(n > 0);
+        let zone = u32::MAX - (u32::MAX % n);
+        loop {
+            let x = self.0.next_u32();
+            if x < zone {
+                return x % n;
+            }
+        }
+    }
+
+    /// True with probability `p` (clamped to 0..=1), from one 32-bit draw.
+    pub fn chance(&mut self, p: f64) -> bool {
+        if p <= 0.0 {
+            return false;
+        }
+        let x = self.0.next_u32() as f64 / (u32::MAX as f64 + 1.0);
+        x < p
+    }
+}
