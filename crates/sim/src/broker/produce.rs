@@ -46,9 +46,16 @@ impl Sim {
             if first.producer_id != 0 {
                 if let Some((last, off)) = r.last_sequence(first.producer_id) {
                     if first.seq <= last {
+                        // The duplicate is answered with the original batch's offsets, and for
+                        // acks=all only once the HW has passed them (like a fresh append).
                         let base = off.saturating_sub((last - first.seq) as u64);
+                        let required = base + records.len() as u64;
                         let tp = self.parts[p as usize].tp.clone();
                         self.emit(EventKind::DuplicateRejected { tp, producer_id: first.producer_id, sequence: first.seq });
+                        if acks == -1 {
+                            self.park_produce(b, from, req, p, base, required, timeout_ms);
+                            return;
+                        }
                         return reply(self, Ok(base));
                     }
                 }
@@ -81,12 +88,18 @@ impl Sim {
             0 => {}
             1 => reply(self, Ok(base)),
             _ => {
-                self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required });
-                self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeout { req, client: from });
                 self.maybe_advance_hw(b, p);
-                self.complete_delayed_produce(b, p);
+                self.park_produce(b, from, req, p, base, required, timeout_ms);
             }
         }
+    }
+
+    /// Parks an acks=all produce until the HW passes `required` (answers at once if it has).
+    #[allow(clippy::too_many_arguments)]
+    fn park_produce(&mut self, b: usize, from: NodeId, req: u64, p: PartIdx, base: Offset, required: Offset, timeout_ms: u64) {
+        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required });
+        self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeout { req, client: from });
+        self.complete_delayed_produce(b, p);
     }
 
     fn events_push_duplicate(&mut self, msg: u32, tp: crate::ids::TopicPartition) {

@@ -2,4 +2,5 @@
 //! API, each pinning one Kafka behaviour (named in the test).
 
 mod boot;
+mod failures;
 mod support;
