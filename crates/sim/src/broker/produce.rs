@@ -97,8 +97,12 @@ impl Sim {
     /// Parks an acks=all produce until the HW passes `required` (answers at once if it has).
     #[allow(clippy::too_many_arguments)]
     fn park_produce(&mut self, b: usize, from: NodeId, req: u64, p: PartIdx, base: Offset, required: Offset, timeout_ms: u64) {
-        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required });
-        self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeout { req, client: from });
+        let deadline = self.now + timeout_ms;
+        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required, deadline });
+        if !self.brokers[b].produce_timeouts_armed {
+            self.brokers[b].produce_timeouts_armed = true;
+            self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeouts);
+        }
         self.complete_delayed_produce(b, p);
     }
 
@@ -126,14 +130,25 @@ impl Sim {
         }
     }
 
-    /// The request timeout of a delayed produce passed.
-    pub(crate) fn expire_delayed_produce(&mut self, b: usize, req: u64, client: NodeId) {
-        let Some(i) = self.brokers[b].delayed_produce.iter().position(|d| d.req == req && d.client == client) else {
-            return;
-        };
-        let d = self.brokers[b].delayed_produce.swap_remove(i);
+    /// Answers REQUEST_TIMED_OUT to delayed produces past their deadline; re-arms for the next one.
+    pub(crate) fn expire_delayed_produces(&mut self, b: usize) {
+        let now = self.now;
         let me = NodeId::Broker(self.brokers[b].id);
-        self.send(me, d.client, Msg::ProduceResponse { req, part: d.part, result: Err(KafkaError::REQUEST_TIMED_OUT) });
+        let mut i = 0;
+        while i < self.brokers[b].delayed_produce.len() {
+            if self.brokers[b].delayed_produce[i].deadline <= now {
+                let d = self.brokers[b].delayed_produce.remove(i);
+                let msg = Msg::ProduceResponse { req: d.req, part: d.part, result: Err(KafkaError::REQUEST_TIMED_OUT) };
+                self.send(me, d.client, msg);
+            } else {
+                i += 1;
+            }
+        }
+        let next = self.brokers[b].delayed_produce.iter().map(|d| d.deadline).min();
+        self.brokers[b].produce_timeouts_armed = next.is_some();
+        if let Some(t) = next {
+            self.broker_timer(b, t - now, BrokerTimer::ProduceTimeouts);
+        }
     }
 
     /// Leadership of `p` moved away: waiting produces fail.
