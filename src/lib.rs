@@ -1,0 +1,15 @@
+//! ISR Lab's web front-end: a Yew app that renders the replication core's view of
+//! a Kafka cluster and sends it actions. Every decision about Kafka's behaviour
+//! stays in `isrlab-sim`.
+
+pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod i18n;
+pub mod layout;
+pub mod page;
+pub mod run;
+pub mod state;
+pub mod url;
+
+pub use app::App;
