@@ -1,93 +1,98 @@
-//! The application shell: owns the run (outside Yew state), the UI state, and
-//! wires the toolbar, the cluster view and the panels together.
+//! The application shell: owns the run (outside Yew state, in a `use_mut_ref`), the
+//! UI state, and wires the toolbar, the cluster view and the panels together.
 
+use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
 use crate::components::error_banner::{ErrorBanner, Problem};
+use crate::components::partition_detail::PartitionDetail;
+use crate::components::produce_panel::ProducePanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::i18n::Lang;
+use crate::lab::Lab;
 use crate::page;
-use crate::run::{Run, DEFAULT_SCENARIO};
+use crate::run::Run;
+use crate::scenarios;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
+use isrlab_sim::{Action, NodeId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Most manual steps that Step back can undo one by one.
-const UNDO_DEPTH: usize = 256;
-
-/// The run and the snapshots Step back returns to.
-struct Lab {
-    run: Run,
-    undo: Vec<Run>,
-    /// Virtual milliseconds owed to the run by frames shorter than one millisecond.
-    carry: f64,
-}
-
-impl Lab {
-    fn remember(&mut self) {
-        if self.undo.len() == UNDO_DEPTH {
-            self.undo.remove(0);
-        }
-        self.undo.push(self.run.clone());
-    }
-}
-
-/// Settings the page starts with, and the problems found reading them.
-fn boot() -> (UiState, Vec<Problem>) {
-    let (settings, problems) = parse_query(&page::query());
+/// Settings the page starts with: UI state, the scenario id, and problems found reading them.
+fn boot() -> (UiState, &'static str, Vec<Problem>) {
+    let (settings, url_problems) = parse_query(&page::query());
     let lang = settings
         .lang
         .or_else(|| page::browser_language().and_then(|l| Lang::parse(&l)))
         .unwrap_or_default();
-    let problems = problems
+    let mut problems: Vec<Problem> = url_problems
         .into_iter()
         .map(|p| Problem::UrlParam {
             param: p.param,
             value: p.value,
         })
         .collect();
+    let scenario = match settings.scenario {
+        None => scenarios::ALL[0].0,
+        Some(id) => match scenarios::ALL.iter().find(|(i, _)| *i == id) {
+            Some((i, _)) => i,
+            None => {
+                problems.push(Problem::UrlParam {
+                    param: "scenario".into(),
+                    value: id,
+                });
+                scenarios::ALL[0].0
+            }
+        },
+    };
     (
         UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
+        scenario,
         problems,
     )
+}
+
+/// Builds a built-in scenario's run.
+fn load(id: &str) -> Result<Lab, String> {
+    let text = scenarios::by_id(id).ok_or_else(|| format!("no scenario `{id}`"))?;
+    Run::from_json(text).map(Lab::new)
+}
+
+/// Titles of every built-in scenario, in both languages, for the picker.
+fn titles() -> Vec<(&'static str, String, String)> {
+    scenarios::ALL
+        .iter()
+        .filter_map(|(id, text)| {
+            let s = isrlab_sim::Scenario::from_json(text).ok()?;
+            Some((*id, s.title.en, s.title.zh))
+        })
+        .collect()
 }
 
 /// ISR Lab.
 #[function_component(App)]
 pub fn app() -> Html {
     let booted = use_memo((), |_| boot());
+    let picker = use_memo((), |_| Rc::new(titles()));
     let ui = use_reducer(|| booted.0.clone());
-    let problems = use_state(|| booted.1.clone());
-    let lab: Rc<RefCell<Option<Lab>>> = use_mut_ref(|| None);
-    let load_error = use_mut_ref(|| None::<String>);
-    if lab.borrow().is_none() && load_error.borrow().is_none() {
-        match Run::from_json(DEFAULT_SCENARIO) {
-            Ok(run) => {
-                *lab.borrow_mut() = Some(Lab {
-                    run,
-                    undo: Vec::new(),
-                    carry: 0.0,
-                })
-            }
-            Err(e) => *load_error.borrow_mut() = Some(e),
-        }
-    }
+    let problems = use_state(|| booted.2.clone());
+    let scenario_id = use_state(|| booted.1);
+    let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| load(booted.1));
     let redraw = use_force_update();
     let lang = ui.lang;
 
     let on_frame = {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
         Callback::from(move |wall_ms: f64| {
-            let mut guard = lab.borrow_mut();
-            let Some(l) = guard.as_mut() else { return };
-            let due = wall_ms * ui.speed_factor() + l.carry;
-            let whole = due.floor();
-            l.carry = due - whole;
-            l.run.advance_by(whole as u64);
-            let done = l.run.finished();
-            drop(guard);
+            let done = match lab.borrow_mut().as_mut() {
+                Ok(l) => {
+                    l.advance_wall(wall_ms, ui.speed_factor());
+                    l.run.finished()
+                }
+                Err(_) => true,
+            };
             if done {
                 ui.dispatch(UiAction::Pause);
             }
@@ -99,40 +104,65 @@ pub fn app() -> Html {
     let with_lab = |f: fn(&mut Lab)| {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
         Callback::from(move |()| {
-            if let Some(l) = lab.borrow_mut().as_mut() {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
                 f(l);
             }
             ui.dispatch(UiAction::Pause);
             redraw.force_update();
         })
     };
-    let on_step = with_lab(|l| {
-        l.remember();
-        l.run.step();
-    });
-    let on_step_back = with_lab(|l| {
-        if let Some(prev) = l.undo.pop() {
-            l.run = prev;
+    let on_step = with_lab(Lab::step);
+    let on_step_back = with_lab(Lab::step_back);
+    let report = {
+        let problems = problems.clone();
+        move |p: Problem| {
+            let mut list = (*problems).clone();
+            list.push(p);
+            problems.set(list);
         }
-    });
+    };
     let on_reset = {
-        let (lab, ui, redraw, problems) =
-            (lab.clone(), ui.clone(), redraw.clone(), problems.clone());
+        let (lab, ui, redraw, report) = (lab.clone(), ui.clone(), redraw.clone(), report.clone());
         Callback::from(move |()| {
-            if let Some(l) = lab.borrow_mut().as_mut() {
-                l.undo.clear();
-                if let Err(e) = l.run.reset() {
-                    problems.set(vec![Problem::Scenario(e)]);
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                if let Err(e) = l.reset() {
+                    report(Problem::Scenario(e));
                 }
             }
             ui.dispatch(UiAction::Pause);
             redraw.force_update();
         })
     };
-    let on_play = {
-        let ui = ui.clone();
-        Callback::from(move |()| ui.dispatch(UiAction::TogglePlay))
+    let on_action = {
+        let (lab, redraw, report) = (lab.clone(), redraw.clone(), report.clone());
+        Callback::from(move |action: Action| {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                if let Err(e) = l.apply(action) {
+                    report(Problem::Action(e));
+                }
+            }
+            redraw.force_update();
+        })
     };
+    let on_scenario = {
+        let (lab, ui, scenario_id, report) =
+            (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
+        Callback::from(move |id: &'static str| match load(id) {
+            Ok(l) => {
+                *lab.borrow_mut() = Ok(l);
+                scenario_id.set(id);
+                ui.dispatch(UiAction::Loaded);
+            }
+            Err(e) => report(Problem::Scenario(e)),
+        })
+    };
+    let dispatch = |f: fn(()) -> UiAction| {
+        let ui = ui.clone();
+        Callback::from(move |()| ui.dispatch(f(())))
+    };
+    let on_play = dispatch(|()| UiAction::TogglePlay);
+    let on_help = dispatch(|()| UiAction::ToggleHelp);
+    let on_close_broker = dispatch(|()| UiAction::CloseBroker);
     let on_speed = {
         let ui = ui.clone();
         Callback::from(move |i| ui.dispatch(UiAction::SetSpeed(i)))
@@ -141,35 +171,32 @@ pub fn app() -> Html {
         let ui = ui.clone();
         Callback::from(move |l| ui.dispatch(UiAction::SetLang(l)))
     };
-    let on_help = {
-        let ui = ui.clone();
-        Callback::from(move |()| ui.dispatch(UiAction::ToggleHelp))
-    };
     let on_select = {
         let ui = ui.clone();
         Callback::from(move |i| ui.dispatch(UiAction::Select(i)))
+    };
+    let on_broker = {
+        let ui = ui.clone();
+        Callback::from(move |b| ui.dispatch(UiAction::ToggleBroker(b)))
     };
     let on_dismiss = {
         let problems = problems.clone();
         Callback::from(move |()| problems.set(Vec::new()))
     };
 
+    let guard = lab.borrow();
     let mut all_problems = (*problems).clone();
-    if let Some(e) = load_error.borrow().as_ref() {
+    if let Err(e) = guard.as_ref() {
         all_problems.push(Problem::Scenario(e.clone()));
     }
     let banner =
         html! { <ErrorBanner problems={all_problems} lang={lang} on_dismiss={on_dismiss} /> };
-    let guard = lab.borrow();
-    let Some(l) = guard.as_ref() else {
+    let Ok(l) = guard.as_ref() else {
         return html! { <div class="app" lang={lang.code()}>{ banner }</div> };
     };
     let scenario = l.run.scenario();
-    let title = match lang {
-        Lang::En => scenario.title.en.clone(),
-        Lang::Zh => scenario.title.zh.clone(),
-    };
     let view = Rc::new(l.run.view());
+    let ledger = Rc::new(l.run.ledger().to_vec());
     let producers = Rc::new(
         scenario
             .producers
@@ -184,18 +211,53 @@ pub fn app() -> Html {
             .map(|c| (c.name.clone(), c.group.clone()))
             .collect::<Vec<_>>(),
     );
+    let topics = Rc::new(
+        scenario
+            .topics
+            .iter()
+            .map(|t| (t.name.clone(), t.partitions))
+            .collect::<Vec<_>>(),
+    );
+    let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
+    let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
+        let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
+        html! {
+            <BrokerPanel broker={b.clone()} cut_from_zk={cut} lang={lang} on_action={on_action.clone()}
+                on_close={on_close_broker.clone()} />
+        }
+    });
+    let on_message = {
+        let (on_action, manual) = (on_action.clone(), view.manual_network);
+        Callback::from(move |id| {
+            if manual {
+                on_action.emit(Action::Deliver { message: id });
+            }
+        })
+    };
     html! {
         <div class="app" lang={lang.code()}>
-            <Toolbar lang={lang} title={title} playing={ui.playing} finished={l.run.finished()}
-                can_step_back={!l.undo.is_empty()} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
+            <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
+                playing={ui.playing} finished={l.run.finished()}
+                can_step_back={l.can_step_back()} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
                 on_step={on_step} on_speed={on_speed} on_lang={on_lang} on_help={on_help} />
             { banner }
             <main class="workspace">
                 <section class="stage" aria-label={lang.t("cluster.aria")}>
-                    <ClusterView view={view} producers={producers} consumers={consumers}
-                        selected={ui.selected} lang={lang} on_select={on_select} on_broker={Callback::noop()} />
+                    <ClusterView view={view.clone()} producers={producers.clone()} consumers={consumers}
+                        selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
+                        on_broker={on_broker} on_message={on_message} />
                 </section>
+                <div class="detail-area">
+                    if let Some(part) = view.partitions.get(selected) {
+                        <PartitionDetail partition={part.clone()} ledger={ledger.clone()} lang={lang} />
+                    }
+                </div>
+                <aside class="side">
+                    { broker_panel.unwrap_or_default() }
+                    <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
+                        on_action={on_action.clone()} />
+                </aside>
             </main>
         </div>
     }

@@ -13,7 +13,7 @@ pub const CHIP_GAP: f64 = 6.0;
 /// Height of a broker's header (name, status, controller badge).
 pub const BROKER_HEAD: f64 = 50.0;
 /// Top of the broker row.
-pub const BROKER_TOP: f64 = 170.0;
+pub const BROKER_TOP: f64 = 150.0;
 /// The coordination service's box centre.
 pub const ZK_CENTER: (f64, f64) = (500.0, 48.0);
 

@@ -3,12 +3,15 @@
 //! stays in `isrlab-sim`.
 
 pub mod app;
+pub mod cells;
 pub mod components;
 pub mod hooks;
 pub mod i18n;
+pub mod lab;
 pub mod layout;
 pub mod page;
 pub mod run;
+pub mod scenarios;
 pub mod state;
 pub mod url;
 

@@ -2,11 +2,12 @@
 //! the few calls the screen needs. It lives outside Yew state (in a `use_mut_ref`)
 //! so that frames advance it without cloning.
 
+use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
-use isrlab_sim::{Scenario, Sim, TimeMs};
+use isrlab_sim::{Action, Scenario, Sim, TimeMs};
 
 /// The default scenario, built into the app.
-pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.json");
+pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
 
 /// A scenario and its simulation.
 #[derive(Clone, Debug)]
@@ -16,9 +17,9 @@ pub struct Run {
 }
 
 impl Run {
-    /// Parses a scenario file and builds its cluster at time 0.
+    /// Parses and validates a scenario file and builds its cluster at time 0.
     pub fn from_json(json: &str) -> Result<Run, String> {
-        let scenario: Scenario = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let scenario = Scenario::from_json(json).map_err(|e| e.to_string())?;
         Run::new(scenario)
     }
 
@@ -57,6 +58,16 @@ impl Run {
     /// Processes the next event; false when nothing is left before the end.
     pub fn step(&mut self) -> bool {
         !self.finished() && self.sim.step()
+    }
+
+    /// Applies a user action at the current virtual time (recorded by the core for replay).
+    pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        self.sim.apply(action).map_err(|e| e.to_string())
+    }
+
+    /// The life of every produced message so far.
+    pub fn ledger(&self) -> &[MessageRecord] {
+        self.sim.ledger()
     }
 
     /// Back to time 0 of the same scenario.

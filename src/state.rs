@@ -24,6 +24,8 @@ pub struct UiState {
     pub lang: Lang,
     /// Whether the keyboard help overlay is open.
     pub help_open: bool,
+    /// Broker whose fault panel is open.
+    pub broker_panel: Option<u32>,
 }
 
 impl UiState {
@@ -35,6 +37,7 @@ impl UiState {
             selected: 0,
             lang,
             help_open: false,
+            broker_panel: None,
         }
     }
 
@@ -61,6 +64,12 @@ pub enum UiAction {
     SetLang(Lang),
     /// Open or close the help overlay.
     ToggleHelp,
+    /// Open a broker's fault panel, or close it if it is open.
+    ToggleBroker(u32),
+    /// Close the broker's fault panel.
+    CloseBroker,
+    /// A new scenario was loaded: pause and clear the selection.
+    Loaded,
 }
 
 impl Reducible for UiState {
@@ -79,6 +88,19 @@ impl Reducible for UiState {
             UiAction::Select(i) => next.selected = i,
             UiAction::SetLang(l) => next.lang = l,
             UiAction::ToggleHelp => next.help_open = !next.help_open,
+            UiAction::ToggleBroker(b) => {
+                next.broker_panel = if next.broker_panel == Some(b) {
+                    None
+                } else {
+                    Some(b)
+                }
+            }
+            UiAction::CloseBroker => next.broker_panel = None,
+            UiAction::Loaded => {
+                next.playing = false;
+                next.selected = 0;
+                next.broker_panel = None;
+            }
         }
         if next == *self {
             self

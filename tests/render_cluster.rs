@@ -107,6 +107,6 @@ fn a_down_broker_and_a_replica_out_of_the_isr_are_marked_in_data_and_text() {
 #[test]
 fn chinese_labels_replace_english_ones() {
     let html = render(default_view(), Lang::Zh);
-    assert!(html.contains("首领") && html.contains("跟随者") && html.contains("控制器"));
-    assert!(!html.contains(">leader<"));
+    assert!(html.contains("在 ISR 中") && html.contains("控制器") && html.contains("运行中"));
+    assert!(!html.contains(">leader<") && !html.contains(">in ISR<"));
 }

@@ -4,6 +4,7 @@
 use crate::i18n::{clock, Lang};
 use crate::state::SPEEDS;
 use isrlab_sim::TimeMs;
+use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -12,8 +13,12 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     /// Language.
     pub lang: Lang,
-    /// Scenario title in the current language.
-    pub title: AttrValue,
+    /// Built-in scenarios: id, English title, Chinese title.
+    pub scenarios: Rc<Vec<(&'static str, String, String)>>,
+    /// Id of the scenario being run.
+    pub scenario: &'static str,
+    /// Scenario choice.
+    pub on_scenario: Callback<&'static str>,
     /// Whether the run is playing.
     pub playing: bool,
     /// Whether the run has reached its end.
@@ -75,6 +80,26 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
+    let on_scenario = {
+        let (cb, list) = (p.on_scenario.clone(), p.scenarios.clone());
+        Callback::from(move |e: Event| {
+            let chosen = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value());
+            if let Some(&(id, _, _)) = list
+                .iter()
+                .find(|(id, _, _)| Some(*id) == chosen.as_deref())
+            {
+                cb.emit(id);
+            }
+        })
+    };
+    let scenarios = p
+        .scenarios
+        .iter()
+        .map(|(id, en, zh)| {
+            let title = if lang == Lang::Zh { zh } else { en };
+            html! { <option value={*id} selected={*id == p.scenario}>{ title.clone() }</option> }
+        })
+        .collect::<Html>();
     let play_label = if p.playing {
         lang.t("toolbar.pause")
     } else {
@@ -94,7 +119,12 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             <div class="brand">
                 <span class="logo" aria-hidden="true">{ "◧" }</span>
                 <span class="app-name">{ lang.t("app.name") }</span>
-                <span class="scenario-title" title={lang.t("toolbar.scenario")}>{ p.title.clone() }</span>
+                <label class="scenario">
+                    <span class="visually-hidden">{ lang.t("toolbar.scenario") }</span>
+                    <select data-testid="scenario" onchange={on_scenario} aria-label={lang.t("toolbar.scenario")}>
+                        { scenarios }
+                    </select>
+                </label>
             </div>
             <div class="controls">
                 <button data-testid="reset" onclick={click(&p.on_reset)} title={lang.t("toolbar.reset_hint")}>

@@ -152,8 +152,22 @@ mod tests {
         }
     }
 
-    /// Scans `src/` (outside this module) for every literal key passed to `t`/`tf` and
-    /// checks both tables have it.
+    /// Whether a string literal looks like a translation key (`area.name`).
+    fn looks_like_key(s: &str) -> bool {
+        let mut parts = s.split('.');
+        let ok = |p: Option<&str>| {
+            p.is_some_and(|p| {
+                p.starts_with(|c: char| c.is_ascii_lowercase())
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+        };
+        ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+    }
+
+    /// Scans `src/` (outside this module) for every string literal shaped like a key
+    /// (`area.name`, whether passed to `t`/`tf` directly or through a table) and checks
+    /// that both languages have it.
     #[test]
     fn every_key_used_in_the_source_exists_in_both_languages() {
         let mut used = BTreeSet::new();
@@ -170,11 +184,9 @@ mod tests {
                     }
                 } else if path.extension().is_some_and(|e| e == "rs") {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for marker in [".t(\"", ".tf(\""] {
-                        for piece in text.split(marker).skip(1) {
-                            if let Some((key, _)) = piece.split_once('"') {
-                                used.insert(key.to_string());
-                            }
+                    for literal in text.split('"').skip(1).step_by(2) {
+                        if looks_like_key(literal) {
+                            used.insert(literal.to_string());
                         }
                     }
                 }
