@@ -1,6 +1,7 @@
 // A small static file server for the end-to-end tests: serves a built `dist/` under a
 // URL prefix (e.g. /lab/) on a free loopback port, to prove the release build works
-// from a subpath. Paths outside the prefix answer 404; `/lab` redirects to `/lab/`.
+// from a subpath. Paths outside the prefix answer 404 (except the host's /favicon.ico,
+// 204); `/lab` redirects to `/lab/`.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -43,6 +44,8 @@ export async function startStaticServer(root, prefix = '/lab/') {
       res.writeHead(status, headers).end(body);
     };
     if (pathname === prefix.slice(0, -1)) return answer(301, { Location: prefix });
+    // The host site's own icon, which browsers ask for at the origin's root: not the app's.
+    if (pathname === '/favicon.ico') return answer(204);
     const file = pathname.startsWith(prefix) ? fileFor(base, prefix, pathname) : null;
     if (!file) return answer(404, { 'Content-Type': 'text/plain' }, 'not found');
     try {
