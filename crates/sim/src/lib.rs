@@ -8,9 +8,11 @@ pub mod placement;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod validate;
 pub mod view;
 
 pub use action::{Acks, Action};
 pub use ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs, TopicPartition};
 pub use scenario::Scenario;
 pub use sim::Sim;
+pub use validate::ScenarioError;
