@@ -1,6 +1,34 @@
-//! `isrlab`: run ISR Lab scenarios from the command line.
+//! `isrlab`: run ISR Lab scenarios from the command line (see `docs/cli.md`).
+//! Exit status: 0 on success, 2 on bad input (usage, scenario file, placement request).
 
-fn main() {
-    eprintln!("isrlab: not yet implemented");
-    std::process::exit(2);
+mod args;
+mod assign;
+mod check;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  isrlab run FILE [--until-ms T]
+  isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
+  isrlab check FILE";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let result = match argv.first().map(String::as_str) {
+        Some("check") => check::check(&argv[1..]),
+        Some("assign") => assign::assign(&argv[1..]),
+        Some("help" | "--help" | "-h") => Ok(USAGE.to_string()),
+        Some(other) => Err(format!("unknown command \"{other}\"\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("isrlab: {message}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub mod placement;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod validate;
 pub mod view;
 mod view_build;
 pub mod zk;
@@ -31,6 +32,7 @@ pub use invariants::{Invariant, Violation};
 pub use metrics::Metrics;
 pub use scenario::Scenario;
 pub use sim::{ActionError, Sim, SimError};
+pub use validate::ScenarioError;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,505 @@
+//! Reading and checking scenario files: [`Scenario::from_json`] parses a file and
+//! validates it, and every error names the field (as a path such as
+//! `topics[0].replication_factor`) and says what was expected.
+
+use crate::action::Action;
+use crate::ids::{BrokerId, NodeId};
+use crate::scenario::{Scenario, Text, TimedAction, TopicSpec};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Protocol presets a scenario may name in `cluster.protocol`.
+pub const PROTOCOL_PRESETS: [&str; 6] = ["0.8", "0.10", "0.11", "2.0", "2.5", "3.7"];
+
+/// Why a scenario file was refused: where (a field path) and what was expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Path of the offending field, e.g. `actions[3].broker` (empty for the whole file).
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl ScenarioError {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError { path: path.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "scenario: {}", self.message)
+        } else {
+            write!(f, "scenario field `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+type Check = Result<(), ScenarioError>;
+
+fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
+    Err(ScenarioError::new(path, message))
+}
+
+impl Scenario {
+    /// Parses a scenario file (JSON) and validates it; see `docs/scenario-format.md`.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::new("", format!("not valid JSON: {e}")))?;
+        if !value.is_object() {
+            return Err(ScenarioError::new("", "expected a JSON object at the top level"));
+        }
+        let scenario: Scenario = serde_path_to_error::deserialize(&value)
+            .map_err(|e| structural_error(&value, e))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Checks the meaning of an already parsed scenario (ids, counts, times, references).
+    pub fn validate(&self) -> Check {
+        check_text("title", &self.title, true)?;
+        check_text("description", &self.description, false)?;
+        if self.id.trim().is_empty() {
+            return fail("id", "expected a non-empty scenario id");
+        }
+        if self.end_ms == 0 {
+            return fail("end_ms", "expected a positive end time in milliseconds");
+        }
+        let brokers = check_cluster(self)?;
+        check_topics(self, &brokers)?;
+        check_clients(self)?;
+        check_actions(self, &brokers)?;
+        check_guide(self)
+    }
+}
+
+/// Turns a serde error into a path + message, locating the field inside actions,
+/// whose flattened, tagged form hides the path from serde.
+fn structural_error(value: &Value, err: serde_path_to_error::Error<serde_json::Error>) -> ScenarioError {
+    let path = err.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = err.into_inner().to_string();
+    if let Some(index) = action_index(&path) {
+        if let Some(action) = value.get("actions").and_then(|a| a.get(index)) {
+            return action_error(index, action, &inner);
+        }
+    }
+    let mut message = inner;
+    if path.ends_with("acks") && message.starts_with("invalid type") {
+        message.push_str(" (write acks as a string: \"0\", \"1\" or \"all\")");
+    }
+    ScenarioError::new(path, message)
+}
+
+/// `Some(i)` when a serde path points at (or into) `actions[i]`.
+fn action_index(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("actions[")?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+/// Finds which key of a malformed action is at fault, by checking each key alone.
+fn action_error(index: usize, action: &Value, serde_message: &str) -> ScenarioError {
+    let base = format!("actions[{index}]");
+    let Some(object) = action.as_object() else {
+        return ScenarioError::new(base, "expected an object like {\"at_ms\": 1000, \"do\": \"crash\", \"broker\": 1}");
+    };
+    match object.get("at_ms") {
+        None => return ScenarioError::new(base, "missing field `at_ms` (when the action happens, in ms)"),
+        Some(v) if !v.is_u64() => {
+            return ScenarioError::new(
+                format!("{base}.at_ms"),
+                format!("expected a time in ms >= 0 (an action cannot happen before the run starts), got {v}"),
+            )
+        }
+        _ => {}
+    }
+    let Some(kind) = object.get("do") else {
+        return ScenarioError::new(base, "missing field `do` (the action's name, e.g. \"produce\" or \"crash\")");
+    };
+    let body_of = |key: Option<(&String, &Value)>| {
+        let mut body = serde_json::Map::new();
+        body.insert("do".to_string(), kind.clone());
+        if let Some((k, v)) = key {
+            body.insert(k.clone(), v.clone());
+        }
+        Value::Object(body)
+    };
+    if let Err(e) = serde_json::from_value::<Action>(body_of(None)) {
+        let text = e.to_string();
+        if !text.starts_with("missing field") {
+            return ScenarioError::new(format!("{base}.do"), text);
+        }
+    }
+    for (key, field) in object.iter().filter(|(k, _)| *k != "at_ms" && *k != "do") {
+        if let Err(e) = serde_json::from_value::<Action>(body_of(Some((key, field)))) {
+            let text = e.to_string();
+            if !text.starts_with("missing field") {
+                return ScenarioError::new(format!("{base}.{key}"), text);
+            }
+        }
+    }
+    ScenarioError::new(format!("{base} (do: {kind})"), serde_message.to_string())
+}
+
+fn check_text(path: &str, text: &Text, required: bool) -> Check {
+    let (en, zh) = (text.en.trim().is_empty(), text.zh.trim().is_empty());
+    if required && en {
+        return fail(format!("{path}.en"), "expected a non-empty English text");
+    }
+    if en != zh {
+        let missing = if en { "en" } else { "zh" };
+        return fail(format!("{path}.{missing}"), "every text needs both English (en) and Simplified Chinese (zh)");
+    }
+    Ok(())
+}
+
+fn check_cluster(s: &Scenario) -> Result<BTreeSet<BrokerId>, ScenarioError> {
+    let c = &s.cluster;
+    if c.brokers.is_empty() {
+        fail("cluster.brokers", "expected at least one broker id")?;
+    }
+    let mut brokers = BTreeSet::new();
+    for (i, &b) in c.brokers.iter().enumerate() {
+        if !brokers.insert(b) {
+            fail(format!("cluster.brokers[{i}]"), format!("duplicate broker id {b}: each broker.id must be unique"))?;
+        }
+    }
+    if !PROTOCOL_PRESETS.contains(&c.protocol.as_str()) {
+        fail(
+            "cluster.protocol",
+            format!("unknown protocol preset \"{}\"; expected one of {}", c.protocol, PROTOCOL_PRESETS.join(", ")),
+        )?;
+    }
+    check_configs("cluster.config", &c.config)?;
+    let loss = c.network.loss;
+    if !(0.0..=1.0).contains(&loss) {
+        fail("cluster.network.loss", format!("expected a probability between 0 and 1, got {loss}"))?;
+    }
+    Ok(brokers)
+}
+
+fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>) -> Check {
+    if s.topics.is_empty() {
+        return fail("topics", "expected at least one topic");
+    }
+    let mut names = BTreeSet::new();
+    for (i, t) in s.topics.iter().enumerate() {
+        let path = format!("topics[{i}]");
+        if t.name.trim().is_empty() {
+            fail(format!("{path}.name"), "expected a non-empty topic name")?;
+        }
+        if !names.insert(t.name.as_str()) {
+            fail(format!("{path}.name"), format!("duplicate topic \"{}\" (TopicExistsException)", t.name))?;
+        }
+        if t.partitions == 0 {
+            fail(format!("{path}.partitions"), "InvalidPartitionsException: number of partitions must be larger than 0")?;
+        }
+        if t.replication_factor == 0 || t.replication_factor as usize > brokers.len() {
+            fail(
+                format!("{path}.replication_factor"),
+                format!(
+                    "InvalidReplicationFactorException: replication factor must be between 1 and the number of brokers ({}), got {}",
+                    brokers.len(),
+                    t.replication_factor
+                ),
+            )?;
+        }
+        if let Some(assignment) = &t.assignment {
+            check_assignment(&path, t, assignment, brokers)?;
+        }
+        check_configs(&format!("{path}.config"), &t.config)?;
+    }
+    Ok(())
+}
+
+fn check_assignment(
+    path: &str,
+    t: &TopicSpec,
+    assignment: &BTreeMap<u32, Vec<BrokerId>>,
+    brokers: &BTreeSet<BrokerId>,
+) -> Check {
+    let expected: Vec<u32> = (0..t.partitions).collect();
+    let got: Vec<u32> = assignment.keys().copied().collect();
+    if got != expected {
+        fail(
+            format!("{path}.assignment"),
+            format!("expected exactly the partitions 0..{} as keys, got {got:?}", t.partitions),
+        )?;
+    }
+    for (p, replicas) in assignment {
+        let at = format!("{path}.assignment.{p}");
+        if replicas.len() != t.replication_factor as usize {
+            fail(
+                &at,
+                format!(
+                    "InvalidReplicaAssignmentException: expected {} replicas (the replication factor), got {}",
+                    t.replication_factor,
+                    replicas.len()
+                ),
+            )?;
+        }
+        check_replica_list(&at, replicas, brokers)?;
+    }
+    Ok(())
+}
+
+fn check_replica_list(path: &str, replicas: &[BrokerId], brokers: &BTreeSet<BrokerId>) -> Check {
+    let mut seen = BTreeSet::new();
+    for (j, b) in replicas.iter().enumerate() {
+        if !brokers.contains(b) {
+            fail(format!("{path}[{j}]"), format!("unknown broker id {b}; the cluster has {brokers:?}"))?;
+        }
+        if !seen.insert(b) {
+            fail(format!("{path}[{j}]"), format!("broker {b} appears twice in one replica list"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The Kafka config keys a scenario may set, with the kind of value each takes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ConfigKind {
+    /// A non-negative integer (ms, counts, bytes).
+    Count,
+    /// An integer of at least 1.
+    Positive,
+    /// `true` or `false`.
+    Bool,
+    /// A percentage between 0 and 100.
+    Percent,
+}
+
+const CONFIG_KEYS: [(&str, ConfigKind); 24] = [
+    ("min.insync.replicas", ConfigKind::Positive),
+    ("unclean.leader.election.enable", ConfigKind::Bool),
+    ("replica.lag.time.max.ms", ConfigKind::Positive),
+    ("replica.lag.max.messages", ConfigKind::Positive),
+    ("replica.fetch.wait.max.ms", ConfigKind::Count),
+    ("replica.fetch.max.bytes", ConfigKind::Positive),
+    ("replica.fetch.min.bytes", ConfigKind::Positive),
+    ("replica.high.watermark.checkpoint.interval.ms", ConfigKind::Positive),
+    ("zookeeper.session.timeout.ms", ConfigKind::Positive),
+    ("auto.leader.rebalance.enable", ConfigKind::Bool),
+    ("leader.imbalance.check.interval.seconds", ConfigKind::Positive),
+    ("leader.imbalance.per.broker.percentage", ConfigKind::Percent),
+    ("flush.messages", ConfigKind::Positive),
+    ("flush.ms", ConfigKind::Positive),
+    ("segment.bytes", ConfigKind::Positive),
+    ("retries", ConfigKind::Count),
+    ("retry.backoff.ms", ConfigKind::Count),
+    ("request.timeout.ms", ConfigKind::Positive),
+    ("delivery.timeout.ms", ConfigKind::Positive),
+    ("enable.idempotence", ConfigKind::Bool),
+    ("enable.auto.commit", ConfigKind::Bool),
+    ("auto.commit.interval.ms", ConfigKind::Positive),
+    ("session.timeout.ms", ConfigKind::Positive),
+    ("fetch.max.wait.ms", ConfigKind::Count),
+];
+
+fn check_configs(path: &str, config: &BTreeMap<String, Value>) -> Check {
+    for (key, value) in config {
+        check_config(&format!("{path}.{key}"), key, value)?;
+    }
+    Ok(())
+}
+
+fn check_config(path: &str, key: &str, value: &Value) -> Check {
+    let Some(&(_, kind)) = CONFIG_KEYS.iter().find(|(k, _)| *k == key) else {
+        let known: Vec<&str> = CONFIG_KEYS.iter().map(|(k, _)| *k).collect();
+        return fail(path, format!("unknown config key \"{key}\"; known keys: {}", known.join(", ")));
+    };
+    let ok = match kind {
+        ConfigKind::Count => value.is_u64(),
+        ConfigKind::Positive => value.as_u64().is_some_and(|n| n >= 1),
+        ConfigKind::Bool => value.is_boolean(),
+        ConfigKind::Percent => value.as_u64().is_some_and(|n| n <= 100),
+    };
+    if ok {
+        return Ok(());
+    }
+    let expected = match kind {
+        ConfigKind::Count => "an integer >= 0",
+        ConfigKind::Positive => "an integer >= 1",
+        ConfigKind::Bool => "true or false",
+        ConfigKind::Percent => "an integer percentage between 0 and 100",
+    };
+    fail(path, format!("expected {expected}, got {value}"))
+}
+
+fn check_clients(s: &Scenario) -> Check {
+    let mut names = BTreeSet::new();
+    for (i, p) in s.producers.iter().enumerate() {
+        let path = format!("producers[{i}]");
+        if p.name.trim().is_empty() || !names.insert(p.name.as_str()) {
+            fail(format!("{path}.name"), format!("expected a unique, non-empty producer name, got \"{}\"", p.name))?;
+        }
+        check_configs(&format!("{path}.config"), &p.config)?;
+    }
+    let mut names = BTreeSet::new();
+    for (i, c) in s.consumers.iter().enumerate() {
+        let path = format!("consumers[{i}]");
+        if c.name.trim().is_empty() || !names.insert(c.name.as_str()) {
+            fail(format!("{path}.name"), format!("expected a unique, non-empty consumer name, got \"{}\"", c.name))?;
+        }
+        if c.group.trim().is_empty() {
+            fail(format!("{path}.group"), "expected a non-empty group.id")?;
+        }
+        for (j, t) in c.topics.iter().enumerate() {
+            topic_spec(s, &format!("{path}.topics[{j}]"), t)?;
+        }
+    }
+    Ok(())
+}
+
+fn topic_spec<'a>(s: &'a Scenario, path: &str, name: &str) -> Result<&'a TopicSpec, ScenarioError> {
+    s.topics.iter().find(|t| t.name == name).ok_or_else(|| {
+        let known: Vec<&str> = s.topics.iter().map(|t| t.name.as_str()).collect();
+        ScenarioError::new(path, format!("unknown topic \"{name}\"; the scenario has {known:?}"))
+    })
+}
+
+fn check_partition(s: &Scenario, path: &str, topic: &str, partition: Option<u32>) -> Check {
+    let spec = topic_spec(s, &format!("{path}.topic"), topic)?;
+    match partition {
+        Some(p) if p >= spec.partitions => fail(
+            format!("{path}.partition"),
+            format!("topic \"{topic}\" has partitions 0..{}, got {p}", spec.partitions),
+        ),
+        _ => Ok(()),
+    }
+}
+
+fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>) -> Check {
+    let mut previous = 0;
+    for (i, TimedAction { at_ms, action }) in s.actions.iter().enumerate() {
+        let path = format!("actions[{i}]");
+        if *at_ms < previous {
+            fail(
+                format!("{path}.at_ms"),
+                format!("actions must be in time order: {at_ms} ms comes before the previous action's {previous} ms"),
+            )?;
+        }
+        if *at_ms > s.end_ms {
+            fail(format!("{path}.at_ms"), format!("{at_ms} ms is after the scenario's end_ms ({} ms)", s.end_ms))?;
+        }
+        previous = *at_ms;
+        check_action(s, brokers, &path, action)?;
+    }
+    Ok(())
+}
+
+fn check_broker(brokers: &BTreeSet<BrokerId>, path: String, b: BrokerId) -> Check {
+    if brokers.contains(&b) {
+        return Ok(());
+    }
+    fail(path, format!("unknown broker id {b}; the cluster has {brokers:?}"))
+}
+
+fn check_node(s: &Scenario, brokers: &BTreeSet<BrokerId>, path: String, node: NodeId) -> Check {
+    match node {
+        NodeId::Broker(b) => check_broker(brokers, path, b),
+        NodeId::Zookeeper => Ok(()),
+        NodeId::Producer(i) if (i as usize) < s.producers.len() => Ok(()),
+        NodeId::Consumer(i) if (i as usize) < s.consumers.len() => Ok(()),
+        NodeId::Producer(i) => fail(path, format!("unknown producer index {i}; the scenario has {}", s.producers.len())),
+        NodeId::Consumer(i) => fail(path, format!("unknown consumer index {i}; the scenario has {}", s.consumers.len())),
+    }
+}
+
+fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, path: &str, action: &Action) -> Check {
+    let at = |field: &str| format!("{path}.{field}");
+    let consumer_known = |name: &str| {
+        if s.consumers.iter().any(|c| c.name == name) {
+            return Ok(());
+        }
+        fail(at("consumer"), format!("unknown consumer \"{name}\""))
+    };
+    match action {
+        Action::Produce { producer, topic, partition, count, .. } => {
+            if !s.producers.iter().any(|p| &p.name == producer) {
+                fail(at("producer"), format!("unknown producer \"{producer}\""))?;
+            }
+            if *count == Some(0) {
+                fail(at("count"), "expected a count of at least 1")?;
+            }
+            check_partition(s, path, topic, *partition)
+        }
+        Action::ConsumerJoin { consumer } | Action::ConsumerLeave { consumer } => consumer_known(consumer),
+        Action::Crash { broker }
+        | Action::PowerLoss { broker }
+        | Action::DiskLoss { broker }
+        | Action::Restart { broker }
+        | Action::Pause { broker }
+        | Action::Resume { broker }
+        | Action::Slow { broker, .. }
+        | Action::ControlledShutdown { broker } => check_broker(brokers, at("broker"), *broker),
+        Action::Cut { from, to, .. } | Action::Heal { from, to, .. } => {
+            check_node(s, brokers, at("from"), *from)?;
+            check_node(s, brokers, at("to"), *to)?;
+            if from == to {
+                fail(at("to"), "a link joins two different nodes")?;
+            }
+            Ok(())
+        }
+        Action::SetManualNetwork { .. } | Action::Deliver { .. } | Action::Drop { .. } => Ok(()),
+        Action::PreferredElection { topic: None, partition: Some(_) } => {
+            fail(at("topic"), "a partition needs its topic")
+        }
+        Action::PreferredElection { topic: Some(topic), partition } => check_partition(s, path, topic, *partition),
+        Action::PreferredElection { topic: None, partition: None } => Ok(()),
+        Action::UncleanElection { topic, partition } => check_partition(s, path, topic, Some(*partition)),
+        Action::Reassign { topic, partition, replicas } => {
+            check_partition(s, path, topic, Some(*partition))?;
+            if replicas.is_empty() {
+                fail(at("replicas"), "InvalidReplicaAssignmentException: expected at least one replica")?;
+            }
+            check_replica_list(&at("replicas"), replicas, brokers)
+        }
+        Action::SetConfig { topic, key, value } => {
+            if let Some(topic) = topic {
+                topic_spec(s, &at("topic"), topic)?;
+            }
+            check_config(&at("value"), key, value)
+        }
+    }
+}
+
+fn check_guide(s: &Scenario) -> Check {
+    let mut previous = 0;
+    for (i, step) in s.guide.iter().enumerate() {
+        let path = format!("guide[{i}]");
+        if step.at_ms < previous || step.at_ms > s.end_ms {
+            fail(
+                format!("{path}.at_ms"),
+                format!("expected a time in order and within end_ms ({}), got {}", s.end_ms, step.at_ms),
+            )?;
+        }
+        previous = step.at_ms;
+        check_text(&format!("{path}.caption"), &step.caption, true)?;
+        if let Some(q) = &step.question {
+            let qpath = format!("{path}.question");
+            check_text(&format!("{qpath}.prompt"), &q.prompt, true)?;
+            check_text(&format!("{qpath}.explanation"), &q.explanation, true)?;
+            if q.choices.len() < 2 {
+                fail(format!("{qpath}.choices"), "expected at least two choices")?;
+            }
+            for (j, c) in q.choices.iter().enumerate() {
+                check_text(&format!("{qpath}.choices[{j}]"), c, true)?;
+            }
+            if q.answer >= q.choices.len() {
+                fail(
+                    format!("{qpath}.answer"),
+                    format!("expected the index of a choice (0..{}), got {}", q.choices.len(), q.answer),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
