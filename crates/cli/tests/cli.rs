@@ -161,3 +161,18 @@ fn run_until_stops_early_and_is_deterministic() {
     let o = isrlab(&["run", &file, "--until-ms", "soon"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn run_with_events_lists_the_structured_events() {
+    let file = scenario("kip101-hw-truncation.json");
+    let plain = run_json(&["run", &file]);
+    assert!(plain.get("events").is_none(), "events only on request");
+    let doc = run_json(&["run", &file, "--events"]);
+    let events = doc["events"].as_array().expect("events array");
+    let truncated = events
+        .iter()
+        .find(|e| e["kind"]["type"] == "Truncated" && e["kind"]["broker"] == 1)
+        .expect("B's truncation is an event");
+    assert_eq!(truncated["kind"]["rule"], "HighWatermark");
+    assert_eq!(doc["trace_hash"], plain["trace_hash"], "asking for events does not change the run");
+}

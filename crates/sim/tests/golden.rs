@@ -437,7 +437,27 @@ fn consumer_groups_unicast_inside_a_group_broadcast_across_groups() {
     assert!(billing.iter().all(|(_, parts)| parts.len() == 1), "one partition each: {billing:?}");
 }
 
-const GOLDEN: [&str; 16] = [
+/// Committing before processing is at-most-once, after processing at-least-once: a new
+/// owner resumes from the group's committed offset (KafkaConsumer docs, "Delivery semantics").
+#[test]
+fn commit_before_processing_skips_m1_and_commit_after_processing_redelivers_it() {
+    let sim = run("delivery-semantics");
+    assert_eq!(msg(&sim, "m1").consumed_by, ["alo"], "amo committed past m1 before processing it");
+    let redelivered: Vec<&str> = sim
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Consumed { consumer, from_offset: 0, .. } => Some(consumer.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(redelivered, ["b2"], "b2 took over at alo's committed offset 0");
+    let mut m2 = msg(&sim, "m2").consumed_by.clone();
+    m2.sort();
+    assert_eq!(m2, ["alo", "amo"]);
+}
+
+const GOLDEN: [&str; 17] = [
     "default",
     "acks0-loss",
     "acks1-leader-dies",
@@ -454,6 +474,7 @@ const GOLDEN: [&str; 16] = [
     "power-loss-all",
     "reassignment",
     "consumer-groups",
+    "delivery-semantics",
 ];
 
 /// Determinism: a run is a pure function of (scenario, seed, actions).
