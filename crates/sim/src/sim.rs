@@ -272,8 +272,10 @@ impl Sim {
             broken: vec![0; np],
             counters: Default::default(),
         };
-        for (i, a) in scenario.actions.iter().enumerate() {
-            sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(i as u32)));
+        // Scenario actions in time order (stable); only the next one waits in the queue.
+        sim.scripted.sort_by_key(|a| a.at_ms);
+        if let Some(a) = sim.scripted.first() {
+            sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(0)));
         }
         for b in 0..nb {
             sim.start_broker(b);
@@ -454,6 +456,9 @@ impl Sim {
         match timer {
             Timer::Scripted(i) => {
                 let a = self.scripted[i as usize].action.clone();
+                if let Some(next) = self.scripted.get(i as usize + 1) {
+                    self.queue.push(next.at_ms, Ev::Timer(Timer::Scripted(i + 1)));
+                }
                 // A scripted action that does not apply (e.g. restart of a running broker) is a no-op.
                 let _ = self.apply_action(&a);
             }

@@ -41,8 +41,32 @@ impl Sim {
         }
         let me = br.id;
         let id = self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::Fetch { replica: me, parts });
-        self.brokers[b].fetchers[l].in_flight = Some(id);
-        self.broker_timer(b, REPLICA_SOCKET_TIMEOUT_MS, BrokerTimer::FetchTimeout { leader, req: id });
+        let f = &mut self.brokers[b].fetchers[l];
+        f.in_flight = Some(id);
+        f.sent_at = self.now;
+        if !f.timeout_armed {
+            f.timeout_armed = true;
+            self.broker_timer(b, REPLICA_SOCKET_TIMEOUT_MS, BrokerTimer::FetchTimeout { leader });
+        }
+    }
+
+    /// The fetcher's timeout check: retry a fetch unanswered for `replica.socket.timeout.ms`, else re-arm.
+    pub(crate) fn fetch_timeout_check(&mut self, b: usize, l: usize) {
+        let now = self.now;
+        let f = &mut self.brokers[b].fetchers[l];
+        f.timeout_armed = false;
+        if f.in_flight.is_none() {
+            return;
+        }
+        let deadline = f.sent_at + REPLICA_SOCKET_TIMEOUT_MS;
+        if now >= deadline {
+            f.in_flight = None;
+            self.maybe_fetch(b, l);
+        } else {
+            f.timeout_armed = true;
+            let leader = self.brokers[l].id;
+            self.broker_timer(b, deadline - now, BrokerTimer::FetchTimeout { leader });
+        }
     }
 
     /// Leader `b` receives a Fetch from follower `replica`.

@@ -126,16 +126,13 @@ impl Sim {
                     self.maybe_fetch(b, l);
                 }
             }
-            BrokerTimer::FetchTimeout { leader, req } => {
+            BrokerTimer::FetchTimeout { leader } => {
                 if let Some(l) = self.bidx(leader) {
-                    if self.brokers[b].fetchers[l].in_flight == Some(req) {
-                        self.brokers[b].fetchers[l].in_flight = None;
-                        self.maybe_fetch(b, l);
-                    }
+                    self.fetch_timeout_check(b, l);
                 }
             }
             BrokerTimer::DelayedFetchExpire { req } => self.complete_delayed_fetch(b, req),
-            BrokerTimer::ProduceTimeout { req, client } => self.expire_delayed_produce(b, req, client),
+            BrokerTimer::ProduceTimeouts => self.expire_delayed_produces(b),
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
         }

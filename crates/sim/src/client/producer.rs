@@ -14,8 +14,8 @@ use crate::sim::{ActionError, Ev, Sim, Timer};
 /// Producer timers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProducerTimer {
-    /// A request got no answer within `request.timeout.ms`.
-    RequestTimeout { req: u64 },
+    /// Check for requests unanswered within `request.timeout.ms` (one armed check per producer).
+    RequestTimeouts,
     /// Retry a batch after `retry.backoff.ms`.
     Retry { batch: u64 },
     /// A metadata request got no answer.
@@ -27,8 +27,8 @@ pub enum ProducerTimer {
 pub enum BatchState {
     /// Waiting for metadata (leader unknown).
     NeedsLeader,
-    /// Sent; waiting for the response to request `req`.
-    InFlight { req: u64 },
+    /// Sent; waiting for the response to request `req` until `deadline`.
+    InFlight { req: u64, deadline: u64 },
     /// Waiting out `retry.backoff.ms`.
     Backoff,
 }
@@ -80,6 +80,7 @@ pub struct Producer {
     /// Batches not yet finished.
     pub batches: Vec<Batch>,
     next_id: u64,
+    timeouts_armed: bool,
 }
 
 fn acks_i8(a: Acks) -> i8 {
@@ -107,6 +108,7 @@ impl Producer {
             rr: 0,
             batches: Vec::new(),
             next_id: 1,
+            timeouts_armed: false,
         }
     }
 }
@@ -187,8 +189,11 @@ impl Sim {
             self.producers[pi].batches.swap_remove(bi);
             return;
         }
-        b.state = BatchState::InFlight { req };
-        self.queue.push(self.now + timeout_ms, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeout { req } }));
+        b.state = BatchState::InFlight { req, deadline: self.now + timeout_ms };
+        if !self.producers[pi].timeouts_armed {
+            self.producers[pi].timeouts_armed = true;
+            self.queue.push(self.now + timeout_ms, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeouts }));
+        }
     }
 
     fn request_metadata(&mut self, pi: usize) {
@@ -241,7 +246,7 @@ impl Sim {
                 }
             }
             Msg::ProduceResponse { req, part, result } => {
-                let Some(bi) = self.producers[pi].batches.iter().position(|b| b.state == BatchState::InFlight { req }) else {
+                let Some(bi) = self.producers[pi].batches.iter().position(|b| matches!(b.state, BatchState::InFlight { req: r, .. } if r == req)) else {
                     return;
                 };
                 match result {
@@ -296,9 +301,26 @@ impl Sim {
     /// A producer timer fires.
     pub(crate) fn producer_timer(&mut self, pi: usize, t: ProducerTimer) {
         match t {
-            ProducerTimer::RequestTimeout { req } => {
-                if let Some(bi) = self.producers[pi].batches.iter().position(|b| b.state == BatchState::InFlight { req }) {
+            ProducerTimer::RequestTimeouts => {
+                let now = self.now;
+                while let Some(bi) = self.producers[pi]
+                    .batches
+                    .iter()
+                    .position(|b| matches!(b.state, BatchState::InFlight { deadline, .. } if deadline <= now))
+                {
                     self.batch_failed(pi, bi, KafkaError::REQUEST_TIMED_OUT);
+                }
+                let next = self.producers[pi]
+                    .batches
+                    .iter()
+                    .filter_map(|b| match b.state {
+                        BatchState::InFlight { deadline, .. } => Some(deadline),
+                        _ => None,
+                    })
+                    .min();
+                self.producers[pi].timeouts_armed = next.is_some();
+                if let Some(t) = next {
+                    self.queue.push(t, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeouts }));
                 }
             }
             ProducerTimer::Retry { batch } => self.try_send_batch(pi, batch),

@@ -19,6 +19,9 @@ pub struct ControllerCtx {
     pub epoch: u32,
     /// Brokers it considers alive.
     pub live: Vec<BrokerId>,
+    /// Their ZooKeeper sessions: a broker that re-registered with a new session
+    /// bounced, and is handled as a death then a start (KIP-380's broker epoch).
+    pub sessions: Vec<u64>,
     /// Brokers in controlled shutdown.
     pub shutting_down: Vec<BrokerId>,
     /// Reassignments in progress: partition → target replicas (RAR).
@@ -39,8 +42,9 @@ impl Sim {
 
     /// Broker `b` won `/controller`: load state, elect leaders where needed, tell everyone.
     pub(crate) fn controller_failover(&mut self, b: usize, epoch: u32) {
-        let live: Vec<BrokerId> = (0..self.brokers.len()).filter(|&i| self.zk.registered(i)).map(|i| self.brokers[i].id).collect();
-        self.brokers[b].controller = Some(ControllerCtx { epoch, live, shutting_down: Vec::new(), reassigning: Vec::new() });
+        let (live, sessions) = self.registered_brokers();
+        self.brokers[b].controller =
+            Some(ControllerCtx { epoch, live, sessions, shutting_down: Vec::new(), reassigning: Vec::new() });
         self.brokers[b].controller_epoch_seen = self.brokers[b].controller_epoch_seen.max(epoch);
         let mut changed = Vec::new();
         for p in 0..self.parts.len() as u32 {
@@ -49,6 +53,12 @@ impl Sim {
             if !z.created || !leader_live {
                 let reason = if z.created { ElectionReason::Clean } else { ElectionReason::Initial };
                 self.controller_change(b, p, Change::Elect(reason));
+            } else {
+                // ReplicaStateMachine.startup: replicas on dead brokers go OfflineReplica (out of the ISR).
+                let dead: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| !self.ctx_live(b, x)).collect();
+                for d in dead {
+                    self.controller_change(b, p, Change::RemoveFromIsr(d, ShrinkReason::BrokerDead));
+                }
             }
             changed.push(p);
         }
@@ -56,6 +66,10 @@ impl Sim {
         if self.cfg.auto_leader_rebalance_enable {
             self.broker_timer(b, self.cfg.leader_imbalance_check_interval_ms, BrokerTimer::LeaderRebalance);
         }
+    }
+
+    fn registered_brokers(&self) -> (Vec<BrokerId>, Vec<u64>) {
+        (0..self.brokers.len()).filter_map(|i| self.zk.sessions[i].map(|s| (self.brokers[i].id, s.id))).unzip()
     }
 
     /// Broker `b` stops acting as controller.
@@ -193,30 +207,57 @@ impl Sim {
             self.controller_resign(c);
             return;
         }
-        let now_live: Vec<BrokerId> =
-            (0..self.brokers.len()).filter(|&i| self.zk.registered(i)).map(|i| self.brokers[i].id).collect();
-        let dead: Vec<BrokerId> = ctx.live.iter().copied().filter(|x| !now_live.contains(x)).collect();
-        let born: Vec<BrokerId> = now_live.iter().copied().filter(|x| !ctx.live.contains(x)).collect();
+        let (now_live, now_sessions) = self.registered_brokers();
+        let known = |id: BrokerId, s: u64| ctx.live.iter().zip(&ctx.sessions).any(|(&l, &ls)| l == id && ls == s);
+        let dead: Vec<BrokerId> = ctx
+            .live
+            .iter()
+            .zip(&ctx.sessions)
+            .filter(|&(&l, &s)| !now_live.iter().zip(&now_sessions).any(|(&n, &ns)| n == l && ns == s))
+            .map(|(&l, _)| l)
+            .collect();
+        let born: Vec<BrokerId> =
+            now_live.iter().zip(&now_sessions).filter(|&(&n, &s)| !known(n, s)).map(|(&n, _)| n).collect();
+        if dead.is_empty() && born.is_empty() {
+            return;
+        }
+        // Deaths first, with the dead (and bounced) brokers out of the live set.
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            x.live = now_live;
+            x.live.retain(|l| !dead.contains(l));
             x.shutting_down.retain(|s| !dead.contains(s));
         }
         let mut changed = Vec::new();
         for p in 0..self.parts.len() as u32 {
             let z = self.zk.partitions[p as usize].clone();
-            let ar = self.zk.assignment[p as usize].clone();
-            if z.leader.is_some_and(|l| dead.contains(&l)) || (z.leader.is_none() && ar.iter().any(|x| born.contains(x))) {
+            if z.leader.is_some_and(|l| dead.contains(&l)) {
                 if self.controller_change(c, p, Change::Elect(ElectionReason::Clean)) {
                     changed.push(p);
                 }
-            } else if let Some(&d) = z.isr.iter().find(|x| dead.contains(x)) {
-                if self.controller_change(c, p, Change::RemoveFromIsr(d, ShrinkReason::BrokerDead)) {
+                continue;
+            }
+            for &d in z.isr.iter().filter(|x| dead.contains(x)) {
+                if self.controller_change(c, p, Change::RemoveFromIsr(d, ShrinkReason::BrokerDead)) && !changed.contains(&p) {
                     changed.push(p);
                 }
             }
-            if ar.iter().any(|x| born.contains(x)) && !changed.contains(&p) {
-                changed.push(p);
+        }
+        self.send_leader_and_isr(c, &changed);
+        // Then starts: the new brokers learn their partitions; offline ones may get a leader.
+        if let Some(x) = self.brokers[c].controller.as_mut() {
+            x.live = now_live;
+            x.sessions = now_sessions;
+        }
+        let mut changed = Vec::new();
+        for p in 0..self.parts.len() as u32 {
+            let z = self.zk.partitions[p as usize].clone();
+            let ar = self.zk.assignment[p as usize].clone();
+            if !ar.iter().any(|x| born.contains(x)) {
+                continue;
             }
+            if z.leader.is_none() {
+                self.controller_change(c, p, Change::Elect(ElectionReason::Clean));
+            }
+            changed.push(p);
         }
         self.send_leader_and_isr(c, &changed);
     }

@@ -2,4 +2,7 @@
 //! API, each pinning one Kafka behaviour (named in the test).
 
 mod boot;
+mod failures;
+mod perf;
+mod protocol;
 mod support;
