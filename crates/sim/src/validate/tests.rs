@@ -204,11 +204,17 @@ fn loss_outside_zero_to_one() {
 #[test]
 fn config_keys_and_values_are_checked() {
     let e = refuse_with(|v| v["topics"][0]["config"] = json!({ "min.insync.replica": 2 }));
-    assert_error(&e, "topics[0].config.min.insync.replica", "unknown config key");
+    assert_error(&e, "topics[0].config.min.insync.replica", "unknown topic config key");
     let e = refuse_with(|v| v["topics"][0]["config"] = json!({ "min.insync.replicas": 0 }));
-    assert_error(&e, "topics[0].config.min.insync.replicas", "integer >= 1");
+    assert_error(&e, "topics[0].config.min.insync.replicas", "at least 1");
     let e = refuse_with(|v| v["cluster"]["config"] = json!({ "unclean.leader.election.enable": "yes" }));
     assert_error(&e, "cluster.config.unclean.leader.election.enable", "true or false");
+    let e = refuse_with(|v| v["producers"][0]["config"] = json!({ "retries": -1 }));
+    assert_error(&e, "producers[0].config.retries", "non-negative integer");
+    let e = refuse_with(|v| {
+        v["actions"][1] = json!({ "at_ms": 2000, "do": "set_config", "topic": "orders", "key": "replica.lag.time.max.ms", "value": 5 })
+    });
+    assert_error(&e, "actions[1].key", "unknown topic config key");
 }
 
 #[test]
