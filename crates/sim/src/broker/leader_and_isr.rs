@@ -206,12 +206,8 @@ impl Sim {
     pub(crate) fn ledger_remove(&mut self, p: PartIdx, b: usize, removed: &[Record], cause: LossCause) {
         let id = self.brokers[b].id;
         for r in removed {
-            if self.ledger.removed(r.msg, b, id) && self.ledger.get(r.msg).lost_at.is_none() {
-                let now = self.now;
-                let m = self.ledger.get_mut(r.msg);
-                m.lost_at = Some(now);
-                m.lost_cause = Some(cause);
-                let acknowledged = m.acknowledged_at.is_some();
+            if self.ledger.removed(r.msg, b, id, self.now) && self.ledger.lost(r.msg, cause, self.now) {
+                let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();
                 self.emit(EventKind::MessageLost { message: r.msg as u64, tp, acknowledged, cause });
                 self.on_message_lost(r.msg);
