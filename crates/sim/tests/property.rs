@@ -6,7 +6,9 @@
 //!   disk loss): never a panic, and the ledger, the events and the view agree.
 //!
 //! Seeds per property: `ISRLAB_PROPERTY_SEEDS` if set, else 1000 in debug builds (about
-//! 20 s for both properties on 2 cores) and 5000 in release builds; the counts run are printed (`cargo test -- --nocapture`).
+//! 20 s for both properties on 2 cores) and 5000 in release builds; the counts run are
+//! printed (`cargo test -- --nocapture`). A failing schedule is written to a temporary
+//! file to replay with `isrlab run FILE --events`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use isrlab_sim::events::EventKind;
