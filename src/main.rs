@@ -1,11 +1,5 @@
-//! ISR Lab's web front-end.
-use yew::prelude::*;
-
-#[function_component(App)]
-fn app() -> Html {
-    html! { <main><h1>{ "ISR Lab" }</h1></main> }
-}
+//! Mounts ISR Lab on the page.
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<isrlab::App>::new().render();
 }

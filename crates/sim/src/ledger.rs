@@ -1,6 +1,7 @@
 //! The ledger: the life of every produced message (sent → appended → committed →
 //! acknowledged → consumed → lost), kept by the core as the protocol runs.
 
+use crate::chunked::Chunked;
 use crate::ids::{BrokerId, TimeMs, TopicPartition};
 use serde::Serialize;
 
@@ -42,19 +43,19 @@ pub struct MessageRecord {
 /// All messages plus per-broker copy counts.
 #[derive(Clone, Debug)]
 pub struct Ledger {
-    records: Vec<MessageRecord>,
-    copies: Vec<u16>,
+    records: Chunked<MessageRecord>,
+    copies: Chunked<u16>,
     n_brokers: usize,
 }
 
 impl Ledger {
     /// An empty ledger for `n_brokers` brokers.
     pub fn new(n_brokers: usize) -> Ledger {
-        Ledger { records: Vec::new(), copies: Vec::new(), n_brokers }
+        Ledger { records: Chunked::new(), copies: Chunked::new(), n_brokers }
     }
 
     /// Every record.
-    pub fn records(&self) -> &[MessageRecord] {
+    pub fn records(&self) -> &Chunked<MessageRecord> {
         &self.records
     }
 
@@ -65,7 +66,7 @@ impl Ledger {
 
     /// Mutable record.
     pub fn get_mut(&mut self, msg: u32) -> &mut MessageRecord {
-        &mut self.records[msg as usize]
+        self.records.get_mut(msg as usize).expect("ledger id")
     }
 
     /// A producer sends a new message; returns its id.
@@ -88,7 +89,9 @@ impl Ledger {
             duplicates: 0,
             consumed_by: Vec::new(),
         });
-        self.copies.extend(std::iter::repeat_n(0, self.n_brokers));
+        for _ in 0..self.n_brokers {
+            self.copies.push(0);
+        }
         id
     }
 
@@ -99,10 +102,11 @@ impl Ledger {
 
     /// A copy was appended on broker `b` (index) with id `id`.
     pub fn appended(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
-        let c = &mut self.copies[msg as usize * self.n_brokers + b];
+        let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
         *c += 1;
-        let r = &mut self.records[msg as usize];
-        if *c == 1 {
+        let first = *c == 1;
+        let r = self.records.get_mut(msg as usize).expect("ledger id");
+        if first {
             if let Err(pos) = r.held_by.binary_search(&id) {
                 r.held_by.insert(pos, id);
             }
@@ -112,10 +116,11 @@ impl Ledger {
 
     /// A copy was removed from broker `b`; returns true if that was the last copy anywhere.
     pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId) -> bool {
-        let c = &mut self.copies[msg as usize * self.n_brokers + b];
+        let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
         *c = c.saturating_sub(1);
-        let r = &mut self.records[msg as usize];
-        if *c == 0 {
+        let gone = *c == 0;
+        let r = self.records.get_mut(msg as usize).expect("ledger id");
+        if gone {
             r.held_by.retain(|&x| x != id);
         }
         r.held_by.is_empty()

@@ -5,6 +5,7 @@ use crate::action::Action;
 use crate::broker::{Broker, BrokerTimer};
 use crate::client::consumer::{Consumer, ConsumerTimer, Groups};
 use crate::client::producer::{Producer, ProducerTimer};
+use crate::chunked::Chunked;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig, TopicConfig};
 use crate::engine::queue::EventQueue;
 use crate::events::{DropCause, Event, EventKind};
@@ -150,7 +151,7 @@ pub struct Sim {
     pub(crate) consumers: Vec<Consumer>,
     pub(crate) groups: Groups,
     pub(crate) ledger: Ledger,
-    pub(crate) events: Vec<Event>,
+    pub(crate) events: Chunked<Event>,
     pub(crate) violations: Vec<Violation>,
     pub(crate) applied: Vec<(TimeMs, Action)>,
     pub(crate) scripted: Vec<TimedAction>,
@@ -159,6 +160,29 @@ pub struct Sim {
     pub(crate) dirty: Vec<PartIdx>,
     pub(crate) broken: Vec<u8>,
     pub(crate) counters: crate::metrics::Counters,
+    pub(crate) pools: Pools,
+    pub(crate) scratch_violations: Vec<(crate::invariants::Invariant, crate::invariants::ViolationDetail)>,
+}
+
+/// Reusable buffers for the fetch hot path (no allocation per fetch in steady state).
+#[derive(Clone, Debug, Default)]
+pub struct Pools {
+    /// Fetch request partition lists.
+    pub fetch_parts: Vec<Vec<crate::net::msg::FetchPart>>,
+    /// Fetch response partition lists.
+    pub resp_parts: Vec<Vec<crate::net::msg::FetchRespPart>>,
+    /// Fetch response record buffers.
+    pub records: Vec<Vec<crate::broker::log::RecordData>>,
+}
+
+impl Pools {
+    /// Returns a buffer to a pool, emptied.
+    pub fn give<T>(pool: &mut Vec<Vec<T>>, mut v: Vec<T>) {
+        if pool.len() < 64 {
+            v.clear();
+            pool.push(v);
+        }
+    }
 }
 
 impl Sim {
@@ -262,7 +286,7 @@ impl Sim {
             consumers,
             groups: Groups::default(),
             ledger: Ledger::new(nb),
-            events: Vec::new(),
+            events: Chunked::new(),
             violations: Vec::new(),
             applied: Vec::new(),
             scripted: scenario.actions.clone(),
@@ -271,6 +295,8 @@ impl Sim {
             dirty: Vec::new(),
             broken: vec![0; np],
             counters: Default::default(),
+            pools: Pools::default(),
+            scratch_violations: Vec::new(),
         };
         // Scenario actions in time order (stable); only the next one waits in the queue.
         sim.scripted.sort_by_key(|a| a.at_ms);
@@ -354,12 +380,12 @@ impl Sim {
     }
 
     /// Every structured event so far.
-    pub fn events(&self) -> &[Event] {
+    pub fn events(&self) -> &Chunked<Event> {
         &self.events
     }
 
     /// The message ledger.
-    pub fn ledger(&self) -> &[MessageRecord] {
+    pub fn ledger(&self) -> &Chunked<MessageRecord> {
         self.ledger.records()
     }
 

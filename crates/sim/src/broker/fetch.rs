@@ -10,7 +10,7 @@ use crate::config::TruncationRule;
 use crate::events::KafkaError;
 use crate::ids::{BrokerId, NodeId, Offset};
 use crate::net::msg::{FetchPart, FetchRespPart, Msg, PartIdx};
-use crate::sim::Sim;
+use crate::sim::{Pools, Sim};
 
 /// Kafka's `replica.socket.timeout.ms` default: a fetch with no answer is retried after it.
 const REPLICA_SOCKET_TIMEOUT_MS: u64 = 30_000;
@@ -27,7 +27,7 @@ impl Sim {
             return;
         }
         let leader = self.brokers[l].id;
-        let mut parts = Vec::new();
+        let mut parts = self.pools.fetch_parts.pop().unwrap_or_default();
         for (p, r) in br.replicas.iter().enumerate() {
             let Some(r) = r else { continue };
             if let Role::Follower(fs) = &r.role {
@@ -37,6 +37,7 @@ impl Sim {
             }
         }
         if parts.is_empty() {
+            Pools::give(&mut self.pools.fetch_parts, parts);
             return;
         }
         let me = br.id;
@@ -89,6 +90,7 @@ impl Sim {
         let wait = self.cfg.replica_fetch_wait_max_ms;
         if ready || wait == 0 {
             self.respond_fetch(b, req, replica, &parts);
+            Pools::give(&mut self.pools.fetch_parts, parts);
         } else {
             self.brokers[b].delayed_fetch.push(DelayedFetch { req, follower: replica, parts });
             self.broker_timer(b, wait, BrokerTimer::DelayedFetchExpire { req });
@@ -100,6 +102,7 @@ impl Sim {
         let Some(i) = self.brokers[b].delayed_fetch.iter().position(|d| d.req == req) else { return };
         let d = self.brokers[b].delayed_fetch.swap_remove(i);
         self.respond_fetch(b, d.req, d.follower, &d.parts);
+        Pools::give(&mut self.pools.fetch_parts, d.parts);
     }
 
     /// New data on `p` at leader `b`: answer the parked fetches that wait for it.
@@ -111,6 +114,7 @@ impl Sim {
             if has {
                 let d = self.brokers[b].delayed_fetch.swap_remove(i);
                 self.respond_fetch(b, d.req, d.follower, &d.parts);
+                Pools::give(&mut self.pools.fetch_parts, d.parts);
             } else {
                 i += 1;
             }
@@ -119,8 +123,8 @@ impl Sim {
 
     fn respond_fetch(&mut self, b: usize, req: u64, follower: BrokerId, parts: &[FetchPart]) {
         let max = self.cfg.replica_fetch_max_records;
-        let mut out = Vec::with_capacity(parts.len());
-        let mut records = Vec::new();
+        let mut out = self.pools.resp_parts.pop().unwrap_or_default();
+        let mut records = self.pools.records.pop().unwrap_or_default();
         for fp in parts {
             let r = self.brokers[b].replicas[fp.part as usize].as_ref();
             let from = records.len() as u32;
@@ -131,7 +135,7 @@ impl Sim {
                         (Some(KafkaError::OFFSET_OUT_OF_RANGE), r.log.hw, leo)
                     } else {
                         let end = leo.min(fp.offset + max);
-                        records.extend(r.log.records()[fp.offset as usize..end as usize].iter().map(|x| RecordData {
+                        records.extend(r.log.range(fp.offset, end).map(|x| RecordData {
                             epoch: x.epoch,
                             msg: x.msg,
                             producer_id: x.producer_id,
@@ -213,6 +217,8 @@ impl Sim {
             self.maybe_flush_by_count(b, p);
             self.touch(p);
         }
+        Pools::give(&mut self.pools.resp_parts, parts);
+        Pools::give(&mut self.pools.records, records);
         if failed {
             self.brokers[b].fetchers[l].backoff = true;
             self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), BrokerTimer::FetchBackoff { leader });
@@ -240,7 +246,7 @@ impl Sim {
                     (Vec::new(), Some(KafkaError::OFFSET_OUT_OF_RANGE))
                 } else {
                     let end = r.log.hw.min(offset + 500);
-                    (r.log.records()[offset as usize..end as usize].iter().map(|x| x.msg).collect(), None)
+                    (r.log.range(offset, end).map(|x| x.msg).collect(), None)
                 }
             }
             _ => (Vec::new(), Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),

@@ -209,7 +209,7 @@ impl Sim {
         self.fail_delayed_produce(b, p, KafkaError::NOT_LEADER_OR_FOLLOWER);
         if delete {
             let r = self.brokers[b].replicas[p as usize].take().expect("hosted");
-            self.ledger_remove(p, b, r.log.records(), LossCause::Truncation);
+            self.ledger_remove(p, b, &r.log.records().to_vec(), LossCause::Truncation);
         }
         self.touch(p);
     }

@@ -1,0 +1,264 @@
+//! The application shell: owns the run (outside Yew state, in a `use_mut_ref`), the
+//! UI state, and wires the toolbar, the cluster view and the panels together.
+
+use crate::components::broker_panel::BrokerPanel;
+use crate::components::cluster_view::ClusterView;
+use crate::components::error_banner::{ErrorBanner, Problem};
+use crate::components::partition_detail::PartitionDetail;
+use crate::components::produce_panel::ProducePanel;
+use crate::components::toolbar::Toolbar;
+use crate::hooks::use_frame_loop::use_frame_loop;
+use crate::i18n::Lang;
+use crate::lab::Lab;
+use crate::page;
+use crate::run::Run;
+use crate::scenarios;
+use crate::state::{UiAction, UiState, DEFAULT_SPEED};
+use crate::url::parse_query;
+use isrlab_sim::{Action, NodeId};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Settings the page starts with: UI state, the scenario id, and problems found reading them.
+fn boot() -> (UiState, &'static str, Vec<Problem>) {
+    let (settings, url_problems) = parse_query(&page::query());
+    let lang = settings
+        .lang
+        .or_else(|| page::browser_language().and_then(|l| Lang::parse(&l)))
+        .unwrap_or_default();
+    let mut problems: Vec<Problem> = url_problems
+        .into_iter()
+        .map(|p| Problem::UrlParam {
+            param: p.param,
+            value: p.value,
+        })
+        .collect();
+    let scenario = match settings.scenario {
+        None => scenarios::ALL[0].0,
+        Some(id) => match scenarios::ALL.iter().find(|(i, _)| *i == id) {
+            Some((i, _)) => i,
+            None => {
+                problems.push(Problem::UrlParam {
+                    param: "scenario".into(),
+                    value: id,
+                });
+                scenarios::ALL[0].0
+            }
+        },
+    };
+    (
+        UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
+        scenario,
+        problems,
+    )
+}
+
+/// Builds a built-in scenario's run.
+fn load(id: &str) -> Result<Lab, String> {
+    let text = scenarios::by_id(id).ok_or_else(|| format!("no scenario `{id}`"))?;
+    Run::from_json(text).map(Lab::new)
+}
+
+/// Titles of every built-in scenario, in both languages, for the picker.
+fn titles() -> Vec<(&'static str, String, String)> {
+    scenarios::ALL
+        .iter()
+        .filter_map(|(id, text)| {
+            let s = isrlab_sim::Scenario::from_json(text).ok()?;
+            Some((*id, s.title.en, s.title.zh))
+        })
+        .collect()
+}
+
+/// ISR Lab.
+#[function_component(App)]
+pub fn app() -> Html {
+    let booted = use_memo((), |_| boot());
+    let picker = use_memo((), |_| Rc::new(titles()));
+    let ui = use_reducer(|| booted.0.clone());
+    let problems = use_state(|| booted.2.clone());
+    let scenario_id = use_state(|| booted.1);
+    let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| load(booted.1));
+    let redraw = use_force_update();
+    let lang = ui.lang;
+
+    let on_frame = {
+        let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        Callback::from(move |wall_ms: f64| {
+            let done = match lab.borrow_mut().as_mut() {
+                Ok(l) => {
+                    l.advance_wall(wall_ms, ui.speed_factor());
+                    l.run.finished()
+                }
+                Err(_) => true,
+            };
+            if done {
+                ui.dispatch(UiAction::Pause);
+            }
+            redraw.force_update();
+        })
+    };
+    use_frame_loop(ui.playing, on_frame);
+
+    let with_lab = |f: fn(&mut Lab)| {
+        let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        Callback::from(move |()| {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                f(l);
+            }
+            ui.dispatch(UiAction::Pause);
+            redraw.force_update();
+        })
+    };
+    let on_step = with_lab(Lab::step);
+    let on_step_back = with_lab(Lab::step_back);
+    let report = {
+        let problems = problems.clone();
+        move |p: Problem| {
+            let mut list = (*problems).clone();
+            list.push(p);
+            problems.set(list);
+        }
+    };
+    let on_reset = {
+        let (lab, ui, redraw, report) = (lab.clone(), ui.clone(), redraw.clone(), report.clone());
+        Callback::from(move |()| {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                if let Err(e) = l.reset() {
+                    report(Problem::Scenario(e));
+                }
+            }
+            ui.dispatch(UiAction::Pause);
+            redraw.force_update();
+        })
+    };
+    let on_action = {
+        let (lab, redraw, report) = (lab.clone(), redraw.clone(), report.clone());
+        Callback::from(move |action: Action| {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                if let Err(e) = l.apply(action) {
+                    report(Problem::Action(e));
+                }
+            }
+            redraw.force_update();
+        })
+    };
+    let on_scenario = {
+        let (lab, ui, scenario_id, report) =
+            (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
+        Callback::from(move |id: &'static str| match load(id) {
+            Ok(l) => {
+                *lab.borrow_mut() = Ok(l);
+                scenario_id.set(id);
+                ui.dispatch(UiAction::Loaded);
+            }
+            Err(e) => report(Problem::Scenario(e)),
+        })
+    };
+    let dispatch = |f: fn(()) -> UiAction| {
+        let ui = ui.clone();
+        Callback::from(move |()| ui.dispatch(f(())))
+    };
+    let on_play = dispatch(|()| UiAction::TogglePlay);
+    let on_help = dispatch(|()| UiAction::ToggleHelp);
+    let on_close_broker = dispatch(|()| UiAction::CloseBroker);
+    let on_speed = {
+        let ui = ui.clone();
+        Callback::from(move |i| ui.dispatch(UiAction::SetSpeed(i)))
+    };
+    let on_lang = {
+        let ui = ui.clone();
+        Callback::from(move |l| ui.dispatch(UiAction::SetLang(l)))
+    };
+    let on_select = {
+        let ui = ui.clone();
+        Callback::from(move |i| ui.dispatch(UiAction::Select(i)))
+    };
+    let on_broker = {
+        let ui = ui.clone();
+        Callback::from(move |b| ui.dispatch(UiAction::ToggleBroker(b)))
+    };
+    let on_dismiss = {
+        let problems = problems.clone();
+        Callback::from(move |()| problems.set(Vec::new()))
+    };
+
+    let guard = lab.borrow();
+    let mut all_problems = (*problems).clone();
+    if let Err(e) = guard.as_ref() {
+        all_problems.push(Problem::Scenario(e.clone()));
+    }
+    let banner =
+        html! { <ErrorBanner problems={all_problems} lang={lang} on_dismiss={on_dismiss} /> };
+    let Ok(l) = guard.as_ref() else {
+        return html! { <div class="app" lang={lang.code()}>{ banner }</div> };
+    };
+    let scenario = l.run.scenario();
+    let view = Rc::new(l.run.view());
+    let ledger = Rc::new(l.run.ledger().to_vec());
+    let producers = Rc::new(
+        scenario
+            .producers
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
+    );
+    let consumers = Rc::new(
+        scenario
+            .consumers
+            .iter()
+            .map(|c| (c.name.clone(), c.group.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let topics = Rc::new(
+        scenario
+            .topics
+            .iter()
+            .map(|t| (t.name.clone(), t.partitions))
+            .collect::<Vec<_>>(),
+    );
+    let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
+    let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
+        let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
+        html! {
+            <BrokerPanel broker={b.clone()} cut_from_zk={cut} lang={lang} on_action={on_action.clone()}
+                on_close={on_close_broker.clone()} />
+        }
+    });
+    let on_message = {
+        let (on_action, manual) = (on_action.clone(), view.manual_network);
+        Callback::from(move |id| {
+            if manual {
+                on_action.emit(Action::Deliver { message: id });
+            }
+        })
+    };
+    html! {
+        <div class="app" lang={lang.code()}>
+            <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
+                playing={ui.playing} finished={l.run.finished()}
+                can_step_back={l.can_step_back()} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
+                seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
+                on_step={on_step} on_speed={on_speed} on_lang={on_lang} on_help={on_help} />
+            { banner }
+            <main class="workspace">
+                <section class="stage" aria-label={lang.t("cluster.aria")}>
+                    <ClusterView view={view.clone()} producers={producers.clone()} consumers={consumers}
+                        selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
+                        on_broker={on_broker} on_message={on_message} />
+                </section>
+                <div class="detail-area">
+                    if let Some(part) = view.partitions.get(selected) {
+                        <PartitionDetail partition={part.clone()} ledger={ledger.clone()} lang={lang} />
+                    }
+                </div>
+                <aside class="side">
+                    { broker_panel.unwrap_or_default() }
+                    <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
+                        on_action={on_action.clone()} />
+                </aside>
+            </main>
+        </div>
+    }
+}

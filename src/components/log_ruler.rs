@@ -1,0 +1,83 @@
+//! One replica's log as a ruler: a cell per offset with value and epoch, its state
+//! shown by colour and by pattern and symbol, and the HW and LEO markers.
+
+use crate::cells::Cell;
+use crate::i18n::Lang;
+use isrlab_sim::{BrokerId, Offset};
+use yew::prelude::*;
+
+/// What a ruler shows.
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct LogRulerProps {
+    /// Hosting broker.
+    pub broker: BrokerId,
+    /// Whether it is the partition's leader.
+    pub leader: bool,
+    /// Whether it is in the ISR.
+    pub in_isr: bool,
+    /// Whether its broker is up.
+    pub alive: bool,
+    /// Its cells.
+    pub cells: Vec<Cell>,
+    /// Its high watermark.
+    pub hw: Offset,
+    /// Its log end offset.
+    pub leo: Offset,
+    /// Number of offset slots to draw (the longest log of the partition, at least a few).
+    pub slots: Offset,
+    /// Language.
+    pub lang: Lang,
+}
+
+/// A log ruler.
+#[function_component(LogRuler)]
+pub fn log_ruler(p: &LogRulerProps) -> Html {
+    let lang = p.lang;
+    let role = if p.leader {
+        lang.t("chip.leader")
+    } else {
+        lang.t("chip.follower")
+    };
+    let isr = if p.in_isr {
+        lang.t("chip.in_isr")
+    } else {
+        lang.t("chip.out_of_isr")
+    };
+    let slots = (0..p.slots).map(|offset| match p.cells.iter().find(|c| c.offset == offset) {
+        Some(c) => {
+            let title = format!("offset {} · epoch {} · {} · {}", c.offset, c.epoch, c.value, lang.t(c.state.key()));
+            html! {
+                <div class={classes!("cell", c.state.code())} data-testid="log-cell" data-offset={c.offset.to_string()}
+                     data-state={c.state.code()} data-value={c.value.clone()} title={title.clone()} aria-label={title}>
+                    <span class="cell-value">{ c.value.clone() }</span>
+                    <span class="cell-epoch">{ format!("e{}", c.epoch) }</span>
+                </div>
+            }
+        }
+        None => html! { <div class="cell empty" aria-hidden="true"></div> },
+    });
+    let marker = |class: &'static str, label: &'static str, at: Offset| {
+        html! {
+            <div class={classes!("marker", class)} style={format!("--at: {at}")} data-testid={format!("marker-{class}")}
+                 data-offset={at.to_string()}>
+                <span>{ format!("{label} {at}") }</span>
+            </div>
+        }
+    };
+    html! {
+        <div class={classes!("ruler", (!p.alive).then_some("offline"), (!p.in_isr).then_some("out-of-isr"))}
+             data-testid="log-ruler" data-broker-id={p.broker.to_string()}>
+            <div class="ruler-head">
+                <strong>{ lang.tf("broker.name", &[("id", &p.broker)]) }</strong>
+                <span class={classes!("tag", if p.leader { "leader" } else { "follower" })}>{ role }</span>
+                <span class={classes!("tag", if p.in_isr { "isr" } else { "no-isr" })}>{ isr }</span>
+                if !p.alive { <span class="tag down">{ lang.t("broker.down") }</span> }
+            </div>
+            <div class="ruler-track" style={format!("--slots: {}", p.slots.max(1))}>
+                <div class="cells">{ for slots }</div>
+                { marker("hw", "HW", p.hw) }
+                { marker("leo", "LEO", p.leo) }
+            </div>
+        </div>
+    }
+}

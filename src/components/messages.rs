@@ -1,0 +1,53 @@
+//! Messages in flight, each drawn on its link at the fraction of its trip that
+//! virtual time has covered, with its kind written on it.
+
+use crate::i18n::Lang;
+use crate::layout::{along, Layout};
+use isrlab_sim::view::ClusterView;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What the message layer shows.
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct MessagesProps {
+    /// The view (time and messages).
+    pub view: Rc<ClusterView>,
+    /// Node positions.
+    pub layout: Rc<Layout>,
+    /// Language.
+    pub lang: Lang,
+    /// Click on a message.
+    pub on_message: Callback<u64>,
+}
+
+/// The moving layer of the cluster drawing.
+#[function_component(Messages)]
+pub fn messages(p: &MessagesProps) -> Html {
+    let now = p.view.time_ms;
+    let manual = p.view.manual_network;
+    p.view
+        .in_flight
+        .iter()
+        .filter_map(|m| {
+            let route = p.layout.route(m.from, m.to)?;
+            let span = m.deliver_at.saturating_sub(m.sent_at).max(1) as f64;
+            let t = if manual { 0.5 } else { now.saturating_sub(m.sent_at) as f64 / span };
+            let (x, y) = along(route, t);
+            let onclick = {
+                let (cb, id) = (p.on_message.clone(), m.id);
+                Callback::from(move |_| cb.emit(id))
+            };
+            let label = m.kind.clone();
+            let w = label.len() as f64 * 6.0 + 12.0;
+            let class = classes!("message", format!("kind-{}", label.to_ascii_lowercase()), manual.then_some("held"));
+            Some(html! {
+                <g key={m.id} class={class} data-testid="message" data-message-id={m.id.to_string()}
+                   data-kind={label.clone()} transform={format!("translate({x:.1},{y:.1})")} onclick={onclick}
+                   role="button" tabindex="0" aria-label={p.lang.tf("message.aria", &[("kind", &label), ("id", &m.id)])}>
+                    <rect x={(-w / 2.0).to_string()} y="-9" width={w.to_string()} height="18" rx="9" />
+                    <text y="4" text-anchor="middle">{ label }</text>
+                </g>
+            })
+        })
+        .collect()
+}

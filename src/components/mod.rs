@@ -1,0 +1,12 @@
+//! The screen's components, one job each.
+
+pub mod broker;
+pub mod broker_panel;
+pub mod cluster_view;
+pub mod error_banner;
+pub mod log_ruler;
+pub mod messages;
+pub mod partition_detail;
+pub mod produce_panel;
+pub mod replica_chip;
+pub mod toolbar;

@@ -1,0 +1,126 @@
+//! The selected partition in detail: its leader, epoch, AR and ISR, one log ruler
+//! per replica, the legend of cell states, lost messages and the leader epoch cache.
+
+use crate::cells::{cells, epoch_starts, lost, CellState};
+use crate::components::log_ruler::LogRuler;
+use crate::i18n::Lang;
+use isrlab_sim::ledger::MessageRecord;
+use isrlab_sim::view::PartitionView;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Fewest offset slots a ruler shows, so that an empty log still reads as a ruler.
+const MIN_SLOTS: u64 = 8;
+
+/// What the partition detail shows.
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct PartitionDetailProps {
+    /// The partition.
+    pub partition: PartitionView,
+    /// The ledger (for acknowledged and lost messages).
+    pub ledger: Rc<Vec<MessageRecord>>,
+    /// Language.
+    pub lang: Lang,
+}
+
+fn list(ids: &[u32]) -> String {
+    let items: Vec<String> = ids.iter().map(u32::to_string).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The partition detail pane.
+#[function_component(PartitionDetail)]
+pub fn partition_detail(p: &PartitionDetailProps) -> Html {
+    let lang = p.lang;
+    let part = &p.partition;
+    let slots = part
+        .replica_states
+        .iter()
+        .map(|r| {
+            r.log_end_offset
+                .max(r.log.last().map_or(0, |c| c.offset + 1))
+        })
+        .max()
+        .unwrap_or(0)
+        .max(MIN_SLOTS)
+        + 1;
+    let leader = match part.leader {
+        Some(b) => lang.tf("broker.name", &[("id", &b)]),
+        None => lang.t("partition.offline").to_string(),
+    };
+    let rulers = part.replica_states.iter().map(|r| {
+        html! {
+            <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
+                in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(part, r, &p.ledger)}
+                hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
+        }
+    });
+    let leader_leo = part
+        .replica_states
+        .iter()
+        .find(|r| Some(r.broker) == part.leader)
+        .map(|r| r.log_end_offset);
+    let membership = part.replica_states.iter().map(|r| {
+        let behind = leader_leo.map_or(0, |l| l.saturating_sub(r.log_end_offset));
+        let text = match (part.isr.contains(&r.broker), Some(r.broker) == part.leader) {
+            (true, true) => lang.t("isr.leader").to_string(),
+            (true, false) => lang.tf("isr.in", &[("behind", &behind)]),
+            (false, _) if !r.alive => lang.t("isr.out_down").to_string(),
+            (false, _) => lang.tf("isr.out", &[("behind", &behind)]),
+        };
+        html! { <li><strong>{ lang.tf("broker.name", &[("id", &r.broker)]) }</strong>{ ": " }{ text }</li> }
+    });
+    let lost = lost(part, &p.ledger);
+    let epochs = part
+        .replica_states
+        .iter()
+        .find(|r| Some(r.broker) == part.leader)
+        .map(epoch_starts)
+        .unwrap_or_default();
+    let legend = [CellState::Committed, CellState::Uncommitted, CellState::AckedAtRisk, CellState::Duplicate]
+        .iter()
+        .map(|s| html! { <span class="legend-item"><span class={classes!("swatch", "cell", s.code())}></span>{ lang.t(s.key()) }</span> })
+        .chain(std::iter::once(html! {
+            <span class="legend-item"><span class="swatch cell lost"></span>{ lang.t("cell.lost") }</span>
+        }));
+    html! {
+        <section class="panel partition-detail" data-testid="partition-detail" data-tp={part.tp.to_string()}>
+            <h2>{ lang.tf("partition.title", &[("tp", &part.tp)]) }</h2>
+            <dl class="facts">
+                <div><dt>{ lang.t("partition.leader") }</dt><dd>{ leader }</dd></div>
+                <div><dt>{ lang.t("partition.epoch") }</dt><dd>{ part.leader_epoch }</dd></div>
+                <div><dt>{ "HW" }</dt><dd>{ part.high_watermark }</dd></div>
+                <div><dt>{ "AR" }</dt><dd>{ list(&part.replicas) }</dd></div>
+                <div><dt>{ "ISR" }</dt><dd data-testid="isr">{ list(&part.isr) }</dd></div>
+            </dl>
+            <div class="rulers">{ for rulers }</div>
+            <div class="legend">{ for legend }</div>
+            if !lost.is_empty() {
+                <div class="lost-list" data-testid="lost-list">
+                    <strong>{ lang.t("cell.lost_title") }</strong>
+                    { for lost.iter().map(|m| html! {
+                        <span class="cell lost" data-testid="lost-message" data-value={m.value.clone()}>
+                            { m.value.clone() }
+                            if m.acknowledged_at.is_some() { <small>{ lang.t("cell.was_acked") }</small> }
+                        </span>
+                    }) }
+                </div>
+            }
+            <div class="detail-columns">
+                <div>
+                    <h3>{ lang.t("isr.title") }</h3>
+                    <ul class="isr-why">{ for membership }</ul>
+                </div>
+                <div>
+                    <h3>{ lang.t("epochs.title") }</h3>
+                    if epochs.is_empty() {
+                        <p class="muted">{ lang.t("epochs.empty") }</p>
+                    } else {
+                        <table class="epochs"><thead><tr><th>{ lang.t("epochs.epoch") }</th><th>{ lang.t("epochs.start") }</th></tr></thead>
+                        <tbody>{ for epochs.iter().map(|(e, o)| html! { <tr><td>{ e }</td><td>{ o }</td></tr> }) }</tbody></table>
+                    }
+                </div>
+            </div>
+        </section>
+    }
+}

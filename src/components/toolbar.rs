@@ -1,0 +1,167 @@
+//! The toolbar: reset, step back, play/pause, step, speed, the simulated clock,
+//! the seed and the language switch.
+
+use crate::i18n::{clock, Lang};
+use crate::state::SPEEDS;
+use isrlab_sim::TimeMs;
+use std::rc::Rc;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// What the toolbar shows and what its controls call.
+#[derive(Clone, Debug, PartialEq, Properties)]
+pub struct ToolbarProps {
+    /// Language.
+    pub lang: Lang,
+    /// Built-in scenarios: id, English title, Chinese title.
+    pub scenarios: Rc<Vec<(&'static str, String, String)>>,
+    /// Id of the scenario being run.
+    pub scenario: &'static str,
+    /// Scenario choice.
+    pub on_scenario: Callback<&'static str>,
+    /// Whether the run is playing.
+    pub playing: bool,
+    /// Whether the run has reached its end.
+    pub finished: bool,
+    /// Whether there is anything to step back to.
+    pub can_step_back: bool,
+    /// Speed index into [`SPEEDS`].
+    pub speed: usize,
+    /// Virtual time now.
+    pub now_ms: TimeMs,
+    /// Virtual time at which the run ends.
+    pub end_ms: TimeMs,
+    /// The run's seed.
+    pub seed: u64,
+    /// Reset button.
+    pub on_reset: Callback<()>,
+    /// Step back button.
+    pub on_step_back: Callback<()>,
+    /// Play/pause button.
+    pub on_play: Callback<()>,
+    /// Step button.
+    pub on_step: Callback<()>,
+    /// Speed choice (index).
+    pub on_speed: Callback<usize>,
+    /// Language choice.
+    pub on_lang: Callback<Lang>,
+    /// Help button.
+    pub on_help: Callback<()>,
+}
+
+fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
+    let cb = cb.clone();
+    Callback::from(move |_| cb.emit(()))
+}
+
+/// The toolbar.
+#[function_component(Toolbar)]
+pub fn toolbar(p: &ToolbarProps) -> Html {
+    let lang = p.lang;
+    let on_speed = {
+        let cb = p.on_speed.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|s| s.value().parse().ok())
+            {
+                cb.emit(i);
+            }
+        })
+    };
+    let on_lang = {
+        let cb = p.on_lang.clone();
+        Callback::from(move |e: Event| {
+            if let Some(l) = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|s| Lang::parse(&s.value()))
+            {
+                cb.emit(l);
+            }
+        })
+    };
+    let on_scenario = {
+        let (cb, list) = (p.on_scenario.clone(), p.scenarios.clone());
+        Callback::from(move |e: Event| {
+            let chosen = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value());
+            if let Some(&(id, _, _)) = list
+                .iter()
+                .find(|(id, _, _)| Some(*id) == chosen.as_deref())
+            {
+                cb.emit(id);
+            }
+        })
+    };
+    let scenarios = p
+        .scenarios
+        .iter()
+        .map(|(id, en, zh)| {
+            let title = if lang == Lang::Zh { zh } else { en };
+            html! { <option value={*id} selected={*id == p.scenario}>{ title.clone() }</option> }
+        })
+        .collect::<Html>();
+    let play_label = if p.playing {
+        lang.t("toolbar.pause")
+    } else {
+        lang.t("toolbar.play")
+    };
+    let speeds = SPEEDS
+        .iter()
+        .enumerate()
+        .map(|(i, s)| html! { <option value={i.to_string()} selected={i == p.speed}>{ format!("{s}×") }</option> })
+        .collect::<Html>();
+    let langs = Lang::ALL
+        .iter()
+        .map(|l| html! { <option value={l.code()} selected={*l == lang}>{ l.native_name() }</option> })
+        .collect::<Html>();
+    html! {
+        <header class="toolbar" role="toolbar" aria-label={lang.t("toolbar.aria")}>
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{ "◧" }</span>
+                <span class="app-name">{ lang.t("app.name") }</span>
+                <label class="scenario">
+                    <span class="visually-hidden">{ lang.t("toolbar.scenario") }</span>
+                    <select data-testid="scenario" onchange={on_scenario} aria-label={lang.t("toolbar.scenario")}>
+                        { scenarios }
+                    </select>
+                </label>
+            </div>
+            <div class="controls">
+                <button data-testid="reset" onclick={click(&p.on_reset)} title={lang.t("toolbar.reset_hint")}>
+                    <span aria-hidden="true">{ "↺ " }</span>{ lang.t("toolbar.reset") }
+                </button>
+                <button data-testid="step-back" onclick={click(&p.on_step_back)} disabled={!p.can_step_back}
+                        title={lang.t("toolbar.step_back_hint")}>
+                    <span aria-hidden="true">{ "◀ " }</span>{ lang.t("toolbar.step_back") }
+                </button>
+                <button data-testid="play" class="primary" onclick={click(&p.on_play)} disabled={p.finished}
+                        aria-pressed={p.playing.to_string()} title={lang.t("toolbar.play_hint")}>
+                    <span aria-hidden="true">{ if p.playing { "⏸ " } else { "▶ " } }</span>{ play_label }
+                </button>
+                <button data-testid="step" onclick={click(&p.on_step)} disabled={p.finished} title={lang.t("toolbar.step_hint")}>
+                    { lang.t("toolbar.step") }<span aria-hidden="true">{ " ▶|" }</span>
+                </button>
+                <label class="speed">
+                    <span>{ lang.t("toolbar.speed") }</span>
+                    <select data-testid="speed" onchange={on_speed}>{ speeds }</select>
+                </label>
+            </div>
+            <div class="status">
+                <div class="clock" data-testid="clock" data-time-ms={p.now_ms.to_string()} role="timer"
+                     aria-label={lang.t("toolbar.clock")}>
+                    <span class="clock-label">{ lang.t("toolbar.clock") }</span>
+                    <span class="clock-value">{ clock(p.now_ms) }</span>
+                    <span class="clock-end">{ format!("/ {}", clock(p.end_ms)) }</span>
+                </div>
+                <span class="seed" title={lang.t("toolbar.seed")}>{ format!("{} {}", lang.t("toolbar.seed"), p.seed) }</span>
+                <label class="lang">
+                    <span class="visually-hidden">{ lang.t("toolbar.language") }</span>
+                    <select data-testid="lang" onchange={on_lang} aria-label={lang.t("toolbar.language")}>{ langs }</select>
+                </label>
+                <button class="help" onclick={click(&p.on_help)} title={lang.t("toolbar.help")} aria-label={lang.t("toolbar.help")}>
+                    { "?" }
+                </button>
+            </div>
+        </header>
+    }
+}

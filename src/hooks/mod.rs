@@ -1,0 +1,3 @@
+//! Custom hooks.
+
+pub mod use_frame_loop;

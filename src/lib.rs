@@ -1,0 +1,18 @@
+//! ISR Lab's web front-end: a Yew app that renders the replication core's view of
+//! a Kafka cluster and sends it actions. Every decision about Kafka's behaviour
+//! stays in `isrlab-sim`.
+
+pub mod app;
+pub mod cells;
+pub mod components;
+pub mod hooks;
+pub mod i18n;
+pub mod lab;
+pub mod layout;
+pub mod page;
+pub mod run;
+pub mod scenarios;
+pub mod state;
+pub mod url;
+
+pub use app::App;

@@ -1,0 +1,112 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Native server-side renders of the cluster view against known core states.
+
+use isrlab::components::cluster_view::{ClusterView, ClusterViewProps};
+use isrlab::i18n::Lang;
+use isrlab::run::{Run, DEFAULT_SCENARIO};
+use isrlab_sim::view::{BrokerStatus, ClusterView as View};
+use std::rc::Rc;
+use yew::{Callback, LocalServerRenderer};
+
+fn render(view: View, lang: Lang) -> String {
+    let props = ClusterViewProps {
+        view: Rc::new(view),
+        producers: Rc::new(vec!["p1".into()]),
+        consumers: Rc::new(vec![("c1".into(), "billing".into())]),
+        selected: 0,
+        menu_broker: None,
+        lang,
+        on_select: Callback::noop(),
+        on_broker: Callback::noop(),
+        on_message: Callback::noop(),
+    };
+    futures::executor::block_on(
+        LocalServerRenderer::<ClusterView>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
+}
+
+fn default_view() -> View {
+    Run::from_json(DEFAULT_SCENARIO).unwrap().view()
+}
+
+/// The opening tags of every element carrying `data-testid="{id}"`.
+fn tags<'a>(html: &'a str, id: &str) -> Vec<&'a str> {
+    let marker = format!("data-testid=\"{id}\"");
+    html.match_indices(&marker)
+        .map(|(i, _)| {
+            let start = html[..i].rfind('<').unwrap();
+            let end = i + html[i..].find('>').unwrap();
+            &html[start..=end]
+        })
+        .collect()
+}
+
+#[test]
+fn default_scenario_draws_three_brokers_and_nine_replica_chips_with_roles() {
+    let view = default_view();
+    let html = render(view.clone(), Lang::En);
+    assert_eq!(tags(&html, "cluster").len(), 1);
+    let brokers = tags(&html, "broker");
+    assert_eq!(brokers.len(), 3);
+    assert!(brokers
+        .iter()
+        .all(|b| b.contains("data-status=\"running\"")));
+    let replicas = tags(&html, "replica");
+    assert_eq!(replicas.len(), 9);
+    // One leader per partition, and it is the leader the core reports.
+    for p in &view.partitions {
+        let tp = format!("data-tp=\"{}\"", p.tp);
+        let leaders: Vec<_> = replicas
+            .iter()
+            .filter(|r| r.contains(&tp) && r.contains("data-role=\"leader\""))
+            .collect();
+        assert_eq!(leaders.len(), 1, "{tp}");
+        let leader = p.leader.unwrap();
+        assert!(
+            leaders[0].contains(&format!("data-broker-id=\"{leader}\"")),
+            "{tp}"
+        );
+    }
+    assert!(
+        html.contains(">leader<") && html.contains(">follower<"),
+        "roles are written, not only coloured"
+    );
+}
+
+#[test]
+fn a_down_broker_and_a_replica_out_of_the_isr_are_marked_in_data_and_text() {
+    let mut view = default_view();
+    view.brokers[1].status = BrokerStatus::Down;
+    let p0 = &mut view.partitions[0];
+    let out = *p0.replicas.iter().find(|&&b| Some(b) != p0.leader).unwrap();
+    p0.isr.retain(|&b| b != out);
+    let tp = p0.tp.to_string();
+    let html = render(view, Lang::En);
+    let down: Vec<_> = tags(&html, "broker")
+        .into_iter()
+        .filter(|b| b.contains("data-status=\"down\""))
+        .collect();
+    assert_eq!(down.len(), 1);
+    assert!(down[0].contains("data-broker-id=\"1\""));
+    let chip = tags(&html, "replica")
+        .into_iter()
+        .find(|r| {
+            r.contains(&format!("data-tp=\"{tp}\""))
+                && r.contains(&format!("data-broker-id=\"{out}\""))
+        })
+        .unwrap();
+    assert!(
+        chip.contains("data-in-isr=\"false\"") && chip.contains("out-of-isr"),
+        "{chip}"
+    );
+    assert!(html.contains(">out of ISR<") && html.contains(">down"));
+}
+
+#[test]
+fn chinese_labels_replace_english_ones() {
+    let html = render(default_view(), Lang::Zh);
+    assert!(html.contains("在 ISR 中") && html.contains("控制器") && html.contains("运行中"));
+    assert!(!html.contains(">leader<") && !html.contains(">in ISR<"));
+}
