@@ -223,6 +223,9 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
             )?;
         }
         if let Some(assignment) = &t.assignment {
+            if t.start_index.is_some() {
+                fail(format!("{path}.start_index"), "an explicit assignment places every replica: remove start_index")?;
+            }
             check_assignment(&path, t, assignment, brokers)?;
         }
         TopicConfig::from_scenario(config, &t.config).map_err(|e| config_error(&format!("{path}.config"), e))?;

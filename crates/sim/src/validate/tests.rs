@@ -134,6 +134,15 @@ fn explicit_assignment_wrong_length_unknown_or_repeated_broker() {
 }
 
 #[test]
+fn explicit_assignment_with_a_start_index_is_inconsistent() {
+    let e = refuse_with(|v| {
+        v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [1, 2, 0] });
+        v["topics"][0]["start_index"] = json!(1);
+    });
+    assert_error(&e, "topics[0].start_index", "explicit assignment");
+}
+
+#[test]
 fn explicit_assignment_is_accepted_when_consistent() {
     let mut v = base();
     v["topics"][0]["assignment"] = json!({ "0": [2, 1, 0], "1": [0, 2, 1] });
