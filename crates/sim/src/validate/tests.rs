@@ -157,6 +157,24 @@ fn actions_out_of_order() {
 }
 
 #[test]
+fn fault_actions_follow_the_broker_state() {
+    let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": "restart", "broker": 1 }));
+    assert_error(&e, "actions[1].broker", "broker 1 is running");
+    let e = refuse_with(|v| v["actions"].as_array_mut().unwrap().push(json!({ "at_ms": 3000, "do": "crash", "broker": 1 })));
+    assert_error(&e, "actions[2].broker", "broker 1 is down");
+    let e = refuse_with(|v| v["actions"].as_array_mut().unwrap().push(json!({ "at_ms": 3000, "do": "resume", "broker": 0 })));
+    assert_error(&e, "actions[2].broker", "needs a paused broker");
+    let mut v = base();
+    let acts = v["actions"].as_array_mut().unwrap();
+    acts.push(json!({ "at_ms": 3000, "do": "restart", "broker": 1 }));
+    acts.push(json!({ "at_ms": 4000, "do": "pause", "broker": 1 }));
+    acts.push(json!({ "at_ms": 5000, "do": "power_loss", "broker": 1 }));
+    acts.push(json!({ "at_ms": 6000, "do": "controlled_shutdown", "broker": 2 }));
+    acts.push(json!({ "at_ms": 9000, "do": "restart", "broker": 2 }));
+    Scenario::from_json(&v.to_string()).expect("a consistent fault sequence");
+}
+
+#[test]
 fn action_after_end() {
     let e = refuse_with(|v| v["actions"][1]["at_ms"] = json!(20000));
     assert_error(&e, "actions[1].at_ms", "after the scenario's end_ms");
