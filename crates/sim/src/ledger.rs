@@ -43,7 +43,7 @@ pub struct MessageRecord {
 /// All messages plus per-broker copy counts.
 #[derive(Clone, Debug)]
 pub struct Ledger {
-    records: Chunked<MessageRecord>,
+    records: Vec<MessageRecord>,
     copies: Chunked<u16>,
     n_brokers: usize,
 }
@@ -51,11 +51,11 @@ pub struct Ledger {
 impl Ledger {
     /// An empty ledger for `n_brokers` brokers.
     pub fn new(n_brokers: usize) -> Ledger {
-        Ledger { records: Chunked::new(), copies: Chunked::new(), n_brokers }
+        Ledger { records: Vec::new(), copies: Chunked::new(), n_brokers }
     }
 
     /// Every record.
-    pub fn records(&self) -> &Chunked<MessageRecord> {
+    pub fn records(&self) -> &[MessageRecord] {
         &self.records
     }
 
@@ -66,7 +66,7 @@ impl Ledger {
 
     /// Mutable record.
     pub fn get_mut(&mut self, msg: u32) -> &mut MessageRecord {
-        self.records.get_mut(msg as usize).expect("ledger id")
+        &mut self.records[msg as usize]
     }
 
     /// A producer sends a new message; returns its id.
@@ -105,7 +105,7 @@ impl Ledger {
         let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
         *c += 1;
         let first = *c == 1;
-        let r = self.records.get_mut(msg as usize).expect("ledger id");
+        let r = &mut self.records[msg as usize];
         if first {
             if let Err(pos) = r.held_by.binary_search(&id) {
                 r.held_by.insert(pos, id);
@@ -119,7 +119,7 @@ impl Ledger {
         let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
         *c = c.saturating_sub(1);
         let gone = *c == 0;
-        let r = self.records.get_mut(msg as usize).expect("ledger id");
+        let r = &mut self.records[msg as usize];
         if gone {
             r.held_by.retain(|&x| x != id);
         }

@@ -5,7 +5,6 @@ use crate::action::Action;
 use crate::broker::{Broker, BrokerTimer};
 use crate::client::consumer::{Consumer, ConsumerTimer, Groups};
 use crate::client::producer::{Producer, ProducerTimer};
-use crate::chunked::Chunked;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig, TopicConfig};
 use crate::engine::queue::EventQueue;
 use crate::events::{DropCause, Event, EventKind};
@@ -43,6 +42,12 @@ impl fmt::Display for SimError {
 }
 
 impl std::error::Error for SimError {}
+
+impl From<SimError> for String {
+    fn from(e: SimError) -> String {
+        e.to_string()
+    }
+}
 
 impl From<ConfigError> for SimError {
     fn from(e: ConfigError) -> Self {
@@ -151,7 +156,7 @@ pub struct Sim {
     pub(crate) consumers: Vec<Consumer>,
     pub(crate) groups: Groups,
     pub(crate) ledger: Ledger,
-    pub(crate) events: Chunked<Event>,
+    pub(crate) events: Vec<Event>,
     pub(crate) violations: Vec<Violation>,
     pub(crate) applied: Vec<(TimeMs, Action)>,
     pub(crate) scripted: Vec<TimedAction>,
@@ -286,7 +291,7 @@ impl Sim {
             consumers,
             groups: Groups::default(),
             ledger: Ledger::new(nb),
-            events: Chunked::new(),
+            events: Vec::new(),
             violations: Vec::new(),
             applied: Vec::new(),
             scripted: scenario.actions.clone(),
@@ -380,12 +385,12 @@ impl Sim {
     }
 
     /// Every structured event so far.
-    pub fn events(&self) -> &Chunked<Event> {
+    pub fn events(&self) -> &[Event] {
         &self.events
     }
 
     /// The message ledger.
-    pub fn ledger(&self) -> &Chunked<MessageRecord> {
+    pub fn ledger(&self) -> &[MessageRecord] {
         self.ledger.records()
     }
 

@@ -73,9 +73,12 @@ impl Sim {
     /// Leader `b` receives a Fetch from follower `replica`.
     pub(crate) fn handle_fetch(&mut self, b: usize, req: u64, replica: BrokerId, parts: Vec<FetchPart>) {
         let mut ready = false;
+        let check_epoch = self.cfg.truncation == TruncationRule::LeaderEpochWalkBack;
         for fp in &parts {
             let r = self.brokers[b].replicas[fp.part as usize].as_ref();
+            let fenced = check_epoch && r.is_some_and(|r| r.epoch != Some(fp.epoch));
             match r.and_then(|r| r.leader().map(|_| r.log.leo())) {
+                _ if fenced => ready = true,
                 None => ready = true,
                 Some(leo) => {
                     if fp.offset != leo {
@@ -123,12 +126,17 @@ impl Sim {
 
     fn respond_fetch(&mut self, b: usize, req: u64, follower: BrokerId, parts: &[FetchPart]) {
         let max = self.cfg.replica_fetch_max_records;
+        let check_epoch = self.cfg.truncation == TruncationRule::LeaderEpochWalkBack;
         let mut out = self.pools.resp_parts.pop().unwrap_or_default();
         let mut records = self.pools.records.pop().unwrap_or_default();
         for fp in parts {
             let r = self.brokers[b].replicas[fp.part as usize].as_ref();
             let from = records.len() as u32;
             let (error, hw, leo) = match r {
+                // KIP-320: a fetch from another leader epoch is fenced (2.1+; 2.0 preset and later here).
+                Some(r) if r.leader().is_some() && check_epoch && r.epoch != Some(fp.epoch) => {
+                    (Some(KafkaError::FENCED_LEADER_EPOCH), r.log.hw, r.log.leo())
+                }
                 Some(r) if r.leader().is_some() => {
                     let leo = r.log.leo();
                     if fp.offset > leo {

@@ -95,14 +95,26 @@ impl Sim {
         self.emit(EventKind::BecameFollower { tp, broker: me, leader, epoch });
         match (rule, latest) {
             (TruncationRule::HighWatermark, _) | (_, None) => self.truncate(b, p, hw, rule),
-            (_, Some(e)) => {
+            (_, Some(_)) => {
                 self.set_truncating(b, p, true);
-                self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::OffsetsForLeaderEpoch { part: p, epoch: e });
+                self.send_epoch_query(b, p);
             }
         }
         if let Some(l) = self.bidx(leader) {
             self.maybe_fetch(b, l);
         }
+    }
+
+    /// A truncating follower asks its leader for the end offset of its latest epoch.
+    pub(crate) fn send_epoch_query(&mut self, b: usize, p: PartIdx) {
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
+        let Role::Follower(f) = &r.role else { return };
+        if !f.truncating {
+            return;
+        }
+        let (leader, epoch) = (f.leader, r.log.latest_epoch().unwrap_or(0));
+        let me = self.brokers[b].id;
+        self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::OffsetsForLeaderEpoch { part: p, epoch });
     }
 
     fn set_truncating(&mut self, b: usize, p: PartIdx, on: bool) {
@@ -135,6 +147,11 @@ impl Sim {
         let rule = self.cfg.truncation;
         let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
         if !matches!(&r.role, Role::Follower(f) if f.leader == leader && f.truncating) {
+            return;
+        }
+        if error.is_some() {
+            // The leader cannot answer yet (e.g. it has not learned it leads): ask again later.
+            self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), super::BrokerTimer::RetryEpochQuery { part: p });
             return;
         }
         let leo = r.log.leo();

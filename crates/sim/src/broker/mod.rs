@@ -75,6 +75,8 @@ pub enum BrokerTimer {
     DelayedFetchExpire { req: u64 },
     /// Expire acks=all produces whose `request.timeout.ms` passed (one armed check per broker).
     ProduceTimeouts,
+    /// Ask the leader again for the end offset of our latest epoch (after an error).
+    RetryEpochQuery { part: u32 },
     /// Retry the controlled shutdown request.
     ControlledShutdownRetry,
     /// Controller: periodic preferred-leader imbalance check.

@@ -44,11 +44,10 @@ impl Sim {
         }
         if let Some(first) = records.first().copied() {
             if first.producer_id != 0 {
-                if let Some((last, off)) = r.last_sequence(first.producer_id) {
-                    if first.seq <= last {
+                if let Some(base) = r.find_sequence(first.producer_id, first.seq) {
+                    {
                         // The duplicate is answered with the original batch's offsets, and for
                         // acks=all only once the HW has passed them (like a fresh append).
-                        let base = off.saturating_sub((last - first.seq) as u64);
                         let required = base + records.len() as u64;
                         let tp = self.parts[p as usize].tp.clone();
                         self.emit(EventKind::DuplicateRejected { tp, producer_id: first.producer_id, sequence: first.seq });
@@ -58,6 +57,10 @@ impl Sim {
                         }
                         return reply(self, Ok(base));
                     }
+                }
+                // ProducerStateManager: a new batch must carry the next sequence.
+                if r.last_sequence(first.producer_id).is_some_and(|(last, _)| first.seq != last.wrapping_add(1)) {
+                    return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER));
                 }
             }
         }

@@ -175,7 +175,13 @@ impl Sim {
             .msgs
             .iter()
             .enumerate()
-            .map(|(i, &m)| RecordData { epoch: 0, msg: m, producer_id: pr.producer_id, seq: batch.first_seq + i as u32 })
+            .map(|(i, &m)| RecordData {
+                epoch: 0,
+                msg: m,
+                // Idempotence needs acks=all; with other acks Kafka disables it.
+                producer_id: if batch.acks == -1 { pr.producer_id } else { 0 },
+                seq: batch.first_seq + i as u32,
+            })
             .collect();
         let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);
         let req = self.producers[pi].next_id;
@@ -267,6 +273,21 @@ impl Sim {
         }
     }
 
+    /// KIP-360: after a sequence error or a failed batch the idempotent producer bumps its
+    /// epoch (modelled as a fresh producer id) and numbers its pending batches from 0 again.
+    fn bump_producer_epoch(&mut self, pi: usize) {
+        let pr = &mut self.producers[pi];
+        if pr.producer_id == 0 {
+            return;
+        }
+        pr.producer_id += 100_000;
+        pr.seqs.iter_mut().for_each(|s| *s = 0);
+        for b in pr.batches.iter_mut() {
+            b.first_seq = pr.seqs[b.part as usize];
+            pr.seqs[b.part as usize] += b.msgs.len() as u32;
+        }
+    }
+
     fn batch_failed(&mut self, pi: usize, bi: usize, error: KafkaError) {
         let pr = &self.producers[pi];
         let b = &pr.batches[bi];
@@ -277,6 +298,9 @@ impl Sim {
         self.emit(EventKind::ProduceError { producer: pi as u32, tp, error, will_retry: retry });
         if matches!(error, KafkaError::NOT_LEADER_OR_FOLLOWER | KafkaError::REQUEST_TIMED_OUT | KafkaError::LEADER_NOT_AVAILABLE) {
             self.producers[pi].metadata[part] = None;
+        }
+        if error == KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER {
+            self.bump_producer_epoch(pi);
         }
         if retry {
             self.producers[pi].batches[bi].state = BatchState::Backoff;
@@ -295,6 +319,7 @@ impl Sim {
                     r.error = Some(format!("{name:?}"));
                 }
             }
+            self.bump_producer_epoch(pi);
         }
     }
 

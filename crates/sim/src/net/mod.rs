@@ -144,6 +144,16 @@ impl Network {
         self.in_flight.contains_key(&id)
     }
 
+    /// Drops every message `from` still has on the network (its connections closed);
+    /// returns their ids.
+    pub fn drop_from(&mut self, from: NodeId) -> Vec<(u64, NodeId)> {
+        let ids: Vec<(u64, NodeId)> = self.in_flight.values().filter(|e| e.from == from).map(|e| (e.id, e.to)).collect();
+        for (id, _) in &ids {
+            self.in_flight.remove(id);
+        }
+        ids
+    }
+
     /// Ids of every held message, in order.
     pub fn held_ids(&self) -> Vec<u64> {
         self.in_flight.values().filter(|e| e.held).map(|e| e.id).collect()
