@@ -4,7 +4,6 @@
 
 use crate::args::Args;
 use crate::check::load;
-use isrlab_sim::chunked::Chunked;
 use isrlab_sim::events::Event;
 use isrlab_sim::invariants::{Invariant, ViolationDetail};
 use isrlab_sim::ledger::MessageRecord;
@@ -22,7 +21,7 @@ struct RunOutput<'a> {
     messages: Vec<MessageOut<'a>>,
     violations: Vec<ViolationOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    events: Option<&'a Chunked<Event>>,
+    events: Option<&'a [Event]>,
 }
 
 #[derive(Serialize)]
