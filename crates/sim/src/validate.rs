@@ -223,6 +223,9 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
             )?;
         }
         if let Some(assignment) = &t.assignment {
+            if t.start_index.is_some() {
+                fail(format!("{path}.start_index"), "an explicit assignment places every replica: remove start_index")?;
+            }
             check_assignment(&path, t, assignment, brokers)?;
         }
         TopicConfig::from_scenario(config, &t.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
@@ -318,7 +321,46 @@ fn check_partition(s: &Scenario, path: &str, topic: &str, partition: Option<u32>
     }
 }
 
+/// What a broker process is doing as far as the file's actions say (a controlled shutdown
+/// ends at a time the file cannot know).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Process {
+    Running,
+    Paused,
+    Down,
+    ShuttingDown,
+}
+
+/// Refuses fault actions the core would refuse at run time: crashing a dead broker,
+/// restarting a running one, pausing one that is not running, resuming one not paused.
+fn check_broker_state(states: &mut BTreeMap<BrokerId, Process>, path: &str, action: &Action) -> Check {
+    use Process::*;
+    let (broker, allowed, next, what): (BrokerId, &[Process], Process, &str) = match action {
+        Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
+            (*broker, &[Running, Paused, ShuttingDown], Down, "a broker that is up")
+        }
+        Action::Restart { broker } => (*broker, &[Down, ShuttingDown], Running, "a broker that is down"),
+        Action::Pause { broker } => (*broker, &[Running], Paused, "a running broker"),
+        Action::Resume { broker } => (*broker, &[Paused], Running, "a paused broker"),
+        Action::ControlledShutdown { broker } => (*broker, &[Running], ShuttingDown, "a running broker"),
+        _ => return Ok(()),
+    };
+    let Some(state) = states.get_mut(&broker) else { return Ok(()) };
+    if !allowed.contains(state) {
+        let now = match state {
+            Running => "running",
+            Paused => "paused",
+            Down => "down",
+            ShuttingDown => "shutting down",
+        };
+        return fail(format!("{path}.broker"), format!("this action needs {what}, but broker {broker} is {now} by then"));
+    }
+    *state = next;
+    Ok(())
+}
+
 fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfig) -> Check {
+    let mut states: BTreeMap<BrokerId, Process> = brokers.iter().map(|&b| (b, Process::Running)).collect();
     let mut previous = 0;
     for (i, TimedAction { at_ms, action }) in s.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
@@ -333,6 +375,7 @@ fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConf
         }
         previous = *at_ms;
         check_action(s, brokers, config, &path, action)?;
+        check_broker_state(&mut states, &path, action)?;
     }
     Ok(())
 }
