@@ -4,18 +4,25 @@
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
 use crate::components::error_banner::{ErrorBanner, Problem};
+use crate::components::event_log::EventLog;
+use crate::components::guide_panel::GuidePanel;
+use crate::components::help_overlay::HelpOverlay;
 use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
+use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::use_frame_loop::use_frame_loop;
+use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
+use crate::keys::Command;
 use crate::lab::Lab;
 use crate::page;
 use crate::run::Run;
 use crate::scenarios;
+use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
-use isrlab_sim::{Action, NodeId};
+use isrlab_sim::{Action, Event, NodeId, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -71,6 +78,29 @@ fn titles() -> Vec<(&'static str, String, String)> {
         .collect()
 }
 
+/// The next guide stop strictly after `now`.
+fn next_guide_stop(lab: &Lab) -> Option<TimeMs> {
+    let now = lab.run.now();
+    lab.run
+        .scenario()
+        .guide
+        .iter()
+        .map(|g| g.at_ms)
+        .find(|&t| t > now)
+}
+
+/// The events as an `Rc`, rebuilt only when they changed (count or last time).
+type EventCache = Rc<RefCell<(usize, TimeMs, Rc<Vec<Event>>)>>;
+
+fn cached_events(cache: &EventCache, events: &[Event]) -> Rc<Vec<Event>> {
+    let key = (events.len(), events.last().map_or(0, |e| e.time_ms));
+    let mut c = cache.borrow_mut();
+    if (c.0, c.1) != key {
+        *c = (key.0, key.1, Rc::new(events.to_vec()));
+    }
+    c.2.clone()
+}
+
 /// ISR Lab.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -80,20 +110,21 @@ pub fn app() -> Html {
     let problems = use_state(|| booted.2.clone());
     let scenario_id = use_state(|| booted.1);
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| load(booted.1));
+    let event_cache: EventCache = use_mut_ref(|| (usize::MAX, 0, Rc::new(Vec::new())));
     let redraw = use_force_update();
     let lang = ui.lang;
 
     let on_frame = {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
         Callback::from(move |wall_ms: f64| {
-            let done = match lab.borrow_mut().as_mut() {
+            let pause = match lab.borrow_mut().as_mut() {
                 Ok(l) => {
-                    l.advance_wall(wall_ms, ui.speed_factor());
-                    l.run.finished()
+                    let stop = next_guide_stop(l);
+                    l.advance_wall(wall_ms, ui.speed_factor(), stop) || l.run.finished()
                 }
                 Err(_) => true,
             };
-            if done {
+            if pause {
                 ui.dispatch(UiAction::Pause);
             }
             redraw.force_update();
@@ -112,7 +143,9 @@ pub fn app() -> Html {
         })
     };
     let on_step = with_lab(Lab::step);
+    let on_step_change = with_lab(Lab::step_to_next_change);
     let on_step_back = with_lab(Lab::step_back);
+    let on_reset = with_lab(Lab::reset);
     let report = {
         let problems = problems.clone();
         move |p: Problem| {
@@ -120,18 +153,6 @@ pub fn app() -> Html {
             list.push(p);
             problems.set(list);
         }
-    };
-    let on_reset = {
-        let (lab, ui, redraw, report) = (lab.clone(), ui.clone(), redraw.clone(), report.clone());
-        Callback::from(move |()| {
-            if let Ok(l) = lab.borrow_mut().as_mut() {
-                if let Err(e) = l.reset() {
-                    report(Problem::Scenario(e));
-                }
-            }
-            ui.dispatch(UiAction::Pause);
-            redraw.force_update();
-        })
     };
     let on_action = {
         let (lab, redraw, report) = (lab.clone(), redraw.clone(), report.clone());
@@ -141,6 +162,16 @@ pub fn app() -> Html {
                     report(Problem::Action(e));
                 }
             }
+            redraw.force_update();
+        })
+    };
+    let on_travel = {
+        let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        Callback::from(move |t: TimeMs| {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                l.travel_to(t);
+            }
+            ui.dispatch(UiAction::Pause);
             redraw.force_update();
         })
     };
@@ -156,13 +187,13 @@ pub fn app() -> Html {
             Err(e) => report(Problem::Scenario(e)),
         })
     };
-    let dispatch = |f: fn(()) -> UiAction| {
+    let dispatch = |action: UiAction| {
         let ui = ui.clone();
-        Callback::from(move |()| ui.dispatch(f(())))
+        Callback::from(move |()| ui.dispatch(action))
     };
-    let on_play = dispatch(|()| UiAction::TogglePlay);
-    let on_help = dispatch(|()| UiAction::ToggleHelp);
-    let on_close_broker = dispatch(|()| UiAction::CloseBroker);
+    let on_play = dispatch(UiAction::TogglePlay);
+    let on_help = dispatch(UiAction::ToggleHelp);
+    let on_close_broker = dispatch(UiAction::CloseBroker);
     let on_speed = {
         let ui = ui.clone();
         Callback::from(move |i| ui.dispatch(UiAction::SetSpeed(i)))
@@ -183,6 +214,38 @@ pub fn app() -> Html {
         let problems = problems.clone();
         Callback::from(move |()| problems.set(Vec::new()))
     };
+    let on_command = {
+        let (ui, on_play, on_step, on_step_change, on_step_back, on_reset) = (
+            ui.clone(),
+            on_play.clone(),
+            on_step.clone(),
+            on_step_change.clone(),
+            on_step_back.clone(),
+            on_reset.clone(),
+        );
+        Callback::from(move |cmd: Command| match cmd {
+            Command::PlayPause => on_play.emit(()),
+            Command::Step => on_step.emit(()),
+            Command::StepToChange => on_step_change.emit(()),
+            Command::StepBack => on_step_back.emit(()),
+            Command::Reset => on_reset.emit(()),
+            Command::Faster => ui.dispatch(UiAction::NudgeSpeed(1)),
+            Command::Slower => ui.dispatch(UiAction::NudgeSpeed(-1)),
+            Command::Language => ui.dispatch(UiAction::SetLang(if ui.lang == Lang::En {
+                Lang::Zh
+            } else {
+                Lang::En
+            })),
+            Command::Help => ui.dispatch(UiAction::ToggleHelp),
+            Command::Close => {
+                if ui.help_open {
+                    ui.dispatch(UiAction::ToggleHelp);
+                }
+                ui.dispatch(UiAction::CloseBroker);
+            }
+        })
+    };
+    use_keyboard(on_command);
 
     let guard = lab.borrow();
     let mut all_problems = (*problems).clone();
@@ -197,6 +260,7 @@ pub fn app() -> Html {
     let scenario = l.run.scenario();
     let view = Rc::new(l.run.view());
     let ledger = Rc::new(l.run.ledger().to_vec());
+    let events = cached_events(&event_cache, l.run.events());
     let producers = Rc::new(
         scenario
             .producers
@@ -211,6 +275,10 @@ pub fn app() -> Html {
             .map(|c| (c.name.clone(), c.group.clone()))
             .collect::<Vec<_>>(),
     );
+    let names = Rc::new(Names {
+        producers: (*producers).clone(),
+        consumers: scenario.consumers.iter().map(|c| c.name.clone()).collect(),
+    });
     let topics = Rc::new(
         scenario
             .topics
@@ -218,6 +286,14 @@ pub fn app() -> Html {
             .map(|t| (t.name.clone(), t.partitions))
             .collect::<Vec<_>>(),
     );
+    let partition_names = Rc::new(
+        view.partitions
+            .iter()
+            .map(|p| p.tp.to_string())
+            .collect::<Vec<_>>(),
+    );
+    let guide = Rc::new(scenario.guide.clone());
+    let guide_at = scenario.guide.iter().rposition(|g| g.at_ms <= l.run.now());
     let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
     let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
         let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
@@ -240,8 +316,11 @@ pub fn app() -> Html {
                 playing={ui.playing} finished={l.run.finished()}
                 can_step_back={l.can_step_back()} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
-                on_step={on_step} on_speed={on_speed} on_lang={on_lang} on_help={on_help} />
+                on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
+                on_help={on_help.clone()} />
             { banner }
+            <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
+                lang={lang} on_travel={on_travel.clone()} />
             <main class="workspace">
                 <section class="stage" aria-label={lang.t("cluster.aria")}>
                     <ClusterView view={view.clone()} producers={producers.clone()} consumers={consumers}
@@ -252,13 +331,19 @@ pub fn app() -> Html {
                     if let Some(part) = view.partitions.get(selected) {
                         <PartitionDetail partition={part.clone()} ledger={ledger.clone()} lang={lang} />
                     }
+                    <EventLog events={events} names={names} partitions={partition_names} lang={lang}
+                        on_jump={on_travel} />
                 </div>
                 <aside class="side">
+                    <GuidePanel key={*scenario_id} steps={guide} current={guide_at} lang={lang} />
                     { broker_panel.unwrap_or_default() }
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
                 </aside>
             </main>
+            if ui.help_open {
+                <HelpOverlay lang={lang} on_close={on_help} />
+            }
         </div>
     }
 }

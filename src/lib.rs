@@ -7,11 +7,13 @@ pub mod cells;
 pub mod components;
 pub mod hooks;
 pub mod i18n;
+pub mod keys;
 pub mod lab;
 pub mod layout;
 pub mod page;
 pub mod run;
 pub mod scenarios;
+pub mod sentences;
 pub mod state;
 pub mod url;
 
