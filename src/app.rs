@@ -7,6 +7,8 @@ use crate::components::error_banner::{ErrorBanner, Problem};
 use crate::components::event_log::EventLog;
 use crate::components::guide_panel::GuidePanel;
 use crate::components::help_overlay::HelpOverlay;
+use crate::components::metrics_panel::MetricsPanel;
+use crate::components::network_panel::NetworkPanel;
 use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
 use crate::components::timeline::Timeline;
@@ -27,8 +29,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Settings the page starts with: UI state, the scenario id, and problems found reading them.
-fn boot() -> (UiState, &'static str, Vec<Problem>) {
+/// Settings the page starts with: UI state, the scenario id, the time to travel to,
+/// and problems found reading them.
+fn boot() -> (UiState, &'static str, Option<TimeMs>, Vec<Problem>) {
     let (settings, url_problems) = parse_query(&page::query());
     let lang = settings
         .lang
@@ -57,6 +60,7 @@ fn boot() -> (UiState, &'static str, Vec<Problem>) {
     (
         UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
         scenario,
+        settings.time_ms,
         problems,
     )
 }
@@ -106,10 +110,18 @@ fn cached_events(cache: &EventCache, events: &[Event]) -> Rc<Vec<Event>> {
 pub fn app() -> Html {
     let booted = use_memo((), |_| boot());
     let picker = use_memo((), |_| Rc::new(titles()));
+    let reduced_motion = *use_memo((), |_| page::reduced_motion());
     let ui = use_reducer(|| booted.0.clone());
-    let problems = use_state(|| booted.2.clone());
+    let problems = use_state(|| booted.3.clone());
     let scenario_id = use_state(|| booted.1);
-    let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| load(booted.1));
+    let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
+        load(booted.1).map(|mut l| {
+            if let Some(t) = booted.2 {
+                l.travel_to(t);
+            }
+            l
+        })
+    });
     let event_cache: EventCache = use_mut_ref(|| (usize::MAX, 0, Rc::new(Vec::new())));
     let redraw = use_force_update();
     let lang = ui.lang;
@@ -325,7 +337,7 @@ pub fn app() -> Html {
                 <section class="stage" aria-label={lang.t("cluster.aria")}>
                     <ClusterView view={view.clone()} producers={producers.clone()} consumers={consumers}
                         selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
-                        on_broker={on_broker} on_message={on_message} />
+                        on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion} />
                 </section>
                 <div class="detail-area">
                     if let Some(part) = view.partitions.get(selected) {
@@ -338,6 +350,10 @@ pub fn app() -> Html {
                     <GuidePanel key={*scenario_id} steps={guide} current={guide_at} lang={lang} />
                     { broker_panel.unwrap_or_default() }
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
+                        on_action={on_action.clone()} />
+                    <MetricsPanel samples={Rc::new(l.samples().to_vec())} end_ms={l.run.end_ms()} lang={lang} />
+                    <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
+                        cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
                         on_action={on_action.clone()} />
                 </aside>
             </main>

@@ -6,7 +6,7 @@
 
 use crate::run::Run;
 use isrlab_sim::events::EventKind;
-use isrlab_sim::{Action, TimeMs};
+use isrlab_sim::{Action, Metrics, TimeMs};
 
 /// Most steps or actions that Step back can undo one by one.
 const UNDO_DEPTH: usize = 128;
@@ -14,6 +14,17 @@ const UNDO_DEPTH: usize = 128;
 const SNAPSHOT_EVERY_MS: TimeMs = 2_000;
 /// Most snapshots kept; beyond it every other one is dropped.
 const MAX_SNAPSHOTS: usize = 400;
+/// Virtual time between metric samples.
+const SAMPLE_EVERY_MS: TimeMs = 250;
+
+/// Metrics at one instant, plus the produce errors seen so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    /// Kafka's metrics.
+    pub metrics: Metrics,
+    /// Produce errors received by producers so far.
+    pub produce_errors: u64,
+}
 
 /// A user action and where in the run it was applied.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +96,8 @@ pub struct Lab {
     carry: f64,
     markers: Vec<(TimeMs, Marker)>,
     markers_upto: usize,
+    samples: Vec<Sample>,
+    produce_errors: u64,
 }
 
 impl Lab {
@@ -100,6 +113,8 @@ impl Lab {
             carry: 0.0,
             markers: Vec::new(),
             markers_upto: 0,
+            samples: Vec::new(),
+            produce_errors: 0,
         };
         lab.observe();
         lab
@@ -124,12 +139,26 @@ impl Lab {
         let events = self.run.events();
         if events.len() > self.markers_upto {
             for e in &events[self.markers_upto..] {
+                if matches!(e.kind, EventKind::ProduceError { .. }) {
+                    self.produce_errors += 1;
+                }
                 let newer = self.markers.last().is_none_or(|(t, _)| *t <= e.time_ms);
                 if let (Some(m), true) = (Marker::of(&e.kind), newer) {
                     self.markers.push((e.time_ms, m));
                 }
             }
             self.markers_upto = events.len();
+        }
+        let now = self.run.now();
+        if self
+            .samples
+            .last()
+            .is_none_or(|s| now >= s.metrics.time_ms + SAMPLE_EVERY_MS)
+        {
+            self.samples.push(Sample {
+                metrics: self.run.metrics(),
+                produce_errors: self.produce_errors,
+            });
         }
         let last = self.snapshots.last().map_or(0, |(t, _)| *t);
         if self.run.now() >= last + SNAPSHOT_EVERY_MS {
@@ -160,9 +189,26 @@ impl Lab {
         }
     }
 
-    /// Moves forward to virtual time `t`, replaying recorded actions on the way.
+    /// Moves forward to virtual time `t`, replaying recorded actions on the way and
+    /// stopping at every metric sample time beyond those already taken.
     fn forward(&mut self, t: TimeMs) {
         let t = t.min(self.run.end_ms());
+        loop {
+            let next_sample = self
+                .samples
+                .last()
+                .map_or(0, |s| s.metrics.time_ms + SAMPLE_EVERY_MS);
+            let chunk = next_sample.max(self.run.now() + 1).min(t);
+            self.forward_to(chunk);
+            self.observe();
+            if self.run.now() >= t {
+                break;
+            }
+        }
+    }
+
+    /// Moves forward to virtual time `t` (not past the end), replaying recorded actions.
+    fn forward_to(&mut self, t: TimeMs) {
         loop {
             self.replay_due();
             match self.record.get(self.applied) {
@@ -177,7 +223,6 @@ impl Lab {
         if t > self.run.now() {
             self.run.run_until(t);
         }
-        self.observe();
     }
 
     /// Whether Step back has anything to return to.
@@ -226,6 +271,12 @@ impl Lab {
         self.snapshots.retain(|(s, _)| *s <= t);
         self.markers.retain(|(m, _)| *m <= t);
         self.markers_upto = self.markers_upto.min(self.run.events().len());
+        self.samples.retain(|s| s.metrics.time_ms <= t);
+        let events = &self.run.events()[..self.markers_upto];
+        self.produce_errors = events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::ProduceError { .. }))
+            .count() as u64;
     }
 
     /// Applies a user action now (undoable, recorded for replay); the core's refusal is returned.
@@ -297,6 +348,13 @@ impl Lab {
                 false
             }
         }
+    }
+
+    /// Metric samples up to the current time.
+    pub fn samples(&self) -> &[Sample] {
+        let now = self.run.now();
+        let n = self.samples.partition_point(|s| s.metrics.time_ms <= now);
+        &self.samples[..n]
     }
 
     /// Timeline markers seen so far, in time order.
@@ -408,6 +466,25 @@ mod tests {
             .brokers
             .iter()
             .all(|b| b.status == isrlab_sim::view::BrokerStatus::Running));
+    }
+
+    #[test]
+    fn metrics_samples_follow_time_travel_and_show_the_isr_shrink() {
+        let mut lab =
+            Lab::new(Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+        lab.travel_to(25_000);
+        let max_urp = lab
+            .samples()
+            .iter()
+            .map(|s| s.metrics.UnderReplicatedPartitions)
+            .max();
+        assert_eq!(max_urp, Some(1));
+        let n = lab.samples().len();
+        assert!(n >= 90, "{n} samples");
+        lab.travel_to(1_000);
+        assert!(lab.samples().iter().all(|s| s.metrics.time_ms <= 1_000));
+        lab.travel_to(25_000);
+        assert_eq!(lab.samples().len(), n);
     }
 
     #[test]

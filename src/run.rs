@@ -4,7 +4,7 @@
 
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
-use isrlab_sim::{Action, Event, Scenario, Sim, TimeMs};
+use isrlab_sim::{Action, Event, Metrics, Scenario, Sim, TimeMs};
 
 /// The default scenario, built into the app.
 pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
@@ -80,6 +80,11 @@ impl Run {
     /// Processes events until one changes something worth an event-log line.
     pub fn step_to_next_change(&mut self) -> bool {
         !self.finished() && self.sim.step_to_next_change()
+    }
+
+    /// Kafka's metrics now.
+    pub fn metrics(&self) -> Metrics {
+        self.sim.metrics()
     }
 
     /// Every structured event so far.

@@ -9,6 +9,8 @@ pub mod guide_panel;
 pub mod help_overlay;
 pub mod log_ruler;
 pub mod messages;
+pub mod metrics_panel;
+pub mod network_panel;
 pub mod partition_detail;
 pub mod produce_panel;
 pub mod replica_chip;
