@@ -3,6 +3,7 @@
 
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
+use crate::components::config_panel::ConfigPanel;
 use crate::components::error_banner::{ErrorBanner, Problem};
 use crate::components::event_log::EventLog;
 use crate::components::guide_panel::GuidePanel;
@@ -13,6 +14,7 @@ use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
 use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
+use crate::config_form::ConfigForm;
 use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
@@ -114,6 +116,8 @@ pub fn app() -> Html {
     let ui = use_reducer(|| booted.0.clone());
     let problems = use_state(|| booted.3.clone());
     let scenario_id = use_state(|| booted.1);
+    let notice = use_state(|| false);
+    let config_generation = use_state(|| 0u32);
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
         load(booted.1).map(|mut l| {
             if let Some(t) = booted.2 {
@@ -190,14 +194,44 @@ pub fn app() -> Html {
     let on_scenario = {
         let (lab, ui, scenario_id, report) =
             (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
+        let notice = notice.clone();
         Callback::from(move |id: &'static str| match load(id) {
             Ok(l) => {
+                notice.set(false);
                 *lab.borrow_mut() = Ok(l);
                 scenario_id.set(id);
                 ui.dispatch(UiAction::Loaded);
             }
             Err(e) => report(Problem::Scenario(e)),
         })
+    };
+    let on_config = {
+        let (lab, ui, report, notice, generation) = (
+            lab.clone(),
+            ui.clone(),
+            report.clone(),
+            notice.clone(),
+            config_generation.clone(),
+        );
+        Callback::from(move |form: ConfigForm| {
+            let base = match lab.borrow().as_ref() {
+                Ok(l) => l.run.scenario().clone(),
+                Err(_) => return,
+            };
+            match form.apply(&base).and_then(Run::new) {
+                Ok(run) => {
+                    *lab.borrow_mut() = Ok(Lab::new(run));
+                    ui.dispatch(UiAction::Loaded);
+                    notice.set(true);
+                    generation.set(*generation + 1);
+                }
+                Err(e) => report(Problem::Scenario(e)),
+            }
+        })
+    };
+    let on_notice_close = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(false))
     };
     let dispatch = |action: UiAction| {
         let ui = ui.clone();
@@ -331,6 +365,12 @@ pub fn app() -> Html {
                 on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
                 on_help={on_help.clone()} />
             { banner }
+            if *notice {
+                <div class="notice" data-testid="notice" role="status">
+                    { lang.t("config.restarted") }
+                    <button onclick={on_notice_close}>{ lang.t("error.dismiss") }</button>
+                </div>
+            }
             <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
                 lang={lang} on_travel={on_travel.clone()} />
             <main class="workspace">
@@ -352,6 +392,8 @@ pub fn app() -> Html {
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
                     <MetricsPanel samples={Rc::new(l.samples().to_vec())} end_ms={l.run.end_ms()} lang={lang} />
+                    <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
+                        form={ConfigForm::of(scenario)} lang={lang} on_apply={on_config} />
                     <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
                         cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
                         on_action={on_action.clone()} />

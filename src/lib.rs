@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cells;
 pub mod components;
+pub mod config_form;
 pub mod hooks;
 pub mod i18n;
 pub mod keys;
