@@ -1,0 +1,123 @@
+# ISR Lab — build, serve and test.
+#
+#   make serve   install what is missing, then `trunk serve` on http://127.0.0.1:8080
+#   make test    install what is missing, then every test suite; ends with "N passed, M failed"
+#   make dist    release build into dist/ (relative asset paths: works under any subpath)
+#
+# Every install step checks first and installs only what is missing or at the wrong
+# version, so a second run installs nothing. Tools go where their installer puts them:
+# cargo binaries into $CARGO_HOME/bin (default ~/.cargo/bin), npm packages into
+# ./node_modules (from the committed package-lock.json), Chromium via apt-get.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+# Installs share ~/.cargo and node_modules: never run them side by side.
+.NOTPARALLEL:
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+# node_modules/.bin first: trunk must find binaryen's wasm-opt before any older system one.
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+
+TRUNK_VERSION := 0.21.14
+# wasm-bindgen-cli must equal the wasm-bindgen crate version locked in Cargo.lock.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+WASM_TARGET := wasm32-unknown-unknown
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+NODE_MIN_MAJOR := 20
+SERVE_ADDRESS := 127.0.0.1
+SERVE_PORT := 8080
+
+.PHONY: help serve test dist tools test-tools wasm-target trunk wasm-bindgen-cli \
+        node npm-deps browser cargo-fetch
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/:.*## /\t/' | expand -t 18
+
+serve: tools cargo-fetch ## run the lab at http://127.0.0.1:8080 (trunk serve, rebuilds on change)
+	@echo "==> trunk serve on http://$(SERVE_ADDRESS):$(SERVE_PORT)/"
+	trunk serve --offline --address $(SERVE_ADDRESS) --port $(SERVE_PORT)
+
+dist: tools cargo-fetch ## release build into dist/ with relative asset paths
+	@echo "==> trunk build --release --public-url ./ (into dist/)"
+	trunk build --release --offline --public-url ./
+
+test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e
+	scripts/test-suites.sh
+
+tools: wasm-target trunk wasm-bindgen-cli npm-deps ## what `make serve` and `make dist` need
+
+test-tools: browser ## what `make test` needs on top of `tools`
+
+wasm-target: ## rustup target wasm32-unknown-unknown
+	@if rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
+	  echo "ok: rust target $(WASM_TARGET) already installed"; \
+	else \
+	  echo "==> installing rust target $(WASM_TARGET)"; \
+	  rustup target add $(WASM_TARGET); \
+	fi
+
+trunk: ## trunk 0.21.14 via cargo install --locked
+	@have="$$(trunk --version 2>/dev/null || true)"; \
+	if [ "$$have" = "trunk $(TRUNK_VERSION)" ]; then \
+	  echo "ok: trunk $(TRUNK_VERSION) already installed ($$(command -v trunk))"; \
+	else \
+	  echo "==> installing trunk $(TRUNK_VERSION) (found: '$${have:-none}'); takes ~15 min on 2 cores"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked; \
+	fi
+
+wasm-bindgen-cli: ## wasm-bindgen-cli at Cargo.lock's wasm-bindgen version
+	@if [ -z "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "error: no wasm-bindgen entry in Cargo.lock (run 'cargo generate-lockfile')" >&2; exit 1; \
+	fi; \
+	have="$$(wasm-bindgen --version 2>/dev/null || true)"; \
+	runner="$$(command -v wasm-bindgen-test-runner || true)"; \
+	if [ "$$have" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] && [ -n "$$runner" ]; then \
+	  echo "ok: wasm-bindgen-cli $(WASM_BINDGEN_VERSION) already installed ($$(command -v wasm-bindgen))"; \
+	else \
+	  echo "==> installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (found: '$${have:-none}')"; \
+	  echo "    (not --locked: its lockfile wants a webpki-roots the registry lacks)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+node: ## check node >= 20 and npm are present
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "error: node (>= $(NODE_MIN_MAJOR)) and npm are required; install them from https://nodejs.org or your package manager" >&2; \
+	  exit 1; \
+	fi; \
+	major="$$(node -p 'process.versions.node.split(".")[0]')"; \
+	if [ "$$major" -lt $(NODE_MIN_MAJOR) ]; then \
+	  echo "error: node $$(node --version) is too old; need >= $(NODE_MIN_MAJOR)" >&2; exit 1; \
+	fi; \
+	echo "ok: node $$(node --version), npm $$(npm --version 2>/dev/null)"
+
+npm-deps: node ## npm ci (binaryen's wasm-opt, playwright-core) when package-lock.json changed
+	@if [ -f node_modules/.isrlab-installed ] && [ node_modules/.isrlab-installed -nt package-lock.json ] \
+	     && [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ]; then \
+	  echo "ok: npm packages up to date (wasm-opt $$(wasm-opt --version | awk '{print $$3}'), playwright-core $$(node -p 'require("playwright-core/package.json").version'))"; \
+	else \
+	  echo "==> npm ci (binaryen for wasm-opt, playwright-core for the e2e tests)"; \
+	  npm ci --no-audit --no-fund; \
+	  touch node_modules/.isrlab-installed; \
+	fi
+
+browser: ## Chromium + chromedriver of the same major version (apt-get when root)
+	@ver() { "$$1" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9.]+' | head -n1 | cut -d. -f1; }; \
+	if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] && [ "$$(ver $(CHROMIUM))" = "$$(ver $(CHROMEDRIVER))" ]; then \
+	  echo "ok: chromium and chromedriver $$(ver $(CHROMIUM)) already installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> apt-get install chromium chromium-driver (missing or mismatched versions)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update; \
+	  apt-get install -y chromium chromium-driver; \
+	else \
+	  echo "error: need $(CHROMIUM) and $(CHROMEDRIVER) of the same version." >&2; \
+	  echo "       On Debian/Ubuntu run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver" >&2; \
+	  exit 1; \
+	fi
+
+cargo-fetch: ## download crates so trunk can build with --offline
+	@echo "==> cargo fetch (crates for the native and wasm builds)"
+	@cargo fetch --quiet
