@@ -19,7 +19,7 @@ use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
 use crate::keys::Command;
-use crate::lab::Lab;
+use crate::lab::{Lab, Sample};
 use crate::page;
 use crate::run::Run;
 use crate::scenarios;
@@ -95,16 +95,44 @@ fn next_guide_stop(lab: &Lab) -> Option<TimeMs> {
         .find(|&t| t > now)
 }
 
-/// The events as an `Rc`, rebuilt only when they changed (count or last time).
-type EventCache = Rc<RefCell<(usize, TimeMs, Rc<Vec<Event>>)>>;
+/// Wall-clock milliseconds between refreshes of the heavy panels (event log, metrics)
+/// while playing; paused, they follow every change.
+const PANEL_REFRESH_MS: f64 = 200.0;
 
-fn cached_events(cache: &EventCache, events: &[Event]) -> Rc<Vec<Event>> {
-    let key = (events.len(), events.last().map_or(0, |e| e.time_ms));
-    let mut c = cache.borrow_mut();
-    if (c.0, c.1) != key {
-        *c = (key.0, key.1, Rc::new(events.to_vec()));
+/// The heavy panels' data as `Rc`s, rebuilt only when it changed and, while playing,
+/// at most every [`PANEL_REFRESH_MS`].
+#[derive(Default)]
+struct PanelCache {
+    /// Wall milliseconds played since the last refresh.
+    waited_ms: f64,
+    events_key: Option<(usize, TimeMs)>,
+    events: Rc<Vec<Event>>,
+    samples_key: Option<(usize, TimeMs)>,
+    samples: Rc<Vec<Sample>>,
+}
+
+impl PanelCache {
+    fn refresh(&mut self, lab: &Lab, playing: bool) {
+        if playing && self.waited_ms < PANEL_REFRESH_MS && self.events_key.is_some() {
+            return;
+        }
+        self.waited_ms = 0.0;
+        let events = lab.run.events();
+        let key = Some((events.len(), events.last().map_or(0, |e| e.time_ms)));
+        if self.events_key != key {
+            self.events_key = key;
+            self.events = Rc::new(events.to_vec());
+        }
+        let samples = lab.samples();
+        let key = Some((
+            samples.len(),
+            samples.last().map_or(0, |s| s.metrics.time_ms),
+        ));
+        if self.samples_key != key {
+            self.samples_key = key;
+            self.samples = Rc::new(samples.to_vec());
+        }
     }
-    c.2.clone()
 }
 
 /// ISR Lab.
@@ -126,13 +154,14 @@ pub fn app() -> Html {
             l
         })
     });
-    let event_cache: EventCache = use_mut_ref(|| (usize::MAX, 0, Rc::new(Vec::new())));
+    let panels = use_mut_ref(PanelCache::default);
     let redraw = use_force_update();
     let lang = ui.lang;
 
     let on_frame = {
-        let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        let (lab, ui, redraw, panels) = (lab.clone(), ui.clone(), redraw.clone(), panels.clone());
         Callback::from(move |wall_ms: f64| {
+            panels.borrow_mut().waited_ms += wall_ms;
             let pause = match lab.borrow_mut().as_mut() {
                 Ok(l) => {
                     let stop = next_guide_stop(l);
@@ -306,12 +335,29 @@ pub fn app() -> Html {
     let scenario = l.run.scenario();
     let view = Rc::new(l.run.view());
     let ledger = Rc::new(l.run.ledger().to_vec());
-    let events = cached_events(&event_cache, l.run.events());
+    panels.borrow_mut().refresh(l, ui.playing);
+    let (events, samples) = (
+        panels.borrow().events.clone(),
+        panels.borrow().samples.clone(),
+    );
     let producers = Rc::new(
         scenario
             .producers
             .iter()
             .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
+    );
+    let producer_labels = Rc::new(
+        view.producers
+            .iter()
+            .map(|p| {
+                let acks = match p.acks {
+                    0 => "0",
+                    1 => "1",
+                    _ => "all",
+                };
+                format!("{} · acks={acks}", p.name)
+            })
             .collect::<Vec<_>>(),
     );
     let consumers = Rc::new(
@@ -375,7 +421,7 @@ pub fn app() -> Html {
                 lang={lang} on_travel={on_travel.clone()} />
             <main class="workspace">
                 <section class="stage" aria-label={lang.t("cluster.aria")}>
-                    <ClusterView view={view.clone()} producers={producers.clone()} consumers={consumers}
+                    <ClusterView view={view.clone()} producers={producer_labels} consumers={consumers}
                         selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
                         on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion} />
                 </section>
@@ -391,7 +437,7 @@ pub fn app() -> Html {
                     { broker_panel.unwrap_or_default() }
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
-                    <MetricsPanel samples={Rc::new(l.samples().to_vec())} end_ms={l.run.end_ms()} lang={lang} />
+                    <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
                     <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
                         form={ConfigForm::of(scenario)} lang={lang} on_apply={on_config} />
                     <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
