@@ -370,6 +370,7 @@ pub fn app() -> Html {
     let names = Rc::new(Names {
         producers: (*producers).clone(),
         consumers: scenario.consumers.iter().map(|c| c.name.clone()).collect(),
+        messages: ledger.iter().map(|m| (m.id, m.value.clone())).collect(),
     });
     let topics = Rc::new(
         scenario

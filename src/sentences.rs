@@ -13,6 +13,8 @@ pub struct Names {
     pub producers: Vec<String>,
     /// Consumer names by index.
     pub consumers: Vec<String>,
+    /// Produced values by ledger id.
+    pub messages: Vec<(u64, String)>,
 }
 
 impl Names {
@@ -21,6 +23,14 @@ impl Names {
             .get(i as usize)
             .cloned()
             .unwrap_or_else(|| format!("#{i}"))
+    }
+
+    /// A ledger message as its value (`m2`), or `#id` if unknown.
+    fn message(&self, id: u64) -> String {
+        self.messages
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or_else(|| format!("#{id}"), |(_, v)| v.clone())
     }
 
     fn node(&self, lang: Lang, n: NodeId) -> String {
@@ -402,7 +412,14 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             } else {
                 "ev.lost"
             };
-            lang.tf(key, &[("id", message), ("tp", tp), ("cause", &cause)])
+            lang.tf(
+                key,
+                &[
+                    ("m", &names.message(*message)),
+                    ("tp", tp),
+                    ("cause", &cause),
+                ],
+            )
         }
         MessageDropped {
             id,

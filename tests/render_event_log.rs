@@ -21,6 +21,11 @@ fn render(lang: Lang) -> (String, usize) {
         names: Rc::new(Names {
             producers: vec!["p1".into()],
             consumers: vec![],
+            messages: run
+                .ledger()
+                .iter()
+                .map(|m| (m.id, m.value.clone()))
+                .collect(),
         }),
         partitions: Rc::new(vec!["orders-0".into()]),
         lang,
@@ -44,7 +49,9 @@ fn every_event_gets_a_row_newest_first_with_its_cause() {
         "crash with its cause"
     );
     assert!(
-        html.contains("is LOST from every replica (truncated)"),
+        html.contains(
+            "ACKNOWLEDGED message m2 of orders-0 is LOST from every replica (truncated)."
+        ),
         "the acknowledged loss"
     );
     assert!(
@@ -63,6 +70,6 @@ fn every_event_gets_a_row_newest_first_with_its_cause() {
 fn the_same_events_read_in_chinese() {
     let (html, _) = render(Lang::Zh);
     assert!(html.contains("Broker 0 宕机：进程崩溃"));
-    assert!(html.contains("已确认消息") && html.contains("已从所有副本丢失"));
+    assert!(html.contains("orders-0 的已确认消息 m2 已从所有副本丢失（被截断）！"));
     assert!(!html.contains("went down"));
 }
