@@ -92,7 +92,12 @@ impl Sim {
                 out.push((Invariant::LeaderInIsr, ViolationDetail::LeaderNotInIsr { leader: l, isr: z.isr.clone() }));
             }
         }
-        let hosted = || self.brokers.iter().filter_map(|b| b.replicas[p as usize].as_ref().map(|r| (b.id, r)));
+        let hosted = || {
+            self.hosts[p as usize].iter().filter_map(|&b| {
+                let br = &self.brokers[b as usize];
+                br.replicas[p as usize].as_ref().map(|r| (br.id, r))
+            })
+        };
         for (id, r) in hosted() {
             if r.log.hw > r.log.leo() {
                 out.push((

@@ -166,6 +166,10 @@ pub struct Sim {
     pub(crate) broken: Vec<u8>,
     pub(crate) counters: crate::metrics::Counters,
     pub(crate) pools: Pools,
+    /// Broker indices hosting a replica of each partition (sorted).
+    pub(crate) hosts: Vec<Vec<u32>>,
+    /// Reusable buffer for the trace hash's event encoding.
+    pub(crate) hash_buf: Vec<u8>,
     pub(crate) scratch_violations: Vec<(crate::invariants::Invariant, crate::invariants::ViolationDetail)>,
 }
 
@@ -252,11 +256,14 @@ impl Sim {
         let nb = broker_ids.len();
         let np = parts.len();
         let mut brokers: Vec<Broker> = broker_ids.iter().map(|&id| Broker::new(id, np, nb)).collect();
+        let mut hosts = vec![Vec::new(); np];
         for (p, reps) in assignment.iter().enumerate() {
             for b in reps {
                 let bi = broker_ids.iter().position(|x| x == b).expect("checked");
                 brokers[bi].replicas[p] = Some(Default::default());
+                hosts[p].push(bi as u32);
             }
+            hosts[p].sort_unstable();
         }
         let mut producers = Vec::new();
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -302,6 +309,8 @@ impl Sim {
             counters: Default::default(),
             pools: Pools::default(),
             scratch_violations: Vec::new(),
+            hosts,
+            hash_buf: Vec::new(),
         };
         // Scenario actions in time order (stable); only the next one waits in the queue.
         sim.scripted.sort_by_key(|a| a.at_ms);
@@ -419,7 +428,7 @@ impl Sim {
     /// Records an event (and folds it into the trace hash).
     pub(crate) fn emit(&mut self, kind: EventKind) {
         let e = Event { time_ms: self.now, kind };
-        self.hash.write_event(&e);
+        self.hash.write_event(&e, &mut self.hash_buf);
         self.events.push(e);
     }
 

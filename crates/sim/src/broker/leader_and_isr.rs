@@ -40,7 +40,13 @@ impl Sim {
             if !lp.replicas.contains(&me) {
                 continue;
             }
-            let r = self.brokers[b].replicas[p].get_or_insert_with(Replica::new);
+            if self.brokers[b].replicas[p].is_none() {
+                self.brokers[b].replicas[p] = Some(Replica::new());
+                if let Err(pos) = self.hosts[p].binary_search(&(b as u32)) {
+                    self.hosts[p].insert(pos, b as u32);
+                }
+            }
+            let r = self.brokers[b].replicas[p].as_mut().expect("hosted");
             // Kafka ignores a LeaderAndIsr whose leader epoch is not newer than the one it has.
             if r.epoch.is_some_and(|e| lp.epoch <= e) {
                 continue;
@@ -223,6 +229,7 @@ impl Sim {
         self.fail_delayed_produce(b, p, KafkaError::NOT_LEADER_OR_FOLLOWER);
         if delete {
             let r = self.brokers[b].replicas[p as usize].take().expect("hosted");
+            self.hosts[p as usize].retain(|&x| x != b as u32);
             self.ledger_remove(p, b, &r.log.records().to_vec(), LossCause::Truncation);
         }
         self.touch(p);
