@@ -159,6 +159,7 @@ pub struct Sim {
     pub(crate) events: Vec<Event>,
     pub(crate) violations: Vec<Violation>,
     pub(crate) applied: Vec<(TimeMs, Action)>,
+    pub(crate) applied_steps: Vec<u64>,
     pub(crate) scripted: Vec<TimedAction>,
     pub(crate) steps: u64,
     pub(crate) hash: Fnv64,
@@ -301,6 +302,7 @@ impl Sim {
             events: Vec::new(),
             violations: Vec::new(),
             applied: Vec::new(),
+            applied_steps: Vec::new(),
             scripted: scenario.actions.clone(),
             steps: 0,
             hash: Fnv64::new(),
@@ -384,6 +386,7 @@ impl Sim {
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         self.apply_action(&action)?;
         self.applied.push((self.now, action));
+        self.applied_steps.push(self.steps);
         self.check_invariants();
         Ok(())
     }
@@ -391,6 +394,35 @@ impl Sim {
     /// Actions applied by hand (scenario actions are not repeated here).
     pub fn applied_actions(&self) -> &[(TimeMs, Action)] {
         &self.applied
+    }
+
+    /// For each applied action, how many events had been processed when it was applied
+    /// (events at the same millisecond may come before or after an action).
+    pub fn applied_at_steps(&self) -> &[u64] {
+        &self.applied_steps
+    }
+
+    /// Rebuilds a run from its scenario and the actions applied by hand: each action is
+    /// applied after the same number of events and at the same time as originally, so the
+    /// result (and its trace hash) is identical. `steps` comes from [`Sim::applied_at_steps`].
+    pub fn replay(scenario: &Scenario, actions: &[(TimeMs, Action)], steps: &[u64]) -> Result<Sim, ActionError> {
+        let mut sim = Sim::new(scenario).map_err(|e| ActionError::Invalid(e.to_string()))?;
+        if actions.len() != steps.len() {
+            return Err(ActionError::Invalid("one step count per action is needed".into()));
+        }
+        for ((t, a), &n) in actions.iter().zip(steps) {
+            while sim.steps < n {
+                if !sim.step() {
+                    break;
+                }
+            }
+            if sim.steps != n || sim.now > *t {
+                return Err(ActionError::Invalid(format!("action at {t} ms after {n} events cannot be replayed")));
+            }
+            sim.now = *t;
+            sim.apply(a.clone())?;
+        }
+        Ok(sim)
     }
 
     /// Every structured event so far.
