@@ -152,6 +152,8 @@ impl Default for Replica {
 
 /// Kafka's `Partition.maybeIncrementLeaderHW`: the minimum LEO over the ISR (the
 /// leader's own LEO included); `None` when some ISR follower has not fetched yet.
+/// While an expansion is being written the joining follower counts too (the "maximal
+/// ISR" of KIP-497), so the HW never passes the LEO of a replica about to join.
 /// The 3.7 gate holds the HW while ISR < min(min.insync.replicas, RF).
 pub fn candidate_hw(
     leader_id: BrokerId,
@@ -165,7 +167,8 @@ pub fn candidate_hw(
         }
     }
     let mut hw = leader_leo;
-    for &b in &st.isr {
+    let joining = st.pending.iter().filter(|(_, reason)| st.isr_write_in_flight && reason.is_none()).map(|(b, _)| b);
+    for &b in st.isr.iter().chain(joining) {
         if b == leader_id {
             continue;
         }
@@ -259,8 +262,11 @@ mod tests {
         let st = LeaderState { isr: vec![1, 2], zk_version: 0, followers: vec![f2, f3], isr_write_in_flight: false, pending: vec![] };
         assert_eq!(candidate_hw(1, 5, &st, None), Some(3)); // 3 is out of the ISR: ignored
         assert_eq!(candidate_hw(1, 5, &st, Some((2, 3))), Some(3));
-        let st1 = LeaderState { isr: vec![1], ..st };
+        let st1 = LeaderState { isr: vec![1], ..st.clone() };
         assert_eq!(candidate_hw(1, 5, &st1, Some((2, 3))), None);
         assert_eq!(candidate_hw(1, 5, &st1, None), Some(5));
+        // KIP-497 maximal ISR: follower 3 (LEO 1) being added holds the HW at 1.
+        let joining = LeaderState { isr_write_in_flight: true, pending: vec![(3, None)], ..st };
+        assert_eq!(candidate_hw(1, 5, &joining, None), Some(1));
     }
 }
