@@ -214,9 +214,6 @@ impl Sim {
                 let off = r.log.append(*rd, now);
                 r.note_sequence(rd.producer_id, rd.seq, off);
                 self.ledger.appended(rd.msg, b, me, now);
-                if self.ledger.get(rd.msg).lost_at.is_some() {
-                    self.ledger.get_mut(rd.msg).lost_at = None;
-                }
             }
             let new_hw = rp.hw.min(r.log.leo());
             if new_hw > r.log.hw {

@@ -78,7 +78,6 @@ impl Sim {
             let off = r.log.append(*rd, now);
             r.note_sequence(rd.producer_id, rd.seq, off);
             self.ledger.appended(rd.msg, b, me, now);
-            self.ledger.get_mut(rd.msg).lost_at = None;
         }
         let count = records.len() as u32;
         let tp = self.parts[p as usize].tp.clone();

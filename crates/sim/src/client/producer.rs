@@ -259,9 +259,7 @@ impl Sim {
                     Ok(base) => {
                         let b = self.producers[pi].batches.swap_remove(bi);
                         for &m in &b.msgs {
-                            let r = self.ledger.get_mut(m);
-                            r.acknowledged_at.get_or_insert(self.now);
-                            r.error = None;
+                            self.ledger.acknowledged(m, self.now);
                         }
                         let tp = self.parts[part as usize].tp.clone();
                         self.emit(EventKind::ProduceAcknowledged { producer: pi as u32, tp, base_offset: base, count: b.msgs.len() as u32 });

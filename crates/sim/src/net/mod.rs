@@ -101,6 +101,11 @@ impl Network {
         }
     }
 
+    /// Extra latency on what `node` sends.
+    pub fn slow_of(&self, node: NodeId) -> u64 {
+        self.slow.get(&node).copied().unwrap_or(0)
+    }
+
     /// Sends `msg`; the caller schedules delivery when the result is `Scheduled`.
     pub fn send(&mut self, now: TimeMs, rng: &mut SimRng, from: NodeId, to: NodeId, msg: Msg) -> Sent {
         let id = self.next_id;

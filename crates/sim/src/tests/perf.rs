@@ -44,3 +44,18 @@ fn perf_events_per_second() {
         }
     );
 }
+
+#[test]
+#[ignore]
+fn perf_default_scenario_step_and_clone() {
+    let s = crate::Scenario::from_json(include_str!("../../../../scenarios/default.json")).expect("valid");
+    let mut sim = Sim::new(&s).unwrap();
+    let t0 = std::time::Instant::now();
+    while sim.step() {}
+    let dt = t0.elapsed();
+    let t1 = std::time::Instant::now();
+    let clones: Vec<Sim> = (0..100).map(|_| sim.clone()).collect();
+    let per_clone = t1.elapsed() / 100;
+    drop(clones);
+    println!("default scenario: {} steps in {:?}; {} events; clone {:?}", sim.steps(), dt, sim.events().len(), per_clone);
+}
