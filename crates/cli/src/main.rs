@@ -4,17 +4,20 @@
 mod args;
 mod assign;
 mod check;
+mod run;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  isrlab run FILE [--until-ms T]
+  isrlab run FILE [--until-ms T] [--events]
   isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
   isrlab check FILE";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let result = match argv.first().map(String::as_str) {
+        Some("run") => run::run(&argv[1..]),
         Some("check") => check::check(&argv[1..]),
         Some("assign") => assign::assign(&argv[1..]),
         Some("help" | "--help" | "-h") => Ok(USAGE.to_string()),
@@ -23,7 +26,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(out) => {
-            println!("{out}");
+            // A closed pipe (`isrlab run ... | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{out}");
             ExitCode::SUCCESS
         }
         Err(message) => {

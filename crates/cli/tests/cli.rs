@@ -119,3 +119,60 @@ fn check_refuses_a_bad_file_with_the_field_path() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read"));
 }
+
+fn run_json(args: &[&str]) -> serde_json::Value {
+    let o = isrlab(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("run prints one JSON document")
+}
+
+#[test]
+fn run_prints_the_documented_schema_and_the_acks1_loss() {
+    let file = scenario("acks1-leader-dies.json");
+    let doc = run_json(&["run", &file]);
+    assert_eq!(doc["time_ms"], 25_000);
+    assert!(doc["trace_hash"].as_str().is_some_and(|h| h.len() == 16));
+    let p = &doc["partitions"][0];
+    for key in ["topic", "partition", "replicas", "leader", "leader_epoch", "isr", "high_watermark", "replica_states"] {
+        assert!(p.get(key).is_some(), "partition lacks {key}: {p}");
+    }
+    let r = &p["replica_states"][0];
+    for key in ["broker", "alive", "log_end_offset", "high_watermark", "log"] {
+        assert!(r.get(key).is_some(), "replica lacks {key}: {r}");
+    }
+    let m2 = doc["messages"].as_array().unwrap().iter().find(|m| m["value"] == "m2").expect("m2");
+    assert_eq!(m2["acks"], "1");
+    assert_eq!(m2["acknowledged"], true);
+    assert_eq!(m2["lost"], true);
+    for key in ["topic", "partition", "error", "committed", "duplicates", "consumed_by"] {
+        assert!(m2.get(key).is_some(), "message lacks {key}");
+    }
+    assert!(doc["violations"].is_array());
+}
+
+#[test]
+fn run_until_stops_early_and_is_deterministic() {
+    let file = scenario("unclean-off-offline.json");
+    let doc = run_json(&["run", &file, "--until-ms", "40000"]);
+    assert_eq!(doc["time_ms"], 40_000);
+    assert_eq!(doc["partitions"][0]["leader"], serde_json::Value::Null, "offline partition prints leader null");
+    let again = run_json(&["run", &file, "--until-ms", "40000"]);
+    assert_eq!(doc["trace_hash"], again["trace_hash"]);
+    let o = isrlab(&["run", &file, "--until-ms", "soon"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn run_with_events_lists_the_structured_events() {
+    let file = scenario("kip101-hw-truncation.json");
+    let plain = run_json(&["run", &file]);
+    assert!(plain.get("events").is_none(), "events only on request");
+    let doc = run_json(&["run", &file, "--events"]);
+    let events = doc["events"].as_array().expect("events array");
+    let truncated = events
+        .iter()
+        .find(|e| e["kind"]["type"] == "Truncated" && e["kind"]["broker"] == 1)
+        .expect("B's truncation is an event");
+    assert_eq!(truncated["kind"]["rule"], "HighWatermark");
+    assert_eq!(doc["trace_hash"], plain["trace_hash"], "asking for events does not change the run");
+}

@@ -81,6 +81,8 @@ pub enum DropCause {
     Manual,
     /// The receiver's process is down.
     ReceiverDown,
+    /// The sender's process died before it arrived (its connections closed).
+    SenderDown,
 }
 
 /// Why a message left every replica.
@@ -114,6 +116,8 @@ pub enum KafkaError {
     OFFSET_OUT_OF_RANGE,
     /// The request carried an older leader epoch.
     FENCED_LEADER_EPOCH,
+    /// Idempotent producer: the batch does not follow the last sequence (retriable).
+    OUT_OF_ORDER_SEQUENCE_NUMBER,
 }
 
 /// What happened.

@@ -1,5 +1,5 @@
-//! The trace hash: 64-bit FNV-1a over the canonical (serde JSON) encoding of every
-//! event, streamed without allocation. Never hashes `usize` and never uses std's hasher.
+//! The trace hash: a 64-bit FNV-1a-style hash over the canonical (serde JSON) encoding of
+//! every event, encoded into one reused buffer. Never hashes `usize`, never uses std's hasher.
 
 use crate::events::Event;
 
@@ -21,11 +21,24 @@ impl Fnv64 {
         }
     }
 
-    /// Folds one event in (its JSON encoding, then a separator).
-    pub fn write_event(&mut self, e: &Event) {
-        // Serialising plain data into a sink that never fails cannot fail.
-        let _ = serde_json::to_writer(&mut *self, e);
-        self.write_bytes(b"\n");
+    /// Folds bytes in 8 at a time (little-endian words, FNV-1a style, with a rotation so
+    /// high input bits reach the low state bits), then the tail byte by byte.
+    pub fn write_words(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0 ^ w).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
+        }
+        self.write_bytes(chunks.remainder());
+    }
+
+    /// Folds one event in: its canonical JSON encoding (into the reused `buf`), then a separator.
+    pub fn write_event(&mut self, e: &Event, buf: &mut Vec<u8>) {
+        buf.clear();
+        // Serialising plain data into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *buf, e);
+        buf.push(b'\n');
+        self.write_words(buf);
     }
 
     /// The hash so far.
@@ -37,16 +50,6 @@ impl Fnv64 {
 impl Default for Fnv64 {
     fn default() -> Self {
         Fnv64::new()
-    }
-}
-
-impl std::io::Write for Fnv64 {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_bytes(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -65,5 +68,21 @@ mod tests {
         let mut h = Fnv64::new();
         h.write_bytes(b"foobar");
         assert_eq!(h.finish(), 0x85944171f73967e8);
+    }
+
+    #[test]
+    fn word_folding_sees_every_byte_and_its_position() {
+        let hash = |b: &[u8]| {
+            let mut h = Fnv64::new();
+            h.write_words(b);
+            h.finish()
+        };
+        let base = hash(b"0123456789abcdefXYZ");
+        for i in 0..19 {
+            let mut v = b"0123456789abcdefXYZ".to_vec();
+            v[i] ^= 0x80;
+            assert_ne!(hash(&v), base, "byte {i}");
+        }
+        assert_ne!(hash(b"ab"), hash(b"ba"));
     }
 }

@@ -63,10 +63,12 @@ pub struct Violation {
 impl Sim {
     /// Runs the checks on every partition touched since the last check.
     pub(crate) fn check_invariants(&mut self) {
+        let mut found = std::mem::take(&mut self.scratch_violations);
         while let Some(p) = self.dirty.pop() {
-            let found = self.partition_violations(p);
+            found.clear();
+            self.partition_violations(p, &mut found);
             let mut mask = 0u8;
-            for (inv, detail) in found {
+            for (inv, detail) in found.drain(..) {
                 mask |= inv.bit();
                 if self.broken[p as usize] & inv.bit() == 0 {
                     self.violations.push(Violation {
@@ -80,32 +82,33 @@ impl Sim {
             }
             self.broken[p as usize] = (self.broken[p as usize] & Invariant::StrongIsr.bit()) | mask;
         }
+        self.scratch_violations = found;
     }
 
-    fn partition_violations(&self, p: PartIdx) -> Vec<(Invariant, ViolationDetail)> {
-        let mut out = Vec::new();
+    fn partition_violations(&self, p: PartIdx, out: &mut Vec<(Invariant, ViolationDetail)>) {
         let z = &self.zk.partitions[p as usize];
         if let Some(l) = z.leader {
             if z.created && !z.isr.contains(&l) {
                 out.push((Invariant::LeaderInIsr, ViolationDetail::LeaderNotInIsr { leader: l, isr: z.isr.clone() }));
             }
         }
-        let hosted: Vec<(BrokerId, &crate::broker::replica::Replica)> = self
-            .brokers
-            .iter()
-            .filter_map(|b| b.replicas[p as usize].as_ref().map(|r| (b.id, r)))
-            .collect();
-        for (id, r) in &hosted {
+        let hosted = || {
+            self.hosts[p as usize].iter().filter_map(|&b| {
+                let br = &self.brokers[b as usize];
+                br.replicas[p as usize].as_ref().map(|r| (br.id, r))
+            })
+        };
+        for (id, r) in hosted() {
             if r.log.hw > r.log.leo() {
                 out.push((
                     Invariant::HwBelowLeo,
-                    ViolationDetail::HwAboveLeo { broker: *id, high_watermark: r.log.hw, log_end_offset: r.log.leo() },
+                    ViolationDetail::HwAboveLeo { broker: id, high_watermark: r.log.hw, log_end_offset: r.log.leo() },
                 ));
                 break;
             }
         }
         // The leader of the current epoch, if its broker is up.
-        let leader = hosted.iter().find(|(id, r)| {
+        let leader = hosted().find(|(id, r)| {
             Some(*id) == z.leader
                 && r.epoch == Some(z.leader_epoch)
                 && self.bidx(*id).is_some_and(|b| self.brokers[b].is_up())
@@ -114,13 +117,13 @@ impl Sim {
         if let Some((lid, lr)) = leader {
             let hw = lr.log.hw;
             for m in &z.isr {
-                if let Some((_, mr)) = hosted.iter().find(|(id, _)| id == m) {
+                if let Some((_, mr)) = hosted().find(|(id, _)| id == m) {
                     if mr.log.leo() < hw || mr.log.chain_at(hw) != lr.log.chain_at(hw) {
                         out.push((
                             Invariant::WeakIsr,
                             ViolationDetail::IsrMemberBehindHw {
                                 broker: *m,
-                                leader: *lid,
+                                leader: lid,
                                 high_watermark: hw,
                                 member_leo: mr.log.leo(),
                             },
@@ -130,16 +133,15 @@ impl Sim {
                 }
             }
         }
-        'outer: for (i, (a, ra)) in hosted.iter().enumerate() {
-            for (b, rb) in &hosted[i + 1..] {
+        'outer: for (i, (a, ra)) in hosted().enumerate() {
+            for (b, rb) in hosted().skip(i + 1) {
                 let h = ra.log.hw.min(rb.log.hw).min(ra.log.leo()).min(rb.log.leo());
                 if ra.log.chain_at(h) != rb.log.chain_at(h) {
-                    out.push((Invariant::ReplicasAgreeBelowHw, ViolationDetail::Divergence { a: *a, b: *b, below: h }));
+                    out.push((Invariant::ReplicasAgreeBelowHw, ViolationDetail::Divergence { a, b, below: h }));
                     break 'outer;
                 }
             }
         }
-        out
     }
 
     /// A message left every replica: under a configuration that promises durability

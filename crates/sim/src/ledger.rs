@@ -1,6 +1,7 @@
 //! The ledger: the life of every produced message (sent → appended → committed →
 //! acknowledged → consumed → lost), kept by the core as the protocol runs.
 
+use crate::chunked::Chunked;
 use crate::ids::{BrokerId, TimeMs, TopicPartition};
 use serde::Serialize;
 
@@ -37,20 +38,40 @@ pub struct MessageRecord {
     pub duplicates: u32,
     /// Consumer groups that consumed it.
     pub consumed_by: Vec<String>,
+    /// Start of the current loss window: acknowledged, not lost, and held by at most one
+    /// broker, so one more failure loses it (DESIGN §4's "at risk").
+    pub at_risk_since: Option<TimeMs>,
+    /// Total length of the closed loss windows.
+    pub at_risk_ms: u64,
+}
+
+impl MessageRecord {
+    /// Opens or closes the loss window after a change.
+    fn update_risk(&mut self, now: TimeMs) {
+        let risk = self.acknowledged_at.is_some() && self.lost_at.is_none() && self.held_by.len() <= 1;
+        match (risk, self.at_risk_since) {
+            (true, None) => self.at_risk_since = Some(now),
+            (false, Some(t)) => {
+                self.at_risk_ms += now - t;
+                self.at_risk_since = None;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// All messages plus per-broker copy counts.
 #[derive(Clone, Debug)]
 pub struct Ledger {
     records: Vec<MessageRecord>,
-    copies: Vec<u16>,
+    copies: Chunked<u16>,
     n_brokers: usize,
 }
 
 impl Ledger {
     /// An empty ledger for `n_brokers` brokers.
     pub fn new(n_brokers: usize) -> Ledger {
-        Ledger { records: Vec::new(), copies: Vec::new(), n_brokers }
+        Ledger { records: Vec::new(), copies: Chunked::new(), n_brokers }
     }
 
     /// Every record.
@@ -87,8 +108,12 @@ impl Ledger {
             held_by: Vec::new(),
             duplicates: 0,
             consumed_by: Vec::new(),
+            at_risk_since: None,
+            at_risk_ms: 0,
         });
-        self.copies.extend(std::iter::repeat_n(0, self.n_brokers));
+        for _ in 0..self.n_brokers {
+            self.copies.push(0);
+        }
         id
     }
 
@@ -99,25 +124,51 @@ impl Ledger {
 
     /// A copy was appended on broker `b` (index) with id `id`.
     pub fn appended(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
-        let c = &mut self.copies[msg as usize * self.n_brokers + b];
+        let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
         *c += 1;
+        let first = *c == 1;
         let r = &mut self.records[msg as usize];
-        if *c == 1 {
+        if first {
             if let Err(pos) = r.held_by.binary_search(&id) {
                 r.held_by.insert(pos, id);
             }
         }
         r.appended_at.get_or_insert(now);
+        r.lost_at = None;
+        r.lost_cause = None;
+        r.update_risk(now);
+    }
+
+    /// The producer learned the message succeeded.
+    pub fn acknowledged(&mut self, msg: u32, now: TimeMs) {
+        let r = &mut self.records[msg as usize];
+        r.acknowledged_at.get_or_insert(now);
+        r.error = None;
+        r.update_risk(now);
+    }
+
+    /// The message left every log: mark it lost (returns false if it already was).
+    pub fn lost(&mut self, msg: u32, cause: crate::events::LossCause, now: TimeMs) -> bool {
+        let r = &mut self.records[msg as usize];
+        if r.lost_at.is_some() {
+            return false;
+        }
+        r.lost_at = Some(now);
+        r.lost_cause = Some(cause);
+        r.update_risk(now);
+        true
     }
 
     /// A copy was removed from broker `b`; returns true if that was the last copy anywhere.
-    pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId) -> bool {
-        let c = &mut self.copies[msg as usize * self.n_brokers + b];
+    pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) -> bool {
+        let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
         *c = c.saturating_sub(1);
+        let gone = *c == 0;
         let r = &mut self.records[msg as usize];
-        if *c == 0 {
+        if gone {
             r.held_by.retain(|&x| x != id);
         }
+        r.update_risk(now);
         r.held_by.is_empty()
     }
 }
@@ -134,8 +185,13 @@ mod tests {
         l.appended(m, 0, 10, 1);
         l.appended(m, 1, 11, 2);
         assert_eq!(l.get(m).held_by, vec![10, 11]);
-        assert!(!l.removed(m, 0, 10));
-        assert!(l.removed(m, 1, 11));
+        l.acknowledged(m, 3);
+        assert_eq!(l.get(m).at_risk_since, None);
+        assert!(!l.removed(m, 0, 10, 5));
+        assert_eq!(l.get(m).at_risk_since, Some(5), "one copy left: at risk");
+        assert!(l.removed(m, 1, 11, 9));
+        assert!(l.lost(m, crate::events::LossCause::Truncation, 9));
+        assert_eq!((l.get(m).at_risk_since, l.get(m).at_risk_ms), (None, 4));
         assert_eq!(l.get(m).appended_at, Some(1));
     }
 }

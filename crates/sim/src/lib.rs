@@ -4,6 +4,7 @@
 pub mod action;
 mod actions;
 pub mod broker;
+pub mod chunked;
 pub mod client;
 pub mod config;
 pub mod controller;

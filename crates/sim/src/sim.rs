@@ -43,6 +43,12 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
+impl From<SimError> for String {
+    fn from(e: SimError) -> String {
+        e.to_string()
+    }
+}
+
 impl From<ConfigError> for SimError {
     fn from(e: ConfigError) -> Self {
         SimError::Config(e)
@@ -159,6 +165,33 @@ pub struct Sim {
     pub(crate) dirty: Vec<PartIdx>,
     pub(crate) broken: Vec<u8>,
     pub(crate) counters: crate::metrics::Counters,
+    pub(crate) pools: Pools,
+    /// Broker indices hosting a replica of each partition (sorted).
+    pub(crate) hosts: Vec<Vec<u32>>,
+    /// Reusable buffer for the trace hash's event encoding.
+    pub(crate) hash_buf: Vec<u8>,
+    pub(crate) scratch_violations: Vec<(crate::invariants::Invariant, crate::invariants::ViolationDetail)>,
+}
+
+/// Reusable buffers for the fetch hot path (no allocation per fetch in steady state).
+#[derive(Clone, Debug, Default)]
+pub struct Pools {
+    /// Fetch request partition lists.
+    pub fetch_parts: Vec<Vec<crate::net::msg::FetchPart>>,
+    /// Fetch response partition lists.
+    pub resp_parts: Vec<Vec<crate::net::msg::FetchRespPart>>,
+    /// Fetch response record buffers.
+    pub records: Vec<Vec<crate::broker::log::RecordData>>,
+}
+
+impl Pools {
+    /// Returns a buffer to a pool, emptied.
+    pub fn give<T>(pool: &mut Vec<Vec<T>>, mut v: Vec<T>) {
+        if pool.len() < 64 {
+            v.clear();
+            pool.push(v);
+        }
+    }
 }
 
 impl Sim {
@@ -223,11 +256,14 @@ impl Sim {
         let nb = broker_ids.len();
         let np = parts.len();
         let mut brokers: Vec<Broker> = broker_ids.iter().map(|&id| Broker::new(id, np, nb)).collect();
+        let mut hosts = vec![Vec::new(); np];
         for (p, reps) in assignment.iter().enumerate() {
             for b in reps {
                 let bi = broker_ids.iter().position(|x| x == b).expect("checked");
                 brokers[bi].replicas[p] = Some(Default::default());
+                hosts[p].push(bi as u32);
             }
+            hosts[p].sort_unstable();
         }
         let mut producers = Vec::new();
         for (i, p) in scenario.producers.iter().enumerate() {
@@ -271,9 +307,15 @@ impl Sim {
             dirty: Vec::new(),
             broken: vec![0; np],
             counters: Default::default(),
+            pools: Pools::default(),
+            scratch_violations: Vec::new(),
+            hosts,
+            hash_buf: Vec::new(),
         };
-        for (i, a) in scenario.actions.iter().enumerate() {
-            sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(i as u32)));
+        // Scenario actions in time order (stable); only the next one waits in the queue.
+        sim.scripted.sort_by_key(|a| a.at_ms);
+        if let Some(a) = sim.scripted.first() {
+            sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(0)));
         }
         for b in 0..nb {
             sim.start_broker(b);
@@ -386,7 +428,7 @@ impl Sim {
     /// Records an event (and folds it into the trace hash).
     pub(crate) fn emit(&mut self, kind: EventKind) {
         let e = Event { time_ms: self.now, kind };
-        self.hash.write_event(&e);
+        self.hash.write_event(&e, &mut self.hash_buf);
         self.events.push(e);
     }
 
@@ -454,6 +496,9 @@ impl Sim {
         match timer {
             Timer::Scripted(i) => {
                 let a = self.scripted[i as usize].action.clone();
+                if let Some(next) = self.scripted.get(i as usize + 1) {
+                    self.queue.push(next.at_ms, Ev::Timer(Timer::Scripted(i + 1)));
+                }
                 // A scripted action that does not apply (e.g. restart of a running broker) is a no-op.
                 let _ = self.apply_action(&a);
             }

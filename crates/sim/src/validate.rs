@@ -3,14 +3,12 @@
 //! `topics[0].replication_factor`) and says what was expected.
 
 use crate::action::Action;
+use crate::config::{BrokerConfig, ConfigError, ProducerConfig, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
 use crate::scenario::{Scenario, Text, TimedAction, TopicSpec};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-
-/// Protocol presets a scenario may name in `cluster.protocol`.
-pub const PROTOCOL_PRESETS: [&str; 6] = ["0.8", "0.10", "0.11", "2.0", "2.5", "3.7"];
 
 /// Why a scenario file was refused: where (a field path) and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,10 +67,10 @@ impl Scenario {
         if self.end_ms == 0 {
             return fail("end_ms", "expected a positive end time in milliseconds");
         }
-        let brokers = check_cluster(self)?;
-        check_topics(self, &brokers)?;
-        check_clients(self)?;
-        check_actions(self, &brokers)?;
+        let (brokers, config) = check_cluster(self)?;
+        check_topics(self, &brokers, &config)?;
+        check_clients(self, &config)?;
+        check_actions(self, &brokers, &config)?;
         check_guide(self)
     }
 }
@@ -157,7 +155,28 @@ fn check_text(path: &str, text: &Text, required: bool) -> Check {
     Ok(())
 }
 
-fn check_cluster(s: &Scenario) -> Result<BTreeSet<BrokerId>, ScenarioError> {
+/// The field path of a bad config entry under `base` (e.g. `topics[0].config.flush.ms`).
+fn config_error(base: &str, e: ConfigError) -> ScenarioError {
+    match &e {
+        ConfigError::UnknownProtocol(_) => ScenarioError::new("cluster.protocol", e.to_string()),
+        ConfigError::UnknownKey { key, .. } | ConfigError::BadValue { key, .. } => {
+            ScenarioError::new(format!("{base}.{key}"), e.to_string())
+        }
+    }
+}
+
+/// Kafka refuses `min.insync.replicas` below 1 (ConfigDef `atLeast(1)`); the core would clamp it.
+fn check_min_isr(base: &str, config: &BTreeMap<String, Value>) -> Check {
+    match config.get("min.insync.replicas") {
+        Some(v) if v.as_u64() == Some(0) => fail(
+            format!("{base}.min.insync.replicas"),
+            "ConfigException: Invalid value 0 for configuration min.insync.replicas: Value must be at least 1",
+        ),
+        _ => Ok(()),
+    }
+}
+
+fn check_cluster(s: &Scenario) -> Result<(BTreeSet<BrokerId>, BrokerConfig), ScenarioError> {
     let c = &s.cluster;
     if c.brokers.is_empty() {
         fail("cluster.brokers", "expected at least one broker id")?;
@@ -168,21 +187,16 @@ fn check_cluster(s: &Scenario) -> Result<BTreeSet<BrokerId>, ScenarioError> {
             fail(format!("cluster.brokers[{i}]"), format!("duplicate broker id {b}: each broker.id must be unique"))?;
         }
     }
-    if !PROTOCOL_PRESETS.contains(&c.protocol.as_str()) {
-        fail(
-            "cluster.protocol",
-            format!("unknown protocol preset \"{}\"; expected one of {}", c.protocol, PROTOCOL_PRESETS.join(", ")),
-        )?;
-    }
-    check_configs("cluster.config", &c.config)?;
+    let config = BrokerConfig::from_scenario(&c.protocol, &c.config).map_err(|e| config_error("cluster.config", e))?;
+    check_min_isr("cluster.config", &c.config)?;
     let loss = c.network.loss;
     if !(0.0..=1.0).contains(&loss) {
         fail("cluster.network.loss", format!("expected a probability between 0 and 1, got {loss}"))?;
     }
-    Ok(brokers)
+    Ok((brokers, config))
 }
 
-fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>) -> Check {
+fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfig) -> Check {
     if s.topics.is_empty() {
         return fail("topics", "expected at least one topic");
     }
@@ -209,9 +223,13 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>) -> Check {
             )?;
         }
         if let Some(assignment) = &t.assignment {
+            if t.start_index.is_some() {
+                fail(format!("{path}.start_index"), "an explicit assignment places every replica: remove start_index")?;
+            }
             check_assignment(&path, t, assignment, brokers)?;
         }
-        check_configs(&format!("{path}.config"), &t.config)?;
+        TopicConfig::from_scenario(config, &t.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
+        check_min_isr(&format!("{path}.config"), &t.config)?;
     }
     Ok(())
 }
@@ -260,84 +278,14 @@ fn check_replica_list(path: &str, replicas: &[BrokerId], brokers: &BTreeSet<Brok
     Ok(())
 }
 
-/// The Kafka config keys a scenario may set, with the kind of value each takes.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum ConfigKind {
-    /// A non-negative integer (ms, counts, bytes).
-    Count,
-    /// An integer of at least 1.
-    Positive,
-    /// `true` or `false`.
-    Bool,
-    /// A percentage between 0 and 100.
-    Percent,
-}
-
-const CONFIG_KEYS: [(&str, ConfigKind); 24] = [
-    ("min.insync.replicas", ConfigKind::Positive),
-    ("unclean.leader.election.enable", ConfigKind::Bool),
-    ("replica.lag.time.max.ms", ConfigKind::Positive),
-    ("replica.lag.max.messages", ConfigKind::Positive),
-    ("replica.fetch.wait.max.ms", ConfigKind::Count),
-    ("replica.fetch.max.bytes", ConfigKind::Positive),
-    ("replica.fetch.min.bytes", ConfigKind::Positive),
-    ("replica.high.watermark.checkpoint.interval.ms", ConfigKind::Positive),
-    ("zookeeper.session.timeout.ms", ConfigKind::Positive),
-    ("auto.leader.rebalance.enable", ConfigKind::Bool),
-    ("leader.imbalance.check.interval.seconds", ConfigKind::Positive),
-    ("leader.imbalance.per.broker.percentage", ConfigKind::Percent),
-    ("flush.messages", ConfigKind::Positive),
-    ("flush.ms", ConfigKind::Positive),
-    ("segment.bytes", ConfigKind::Positive),
-    ("retries", ConfigKind::Count),
-    ("retry.backoff.ms", ConfigKind::Count),
-    ("request.timeout.ms", ConfigKind::Positive),
-    ("delivery.timeout.ms", ConfigKind::Positive),
-    ("enable.idempotence", ConfigKind::Bool),
-    ("enable.auto.commit", ConfigKind::Bool),
-    ("auto.commit.interval.ms", ConfigKind::Positive),
-    ("session.timeout.ms", ConfigKind::Positive),
-    ("fetch.max.wait.ms", ConfigKind::Count),
-];
-
-fn check_configs(path: &str, config: &BTreeMap<String, Value>) -> Check {
-    for (key, value) in config {
-        check_config(&format!("{path}.{key}"), key, value)?;
-    }
-    Ok(())
-}
-
-fn check_config(path: &str, key: &str, value: &Value) -> Check {
-    let Some(&(_, kind)) = CONFIG_KEYS.iter().find(|(k, _)| *k == key) else {
-        let known: Vec<&str> = CONFIG_KEYS.iter().map(|(k, _)| *k).collect();
-        return fail(path, format!("unknown config key \"{key}\"; known keys: {}", known.join(", ")));
-    };
-    let ok = match kind {
-        ConfigKind::Count => value.is_u64(),
-        ConfigKind::Positive => value.as_u64().is_some_and(|n| n >= 1),
-        ConfigKind::Bool => value.is_boolean(),
-        ConfigKind::Percent => value.as_u64().is_some_and(|n| n <= 100),
-    };
-    if ok {
-        return Ok(());
-    }
-    let expected = match kind {
-        ConfigKind::Count => "an integer >= 0",
-        ConfigKind::Positive => "an integer >= 1",
-        ConfigKind::Bool => "true or false",
-        ConfigKind::Percent => "an integer percentage between 0 and 100",
-    };
-    fail(path, format!("expected {expected}, got {value}"))
-}
-
-fn check_clients(s: &Scenario) -> Check {
+fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
     let mut names = BTreeSet::new();
     for (i, p) in s.producers.iter().enumerate() {
         let path = format!("producers[{i}]");
         if p.name.trim().is_empty() || !names.insert(p.name.as_str()) {
             fail(format!("{path}.name"), format!("expected a unique, non-empty producer name, got \"{}\"", p.name))?;
         }
-        check_configs(&format!("{path}.config"), &p.config)?;
+        ProducerConfig::from_scenario(config, &p.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
     }
     let mut names = BTreeSet::new();
     for (i, c) in s.consumers.iter().enumerate() {
@@ -373,7 +321,46 @@ fn check_partition(s: &Scenario, path: &str, topic: &str, partition: Option<u32>
     }
 }
 
-fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>) -> Check {
+/// What a broker process is doing as far as the file's actions say (a controlled shutdown
+/// ends at a time the file cannot know).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Process {
+    Running,
+    Paused,
+    Down,
+    ShuttingDown,
+}
+
+/// Refuses fault actions the core would refuse at run time: crashing a dead broker,
+/// restarting a running one, pausing one that is not running, resuming one not paused.
+fn check_broker_state(states: &mut BTreeMap<BrokerId, Process>, path: &str, action: &Action) -> Check {
+    use Process::*;
+    let (broker, allowed, next, what): (BrokerId, &[Process], Process, &str) = match action {
+        Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
+            (*broker, &[Running, Paused, ShuttingDown], Down, "a broker that is up")
+        }
+        Action::Restart { broker } => (*broker, &[Down, ShuttingDown], Running, "a broker that is down"),
+        Action::Pause { broker } => (*broker, &[Running], Paused, "a running broker"),
+        Action::Resume { broker } => (*broker, &[Paused], Running, "a paused broker"),
+        Action::ControlledShutdown { broker } => (*broker, &[Running], ShuttingDown, "a running broker"),
+        _ => return Ok(()),
+    };
+    let Some(state) = states.get_mut(&broker) else { return Ok(()) };
+    if !allowed.contains(state) {
+        let now = match state {
+            Running => "running",
+            Paused => "paused",
+            Down => "down",
+            ShuttingDown => "shutting down",
+        };
+        return fail(format!("{path}.broker"), format!("this action needs {what}, but broker {broker} is {now} by then"));
+    }
+    *state = next;
+    Ok(())
+}
+
+fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfig) -> Check {
+    let mut states: BTreeMap<BrokerId, Process> = brokers.iter().map(|&b| (b, Process::Running)).collect();
     let mut previous = 0;
     for (i, TimedAction { at_ms, action }) in s.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
@@ -387,7 +374,8 @@ fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>) -> Check {
             fail(format!("{path}.at_ms"), format!("{at_ms} ms is after the scenario's end_ms ({} ms)", s.end_ms))?;
         }
         previous = *at_ms;
-        check_action(s, brokers, &path, action)?;
+        check_action(s, brokers, config, &path, action)?;
+        check_broker_state(&mut states, &path, action)?;
     }
     Ok(())
 }
@@ -410,7 +398,7 @@ fn check_node(s: &Scenario, brokers: &BTreeSet<BrokerId>, path: String, node: No
     }
 }
 
-fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, path: &str, action: &Action) -> Check {
+fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfig, path: &str, action: &Action) -> Check {
     let at = |field: &str| format!("{path}.{field}");
     let consumer_known = |name: &str| {
         if s.consumers.iter().any(|c| c.name == name) {
@@ -460,10 +448,14 @@ fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, path: &str, action: 
             check_replica_list(&at("replicas"), replicas, brokers)
         }
         Action::SetConfig { topic, key, value } => {
-            if let Some(topic) = topic {
-                topic_spec(s, &at("topic"), topic)?;
-            }
-            check_config(&at("value"), key, value)
+            let applied = match topic {
+                Some(topic) => {
+                    let spec = topic_spec(s, &at("topic"), topic)?;
+                    TopicConfig::from_scenario(config, &spec.config).and_then(|mut t| t.set(key, value))
+                }
+                None => config.clone().set(key, value),
+            };
+            applied.map_err(|e| ScenarioError::new(at("key"), e.to_string()))
         }
     }
 }

@@ -25,7 +25,7 @@ impl Sim {
                     registered: self.zk.registered(i),
                     is_controller: ctrl == Some(b.id),
                     acts_as_controller: b.is_up() && b.controller.is_some(),
-                    extra_latency_ms: 0,
+                    extra_latency_ms: self.net.slow_of(crate::ids::NodeId::Broker(b.id)),
                 })
                 .collect(),
             partitions: (0..self.parts.len()).map(|p| self.partition_view(p)).collect(),

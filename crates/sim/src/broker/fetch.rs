@@ -10,7 +10,7 @@ use crate::config::TruncationRule;
 use crate::events::KafkaError;
 use crate::ids::{BrokerId, NodeId, Offset};
 use crate::net::msg::{FetchPart, FetchRespPart, Msg, PartIdx};
-use crate::sim::Sim;
+use crate::sim::{Pools, Sim};
 
 /// Kafka's `replica.socket.timeout.ms` default: a fetch with no answer is retried after it.
 const REPLICA_SOCKET_TIMEOUT_MS: u64 = 30_000;
@@ -27,7 +27,7 @@ impl Sim {
             return;
         }
         let leader = self.brokers[l].id;
-        let mut parts = Vec::new();
+        let mut parts = self.pools.fetch_parts.pop().unwrap_or_default();
         for (p, r) in br.replicas.iter().enumerate() {
             let Some(r) = r else { continue };
             if let Role::Follower(fs) = &r.role {
@@ -37,20 +37,48 @@ impl Sim {
             }
         }
         if parts.is_empty() {
+            Pools::give(&mut self.pools.fetch_parts, parts);
             return;
         }
         let me = br.id;
         let id = self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::Fetch { replica: me, parts });
-        self.brokers[b].fetchers[l].in_flight = Some(id);
-        self.broker_timer(b, REPLICA_SOCKET_TIMEOUT_MS, BrokerTimer::FetchTimeout { leader, req: id });
+        let f = &mut self.brokers[b].fetchers[l];
+        f.in_flight = Some(id);
+        f.sent_at = self.now;
+        if !f.timeout_armed {
+            f.timeout_armed = true;
+            self.broker_timer(b, REPLICA_SOCKET_TIMEOUT_MS, BrokerTimer::FetchTimeout { leader });
+        }
+    }
+
+    /// The fetcher's timeout check: retry a fetch unanswered for `replica.socket.timeout.ms`, else re-arm.
+    pub(crate) fn fetch_timeout_check(&mut self, b: usize, l: usize) {
+        let now = self.now;
+        let f = &mut self.brokers[b].fetchers[l];
+        f.timeout_armed = false;
+        if f.in_flight.is_none() {
+            return;
+        }
+        let deadline = f.sent_at + REPLICA_SOCKET_TIMEOUT_MS;
+        if now >= deadline {
+            f.in_flight = None;
+            self.maybe_fetch(b, l);
+        } else {
+            f.timeout_armed = true;
+            let leader = self.brokers[l].id;
+            self.broker_timer(b, deadline - now, BrokerTimer::FetchTimeout { leader });
+        }
     }
 
     /// Leader `b` receives a Fetch from follower `replica`.
     pub(crate) fn handle_fetch(&mut self, b: usize, req: u64, replica: BrokerId, parts: Vec<FetchPart>) {
         let mut ready = false;
+        let check_epoch = self.cfg.truncation == TruncationRule::LeaderEpochWalkBack;
         for fp in &parts {
             let r = self.brokers[b].replicas[fp.part as usize].as_ref();
+            let fenced = check_epoch && r.is_some_and(|r| r.epoch != Some(fp.epoch));
             match r.and_then(|r| r.leader().map(|_| r.log.leo())) {
+                _ if fenced => ready = true,
                 None => ready = true,
                 Some(leo) => {
                     if fp.offset != leo {
@@ -65,6 +93,7 @@ impl Sim {
         let wait = self.cfg.replica_fetch_wait_max_ms;
         if ready || wait == 0 {
             self.respond_fetch(b, req, replica, &parts);
+            Pools::give(&mut self.pools.fetch_parts, parts);
         } else {
             self.brokers[b].delayed_fetch.push(DelayedFetch { req, follower: replica, parts });
             self.broker_timer(b, wait, BrokerTimer::DelayedFetchExpire { req });
@@ -76,6 +105,7 @@ impl Sim {
         let Some(i) = self.brokers[b].delayed_fetch.iter().position(|d| d.req == req) else { return };
         let d = self.brokers[b].delayed_fetch.swap_remove(i);
         self.respond_fetch(b, d.req, d.follower, &d.parts);
+        Pools::give(&mut self.pools.fetch_parts, d.parts);
     }
 
     /// New data on `p` at leader `b`: answer the parked fetches that wait for it.
@@ -87,6 +117,7 @@ impl Sim {
             if has {
                 let d = self.brokers[b].delayed_fetch.swap_remove(i);
                 self.respond_fetch(b, d.req, d.follower, &d.parts);
+                Pools::give(&mut self.pools.fetch_parts, d.parts);
             } else {
                 i += 1;
             }
@@ -95,19 +126,24 @@ impl Sim {
 
     fn respond_fetch(&mut self, b: usize, req: u64, follower: BrokerId, parts: &[FetchPart]) {
         let max = self.cfg.replica_fetch_max_records;
-        let mut out = Vec::with_capacity(parts.len());
-        let mut records = Vec::new();
+        let check_epoch = self.cfg.truncation == TruncationRule::LeaderEpochWalkBack;
+        let mut out = self.pools.resp_parts.pop().unwrap_or_default();
+        let mut records = self.pools.records.pop().unwrap_or_default();
         for fp in parts {
             let r = self.brokers[b].replicas[fp.part as usize].as_ref();
             let from = records.len() as u32;
             let (error, hw, leo) = match r {
+                // KIP-320: a fetch from another leader epoch is fenced (2.1+; 2.0 preset and later here).
+                Some(r) if r.leader().is_some() && check_epoch && r.epoch != Some(fp.epoch) => {
+                    (Some(KafkaError::FENCED_LEADER_EPOCH), r.log.hw, r.log.leo())
+                }
                 Some(r) if r.leader().is_some() => {
                     let leo = r.log.leo();
                     if fp.offset > leo {
                         (Some(KafkaError::OFFSET_OUT_OF_RANGE), r.log.hw, leo)
                     } else {
                         let end = leo.min(fp.offset + max);
-                        records.extend(r.log.records()[fp.offset as usize..end as usize].iter().map(|x| RecordData {
+                        records.extend(r.log.range(fp.offset, end).map(|x| RecordData {
                             epoch: x.epoch,
                             msg: x.msg,
                             producer_id: x.producer_id,
@@ -178,9 +214,6 @@ impl Sim {
                 let off = r.log.append(*rd, now);
                 r.note_sequence(rd.producer_id, rd.seq, off);
                 self.ledger.appended(rd.msg, b, me, now);
-                if self.ledger.get(rd.msg).lost_at.is_some() {
-                    self.ledger.get_mut(rd.msg).lost_at = None;
-                }
             }
             let new_hw = rp.hw.min(r.log.leo());
             if new_hw > r.log.hw {
@@ -189,6 +222,8 @@ impl Sim {
             self.maybe_flush_by_count(b, p);
             self.touch(p);
         }
+        Pools::give(&mut self.pools.resp_parts, parts);
+        Pools::give(&mut self.pools.records, records);
         if failed {
             self.brokers[b].fetchers[l].backoff = true;
             self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), BrokerTimer::FetchBackoff { leader });
@@ -216,7 +251,7 @@ impl Sim {
                     (Vec::new(), Some(KafkaError::OFFSET_OUT_OF_RANGE))
                 } else {
                     let end = r.log.hw.min(offset + 500);
-                    (r.log.records()[offset as usize..end as usize].iter().map(|x| x.msg).collect(), None)
+                    (r.log.range(offset, end).map(|x| x.msg).collect(), None)
                 }
             }
             _ => (Vec::new(), Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),

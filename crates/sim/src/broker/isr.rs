@@ -121,7 +121,7 @@ impl Sim {
         r.log.hw = hw;
         let now = self.now;
         let mut first_commit = false;
-        for rec in &r.log.records()[old as usize..hw as usize] {
+        for rec in r.log.range(old, hw) {
             let m = self.ledger.get_mut(rec.msg);
             if m.committed_at.is_none() {
                 m.committed_at = Some(now);

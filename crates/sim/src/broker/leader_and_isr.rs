@@ -3,13 +3,30 @@
 //! its latest epoch (KIP-101, OffsetsForLeaderEpoch) or walking back epoch by epoch
 //! (KIP-279, Kafka 2.0 `AbstractFetcherThread.getOffsetTruncationState`).
 
-use super::log::Record;
+use super::log::{Log, Record};
 use super::replica::{FollowerInfo, FollowerState, LeaderState, Replica, Role};
 use crate::config::TruncationRule;
 use crate::events::{EventKind, KafkaError, LossCause};
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
+
+/// Where a follower truncates given the leader's OffsetsForLeaderEpoch answer, and the
+/// epoch to ask about next when the logs may still differ further back. KIP-101 (0.11):
+/// min(leader's end offset, own LEO). KIP-279 (2.0, `AbstractFetcherThread.
+/// getOffsetTruncationState`): if the follower does not have the leader's epoch, truncate
+/// to its own end of that epoch and ask again. UNDEFINED: fall back to the HW.
+pub fn epoch_truncation(rule: TruncationRule, log: &Log, answer: Option<(LeaderEpoch, Offset)>) -> (Offset, Option<LeaderEpoch>) {
+    let Some((le, lend)) = answer else { return (log.hw, None) };
+    match rule {
+        TruncationRule::LeaderEpochWalkBack => match log.end_offset_for(le) {
+            None => (log.hw, None),
+            Some((fe, fend)) if fe == le => (lend.min(fend), None),
+            Some((fe, fend)) => (fend.min(log.leo()), Some(fe)),
+        },
+        _ => (lend.min(log.leo()), None),
+    }
+}
 
 impl Sim {
     /// Applies a LeaderAndIsr request.
@@ -23,7 +40,13 @@ impl Sim {
             if !lp.replicas.contains(&me) {
                 continue;
             }
-            let r = self.brokers[b].replicas[p].get_or_insert_with(Replica::new);
+            if self.brokers[b].replicas[p].is_none() {
+                self.brokers[b].replicas[p] = Some(Replica::new());
+                if let Err(pos) = self.hosts[p].binary_search(&(b as u32)) {
+                    self.hosts[p].insert(pos, b as u32);
+                }
+            }
+            let r = self.brokers[b].replicas[p].as_mut().expect("hosted");
             // Kafka ignores a LeaderAndIsr whose leader epoch is not newer than the one it has.
             if r.epoch.is_some_and(|e| lp.epoch <= e) {
                 continue;
@@ -95,14 +118,26 @@ impl Sim {
         self.emit(EventKind::BecameFollower { tp, broker: me, leader, epoch });
         match (rule, latest) {
             (TruncationRule::HighWatermark, _) | (_, None) => self.truncate(b, p, hw, rule),
-            (_, Some(e)) => {
+            (_, Some(_)) => {
                 self.set_truncating(b, p, true);
-                self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::OffsetsForLeaderEpoch { part: p, epoch: e });
+                self.send_epoch_query(b, p);
             }
         }
         if let Some(l) = self.bidx(leader) {
             self.maybe_fetch(b, l);
         }
+    }
+
+    /// A truncating follower asks its leader for the end offset of its latest epoch.
+    pub(crate) fn send_epoch_query(&mut self, b: usize, p: PartIdx) {
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
+        let Role::Follower(f) = &r.role else { return };
+        if !f.truncating {
+            return;
+        }
+        let (leader, epoch) = (f.leader, r.log.latest_epoch().unwrap_or(0));
+        let me = self.brokers[b].id;
+        self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::OffsetsForLeaderEpoch { part: p, epoch });
     }
 
     fn set_truncating(&mut self, b: usize, p: PartIdx, on: bool) {
@@ -137,23 +172,12 @@ impl Sim {
         if !matches!(&r.role, Role::Follower(f) if f.leader == leader && f.truncating) {
             return;
         }
-        let leo = r.log.leo();
-        let hw = r.log.hw;
-        let mut again = None;
-        let to = match (error, end) {
-            (Some(_), _) | (None, None) => hw,
-            (None, Some((le, lend))) => match rule {
-                TruncationRule::LeaderEpochWalkBack => match r.log.end_offset_for(le) {
-                    None => hw,
-                    Some((fe, fend)) if fe == le => lend.min(fend),
-                    Some((fe, fend)) => {
-                        again = Some(fe);
-                        fend.min(leo)
-                    }
-                },
-                _ => lend.min(leo),
-            },
-        };
+        if error.is_some() {
+            // The leader cannot answer yet (e.g. it has not learned it leads): ask again later.
+            self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), super::BrokerTimer::RetryEpochQuery { part: p });
+            return;
+        }
+        let (to, again) = epoch_truncation(rule, &r.log, end);
         self.truncate(b, p, to, rule);
         let me = self.brokers[b].id;
         match again {
@@ -189,12 +213,8 @@ impl Sim {
     pub(crate) fn ledger_remove(&mut self, p: PartIdx, b: usize, removed: &[Record], cause: LossCause) {
         let id = self.brokers[b].id;
         for r in removed {
-            if self.ledger.removed(r.msg, b, id) && self.ledger.get(r.msg).lost_at.is_none() {
-                let now = self.now;
-                let m = self.ledger.get_mut(r.msg);
-                m.lost_at = Some(now);
-                m.lost_cause = Some(cause);
-                let acknowledged = m.acknowledged_at.is_some();
+            if self.ledger.removed(r.msg, b, id, self.now) && self.ledger.lost(r.msg, cause, self.now) {
+                let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();
                 self.emit(EventKind::MessageLost { message: r.msg as u64, tp, acknowledged, cause });
                 self.on_message_lost(r.msg);
@@ -209,8 +229,56 @@ impl Sim {
         self.fail_delayed_produce(b, p, KafkaError::NOT_LEADER_OR_FOLLOWER);
         if delete {
             let r = self.brokers[b].replicas[p as usize].take().expect("hosted");
-            self.ledger_remove(p, b, r.log.records(), LossCause::Truncation);
+            self.hosts[p as usize].retain(|&x| x != b as u32);
+            self.ledger_remove(p, b, &r.log.records().to_vec(), LossCause::Truncation);
         }
         self.touch(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::log::RecordData;
+
+    fn log_with(epochs: &[u32]) -> Log {
+        let mut l = Log::default();
+        for (i, &e) in epochs.iter().enumerate() {
+            l.append(RecordData { epoch: e, msg: i as u32, producer_id: 0, seq: 0 }, 0);
+        }
+        l
+    }
+
+    // KIP-279's example shape: the follower has epochs the leader never had.
+    #[test]
+    fn kip_279_walk_back_asks_again_until_the_epochs_match() {
+        let mut follower = log_with(&[0, 0, 2, 2, 3, 3]);
+        let leader = log_with(&[0, 0, 0, 1, 1, 4, 4]);
+        let answer = leader.end_offset_for(follower.latest_epoch().unwrap());
+        assert_eq!(answer, Some((1, 5)));
+        let (to, again) = epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, answer);
+        assert_eq!((to, again), (2, Some(0)));
+        follower.truncate_to(to, &mut Vec::new());
+        let answer = leader.end_offset_for(again.unwrap());
+        assert_eq!(answer, Some((0, 3)));
+        assert_eq!(epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, answer), (2, None));
+        assert_eq!(follower.chain_at(2), leader.chain_at(2));
+    }
+
+    #[test]
+    fn kip_101_alone_keeps_a_divergent_suffix_that_kip_279_removes() {
+        let follower = log_with(&[0, 0, 2, 2, 3, 3]);
+        let leader = log_with(&[0, 0, 0, 1, 1, 4, 4]);
+        let answer = leader.end_offset_for(3);
+        let (to, again) = epoch_truncation(TruncationRule::LeaderEpoch, &follower, answer);
+        assert_eq!((to, again), (5, None));
+        assert_ne!(follower.chain_at(to), leader.chain_at(to), "logs diverge below the truncation point");
+    }
+
+    #[test]
+    fn undefined_answer_falls_back_to_the_high_watermark() {
+        let mut follower = log_with(&[0, 0, 0]);
+        follower.hw = 1;
+        assert_eq!(epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, None), (1, None));
     }
 }

@@ -3,7 +3,7 @@
 //! client side, and routing of the requests it receives.
 
 use super::BrokerTimer;
-use crate::events::{DownCause, EventKind, LossCause};
+use crate::events::{DownCause, DropCause, EventKind, LossCause};
 use crate::ids::NodeId;
 use crate::net::msg::Msg;
 use crate::sim::Sim;
@@ -36,6 +36,10 @@ impl Sim {
         let id = self.brokers[b].id;
         self.brokers[b].status = BrokerStatus::Down;
         self.brokers[b].lose_memory();
+        // Its sockets close: what it sent and is still on the network never arrives.
+        for (mid, to) in self.net.drop_from(NodeId::Broker(id)) {
+            self.emit(EventKind::MessageDropped { id: mid, from: NodeId::Broker(id), to, cause: DropCause::SenderDown });
+        }
         let mut removed = Vec::new();
         for p in 0..self.parts.len() {
             let Some(r) = self.brokers[b].replicas[p].as_mut() else { continue };
@@ -126,16 +130,14 @@ impl Sim {
                     self.maybe_fetch(b, l);
                 }
             }
-            BrokerTimer::FetchTimeout { leader, req } => {
+            BrokerTimer::FetchTimeout { leader } => {
                 if let Some(l) = self.bidx(leader) {
-                    if self.brokers[b].fetchers[l].in_flight == Some(req) {
-                        self.brokers[b].fetchers[l].in_flight = None;
-                        self.maybe_fetch(b, l);
-                    }
+                    self.fetch_timeout_check(b, l);
                 }
             }
             BrokerTimer::DelayedFetchExpire { req } => self.complete_delayed_fetch(b, req),
-            BrokerTimer::ProduceTimeout { req, client } => self.expire_delayed_produce(b, req, client),
+            BrokerTimer::ProduceTimeouts => self.expire_delayed_produces(b),
+            BrokerTimer::RetryEpochQuery { part } => self.send_epoch_query(b, part),
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
         }

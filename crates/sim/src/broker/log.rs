@@ -3,6 +3,7 @@
 //! segments. Every record carries a chained hash of the log prefix so that two
 //! replicas' prefixes compare in O(1).
 
+use crate::chunked::Chunked;
 use crate::ids::{LeaderEpoch, Offset, TimeMs};
 
 /// One record.
@@ -50,7 +51,7 @@ pub type EpochEnd = Option<(LeaderEpoch, Offset)>;
 /// One replica's log on disk (plus the HW it keeps in memory).
 #[derive(Clone, Debug, Default)]
 pub struct Log {
-    records: Vec<Record>,
+    records: Chunked<Record>,
     /// High watermark (exclusive) held in memory.
     pub hw: Offset,
     /// Last HW written to `replication-offset-checkpoint`.
@@ -70,8 +71,13 @@ impl Log {
     }
 
     /// All records.
-    pub fn records(&self) -> &[Record] {
+    pub fn records(&self) -> &Chunked<Record> {
         &self.records
+    }
+
+    /// Records `from..to`.
+    pub fn range(&self, from: Offset, to: Offset) -> impl Iterator<Item = &Record> + '_ {
+        self.records.range(from as usize, to as usize)
     }
 
     /// The leader-epoch cache.
@@ -128,7 +134,7 @@ impl Log {
         if offset >= self.leo() {
             return;
         }
-        removed.extend_from_slice(&self.records[offset as usize..]);
+        removed.extend(self.records.range(offset as usize, self.records.len()).copied());
         self.records.truncate(offset as usize);
         while self.epoch_cache.last().is_some_and(|&(_, s)| s >= offset) {
             self.epoch_cache.pop();

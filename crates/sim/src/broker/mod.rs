@@ -20,8 +20,12 @@ use replica::Replica;
 pub struct Fetcher {
     /// Network id of the Fetch in flight, if any.
     pub in_flight: Option<u64>,
-    /// Backing off after an error until this time.
+    /// Backing off after an error.
     pub backoff: bool,
+    /// When the Fetch in flight was sent.
+    pub sent_at: TimeMs,
+    /// A timeout check is scheduled (one per fetcher, re-armed lazily).
+    pub timeout_armed: bool,
 }
 
 /// A follower Fetch parked on the leader until data arrives or `replica.fetch.wait.max.ms`.
@@ -48,6 +52,8 @@ pub struct DelayedProduce {
     pub base: Offset,
     /// Offset the HW must reach (last offset + 1).
     pub required: Offset,
+    /// When it times out.
+    pub deadline: TimeMs,
 }
 
 /// Timers a broker sets.
@@ -63,12 +69,14 @@ pub enum BrokerTimer {
     Flush,
     /// Retry fetching from a leader after a back-off.
     FetchBackoff { leader: BrokerId },
-    /// A fetch request got no answer (`replica.socket.timeout.ms`).
-    FetchTimeout { leader: BrokerId, req: u64 },
+    /// Check whether the fetch to `leader` got no answer (`replica.socket.timeout.ms`).
+    FetchTimeout { leader: BrokerId },
     /// A delayed fetch expires.
     DelayedFetchExpire { req: u64 },
-    /// An acks=all produce times out (`request.timeout.ms`).
-    ProduceTimeout { req: u64, client: NodeId },
+    /// Expire acks=all produces whose `request.timeout.ms` passed (one armed check per broker).
+    ProduceTimeouts,
+    /// Ask the leader again for the end offset of our latest epoch (after an error).
+    RetryEpochQuery { part: u32 },
     /// Retry the controlled shutdown request.
     ControlledShutdownRetry,
     /// Controller: periodic preferred-leader imbalance check.
@@ -108,6 +116,8 @@ pub struct Broker {
     pub shutdown_attempts: u32,
     /// When the process last came up.
     pub started_at: TimeMs,
+    /// A produce-timeout check is scheduled.
+    pub produce_timeouts_armed: bool,
 }
 
 impl Broker {
@@ -129,6 +139,7 @@ impl Broker {
             deferred: Vec::new(),
             shutdown_attempts: 0,
             started_at: 0,
+            produce_timeouts_armed: false,
         }
     }
 
@@ -154,6 +165,7 @@ impl Broker {
         self.inbox.clear();
         self.deferred.clear();
         self.shutdown_attempts = 0;
+        self.produce_timeouts_armed = false;
         for r in self.replicas.iter_mut().flatten() {
             r.role = replica::Role::None;
             r.epoch = None;

@@ -44,11 +44,10 @@ impl Sim {
         }
         if let Some(first) = records.first().copied() {
             if first.producer_id != 0 {
-                if let Some((last, off)) = r.last_sequence(first.producer_id) {
-                    if first.seq <= last {
+                if let Some(base) = r.find_sequence(first.producer_id, first.seq) {
+                    {
                         // The duplicate is answered with the original batch's offsets, and for
                         // acks=all only once the HW has passed them (like a fresh append).
-                        let base = off.saturating_sub((last - first.seq) as u64);
                         let required = base + records.len() as u64;
                         let tp = self.parts[p as usize].tp.clone();
                         self.emit(EventKind::DuplicateRejected { tp, producer_id: first.producer_id, sequence: first.seq });
@@ -58,6 +57,10 @@ impl Sim {
                         }
                         return reply(self, Ok(base));
                     }
+                }
+                // ProducerStateManager: a new batch must carry the next sequence.
+                if r.last_sequence(first.producer_id).is_some_and(|(last, _)| first.seq != last.wrapping_add(1)) {
+                    return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER));
                 }
             }
         }
@@ -75,7 +78,6 @@ impl Sim {
             let off = r.log.append(*rd, now);
             r.note_sequence(rd.producer_id, rd.seq, off);
             self.ledger.appended(rd.msg, b, me, now);
-            self.ledger.get_mut(rd.msg).lost_at = None;
         }
         let count = records.len() as u32;
         let tp = self.parts[p as usize].tp.clone();
@@ -97,8 +99,12 @@ impl Sim {
     /// Parks an acks=all produce until the HW passes `required` (answers at once if it has).
     #[allow(clippy::too_many_arguments)]
     fn park_produce(&mut self, b: usize, from: NodeId, req: u64, p: PartIdx, base: Offset, required: Offset, timeout_ms: u64) {
-        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required });
-        self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeout { req, client: from });
+        let deadline = self.now + timeout_ms;
+        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required, deadline });
+        if !self.brokers[b].produce_timeouts_armed {
+            self.brokers[b].produce_timeouts_armed = true;
+            self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeouts);
+        }
         self.complete_delayed_produce(b, p);
     }
 
@@ -126,14 +132,25 @@ impl Sim {
         }
     }
 
-    /// The request timeout of a delayed produce passed.
-    pub(crate) fn expire_delayed_produce(&mut self, b: usize, req: u64, client: NodeId) {
-        let Some(i) = self.brokers[b].delayed_produce.iter().position(|d| d.req == req && d.client == client) else {
-            return;
-        };
-        let d = self.brokers[b].delayed_produce.swap_remove(i);
+    /// Answers REQUEST_TIMED_OUT to delayed produces past their deadline; re-arms for the next one.
+    pub(crate) fn expire_delayed_produces(&mut self, b: usize) {
+        let now = self.now;
         let me = NodeId::Broker(self.brokers[b].id);
-        self.send(me, d.client, Msg::ProduceResponse { req, part: d.part, result: Err(KafkaError::REQUEST_TIMED_OUT) });
+        let mut i = 0;
+        while i < self.brokers[b].delayed_produce.len() {
+            if self.brokers[b].delayed_produce[i].deadline <= now {
+                let d = self.brokers[b].delayed_produce.remove(i);
+                let msg = Msg::ProduceResponse { req: d.req, part: d.part, result: Err(KafkaError::REQUEST_TIMED_OUT) };
+                self.send(me, d.client, msg);
+            } else {
+                i += 1;
+            }
+        }
+        let next = self.brokers[b].delayed_produce.iter().map(|d| d.deadline).min();
+        self.brokers[b].produce_timeouts_armed = next.is_some();
+        if let Some(t) = next {
+            self.broker_timer(b, t - now, BrokerTimer::ProduceTimeouts);
+        }
     }
 
     /// Leadership of `p` moved away: waiting produces fail.

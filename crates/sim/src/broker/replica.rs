@@ -126,6 +126,18 @@ impl Replica {
         }
     }
 
+    /// Offset of the record a producer wrote with sequence `seq`, if it is among the
+    /// recent records (Kafka keeps the last batches per producer for de-duplication).
+    pub fn find_sequence(&self, producer_id: u64, seq: u32) -> Option<Offset> {
+        let (last, _) = self.last_sequence(producer_id)?;
+        if seq > last {
+            return None;
+        }
+        let leo = self.log.leo();
+        let from = leo.saturating_sub(1000);
+        self.log.range(from, leo).find(|r| r.producer_id == producer_id && r.seq == seq).map(|r| r.offset)
+    }
+
     /// Last sequence and its offset for a producer id.
     pub fn last_sequence(&self, producer_id: u64) -> Option<(u32, Offset)> {
         self.producer_seqs.iter().find(|e| e.0 == producer_id).map(|e| (e.1, e.2))

@@ -14,8 +14,8 @@ use crate::sim::{ActionError, Ev, Sim, Timer};
 /// Producer timers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProducerTimer {
-    /// A request got no answer within `request.timeout.ms`.
-    RequestTimeout { req: u64 },
+    /// Check for requests unanswered within `request.timeout.ms` (one armed check per producer).
+    RequestTimeouts,
     /// Retry a batch after `retry.backoff.ms`.
     Retry { batch: u64 },
     /// A metadata request got no answer.
@@ -27,8 +27,8 @@ pub enum ProducerTimer {
 pub enum BatchState {
     /// Waiting for metadata (leader unknown).
     NeedsLeader,
-    /// Sent; waiting for the response to request `req`.
-    InFlight { req: u64 },
+    /// Sent; waiting for the response to request `req` until `deadline`.
+    InFlight { req: u64, deadline: u64 },
     /// Waiting out `retry.backoff.ms`.
     Backoff,
 }
@@ -80,6 +80,7 @@ pub struct Producer {
     /// Batches not yet finished.
     pub batches: Vec<Batch>,
     next_id: u64,
+    timeouts_armed: bool,
 }
 
 fn acks_i8(a: Acks) -> i8 {
@@ -107,6 +108,7 @@ impl Producer {
             rr: 0,
             batches: Vec::new(),
             next_id: 1,
+            timeouts_armed: false,
         }
     }
 }
@@ -173,7 +175,13 @@ impl Sim {
             .msgs
             .iter()
             .enumerate()
-            .map(|(i, &m)| RecordData { epoch: 0, msg: m, producer_id: pr.producer_id, seq: batch.first_seq + i as u32 })
+            .map(|(i, &m)| RecordData {
+                epoch: 0,
+                msg: m,
+                // Idempotence needs acks=all; with other acks Kafka disables it.
+                producer_id: if batch.acks == -1 { pr.producer_id } else { 0 },
+                seq: batch.first_seq + i as u32,
+            })
             .collect();
         let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);
         let req = self.producers[pi].next_id;
@@ -187,8 +195,11 @@ impl Sim {
             self.producers[pi].batches.swap_remove(bi);
             return;
         }
-        b.state = BatchState::InFlight { req };
-        self.queue.push(self.now + timeout_ms, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeout { req } }));
+        b.state = BatchState::InFlight { req, deadline: self.now + timeout_ms };
+        if !self.producers[pi].timeouts_armed {
+            self.producers[pi].timeouts_armed = true;
+            self.queue.push(self.now + timeout_ms, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeouts }));
+        }
     }
 
     fn request_metadata(&mut self, pi: usize) {
@@ -241,16 +252,14 @@ impl Sim {
                 }
             }
             Msg::ProduceResponse { req, part, result } => {
-                let Some(bi) = self.producers[pi].batches.iter().position(|b| b.state == BatchState::InFlight { req }) else {
+                let Some(bi) = self.producers[pi].batches.iter().position(|b| matches!(b.state, BatchState::InFlight { req: r, .. } if r == req)) else {
                     return;
                 };
                 match result {
                     Ok(base) => {
                         let b = self.producers[pi].batches.swap_remove(bi);
                         for &m in &b.msgs {
-                            let r = self.ledger.get_mut(m);
-                            r.acknowledged_at.get_or_insert(self.now);
-                            r.error = None;
+                            self.ledger.acknowledged(m, self.now);
                         }
                         let tp = self.parts[part as usize].tp.clone();
                         self.emit(EventKind::ProduceAcknowledged { producer: pi as u32, tp, base_offset: base, count: b.msgs.len() as u32 });
@@ -259,6 +268,21 @@ impl Sim {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// KIP-360: after a sequence error or a failed batch the idempotent producer bumps its
+    /// epoch (modelled as a fresh producer id) and numbers its pending batches from 0 again.
+    fn bump_producer_epoch(&mut self, pi: usize) {
+        let pr = &mut self.producers[pi];
+        if pr.producer_id == 0 {
+            return;
+        }
+        pr.producer_id += 100_000;
+        pr.seqs.iter_mut().for_each(|s| *s = 0);
+        for b in pr.batches.iter_mut() {
+            b.first_seq = pr.seqs[b.part as usize];
+            pr.seqs[b.part as usize] += b.msgs.len() as u32;
         }
     }
 
@@ -272,6 +296,9 @@ impl Sim {
         self.emit(EventKind::ProduceError { producer: pi as u32, tp, error, will_retry: retry });
         if matches!(error, KafkaError::NOT_LEADER_OR_FOLLOWER | KafkaError::REQUEST_TIMED_OUT | KafkaError::LEADER_NOT_AVAILABLE) {
             self.producers[pi].metadata[part] = None;
+        }
+        if error == KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER {
+            self.bump_producer_epoch(pi);
         }
         if retry {
             self.producers[pi].batches[bi].state = BatchState::Backoff;
@@ -290,15 +317,33 @@ impl Sim {
                     r.error = Some(format!("{name:?}"));
                 }
             }
+            self.bump_producer_epoch(pi);
         }
     }
 
     /// A producer timer fires.
     pub(crate) fn producer_timer(&mut self, pi: usize, t: ProducerTimer) {
         match t {
-            ProducerTimer::RequestTimeout { req } => {
-                if let Some(bi) = self.producers[pi].batches.iter().position(|b| b.state == BatchState::InFlight { req }) {
+            ProducerTimer::RequestTimeouts => {
+                let now = self.now;
+                while let Some(bi) = self.producers[pi]
+                    .batches
+                    .iter()
+                    .position(|b| matches!(b.state, BatchState::InFlight { deadline, .. } if deadline <= now))
+                {
                     self.batch_failed(pi, bi, KafkaError::REQUEST_TIMED_OUT);
+                }
+                let next = self.producers[pi]
+                    .batches
+                    .iter()
+                    .filter_map(|b| match b.state {
+                        BatchState::InFlight { deadline, .. } => Some(deadline),
+                        _ => None,
+                    })
+                    .min();
+                self.producers[pi].timeouts_armed = next.is_some();
+                if let Some(t) = next {
+                    self.queue.push(t, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeouts }));
                 }
             }
             ProducerTimer::Retry { batch } => self.try_send_batch(pi, batch),

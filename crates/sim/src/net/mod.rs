@@ -101,6 +101,11 @@ impl Network {
         }
     }
 
+    /// Extra latency on what `node` sends.
+    pub fn slow_of(&self, node: NodeId) -> u64 {
+        self.slow.get(&node).copied().unwrap_or(0)
+    }
+
     /// Sends `msg`; the caller schedules delivery when the result is `Scheduled`.
     pub fn send(&mut self, now: TimeMs, rng: &mut SimRng, from: NodeId, to: NodeId, msg: Msg) -> Sent {
         let id = self.next_id;
@@ -142,6 +147,16 @@ impl Network {
     /// Whether a message with this id is on the network.
     pub fn contains(&self, id: u64) -> bool {
         self.in_flight.contains_key(&id)
+    }
+
+    /// Drops every message `from` still has on the network (its connections closed);
+    /// returns their ids.
+    pub fn drop_from(&mut self, from: NodeId) -> Vec<(u64, NodeId)> {
+        let ids: Vec<(u64, NodeId)> = self.in_flight.values().filter(|e| e.from == from).map(|e| (e.id, e.to)).collect();
+        for (id, _) in &ids {
+            self.in_flight.remove(id);
+        }
+        ids
     }
 
     /// Ids of every held message, in order.

@@ -72,6 +72,8 @@ fn acks_1_write_is_lost_when_leader_dies_before_followers_fetch() {
     assert!(m.acknowledged_at.is_some(), "{}", dump(&sim));
     assert_eq!(m.lost_cause, Some(LossCause::Truncation), "{}", dump(&sim));
     assert!(m.held_by.is_empty());
+    // The loss window: from the acknowledgement (only the leader held it) to the loss.
+    assert_eq!(m.at_risk_ms, m.lost_at.unwrap() - m.acknowledged_at.unwrap());
     assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::Clean, .. })));
     // acks=1 promises nothing more: StrongIsr is not violated.
     assert!(sim.violations().iter().all(|v| v.invariant != crate::invariants::Invariant::StrongIsr));

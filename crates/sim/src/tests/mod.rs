@@ -3,4 +3,6 @@
 
 mod boot;
 mod failures;
+mod perf;
+mod protocol;
 mod support;

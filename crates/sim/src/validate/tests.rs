@@ -134,6 +134,15 @@ fn explicit_assignment_wrong_length_unknown_or_repeated_broker() {
 }
 
 #[test]
+fn explicit_assignment_with_a_start_index_is_inconsistent() {
+    let e = refuse_with(|v| {
+        v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [1, 2, 0] });
+        v["topics"][0]["start_index"] = json!(1);
+    });
+    assert_error(&e, "topics[0].start_index", "explicit assignment");
+}
+
+#[test]
 fn explicit_assignment_is_accepted_when_consistent() {
     let mut v = base();
     v["topics"][0]["assignment"] = json!({ "0": [2, 1, 0], "1": [0, 2, 1] });
@@ -145,6 +154,24 @@ fn explicit_assignment_is_accepted_when_consistent() {
 fn actions_out_of_order() {
     let e = refuse_with(|v| v["actions"][1]["at_ms"] = json!(500));
     assert_error(&e, "actions[1].at_ms", "time order");
+}
+
+#[test]
+fn fault_actions_follow_the_broker_state() {
+    let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": "restart", "broker": 1 }));
+    assert_error(&e, "actions[1].broker", "broker 1 is running");
+    let e = refuse_with(|v| v["actions"].as_array_mut().unwrap().push(json!({ "at_ms": 3000, "do": "crash", "broker": 1 })));
+    assert_error(&e, "actions[2].broker", "broker 1 is down");
+    let e = refuse_with(|v| v["actions"].as_array_mut().unwrap().push(json!({ "at_ms": 3000, "do": "resume", "broker": 0 })));
+    assert_error(&e, "actions[2].broker", "needs a paused broker");
+    let mut v = base();
+    let acts = v["actions"].as_array_mut().unwrap();
+    acts.push(json!({ "at_ms": 3000, "do": "restart", "broker": 1 }));
+    acts.push(json!({ "at_ms": 4000, "do": "pause", "broker": 1 }));
+    acts.push(json!({ "at_ms": 5000, "do": "power_loss", "broker": 1 }));
+    acts.push(json!({ "at_ms": 6000, "do": "controlled_shutdown", "broker": 2 }));
+    acts.push(json!({ "at_ms": 9000, "do": "restart", "broker": 2 }));
+    Scenario::from_json(&v.to_string()).expect("a consistent fault sequence");
 }
 
 #[test]
@@ -204,11 +231,17 @@ fn loss_outside_zero_to_one() {
 #[test]
 fn config_keys_and_values_are_checked() {
     let e = refuse_with(|v| v["topics"][0]["config"] = json!({ "min.insync.replica": 2 }));
-    assert_error(&e, "topics[0].config.min.insync.replica", "unknown config key");
+    assert_error(&e, "topics[0].config.min.insync.replica", "unknown topic config key");
     let e = refuse_with(|v| v["topics"][0]["config"] = json!({ "min.insync.replicas": 0 }));
-    assert_error(&e, "topics[0].config.min.insync.replicas", "integer >= 1");
+    assert_error(&e, "topics[0].config.min.insync.replicas", "at least 1");
     let e = refuse_with(|v| v["cluster"]["config"] = json!({ "unclean.leader.election.enable": "yes" }));
     assert_error(&e, "cluster.config.unclean.leader.election.enable", "true or false");
+    let e = refuse_with(|v| v["producers"][0]["config"] = json!({ "retries": -1 }));
+    assert_error(&e, "producers[0].config.retries", "non-negative integer");
+    let e = refuse_with(|v| {
+        v["actions"][1] = json!({ "at_ms": 2000, "do": "set_config", "topic": "orders", "key": "replica.lag.time.max.ms", "value": 5 })
+    });
+    assert_error(&e, "actions[1].key", "unknown topic config key");
 }
 
 #[test]

@@ -1,0 +1,232 @@
+use super::support::*;
+use crate::action::Action;
+use crate::events::{DownCause, ElectionReason, EventKind, LossCause};
+use crate::ids::NodeId;
+use crate::invariants::Invariant;
+use crate::sim::Sim;
+
+fn produce(at: u64, value: &str) -> String {
+    format!(r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","value":"{value}"}}"#)
+}
+
+/// KIP-101 scenario 1: a follower that restarts truncates to its checkpointed HW, then
+/// becomes leader; with the HW rule (0.10) the acknowledged second write is gone, with
+/// leader-epoch truncation (0.11, 2.0) the follower could not reach the leader to ask,
+/// so it truncated nothing and the write survives.
+#[test]
+fn kip_101_hw_truncation_loses_acknowledged_write_under_0_10_but_not_under_0_11() {
+    for (proto, lost) in [("0.10", true), ("0.11", false), ("2.0", false)] {
+        let actions = format!(
+            r#"{},{},
+               {{"at_ms":6050,"do":"cut","from":{{"Broker":2}},"to":{{"Broker":1}},"both_ways":false}},
+               {{"at_ms":6060,"do":"crash","broker":2}},
+               {{"at_ms":6100,"do":"restart","broker":2}},
+               {{"at_ms":7000,"do":"crash","broker":1}},
+               {{"at_ms":20000,"do":"restart","broker":1}}"#,
+            produce(1000, "m1"),
+            produce(6000, "m2")
+        );
+        let mut s = scenario(proto, "", r#""unclean.leader.election.enable":true"#, "all", r#""retries":0"#, &actions, 30_000);
+        s.topics[0].replication_factor = 2;
+        s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+        let mut sim = Sim::new(&s).unwrap();
+        sim.run_until(500);
+        assert_eq!(sim.view().controller, Some(3), "premise: the controller hosts no replica");
+        while sim.step() {}
+        let m2 = &sim.ledger()[1];
+        assert!(m2.acknowledged_at.is_some(), "{proto}: {}", dump(&sim));
+        assert_eq!(m2.lost_at.is_some(), lost, "{proto}: {}", dump(&sim));
+        let p = &sim.view().partitions[0];
+        assert_eq!(p.leader, Some(2), "{proto}");
+        // The old leader returned as a follower: both replicas agree again.
+        assert!(p.replica_states.iter().all(|r| r.log_end_offset == if lost { 1 } else { 2 }), "{proto}: {}", dump(&sim));
+    }
+}
+
+#[test]
+fn returning_leader_truncates_its_unreplicated_epoch_suffix_to_the_new_leaders_epoch_end() {
+    // Leader 1 writes "zombie" in epoch 0 that nobody fetched; 2 leads in epoch 1;
+    // 1 returns, asks for the end of epoch 0 (OffsetsForLeaderEpoch), truncates, converges.
+    let actions = format!(
+        r#"{},
+           {{"at_ms":2000,"do":"cut","from":{{"Broker":2}},"to":{{"Broker":1}}}},
+           {{"at_ms":2000,"do":"cut","from":{{"Broker":3}},"to":{{"Broker":1}}}},
+           {},
+           {{"at_ms":2200,"do":"crash","broker":1}},
+           {{"at_ms":2300,"do":"heal","from":{{"Broker":2}},"to":{{"Broker":1}}}},
+           {{"at_ms":2300,"do":"heal","from":{{"Broker":3}},"to":{{"Broker":1}}}},
+           {},
+           {{"at_ms":40000,"do":"restart","broker":1}}"#,
+        produce(1000, "a"),
+        produce(2100, "zombie"),
+        produce(30_000, "c")
+    );
+    let s = scenario("2.0", "", "", "1", r#""retries":0"#, &actions, 50_000);
+    let sim = run(&s);
+    let v = sim.view();
+    let p = &v.partitions[0];
+    let logs: Vec<Vec<String>> =
+        p.replica_states.iter().map(|r| r.log.iter().map(|x| x.value.clone()).collect()).collect();
+    assert!(logs.iter().all(|l| l == &logs[0]), "replicas converge: {logs:?}\n{}", dump(&sim));
+    assert!(!logs[0].contains(&"zombie".to_string()));
+    assert!(sim.events().iter().any(|e| matches!(&e.kind, EventKind::Truncated { broker: 1, .. })));
+    assert!(sim.violations().iter().all(|v| v.invariant != Invariant::ReplicasAgreeBelowHw), "{:?}", sim.violations());
+}
+
+#[test]
+fn power_loss_on_every_replica_loses_unflushed_acknowledged_writes_and_breaks_strong_isr() {
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"power_loss","broker":1}},{{"at_ms":2000,"do":"power_loss","broker":2}},{{"at_ms":2000,"do":"power_loss","broker":3}}"#,
+        produce(1000, "a")
+    );
+    let s = scenario("3.7", "", "", "all", "", &actions, 3000);
+    let sim = run(&s);
+    let m = &sim.ledger()[0];
+    assert!(m.acknowledged_at.is_some());
+    assert_eq!(m.lost_cause, Some(LossCause::PowerLoss));
+    assert!(sim.violations().iter().any(|v| v.invariant == Invariant::StrongIsr));
+    // With flush.messages=1 every append is fsynced: nothing is lost.
+    let s = scenario("3.7", "", r#""flush.messages":1"#, "all", "", &actions, 3000);
+    let sim = run(&s);
+    assert!(sim.ledger()[0].lost_at.is_none());
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}
+
+#[test]
+fn leader_cut_from_zookeeper_acts_as_zombie_acks_1_then_truncates_on_return() {
+    let actions = format!(
+        r#"{{"at_ms":1000,"do":"cut","from":{{"Broker":1}},"to":"Zookeeper"}},{},{{"at_ms":30000,"do":"heal","from":{{"Broker":1}},"to":"Zookeeper"}}"#,
+        produce(25_000, "z")
+    );
+    let s = scenario("3.7", "", "", "1", r#""retries":0"#, &actions, 40_000);
+    let sim = run(&s);
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::SessionExpired { broker: 1 })));
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::Clean, .. })));
+    let m = &sim.ledger()[0];
+    assert!(m.acknowledged_at.is_some(), "the zombie still acknowledges acks=1: {}", dump(&sim));
+    assert_eq!(m.lost_cause, Some(LossCause::Truncation), "{}", dump(&sim));
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::IsrUpdateRejected { leader: 1, .. }) || matches!(e.kind, EventKind::BecameFollower { broker: 1, .. })));
+}
+
+#[test]
+fn broker_rejects_requests_from_a_stale_controller_epoch() {
+    let s = scenario("3.7", "", "", "1", "", "", 60_000);
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(1000);
+    let c = sim.view().controller.unwrap();
+    sim.apply(Action::Crash { broker: c }).unwrap();
+    sim.run_until(30_000);
+    assert_eq!(sim.view().controller_epoch, 2);
+    let other = [1, 2, 3].into_iter().find(|&b| b != c).unwrap();
+    let bi = sim.bidx(other).unwrap();
+    sim.handle_leader_and_isr(bi, 1, Vec::new());
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::StaleControllerEpochRejected { request_epoch: 1, known_epoch: 2, .. })));
+}
+
+#[test]
+fn retries_without_idempotence_duplicate_and_with_idempotence_do_not() {
+    for idem in [false, true] {
+        let actions = format!(
+            r#"{{"at_ms":500,"do":"cut","from":{{"Broker":1}},"to":{{"Producer":0}},"both_ways":false}},{},{{"at_ms":2500,"do":"heal","from":{{"Broker":1}},"to":{{"Producer":0}},"both_ways":false}}"#,
+            produce(1000, "x")
+        );
+        let pcfg = format!(r#""enable.idempotence":{idem},"request.timeout.ms":1000,"retries":5"#);
+        let s = scenario("3.7", "", "", "all", &pcfg, &actions, 6000);
+        let sim = run(&s);
+        let m = &sim.ledger()[0];
+        assert!(m.acknowledged_at.is_some(), "{}", dump(&sim));
+        assert_eq!(m.duplicates > 0, !idem, "{}", dump(&sim));
+        let leo = sim.view().partitions[0].replica_states[0].log_end_offset;
+        assert_eq!(leo, 1 + m.duplicates as u64);
+    }
+}
+
+#[test]
+fn controlled_shutdown_moves_leadership_first_then_stops() {
+    let s = scenario("3.7", "", "", "1", "", r#"{"at_ms":1000,"do":"controlled_shutdown","broker":1}"#, 10_000);
+    let sim = run(&s);
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::ControlledShutdown, .. })), "{}", dump(&sim));
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::BrokerDown { broker: 1, cause: DownCause::ControlledShutdown })));
+    let v = sim.view();
+    assert_eq!(v.partitions[0].leader, Some(2));
+    assert_eq!(v.partitions[0].isr, vec![2, 3]);
+}
+
+#[test]
+fn preferred_leader_election_after_restart_returns_leadership_to_first_replica() {
+    let actions = r#"{"at_ms":1000,"do":"crash","broker":1},{"at_ms":30000,"do":"restart","broker":1},{"at_ms":40000,"do":"preferred_election"}"#;
+    let s = scenario("3.7", "", "", "1", "", actions, 45_000);
+    let sim = run(&s);
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 1, reason: ElectionReason::Preferred, .. })), "{}", dump(&sim));
+    assert_eq!(sim.view().partitions[0].leader, Some(1));
+}
+
+#[test]
+fn auto_leader_rebalance_moves_leadership_back_after_the_check_interval() {
+    let actions = r#"{"at_ms":1000,"do":"crash","broker":1},{"at_ms":30000,"do":"restart","broker":1}"#;
+    let s = scenario("3.7", r#""leader.imbalance.check.interval.seconds":60"#, "", "1", "", actions, 130_000);
+    let sim = run(&s);
+    assert_eq!(sim.view().partitions[0].leader, Some(1), "{}", dump(&sim));
+}
+
+#[test]
+fn reassignment_to_a_new_broker_adds_it_catches_up_then_drops_the_old_replica() {
+    let mut s = scenario("3.7", "", "", "all", "", &format!(r#"{},{{"at_ms":2000,"do":"reassign","topic":"t","partition":0,"replicas":[2,3,4]}}"#, produce(1000, "a")), 20_000);
+    s.cluster.brokers.push(4);
+    let sim = run(&s);
+    let v = sim.view();
+    let p = &v.partitions[0];
+    assert_eq!(p.replicas, vec![2, 3, 4], "{}", dump(&sim));
+    assert_eq!(p.isr, vec![2, 3, 4]);
+    assert!(p.leader.is_some_and(|l| l != 1));
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::ReassignmentCompleted { .. })));
+    assert_eq!(sim.ledger()[0].held_by, vec![2, 3, 4]);
+}
+
+#[test]
+fn consumer_group_rebalances_on_join_and_leave_and_every_group_gets_every_message() {
+    let mut s = scenario("3.7", "", "", "1", "", &format!(r#"{},{{"at_ms":3000,"do":"consumer_leave","consumer":"c"}},{}"#, produce(1000, "a"), produce(4000, "b")), 8000);
+    s.topics[0].partitions = 2;
+    s.topics[0].assignment = Some([(0, vec![1, 2, 3]), (1, vec![2, 3, 1])].into_iter().collect());
+    let mut c2 = s.consumers[0].clone();
+    c2.name = "d".into();
+    let mut c3 = s.consumers[0].clone();
+    c3.name = "e".into();
+    c3.group = "other".into();
+    s.consumers.push(c2);
+    s.consumers.push(c3);
+    let sim = run(&s);
+    let first = sim.events().iter().find_map(|e| match &e.kind {
+        EventKind::GroupRebalanced { group, assignment, .. } if group == "g" && assignment.len() == 2 => Some(assignment.clone()),
+        _ => None,
+    });
+    let first = first.expect("two members");
+    assert_eq!(first[0].1.len() + first[1].1.len(), 2);
+    let c_view = &sim.view().consumers;
+    assert_eq!(c_view.iter().find(|c| c.name == "d").unwrap().assignment.len(), 2);
+    for m in sim.ledger() {
+        assert!(m.consumed_by.contains(&"g".to_string()) && m.consumed_by.contains(&"other".to_string()), "{m:?}");
+    }
+}
+
+#[test]
+fn manual_network_holds_messages_until_delivered_or_dropped() {
+    let s = scenario("3.7", "", "", "1", "", "", 10_000);
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(1000);
+    sim.apply(Action::SetManualNetwork { on: true }).unwrap();
+    sim.apply(Action::Produce { producer: "p".into(), topic: "t".into(), partition: Some(0), value: "v".into(), acks: None, count: None }).unwrap();
+    sim.run_until(1500);
+    let v = sim.view();
+    let held: Vec<_> = v.in_flight.iter().filter(|m| m.held).collect();
+    assert!(!held.is_empty());
+    let produce = held.iter().find(|m| m.kind == "Produce" || m.kind == "Metadata").expect("client request held");
+    let id = produce.id;
+    assert_eq!(sim.ledger()[0].appended_at, None);
+    sim.apply(Action::Drop { message: id }).unwrap();
+    assert!(sim.apply(Action::Deliver { message: id }).is_err());
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::MessageDropped { from: NodeId::Producer(0), .. })));
+    sim.apply(Action::SetManualNetwork { on: false }).unwrap();
+    sim.run_until(10_000);
+    assert!(sim.view().in_flight.iter().all(|m| !m.held));
+}
