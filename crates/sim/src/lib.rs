@@ -2,17 +2,36 @@
 //! replication protocol. No web dependency; the same results natively and on wasm32.
 
 pub mod action;
+mod actions;
+pub mod broker;
+pub mod client;
+pub mod config;
+pub mod controller;
+pub mod engine;
+pub mod events;
+pub mod hash;
 pub mod ids;
+pub mod invariants;
 pub mod ledger;
+pub mod metrics;
+pub mod net;
 pub mod placement;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod validate;
 pub mod view;
+mod view_build;
+pub mod zk;
 
 pub use action::{Acks, Action};
+pub use events::{Event, EventKind};
 pub use ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs, TopicPartition};
+pub use invariants::{Invariant, Violation};
+pub use metrics::Metrics;
 pub use scenario::Scenario;
-pub use sim::Sim;
+pub use sim::{ActionError, Sim, SimError};
 pub use validate::ScenarioError;
+
+#[cfg(test)]
+mod tests;

@@ -105,7 +105,7 @@ pub fn assign_replicas_to_brokers(
     let mut out = Assignment::new();
     for i in 0..req.partitions as u32 {
         let p = req.start_partition_id + i;
-        if p > 0 && p as usize % n == 0 {
+        if p > 0 && (p as usize).is_multiple_of(n) {
             next_replica_shift += 1;
         }
         let first = (p as usize + start_index) % n;

@@ -1,46 +1,289 @@
-//! The simulation driver (placeholder until the replication engine lands on the
-//! `core` branch): builds the cluster from a scenario and exposes the step API.
+//! The simulation driver: owns every part of the cluster, the event queue and the
+//! RNG, and exposes the step API the UI, the CLI and the tests drive.
 
 use crate::action::Action;
-use crate::ids::{BrokerId, TimeMs, TopicPartition};
-use crate::ledger::MessageRecord;
-use crate::placement::{assign_replicas_to_brokers, assign_textbook, PlacementRequest, PlacementRule};
+use crate::broker::{Broker, BrokerTimer};
+use crate::client::consumer::{Consumer, ConsumerTimer, Groups};
+use crate::client::producer::{Producer, ProducerTimer};
+use crate::config::{BrokerConfig, ConfigError, ProducerConfig, TopicConfig};
+use crate::engine::queue::EventQueue;
+use crate::events::{DropCause, Event, EventKind};
+use crate::hash::Fnv64;
+use crate::ids::{BrokerId, NodeId, TimeMs, TopicPartition};
+use crate::invariants::Violation;
+use crate::ledger::{Ledger, MessageRecord};
+use crate::net::msg::{Msg, PartIdx};
+use crate::net::{Network, Sent};
+use crate::placement::{assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest, PlacementRule};
 use crate::rng::SimRng;
-use crate::scenario::Scenario;
-use crate::view::{BrokerStatus, BrokerView, ClusterView, PartitionView, ReplicaView};
+use crate::scenario::{Scenario, TimedAction};
+use crate::zk::Zk;
+use std::fmt;
+
+/// Why a scenario cannot be turned into a running cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimError {
+    /// A config map has an unknown key or a bad value.
+    Config(ConfigError),
+    /// A topic's placement is impossible.
+    Placement { topic: String, error: PlacementError },
+    /// Something else about the scenario is inconsistent (named field and reason).
+    Invalid { field: String, reason: String },
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::Config(e) => write!(f, "{e}"),
+            SimError::Placement { topic, error } => write!(f, "topic {topic:?}: {error}"),
+            SimError::Invalid { field, reason } => write!(f, "{field}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+impl From<ConfigError> for SimError {
+    fn from(e: ConfigError) -> Self {
+        SimError::Config(e)
+    }
+}
+
+/// Why an action cannot be applied.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ActionError {
+    /// No broker with this id.
+    UnknownBroker(BrokerId),
+    /// No producer with this name.
+    UnknownProducer(String),
+    /// No consumer with this name.
+    UnknownConsumer(String),
+    /// No such topic or partition.
+    UnknownPartition(String, Option<u32>),
+    /// No message with this id on the network.
+    UnknownMessage(u64),
+    /// The broker is not in a state where this makes sense (e.g. restart a running broker).
+    WrongBrokerState(BrokerId),
+    /// Bad config change.
+    Config(ConfigError),
+    /// Bad argument (e.g. empty reassignment).
+    Invalid(String),
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActionError::UnknownBroker(b) => write!(f, "no broker {b}"),
+            ActionError::UnknownProducer(p) => write!(f, "no producer {p:?}"),
+            ActionError::UnknownConsumer(c) => write!(f, "no consumer {c:?}"),
+            ActionError::UnknownPartition(t, p) => write!(f, "no partition {t}-{p:?}"),
+            ActionError::UnknownMessage(m) => write!(f, "no message {m} on the network"),
+            ActionError::WrongBrokerState(b) => write!(f, "broker {b} is not in a state for this action"),
+            ActionError::Config(e) => write!(f, "{e}"),
+            ActionError::Invalid(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+/// Timers of every kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// The scenario's action number `i`.
+    Scripted(u32),
+    /// A broker's timer, valid for one incarnation.
+    Broker { b: u32, inc: u32, t: BrokerTimer },
+    /// ZooKeeper checks whether a session has expired.
+    ZkSessionCheck { b: u32, session: u64 },
+    /// A producer's timer.
+    Producer { p: u32, t: ProducerTimer },
+    /// A consumer's timer.
+    Consumer { c: u32, t: ConsumerTimer },
+}
+
+/// An entry of the event queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ev {
+    /// A message arrives.
+    Deliver(u64),
+    /// A timer fires.
+    Timer(Timer),
+}
+
+/// A topic.
+#[derive(Clone, Debug)]
+pub struct TopicState {
+    /// Name.
+    pub name: String,
+    /// Config.
+    pub cfg: TopicConfig,
+    /// Index of partition 0 in the global partition list.
+    pub first: PartIdx,
+    /// Number of partitions.
+    pub count: u32,
+}
+
+/// A partition's static facts.
+#[derive(Clone, Debug)]
+pub struct PartInfo {
+    /// Topic and partition.
+    pub tp: TopicPartition,
+    /// Index of the topic.
+    pub topic: u32,
+}
 
 /// A running simulation.
 #[derive(Clone, Debug)]
 pub struct Sim {
-    now: TimeMs,
-    brokers: Vec<BrokerId>,
-    partitions: Vec<(TopicPartition, Vec<BrokerId>)>,
-    ledger: Vec<MessageRecord>,
+    pub(crate) now: TimeMs,
+    pub(crate) end: TimeMs,
+    pub(crate) queue: EventQueue<Ev>,
+    pub(crate) rng: SimRng,
+    pub(crate) cfg: BrokerConfig,
+    pub(crate) topics: Vec<TopicState>,
+    pub(crate) parts: Vec<PartInfo>,
+    pub(crate) brokers: Vec<Broker>,
+    pub(crate) zk: Zk,
+    pub(crate) net: Network,
+    pub(crate) producers: Vec<Producer>,
+    pub(crate) consumers: Vec<Consumer>,
+    pub(crate) groups: Groups,
+    pub(crate) ledger: Ledger,
+    pub(crate) events: Vec<Event>,
+    pub(crate) violations: Vec<Violation>,
+    pub(crate) applied: Vec<(TimeMs, Action)>,
+    pub(crate) scripted: Vec<TimedAction>,
+    pub(crate) steps: u64,
+    pub(crate) hash: Fnv64,
+    pub(crate) dirty: Vec<PartIdx>,
+    pub(crate) broken: Vec<u8>,
+    pub(crate) counters: crate::metrics::Counters,
 }
 
 impl Sim {
-    /// Builds the cluster of a scenario at time 0.
-    pub fn new(scenario: &Scenario) -> Result<Sim, String> {
+    /// Builds the cluster of a scenario at time 0: brokers start, register with
+    /// ZooKeeper, elect a controller, which creates the partitions.
+    pub fn new(scenario: &Scenario) -> Result<Sim, SimError> {
+        let cfg = BrokerConfig::from_scenario(&scenario.cluster.protocol, &scenario.cluster.config)?;
         let mut rng = SimRng::new(scenario.seed);
-        let mut partitions = Vec::new();
-        for t in &scenario.topics {
+        let mut broker_ids = scenario.cluster.brokers.clone();
+        broker_ids.sort_unstable();
+        if broker_ids.is_empty() {
+            return Err(SimError::Invalid { field: "cluster.brokers".into(), reason: "at least one broker".into() });
+        }
+        if broker_ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(SimError::Invalid { field: "cluster.brokers".into(), reason: "duplicate broker id".into() });
+        }
+        let mut topics = Vec::new();
+        let mut parts = Vec::new();
+        let mut assignment = Vec::new();
+        for (ti, t) in scenario.topics.iter().enumerate() {
+            if topics.iter().any(|x: &TopicState| x.name == t.name) {
+                return Err(SimError::Invalid { field: format!("topics[{ti}].name"), reason: "duplicate topic".into() });
+            }
+            let tcfg = TopicConfig::from_scenario(&cfg, &t.config)?;
             let req = PlacementRequest {
-                brokers: scenario.cluster.brokers.clone(),
+                brokers: broker_ids.clone(),
                 partitions: t.partitions as i64,
                 replication_factor: t.replication_factor as i64,
                 fixed_start_index: t.start_index,
                 start_partition_id: 0,
             };
-            let assignment = match t.placement {
-                PlacementRule::Kafka => assign_replicas_to_brokers(&req, &mut |n| rng.below(n)),
-                PlacementRule::Textbook => assign_textbook(&req),
-            }
-            .map_err(|e| e.to_string())?;
-            for (p, replicas) in assignment {
-                partitions.push((TopicPartition { topic: t.name.clone(), partition: p }, replicas));
+            let map = match &t.assignment {
+                Some(a) => {
+                    for (p, reps) in a {
+                        if *p >= t.partitions || reps.is_empty() || reps.iter().any(|b| !broker_ids.contains(b)) {
+                            return Err(SimError::Invalid {
+                                field: format!("topics[{ti}].assignment.{p}"),
+                                reason: "partition out of range, empty, or unknown broker".into(),
+                            });
+                        }
+                    }
+                    if a.len() as u32 != t.partitions {
+                        return Err(SimError::Invalid {
+                            field: format!("topics[{ti}].assignment"),
+                            reason: "must list every partition".into(),
+                        });
+                    }
+                    a.clone()
+                }
+                None => match t.placement {
+                    PlacementRule::Kafka => assign_replicas_to_brokers(&req, &mut |n| rng.below(n)),
+                    PlacementRule::Textbook => assign_textbook(&req),
+                }
+                .map_err(|error| SimError::Placement { topic: t.name.clone(), error })?,
+            };
+            topics.push(TopicState { name: t.name.clone(), cfg: tcfg, first: parts.len() as u32, count: t.partitions });
+            for (p, reps) in map {
+                parts.push(PartInfo { tp: TopicPartition { topic: t.name.clone(), partition: p }, topic: ti as u32 });
+                assignment.push(reps);
             }
         }
-        Ok(Sim { now: 0, brokers: scenario.cluster.brokers.clone(), partitions, ledger: Vec::new() })
+        let nb = broker_ids.len();
+        let np = parts.len();
+        let mut brokers: Vec<Broker> = broker_ids.iter().map(|&id| Broker::new(id, np, nb)).collect();
+        for (p, reps) in assignment.iter().enumerate() {
+            for b in reps {
+                let bi = broker_ids.iter().position(|x| x == b).expect("checked");
+                brokers[bi].replicas[p] = Some(Default::default());
+            }
+        }
+        let mut producers = Vec::new();
+        for (i, p) in scenario.producers.iter().enumerate() {
+            let pc = ProducerConfig::from_scenario(&cfg, &p.config)?;
+            producers.push(Producer::new(i as u32, p.name.clone(), p.acks, pc, np));
+        }
+        let mut consumers = Vec::new();
+        for (i, c) in scenario.consumers.iter().enumerate() {
+            for t in &c.topics {
+                if !topics.iter().any(|x| &x.name == t) {
+                    return Err(SimError::Invalid {
+                        field: format!("consumers[{i}].topics"),
+                        reason: format!("unknown topic {t:?}"),
+                    });
+                }
+            }
+            consumers.push(Consumer::new(c.name.clone(), c.group.clone(), c.topics.clone(), c.commit, np));
+        }
+        let n = &scenario.cluster.network;
+        let mut sim = Sim {
+            now: 0,
+            end: scenario.end_ms,
+            queue: EventQueue::default(),
+            rng,
+            zk: Zk::new(nb, assignment),
+            net: Network::new(n.latency_ms, n.jitter_ms, n.loss, n.manual),
+            cfg,
+            topics,
+            parts,
+            brokers,
+            producers,
+            consumers,
+            groups: Groups::default(),
+            ledger: Ledger::new(nb),
+            events: Vec::new(),
+            violations: Vec::new(),
+            applied: Vec::new(),
+            scripted: scenario.actions.clone(),
+            steps: 0,
+            hash: Fnv64::new(),
+            dirty: Vec::new(),
+            broken: vec![0; np],
+            counters: Default::default(),
+        };
+        for (i, a) in scenario.actions.iter().enumerate() {
+            sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(i as u32)));
+        }
+        for b in 0..nb {
+            sim.start_broker(b);
+        }
+        for c in 0..sim.consumers.len() {
+            if scenario.consumers[c].joined {
+                sim.consumer_join(c);
+            }
+        }
+        Ok(sim)
     }
 
     /// Current virtual time.
@@ -48,65 +291,186 @@ impl Sim {
         self.now
     }
 
-    /// Processes the next event; returns false when nothing is left to do.
+    /// Virtual time at which the run ends.
+    pub fn end_ms(&self) -> TimeMs {
+        self.end
+    }
+
+    /// Number of events processed so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Processes the next event; false when nothing is left before the end.
     pub fn step(&mut self) -> bool {
-        self.now += 100;
+        match self.queue.peek_time() {
+            Some(t) if t <= self.end => {}
+            _ => return false,
+        }
+        let (t, ev) = self.queue.pop().expect("peeked");
+        self.now = t;
+        self.steps += 1;
+        match ev {
+            Ev::Deliver(id) => self.deliver(id),
+            Ev::Timer(timer) => self.fire(timer),
+        }
+        self.check_invariants();
         true
     }
 
-    /// Applies an action at the current time.
-    pub fn apply(&mut self, _action: Action) -> Result<(), String> {
+    /// Steps until at least one structured event is recorded (or nothing is left).
+    pub fn step_to_next_change(&mut self) -> bool {
+        let n = self.events.len();
+        while self.events.len() == n {
+            if !self.step() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Processes every event up to and including time `t` (capped at the end), then sets the clock to `t`.
+    pub fn run_until(&mut self, t: TimeMs) {
+        let t = t.min(self.end);
+        while self.queue.peek_time().is_some_and(|x| x <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Applies a user action at the current time; recorded in [`Sim::applied_actions`] for replay.
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        self.apply_action(&action)?;
+        self.applied.push((self.now, action));
+        self.check_invariants();
         Ok(())
+    }
+
+    /// Actions applied by hand (scenario actions are not repeated here).
+    pub fn applied_actions(&self) -> &[(TimeMs, Action)] {
+        &self.applied
+    }
+
+    /// Every structured event so far.
+    pub fn events(&self) -> &[Event] {
+        &self.events
     }
 
     /// The message ledger.
     pub fn ledger(&self) -> &[MessageRecord] {
-        &self.ledger
+        self.ledger.records()
     }
 
-    /// The read-only picture of the cluster now.
-    pub fn view(&self) -> ClusterView {
-        ClusterView {
-            time_ms: self.now,
-            controller: self.brokers.first().copied(),
-            controller_epoch: 1,
-            brokers: self
-                .brokers
-                .iter()
-                .map(|&id| BrokerView {
-                    id,
-                    status: BrokerStatus::Running,
-                    registered: true,
-                    is_controller: Some(id) == self.brokers.first().copied(),
-                })
-                .collect(),
-            partitions: self
-                .partitions
-                .iter()
-                .map(|(tp, replicas)| PartitionView {
-                    tp: tp.clone(),
-                    replicas: replicas.clone(),
-                    leader: replicas.first().copied(),
-                    leader_epoch: 0,
-                    isr: replicas.clone(),
-                    high_watermark: 0,
-                    replica_states: replicas
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &b)| ReplicaView {
-                            broker: b,
-                            alive: true,
-                            is_leader: i == 0,
-                            log_end_offset: 0,
-                            high_watermark: 0,
-                            log: Vec::new(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            in_flight: Vec::new(),
-            cuts: Vec::new(),
-            manual_network: false,
+    /// Invariant violations so far.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Hash of the canonical encoding of every event so far.
+    pub fn trace_hash(&self) -> u64 {
+        self.hash.finish()
+    }
+
+    /// The broker config in force.
+    pub fn broker_config(&self) -> &BrokerConfig {
+        &self.cfg
+    }
+
+    // ---- internal helpers used by every module ----
+
+    /// Index of a broker id.
+    pub(crate) fn bidx(&self, id: BrokerId) -> Option<usize> {
+        self.brokers.iter().position(|b| b.id == id)
+    }
+
+    /// Records an event (and folds it into the trace hash).
+    pub(crate) fn emit(&mut self, kind: EventKind) {
+        let e = Event { time_ms: self.now, kind };
+        self.hash.write_event(&e);
+        self.events.push(e);
+    }
+
+    /// Sends a message on the network.
+    pub(crate) fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) -> u64 {
+        match self.net.send(self.now, &mut self.rng, from, to, msg) {
+            Sent::Scheduled(id, at) => {
+                self.queue.push(at, Ev::Deliver(id));
+                id
+            }
+            Sent::Held(id) => id,
+            Sent::Dropped(id, cause) => {
+                self.emit(EventKind::MessageDropped { id, from, to, cause });
+                id
+            }
+        }
+    }
+
+    /// Schedules a broker timer `after` ms from now for its current incarnation.
+    pub(crate) fn broker_timer(&mut self, b: usize, after: TimeMs, t: BrokerTimer) {
+        let inc = self.brokers[b].inc;
+        self.queue.push(self.now + after, Ev::Timer(Timer::Broker { b: b as u32, inc, t }));
+    }
+
+    /// Marks a partition for the invariant check after this step.
+    pub(crate) fn touch(&mut self, p: PartIdx) {
+        if !self.dirty.contains(&p) {
+            self.dirty.push(p);
+        }
+    }
+
+    /// Delivers a message at once (manual "deliver now").
+    pub(crate) fn deliver_now(&mut self, id: u64) {
+        self.deliver(id);
+    }
+
+    fn deliver(&mut self, id: u64) {
+        let Some(env) = self.net.take(id) else { return };
+        if self.net.is_cut(env.from, env.to) {
+            self.emit(EventKind::MessageDropped { id, from: env.from, to: env.to, cause: DropCause::Cut });
+            return;
+        }
+        self.dispatch(env.from, env.to, env.msg, id);
+    }
+
+    fn dispatch(&mut self, from: NodeId, to: NodeId, msg: Msg, id: u64) {
+        match to {
+            NodeId::Zookeeper => self.zk_handle(from, msg),
+            NodeId::Broker(b) => {
+                let Some(bi) = self.bidx(b) else { return };
+                match self.brokers[bi].status {
+                    crate::view::BrokerStatus::Down => {
+                        self.emit(EventKind::MessageDropped { id, from, to, cause: DropCause::ReceiverDown });
+                    }
+                    crate::view::BrokerStatus::Paused => self.brokers[bi].inbox.push((from, msg)),
+                    _ => self.broker_handle(bi, from, msg, id),
+                }
+            }
+            NodeId::Producer(p) => self.producer_handle(p as usize, msg),
+            NodeId::Consumer(c) => self.consumer_handle(c as usize, msg),
+        }
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Scripted(i) => {
+                let a = self.scripted[i as usize].action.clone();
+                // A scripted action that does not apply (e.g. restart of a running broker) is a no-op.
+                let _ = self.apply_action(&a);
+            }
+            Timer::Broker { b, inc, t } => {
+                let br = &mut self.brokers[b as usize];
+                if br.inc != inc || !br.is_up() {
+                    return;
+                }
+                if br.status == crate::view::BrokerStatus::Paused {
+                    br.deferred.push(t);
+                    return;
+                }
+                self.broker_timer_fired(b as usize, t);
+            }
+            Timer::ZkSessionCheck { b, session } => self.zk_session_check(b as usize, session),
+            Timer::Producer { p, t } => self.producer_timer(p as usize, t),
+            Timer::Consumer { c, t } => self.consumer_timer(c as usize, t),
         }
     }
 }

@@ -3,6 +3,9 @@
 
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs, TopicPartition};
 use crate::ledger::MessageRecord;
+use crate::metrics::Metrics;
+use crate::net::msg::MsgSummary;
+use crate::scenario::CommitMode;
 use serde::Serialize;
 
 /// Everything a frame shows, at one instant of virtual time.
@@ -10,6 +13,8 @@ use serde::Serialize;
 pub struct ClusterView {
     /// Virtual time of this view.
     pub time_ms: TimeMs,
+    /// Events processed so far.
+    pub step: u64,
     /// The active controller, if one is known to the coordination service.
     pub controller: Option<BrokerId>,
     /// `/controller_epoch`.
@@ -24,6 +29,12 @@ pub struct ClusterView {
     pub cuts: Vec<(NodeId, NodeId)>,
     /// Whether the network holds messages until delivered or dropped by hand.
     pub manual_network: bool,
+    /// Producers.
+    pub producers: Vec<ProducerView>,
+    /// Consumers.
+    pub consumers: Vec<ConsumerView>,
+    /// Metrics now.
+    pub metrics: Metrics,
 }
 
 /// What a broker process is doing.
@@ -48,8 +59,12 @@ pub struct BrokerView {
     pub status: BrokerStatus,
     /// Whether `/brokers/ids/N` currently exists in the coordination service.
     pub registered: bool,
-    /// Whether this broker is the active controller.
+    /// Whether this broker is the active controller (owns `/controller`).
     pub is_controller: bool,
+    /// Whether this broker believes it is the controller (may be a stale zombie).
+    pub acts_as_controller: bool,
+    /// Extra latency on what it sends (slow broker).
+    pub extra_latency_ms: u64,
 }
 
 /// One partition as the controller and its replicas see it.
@@ -67,8 +82,41 @@ pub struct PartitionView {
     pub isr: Vec<BrokerId>,
     /// The leader replica's high watermark (what consumers may read below).
     pub high_watermark: Offset,
-    /// One entry per assigned replica, in assignment order.
+    /// Target replicas of a reassignment in progress.
+    pub reassigning_to: Option<Vec<BrokerId>>,
+    /// `min.insync.replicas`.
+    pub min_insync_replicas: u32,
+    /// `unclean.leader.election.enable`.
+    pub unclean_leader_election_enable: bool,
+    /// One entry per hosted replica, in assignment order, then any other host.
     pub replica_states: Vec<ReplicaView>,
+}
+
+/// Why a replica is or is not in the ISR, as its leader sees it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type")]
+pub enum IsrStatus {
+    /// It is the leader.
+    Leader,
+    /// In the ISR; `caught_up` when its LEO equals the leader's.
+    InIsr { caught_up: bool, last_caught_up_ms: TimeMs, lag: Offset },
+    /// Out of the ISR: how far behind, and when it was last caught up.
+    OutOfIsr { lag: Offset, last_caught_up_ms: TimeMs, leo_known: bool },
+    /// No live leader to judge.
+    Unknown,
+}
+
+/// A replica's role as it believes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ReplicaRole {
+    /// Leader.
+    Leader,
+    /// Follower (fetching or truncating).
+    Follower,
+    /// Truncating before it may fetch (waiting for OffsetsForLeaderEpoch).
+    Truncating,
+    /// No role (just restarted, offline, or stopped).
+    None,
 }
 
 /// One replica's log and its markers.
@@ -80,10 +128,24 @@ pub struct ReplicaView {
     pub alive: bool,
     /// Whether this replica is the leader it believes itself to be.
     pub is_leader: bool,
+    /// Role it believes it has.
+    pub role: ReplicaRole,
+    /// Leader epoch it knows.
+    pub epoch: Option<LeaderEpoch>,
     /// Log end offset (next offset to be written).
     pub log_end_offset: Offset,
     /// This replica's high watermark.
     pub high_watermark: Offset,
+    /// Last checkpointed HW.
+    pub hw_checkpoint: Offset,
+    /// Records below this offset are fsynced.
+    pub flushed_offset: Offset,
+    /// Leader-epoch cache (epoch, start offset).
+    pub epoch_cache: Vec<(LeaderEpoch, Offset)>,
+    /// Segment base offsets.
+    pub segments: Vec<Offset>,
+    /// ISR status with its reason.
+    pub isr_status: IsrStatus,
     /// Records in offset order.
     pub log: Vec<RecordView>,
 }
@@ -97,6 +159,12 @@ pub struct RecordView {
     pub epoch: LeaderEpoch,
     /// Record value as produced.
     pub value: String,
+    /// Ledger id of the message.
+    pub message: u64,
+    /// Producer id (0 without idempotence).
+    pub producer_id: u64,
+    /// Producer sequence.
+    pub sequence: u32,
 }
 
 /// A message travelling on a link.
@@ -114,6 +182,40 @@ pub struct InFlightView {
     pub sent_at: TimeMs,
     /// Virtual time it will arrive (unless held by manual mode).
     pub deliver_at: TimeMs,
+    /// Held by manual mode.
+    pub held: bool,
+    /// Structured payload summary.
+    pub summary: MsgSummary,
+}
+
+/// A producer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProducerView {
+    /// Name.
+    pub name: String,
+    /// Default acks (0, 1, -1).
+    pub acks: i8,
+    /// `enable.idempotence`.
+    pub idempotence: bool,
+    /// `retries`.
+    pub retries: u32,
+    /// Batches not finished.
+    pub pending_batches: u32,
+}
+
+/// A consumer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConsumerView {
+    /// Name.
+    pub name: String,
+    /// Group.
+    pub group: String,
+    /// Member now.
+    pub joined: bool,
+    /// Commit mode.
+    pub commit: CommitMode,
+    /// Assigned partitions with position and the group's committed offset.
+    pub assignment: Vec<(TopicPartition, Offset, Option<Offset>)>,
 }
 
 /// The fate of every produced message, from the ledger.

@@ -1,0 +1,227 @@
+//! Replica fetching: a follower broker runs one fetcher per leader broker and one
+//! Fetch carries every partition it follows from that leader. The leader records the
+//! follower's fetch state, answers with records up to its LEO and its HW, or parks the
+//! request until data arrives or `replica.fetch.wait.max.ms` passes (long poll).
+
+use super::log::RecordData;
+use super::replica::Role;
+use super::{BrokerTimer, DelayedFetch};
+use crate::config::TruncationRule;
+use crate::events::KafkaError;
+use crate::ids::{BrokerId, NodeId, Offset};
+use crate::net::msg::{FetchPart, FetchRespPart, Msg, PartIdx};
+use crate::sim::Sim;
+
+/// Kafka's `replica.socket.timeout.ms` default: a fetch with no answer is retried after it.
+const REPLICA_SOCKET_TIMEOUT_MS: u64 = 30_000;
+
+impl Sim {
+    /// Sends the next Fetch from broker `b` to leader broker index `l`, if idle and it follows anything there.
+    pub(crate) fn maybe_fetch(&mut self, b: usize, l: usize) {
+        let br = &self.brokers[b];
+        if br.status != crate::view::BrokerStatus::Running && br.status != crate::view::BrokerStatus::ShuttingDown {
+            return;
+        }
+        let f = &br.fetchers[l];
+        if f.in_flight.is_some() || f.backoff {
+            return;
+        }
+        let leader = self.brokers[l].id;
+        let mut parts = Vec::new();
+        for (p, r) in br.replicas.iter().enumerate() {
+            let Some(r) = r else { continue };
+            if let Role::Follower(fs) = &r.role {
+                if fs.leader == leader && !fs.truncating {
+                    parts.push(FetchPart { part: p as u32, offset: r.log.leo(), epoch: r.epoch.unwrap_or(0) });
+                }
+            }
+        }
+        if parts.is_empty() {
+            return;
+        }
+        let me = br.id;
+        let id = self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::Fetch { replica: me, parts });
+        self.brokers[b].fetchers[l].in_flight = Some(id);
+        self.broker_timer(b, REPLICA_SOCKET_TIMEOUT_MS, BrokerTimer::FetchTimeout { leader, req: id });
+    }
+
+    /// Leader `b` receives a Fetch from follower `replica`.
+    pub(crate) fn handle_fetch(&mut self, b: usize, req: u64, replica: BrokerId, parts: Vec<FetchPart>) {
+        let mut ready = false;
+        for fp in &parts {
+            let r = self.brokers[b].replicas[fp.part as usize].as_ref();
+            match r.and_then(|r| r.leader().map(|_| r.log.leo())) {
+                None => ready = true,
+                Some(leo) => {
+                    if fp.offset != leo {
+                        ready = true;
+                    }
+                    if fp.offset <= leo {
+                        self.follower_fetched(b, fp.part, replica, fp.offset);
+                    }
+                }
+            }
+        }
+        let wait = self.cfg.replica_fetch_wait_max_ms;
+        if ready || wait == 0 {
+            self.respond_fetch(b, req, replica, &parts);
+        } else {
+            self.brokers[b].delayed_fetch.push(DelayedFetch { req, follower: replica, parts });
+            self.broker_timer(b, wait, BrokerTimer::DelayedFetchExpire { req });
+        }
+    }
+
+    /// Answers a delayed fetch (expiry or new data).
+    pub(crate) fn complete_delayed_fetch(&mut self, b: usize, req: u64) {
+        let Some(i) = self.brokers[b].delayed_fetch.iter().position(|d| d.req == req) else { return };
+        let d = self.brokers[b].delayed_fetch.swap_remove(i);
+        self.respond_fetch(b, d.req, d.follower, &d.parts);
+    }
+
+    /// New data on `p` at leader `b`: answer the parked fetches that wait for it.
+    pub(crate) fn wake_delayed_fetches(&mut self, b: usize, p: PartIdx) {
+        let mut i = 0;
+        while i < self.brokers[b].delayed_fetch.len() {
+            let d = &self.brokers[b].delayed_fetch[i];
+            let has = d.parts.iter().any(|fp| fp.part == p);
+            if has {
+                let d = self.brokers[b].delayed_fetch.swap_remove(i);
+                self.respond_fetch(b, d.req, d.follower, &d.parts);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn respond_fetch(&mut self, b: usize, req: u64, follower: BrokerId, parts: &[FetchPart]) {
+        let max = self.cfg.replica_fetch_max_records;
+        let mut out = Vec::with_capacity(parts.len());
+        let mut records = Vec::new();
+        for fp in parts {
+            let r = self.brokers[b].replicas[fp.part as usize].as_ref();
+            let from = records.len() as u32;
+            let (error, hw, leo) = match r {
+                Some(r) if r.leader().is_some() => {
+                    let leo = r.log.leo();
+                    if fp.offset > leo {
+                        (Some(KafkaError::OFFSET_OUT_OF_RANGE), r.log.hw, leo)
+                    } else {
+                        let end = leo.min(fp.offset + max);
+                        records.extend(r.log.records()[fp.offset as usize..end as usize].iter().map(|x| RecordData {
+                            epoch: x.epoch,
+                            msg: x.msg,
+                            producer_id: x.producer_id,
+                            seq: x.seq,
+                        }));
+                        (None, r.log.hw, leo)
+                    }
+                }
+                _ => (Some(KafkaError::NOT_LEADER_OR_FOLLOWER), 0, 0),
+            };
+            out.push(FetchRespPart {
+                part: fp.part,
+                error,
+                hw,
+                leo,
+                fetch_offset: fp.offset,
+                from,
+                to: records.len() as u32,
+            });
+        }
+        let me = self.brokers[b].id;
+        self.send(NodeId::Broker(me), NodeId::Broker(follower), Msg::FetchResponse { req, parts: out, records });
+    }
+
+    /// Follower `b` receives a Fetch response from `from`.
+    pub(crate) fn handle_fetch_response(
+        &mut self,
+        b: usize,
+        from: NodeId,
+        req: u64,
+        parts: Vec<FetchRespPart>,
+        records: Vec<RecordData>,
+    ) {
+        let NodeId::Broker(leader) = from else { return };
+        let Some(l) = self.bidx(leader) else { return };
+        if self.brokers[b].fetchers[l].in_flight != Some(req) {
+            return;
+        }
+        self.brokers[b].fetchers[l].in_flight = None;
+        let mut failed = false;
+        let me = self.brokers[b].id;
+        for rp in &parts {
+            let p = rp.part;
+            let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { continue };
+            if !matches!(&r.role, Role::Follower(f) if f.leader == leader && !f.truncating) {
+                continue;
+            }
+            match rp.error {
+                Some(KafkaError::OFFSET_OUT_OF_RANGE) => {
+                    // ReplicaFetcherThread.handleOffsetOutOfRange: the leader's log is
+                    // shorter (unclean election): truncate to the leader's LEO.
+                    if r.log.leo() > rp.leo {
+                        self.truncate(b, p, rp.leo, TruncationRule::HighWatermark);
+                    }
+                    continue;
+                }
+                Some(_) => {
+                    failed = true;
+                    continue;
+                }
+                None => {}
+            }
+            if rp.fetch_offset != r.log.leo() {
+                continue;
+            }
+            let now = self.now;
+            for rd in &records[rp.from as usize..rp.to as usize] {
+                let off = r.log.append(*rd, now);
+                r.note_sequence(rd.producer_id, rd.seq, off);
+                self.ledger.appended(rd.msg, b, me, now);
+                if self.ledger.get(rd.msg).lost_at.is_some() {
+                    self.ledger.get_mut(rd.msg).lost_at = None;
+                }
+            }
+            let new_hw = rp.hw.min(r.log.leo());
+            if new_hw > r.log.hw {
+                r.log.hw = new_hw;
+            }
+            self.maybe_flush_by_count(b, p);
+            self.touch(p);
+        }
+        if failed {
+            self.brokers[b].fetchers[l].backoff = true;
+            self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), BrokerTimer::FetchBackoff { leader });
+        } else {
+            self.maybe_fetch(b, l);
+        }
+    }
+
+    /// `flush.messages`: fsync once this many records are unflushed.
+    pub(crate) fn maybe_flush_by_count(&mut self, b: usize, p: PartIdx) {
+        let Some(n) = self.topics[self.parts[p as usize].topic as usize].cfg.flush_messages else { return };
+        if let Some(r) = self.brokers[b].replicas[p as usize].as_mut() {
+            if r.log.leo() - r.log.flushed >= n {
+                r.log.flush();
+            }
+        }
+    }
+
+    /// A consumer fetch: records below the leader's HW only.
+    pub(crate) fn handle_consumer_fetch(&mut self, b: usize, from: NodeId, p: PartIdx, offset: Offset) {
+        let r = self.brokers[b].replicas[p as usize].as_ref();
+        let (msgs, error) = match r {
+            Some(r) if r.leader().is_some() => {
+                if offset > r.log.hw {
+                    (Vec::new(), Some(KafkaError::OFFSET_OUT_OF_RANGE))
+                } else {
+                    let end = r.log.hw.min(offset + 500);
+                    (r.log.records()[offset as usize..end as usize].iter().map(|x| x.msg).collect(), None)
+                }
+            }
+            _ => (Vec::new(), Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),
+        };
+        let me = NodeId::Broker(self.brokers[b].id);
+        self.send(me, from, Msg::ConsumerFetchResponse { part: p, offset, msgs, error });
+    }
+}

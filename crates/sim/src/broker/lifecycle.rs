@@ -1,0 +1,216 @@
+//! A broker's process life and periodic work: start, death (crash, power loss, disk
+//! loss, end of controlled shutdown), pause and resume, its timers, its ZooKeeper
+//! client side, and routing of the requests it receives.
+
+use super::BrokerTimer;
+use crate::events::{DownCause, EventKind, LossCause};
+use crate::ids::NodeId;
+use crate::net::msg::Msg;
+use crate::sim::Sim;
+use crate::view::BrokerStatus;
+
+impl Sim {
+    /// Starts broker `b`'s process: replicas come up from disk (HW from the checkpoint),
+    /// it registers with ZooKeeper and starts its periodic tasks.
+    pub(crate) fn start_broker(&mut self, b: usize) {
+        let br = &mut self.brokers[b];
+        br.status = BrokerStatus::Running;
+        br.started_at = self.now;
+        let id = br.id;
+        self.emit(EventKind::BrokerStarted { broker: id });
+        self.send(NodeId::Broker(id), NodeId::Zookeeper, Msg::ZkRegister);
+        self.broker_timer(b, self.cfg.hw_checkpoint_interval_ms, BrokerTimer::HwCheckpoint);
+        self.broker_timer(b, (self.cfg.replica_lag_time_max_ms / 2).max(1), BrokerTimer::IsrCheck);
+        self.broker_timer(b, (self.cfg.zookeeper_session_timeout_ms / 3).max(1), BrokerTimer::ZkPing);
+        if let Some(ms) = self.min_flush_ms() {
+            self.broker_timer(b, ms, BrokerTimer::Flush);
+        }
+    }
+
+    fn min_flush_ms(&self) -> Option<u64> {
+        self.topics.iter().filter_map(|t| t.cfg.flush_ms).min()
+    }
+
+    /// The process of broker `b` dies; what survives on disk depends on `cause`.
+    pub(crate) fn kill_broker(&mut self, b: usize, cause: DownCause) {
+        let id = self.brokers[b].id;
+        self.brokers[b].status = BrokerStatus::Down;
+        self.brokers[b].lose_memory();
+        let mut removed = Vec::new();
+        for p in 0..self.parts.len() {
+            let Some(r) = self.brokers[b].replicas[p].as_mut() else { continue };
+            match cause {
+                DownCause::PowerLoss => r.log.lose_unflushed(&mut removed),
+                DownCause::DiskLoss => {
+                    let lost = r.log.records().to_vec();
+                    r.log.wipe();
+                    removed.clear();
+                    removed.extend(lost);
+                }
+                DownCause::ControlledShutdown => {
+                    // A clean shutdown flushes the log and writes the HW checkpoint.
+                    r.log.flush();
+                    r.log.hw_checkpoint = r.log.hw;
+                    removed.clear();
+                }
+                DownCause::Crash => removed.clear(),
+            }
+            if removed.is_empty() {
+                continue;
+            }
+            r.rebuild_sequences();
+            let to = r.log.leo();
+            let tp = self.parts[p].tp.clone();
+            self.emit(EventKind::UnflushedLost { tp, broker: id, to_offset: to, removed: removed.len() as u64 });
+            let loss = if cause == DownCause::DiskLoss { LossCause::DiskLoss } else { LossCause::PowerLoss };
+            let recs = std::mem::take(&mut removed);
+            self.ledger_remove(p as u32, b, &recs, loss);
+            removed = recs;
+            self.touch(p as u32);
+        }
+        self.emit(EventKind::BrokerDown { broker: id, cause });
+    }
+
+    /// A paused broker resumes: what arrived meanwhile is handled, late timers fire.
+    pub(crate) fn resume_broker(&mut self, b: usize) {
+        self.brokers[b].status = BrokerStatus::Running;
+        self.emit(EventKind::BrokerResumed { broker: self.brokers[b].id });
+        let timers = std::mem::take(&mut self.brokers[b].deferred);
+        let inbox = std::mem::take(&mut self.brokers[b].inbox);
+        for t in timers {
+            self.broker_timer_fired(b, t);
+        }
+        for (from, msg) in inbox {
+            if self.brokers[b].status != BrokerStatus::Running {
+                break;
+            }
+            self.broker_handle(b, from, msg, 0);
+        }
+    }
+
+    /// A broker timer fires.
+    pub(crate) fn broker_timer_fired(&mut self, b: usize, t: BrokerTimer) {
+        match t {
+            BrokerTimer::IsrCheck => {
+                self.maybe_shrink_isr_all(b);
+                self.broker_timer(b, (self.cfg.replica_lag_time_max_ms / 2).max(1), BrokerTimer::IsrCheck);
+            }
+            BrokerTimer::HwCheckpoint => {
+                for r in self.brokers[b].replicas.iter_mut().flatten() {
+                    r.log.hw_checkpoint = r.log.hw;
+                }
+                self.broker_timer(b, self.cfg.hw_checkpoint_interval_ms, BrokerTimer::HwCheckpoint);
+            }
+            BrokerTimer::ZkPing => {
+                if let Some(session) = self.brokers[b].session {
+                    self.send(NodeId::Broker(self.brokers[b].id), NodeId::Zookeeper, Msg::ZkPing { session });
+                }
+                self.broker_timer(b, (self.cfg.zookeeper_session_timeout_ms / 3).max(1), BrokerTimer::ZkPing);
+            }
+            BrokerTimer::Flush => {
+                for p in 0..self.parts.len() {
+                    let Some(ms) = self.topics[self.parts[p].topic as usize].cfg.flush_ms else { continue };
+                    if let Some(r) = self.brokers[b].replicas[p].as_mut() {
+                        if r.log.unflushed_since.is_some_and(|t| t + ms <= self.now) {
+                            r.log.flush();
+                        }
+                    }
+                }
+                if let Some(ms) = self.min_flush_ms() {
+                    self.broker_timer(b, ms, BrokerTimer::Flush);
+                }
+            }
+            BrokerTimer::FetchBackoff { leader } => {
+                if let Some(l) = self.bidx(leader) {
+                    self.brokers[b].fetchers[l].backoff = false;
+                    self.maybe_fetch(b, l);
+                }
+            }
+            BrokerTimer::FetchTimeout { leader, req } => {
+                if let Some(l) = self.bidx(leader) {
+                    if self.brokers[b].fetchers[l].in_flight == Some(req) {
+                        self.brokers[b].fetchers[l].in_flight = None;
+                        self.maybe_fetch(b, l);
+                    }
+                }
+            }
+            BrokerTimer::DelayedFetchExpire { req } => self.complete_delayed_fetch(b, req),
+            BrokerTimer::ProduceTimeout { req, client } => self.expire_delayed_produce(b, req, client),
+            BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
+            BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
+        }
+    }
+
+    /// Routes a request or response that reached running broker `b`.
+    pub(crate) fn broker_handle(&mut self, b: usize, from: NodeId, msg: Msg, id: u64) {
+        let me = NodeId::Broker(self.brokers[b].id);
+        match msg {
+            Msg::ZkRegistered { session } => {
+                self.brokers[b].session = Some(session);
+                self.send(me, NodeId::Zookeeper, Msg::ZkCreateController { session });
+            }
+            Msg::ZkSessionExpired => {
+                self.brokers[b].session = None;
+                self.controller_resign(b);
+                self.send(me, NodeId::Zookeeper, Msg::ZkRegister);
+            }
+            Msg::ZkControllerGone => {
+                if let Some(session) = self.brokers[b].session {
+                    self.send(me, NodeId::Zookeeper, Msg::ZkCreateController { session });
+                }
+            }
+            Msg::ZkControllerResult { won, epoch } => {
+                if won {
+                    self.controller_failover(b, epoch);
+                } else if self.brokers[b].controller.as_ref().is_some_and(|c| c.epoch < epoch) {
+                    self.controller_resign(b);
+                }
+            }
+            Msg::ZkBrokerChange => self.controller_on_broker_change(b),
+            Msg::ZkIsrChange { part } => self.controller_on_isr_change(b, part),
+            Msg::ZkAlterIsrResult { part, isr, new_version } => self.leader_isr_written(b, part, isr, new_version),
+            Msg::LeaderAndIsr { controller_epoch, parts } => self.handle_leader_and_isr(b, controller_epoch, parts),
+            Msg::UpdateMetadata { controller_epoch, leaders } if self.accept_controller_epoch(b, controller_epoch) => {
+                for (p, l, e) in leaders {
+                    self.brokers[b].metadata[p as usize] = (l, e);
+                }
+            }
+            Msg::StopReplica { controller_epoch, part, delete } if self.accept_controller_epoch(b, controller_epoch) => {
+                self.stop_replica(b, part, delete);
+            }
+            Msg::ControlledShutdown { broker } => self.controller_on_controlled_shutdown(b, broker, from),
+            Msg::ControlledShutdownResponse { remaining } => self.controlled_shutdown_answered(b, remaining),
+            Msg::Fetch { replica, parts } => self.handle_fetch(b, id, replica, parts),
+            Msg::FetchResponse { req, parts, records } => self.handle_fetch_response(b, from, req, parts, records),
+            Msg::OffsetsForLeaderEpoch { part, epoch } => self.handle_offsets_for_leader_epoch(b, from, part, epoch),
+            Msg::OffsetsForLeaderEpochResponse { part, end, error } => {
+                self.handle_epoch_end(b, from, part, end, error)
+            }
+            Msg::Produce { req, part, acks, timeout_ms, records } => {
+                self.handle_produce(b, from, req, part, acks, timeout_ms, records)
+            }
+            Msg::Metadata { req } => {
+                let leaders = self.brokers[b].metadata.iter().map(|m| m.0).collect();
+                self.send(me, from, Msg::MetadataResponse { req, leaders });
+            }
+            Msg::ConsumerFetch { part, offset } => self.handle_consumer_fetch(b, from, part, offset),
+            Msg::OffsetCommit { part, offset } => self.handle_offset_commit(b, from, part, offset),
+            _ => {}
+        }
+    }
+
+    /// Kafka's stale controller epoch check: refuse requests from an older controller.
+    pub(crate) fn accept_controller_epoch(&mut self, b: usize, epoch: u32) -> bool {
+        let known = self.brokers[b].controller_epoch_seen;
+        if epoch < known {
+            self.emit(EventKind::StaleControllerEpochRejected {
+                broker: self.brokers[b].id,
+                request_epoch: epoch,
+                known_epoch: known,
+            });
+            return false;
+        }
+        self.brokers[b].controller_epoch_seen = epoch;
+        true
+    }
+}

@@ -1,0 +1,163 @@
+//! A broker: its process state, the replicas it hosts, its fetchers (one per leader
+//! broker), its purgatories (delayed fetch, delayed produce) and its metadata cache.
+
+pub mod fetch;
+pub mod isr;
+pub mod leader_and_isr;
+pub mod lifecycle;
+pub mod log;
+pub mod produce;
+pub mod replica;
+
+use crate::controller::ControllerCtx;
+use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs};
+use crate::net::msg::{FetchPart, Msg};
+use crate::view::BrokerStatus;
+use replica::Replica;
+
+/// A fetcher thread: one per (this follower broker, leader broker).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fetcher {
+    /// Network id of the Fetch in flight, if any.
+    pub in_flight: Option<u64>,
+    /// Backing off after an error until this time.
+    pub backoff: bool,
+}
+
+/// A follower Fetch parked on the leader until data arrives or `replica.fetch.wait.max.ms`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DelayedFetch {
+    /// Id of the Fetch request.
+    pub req: u64,
+    /// The follower.
+    pub follower: BrokerId,
+    /// Its partitions.
+    pub parts: Vec<FetchPart>,
+}
+
+/// An acks=all Produce waiting for the HW to pass its records.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DelayedProduce {
+    /// Producer's request id.
+    pub req: u64,
+    /// The producer node.
+    pub client: NodeId,
+    /// Partition.
+    pub part: u32,
+    /// Base offset of the batch.
+    pub base: Offset,
+    /// Offset the HW must reach (last offset + 1).
+    pub required: Offset,
+}
+
+/// Timers a broker sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrokerTimer {
+    /// ISR shrink check (every `replica.lag.time.max.ms` / 2).
+    IsrCheck,
+    /// HW checkpoint (`replica.high.watermark.checkpoint.interval.ms`).
+    HwCheckpoint,
+    /// ZooKeeper session heartbeat.
+    ZkPing,
+    /// Flush check (`flush.ms`).
+    Flush,
+    /// Retry fetching from a leader after a back-off.
+    FetchBackoff { leader: BrokerId },
+    /// A fetch request got no answer (`replica.socket.timeout.ms`).
+    FetchTimeout { leader: BrokerId, req: u64 },
+    /// A delayed fetch expires.
+    DelayedFetchExpire { req: u64 },
+    /// An acks=all produce times out (`request.timeout.ms`).
+    ProduceTimeout { req: u64, client: NodeId },
+    /// Retry the controlled shutdown request.
+    ControlledShutdownRetry,
+    /// Controller: periodic preferred-leader imbalance check.
+    LeaderRebalance,
+}
+
+/// A broker.
+#[derive(Clone, Debug)]
+pub struct Broker {
+    /// `broker.id`.
+    pub id: BrokerId,
+    /// Process state.
+    pub status: BrokerStatus,
+    /// Incarnation: bumped when the process dies, so old timers are ignored.
+    pub inc: u32,
+    /// Hosted replicas by partition index.
+    pub replicas: Vec<Option<Replica>>,
+    /// Highest controller epoch seen.
+    pub controller_epoch_seen: u32,
+    /// Metadata cache: leader and epoch per partition.
+    pub metadata: Vec<(Option<BrokerId>, LeaderEpoch)>,
+    /// ZooKeeper session, when registered.
+    pub session: Option<u64>,
+    /// Controller state, when this broker believes it is the controller.
+    pub controller: Option<ControllerCtx>,
+    /// Fetchers by leader broker index.
+    pub fetchers: Vec<Fetcher>,
+    /// Delayed follower fetches.
+    pub delayed_fetch: Vec<DelayedFetch>,
+    /// Delayed acks=all produces.
+    pub delayed_produce: Vec<DelayedProduce>,
+    /// Messages that arrived while paused.
+    pub inbox: Vec<(NodeId, Msg)>,
+    /// Timers that fired while paused.
+    pub deferred: Vec<BrokerTimer>,
+    /// Controlled shutdown attempts so far.
+    pub shutdown_attempts: u32,
+    /// When the process last came up.
+    pub started_at: TimeMs,
+}
+
+impl Broker {
+    /// A stopped broker hosting nothing.
+    pub fn new(id: BrokerId, n_parts: usize, n_brokers: usize) -> Broker {
+        Broker {
+            id,
+            status: BrokerStatus::Down,
+            inc: 0,
+            replicas: vec![None; n_parts],
+            controller_epoch_seen: 0,
+            metadata: vec![(None, 0); n_parts],
+            session: None,
+            controller: None,
+            fetchers: vec![Fetcher::default(); n_brokers],
+            delayed_fetch: Vec::new(),
+            delayed_produce: Vec::new(),
+            inbox: Vec::new(),
+            deferred: Vec::new(),
+            shutdown_attempts: 0,
+            started_at: 0,
+        }
+    }
+
+    /// Whether the process is up (running, paused or shutting down).
+    pub fn is_up(&self) -> bool {
+        self.status != BrokerStatus::Down
+    }
+
+    /// Forgets everything held in memory (process death); logs stay.
+    pub fn lose_memory(&mut self) {
+        self.inc += 1;
+        self.controller_epoch_seen = 0;
+        for m in &mut self.metadata {
+            *m = (None, 0);
+        }
+        self.session = None;
+        self.controller = None;
+        for f in &mut self.fetchers {
+            *f = Fetcher::default();
+        }
+        self.delayed_fetch.clear();
+        self.delayed_produce.clear();
+        self.inbox.clear();
+        self.deferred.clear();
+        self.shutdown_attempts = 0;
+        for r in self.replicas.iter_mut().flatten() {
+            r.role = replica::Role::None;
+            r.epoch = None;
+            r.log.hw = r.log.hw_checkpoint;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Produce on the leader: `min.insync.replicas` checked before the append for acks=all
+//! (NOT_ENOUGH_REPLICAS), idempotent de-duplication by producer id and sequence, the
+//! append, and the delayed produce that answers when the HW passes the batch
+//! (NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR is then below the minimum;
+//! REQUEST_TIMED_OUT after the request timeout). Kafka: DelayedProduce.scala,
+//! Partition.checkEnoughReplicasReachOffset.
+
+use super::log::RecordData;
+use super::replica::Role;
+use super::{BrokerTimer, DelayedProduce};
+use crate::events::{EventKind, KafkaError};
+use crate::ids::{NodeId, Offset};
+use crate::net::msg::{Msg, PartIdx};
+use crate::sim::Sim;
+
+impl Sim {
+    /// Leader `b` receives a Produce (the request's fields, unpacked).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn handle_produce(
+        &mut self,
+        b: usize,
+        from: NodeId,
+        req: u64,
+        p: PartIdx,
+        acks: i8,
+        timeout_ms: u64,
+        mut records: Vec<RecordData>,
+    ) {
+        let me = self.brokers[b].id;
+        let min_isr = self.topics[self.parts[p as usize].topic as usize].cfg.min_insync_replicas;
+        let reply = |sim: &mut Sim, result: Result<Offset, KafkaError>| {
+            if acks != 0 {
+                sim.send(NodeId::Broker(me), from, Msg::ProduceResponse { req, part: p, result });
+            }
+        };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return reply(self, Err(KafkaError::NOT_LEADER_OR_FOLLOWER));
+        };
+        let Role::Leader(st) = &r.role else {
+            return reply(self, Err(KafkaError::NOT_LEADER_OR_FOLLOWER));
+        };
+        if acks == -1 && (st.isr.len() as u32) < min_isr {
+            return reply(self, Err(KafkaError::NOT_ENOUGH_REPLICAS));
+        }
+        if let Some(first) = records.first().copied() {
+            if first.producer_id != 0 {
+                if let Some((last, off)) = r.last_sequence(first.producer_id) {
+                    if first.seq <= last {
+                        // The duplicate is answered with the original batch's offsets, and for
+                        // acks=all only once the HW has passed them (like a fresh append).
+                        let base = off.saturating_sub((last - first.seq) as u64);
+                        let required = base + records.len() as u64;
+                        let tp = self.parts[p as usize].tp.clone();
+                        self.emit(EventKind::DuplicateRejected { tp, producer_id: first.producer_id, sequence: first.seq });
+                        if acks == -1 {
+                            self.park_produce(b, from, req, p, base, required, timeout_ms);
+                            return;
+                        }
+                        return reply(self, Ok(base));
+                    }
+                }
+            }
+        }
+        let epoch = r.epoch.unwrap_or(0);
+        let now = self.now;
+        let base = r.log.leo();
+        for rd in &mut records {
+            rd.epoch = epoch;
+            if self.ledger.copies_on(rd.msg, b) > 0 {
+                self.ledger.get_mut(rd.msg).duplicates += 1;
+                let tp = self.parts[p as usize].tp.clone();
+                self.events_push_duplicate(rd.msg, tp);
+            }
+            let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
+            let off = r.log.append(*rd, now);
+            r.note_sequence(rd.producer_id, rd.seq, off);
+            self.ledger.appended(rd.msg, b, me, now);
+            self.ledger.get_mut(rd.msg).lost_at = None;
+        }
+        let count = records.len() as u32;
+        let tp = self.parts[p as usize].tp.clone();
+        self.emit(EventKind::Appended { tp, broker: me, base_offset: base, count, epoch });
+        self.maybe_flush_by_count(b, p);
+        self.touch(p);
+        self.wake_delayed_fetches(b, p);
+        let required = base + count as u64;
+        match acks {
+            0 => {}
+            1 => reply(self, Ok(base)),
+            _ => {
+                self.maybe_advance_hw(b, p);
+                self.park_produce(b, from, req, p, base, required, timeout_ms);
+            }
+        }
+    }
+
+    /// Parks an acks=all produce until the HW passes `required` (answers at once if it has).
+    #[allow(clippy::too_many_arguments)]
+    fn park_produce(&mut self, b: usize, from: NodeId, req: u64, p: PartIdx, base: Offset, required: Offset, timeout_ms: u64) {
+        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required });
+        self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeout { req, client: from });
+        self.complete_delayed_produce(b, p);
+    }
+
+    fn events_push_duplicate(&mut self, msg: u32, tp: crate::ids::TopicPartition) {
+        self.emit(EventKind::DuplicateAppended { message: msg as u64, tp });
+    }
+
+    /// Answers the delayed produces on `p` whose records the HW has passed.
+    pub(crate) fn complete_delayed_produce(&mut self, b: usize, p: PartIdx) {
+        let min_isr = self.topics[self.parts[p as usize].topic as usize].cfg.min_insync_replicas;
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
+        let Role::Leader(st) = &r.role else { return };
+        let (hw, isr_len) = (r.log.hw, st.isr.len() as u32);
+        let mut i = 0;
+        while i < self.brokers[b].delayed_produce.len() {
+            let d = &self.brokers[b].delayed_produce[i];
+            if d.part == p && hw >= d.required {
+                let d = self.brokers[b].delayed_produce.swap_remove(i);
+                let result = if isr_len < min_isr { Err(KafkaError::NOT_ENOUGH_REPLICAS_AFTER_APPEND) } else { Ok(d.base) };
+                let me = NodeId::Broker(self.brokers[b].id);
+                self.send(me, d.client, Msg::ProduceResponse { req: d.req, part: p, result });
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// The request timeout of a delayed produce passed.
+    pub(crate) fn expire_delayed_produce(&mut self, b: usize, req: u64, client: NodeId) {
+        let Some(i) = self.brokers[b].delayed_produce.iter().position(|d| d.req == req && d.client == client) else {
+            return;
+        };
+        let d = self.brokers[b].delayed_produce.swap_remove(i);
+        let me = NodeId::Broker(self.brokers[b].id);
+        self.send(me, d.client, Msg::ProduceResponse { req, part: d.part, result: Err(KafkaError::REQUEST_TIMED_OUT) });
+    }
+
+    /// Leadership of `p` moved away: waiting produces fail.
+    pub(crate) fn fail_delayed_produce(&mut self, b: usize, p: PartIdx, error: KafkaError) {
+        let mut i = 0;
+        while i < self.brokers[b].delayed_produce.len() {
+            if self.brokers[b].delayed_produce[i].part == p {
+                let d = self.brokers[b].delayed_produce.swap_remove(i);
+                let me = NodeId::Broker(self.brokers[b].id);
+                self.send(me, d.client, Msg::ProduceResponse { req: d.req, part: p, result: Err(error) });
+            } else {
+                i += 1;
+            }
+        }
+    }
+}

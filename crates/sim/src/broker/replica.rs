@@ -1,0 +1,254 @@
+//! A broker's replica of one partition: its log plus the in-memory leader or follower
+//! state, with Kafka's rules for follower fetch state, "caught up", the leader's HW and
+//! the out-of-sync replicas (Partition.scala, Replica.scala).
+
+use super::log::Log;
+use crate::events::ShrinkReason;
+use crate::ids::{BrokerId, LeaderEpoch, Offset, TimeMs};
+
+/// What the leader knows of one follower (Kafka's `Replica` on the leader).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FollowerInfo {
+    /// Follower broker.
+    pub broker: BrokerId,
+    /// Follower LEO, as told by its last fetch offset (`None` before its first fetch).
+    pub leo: Option<Offset>,
+    /// Kafka's `lastCaughtUpTimeMs`.
+    pub last_caught_up_ms: TimeMs,
+    /// Kafka's `lastFetchLeaderLogEndOffset`.
+    pub last_fetch_leader_leo: Offset,
+    /// Kafka's `lastFetchTimeMs`.
+    pub last_fetch_ms: TimeMs,
+}
+
+impl FollowerInfo {
+    /// Kafka's `Replica.updateFetchState`: a fetch at `fetch_offset` when the leader's LEO
+    /// is `leader_leo`. Caught up now if it reached the LEO, or caught up as of the
+    /// previous fetch if it reached the LEO of that time.
+    pub fn update_fetch_state(&mut self, fetch_offset: Offset, leader_leo: Offset, now: TimeMs) {
+        if fetch_offset >= leader_leo {
+            self.last_caught_up_ms = self.last_caught_up_ms.max(now);
+        } else if fetch_offset >= self.last_fetch_leader_leo {
+            self.last_caught_up_ms = self.last_caught_up_ms.max(self.last_fetch_ms);
+        }
+        self.leo = Some(fetch_offset);
+        self.last_fetch_leader_leo = leader_leo;
+        self.last_fetch_ms = now;
+    }
+}
+
+/// Leader-side state of a partition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeaderState {
+    /// The ISR as this leader knows it (last successful write).
+    pub isr: Vec<BrokerId>,
+    /// zkVersion of the partition state this leader last wrote or received.
+    pub zk_version: u32,
+    /// One entry per other assigned replica.
+    pub followers: Vec<FollowerInfo>,
+    /// An ISR write is in flight to ZooKeeper.
+    pub isr_write_in_flight: bool,
+    /// The changes that write makes: (broker, `Some(reason)` to shrink, `None` to expand).
+    pub pending: Vec<(BrokerId, Option<ShrinkReason>)>,
+}
+
+/// Follower-side state of a partition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FollowerState {
+    /// The leader it fetches from.
+    pub leader: BrokerId,
+    /// Waiting for an OffsetsForLeaderEpoch answer before fetching.
+    pub truncating: bool,
+}
+
+/// The role a broker plays for a partition.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Role {
+    /// No role yet (just started) or no leader.
+    None,
+    /// Leader.
+    Leader(LeaderState),
+    /// Follower.
+    Follower(FollowerState),
+}
+
+/// A broker's replica of a partition.
+#[derive(Clone, Debug)]
+pub struct Replica {
+    /// The log (survives crashes).
+    pub log: Log,
+    /// Assigned replicas as last told by the controller.
+    pub assigned: Vec<BrokerId>,
+    /// Leader epoch as last told by the controller (`None` after a restart).
+    pub epoch: Option<LeaderEpoch>,
+    /// Role.
+    pub role: Role,
+    /// Last sequence per producer id (idempotent producers), rebuilt from the log.
+    pub producer_seqs: Vec<(u64, u32, Offset)>,
+}
+
+impl Replica {
+    /// A replica with an empty log.
+    pub fn new() -> Replica {
+        Replica { log: Log::default(), assigned: Vec::new(), epoch: None, role: Role::None, producer_seqs: Vec::new() }
+    }
+
+    /// Leader state, if leader.
+    pub fn leader(&self) -> Option<&LeaderState> {
+        match &self.role {
+            Role::Leader(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Notes an appended record's producer sequence.
+    pub fn note_sequence(&mut self, producer_id: u64, seq: u32, offset: Offset) {
+        if producer_id == 0 {
+            return;
+        }
+        match self.producer_seqs.iter_mut().find(|e| e.0 == producer_id) {
+            Some(e) => {
+                e.1 = seq;
+                e.2 = offset;
+            }
+            None => self.producer_seqs.push((producer_id, seq, offset)),
+        }
+    }
+
+    /// Rebuilds the producer state from the log (after truncation), like Kafka's
+    /// `ProducerStateManager` reloading from the log.
+    pub fn rebuild_sequences(&mut self) {
+        self.producer_seqs.clear();
+        let recs: Vec<(u64, u32, Offset)> =
+            self.log.records().iter().filter(|r| r.producer_id != 0).map(|r| (r.producer_id, r.seq, r.offset)).collect();
+        for (p, s, o) in recs {
+            self.note_sequence(p, s, o);
+        }
+    }
+
+    /// Last sequence and its offset for a producer id.
+    pub fn last_sequence(&self, producer_id: u64) -> Option<(u32, Offset)> {
+        self.producer_seqs.iter().find(|e| e.0 == producer_id).map(|e| (e.1, e.2))
+    }
+}
+
+impl Default for Replica {
+    fn default() -> Self {
+        Replica::new()
+    }
+}
+
+/// Kafka's `Partition.maybeIncrementLeaderHW`: the minimum LEO over the ISR (the
+/// leader's own LEO included); `None` when some ISR follower has not fetched yet.
+/// The 3.7 gate holds the HW while ISR < min(min.insync.replicas, RF).
+pub fn candidate_hw(
+    leader_id: BrokerId,
+    leader_leo: Offset,
+    st: &LeaderState,
+    min_isr_gate: Option<(u32, u32)>,
+) -> Option<Offset> {
+    if let Some((min_isr, rf)) = min_isr_gate {
+        if (st.isr.len() as u32) < min_isr.min(rf) {
+            return None;
+        }
+    }
+    let mut hw = leader_leo;
+    for &b in &st.isr {
+        if b == leader_id {
+            continue;
+        }
+        match st.followers.iter().find(|f| f.broker == b).and_then(|f| f.leo) {
+            Some(leo) => hw = hw.min(leo),
+            None => return None,
+        }
+    }
+    Some(hw)
+}
+
+/// Kafka's `Partition.getOutOfSyncReplicas` for one follower: why it is out of sync,
+/// or `None` if it is caught up (`Replica.isCaughtUp`: LEO equals the leader's, or
+/// caught up within `replica.lag.time.max.ms`). With the legacy 0.8 rule a follower is
+/// out if more than `replica.lag.max.messages` behind or stuck (no fetch within the lag time).
+pub fn out_of_sync_reason(
+    f: &FollowerInfo,
+    leader_leo: Offset,
+    now: TimeMs,
+    lag_time_ms: TimeMs,
+    lag_max_messages: Option<u64>,
+) -> Option<ShrinkReason> {
+    if let Some(max) = lag_max_messages {
+        let behind = leader_leo.saturating_sub(f.leo.unwrap_or(0));
+        if behind > max {
+            return Some(ShrinkReason::LagMessagesExceeded { behind });
+        }
+        if now.saturating_sub(f.last_fetch_ms) > lag_time_ms {
+            return Some(ShrinkReason::Stuck { last_fetch_ms: f.last_fetch_ms });
+        }
+        return None;
+    }
+    if f.leo == Some(leader_leo) || now.saturating_sub(f.last_caught_up_ms) <= lag_time_ms {
+        None
+    } else {
+        Some(ShrinkReason::LagTimeExceeded { last_caught_up_ms: f.last_caught_up_ms })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn follower(b: BrokerId) -> FollowerInfo {
+        FollowerInfo { broker: b, leo: None, last_caught_up_ms: 0, last_fetch_leader_leo: 0, last_fetch_ms: 0 }
+    }
+
+    // Kafka ReplicaTest/PartitionTest: a follower that fetched up to the leader's LEO
+    // of its previous fetch is caught up as of that previous fetch.
+    #[test]
+    fn update_fetch_state_uses_previous_fetch_time_when_reaching_old_leo() {
+        let mut f = follower(2);
+        f.update_fetch_state(0, 10, 1000); // behind
+        assert_eq!(f.last_caught_up_ms, 0);
+        f.update_fetch_state(10, 15, 2000); // reached the LEO of the 1000 ms fetch
+        assert_eq!(f.last_caught_up_ms, 1000);
+        f.update_fetch_state(15, 15, 3000);
+        assert_eq!(f.last_caught_up_ms, 3000);
+    }
+
+    #[test]
+    fn is_caught_up_by_equal_leo_or_within_lag_time() {
+        let mut f = follower(2);
+        f.update_fetch_state(5, 5, 1000);
+        assert_eq!(out_of_sync_reason(&f, 5, 100_000, 10_000, None), None); // equal LEO
+        assert_eq!(out_of_sync_reason(&f, 6, 11_000, 10_000, None), None); // within lag
+        assert_eq!(
+            out_of_sync_reason(&f, 6, 11_001, 10_000, None),
+            Some(ShrinkReason::LagTimeExceeded { last_caught_up_ms: 1000 })
+        );
+    }
+
+    #[test]
+    fn legacy_lag_by_messages_and_stuck_follower() {
+        let mut f = follower(2);
+        f.update_fetch_state(0, 0, 0);
+        assert!(matches!(
+            out_of_sync_reason(&f, 4001, 10, 10_000, Some(4000)),
+            Some(ShrinkReason::LagMessagesExceeded { behind: 4001 })
+        ));
+        assert!(matches!(out_of_sync_reason(&f, 1, 10_001, 10_000, Some(4000)), Some(ShrinkReason::Stuck { .. })));
+        assert_eq!(out_of_sync_reason(&f, 4000, 10, 10_000, Some(4000)), None);
+    }
+
+    #[test]
+    fn hw_is_min_leo_over_isr_and_gated_below_min_isr() {
+        let mut f2 = follower(2);
+        f2.leo = Some(3);
+        let mut f3 = follower(3);
+        f3.leo = Some(1);
+        let st = LeaderState { isr: vec![1, 2], zk_version: 0, followers: vec![f2, f3], isr_write_in_flight: false, pending: vec![] };
+        assert_eq!(candidate_hw(1, 5, &st, None), Some(3)); // 3 is out of the ISR: ignored
+        assert_eq!(candidate_hw(1, 5, &st, Some((2, 3))), Some(3));
+        let st1 = LeaderState { isr: vec![1], ..st };
+        assert_eq!(candidate_hw(1, 5, &st1, Some((2, 3))), None);
+        assert_eq!(candidate_hw(1, 5, &st1, None), Some(5));
+    }
+}

@@ -1,0 +1,4 @@
+//! Clients: producers and consumers (with consumer groups).
+
+pub mod consumer;
+pub mod producer;

@@ -1,0 +1,316 @@
+//! The producer: batches per partition, metadata (leaders) learned from brokers and
+//! refreshed on NOT_LEADER_OR_FOLLOWER, acks 0/1/all, `retries` with
+//! `retry.backoff.ms`, `request.timeout.ms`, `delivery.timeout.ms`, and idempotence
+//! (producer id + per-partition sequence numbers reused on retry).
+
+use crate::action::Acks;
+use crate::broker::log::RecordData;
+use crate::config::ProducerConfig;
+use crate::events::{EventKind, KafkaError};
+use crate::ids::NodeId;
+use crate::net::msg::{Msg, PartIdx};
+use crate::sim::{ActionError, Ev, Sim, Timer};
+
+/// Producer timers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProducerTimer {
+    /// A request got no answer within `request.timeout.ms`.
+    RequestTimeout { req: u64 },
+    /// Retry a batch after `retry.backoff.ms`.
+    Retry { batch: u64 },
+    /// A metadata request got no answer.
+    MetadataTimeout { req: u64 },
+}
+
+/// Where a batch is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchState {
+    /// Waiting for metadata (leader unknown).
+    NeedsLeader,
+    /// Sent; waiting for the response to request `req`.
+    InFlight { req: u64 },
+    /// Waiting out `retry.backoff.ms`.
+    Backoff,
+}
+
+/// Records for one partition sent together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    /// Batch id.
+    pub id: u64,
+    /// Partition.
+    pub part: PartIdx,
+    /// acks as an integer (0, 1, -1).
+    pub acks: i8,
+    /// Ledger ids of its records.
+    pub msgs: Vec<u32>,
+    /// Sequence of the first record (idempotence).
+    pub first_seq: u32,
+    /// When the producer first sent it.
+    pub created_at: u64,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// State.
+    pub state: BatchState,
+}
+
+/// A producer client.
+#[derive(Clone, Debug)]
+pub struct Producer {
+    /// Index in the scenario.
+    pub idx: u32,
+    /// Name.
+    pub name: String,
+    /// Default acks.
+    pub acks: Acks,
+    /// Config.
+    pub cfg: ProducerConfig,
+    /// Producer id (0 without idempotence).
+    pub producer_id: u64,
+    /// Leader per partition as known.
+    pub metadata: Vec<Option<crate::ids::BrokerId>>,
+    /// Metadata request in flight.
+    pub metadata_req: Option<u64>,
+    /// Next bootstrap broker index to ask.
+    pub bootstrap: usize,
+    /// Next sequence per partition.
+    pub seqs: Vec<u32>,
+    /// Round-robin counter for partition choice.
+    pub rr: u32,
+    /// Batches not yet finished.
+    pub batches: Vec<Batch>,
+    next_id: u64,
+}
+
+fn acks_i8(a: Acks) -> i8 {
+    match a {
+        Acks::None => 0,
+        Acks::Leader => 1,
+        Acks::All => -1,
+    }
+}
+
+impl Producer {
+    /// A producer with no metadata yet.
+    pub fn new(idx: u32, name: String, acks: Acks, cfg: ProducerConfig, n_parts: usize) -> Producer {
+        let producer_id = if cfg.enable_idempotence { 1000 + idx as u64 } else { 0 };
+        Producer {
+            idx,
+            name,
+            acks,
+            cfg,
+            producer_id,
+            metadata: vec![None; n_parts],
+            metadata_req: None,
+            bootstrap: 0,
+            seqs: vec![0; n_parts],
+            rr: 0,
+            batches: Vec::new(),
+            next_id: 1,
+        }
+    }
+}
+
+impl Sim {
+    /// The Produce action: one batch per partition touched.
+    pub(crate) fn produce(
+        &mut self,
+        producer: &str,
+        topic: &str,
+        partition: Option<u32>,
+        value: &str,
+        acks: Option<Acks>,
+        count: u32,
+    ) -> Result<(), ActionError> {
+        let pi = self.producers.iter().position(|p| p.name == producer).ok_or_else(|| ActionError::UnknownProducer(producer.into()))?;
+        let ti = self.topics.iter().position(|t| t.name == topic).ok_or_else(|| ActionError::UnknownPartition(topic.into(), partition))?;
+        let t = &self.topics[ti];
+        if partition.is_some_and(|p| p >= t.count) {
+            return Err(ActionError::UnknownPartition(topic.into(), partition));
+        }
+        let (first, n) = (t.first, t.count);
+        let acks = acks_i8(acks.unwrap_or(self.producers[pi].acks));
+        let mut by_part: Vec<(PartIdx, Vec<u32>)> = Vec::new();
+        for i in 0..count.max(1) {
+            let p = match partition {
+                Some(p) => first + p,
+                None => {
+                    let pr = &mut self.producers[pi];
+                    pr.rr += 1;
+                    first + (pr.rr - 1) % n
+                }
+            };
+            let v = if count > 1 { format!("{value}-{}", i + 1) } else { value.to_string() };
+            let tp = self.parts[p as usize].tp.clone();
+            let m = self.ledger.sent(v, tp, acks, pi as u32, self.now);
+            match by_part.iter_mut().find(|x| x.0 == p) {
+                Some(x) => x.1.push(m),
+                None => by_part.push((p, vec![m])),
+            }
+        }
+        for (p, msgs) in by_part {
+            let pr = &mut self.producers[pi];
+            let first_seq = pr.seqs[p as usize];
+            pr.seqs[p as usize] += msgs.len() as u32;
+            let id = pr.next_id;
+            pr.next_id += 1;
+            pr.batches.push(Batch { id, part: p, acks, msgs, first_seq, created_at: self.now, attempts: 0, state: BatchState::NeedsLeader });
+            self.try_send_batch(pi, id);
+        }
+        Ok(())
+    }
+
+    fn try_send_batch(&mut self, pi: usize, id: u64) {
+        let pr = &self.producers[pi];
+        let Some(bi) = pr.batches.iter().position(|b| b.id == id) else { return };
+        let batch = &pr.batches[bi];
+        let Some(leader) = pr.metadata[batch.part as usize] else {
+            self.producers[pi].batches[bi].state = BatchState::NeedsLeader;
+            self.request_metadata(pi);
+            return;
+        };
+        let records = batch
+            .msgs
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| RecordData { epoch: 0, msg: m, producer_id: pr.producer_id, seq: batch.first_seq + i as u32 })
+            .collect();
+        let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);
+        let req = self.producers[pi].next_id;
+        self.producers[pi].next_id += 1;
+        let msg = Msg::Produce { req, part, acks, timeout_ms, records };
+        self.send(NodeId::Producer(pi as u32), NodeId::Broker(leader), msg);
+        let b = &mut self.producers[pi].batches[bi];
+        b.attempts += 1;
+        if acks == 0 {
+            // Fire and forget: the producer never learns what happened.
+            self.producers[pi].batches.swap_remove(bi);
+            return;
+        }
+        b.state = BatchState::InFlight { req };
+        self.queue.push(self.now + timeout_ms, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeout { req } }));
+    }
+
+    fn request_metadata(&mut self, pi: usize) {
+        if self.producers[pi].metadata_req.is_some() {
+            return;
+        }
+        let pr = &mut self.producers[pi];
+        let target = self.brokers[pr.bootstrap % self.brokers.len()].id;
+        pr.bootstrap += 1;
+        let req = pr.next_id;
+        pr.next_id += 1;
+        pr.metadata_req = Some(req);
+        let timeout = pr.cfg.request_timeout_ms.min(1000);
+        self.send(NodeId::Producer(pi as u32), NodeId::Broker(target), Msg::Metadata { req });
+        self.queue.push(self.now + timeout, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::MetadataTimeout { req } }));
+    }
+
+    /// A producer receives a response.
+    pub(crate) fn producer_handle(&mut self, pi: usize, msg: Msg) {
+        match msg {
+            Msg::MetadataResponse { req, leaders } => {
+                if self.producers[pi].metadata_req != Some(req) {
+                    return;
+                }
+                self.producers[pi].metadata_req = None;
+                self.producers[pi].metadata = leaders;
+                let waiting: Vec<u64> = self.producers[pi]
+                    .batches
+                    .iter()
+                    .filter(|b| b.state == BatchState::NeedsLeader)
+                    .map(|b| b.id)
+                    .collect();
+                let missing = waiting.iter().any(|id| {
+                    let b = self.producers[pi].batches.iter().find(|b| b.id == *id).expect("listed");
+                    self.producers[pi].metadata[b.part as usize].is_none()
+                });
+                for id in waiting {
+                    let pr = &self.producers[pi];
+                    let b = pr.batches.iter().find(|b| b.id == id).expect("listed");
+                    if pr.metadata[b.part as usize].is_some() {
+                        self.try_send_batch(pi, id);
+                    }
+                }
+                if missing {
+                    // Leader not available yet: ask again after the back-off.
+                    let backoff = self.producers[pi].cfg.retry_backoff_ms.max(1);
+                    let req = self.producers[pi].next_id;
+                    self.producers[pi].next_id += 1;
+                    self.queue.push(self.now + backoff, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::MetadataTimeout { req } }));
+                }
+            }
+            Msg::ProduceResponse { req, part, result } => {
+                let Some(bi) = self.producers[pi].batches.iter().position(|b| b.state == BatchState::InFlight { req }) else {
+                    return;
+                };
+                match result {
+                    Ok(base) => {
+                        let b = self.producers[pi].batches.swap_remove(bi);
+                        for &m in &b.msgs {
+                            let r = self.ledger.get_mut(m);
+                            r.acknowledged_at.get_or_insert(self.now);
+                            r.error = None;
+                        }
+                        let tp = self.parts[part as usize].tp.clone();
+                        self.emit(EventKind::ProduceAcknowledged { producer: pi as u32, tp, base_offset: base, count: b.msgs.len() as u32 });
+                    }
+                    Err(e) => self.batch_failed(pi, bi, e),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn batch_failed(&mut self, pi: usize, bi: usize, error: KafkaError) {
+        let pr = &self.producers[pi];
+        let b = &pr.batches[bi];
+        let elapsed = self.now - b.created_at;
+        let retry = b.attempts <= pr.cfg.retries && elapsed + pr.cfg.retry_backoff_ms < pr.cfg.delivery_timeout_ms;
+        let (id, part) = (b.id, b.part as usize);
+        let tp = self.parts[part].tp.clone();
+        self.emit(EventKind::ProduceError { producer: pi as u32, tp, error, will_retry: retry });
+        if matches!(error, KafkaError::NOT_LEADER_OR_FOLLOWER | KafkaError::REQUEST_TIMED_OUT | KafkaError::LEADER_NOT_AVAILABLE) {
+            self.producers[pi].metadata[part] = None;
+        }
+        if retry {
+            self.producers[pi].batches[bi].state = BatchState::Backoff;
+            let at = self.now + self.producers[pi].cfg.retry_backoff_ms;
+            self.queue.push(at, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::Retry { batch: id } }));
+        } else {
+            let b = self.producers[pi].batches.swap_remove(bi);
+            let name = if elapsed + self.producers[pi].cfg.retry_backoff_ms >= self.producers[pi].cfg.delivery_timeout_ms {
+                KafkaError::DELIVERY_TIMEOUT
+            } else {
+                error
+            };
+            for m in b.msgs {
+                let r = self.ledger.get_mut(m);
+                if r.acknowledged_at.is_none() {
+                    r.error = Some(format!("{name:?}"));
+                }
+            }
+        }
+    }
+
+    /// A producer timer fires.
+    pub(crate) fn producer_timer(&mut self, pi: usize, t: ProducerTimer) {
+        match t {
+            ProducerTimer::RequestTimeout { req } => {
+                if let Some(bi) = self.producers[pi].batches.iter().position(|b| b.state == BatchState::InFlight { req }) {
+                    self.batch_failed(pi, bi, KafkaError::REQUEST_TIMED_OUT);
+                }
+            }
+            ProducerTimer::Retry { batch } => self.try_send_batch(pi, batch),
+            ProducerTimer::MetadataTimeout { req } => {
+                let pr = &mut self.producers[pi];
+                if pr.metadata_req.is_none_or(|r| r == req) {
+                    pr.metadata_req = None;
+                    if pr.batches.iter().any(|b| b.state == BatchState::NeedsLeader) {
+                        self.request_metadata(pi);
+                    }
+                }
+            }
+        }
+    }
+}

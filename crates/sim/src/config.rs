@@ -1,0 +1,369 @@
+//! Protocol presets (named by Kafka version) and the Kafka-named config maps of a
+//! scenario: cluster (broker) configs, topic configs and producer configs.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How a replica that becomes a follower decides where to truncate its log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TruncationRule {
+    /// Before 0.11: truncate to the (checkpointed) high watermark.
+    HighWatermark,
+    /// 0.11 (KIP-101): truncate to the leader's end offset of the follower's latest epoch.
+    LeaderEpoch,
+    /// 2.0+ (KIP-279): like KIP-101, walking back epoch by epoch until the logs match.
+    LeaderEpochWalkBack,
+}
+
+/// A protocol preset: a documented bundle of switches, named by Kafka version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Protocol {
+    /// 0.8: ISR by `replica.lag.max.messages` and a stuck-follower timeout; HW truncation.
+    V0_8,
+    /// 0.10: ISR by lag time only (KIP-16 removed lag by messages in 0.9); HW truncation.
+    V0_10,
+    /// 0.11: KIP-101 leader-epoch truncation; unclean election off by default.
+    V0_11,
+    /// 2.0: KIP-279 epoch walk-back.
+    V2_0,
+    /// 2.5: `replica.lag.time.max.ms` 30000 and `zookeeper.session.timeout.ms` 18000 (KIP-537).
+    V2_5,
+    /// 3.7: the leader's HW does not move while ISR < min(min.insync.replicas, RF).
+    V3_7,
+}
+
+impl Protocol {
+    /// Parses a preset name (`0.8`, `0.10`, `0.11`, `2.0`, `2.5`, `3.7`).
+    pub fn parse(name: &str) -> Result<Protocol, ConfigError> {
+        Ok(match name {
+            "0.8" => Protocol::V0_8,
+            "0.10" => Protocol::V0_10,
+            "0.11" => Protocol::V0_11,
+            "2.0" => Protocol::V2_0,
+            "2.5" => Protocol::V2_5,
+            "3.7" => Protocol::V3_7,
+            _ => {
+                return Err(ConfigError::UnknownProtocol(name.to_string()));
+            }
+        })
+    }
+
+    /// The preset's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::V0_8 => "0.8",
+            Protocol::V0_10 => "0.10",
+            Protocol::V0_11 => "0.11",
+            Protocol::V2_0 => "2.0",
+            Protocol::V2_5 => "2.5",
+            Protocol::V3_7 => "3.7",
+        }
+    }
+}
+
+/// A bad config entry in a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The protocol preset is not one of the known names.
+    UnknownProtocol(String),
+    /// The key is not a config this scope knows.
+    UnknownKey { scope: &'static str, key: String },
+    /// The value has the wrong type or range.
+    BadValue { scope: &'static str, key: String, expected: &'static str },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::UnknownProtocol(p) => {
+                write!(f, "unknown protocol preset {p:?}: expected one of 0.8, 0.10, 0.11, 2.0, 2.5, 3.7")
+            }
+            ConfigError::UnknownKey { scope, key } => write!(f, "unknown {scope} config key {key:?}"),
+            ConfigError::BadValue { scope, key, expected } => {
+                write!(f, "{scope} config {key:?}: expected {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn as_u64(scope: &'static str, key: &str, v: &Value) -> Result<u64, ConfigError> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: "a non-negative integer" })
+}
+
+fn as_bool(scope: &'static str, key: &str, v: &Value) -> Result<bool, ConfigError> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: "true or false" })
+}
+
+/// Broker-wide settings, from the preset and the cluster's `config` map.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BrokerConfig {
+    /// The preset these defaults came from.
+    pub protocol: Protocol,
+    /// Truncation rule on becoming a follower.
+    pub truncation: TruncationRule,
+    /// Whether the leader's HW is held while ISR < min(min.insync.replicas, RF) (3.7+).
+    pub min_isr_hw_gate: bool,
+    /// `replica.lag.time.max.ms`.
+    pub replica_lag_time_max_ms: u64,
+    /// Legacy `replica.lag.max.messages` (0.8 only; `None` when off).
+    pub replica_lag_max_messages: Option<u64>,
+    /// `replica.fetch.wait.max.ms`.
+    pub replica_fetch_wait_max_ms: u64,
+    /// `replica.fetch.max.bytes`, counted in records here (one record = one unit).
+    pub replica_fetch_max_records: u64,
+    /// `replica.fetch.backoff.ms`: pause after a failed fetch.
+    pub replica_fetch_backoff_ms: u64,
+    /// `replica.high.watermark.checkpoint.interval.ms`.
+    pub hw_checkpoint_interval_ms: u64,
+    /// `zookeeper.session.timeout.ms`.
+    pub zookeeper_session_timeout_ms: u64,
+    /// Default `unclean.leader.election.enable`.
+    pub unclean_leader_election_enable: bool,
+    /// Default `min.insync.replicas`.
+    pub min_insync_replicas: u32,
+    /// Default `flush.messages` (`None`: never flush by count).
+    pub flush_messages: Option<u64>,
+    /// Default `flush.ms` (`None`: never flush by time).
+    pub flush_ms: Option<u64>,
+    /// Records per log segment (`segment.bytes`, counted in records here).
+    pub segment_records: u64,
+    /// `auto.leader.rebalance.enable`.
+    pub auto_leader_rebalance_enable: bool,
+    /// `leader.imbalance.check.interval.seconds`, in ms.
+    pub leader_imbalance_check_interval_ms: u64,
+    /// `leader.imbalance.per.broker.percentage`.
+    pub leader_imbalance_per_broker_percentage: u64,
+    /// Whether producers default to `enable.idempotence=true` (3.0+).
+    pub idempotence_default: bool,
+}
+
+impl BrokerConfig {
+    /// The preset's defaults.
+    pub fn preset(protocol: Protocol) -> BrokerConfig {
+        use Protocol::*;
+        BrokerConfig {
+            protocol,
+            truncation: match protocol {
+                V0_8 | V0_10 => TruncationRule::HighWatermark,
+                V0_11 => TruncationRule::LeaderEpoch,
+                _ => TruncationRule::LeaderEpochWalkBack,
+            },
+            min_isr_hw_gate: protocol >= V3_7,
+            replica_lag_time_max_ms: if protocol >= V2_5 { 30_000 } else { 10_000 },
+            replica_lag_max_messages: if protocol == V0_8 { Some(4000) } else { None },
+            replica_fetch_wait_max_ms: 500,
+            replica_fetch_max_records: 1000,
+            replica_fetch_backoff_ms: 1000,
+            hw_checkpoint_interval_ms: 5000,
+            zookeeper_session_timeout_ms: if protocol >= V2_5 { 18_000 } else { 6000 },
+            unclean_leader_election_enable: protocol < V0_11,
+            min_insync_replicas: 1,
+            flush_messages: None,
+            flush_ms: None,
+            segment_records: 1000,
+            auto_leader_rebalance_enable: true,
+            leader_imbalance_check_interval_ms: 300_000,
+            leader_imbalance_per_broker_percentage: 10,
+            idempotence_default: protocol >= V3_7,
+        }
+    }
+
+    /// The preset named `protocol` with the cluster's overrides applied.
+    pub fn from_scenario(protocol: &str, overrides: &BTreeMap<String, Value>) -> Result<BrokerConfig, ConfigError> {
+        let mut c = BrokerConfig::preset(Protocol::parse(protocol)?);
+        for (k, v) in overrides {
+            c.set(k, v)?;
+        }
+        Ok(c)
+    }
+
+    /// Sets one broker config by its Kafka name.
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        const S: &str = "broker";
+        match key {
+            "replica.lag.time.max.ms" => self.replica_lag_time_max_ms = as_u64(S, key, v)?.max(2),
+            "replica.lag.max.messages" => {
+                let n = as_u64(S, key, v)?;
+                self.replica_lag_max_messages = if n == 0 { None } else { Some(n) };
+            }
+            "replica.fetch.wait.max.ms" => self.replica_fetch_wait_max_ms = as_u64(S, key, v)?,
+            "replica.fetch.max.bytes" => self.replica_fetch_max_records = as_u64(S, key, v)?.max(1),
+            "replica.fetch.backoff.ms" => self.replica_fetch_backoff_ms = as_u64(S, key, v)?,
+            "replica.high.watermark.checkpoint.interval.ms" => {
+                self.hw_checkpoint_interval_ms = as_u64(S, key, v)?.max(1)
+            }
+            "zookeeper.session.timeout.ms" => self.zookeeper_session_timeout_ms = as_u64(S, key, v)?.max(3),
+            "unclean.leader.election.enable" => self.unclean_leader_election_enable = as_bool(S, key, v)?,
+            "min.insync.replicas" => self.min_insync_replicas = as_u64(S, key, v)?.max(1) as u32,
+            "log.flush.interval.messages" | "flush.messages" => self.flush_messages = Some(as_u64(S, key, v)?.max(1)),
+            "log.flush.interval.ms" | "flush.ms" => self.flush_ms = Some(as_u64(S, key, v)?.max(1)),
+            "log.segment.bytes" | "segment.bytes" => self.segment_records = as_u64(S, key, v)?.max(1),
+            "auto.leader.rebalance.enable" => self.auto_leader_rebalance_enable = as_bool(S, key, v)?,
+            "leader.imbalance.check.interval.seconds" => {
+                self.leader_imbalance_check_interval_ms = as_u64(S, key, v)?.max(1) * 1000
+            }
+            "leader.imbalance.per.broker.percentage" => {
+                self.leader_imbalance_per_broker_percentage = as_u64(S, key, v)?
+            }
+            "log.message.format.version.truncation" | "truncation.rule" => {
+                self.truncation = match v.as_str() {
+                    Some("high_watermark") => TruncationRule::HighWatermark,
+                    Some("leader_epoch") => TruncationRule::LeaderEpoch,
+                    Some("leader_epoch_walk_back") => TruncationRule::LeaderEpochWalkBack,
+                    _ => {
+                        return Err(ConfigError::BadValue {
+                            scope: S,
+                            key: key.to_string(),
+                            expected: "high_watermark, leader_epoch or leader_epoch_walk_back",
+                        })
+                    }
+                }
+            }
+            "min.insync.replicas.hw.gate" => self.min_isr_hw_gate = as_bool(S, key, v)?,
+            _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
+        }
+        Ok(())
+    }
+}
+
+/// Per-topic settings (defaults from the broker config).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TopicConfig {
+    /// `min.insync.replicas`.
+    pub min_insync_replicas: u32,
+    /// `unclean.leader.election.enable`.
+    pub unclean_leader_election_enable: bool,
+    /// `flush.messages`.
+    pub flush_messages: Option<u64>,
+    /// `flush.ms`.
+    pub flush_ms: Option<u64>,
+    /// `segment.bytes`, counted in records.
+    pub segment_records: u64,
+}
+
+impl TopicConfig {
+    /// Topic config from the broker defaults and the topic's overrides.
+    pub fn from_scenario(b: &BrokerConfig, overrides: &BTreeMap<String, Value>) -> Result<TopicConfig, ConfigError> {
+        let mut c = TopicConfig {
+            min_insync_replicas: b.min_insync_replicas,
+            unclean_leader_election_enable: b.unclean_leader_election_enable,
+            flush_messages: b.flush_messages,
+            flush_ms: b.flush_ms,
+            segment_records: b.segment_records,
+        };
+        for (k, v) in overrides {
+            c.set(k, v)?;
+        }
+        Ok(c)
+    }
+
+    /// Sets one topic config by its Kafka name.
+    pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
+        const S: &str = "topic";
+        match key {
+            "min.insync.replicas" => self.min_insync_replicas = as_u64(S, key, v)?.max(1) as u32,
+            "unclean.leader.election.enable" => self.unclean_leader_election_enable = as_bool(S, key, v)?,
+            "flush.messages" => self.flush_messages = Some(as_u64(S, key, v)?.max(1)),
+            "flush.ms" => self.flush_ms = Some(as_u64(S, key, v)?.max(1)),
+            "segment.bytes" => self.segment_records = as_u64(S, key, v)?.max(1),
+            _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
+        }
+        Ok(())
+    }
+}
+
+/// Producer settings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProducerConfig {
+    /// `enable.idempotence`.
+    pub enable_idempotence: bool,
+    /// `retries`.
+    pub retries: u32,
+    /// `retry.backoff.ms`.
+    pub retry_backoff_ms: u64,
+    /// `request.timeout.ms`.
+    pub request_timeout_ms: u64,
+    /// `delivery.timeout.ms`.
+    pub delivery_timeout_ms: u64,
+}
+
+impl ProducerConfig {
+    /// Producer config from the preset's idempotence default and the overrides.
+    pub fn from_scenario(b: &BrokerConfig, overrides: &BTreeMap<String, Value>) -> Result<ProducerConfig, ConfigError> {
+        let mut c = ProducerConfig {
+            enable_idempotence: b.idempotence_default,
+            retries: if b.protocol >= Protocol::V2_5 { i32::MAX as u32 } else { 0 },
+            retry_backoff_ms: 100,
+            request_timeout_ms: 30_000,
+            delivery_timeout_ms: 120_000,
+        };
+        for (k, v) in overrides {
+            const S: &str = "producer";
+            match k.as_str() {
+                "enable.idempotence" => c.enable_idempotence = as_bool(S, k, v)?,
+                "retries" => c.retries = as_u64(S, k, v)?.min(i32::MAX as u64) as u32,
+                "retry.backoff.ms" => c.retry_backoff_ms = as_u64(S, k, v)?,
+                "request.timeout.ms" => c.request_timeout_ms = as_u64(S, k, v)?.max(1),
+                "delivery.timeout.ms" => c.delivery_timeout_ms = as_u64(S, k, v)?.max(1),
+                _ => return Err(ConfigError::UnknownKey { scope: S, key: k.clone() }),
+            }
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn presets_set_lag_and_session_defaults_per_kip_537() {
+        assert_eq!(BrokerConfig::preset(Protocol::V2_0).replica_lag_time_max_ms, 10_000);
+        assert_eq!(BrokerConfig::preset(Protocol::V2_5).replica_lag_time_max_ms, 30_000);
+        assert_eq!(BrokerConfig::preset(Protocol::V2_0).zookeeper_session_timeout_ms, 6000);
+        assert_eq!(BrokerConfig::preset(Protocol::V3_7).zookeeper_session_timeout_ms, 18_000);
+    }
+
+    #[test]
+    fn presets_pick_truncation_rule_and_unclean_default() {
+        assert_eq!(BrokerConfig::preset(Protocol::V0_10).truncation, TruncationRule::HighWatermark);
+        assert_eq!(BrokerConfig::preset(Protocol::V0_11).truncation, TruncationRule::LeaderEpoch);
+        assert_eq!(BrokerConfig::preset(Protocol::V2_0).truncation, TruncationRule::LeaderEpochWalkBack);
+        assert!(BrokerConfig::preset(Protocol::V0_10).unclean_leader_election_enable);
+        assert!(!BrokerConfig::preset(Protocol::V0_11).unclean_leader_election_enable);
+        assert_eq!(BrokerConfig::preset(Protocol::V0_8).replica_lag_max_messages, Some(4000));
+        assert!(BrokerConfig::preset(Protocol::V3_7).min_isr_hw_gate);
+        assert!(!BrokerConfig::preset(Protocol::V2_5).min_isr_hw_gate);
+    }
+
+    #[test]
+    fn overrides_reject_unknown_keys_and_wrong_types() {
+        let mut m = BTreeMap::new();
+        m.insert("replica.lag.time.max.msx".to_string(), json!(5));
+        assert!(matches!(BrokerConfig::from_scenario("3.7", &m), Err(ConfigError::UnknownKey { .. })));
+        let mut m = BTreeMap::new();
+        m.insert("replica.lag.time.max.ms".to_string(), json!("soon"));
+        assert!(matches!(BrokerConfig::from_scenario("3.7", &m), Err(ConfigError::BadValue { .. })));
+        assert!(matches!(BrokerConfig::from_scenario("9.9", &BTreeMap::new()), Err(ConfigError::UnknownProtocol(_))));
+        let mut m = BTreeMap::new();
+        m.insert("unclean.leader.election.enable".to_string(), json!(true));
+        let b = BrokerConfig::preset(Protocol::V3_7);
+        assert!(TopicConfig::from_scenario(&b, &m).unwrap().unclean_leader_election_enable);
+    }
+}

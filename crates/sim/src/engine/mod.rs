@@ -1,0 +1,3 @@
+//! The simulation engine's building blocks (the `Sim` driver itself is in `sim.rs`).
+
+pub mod queue;

@@ -1,0 +1,193 @@
+//! Structured events: what happened in the cluster and why. No human strings: the UI
+//! makes captions from these in every UI language.
+
+use crate::config::TruncationRule;
+use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs, TopicPartition};
+use serde::Serialize;
+
+/// One event of the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// Virtual time it happened.
+    pub time_ms: TimeMs,
+    /// What happened, with its cause.
+    pub kind: EventKind,
+}
+
+/// How a broker process went down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DownCause {
+    /// Process crash: the log and page cache survive.
+    Crash,
+    /// Power loss: unflushed records are lost.
+    PowerLoss,
+    /// The disk is gone: the broker comes back empty.
+    DiskLoss,
+    /// End of a controlled shutdown.
+    ControlledShutdown,
+}
+
+/// Why a leader was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ElectionReason {
+    /// First live ISR member in assignment order.
+    Clean,
+    /// No live ISR member: first live replica (`unclean.leader.election.enable`).
+    Unclean,
+    /// The preferred (first assigned) replica took leadership back.
+    Preferred,
+    /// Leadership moved away from a broker in controlled shutdown.
+    ControlledShutdown,
+    /// Leadership moved because of a reassignment.
+    Reassignment,
+    /// Initial election when the partition was created.
+    Initial,
+}
+
+/// Why a follower left the ISR.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ShrinkReason {
+    /// Not caught up for more than `replica.lag.time.max.ms`.
+    LagTimeExceeded {
+        /// Kafka's `lastCaughtUpTimeMs` of the follower.
+        last_caught_up_ms: TimeMs,
+    },
+    /// Legacy 0.8: more than `replica.lag.max.messages` behind.
+    LagMessagesExceeded {
+        /// Records behind the leader's LEO.
+        behind: Offset,
+    },
+    /// Legacy 0.8: no fetch for `replica.lag.time.max.ms` (stuck follower).
+    Stuck {
+        /// When the follower last fetched.
+        last_fetch_ms: TimeMs,
+    },
+    /// The controller removed a replica whose broker died.
+    BrokerDead,
+    /// The controller removed a replica of a broker in controlled shutdown.
+    ControlledShutdown,
+    /// The replica was removed from the assignment by a reassignment.
+    Reassignment,
+}
+
+/// Why a message was not delivered by the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DropCause {
+    /// Random loss on the link.
+    Loss,
+    /// The link is cut.
+    Cut,
+    /// Dropped by hand in manual mode.
+    Manual,
+    /// The receiver's process is down.
+    ReceiverDown,
+}
+
+/// Why a message left every replica.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LossCause {
+    /// Removed by log truncation on a replica that became a follower.
+    Truncation,
+    /// Unflushed records were lost in a power failure.
+    PowerLoss,
+    /// The disk holding it was lost.
+    DiskLoss,
+}
+
+/// Kafka error codes seen by clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[allow(non_camel_case_types)]
+pub enum KafkaError {
+    /// The broker is not the partition's leader.
+    NOT_LEADER_OR_FOLLOWER,
+    /// ISR smaller than `min.insync.replicas`: refused before append.
+    NOT_ENOUGH_REPLICAS,
+    /// ISR shrank below `min.insync.replicas` after the append.
+    NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+    /// No answer within `request.timeout.ms`.
+    REQUEST_TIMED_OUT,
+    /// Gave up after `delivery.timeout.ms`.
+    DELIVERY_TIMEOUT,
+    /// The partition has no leader.
+    LEADER_NOT_AVAILABLE,
+    /// Fetch offset outside the leader's log.
+    OFFSET_OUT_OF_RANGE,
+    /// The request carried an older leader epoch.
+    FENCED_LEADER_EPOCH,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type")]
+pub enum EventKind {
+    /// A broker process started (at time 0 or by restart).
+    BrokerStarted { broker: BrokerId },
+    /// A broker process went down.
+    BrokerDown { broker: BrokerId, cause: DownCause },
+    /// A broker stopped handling anything (GC pause).
+    BrokerPaused { broker: BrokerId },
+    /// A paused broker resumed with the state it had.
+    BrokerResumed { broker: BrokerId },
+    /// A broker's extra latency changed.
+    BrokerSlow { broker: BrokerId, extra_latency_ms: u64 },
+    /// Controlled shutdown began.
+    ControlledShutdownStarted { broker: BrokerId },
+    /// `/brokers/ids/N` was created.
+    BrokerRegistered { broker: BrokerId },
+    /// A broker's session expired: its ephemeral nodes were deleted.
+    SessionExpired { broker: BrokerId },
+    /// A broker created `/controller` and bumped `/controller_epoch`.
+    ControllerElected { broker: BrokerId, epoch: u32 },
+    /// A request from an older controller epoch was refused.
+    StaleControllerEpochRejected { broker: BrokerId, request_epoch: u32, known_epoch: u32 },
+    /// The controller chose a leader and wrote the partition state.
+    LeaderElected { tp: TopicPartition, leader: BrokerId, epoch: LeaderEpoch, isr: Vec<BrokerId>, reason: ElectionReason },
+    /// No replica may lead: the partition is offline.
+    PartitionOffline { tp: TopicPartition },
+    /// A broker applied LeaderAndIsr and became leader.
+    BecameLeader { tp: TopicPartition, broker: BrokerId, epoch: LeaderEpoch },
+    /// A broker applied LeaderAndIsr and became follower.
+    BecameFollower { tp: TopicPartition, broker: BrokerId, leader: BrokerId, epoch: LeaderEpoch },
+    /// A follower was removed from the ISR.
+    IsrShrink { tp: TopicPartition, broker: BrokerId, leader: BrokerId, reason: ShrinkReason },
+    /// A follower rejoined the ISR.
+    IsrExpand { tp: TopicPartition, broker: BrokerId, leader: BrokerId },
+    /// A leader's conditional ISR write failed (stale zkVersion): it is no longer the leader.
+    IsrUpdateRejected { tp: TopicPartition, leader: BrokerId },
+    /// A replica's log was truncated.
+    Truncated { tp: TopicPartition, broker: BrokerId, to_offset: Offset, removed: u64, rule: TruncationRule },
+    /// Records past the flushed offset were lost at power loss.
+    UnflushedLost { tp: TopicPartition, broker: BrokerId, to_offset: Offset, removed: u64 },
+    /// A leader appended a produce batch.
+    Appended { tp: TopicPartition, broker: BrokerId, base_offset: Offset, count: u32, epoch: LeaderEpoch },
+    /// A leader's high watermark passed a record for the first time.
+    Committed { tp: TopicPartition, high_watermark: Offset },
+    /// The producer learned its batch succeeded.
+    ProduceAcknowledged { producer: u32, tp: TopicPartition, base_offset: Offset, count: u32 },
+    /// The producer got an error.
+    ProduceError { producer: u32, tp: TopicPartition, error: KafkaError, will_retry: bool },
+    /// A leader refused a duplicate batch (idempotent producer).
+    DuplicateRejected { tp: TopicPartition, producer_id: u64, sequence: u32 },
+    /// A retry appended a record that was already in the log.
+    DuplicateAppended { message: u64, tp: TopicPartition },
+    /// A message left every replica.
+    MessageLost { message: u64, tp: TopicPartition, acknowledged: bool, cause: LossCause },
+    /// The network dropped a message.
+    MessageDropped { id: u64, from: NodeId, to: NodeId, cause: DropCause },
+    /// A link was cut.
+    LinkCut { from: NodeId, to: NodeId },
+    /// A link was healed.
+    LinkHealed { from: NodeId, to: NodeId },
+    /// Manual network mode switched.
+    ManualNetwork { on: bool },
+    /// A consumer group rebalanced.
+    GroupRebalanced { group: String, generation: u32, assignment: Vec<(String, Vec<TopicPartition>)> },
+    /// A consumer processed records.
+    Consumed { consumer: String, tp: TopicPartition, from_offset: Offset, count: u32 },
+    /// A consumer committed its position.
+    OffsetCommitted { group: String, tp: TopicPartition, offset: Offset },
+    /// A reassignment finished.
+    ReassignmentCompleted { tp: TopicPartition, replicas: Vec<BrokerId> },
+    /// A config changed.
+    ConfigChanged { topic: Option<String>, key: String },
+}

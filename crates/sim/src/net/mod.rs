@@ -1,0 +1,196 @@
+//! The simulated network: links between nodes with latency plus seeded jitter, loss,
+//! one-way cuts, per-node extra latency (slow broker) and a manual mode in which every
+//! new message waits until it is delivered or dropped by hand.
+
+pub mod msg;
+
+use crate::events::DropCause;
+use crate::ids::{NodeId, TimeMs};
+use crate::rng::SimRng;
+use msg::Msg;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A message on the network.
+#[derive(Clone, Debug)]
+pub struct Envelope {
+    /// Network-wide id.
+    pub id: u64,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// When it was sent.
+    pub sent_at: TimeMs,
+    /// When it arrives (for a held message: when it would have arrived).
+    pub deliver_at: TimeMs,
+    /// Held by manual mode.
+    pub held: bool,
+    /// The protocol message.
+    pub msg: Msg,
+}
+
+/// What `send` did with a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sent {
+    /// Will arrive at the given time.
+    Scheduled(u64, TimeMs),
+    /// Waits for a manual deliver/drop.
+    Held(u64),
+    /// Lost at once.
+    Dropped(u64, DropCause),
+}
+
+/// Links, messages in flight, cuts and manual mode.
+#[derive(Clone, Debug)]
+pub struct Network {
+    next_id: u64,
+    in_flight: BTreeMap<u64, Envelope>,
+    cuts: BTreeSet<(NodeId, NodeId)>,
+    /// Manual mode.
+    pub manual: bool,
+    /// Base one-way latency.
+    pub latency_ms: u64,
+    /// Extra latency drawn in `0..=jitter_ms`.
+    pub jitter_ms: u64,
+    /// Loss probability per message.
+    pub loss: f64,
+    slow: BTreeMap<NodeId, u64>,
+}
+
+impl Network {
+    /// A network with the given link defaults.
+    pub fn new(latency_ms: u64, jitter_ms: u64, loss: f64, manual: bool) -> Network {
+        Network {
+            next_id: 1,
+            in_flight: BTreeMap::new(),
+            cuts: BTreeSet::new(),
+            manual,
+            latency_ms,
+            jitter_ms,
+            loss,
+            slow: BTreeMap::new(),
+        }
+    }
+
+    /// Whether messages from `from` to `to` are cut.
+    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        !self.cuts.is_empty() && self.cuts.contains(&(from, to))
+    }
+
+    /// Cuts one direction; returns false if it already was.
+    pub fn cut(&mut self, from: NodeId, to: NodeId) -> bool {
+        self.cuts.insert((from, to))
+    }
+
+    /// Heals one direction; returns false if it was not cut.
+    pub fn heal(&mut self, from: NodeId, to: NodeId) -> bool {
+        self.cuts.remove(&(from, to))
+    }
+
+    /// Cut directions, sorted.
+    pub fn cuts(&self) -> impl Iterator<Item = &(NodeId, NodeId)> {
+        self.cuts.iter()
+    }
+
+    /// Extra latency on everything `node` sends.
+    pub fn set_slow(&mut self, node: NodeId, extra_ms: u64) {
+        if extra_ms == 0 {
+            self.slow.remove(&node);
+        } else {
+            self.slow.insert(node, extra_ms);
+        }
+    }
+
+    /// Sends `msg`; the caller schedules delivery when the result is `Scheduled`.
+    pub fn send(&mut self, now: TimeMs, rng: &mut SimRng, from: NodeId, to: NodeId, msg: Msg) -> Sent {
+        let id = self.next_id;
+        self.next_id += 1;
+        if self.is_cut(from, to) {
+            return Sent::Dropped(id, DropCause::Cut);
+        }
+        if self.loss > 0.0 && rng.chance(self.loss) {
+            return Sent::Dropped(id, DropCause::Loss);
+        }
+        let jitter = if self.jitter_ms > 0 { rng.below(self.jitter_ms as u32 + 1) as u64 } else { 0 };
+        let deliver_at = now + self.latency_ms + jitter + self.slow.get(&from).copied().unwrap_or(0);
+        let held = self.manual;
+        self.in_flight.insert(id, Envelope { id, from, to, sent_at: now, deliver_at, held, msg });
+        if held {
+            Sent::Held(id)
+        } else {
+            Sent::Scheduled(id, deliver_at)
+        }
+    }
+
+    /// Removes a message for delivery or drop.
+    pub fn take(&mut self, id: u64) -> Option<Envelope> {
+        self.in_flight.remove(&id)
+    }
+
+    /// Marks a held message for delivery now; returns false if there is no such held message.
+    pub fn release(&mut self, id: u64, now: TimeMs) -> bool {
+        match self.in_flight.get_mut(&id) {
+            Some(e) if e.held => {
+                e.held = false;
+                e.deliver_at = now;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a message with this id is on the network.
+    pub fn contains(&self, id: u64) -> bool {
+        self.in_flight.contains_key(&id)
+    }
+
+    /// Ids of every held message, in order.
+    pub fn held_ids(&self) -> Vec<u64> {
+        self.in_flight.values().filter(|e| e.held).map(|e| e.id).collect()
+    }
+
+    /// Messages on the network, by id.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
+        self.in_flight.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_way_cut_drops_only_that_direction() {
+        let mut n = Network::new(5, 0, 0.0, false);
+        let mut rng = SimRng::new(1);
+        let (a, b) = (NodeId::Broker(1), NodeId::Broker(2));
+        n.cut(a, b);
+        assert!(matches!(n.send(0, &mut rng, a, b, Msg::ZkRegister), Sent::Dropped(_, DropCause::Cut)));
+        assert_eq!(n.send(0, &mut rng, b, a, Msg::ZkRegister), Sent::Scheduled(2, 5));
+    }
+
+    #[test]
+    fn manual_mode_holds_until_released() {
+        let mut n = Network::new(5, 0, 0.0, true);
+        let mut rng = SimRng::new(1);
+        let s = n.send(0, &mut rng, NodeId::Broker(1), NodeId::Zookeeper, Msg::ZkRegister);
+        assert_eq!(s, Sent::Held(1));
+        assert!(n.release(1, 7));
+        assert!(!n.release(1, 7));
+    }
+
+    #[test]
+    fn jitter_is_seeded_and_bounded() {
+        let mut n = Network::new(5, 3, 0.0, false);
+        let mut r1 = SimRng::new(9);
+        let mut r2 = SimRng::new(9);
+        let mut m = n.clone();
+        for _ in 0..50 {
+            let a = n.send(0, &mut r1, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister);
+            let b = m.send(0, &mut r2, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister);
+            assert_eq!(a, b);
+            let Sent::Scheduled(_, t) = a else { panic!() };
+            assert!((5..=8).contains(&t));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The protocol messages that travel on links, with a structured summary for the UI.
+
+use crate::broker::log::RecordData;
+use crate::events::KafkaError;
+use crate::ids::{BrokerId, LeaderEpoch, Offset};
+use serde::Serialize;
+
+/// Index of a partition across all topics (scenario order).
+pub type PartIdx = u32;
+
+/// One partition's entry in a replica Fetch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FetchPart {
+    /// Partition.
+    pub part: PartIdx,
+    /// Fetch offset (the follower's LEO).
+    pub offset: Offset,
+    /// The follower's current leader epoch.
+    pub epoch: LeaderEpoch,
+}
+
+/// One partition's entry in a Fetch response; its records are `records[from..to]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FetchRespPart {
+    /// Partition.
+    pub part: PartIdx,
+    /// Error, if any.
+    pub error: Option<KafkaError>,
+    /// Leader HW at response time.
+    pub hw: Offset,
+    /// Leader LEO at response time.
+    pub leo: Offset,
+    /// The fetch offset this entry answers.
+    pub fetch_offset: Offset,
+    /// First record index in the response's record buffer.
+    pub from: u32,
+    /// One past the last record index.
+    pub to: u32,
+}
+
+/// A partition's state in a LeaderAndIsr request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeaderAndIsrPart {
+    /// Partition.
+    pub part: PartIdx,
+    /// Leader (`None`: no leader).
+    pub leader: Option<BrokerId>,
+    /// Leader epoch.
+    pub epoch: LeaderEpoch,
+    /// ISR.
+    pub isr: Vec<BrokerId>,
+    /// Assigned replicas.
+    pub replicas: Vec<BrokerId>,
+    /// Partition-state zkVersion.
+    pub zk_version: u32,
+}
+
+/// Every protocol message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// Broker → ZooKeeper: open a session and create `/brokers/ids/N`.
+    ZkRegister,
+    /// ZooKeeper → broker: session opened.
+    ZkRegistered { session: u64 },
+    /// Broker → ZooKeeper: session heartbeat.
+    ZkPing { session: u64 },
+    /// ZooKeeper → broker: the session is gone (reconnect with a new one).
+    ZkSessionExpired,
+    /// Broker → ZooKeeper: try to create the ephemeral `/controller`.
+    ZkCreateController { session: u64 },
+    /// ZooKeeper → broker: outcome of creating `/controller`.
+    ZkControllerResult { won: bool, epoch: u32 },
+    /// ZooKeeper → broker: the `/controller` watch fired (node deleted).
+    ZkControllerGone,
+    /// ZooKeeper → controller: the `/brokers/ids` watch fired.
+    ZkBrokerChange,
+    /// Broker → ZooKeeper: close the session (clean shutdown).
+    ZkClose { session: u64 },
+    /// ZooKeeper → controller: a partition's ISR changed (`isr_change_notification`).
+    ZkIsrChange { part: PartIdx },
+    /// Leader → ZooKeeper: conditional partition-state write (ISR change).
+    ZkAlterIsr { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, zk_version: u32 },
+    /// ZooKeeper → leader: result of the conditional write.
+    ZkAlterIsrResult { part: PartIdx, isr: Vec<BrokerId>, new_version: Option<u32> },
+    /// Controller → broker.
+    LeaderAndIsr { controller_epoch: u32, parts: Vec<LeaderAndIsrPart> },
+    /// Controller → broker: metadata cache update.
+    UpdateMetadata { controller_epoch: u32, leaders: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)> },
+    /// Controller → broker: stop (and delete) a replica.
+    StopReplica { controller_epoch: u32, part: PartIdx, delete: bool },
+    /// Broker → controller: controlled shutdown request.
+    ControlledShutdown { broker: BrokerId },
+    /// Controller → broker: partitions it still leads (0 = may stop).
+    ControlledShutdownResponse { remaining: u32 },
+    /// Follower → leader: one Fetch for every partition it follows from that leader.
+    Fetch { replica: BrokerId, parts: Vec<FetchPart> },
+    // (the Fetch's network id is its correlation id)
+    /// Leader → follower.
+    FetchResponse { req: u64, parts: Vec<FetchRespPart>, records: Vec<RecordData> },
+    /// Follower → leader: end offset of `epoch` (KIP-101).
+    OffsetsForLeaderEpoch { part: PartIdx, epoch: LeaderEpoch },
+    /// Leader → follower: (epoch, end offset), `None` = UNDEFINED.
+    OffsetsForLeaderEpochResponse { part: PartIdx, end: Option<(LeaderEpoch, Offset)>, error: Option<KafkaError> },
+    /// Producer → leader.
+    Produce { req: u64, part: PartIdx, acks: i8, timeout_ms: u64, records: Vec<RecordData> },
+    /// Leader → producer: base offset or error.
+    ProduceResponse { req: u64, part: PartIdx, result: Result<Offset, KafkaError> },
+    /// Client → broker: metadata request.
+    Metadata { req: u64 },
+    /// Broker → client: leader of every partition from its metadata cache.
+    MetadataResponse { req: u64, leaders: Vec<Option<BrokerId>> },
+    /// Consumer → leader: fetch committed records.
+    ConsumerFetch { part: PartIdx, offset: Offset },
+    /// Leader → consumer: records below the HW.
+    ConsumerFetchResponse { part: PartIdx, offset: Offset, msgs: Vec<u32>, error: Option<KafkaError> },
+    /// Consumer → coordinator: commit offset.
+    OffsetCommit { part: PartIdx, offset: Offset },
+}
+
+/// Structured payload summary of a message in flight, for drawing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type")]
+pub enum MsgSummary {
+    /// No details worth showing.
+    Plain,
+    /// Fetch: partitions and their fetch offsets.
+    Fetch { offsets: Vec<(PartIdx, Offset)> },
+    /// Fetch response: records carried, per partition, and the HW.
+    FetchResponse { parts: Vec<(PartIdx, u32, Offset)> },
+    /// Produce: partition and record count.
+    Produce { part: PartIdx, count: u32, acks: i8 },
+    /// Produce response: ok offset or error.
+    ProduceResponse { part: PartIdx, offset: Option<Offset>, error: Option<KafkaError> },
+    /// LeaderAndIsr: partitions with leader and epoch.
+    LeaderAndIsr { controller_epoch: u32, parts: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)> },
+    /// ISR write.
+    AlterIsr { part: PartIdx, isr: Vec<BrokerId> },
+    /// Epoch query or answer.
+    Epoch { part: PartIdx, epoch: Option<LeaderEpoch>, end_offset: Option<Offset> },
+}
+
+impl Msg {
+    /// Kafka's request/response name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Msg::ZkRegister => "ZkRegister",
+            Msg::ZkRegistered { .. } => "ZkRegistered",
+            Msg::ZkPing { .. } => "ZkPing",
+            Msg::ZkSessionExpired => "ZkSessionExpired",
+            Msg::ZkCreateController { .. } => "ZkCreateController",
+            Msg::ZkControllerResult { .. } => "ZkControllerResult",
+            Msg::ZkControllerGone => "ZkControllerWatch",
+            Msg::ZkBrokerChange => "ZkBrokerChangeWatch",
+            Msg::ZkClose { .. } => "ZkCloseSession",
+            Msg::ZkIsrChange { .. } => "ZkIsrChangeNotification",
+            Msg::ZkAlterIsr { .. } => "ZkUpdatePartitionState",
+            Msg::ZkAlterIsrResult { .. } => "ZkUpdatePartitionStateResult",
+            Msg::LeaderAndIsr { .. } => "LeaderAndIsr",
+            Msg::UpdateMetadata { .. } => "UpdateMetadata",
+            Msg::StopReplica { .. } => "StopReplica",
+            Msg::ControlledShutdown { .. } => "ControlledShutdown",
+            Msg::ControlledShutdownResponse { .. } => "ControlledShutdownResponse",
+            Msg::Fetch { .. } => "Fetch",
+            Msg::FetchResponse { .. } => "FetchResponse",
+            Msg::OffsetsForLeaderEpoch { .. } => "OffsetsForLeaderEpoch",
+            Msg::OffsetsForLeaderEpochResponse { .. } => "OffsetsForLeaderEpochResponse",
+            Msg::Produce { .. } => "Produce",
+            Msg::ProduceResponse { .. } => "ProduceResponse",
+            Msg::Metadata { .. } => "Metadata",
+            Msg::MetadataResponse { .. } => "MetadataResponse",
+            Msg::ConsumerFetch { .. } => "ConsumerFetch",
+            Msg::ConsumerFetchResponse { .. } => "ConsumerFetchResponse",
+            Msg::OffsetCommit { .. } => "OffsetCommit",
+        }
+    }
+
+    /// Summary for the view.
+    pub fn summary(&self) -> MsgSummary {
+        match self {
+            Msg::Fetch { parts, .. } => MsgSummary::Fetch { offsets: parts.iter().map(|p| (p.part, p.offset)).collect() },
+            Msg::FetchResponse { parts, .. } => {
+                MsgSummary::FetchResponse { parts: parts.iter().map(|p| (p.part, p.to - p.from, p.hw)).collect() }
+            }
+            Msg::Produce { part, records, acks, .. } => {
+                MsgSummary::Produce { part: *part, count: records.len() as u32, acks: *acks }
+            }
+            Msg::ProduceResponse { part, result, .. } => MsgSummary::ProduceResponse {
+                part: *part,
+                offset: result.ok(),
+                error: result.err(),
+            },
+            Msg::LeaderAndIsr { controller_epoch, parts } => MsgSummary::LeaderAndIsr {
+                controller_epoch: *controller_epoch,
+                parts: parts.iter().map(|p| (p.part, p.leader, p.epoch)).collect(),
+            },
+            Msg::ZkAlterIsr { part, isr, .. } => MsgSummary::AlterIsr { part: *part, isr: isr.clone() },
+            Msg::OffsetsForLeaderEpoch { part, epoch } => {
+                MsgSummary::Epoch { part: *part, epoch: Some(*epoch), end_offset: None }
+            }
+            Msg::OffsetsForLeaderEpochResponse { part, end, .. } => MsgSummary::Epoch {
+                part: *part,
+                epoch: end.map(|e| e.0),
+                end_offset: end.map(|e| e.1),
+            },
+            _ => MsgSummary::Plain,
+        }
+    }
+}

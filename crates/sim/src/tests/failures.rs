@@ -1,0 +1,149 @@
+use super::support::*;
+use crate::action::Action;
+use crate::events::{ElectionReason, EventKind, LossCause, ShrinkReason};
+use crate::ids::NodeId;
+use crate::sim::Sim;
+
+fn produce(at: u64, value: &str) -> String {
+    format!(r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","value":"{value}"}}"#)
+}
+
+#[test]
+fn follower_hw_lags_leader_hw_by_one_fetch_round_trip() {
+    let s = scenario("3.7", "", "", "1", "", &produce(1000, "a"), 5000);
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(1100);
+    let v = sim.view();
+    let p = &v.partitions[0];
+    assert_eq!(p.high_watermark, 1, "{}", dump(&sim));
+    for r in p.replica_states.iter().filter(|r| !r.is_leader) {
+        assert_eq!(r.log_end_offset, 1);
+        assert_eq!(r.high_watermark, 0, "follower learns the HW only in its next fetch response");
+    }
+    // The next fetch is long-polled for replica.fetch.wait.max.ms (500) before it answers.
+    sim.run_until(1700);
+    assert!(sim.view().partitions[0].replica_states.iter().all(|r| r.high_watermark == 1));
+}
+
+#[test]
+fn isr_shrinks_after_replica_lag_time_max_ms_and_expands_on_catch_up() {
+    let actions = format!(
+        r#"{{"at_ms":1000,"do":"cut","from":{{"Broker":3}},"to":{{"Broker":1}}}},{},{{"at_ms":20000,"do":"heal","from":{{"Broker":3}},"to":{{"Broker":1}}}}"#,
+        produce(2000, "a")
+    );
+    let s = scenario("2.0", "", "", "1", "", &actions, 40_000);
+    let sim = run(&s);
+    let shrink = sim.events().iter().find(|e| matches!(e.kind, EventKind::IsrShrink { broker: 3, .. })).expect("shrink");
+    // Caught up until the produce at 2000; lag 10000 (2.0); checked every 5000.
+    assert!(shrink.time_ms > 12_000 && shrink.time_ms <= 17_100, "{}", dump(&sim));
+    assert!(matches!(shrink.kind, EventKind::IsrShrink { reason: ShrinkReason::LagTimeExceeded { last_caught_up_ms }, .. } if last_caught_up_ms < 2000));
+    let expand = sim.events().iter().find(|e| matches!(e.kind, EventKind::IsrExpand { broker: 3, .. })).unwrap_or_else(|| panic!("{}", dump(&sim)));
+    // The fetch lost in the cut is retried after replica.socket.timeout.ms (30000).
+    assert!(expand.time_ms >= 20_000 && expand.time_ms < 32_000, "{}", dump(&sim));
+    assert_eq!(sim.view().partitions[0].isr, vec![1, 2, 3]);
+    assert_eq!(sim.metrics().IsrShrinks, 1);
+}
+
+#[test]
+fn acks_all_with_min_isr_2_is_refused_with_not_enough_replicas_when_isr_is_1() {
+    let actions = format!(r#"{{"at_ms":1000,"do":"crash","broker":2}},{{"at_ms":1000,"do":"crash","broker":3}},{}"#, produce(30_000, "a"));
+    let s = scenario("3.7", "", r#""min.insync.replicas":2"#, "all", r#""retries":0"#, &actions, 40_000);
+    let sim = run(&s);
+    assert_eq!(sim.view().partitions[0].isr, vec![1], "{}", dump(&sim));
+    let m = &sim.ledger()[0];
+    assert_eq!(m.error.as_deref(), Some("NOT_ENOUGH_REPLICAS"));
+    assert!(m.acknowledged_at.is_none() && m.appended_at.is_none());
+}
+
+#[test]
+fn acks_1_write_is_lost_when_leader_dies_before_followers_fetch() {
+    let actions = format!(
+        r#"{{"at_ms":1000,"do":"cut","from":{{"Broker":2}},"to":{{"Broker":1}},"both_ways":false}},
+           {{"at_ms":1000,"do":"cut","from":{{"Broker":3}},"to":{{"Broker":1}},"both_ways":false}},
+           {},{{"at_ms":1200,"do":"crash","broker":1}},
+           {{"at_ms":1300,"do":"heal","from":{{"Broker":2}},"to":{{"Broker":1}},"both_ways":false}},
+           {{"at_ms":1300,"do":"heal","from":{{"Broker":3}},"to":{{"Broker":1}},"both_ways":false}},
+           {{"at_ms":25000,"do":"restart","broker":1}}"#,
+        produce(1100, "a")
+    );
+    let s = scenario("3.7", "", "", "1", "", &actions, 30_000);
+    let sim = run(&s);
+    let m = &sim.ledger()[0];
+    assert!(m.acknowledged_at.is_some(), "{}", dump(&sim));
+    assert_eq!(m.lost_cause, Some(LossCause::Truncation), "{}", dump(&sim));
+    assert!(m.held_by.is_empty());
+    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::Clean, .. })));
+    // acks=1 promises nothing more: StrongIsr is not violated.
+    assert!(sim.violations().iter().all(|v| v.invariant != crate::invariants::Invariant::StrongIsr));
+}
+
+#[test]
+fn controller_failover_elects_a_new_controller_with_a_higher_epoch() {
+    let s = scenario("3.7", "", "", "1", "", "", 30_000);
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(1000);
+    let c = sim.view().controller.expect("controller");
+    sim.apply(Action::Crash { broker: c }).unwrap();
+    sim.run_until(1000 + 18_000 + 1000);
+    let v = sim.view();
+    assert!(v.controller.is_some_and(|n| n != c), "{}", dump(&sim));
+    assert_eq!(v.controller_epoch, 2);
+    assert_eq!(count(&sim, |k| matches!(k, EventKind::ControllerElected { .. })), 2);
+}
+
+#[test]
+fn unclean_election_off_leaves_partition_offline_and_on_loses_committed_data() {
+    for unclean in [false, true] {
+        // ISR shrinks to {1} while 2 and 3 are cut off, a committed write lands on 1 only,
+        // then 1 dies and 2, 3 come back.
+        let actions = format!(
+            r#"{{"at_ms":1000,"do":"cut","from":{{"Broker":2}},"to":{{"Broker":1}}}},
+               {{"at_ms":1000,"do":"cut","from":{{"Broker":3}},"to":{{"Broker":1}}}},
+               {},{},
+               {{"at_ms":60000,"do":"crash","broker":1}},
+               {{"at_ms":60000,"do":"heal","from":{{"Broker":2}},"to":{{"Broker":1}}}},
+               {{"at_ms":60000,"do":"heal","from":{{"Broker":3}},"to":{{"Broker":1}}}},
+               {{"at_ms":90000,"do":"restart","broker":1}}"#,
+            produce(1500, "a"),
+            produce(40_000, "b")
+        );
+        let tcfg = format!(r#""unclean.leader.election.enable":{unclean}"#);
+        let s = scenario("3.7", "", &tcfg, "all", "", &actions, 100_000);
+        let sim = run(&s);
+        let b = &sim.ledger()[1];
+        assert!(b.acknowledged_at.is_some(), "{}", dump(&sim));
+        let p = &sim.view().partitions[0];
+        if unclean {
+            assert!(p.leader.is_some());
+            assert_eq!(sim.metrics().UncleanLeaderElections, 1);
+            assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { reason: ElectionReason::Unclean, .. })));
+            // The old leader comes back, truncates, and the committed write is gone.
+            assert!(b.committed_at.is_some() && b.lost_at.is_some(), "{}", dump(&sim));
+        } else {
+            // Offline until the last ISR member (broker 1) came back; it leads again, nothing lost.
+            assert_eq!(count(&sim, |k| matches!(k, EventKind::PartitionOffline { .. })), 1, "{}", dump(&sim));
+            assert_eq!(p.leader, Some(1));
+            assert!(b.lost_at.is_none());
+            assert!(sim.ledger().iter().all(|m| m.held_by == vec![1, 2, 3]));
+        }
+    }
+}
+
+#[test]
+fn same_scenario_gives_same_trace_hash_and_clone_continues_identically() {
+    let actions = format!(r#"{},{{"at_ms":3000,"do":"crash","broker":1}},{{"at_ms":9000,"do":"restart","broker":1}}"#, produce(1000, "a"));
+    let s = scenario("3.7", "", "", "all", "", &actions, 40_000);
+    let a = run(&s);
+    let b = run(&s);
+    assert_eq!(a.trace_hash(), b.trace_hash());
+    let mut c = Sim::new(&s).unwrap();
+    c.run_until(5000);
+    let mut d = c.clone();
+    while c.step() {}
+    while d.step() {}
+    assert_eq!(c.trace_hash(), a.trace_hash());
+    assert_eq!(d.trace_hash(), a.trace_hash());
+    let s2 = scenario("3.7", "", "", "1", "", &actions, 40_000);
+    assert_ne!(run(&s2).trace_hash(), a.trace_hash());
+    let _ = NodeId::Zookeeper;
+}

@@ -1,0 +1,6 @@
+//! Behaviour tests of the whole engine: small clusters driven through the public step
+//! API, each pinning one Kafka behaviour (named in the test).
+
+mod boot;
+mod failures;
+mod support;

@@ -1,0 +1,181 @@
+//! Builds the [`ClusterView`] from the simulation state.
+
+use crate::action::Acks;
+use crate::broker::replica::{Replica, Role};
+use crate::ids::{BrokerId, TimeMs};
+use crate::sim::Sim;
+use crate::view::*;
+
+impl Sim {
+    /// The read-only picture of the cluster now.
+    pub fn view(&self) -> ClusterView {
+        let ctrl = self.zk.controller.map(|(c, _)| self.brokers[c].id);
+        ClusterView {
+            time_ms: self.now,
+            step: self.steps,
+            controller: ctrl,
+            controller_epoch: self.zk.controller_epoch,
+            brokers: self
+                .brokers
+                .iter()
+                .enumerate()
+                .map(|(i, b)| BrokerView {
+                    id: b.id,
+                    status: b.status,
+                    registered: self.zk.registered(i),
+                    is_controller: ctrl == Some(b.id),
+                    acts_as_controller: b.is_up() && b.controller.is_some(),
+                    extra_latency_ms: 0,
+                })
+                .collect(),
+            partitions: (0..self.parts.len()).map(|p| self.partition_view(p)).collect(),
+            in_flight: self
+                .net
+                .in_flight()
+                .map(|e| InFlightView {
+                    id: e.id,
+                    kind: e.msg.kind().to_string(),
+                    from: e.from,
+                    to: e.to,
+                    sent_at: e.sent_at,
+                    deliver_at: e.deliver_at,
+                    held: e.held,
+                    summary: e.msg.summary(),
+                })
+                .collect(),
+            cuts: self.net.cuts().copied().collect(),
+            manual_network: self.net.manual,
+            producers: self
+                .producers
+                .iter()
+                .map(|p| ProducerView {
+                    name: p.name.clone(),
+                    acks: match p.acks {
+                        Acks::None => 0,
+                        Acks::Leader => 1,
+                        Acks::All => -1,
+                    },
+                    idempotence: p.cfg.enable_idempotence,
+                    retries: p.cfg.retries,
+                    pending_batches: p.batches.len() as u32,
+                })
+                .collect(),
+            consumers: self
+                .consumers
+                .iter()
+                .map(|c| ConsumerView {
+                    name: c.name.clone(),
+                    group: c.group.clone(),
+                    joined: c.joined,
+                    commit: c.commit,
+                    assignment: c
+                        .assigned
+                        .iter()
+                        .map(|&p| {
+                            let committed = self.groups.committed.get(&(c.group.clone(), p)).copied();
+                            (self.parts[p as usize].tp.clone(), c.position[p as usize], committed)
+                        })
+                        .collect(),
+                })
+                .collect(),
+            metrics: self.metrics(),
+        }
+    }
+
+    fn partition_view(&self, p: usize) -> PartitionView {
+        let z = &self.zk.partitions[p];
+        let ar = &self.zk.assignment[p];
+        let topic = &self.topics[self.parts[p].topic as usize];
+        let leader_rep = z
+            .leader
+            .and_then(|l| self.bidx(l))
+            .filter(|&b| self.brokers[b].is_up())
+            .and_then(|b| self.brokers[b].replicas[p].as_ref())
+            .filter(|r| matches!(r.role, Role::Leader(_)));
+        let mut hosts: Vec<BrokerId> = ar.clone();
+        for b in &self.brokers {
+            if b.replicas[p].is_some() && !hosts.contains(&b.id) {
+                hosts.push(b.id);
+            }
+        }
+        let reassigning_to = self
+            .active_controller()
+            .and_then(|c| self.brokers[c].controller.as_ref())
+            .and_then(|x| x.reassigning.iter().find(|(q, _)| *q as usize == p).map(|(_, t)| t.clone()));
+        PartitionView {
+            tp: self.parts[p].tp.clone(),
+            replicas: ar.clone(),
+            leader: z.leader.filter(|l| self.bidx(*l).is_some_and(|b| self.brokers[b].is_up())),
+            leader_epoch: z.leader_epoch,
+            isr: z.isr.clone(),
+            high_watermark: leader_rep.map_or(0, |r| r.log.hw),
+            reassigning_to,
+            min_insync_replicas: topic.cfg.min_insync_replicas,
+            unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
+            replica_states: hosts
+                .iter()
+                .filter_map(|&id| {
+                    let b = self.bidx(id)?;
+                    let r = self.brokers[b].replicas[p].as_ref()?;
+                    Some(self.replica_view(id, self.brokers[b].is_up(), r, leader_rep, topic.cfg.segment_records))
+                })
+                .collect(),
+        }
+    }
+
+    fn replica_view(&self, id: BrokerId, alive: bool, r: &Replica, leader: Option<&Replica>, seg: u64) -> ReplicaView {
+        let role = match &r.role {
+            Role::Leader(_) => ReplicaRole::Leader,
+            Role::Follower(f) if f.truncating => ReplicaRole::Truncating,
+            Role::Follower(_) => ReplicaRole::Follower,
+            Role::None => ReplicaRole::None,
+        };
+        let isr_status = match leader.and_then(|l| l.leader().map(|st| (l, st))) {
+            _ if matches!(r.role, Role::Leader(_)) => IsrStatus::Leader,
+            Some((l, st)) => match st.followers.iter().find(|f| f.broker == id) {
+                Some(f) => {
+                    let lag = l.log.leo().saturating_sub(f.leo.unwrap_or(0));
+                    if st.isr.contains(&id) {
+                        IsrStatus::InIsr { caught_up: f.leo == Some(l.log.leo()), last_caught_up_ms: f.last_caught_up_ms, lag }
+                    } else {
+                        IsrStatus::OutOfIsr { lag, last_caught_up_ms: f.last_caught_up_ms, leo_known: f.leo.is_some() }
+                    }
+                }
+                None => IsrStatus::Unknown,
+            },
+            None => IsrStatus::Unknown,
+        };
+        ReplicaView {
+            broker: id,
+            alive,
+            is_leader: role == ReplicaRole::Leader,
+            role,
+            epoch: r.epoch,
+            log_end_offset: r.log.leo(),
+            high_watermark: r.log.hw,
+            hw_checkpoint: r.log.hw_checkpoint,
+            flushed_offset: r.log.flushed,
+            epoch_cache: r.log.epoch_cache().to_vec(),
+            segments: r.log.segment_bases(seg),
+            isr_status,
+            log: r
+                .log
+                .records()
+                .iter()
+                .map(|x| RecordView {
+                    offset: x.offset,
+                    epoch: x.epoch,
+                    value: self.ledger.get(x.msg).value.clone(),
+                    message: x.msg as u64,
+                    producer_id: x.producer_id,
+                    sequence: x.seq,
+                })
+                .collect(),
+        }
+    }
+
+    /// Time of the next pending event, if any.
+    pub fn next_event_time(&self) -> Option<TimeMs> {
+        self.queue.peek_time()
+    }
+}
