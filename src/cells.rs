@@ -54,7 +54,7 @@ pub struct Cell {
     pub state: CellState,
 }
 
-/// The cells of one replica's log.
+/// The cells of one replica's log. Records are matched to the ledger by message id.
 pub fn cells(
     partition: &PartitionView,
     replica: &ReplicaView,
@@ -67,8 +67,8 @@ pub fn cells(
         .map(|r| {
             let acked = ledger
                 .iter()
-                .any(|m| m.tp == partition.tp && m.value == r.value && m.acknowledged_at.is_some());
-            let state = if !seen.insert(r.value.as_str()) {
+                .any(|m| m.id == r.message && m.acknowledged_at.is_some());
+            let state = if !seen.insert(r.message) {
                 CellState::Duplicate
             } else if r.offset < partition.high_watermark {
                 CellState::Committed
@@ -95,113 +95,61 @@ pub fn lost<'a>(partition: &PartitionView, ledger: &'a [MessageRecord]) -> Vec<&
         .collect()
 }
 
-/// The leader epoch cache as the log implies it: each epoch with its first offset
-/// (what Kafka's `LeaderEpochFileCache` holds, KIP-101).
-pub fn epoch_starts(replica: &ReplicaView) -> Vec<(LeaderEpoch, Offset)> {
-    let mut out: Vec<(LeaderEpoch, Offset)> = Vec::new();
-    for r in &replica.log {
-        if out.last().is_none_or(|&(e, _)| e != r.epoch) {
-            out.push((r.epoch, r.offset));
-        }
-    }
-    out
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use isrlab_sim::view::RecordView;
-    use isrlab_sim::TopicPartition;
+    use crate::run::Run;
+    use crate::scenarios;
 
-    fn record(offset: Offset, epoch: LeaderEpoch, value: &str) -> RecordView {
-        RecordView {
-            offset,
-            epoch,
-            value: value.into(),
-        }
+    /// `scenarios/acks1-leader-dies.json` run to `t`: its only partition, and the ledger.
+    fn acks1_at(t: u64) -> (PartitionView, Vec<MessageRecord>) {
+        let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+        run.advance_by(t);
+        (run.view().partitions[0].clone(), run.ledger().to_vec())
     }
 
-    fn message(value: &str, acked: bool, lost: bool) -> MessageRecord {
-        MessageRecord {
-            id: 0,
-            value: value.into(),
-            tp: TopicPartition {
-                topic: "orders".into(),
-                partition: 0,
-            },
-            acks: 1,
-            sent_at: 0,
-            acknowledged_at: acked.then_some(5),
-            error: None,
-            committed_at: None,
-            lost_at: lost.then_some(9),
-            held_by: vec![],
-            duplicates: 0,
-            consumed_by: vec![],
-        }
-    }
-
-    fn partition(hw: Offset, log: Vec<RecordView>) -> PartitionView {
-        PartitionView {
-            tp: TopicPartition {
-                topic: "orders".into(),
-                partition: 0,
-            },
-            replicas: vec![0],
-            leader: Some(0),
-            leader_epoch: 1,
-            isr: vec![0],
-            high_watermark: hw,
-            replica_states: vec![ReplicaView {
-                broker: 0,
-                alive: true,
-                is_leader: true,
-                log_end_offset: log.len() as Offset,
-                high_watermark: hw,
-                log,
-            }],
-        }
+    fn states(
+        p: &PartitionView,
+        broker: u32,
+        ledger: &[MessageRecord],
+    ) -> Vec<(String, CellState)> {
+        let r = p
+            .replica_states
+            .iter()
+            .find(|r| r.broker == broker)
+            .unwrap();
+        cells(p, r, ledger)
+            .into_iter()
+            .map(|c| (c.value, c.state))
+            .collect()
     }
 
     #[test]
-    fn cells_below_hw_are_committed_acked_above_are_at_risk_and_repeats_are_duplicates() {
-        let p = partition(
-            1,
-            vec![
-                record(0, 0, "m1"),
-                record(1, 0, "m2"),
-                record(2, 1, "m3"),
-                record(3, 1, "m2"),
-            ],
-        );
-        let ledger = [
-            message("m1", true, false),
-            message("m2", true, false),
-            message("m3", false, false),
-        ];
-        let states: Vec<_> = cells(&p, &p.replica_states[0], &ledger)
-            .iter()
-            .map(|c| c.state)
-            .collect();
+    fn acks1_record_on_the_cut_off_leader_only_is_acknowledged_but_at_risk() {
+        let (p, ledger) = acks1_at(2_500);
+        assert_eq!(p.leader, Some(0));
         assert_eq!(
-            states,
+            states(&p, 0, &ledger),
             [
-                CellState::Committed,
-                CellState::AckedAtRisk,
-                CellState::Uncommitted,
-                CellState::Duplicate
+                ("m1".to_string(), CellState::Committed),
+                ("m2".to_string(), CellState::AckedAtRisk)
             ]
         );
-        assert_eq!(epoch_starts(&p.replica_states[0]), [(0, 0), (1, 2)]);
+        assert_eq!(
+            states(&p, 1, &ledger),
+            [("m1".to_string(), CellState::Committed)]
+        );
+        assert!(lost(&p, &ledger).is_empty());
     }
 
     #[test]
-    fn lost_lists_only_this_partitions_lost_messages() {
-        let p = partition(0, vec![]);
-        let mut other = message("x", true, true);
-        other.tp.partition = 1;
-        let ledger = [message("m1", true, true), message("m2", true, false), other];
+    fn after_the_new_leader_wins_m2_is_listed_lost_and_m3_takes_its_offset() {
+        let (p, ledger) = acks1_at(20_000);
         let lost: Vec<_> = lost(&p, &ledger).iter().map(|m| m.value.as_str()).collect();
-        assert_eq!(lost, ["m1"]);
+        assert_eq!(lost, ["m2"]);
+        for r in &p.replica_states {
+            let values: Vec<_> = r.log.iter().map(|c| c.value.as_str()).collect();
+            assert_eq!(values, ["m1", "m3"], "broker {}", r.broker);
+        }
     }
 }

@@ -27,8 +27,11 @@ fn render(view: View, lang: Lang) -> String {
     )
 }
 
+/// The default scenario one second in: controller elected, every partition led.
 fn default_view() -> View {
-    Run::from_json(DEFAULT_SCENARIO).unwrap().view()
+    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    run.advance_by(1_000);
+    run.view()
 }
 
 /// The opening tags of every element carrying `data-testid="{id}"`.

@@ -1,83 +1,21 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Native server-side renders of the partition detail and its log rulers against a
-//! known core state: cell states, HW/LEO markers, lost messages, ISR reasons.
+//! Native server-side renders of the partition detail and its log rulers against
+//! known core states of `scenarios/acks1-leader-dies.json`: before the crash m2 is
+//! acknowledged but at risk on the cut-off leader; after the new leader wins it is lost.
 
 use isrlab::components::partition_detail::{PartitionDetail, PartitionDetailProps};
 use isrlab::i18n::Lang;
-use isrlab_sim::ledger::MessageRecord;
-use isrlab_sim::view::{PartitionView, RecordView, ReplicaView};
-use isrlab_sim::TopicPartition;
+use isrlab::run::Run;
+use isrlab::scenarios;
 use std::rc::Rc;
 use yew::LocalServerRenderer;
 
-fn tp() -> TopicPartition {
-    TopicPartition {
-        topic: "orders".into(),
-        partition: 0,
-    }
-}
-
-fn replica(broker: u32, leader: bool, values: &[&str], hw: u64) -> ReplicaView {
-    ReplicaView {
-        broker,
-        alive: true,
-        is_leader: leader,
-        log_end_offset: values.len() as u64,
-        high_watermark: hw,
-        log: values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| RecordView {
-                offset: i as u64,
-                epoch: if i < 2 { 0 } else { 1 },
-                value: v.to_string(),
-            })
-            .collect(),
-    }
-}
-
-fn message(value: &str, acked: bool, lost: bool) -> MessageRecord {
-    MessageRecord {
-        id: 0,
-        value: value.into(),
-        tp: tp(),
-        acks: 1,
-        sent_at: 0,
-        acknowledged_at: acked.then_some(10),
-        error: None,
-        committed_at: None,
-        lost_at: lost.then_some(20),
-        held_by: vec![],
-        duplicates: 0,
-        consumed_by: vec![],
-    }
-}
-
-/// Leader 1 holds m1..m3 with HW 2 (m3 acknowledged with acks=1, not yet replicated);
-/// follower 2 is in the ISR with m1, m2; follower 0 fell out with only m1; m0 was lost.
-fn render(lang: Lang) -> String {
-    let partition = PartitionView {
-        tp: tp(),
-        replicas: vec![1, 2, 0],
-        leader: Some(1),
-        leader_epoch: 1,
-        isr: vec![1, 2],
-        high_watermark: 2,
-        replica_states: vec![
-            replica(1, true, &["m1", "m2", "m3"], 2),
-            replica(2, false, &["m1", "m2"], 2),
-            replica(0, false, &["m1"], 1),
-        ],
-    };
-    let ledger = vec![
-        message("m0", true, true),
-        message("m1", true, false),
-        message("m2", true, false),
-        message("m3", true, false),
-    ];
+fn render_at(t: u64, lang: Lang) -> String {
+    let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+    run.advance_by(t);
     let props = PartitionDetailProps {
-        partition,
-        ledger: Rc::new(ledger),
+        partition: run.view().partitions[0].clone(),
+        ledger: Rc::new(run.ledger().to_vec()),
         lang,
     };
     futures::executor::block_on(
@@ -87,8 +25,8 @@ fn render(lang: Lang) -> String {
     )
 }
 
-/// The `data-state` of each cell of the ruler of `broker`, in offset order.
-fn states(html: &str, broker: u32) -> Vec<String> {
+/// The `(value, state)` of each cell of the ruler of `broker`, in offset order.
+fn cells(html: &str, broker: u32) -> Vec<(String, String)> {
     let start = html
         .find(&format!(
             "data-testid=\"log-ruler\" data-broker-id=\"{broker}\""
@@ -98,48 +36,66 @@ fn states(html: &str, broker: u32) -> Vec<String> {
     let end = rest[1..]
         .find("data-testid=\"log-ruler\"")
         .map_or(rest.len(), |i| i + 1);
+    let attr = |tag: &str, name: &str| -> String {
+        let from = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[from..].split('"').next().unwrap().to_string()
+    };
     rest[..end]
-        .split("data-state=\"")
+        .split("data-testid=\"log-cell\"")
         .skip(1)
-        .map(|s| s.split('"').next().unwrap().to_string())
+        .map(|tag| {
+            let tag = &tag[..tag.find('>').unwrap()];
+            (attr(tag, "data-value"), attr(tag, "data-state"))
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect()
 }
 
 #[test]
-fn rulers_mark_committed_and_acknowledged_at_risk_cells() {
-    let html = render(Lang::En);
+fn before_the_crash_m2_is_acknowledged_but_at_risk_on_the_leader_only() {
+    let html = render_at(2_500, Lang::En);
     assert_eq!(html.matches("data-testid=\"log-ruler\"").count(), 3);
     assert_eq!(
-        states(&html, 1),
-        ["committed", "committed", "acked-at-risk"]
+        cells(&html, 0),
+        pairs(&[("m1", "committed"), ("m2", "acked-at-risk")])
     );
-    assert_eq!(states(&html, 2), ["committed", "committed"]);
-    assert_eq!(states(&html, 0), ["committed"]);
+    assert_eq!(cells(&html, 1), pairs(&[("m1", "committed")]));
+    assert_eq!(cells(&html, 2), pairs(&[("m1", "committed")]));
+    // Leader 0: HW 1 (only m1 committed), LEO 2.
+    let leader = &html[html
+        .find("data-testid=\"log-ruler\" data-broker-id=\"0\"")
+        .unwrap()..];
+    assert!(leader.contains("data-testid=\"marker-hw\" data-offset=\"1\""));
+    assert!(leader.contains("data-testid=\"marker-leo\" data-offset=\"2\""));
+    assert!(!html.contains("data-testid=\"lost-message\""));
 }
 
 #[test]
-fn hw_and_leo_markers_sit_at_each_replicas_offsets() {
-    let html = render(Lang::En);
-    assert!(html.contains("data-testid=\"marker-hw\" data-offset=\"2\""));
-    assert!(html.contains("data-testid=\"marker-leo\" data-offset=\"3\""));
-    assert!(html.contains("data-testid=\"marker-leo\" data-offset=\"1\""));
-}
-
-#[test]
-fn lost_messages_isr_reasons_and_epoch_cache_are_shown() {
-    let html = render(Lang::En);
-    assert!(html.contains("data-testid=\"lost-message\" data-value=\"m0\""));
-    assert!(html.contains("data-testid=\"isr\">[1, 2]<"));
+fn after_the_new_leader_wins_m2_is_listed_lost_and_marked_acknowledged() {
+    let html = render_at(20_000, Lang::En);
+    assert!(html.contains("data-testid=\"lost-message\" data-value=\"m2\""));
+    assert!(html.contains("acknowledged!"));
+    for broker in 0..3 {
+        assert_eq!(
+            cells(&html, broker),
+            pairs(&[("m1", "committed"), ("m3", "committed")]),
+            "broker {broker}"
+        );
+    }
     assert!(
-        html.contains("out of the ISR: 2 records behind"),
-        "why broker 0 is out"
+        html.contains("data-testid=\"isr\">[0, 1, 2]<"),
+        "broker 0 rejoined the ISR"
     );
-    // Leader epoch cache of the leader: epoch 0 from offset 0, epoch 1 from offset 2.
-    assert!(html.contains("<tr><td>0</td><td>0</td></tr><tr><td>1</td><td>2</td></tr>"));
 }
 
 #[test]
 fn the_detail_speaks_chinese() {
-    let html = render(Lang::Zh);
-    assert!(html.contains("已确认但有风险") && html.contains("不在 ISR 中"));
+    let html = render_at(2_500, Lang::Zh);
+    assert!(html.contains("已确认但有风险") && html.contains("分区 orders-0"));
+    assert!(!html.contains("acknowledged but at risk"));
 }

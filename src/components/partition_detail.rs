@@ -1,11 +1,11 @@
 //! The selected partition in detail: its leader, epoch, AR and ISR, one log ruler
 //! per replica, the legend of cell states, lost messages and the leader epoch cache.
 
-use crate::cells::{cells, epoch_starts, lost, CellState};
+use crate::cells::{cells, lost, CellState};
 use crate::components::log_ruler::LogRuler;
-use crate::i18n::Lang;
+use crate::i18n::{clock, Lang};
 use isrlab_sim::ledger::MessageRecord;
-use isrlab_sim::view::PartitionView;
+use isrlab_sim::view::{IsrStatus, PartitionView};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -55,18 +55,19 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
                 hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
         }
     });
-    let leader_leo = part
-        .replica_states
-        .iter()
-        .find(|r| Some(r.broker) == part.leader)
-        .map(|r| r.log_end_offset);
     let membership = part.replica_states.iter().map(|r| {
-        let behind = leader_leo.map_or(0, |l| l.saturating_sub(r.log_end_offset));
-        let text = match (part.isr.contains(&r.broker), Some(r.broker) == part.leader) {
-            (true, true) => lang.t("isr.leader").to_string(),
-            (true, false) => lang.tf("isr.in", &[("behind", &behind)]),
-            (false, _) if !r.alive => lang.t("isr.out_down").to_string(),
-            (false, _) => lang.tf("isr.out", &[("behind", &behind)]),
+        let text = match &r.isr_status {
+            IsrStatus::Leader => lang.t("isr.leader").to_string(),
+            IsrStatus::InIsr { caught_up: true, .. } => lang.t("isr.in_caught_up").to_string(),
+            IsrStatus::InIsr { lag, last_caught_up_ms, .. } => {
+                lang.tf("isr.in", &[("lag", lag), ("since", &clock(*last_caught_up_ms))])
+            }
+            IsrStatus::OutOfIsr { .. } if !r.alive => lang.t("isr.out_down").to_string(),
+            IsrStatus::OutOfIsr { lag, last_caught_up_ms, leo_known } => {
+                let lag = if *leo_known { lag.to_string() } else { "?".to_string() };
+                lang.tf("isr.out", &[("lag", &lag), ("since", &clock(*last_caught_up_ms))])
+            }
+            IsrStatus::Unknown => lang.t("isr.unknown").to_string(),
         };
         html! { <li><strong>{ lang.tf("broker.name", &[("id", &r.broker)]) }</strong>{ ": " }{ text }</li> }
     });
@@ -75,7 +76,7 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         .replica_states
         .iter()
         .find(|r| Some(r.broker) == part.leader)
-        .map(epoch_starts)
+        .map(|r| r.epoch_cache.clone())
         .unwrap_or_default();
     let legend = [CellState::Committed, CellState::Uncommitted, CellState::AckedAtRisk, CellState::Duplicate]
         .iter()

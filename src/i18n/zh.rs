@@ -104,14 +104,16 @@ pub const TABLE: &[(&str, &str)] = &[
     ("cell.was_acked", "曾被确认！"),
     ("isr.title", "ISR 成员资格"),
     ("isr.leader", "Leader，按定义在 ISR 中"),
-    ("isr.in", "在 ISR 中（落后 Leader 的 LEO {behind} 条记录）"),
-    (
-        "isr.out",
-        "不在 ISR 中：落后 Leader 的 LEO {behind} 条记录，未在 replica.lag.time.max.ms 内追上",
-    ),
     ("isr.out_down", "不在 ISR 中：其 Broker 已宕机"),
     ("epochs.title", "Leader 纪元缓存（Leader 副本）"),
     ("epochs.empty", "日志为空"),
     ("epochs.epoch", "纪元"),
     ("epochs.start", "起始偏移量"),
+    ("isr.in", "在 ISR 中，落后 {lag} 条记录；上次追上于 {since}"),
+    ("isr.in_caught_up", "在 ISR 中，已追上 Leader 的 LEO"),
+    (
+        "isr.out",
+        "不在 ISR 中：落后 {lag} 条记录，上次追上于 {since}（已超过 replica.lag.time.max.ms）",
+    ),
+    ("isr.unknown", "没有存活的 Leader 可以判断"),
 ];
