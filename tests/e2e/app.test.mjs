@@ -2,7 +2,9 @@
 // the default scenario through the real core, steps, and makes the README screenshot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, REPO, clockMs, stepOnce, stepUntil, useLab } from './lab.mjs';
+import {
+  ARTIFACTS, REPO, clockMs, replicaChips, stepUntil, stepUntilClockMoves, useLab,
+} from './lab.mjs';
 
 const lab = useLab();
 
@@ -23,23 +25,26 @@ test('the app loads from a subpath with no console errors and draws 3 running br
   }
 });
 
-test('every partition of orders (3 x RF 3) has one leader and two followers, all in the ISR', async () => {
-  const { page, context } = await lab.open();
+test('once the controller has elected, every partition of orders has one leader and two followers in the ISR', async () => {
+  const { page, context, errors } = await lab.open();
   try {
-    const chips = await page.locator('[data-testid=cluster] [data-testid=replica]').evaluateAll(
-      (els) => els.map((e) => ({ ...e.dataset })),
-    );
-    assert.equal(chips.length, 9, 'orders has 3 partitions with replication factor 3');
+    const chips0 = await replicaChips(page);
+    assert.equal(chips0.length, 9, 'orders has 3 partitions with replication factor 3');
+    // The controller elects the first leaders (LeaderAndIsr) a few events into the run.
+    const leaders = async () => (await replicaChips(page)).filter((c) => c.role === 'leader').length;
+    await stepUntil(page, async () => (await leaders()) === 3, 200);
+    const chips = await replicaChips(page);
     for (const tp of ['orders-0', 'orders-1', 'orders-2']) {
       const mine = chips.filter((c) => c.tp === tp);
       assert.equal(mine.length, 3, `${tp} has 3 replicas`);
       assert.equal(new Set(mine.map((c) => c.brokerId)).size, 3, `${tp} replicas on distinct brokers`);
       assert.equal(mine.filter((c) => c.role === 'leader').length, 1, `${tp} has one leader`);
       assert.equal(mine.filter((c) => c.role === 'follower').length, 2, `${tp} has two followers`);
-      assert.ok(mine.every((c) => c.inIsr === 'true'), `${tp}: every replica starts in the ISR`);
+      assert.ok(mine.every((c) => c.inIsr === 'true'), `${tp}: all three replicas in the ISR`);
     }
-    const leaders = chips.filter((c) => c.role === 'leader').map((c) => c.brokerId).sort();
-    assert.deepEqual(leaders, ['0', '1', '2'], 'Kafka placement spreads leaders: one per broker');
+    const leaderBrokers = chips.filter((c) => c.role === 'leader').map((c) => c.brokerId).sort();
+    assert.deepEqual(leaderBrokers, ['0', '1', '2'], 'Kafka placement spreads leaders: one per broker');
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
@@ -49,8 +54,8 @@ test('pressing Step advances the simulated clock', async () => {
   const { page, context, errors } = await lab.open();
   try {
     const start = await clockMs(page);
-    const next = await stepOnce(page, start);
-    assert.ok(next > start, `clock went from ${start} to ${next} ms`);
+    const { after } = await stepUntilClockMoves(page);
+    assert.ok(after > start, `clock went from ${start} to ${after} ms`);
     await page.screenshot({ path: `${ARTIFACTS}/after-one-step.png` });
     assert.deepEqual(errors, [], 'no console errors while stepping');
   } finally {
@@ -61,7 +66,7 @@ test('pressing Step advances the simulated clock', async () => {
 test('README screenshot: the default scenario stepped to 4 s (three messages sent), 1280x800', async () => {
   const { page, context, errors } = await lab.open();
   try {
-    await stepUntil(page, 4000);
+    await stepUntil(page, async () => (await clockMs(page)) >= 4000, 2000);
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: `${REPO}docs/screenshot.png` });
     assert.deepEqual(errors, []);

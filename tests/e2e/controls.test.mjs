@@ -1,22 +1,18 @@
 // End-to-end tests of the toolbar: Step back, Reset, Play/Pause and the language switch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, clockMs, stepOnce, useLab } from './lab.mjs';
+import { ARTIFACTS, clockMs, settle, step, stepUntilClockMoves, useLab } from './lab.mjs';
 
 const lab = useLab();
 
 test('Step back returns the clock to the time before the last step', async () => {
   const { page, context, errors } = await lab.open();
   try {
-    const t0 = await clockMs(page);
-    const t1 = await stepOnce(page, t0);
-    await stepOnce(page, t1);
+    await step(page);
+    const { before, after } = await stepUntilClockMoves(page);
     await page.locator('[data-testid=step-back]').click();
-    await page.waitForFunction(
-      (t) => Number(document.querySelector('[data-testid=clock]')?.dataset.timeMs) === t,
-      t1,
-      { timeout: 10_000 },
-    );
+    await settle(page);
+    assert.equal(await clockMs(page), before, `back from ${after} ms to ${before} ms`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -27,13 +23,10 @@ test('Reset goes back to the start of the scenario', async () => {
   const { page, context, errors } = await lab.open();
   try {
     const t0 = await clockMs(page);
-    await stepOnce(page, await stepOnce(page, t0));
+    await stepUntilClockMoves(page);
     await page.locator('[data-testid=reset]').click();
-    await page.waitForFunction(
-      (t) => Number(document.querySelector('[data-testid=clock]')?.dataset.timeMs) === t,
-      t0,
-      { timeout: 10_000 },
-    );
+    await settle(page);
+    assert.equal(await clockMs(page), t0, 'the clock is back at the start');
     assert.equal(await page.locator('[data-testid=cluster] [data-testid=broker]').count(), 3);
     assert.deepEqual(errors, []);
   } finally {

@@ -45,23 +45,42 @@ export async function clockMs(page) {
   return Number(raw);
 }
 
-/** Presses Step and waits until the clock has moved past `previous` ms; returns the new time. */
-export async function stepOnce(page, previous) {
+/** Waits two animation frames, so a render started by the last input has landed. */
+export function settle(page) {
+  return page.evaluate(() => new Promise((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
+/** Presses Step (one event of the core) and returns the clock afterwards. */
+export async function step(page) {
   await page.locator('[data-testid=step]').click();
-  await page.waitForFunction(
-    (t) => Number(document.querySelector('[data-testid=clock]')?.dataset.timeMs) > t,
-    previous,
-    { timeout: 10_000 },
-  );
+  await settle(page);
   return clockMs(page);
 }
 
-/** Presses Step until the clock reaches `targetMs`, failing after `maxSteps` presses. */
-export async function stepUntil(page, targetMs, maxSteps = 2000) {
-  let now = await clockMs(page);
-  for (let steps = 0; now < targetMs; steps += 1) {
-    assert.ok(steps < maxSteps, `clock still at ${now} ms after ${maxSteps} steps (target ${targetMs})`);
-    now = await stepOnce(page, now);
+/**
+ * Presses Step until the clock moves (several events can share one millisecond) and
+ * returns { before, after }: the time just before the last press and just after it.
+ */
+export async function stepUntilClockMoves(page, maxSteps = 100) {
+  for (let steps = 0; steps < maxSteps; steps += 1) {
+    const before = await clockMs(page);
+    const after = await step(page);
+    if (after !== before) return { before, after };
   }
-  return now;
+  assert.fail(`the clock did not move in ${maxSteps} steps`);
+}
+
+/** Presses Step until `done()` resolves true, failing after `maxSteps` presses. */
+export async function stepUntil(page, done, maxSteps) {
+  for (let steps = 0; !(await done()); steps += 1) {
+    assert.ok(steps < maxSteps, `condition not reached after ${maxSteps} steps (clock ${await clockMs(page)} ms)`);
+    await step(page);
+  }
+}
+
+/** The replica chips of the cluster drawing, as their data-* attributes. */
+export function replicaChips(page) {
+  return page.locator('[data-testid=cluster] [data-testid=replica]')
+    .evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
 }
