@@ -3,25 +3,37 @@
 
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
+use crate::components::config_panel::ConfigPanel;
 use crate::components::error_banner::{ErrorBanner, Problem};
+use crate::components::event_log::EventLog;
+use crate::components::guide_panel::GuidePanel;
+use crate::components::help_overlay::HelpOverlay;
+use crate::components::metrics_panel::MetricsPanel;
+use crate::components::network_panel::NetworkPanel;
 use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
+use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
+use crate::config_form::ConfigForm;
 use crate::hooks::use_frame_loop::use_frame_loop;
+use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
-use crate::lab::Lab;
+use crate::keys::Command;
+use crate::lab::{Lab, Sample};
 use crate::page;
 use crate::run::Run;
 use crate::scenarios;
+use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
-use isrlab_sim::{Action, NodeId};
+use isrlab_sim::{Action, Event, NodeId, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Settings the page starts with: UI state, the scenario id, and problems found reading them.
-fn boot() -> (UiState, &'static str, Vec<Problem>) {
+/// Settings the page starts with: UI state, the scenario id, the time to travel to,
+/// and problems found reading them.
+fn boot() -> (UiState, &'static str, Option<TimeMs>, Vec<Problem>) {
     let (settings, url_problems) = parse_query(&page::query());
     let lang = settings
         .lang
@@ -50,6 +62,7 @@ fn boot() -> (UiState, &'static str, Vec<Problem>) {
     (
         UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
         scenario,
+        settings.time_ms,
         problems,
     )
 }
@@ -71,29 +84,92 @@ fn titles() -> Vec<(&'static str, String, String)> {
         .collect()
 }
 
+/// The next guide stop strictly after `now`.
+fn next_guide_stop(lab: &Lab) -> Option<TimeMs> {
+    let now = lab.run.now();
+    lab.run
+        .scenario()
+        .guide
+        .iter()
+        .map(|g| g.at_ms)
+        .find(|&t| t > now)
+}
+
+/// Wall-clock milliseconds between refreshes of the heavy panels (event log, metrics)
+/// while playing; paused, they follow every change.
+const PANEL_REFRESH_MS: f64 = 200.0;
+
+/// The heavy panels' data as `Rc`s, rebuilt only when it changed and, while playing,
+/// at most every [`PANEL_REFRESH_MS`].
+#[derive(Default)]
+struct PanelCache {
+    /// Wall milliseconds played since the last refresh.
+    waited_ms: f64,
+    events_key: Option<(usize, TimeMs)>,
+    events: Rc<Vec<Event>>,
+    samples_key: Option<(usize, TimeMs)>,
+    samples: Rc<Vec<Sample>>,
+}
+
+impl PanelCache {
+    fn refresh(&mut self, lab: &Lab, playing: bool) {
+        if playing && self.waited_ms < PANEL_REFRESH_MS && self.events_key.is_some() {
+            return;
+        }
+        self.waited_ms = 0.0;
+        let events = lab.run.events();
+        let key = Some((events.len(), events.last().map_or(0, |e| e.time_ms)));
+        if self.events_key != key {
+            self.events_key = key;
+            self.events = Rc::new(events.to_vec());
+        }
+        let samples = lab.samples();
+        let key = Some((
+            samples.len(),
+            samples.last().map_or(0, |s| s.metrics.time_ms),
+        ));
+        if self.samples_key != key {
+            self.samples_key = key;
+            self.samples = Rc::new(samples.to_vec());
+        }
+    }
+}
+
 /// ISR Lab.
 #[function_component(App)]
 pub fn app() -> Html {
     let booted = use_memo((), |_| boot());
     let picker = use_memo((), |_| Rc::new(titles()));
+    let reduced_motion = *use_memo((), |_| page::reduced_motion());
     let ui = use_reducer(|| booted.0.clone());
-    let problems = use_state(|| booted.2.clone());
+    let problems = use_state(|| booted.3.clone());
     let scenario_id = use_state(|| booted.1);
-    let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| load(booted.1));
+    let notice = use_state(|| false);
+    let config_generation = use_state(|| 0u32);
+    let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
+        load(booted.1).map(|mut l| {
+            if let Some(t) = booted.2 {
+                l.travel_to(t);
+            }
+            l
+        })
+    });
+    let panels = use_mut_ref(PanelCache::default);
     let redraw = use_force_update();
     let lang = ui.lang;
 
     let on_frame = {
-        let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        let (lab, ui, redraw, panels) = (lab.clone(), ui.clone(), redraw.clone(), panels.clone());
         Callback::from(move |wall_ms: f64| {
-            let done = match lab.borrow_mut().as_mut() {
+            panels.borrow_mut().waited_ms += wall_ms;
+            let pause = match lab.borrow_mut().as_mut() {
                 Ok(l) => {
-                    l.advance_wall(wall_ms, ui.speed_factor());
-                    l.run.finished()
+                    let stop = next_guide_stop(l);
+                    l.advance_wall(wall_ms, ui.speed_factor(), stop) || l.run.finished()
                 }
                 Err(_) => true,
             };
-            if done {
+            if pause {
                 ui.dispatch(UiAction::Pause);
             }
             redraw.force_update();
@@ -112,7 +188,9 @@ pub fn app() -> Html {
         })
     };
     let on_step = with_lab(Lab::step);
+    let on_step_change = with_lab(Lab::step_to_next_change);
     let on_step_back = with_lab(Lab::step_back);
+    let on_reset = with_lab(Lab::reset);
     let report = {
         let problems = problems.clone();
         move |p: Problem| {
@@ -120,18 +198,6 @@ pub fn app() -> Html {
             list.push(p);
             problems.set(list);
         }
-    };
-    let on_reset = {
-        let (lab, ui, redraw, report) = (lab.clone(), ui.clone(), redraw.clone(), report.clone());
-        Callback::from(move |()| {
-            if let Ok(l) = lab.borrow_mut().as_mut() {
-                if let Err(e) = l.reset() {
-                    report(Problem::Scenario(e));
-                }
-            }
-            ui.dispatch(UiAction::Pause);
-            redraw.force_update();
-        })
     };
     let on_action = {
         let (lab, redraw, report) = (lab.clone(), redraw.clone(), report.clone());
@@ -144,11 +210,23 @@ pub fn app() -> Html {
             redraw.force_update();
         })
     };
+    let on_travel = {
+        let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        Callback::from(move |t: TimeMs| {
+            if let Ok(l) = lab.borrow_mut().as_mut() {
+                l.travel_to(t);
+            }
+            ui.dispatch(UiAction::Pause);
+            redraw.force_update();
+        })
+    };
     let on_scenario = {
         let (lab, ui, scenario_id, report) =
             (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
+        let notice = notice.clone();
         Callback::from(move |id: &'static str| match load(id) {
             Ok(l) => {
+                notice.set(false);
                 *lab.borrow_mut() = Ok(l);
                 scenario_id.set(id);
                 ui.dispatch(UiAction::Loaded);
@@ -156,13 +234,41 @@ pub fn app() -> Html {
             Err(e) => report(Problem::Scenario(e)),
         })
     };
-    let dispatch = |f: fn(()) -> UiAction| {
-        let ui = ui.clone();
-        Callback::from(move |()| ui.dispatch(f(())))
+    let on_config = {
+        let (lab, ui, report, notice, generation) = (
+            lab.clone(),
+            ui.clone(),
+            report.clone(),
+            notice.clone(),
+            config_generation.clone(),
+        );
+        Callback::from(move |form: ConfigForm| {
+            let base = match lab.borrow().as_ref() {
+                Ok(l) => l.run.scenario().clone(),
+                Err(_) => return,
+            };
+            match form.apply(&base).and_then(Run::new) {
+                Ok(run) => {
+                    *lab.borrow_mut() = Ok(Lab::new(run));
+                    ui.dispatch(UiAction::Loaded);
+                    notice.set(true);
+                    generation.set(*generation + 1);
+                }
+                Err(e) => report(Problem::Scenario(e)),
+            }
+        })
     };
-    let on_play = dispatch(|()| UiAction::TogglePlay);
-    let on_help = dispatch(|()| UiAction::ToggleHelp);
-    let on_close_broker = dispatch(|()| UiAction::CloseBroker);
+    let on_notice_close = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(false))
+    };
+    let dispatch = |action: UiAction| {
+        let ui = ui.clone();
+        Callback::from(move |()| ui.dispatch(action))
+    };
+    let on_play = dispatch(UiAction::TogglePlay);
+    let on_help = dispatch(UiAction::ToggleHelp);
+    let on_close_broker = dispatch(UiAction::CloseBroker);
     let on_speed = {
         let ui = ui.clone();
         Callback::from(move |i| ui.dispatch(UiAction::SetSpeed(i)))
@@ -183,6 +289,38 @@ pub fn app() -> Html {
         let problems = problems.clone();
         Callback::from(move |()| problems.set(Vec::new()))
     };
+    let on_command = {
+        let (ui, on_play, on_step, on_step_change, on_step_back, on_reset) = (
+            ui.clone(),
+            on_play.clone(),
+            on_step.clone(),
+            on_step_change.clone(),
+            on_step_back.clone(),
+            on_reset.clone(),
+        );
+        Callback::from(move |cmd: Command| match cmd {
+            Command::PlayPause => on_play.emit(()),
+            Command::Step => on_step.emit(()),
+            Command::StepToChange => on_step_change.emit(()),
+            Command::StepBack => on_step_back.emit(()),
+            Command::Reset => on_reset.emit(()),
+            Command::Faster => ui.dispatch(UiAction::NudgeSpeed(1)),
+            Command::Slower => ui.dispatch(UiAction::NudgeSpeed(-1)),
+            Command::Language => ui.dispatch(UiAction::SetLang(if ui.lang == Lang::En {
+                Lang::Zh
+            } else {
+                Lang::En
+            })),
+            Command::Help => ui.dispatch(UiAction::ToggleHelp),
+            Command::Close => {
+                if ui.help_open {
+                    ui.dispatch(UiAction::ToggleHelp);
+                }
+                ui.dispatch(UiAction::CloseBroker);
+            }
+        })
+    };
+    use_keyboard(on_command);
 
     let guard = lab.borrow();
     let mut all_problems = (*problems).clone();
@@ -197,11 +335,29 @@ pub fn app() -> Html {
     let scenario = l.run.scenario();
     let view = Rc::new(l.run.view());
     let ledger = Rc::new(l.run.ledger().to_vec());
+    panels.borrow_mut().refresh(l, ui.playing);
+    let (events, samples) = (
+        panels.borrow().events.clone(),
+        panels.borrow().samples.clone(),
+    );
     let producers = Rc::new(
         scenario
             .producers
             .iter()
             .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
+    );
+    let producer_labels = Rc::new(
+        view.producers
+            .iter()
+            .map(|p| {
+                let acks = match p.acks {
+                    0 => "0",
+                    1 => "1",
+                    _ => "all",
+                };
+                format!("{} · acks={acks}", p.name)
+            })
             .collect::<Vec<_>>(),
     );
     let consumers = Rc::new(
@@ -211,6 +367,11 @@ pub fn app() -> Html {
             .map(|c| (c.name.clone(), c.group.clone()))
             .collect::<Vec<_>>(),
     );
+    let names = Rc::new(Names {
+        producers: (*producers).clone(),
+        consumers: scenario.consumers.iter().map(|c| c.name.clone()).collect(),
+        messages: ledger.iter().map(|m| (m.id, m.value.clone())).collect(),
+    });
     let topics = Rc::new(
         scenario
             .topics
@@ -218,6 +379,14 @@ pub fn app() -> Html {
             .map(|t| (t.name.clone(), t.partitions))
             .collect::<Vec<_>>(),
     );
+    let partition_names = Rc::new(
+        view.partitions
+            .iter()
+            .map(|p| p.tp.to_string())
+            .collect::<Vec<_>>(),
+    );
+    let guide = Rc::new(scenario.guide.clone());
+    let guide_at = scenario.guide.iter().rposition(|g| g.at_ms <= l.run.now());
     let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
     let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
         let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
@@ -240,25 +409,46 @@ pub fn app() -> Html {
                 playing={ui.playing} finished={l.run.finished()}
                 can_step_back={l.can_step_back()} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
-                on_step={on_step} on_speed={on_speed} on_lang={on_lang} on_help={on_help} />
+                on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
+                on_help={on_help.clone()} />
             { banner }
+            if *notice {
+                <div class="notice" data-testid="notice" role="status">
+                    { lang.t("config.restarted") }
+                    <button onclick={on_notice_close}>{ lang.t("error.dismiss") }</button>
+                </div>
+            }
+            <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
+                lang={lang} on_travel={on_travel.clone()} />
             <main class="workspace">
                 <section class="stage" aria-label={lang.t("cluster.aria")}>
-                    <ClusterView view={view.clone()} producers={producers.clone()} consumers={consumers}
+                    <ClusterView view={view.clone()} producers={producer_labels} consumers={consumers}
                         selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
-                        on_broker={on_broker} on_message={on_message} />
+                        on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion} />
                 </section>
                 <div class="detail-area">
                     if let Some(part) = view.partitions.get(selected) {
                         <PartitionDetail partition={part.clone()} ledger={ledger.clone()} lang={lang} />
                     }
+                    <EventLog events={events} names={names} partitions={partition_names} lang={lang}
+                        on_jump={on_travel} />
                 </div>
                 <aside class="side">
+                    <GuidePanel key={*scenario_id} steps={guide} current={guide_at} lang={lang} />
                     { broker_panel.unwrap_or_default() }
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
+                    <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
+                    <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
+                        form={ConfigForm::of(scenario)} lang={lang} on_apply={on_config} />
+                    <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
+                        cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
+                        on_action={on_action.clone()} />
                 </aside>
             </main>
+            if ui.help_open {
+                <HelpOverlay lang={lang} on_close={on_help} />
+            }
         </div>
     }
 }

@@ -1,36 +1,228 @@
-//! The run plus what the screen needs around it: the undo snapshots that Step back
-//! returns to, and the fraction of a virtual millisecond owed by short frames.
+//! The run plus time travel. Every user action is recorded with the exact point
+//! (events processed, virtual time) it was applied at, so that the run can be rebuilt
+//! deterministically: travelling to a time restores the latest snapshot before it
+//! and replays the recorded actions up to it. Step back undoes the last step or
+//! action exactly from a bounded stack of clones. Pure: natively tested.
 
 use crate::run::Run;
-use isrlab_sim::Action;
+use isrlab_sim::events::EventKind;
+use isrlab_sim::{Action, Metrics, TimeMs};
 
 /// Most steps or actions that Step back can undo one by one.
-const UNDO_DEPTH: usize = 256;
+const UNDO_DEPTH: usize = 128;
+/// Virtual time between snapshots.
+const SNAPSHOT_EVERY_MS: TimeMs = 2_000;
+/// Most snapshots kept; beyond it every other one is dropped.
+const MAX_SNAPSHOTS: usize = 400;
+/// Virtual time between metric samples.
+const SAMPLE_EVERY_MS: TimeMs = 250;
 
-/// A run being watched.
+/// Metrics at one instant, plus the produce errors seen so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    /// Kafka's metrics.
+    pub metrics: Metrics,
+    /// Produce errors received by producers so far.
+    pub produce_errors: u64,
+}
+
+/// A user action and where in the run it was applied.
+#[derive(Clone, Debug, PartialEq)]
+struct Recorded {
+    steps: u64,
+    at: TimeMs,
+    action: Action,
+}
+
+/// A state of the run, with how many recorded actions it includes.
+#[derive(Clone, Debug)]
+struct Point {
+    run: Run,
+    applied: usize,
+}
+
+/// What a timeline marker stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// A broker went down.
+    Crash,
+    /// A leader was elected (or a partition went offline).
+    Election,
+    /// An ISR shrank or expanded.
+    Isr,
+    /// A producer was acknowledged.
+    Ack,
+    /// A message was lost.
+    Loss,
+}
+
+impl Marker {
+    /// The marker of an event, if it gets one.
+    pub fn of(kind: &EventKind) -> Option<Marker> {
+        match kind {
+            EventKind::BrokerDown { .. } => Some(Marker::Crash),
+            EventKind::LeaderElected { .. } | EventKind::PartitionOffline { .. } => {
+                Some(Marker::Election)
+            }
+            EventKind::IsrShrink { .. } | EventKind::IsrExpand { .. } => Some(Marker::Isr),
+            EventKind::ProduceAcknowledged { .. } => Some(Marker::Ack),
+            EventKind::MessageLost { .. } => Some(Marker::Loss),
+            _ => None,
+        }
+    }
+
+    /// Code for CSS classes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Marker::Crash => "crash",
+            Marker::Election => "election",
+            Marker::Isr => "isr",
+            Marker::Ack => "ack",
+            Marker::Loss => "loss",
+        }
+    }
+}
+
+/// A run being watched, with its recorded actions and snapshots.
 #[derive(Debug)]
 pub struct Lab {
-    /// The run.
+    /// The run at the current point.
     pub run: Run,
-    undo: Vec<Run>,
+    applied: usize,
+    record: Vec<Recorded>,
+    start: Run,
+    snapshots: Vec<(TimeMs, Point)>,
+    undo: Vec<(Point, bool)>,
     carry: f64,
+    markers: Vec<(TimeMs, Marker)>,
+    markers_upto: usize,
+    samples: Vec<Sample>,
+    produce_errors: u64,
 }
 
 impl Lab {
     /// Starts watching a run.
     pub fn new(run: Run) -> Lab {
-        Lab {
+        let mut lab = Lab {
+            start: run.clone(),
             run,
+            applied: 0,
+            record: Vec::new(),
+            snapshots: Vec::new(),
             undo: Vec::new(),
             carry: 0.0,
+            markers: Vec::new(),
+            markers_upto: 0,
+            samples: Vec::new(),
+            produce_errors: 0,
+        };
+        lab.observe();
+        lab
+    }
+
+    fn point(&self) -> Point {
+        Point {
+            run: self.run.clone(),
+            applied: self.applied,
         }
     }
 
-    fn remember(&mut self) {
+    fn remember(&mut self, is_action: bool) {
         if self.undo.len() == UNDO_DEPTH {
             self.undo.remove(0);
         }
-        self.undo.push(self.run.clone());
+        self.undo.push((self.point(), is_action));
+    }
+
+    /// Collects markers from new events and takes a snapshot when one is due.
+    fn observe(&mut self) {
+        let events = self.run.events();
+        if events.len() > self.markers_upto {
+            for e in &events[self.markers_upto..] {
+                if matches!(e.kind, EventKind::ProduceError { .. }) {
+                    self.produce_errors += 1;
+                }
+                let newer = self.markers.last().is_none_or(|(t, _)| *t <= e.time_ms);
+                if let (Some(m), true) = (Marker::of(&e.kind), newer) {
+                    self.markers.push((e.time_ms, m));
+                }
+            }
+            self.markers_upto = events.len();
+        }
+        let now = self.run.now();
+        if self
+            .samples
+            .last()
+            .is_none_or(|s| now >= s.metrics.time_ms + SAMPLE_EVERY_MS)
+        {
+            self.samples.push(Sample {
+                metrics: self.run.metrics(),
+                produce_errors: self.produce_errors,
+            });
+        }
+        let last = self.snapshots.last().map_or(0, |(t, _)| *t);
+        if self.run.now() >= last + SNAPSHOT_EVERY_MS {
+            self.snapshots.push((self.run.now(), self.point()));
+            if self.snapshots.len() > MAX_SNAPSHOTS {
+                let mut keep = false;
+                self.snapshots.retain(|_| {
+                    keep = !keep;
+                    keep
+                });
+            }
+        }
+    }
+
+    /// Applies recorded actions due at the current point (same events processed).
+    fn replay_due(&mut self) {
+        while let Some(r) = self.record.get(self.applied) {
+            if r.steps != self.run.steps() {
+                break;
+            }
+            if self.run.now() < r.at {
+                self.run.run_until(r.at);
+            }
+            let action = r.action.clone();
+            // It was accepted when recorded; the run is deterministic, so it is accepted again.
+            let _ = self.run.apply(action);
+            self.applied += 1;
+        }
+    }
+
+    /// Moves forward to virtual time `t`, replaying recorded actions on the way and
+    /// stopping at every metric sample time beyond those already taken.
+    fn forward(&mut self, t: TimeMs) {
+        let t = t.min(self.run.end_ms());
+        loop {
+            let next_sample = self
+                .samples
+                .last()
+                .map_or(0, |s| s.metrics.time_ms + SAMPLE_EVERY_MS);
+            let chunk = next_sample.max(self.run.now() + 1).min(t);
+            self.forward_to(chunk);
+            self.observe();
+            if self.run.now() >= t {
+                break;
+            }
+        }
+    }
+
+    /// Moves forward to virtual time `t` (not past the end), replaying recorded actions.
+    fn forward_to(&mut self, t: TimeMs) {
+        loop {
+            self.replay_due();
+            match self.record.get(self.applied) {
+                Some(r) if r.at <= t => {
+                    if !self.run.step() {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if t > self.run.now() {
+            self.run.run_until(t);
+        }
     }
 
     /// Whether Step back has anything to return to.
@@ -40,41 +232,134 @@ impl Lab {
 
     /// One event forward (undoable).
     pub fn step(&mut self) {
-        self.remember();
+        self.remember(false);
+        self.replay_due();
         if !self.run.step() {
             self.undo.pop();
         }
+        self.observe();
     }
 
-    /// Back to the state before the last step or action.
+    /// Forward until something worth an event-log line happens (undoable).
+    pub fn step_to_next_change(&mut self) {
+        self.remember(false);
+        let before = self.run.events().len();
+        while self.run.events().len() == before {
+            self.replay_due();
+            if self.run.events().len() != before || !self.run.step() {
+                break;
+            }
+        }
+        self.observe();
+    }
+
+    /// Back to the state before the last step or action. Undoing an action also
+    /// forgets it and every action recorded after it.
     pub fn step_back(&mut self) {
-        if let Some(previous) = self.undo.pop() {
-            self.run = previous;
+        if let Some((p, was_action)) = self.undo.pop() {
+            if was_action {
+                self.record.truncate(p.applied);
+                self.forget_after(p.run.now());
+            }
+            self.run = p.run;
+            self.applied = p.applied;
         }
     }
 
-    /// Applies a user action now (undoable); the core's refusal is returned.
+    /// Drops snapshots and markers later than `t` (their future no longer happens).
+    fn forget_after(&mut self, t: TimeMs) {
+        self.snapshots.retain(|(s, _)| *s <= t);
+        self.markers.retain(|(m, _)| *m <= t);
+        self.markers_upto = self.markers_upto.min(self.run.events().len());
+        self.samples.retain(|s| s.metrics.time_ms <= t);
+        let events = &self.run.events()[..self.markers_upto];
+        self.produce_errors = events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::ProduceError { .. }))
+            .count() as u64;
+    }
+
+    /// Applies a user action now (undoable, recorded for replay); the core's refusal is returned.
+    /// Any recorded future after this point is forgotten.
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
-        self.remember();
-        self.run.apply(action).inspect_err(|_| {
-            self.undo.pop();
-        })
+        self.remember(true);
+        self.replay_due();
+        let (steps, at) = (self.run.steps(), self.run.now());
+        match self.run.apply(action.clone()) {
+            Ok(()) => {
+                self.record.truncate(self.applied);
+                self.record.push(Recorded { steps, at, action });
+                self.applied += 1;
+                self.forget_after(at);
+                self.markers_upto = self.markers_upto.min(self.run.events().len());
+                self.observe();
+                Ok(())
+            }
+            Err(e) => {
+                if let Some((p, _)) = self.undo.pop() {
+                    self.run = p.run;
+                }
+                Err(e)
+            }
+        }
     }
 
-    /// Back to time zero; forgets the undo history.
-    pub fn reset(&mut self) -> Result<(), String> {
-        self.undo.clear();
+    /// Back to time zero; forgets recorded actions and history.
+    pub fn reset(&mut self) {
+        *self = Lab::new(self.start.clone());
+    }
+
+    /// Travels to virtual time `t` (back via the latest snapshot before it, or forward).
+    pub fn travel_to(&mut self, t: TimeMs) {
         self.carry = 0.0;
-        self.run.reset()
+        self.undo.clear();
+        if t < self.run.now() {
+            let from = self
+                .snapshots
+                .iter()
+                .rev()
+                .find(|(s, _)| *s <= t)
+                .map(|(_, p)| p.clone())
+                .unwrap_or(Point {
+                    run: self.start.clone(),
+                    applied: 0,
+                });
+            self.run = from.run;
+            self.applied = from.applied;
+        }
+        self.forward(t);
     }
 
-    /// Advances virtual time by `wall_ms × speed`, carrying fractions of a millisecond
-    /// to the next frame. Playing is not undoable step by step.
-    pub fn advance_wall(&mut self, wall_ms: f64, speed: f64) {
+    /// Advances virtual time by `wall_ms × speed`, carrying fractions of a millisecond,
+    /// but not past `stop` (a guide step). Returns true when it stopped there.
+    pub fn advance_wall(&mut self, wall_ms: f64, speed: f64, stop: Option<TimeMs>) -> bool {
         let due = wall_ms * speed + self.carry;
         let whole = due.floor();
         self.carry = due - whole;
-        self.run.advance_by(whole as u64);
+        let target = self.run.now().saturating_add(whole as TimeMs);
+        match stop {
+            Some(s) if s <= target => {
+                self.carry = 0.0;
+                self.forward(s);
+                true
+            }
+            _ => {
+                self.forward(target);
+                false
+            }
+        }
+    }
+
+    /// Metric samples up to the current time.
+    pub fn samples(&self) -> &[Sample] {
+        let now = self.run.now();
+        let n = self.samples.partition_point(|s| s.metrics.time_ms <= now);
+        &self.samples[..n]
+    }
+
+    /// Timeline markers seen so far, in time order.
+    pub fn markers(&self) -> &[(TimeMs, Marker)] {
+        &self.markers
     }
 }
 
@@ -82,10 +367,16 @@ impl Lab {
 mod tests {
     use super::*;
     use crate::run::DEFAULT_SCENARIO;
+    use crate::scenarios;
+    use isrlab_sim::BrokerId;
+
+    fn lab() -> Lab {
+        Lab::new(Run::from_json(DEFAULT_SCENARIO).unwrap())
+    }
 
     #[test]
     fn step_back_returns_to_the_exact_state_before_the_step() {
-        let mut lab = Lab::new(Run::from_json(DEFAULT_SCENARIO).unwrap());
+        let mut lab = lab();
         lab.step();
         let (t, view) = (lab.run.now(), lab.run.view());
         lab.step();
@@ -99,12 +390,113 @@ mod tests {
 
     #[test]
     fn slow_frames_accumulate_fractional_virtual_time() {
-        let mut lab = Lab::new(Run::from_json(DEFAULT_SCENARIO).unwrap());
-        // 0.1× for 10 frames of 16 ms: 16 virtual ms owed in total, none lost to rounding.
+        let mut lab = lab();
         for _ in 0..10 {
-            lab.advance_wall(16.0, 0.1);
+            assert!(!lab.advance_wall(16.0, 0.1, None));
         }
-        assert!(lab.carry < 1.0);
-        assert!(lab.run.now() >= 15);
+        assert_eq!(lab.run.now(), 16);
+    }
+
+    #[test]
+    fn playing_stops_exactly_at_a_guide_step() {
+        let mut lab = lab();
+        assert!(!lab.advance_wall(100.0, 10.0, Some(1_500)));
+        assert_eq!(lab.run.now(), 1_000);
+        assert!(lab.advance_wall(100.0, 10.0, Some(1_500)));
+        assert_eq!(lab.run.now(), 1_500);
+    }
+
+    fn crash(b: BrokerId) -> Action {
+        Action::Crash { broker: b }
+    }
+
+    /// Scrubbing back and forth gives the same state at the same time, user actions included.
+    #[test]
+    fn travelling_back_and_forth_reproduces_the_same_state_with_user_actions() {
+        let mut lab = lab();
+        lab.travel_to(4_321);
+        lab.apply(crash(1)).unwrap();
+        lab.travel_to(9_000);
+        lab.step();
+        lab.apply(Action::Restart { broker: 1 }).unwrap();
+        lab.travel_to(41_000);
+        let (view_at_41, hash) = (lab.run.view(), lab.run.events().len());
+        lab.travel_to(6_000);
+        let view_at_6 = lab.run.view();
+        assert_eq!(
+            view_at_6.brokers[1].status,
+            isrlab_sim::view::BrokerStatus::Down
+        );
+        lab.travel_to(41_000);
+        assert_eq!(lab.run.view(), view_at_41);
+        assert_eq!(lab.run.events().len(), hash);
+        lab.travel_to(6_000);
+        assert_eq!(lab.run.view(), view_at_6);
+        lab.travel_to(0);
+        assert_eq!(lab.run.now(), 0);
+        assert!(lab
+            .markers()
+            .iter()
+            .any(|(t, m)| *m == Marker::Crash && *t == 4_321));
+    }
+
+    #[test]
+    fn a_new_action_after_travelling_back_replaces_the_recorded_future() {
+        let mut lab = lab();
+        lab.travel_to(5_000);
+        lab.apply(crash(2)).unwrap();
+        lab.travel_to(3_000);
+        lab.apply(crash(0)).unwrap();
+        lab.travel_to(8_000);
+        let statuses: Vec<_> = lab.run.view().brokers.iter().map(|b| b.status).collect();
+        use isrlab_sim::view::BrokerStatus::*;
+        assert_eq!(statuses, [Down, Running, Running]);
+    }
+
+    #[test]
+    fn undoing_an_action_forgets_it() {
+        let mut lab = lab();
+        lab.travel_to(2_000);
+        lab.apply(crash(1)).unwrap();
+        lab.step_back();
+        lab.travel_to(5_000);
+        assert!(lab
+            .run
+            .view()
+            .brokers
+            .iter()
+            .all(|b| b.status == isrlab_sim::view::BrokerStatus::Running));
+    }
+
+    #[test]
+    fn metrics_samples_follow_time_travel_and_show_the_isr_shrink() {
+        let mut lab =
+            Lab::new(Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+        lab.travel_to(25_000);
+        let max_urp = lab
+            .samples()
+            .iter()
+            .map(|s| s.metrics.UnderReplicatedPartitions)
+            .max();
+        assert_eq!(max_urp, Some(1));
+        let n = lab.samples().len();
+        assert!(n >= 90, "{n} samples");
+        lab.travel_to(1_000);
+        assert!(lab.samples().iter().all(|s| s.metrics.time_ms <= 1_000));
+        lab.travel_to(25_000);
+        assert_eq!(lab.samples().len(), n);
+    }
+
+    #[test]
+    fn the_timeline_of_the_acks1_scenario_has_a_crash_and_a_loss_marker() {
+        let mut lab =
+            Lab::new(Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+        lab.travel_to(25_000);
+        let kinds: Vec<_> = lab.markers().iter().map(|(_, m)| *m).collect();
+        assert!(
+            kinds.contains(&Marker::Crash)
+                && kinds.contains(&Marker::Loss)
+                && kinds.contains(&Marker::Ack)
+        );
     }
 }

@@ -112,10 +112,10 @@ impl Layout {
     /// Where messages to and from a node start and end.
     pub fn anchor(&self, node: NodeId) -> Option<(f64, f64)> {
         match node {
-            NodeId::Broker(id) => self.broker(id).map(|r| (r.x + r.w / 2.0, r.y + 20.0)),
-            NodeId::Zookeeper => Some((ZK_CENTER.0, ZK_CENTER.1 + 20.0)),
-            NodeId::Producer(i) => self.producers.get(i as usize).copied(),
-            NodeId::Consumer(i) => self.consumers.get(i as usize).copied(),
+            NodeId::Broker(id) => self.broker(id).map(|r| (r.x + r.w / 2.0, r.y)),
+            NodeId::Zookeeper => Some((ZK_CENTER.0, ZK_CENTER.1 + 26.0)),
+            NodeId::Producer(i) => self.producers.get(i as usize).map(|&(x, y)| (x + 52.0, y)),
+            NodeId::Consumer(i) => self.consumers.get(i as usize).map(|&(x, y)| (x - 52.0, y)),
         }
     }
 

@@ -5,13 +5,16 @@
 pub mod app;
 pub mod cells;
 pub mod components;
+pub mod config_form;
 pub mod hooks;
 pub mod i18n;
+pub mod keys;
 pub mod lab;
 pub mod layout;
 pub mod page;
 pub mod run;
 pub mod scenarios;
+pub mod sentences;
 pub mod state;
 pub mod url;
 

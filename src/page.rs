@@ -24,3 +24,19 @@ pub fn browser_language() -> Option<String> {
         None
     }
 }
+
+/// Whether the user asked the system for reduced motion (`prefers-reduced-motion: reduce`).
+pub fn reduced_motion() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        gloo_utils::window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        false
+    }
+}

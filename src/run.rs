@@ -4,7 +4,7 @@
 
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
-use isrlab_sim::{Action, Scenario, Sim, TimeMs};
+use isrlab_sim::{Action, Event, Metrics, Scenario, Sim, TimeMs};
 
 /// The default scenario, built into the app.
 pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
@@ -65,6 +65,31 @@ impl Run {
     /// Applies a user action at the current virtual time (recorded by the core for replay).
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
         self.sim.apply(action).map_err(|e| e.to_string())
+    }
+
+    /// Number of events processed so far.
+    pub fn steps(&self) -> u64 {
+        self.sim.steps()
+    }
+
+    /// Processes every event up to and including `t` (capped at the end) and sets the clock to `t`.
+    pub fn run_until(&mut self, t: TimeMs) {
+        self.sim.run_until(t);
+    }
+
+    /// Processes events until one changes something worth an event-log line.
+    pub fn step_to_next_change(&mut self) -> bool {
+        !self.finished() && self.sim.step_to_next_change()
+    }
+
+    /// Kafka's metrics now.
+    pub fn metrics(&self) -> Metrics {
+        self.sim.metrics()
+    }
+
+    /// Every structured event so far.
+    pub fn events(&self) -> &[Event] {
+        self.sim.events()
     }
 
     /// The life of every produced message so far.

@@ -13,6 +13,8 @@ pub struct UrlSettings {
     pub speed: Option<usize>,
     /// `?scenario=`, a scenario id.
     pub scenario: Option<String>,
+    /// `?t=`, virtual milliseconds to travel to once the scenario is loaded.
+    pub time_ms: Option<u64>,
 }
 
 /// A parameter the lab could not use.
@@ -52,6 +54,7 @@ pub fn parse_query(query: &str) -> (UrlSettings, Vec<UrlProblem>) {
                 }
                 valid
             }
+            "t" => value.parse().map(|t| settings.time_ms = Some(t)).is_ok(),
             _ => true,
         };
         if !ok {
@@ -76,8 +79,9 @@ mod tests {
 
     #[test]
     fn good_parameters_are_read() {
-        let (s, p) = parse_query("?lang=zh&speed=10x&scenario=acks1-loss");
+        let (s, p) = parse_query("?lang=zh&speed=10x&scenario=acks1-loss&t=2500");
         assert!(p.is_empty());
+        assert_eq!(s.time_ms, Some(2_500));
         assert_eq!(s.lang, Some(Lang::Zh));
         assert_eq!(SPEEDS[s.speed.unwrap()], 10.0);
         assert_eq!(s.scenario.as_deref(), Some("acks1-loss"));
@@ -85,9 +89,9 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_reported_and_ignored() {
-        let (s, p) = parse_query("lang=klingon&speed=7&scenario=../etc");
+        let (s, p) = parse_query("lang=klingon&speed=7&scenario=../etc&t=-5");
         assert_eq!(s, UrlSettings::default());
         let names: Vec<_> = p.iter().map(|x| x.param.as_str()).collect();
-        assert_eq!(names, ["lang", "speed", "scenario"]);
+        assert_eq!(names, ["lang", "speed", "scenario", "t"]);
     }
 }

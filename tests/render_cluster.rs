@@ -19,6 +19,7 @@ fn render(view: View, lang: Lang) -> String {
         on_select: Callback::noop(),
         on_broker: Callback::noop(),
         on_message: Callback::noop(),
+        reduced_motion: false,
     };
     futures::executor::block_on(
         LocalServerRenderer::<ClusterView>::with_props(props)
@@ -105,6 +106,24 @@ fn a_down_broker_and_a_replica_out_of_the_isr_are_marked_in_data_and_text() {
         "{chip}"
     );
     assert!(html.contains(">out of ISR<") && html.contains(">down"));
+}
+
+#[test]
+fn messages_in_flight_are_drawn_with_their_kind() {
+    // 28 ms into the default scenario, the followers' first Fetch requests are on the wire.
+    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    run.advance_by(28);
+    let view = run.view();
+    assert!(!view.in_flight.is_empty());
+    let html = render(view.clone(), Lang::En);
+    let drawn = tags(&html, "message");
+    assert_eq!(drawn.len(), view.in_flight.len());
+    for m in &view.in_flight {
+        assert!(drawn.iter().any(|t| t.contains(&format!(
+            "data-message-id=\"{}\" data-kind=\"{}\"",
+            m.id, m.kind
+        ))));
+    }
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub struct ClusterViewProps {
     /// Click on a message in flight (its id).
     #[prop_or_default]
     pub on_message: Callback<u64>,
+    /// Whether to draw messages without motion.
+    #[prop_or_default]
+    pub reduced_motion: bool,
 }
 
 /// The cluster drawing.
@@ -139,7 +142,8 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             </g>
             { clients }
             { brokers }
-            <Messages view={p.view.clone()} layout={Rc::new(layout)} lang={lang} on_message={p.on_message.clone()} />
+            <Messages view={p.view.clone()} layout={Rc::new(layout)} lang={lang} on_message={p.on_message.clone()}
+                reduced_motion={p.reduced_motion} />
         </svg>
     }
 }

@@ -18,20 +18,21 @@ pub struct MessagesProps {
     pub lang: Lang,
     /// Click on a message.
     pub on_message: Callback<u64>,
+    /// Draw messages still, half-way along their link, instead of moving.
+    pub reduced_motion: bool,
 }
 
 /// The moving layer of the cluster drawing.
 #[function_component(Messages)]
 pub fn messages(p: &MessagesProps) -> Html {
     let now = p.view.time_ms;
-    let manual = p.view.manual_network;
     p.view
         .in_flight
         .iter()
         .filter_map(|m| {
             let route = p.layout.route(m.from, m.to)?;
             let span = m.deliver_at.saturating_sub(m.sent_at).max(1) as f64;
-            let t = if manual { 0.5 } else { now.saturating_sub(m.sent_at) as f64 / span };
+            let t = if m.held || p.reduced_motion { 0.5 } else { now.saturating_sub(m.sent_at) as f64 / span };
             let (x, y) = along(route, t);
             let onclick = {
                 let (cb, id) = (p.on_message.clone(), m.id);
@@ -39,7 +40,7 @@ pub fn messages(p: &MessagesProps) -> Html {
             };
             let label = m.kind.clone();
             let w = label.len() as f64 * 6.0 + 12.0;
-            let class = classes!("message", format!("kind-{}", label.to_ascii_lowercase()), manual.then_some("held"));
+            let class = classes!("message", format!("kind-{}", label.to_ascii_lowercase()), m.held.then_some("held"));
             Some(html! {
                 <g key={m.id} class={class} data-testid="message" data-message-id={m.id.to_string()}
                    data-kind={label.clone()} transform={format!("translate({x:.1},{y:.1})")} onclick={onclick}

@@ -3,10 +3,17 @@
 pub mod broker;
 pub mod broker_panel;
 pub mod cluster_view;
+pub mod config_panel;
 pub mod error_banner;
+pub mod event_log;
+pub mod guide_panel;
+pub mod help_overlay;
 pub mod log_ruler;
 pub mod messages;
+pub mod metrics_panel;
+pub mod network_panel;
 pub mod partition_detail;
 pub mod produce_panel;
 pub mod replica_chip;
+pub mod timeline;
 pub mod toolbar;

@@ -41,6 +41,8 @@ pub struct ToolbarProps {
     pub on_play: Callback<()>,
     /// Step button.
     pub on_step: Callback<()>,
+    /// Step-to-next-change button.
+    pub on_step_change: Callback<()>,
     /// Speed choice (index).
     pub on_speed: Callback<usize>,
     /// Language choice.
@@ -140,6 +142,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </button>
                 <button data-testid="step" onclick={click(&p.on_step)} disabled={p.finished} title={lang.t("toolbar.step_hint")}>
                     { lang.t("toolbar.step") }<span aria-hidden="true">{ " ▶|" }</span>
+                </button>
+                <button data-testid="step-change" onclick={click(&p.on_step_change)} disabled={p.finished}
+                        title={lang.t("toolbar.step_change_hint")}>
+                    { lang.t("toolbar.step_change") }<span aria-hidden="true">{ " ▶▶|" }</span>
                 </button>
                 <label class="speed">
                     <span>{ lang.t("toolbar.speed") }</span>

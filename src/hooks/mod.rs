@@ -1,3 +1,4 @@
 //! Custom hooks.
 
 pub mod use_frame_loop;
+pub mod use_keyboard;
