@@ -269,6 +269,7 @@ pub fn app() -> Html {
     let on_play = dispatch(UiAction::TogglePlay);
     let on_help = dispatch(UiAction::ToggleHelp);
     let on_close_broker = dispatch(UiAction::CloseBroker);
+    let on_toggle_control = dispatch(UiAction::ToggleControl);
     let on_speed = {
         let ui = ui.clone();
         Callback::from(move |i| ui.dispatch(UiAction::SetSpeed(i)))
@@ -424,7 +425,8 @@ pub fn app() -> Html {
                 <section class="stage" aria-label={lang.t("cluster.aria")}>
                     <ClusterView view={view.clone()} producers={producer_labels} consumers={consumers}
                         selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
-                        on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion} />
+                        on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
+                        show_control={ui.show_control} />
                 </section>
                 <div class="detail-area">
                     if let Some(part) = view.partitions.get(selected) {
@@ -443,7 +445,8 @@ pub fn app() -> Html {
                         form={ConfigForm::of(scenario)} lang={lang} on_apply={on_config} />
                     <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
                         cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
-                        on_action={on_action.clone()} />
+                        on_action={on_action.clone()} show_control={ui.show_control}
+                        on_toggle_control={on_toggle_control} />
                 </aside>
             </main>
             if ui.help_open {

@@ -26,6 +26,8 @@ pub struct UiState {
     pub help_open: bool,
     /// Broker whose fault panel is open.
     pub broker_panel: Option<u32>,
+    /// Whether control-plane messages (ZooKeeper, LeaderAndIsr, metadata) are drawn.
+    pub show_control: bool,
 }
 
 impl UiState {
@@ -38,6 +40,7 @@ impl UiState {
             lang,
             help_open: false,
             broker_panel: None,
+            show_control: true,
         }
     }
 
@@ -68,6 +71,8 @@ pub enum UiAction {
     ToggleBroker(u32),
     /// Close the broker's fault panel.
     CloseBroker,
+    /// Show or hide control-plane messages.
+    ToggleControl,
     /// A new scenario was loaded: pause and clear the selection.
     Loaded,
 }
@@ -96,6 +101,7 @@ impl Reducible for UiState {
                 }
             }
             UiAction::CloseBroker => next.broker_panel = None,
+            UiAction::ToggleControl => next.show_control = !next.show_control,
             UiAction::Loaded => {
                 next.playing = false;
                 next.selected = 0;

@@ -20,6 +20,7 @@ fn render(view: View, lang: Lang) -> String {
         on_broker: Callback::noop(),
         on_message: Callback::noop(),
         reduced_motion: false,
+        show_control: true,
     };
     futures::executor::block_on(
         LocalServerRenderer::<ClusterView>::with_props(props)

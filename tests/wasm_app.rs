@@ -75,3 +75,83 @@ async fn the_language_switch_changes_the_labels() {
     assert!(find(&root, "play").text_content().unwrap().contains("播放"));
     root.remove();
 }
+
+fn dispatch(target: &web_sys::EventTarget, event: &web_sys::Event) {
+    target.dispatch_event(event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_question_mark_key_opens_the_help_overlay() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("?");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    dispatch(&gloo_utils::window(), &event);
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector("[data-testid=help]").unwrap().is_some(),
+        "help overlay open"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn crashing_a_broker_from_its_panel_marks_it_down() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    let head = root
+        .query_selector("[data-testid=broker][data-broker-id='1'] .broker-head")
+        .unwrap()
+        .unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    dispatch(
+        &head,
+        &web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap(),
+    );
+    yew::scheduler::flush().await;
+    click(&root, "fault-crash");
+    yew::scheduler::flush().await;
+    let broker = root
+        .query_selector("[data-testid=broker][data-broker-id='1']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(broker.get_attribute("data-status").as_deref(), Some("down"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn dragging_the_timeline_travels_in_time_and_back() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    let range = find(&root, "timeline")
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    let travel = |t: &str| {
+        range.set_value(t);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        dispatch(
+            &range,
+            &web_sys::Event::new_with_event_init_dict("input", &init).unwrap(),
+        );
+    };
+    travel("4500");
+    yew::scheduler::flush().await;
+    assert_eq!(clock_ms(&root), 4_500);
+    let html_at_4500 = find(&root, "cluster").outer_html();
+    travel("1200");
+    yew::scheduler::flush().await;
+    assert_eq!(clock_ms(&root), 1_200);
+    travel("4500");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        find(&root, "cluster").outer_html(),
+        html_at_4500,
+        "same state at the same time"
+    );
+    root.remove();
+}

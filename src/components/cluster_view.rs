@@ -36,6 +36,9 @@ pub struct ClusterViewProps {
     /// Whether to draw messages without motion.
     #[prop_or_default]
     pub reduced_motion: bool,
+    /// Whether to draw control-plane messages.
+    #[prop_or(true)]
+    pub show_control: bool,
 }
 
 /// The cluster drawing.
@@ -143,7 +146,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             { clients }
             { brokers }
             <Messages view={p.view.clone()} layout={Rc::new(layout)} lang={lang} on_message={p.on_message.clone()}
-                reduced_motion={p.reduced_motion} />
+                reduced_motion={p.reduced_motion} show_control={p.show_control} />
         </svg>
     }
 }

@@ -20,6 +20,17 @@ pub struct MessagesProps {
     pub on_message: Callback<u64>,
     /// Draw messages still, half-way along their link, instead of moving.
     pub reduced_motion: bool,
+    /// Whether control-plane messages are drawn.
+    pub show_control: bool,
+}
+
+/// Whether a message kind belongs to the control plane (coordination service,
+/// controller requests, metadata) rather than to the data path (produce, fetch).
+pub fn is_control(kind: &str) -> bool {
+    kind.starts_with("Zk")
+        || kind.starts_with("ControlledShutdown")
+        || kind.starts_with("Metadata")
+        || matches!(kind, "LeaderAndIsr" | "UpdateMetadata" | "StopReplica")
 }
 
 /// The moving layer of the cluster drawing.
@@ -29,6 +40,7 @@ pub fn messages(p: &MessagesProps) -> Html {
     p.view
         .in_flight
         .iter()
+        .filter(|m| p.show_control || !is_control(&m.kind))
         .filter_map(|m| {
             let route = p.layout.route(m.from, m.to)?;
             let span = m.deliver_at.saturating_sub(m.sent_at).max(1) as f64;
@@ -51,4 +63,32 @@ pub fn messages(p: &MessagesProps) -> Html {
             })
         })
         .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::is_control;
+
+    #[test]
+    fn data_path_messages_are_not_control_plane() {
+        for k in [
+            "Produce",
+            "ProduceResponse",
+            "Fetch",
+            "FetchResponse",
+            "ConsumerFetch",
+            "OffsetsForLeaderEpoch",
+        ] {
+            assert!(!is_control(k), "{k}");
+        }
+        for k in [
+            "ZkPing",
+            "LeaderAndIsr",
+            "UpdateMetadata",
+            "Metadata",
+            "ControlledShutdownResponse",
+        ] {
+            assert!(is_control(k), "{k}");
+        }
+    }
 }

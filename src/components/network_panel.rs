@@ -26,6 +26,10 @@ pub struct NetworkPanelProps {
     pub lang: Lang,
     /// Sends an action to the core.
     pub on_action: Callback<Action>,
+    /// Whether control-plane messages are drawn.
+    pub show_control: bool,
+    /// Show or hide them.
+    pub on_toggle_control: Callback<()>,
 }
 
 /// A node's short name.
@@ -128,6 +132,11 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
                 <p class="muted">{ lang.tf("net.held", &[("n", &held_count)]) }</p>
                 <ul class="held">{ for held }</ul>
             }
+            <label class="check">
+                <input type="checkbox" data-testid="show-control" checked={p.show_control}
+                    onchange={{ let cb = p.on_toggle_control.clone(); Callback::from(move |_| cb.emit(())) }} />
+                { lang.t("net.show_control") }
+            </label>
             <h3>{ lang.t("net.links") }</h3>
             <div class="form-grid">
                 <label>{ lang.t("net.from") }<select data-testid="cut-from" onchange={pick(from.clone())}>{ options(*from) }</select></label>

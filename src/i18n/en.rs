@@ -241,4 +241,5 @@ pub const TABLE: &[(&str, &str)] = &[
     ("config.note", "Applies to the first topic and the first producer. Applying restarts the run at time 0."),
     ("config.apply", "Apply and restart"),
     ("config.restarted", "The configuration changed, so the run restarted at time 0 (recorded actions and history were cleared)."),
+    ("net.show_control", "show control-plane messages (ZooKeeper, LeaderAndIsr, metadata)"),
 ];

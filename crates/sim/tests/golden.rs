@@ -509,9 +509,8 @@ fn a_fork_half_way_finishes_with_the_same_trace_hash() {
 #[test]
 fn the_seed_changes_the_trace() {
     let mut s = scenario("default");
-    let a = Sim::new(&s).unwrap();
+    let mut a = Sim::new(&s).unwrap();
     s.seed += 1;
-    let mut a = a;
     let mut b = Sim::new(&s).unwrap();
     a.run_until(10_000);
     b.run_until(10_000);

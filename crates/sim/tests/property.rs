@@ -1,13 +1,12 @@
 //! Property tests over random fault schedules, each generated from a seed.
 //! - Safe configurations (acks=all, min.insync.replicas >= 2, unclean election off,
 //!   protocol >= 2.0, no power or disk loss): no acknowledged message is ever lost and
-//!   the core reports no invariant violation. Run without and (ignored until a core bug
-//!   is fixed) with the idempotent producer.
+//!   the core reports no invariant violation; with and without the idempotent producer.
 //! - Any configuration (acks 0/1, min ISR 1, unclean election, old truncation, power and
 //!   disk loss): never a panic, and the ledger, the events and the view agree.
 //!
 //! Seeds per property: `ISRLAB_PROPERTY_SEEDS` if set, else 1000 in debug builds (about
-//! 20 s for both properties on 2 cores) and 5000 in release builds; the counts run are
+//! 35 s for the three sweeps on 2 shared cores) and 5000 in release builds; the counts run are
 //! printed (`cargo test -- --nocapture`). A failing schedule is written to a temporary
 //! file to replay with `isrlab run FILE --events`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -219,33 +218,21 @@ fn check_safe(seed: u64, mode: Mode) -> usize {
     sim.ledger().len()
 }
 
-/// Safe schedules that fail because of a core bug, pinned by an ignored test below that
-/// names the bug, and skipped by the sweep until the core is fixed.
-const KNOWN_CORE_BUG_SEEDS: [u64; 1] = [503];
-
 #[test]
 fn safe_configurations_never_lose_an_acknowledged_message() {
     let n = seeds();
-    let run: Vec<u64> = (0..n).filter(|s| !KNOWN_CORE_BUG_SEEDS.contains(s)).collect();
-    let produced: usize = run.iter().map(|&seed| check_safe(seed, Mode::Safe)).sum();
-    println!("property: {} safe schedules run ({} known core-bug seeds skipped), {produced} messages produced", run.len(), n as usize - run.len());
+    let produced: usize = (0..n).map(|seed| check_safe(seed, Mode::Safe)).sum();
+    println!("property: {n} safe schedules run, {produced} messages produced");
 }
 
-/// The same sweep with the idempotent producer (the default since 3.0): seeds 182, 348,
-/// 705, 1135, ... (36 of 6000) lose acknowledged messages.
+/// The same sweep with the idempotent producer (the default since 3.0). It found the
+/// core's phantom acknowledgement of a truncated batch (seeds 182, 348, 705, ...) and the
+/// HW moving past an ISR expansion in flight (seed 503), both fixed on `core`.
 #[test]
-#[ignore = "core bug: the idempotent leader appends a batch whose first sequence skips ahead (Kafka: OUT_OF_ORDER_SEQUENCE_NUMBER) and answers the retry of the missing, truncated batch with DuplicateRejected, so the producer is told records that are in no log were written (e.g. seed 348)"]
 fn safe_configurations_with_idempotent_producers_never_lose_an_acknowledged_message() {
     let n = seeds();
     let produced: usize = (0..n).map(|seed| check_safe(seed, Mode::SafeIdempotent)).sum();
     println!("property: {n} safe idempotent schedules run, {produced} messages produced");
-}
-
-/// A dead broker's late ISR expansion lands while its leader's HW has moved on.
-#[test]
-#[ignore = "core bug: the leader advances its HW over the committed ISR while an ISR expansion is in flight (Kafka uses the maximal ISR, Partition.maybeIncrementLeaderHW, KIP-497), so WeakIsr breaks at 12680 ms: broker 2 (crashed, LEO 1) joins the ISR below HW 3"]
-fn safe_schedule_503_keeps_weak_isr_during_an_isr_expansion() {
-    check_safe(KNOWN_CORE_BUG_SEEDS[0], Mode::Safe);
 }
 
 #[test]
