@@ -242,4 +242,5 @@ pub const TABLE: &[(&str, &str)] = &[
     ("config.apply", "Apply and restart"),
     ("config.restarted", "The configuration changed, so the run restarted at time 0 (recorded actions and history were cleared)."),
     ("net.show_control", "show control-plane messages (ZooKeeper, LeaderAndIsr, metadata)"),
+    ("drop.sender_down", "the sender died before it arrived"),
 ];

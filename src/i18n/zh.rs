@@ -254,4 +254,5 @@ pub const TABLE: &[(&str, &str)] = &[
     ("config.apply", "应用并重新开始"),
     ("config.restarted", "配置已更改，运行已从零时刻重新开始（已记录的操作和历史已清除）。"),
     ("net.show_control", "显示控制面消息（ZooKeeper、LeaderAndIsr、元数据）"),
+    ("drop.sender_down", "发送方在消息到达前已宕机"),
 ];
