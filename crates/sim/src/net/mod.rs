@@ -8,7 +8,7 @@ use crate::events::DropCause;
 use crate::ids::{NodeId, TimeMs};
 use crate::rng::SimRng;
 use msg::Msg;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// A message on the network.
 #[derive(Clone, Debug)]
@@ -44,7 +44,9 @@ pub enum Sent {
 #[derive(Clone, Debug)]
 pub struct Network {
     next_id: u64,
-    in_flight: BTreeMap<u64, Envelope>,
+    /// Messages by id: slot `i` holds id `base + i` (`None` once delivered or dropped).
+    slots: VecDeque<Option<Envelope>>,
+    base: u64,
     cuts: BTreeSet<(NodeId, NodeId)>,
     /// Manual mode.
     pub manual: bool,
@@ -62,7 +64,8 @@ impl Network {
     pub fn new(latency_ms: u64, jitter_ms: u64, loss: f64, manual: bool) -> Network {
         Network {
             next_id: 1,
-            in_flight: BTreeMap::new(),
+            slots: VecDeque::new(),
+            base: 1,
             cuts: BTreeSet::new(),
             manual,
             latency_ms,
@@ -110,16 +113,19 @@ impl Network {
     pub fn send(&mut self, now: TimeMs, rng: &mut SimRng, from: NodeId, to: NodeId, msg: Msg) -> Sent {
         let id = self.next_id;
         self.next_id += 1;
+        self.slots.push_back(None);
         if self.is_cut(from, to) {
+            self.trim();
             return Sent::Dropped(id, DropCause::Cut);
         }
         if self.loss > 0.0 && rng.chance(self.loss) {
+            self.trim();
             return Sent::Dropped(id, DropCause::Loss);
         }
         let jitter = if self.jitter_ms > 0 { rng.below(self.jitter_ms as u32 + 1) as u64 } else { 0 };
         let deliver_at = now + self.latency_ms + jitter + self.slow.get(&from).copied().unwrap_or(0);
         let held = self.manual;
-        self.in_flight.insert(id, Envelope { id, from, to, sent_at: now, deliver_at, held, msg });
+        *self.slots.back_mut().expect("pushed") = Some(Envelope { id, from, to, sent_at: now, deliver_at, held, msg });
         if held {
             Sent::Held(id)
         } else {
@@ -127,14 +133,29 @@ impl Network {
         }
     }
 
+    fn slot(&mut self, id: u64) -> Option<&mut Option<Envelope>> {
+        let i = id.checked_sub(self.base)?;
+        self.slots.get_mut(i as usize)
+    }
+
+    /// Forgets finished slots at the front.
+    fn trim(&mut self) {
+        while matches!(self.slots.front(), Some(None)) {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+    }
+
     /// Removes a message for delivery or drop.
     pub fn take(&mut self, id: u64) -> Option<Envelope> {
-        self.in_flight.remove(&id)
+        let e = self.slot(id)?.take();
+        self.trim();
+        e
     }
 
     /// Marks a held message for delivery now; returns false if there is no such held message.
     pub fn release(&mut self, id: u64, now: TimeMs) -> bool {
-        match self.in_flight.get_mut(&id) {
+        match self.slot(id).and_then(|s| s.as_mut()) {
             Some(e) if e.held => {
                 e.held = false;
                 e.deliver_at = now;
@@ -146,27 +167,31 @@ impl Network {
 
     /// Whether a message with this id is on the network.
     pub fn contains(&self, id: u64) -> bool {
-        self.in_flight.contains_key(&id)
+        id.checked_sub(self.base).and_then(|i| self.slots.get(i as usize)).is_some_and(|s| s.is_some())
     }
 
     /// Drops every message `from` still has on the network (its connections closed);
     /// returns their ids.
     pub fn drop_from(&mut self, from: NodeId) -> Vec<(u64, NodeId)> {
-        let ids: Vec<(u64, NodeId)> = self.in_flight.values().filter(|e| e.from == from).map(|e| (e.id, e.to)).collect();
-        for (id, _) in &ids {
-            self.in_flight.remove(id);
+        let mut ids = Vec::new();
+        for s in self.slots.iter_mut() {
+            if s.as_ref().is_some_and(|e| e.from == from) {
+                let e = s.take().expect("checked");
+                ids.push((e.id, e.to));
+            }
         }
+        self.trim();
         ids
     }
 
     /// Ids of every held message, in order.
     pub fn held_ids(&self) -> Vec<u64> {
-        self.in_flight.values().filter(|e| e.held).map(|e| e.id).collect()
+        self.in_flight().filter(|e| e.held).map(|e| e.id).collect()
     }
 
     /// Messages on the network, by id.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope> {
-        self.in_flight.values()
+        self.slots.iter().flatten()
     }
 }
 
