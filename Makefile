@@ -99,7 +99,7 @@ npm-deps: node ## npm ci (binaryen's wasm-opt, playwright-core) when package-loc
 	  echo "ok: npm packages up to date (wasm-opt $$(wasm-opt --version | awk '{print $$3}'), playwright-core $$(node -p 'require("playwright-core/package.json").version'))"; \
 	else \
 	  echo "==> npm ci (binaryen for wasm-opt, playwright-core for the e2e tests)"; \
-	  npm ci --no-audit --no-fund; \
+	  npm ci --no-audit --no-fund --no-update-notifier; \
 	  touch node_modules/.isrlab-installed; \
 	fi
 
@@ -112,6 +112,8 @@ browser: ## Chromium + chromedriver of the same major version (apt-get when root
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update; \
 	  apt-get install -y chromium chromium-driver; \
+	  [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] \
+	    || { echo "error: apt-get did not provide $(CHROMIUM) and $(CHROMEDRIVER)" >&2; exit 1; }; \
 	else \
 	  echo "error: need $(CHROMIUM) and $(CHROMEDRIVER) of the same version." >&2; \
 	  echo "       On Debian/Ubuntu run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver" >&2; \

@@ -2,7 +2,7 @@
 # Runs every ISR Lab test suite in order and ends with one line "N passed, M failed".
 #
 # Called by `make test` once the tools are installed. Suites, in order:
-#   1. native        cargo test --workspace
+#   1. native        cargo test --workspace --no-fail-fast
 #   2. wasm-sim      crates/sim/tests/wasm*.rs in headless Chromium (wasm-bindgen-test-runner)
 #   3. wasm-app      tests/wasm_*.rs in headless Chromium
 #   4. release-build trunk build --release --public-url ./  (into dist/)
@@ -89,7 +89,7 @@ run_wasm_suite() {
     return 0
   fi
   run_suite "$name" count_libtest \
-    cargo test --target wasm32-unknown-unknown -p "$package" "${args[@]}"
+    cargo test --target wasm32-unknown-unknown --no-fail-fast -p "$package" "${args[@]}"
 }
 
 # Builds with trunk; counts as a failure only when the build fails.
@@ -105,7 +105,7 @@ run_release_build() {
   return 1
 }
 
-run_suite native count_libtest cargo test --workspace
+run_suite native count_libtest cargo test --workspace --no-fail-fast
 run_wasm_suite wasm-sim isrlab-sim 'crates/sim/tests/wasm*.rs'
 run_wasm_suite wasm-app isrlab 'tests/wasm_*.rs'
 if run_release_build; then
