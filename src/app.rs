@@ -4,6 +4,7 @@
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
 use crate::components::config_panel::ConfigPanel;
+use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::error_banner::{ErrorBanner, Problem};
 use crate::components::event_log::EventLog;
 use crate::components::guide_panel::GuidePanel;
@@ -282,6 +283,17 @@ pub fn app() -> Html {
         let ui = ui.clone();
         Callback::from(move |i| ui.dispatch(UiAction::Select(i)))
     };
+    let on_pick = {
+        let ui = ui.clone();
+        Callback::from(move |e: web_sys::Event| {
+            let chosen = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|s| s.value().parse().ok());
+            if let Some(i) = chosen {
+                ui.dispatch(UiAction::Select(i));
+            }
+        })
+    };
     let on_broker = {
         let ui = ui.clone();
         Callback::from(move |b| ui.dispatch(UiAction::ToggleBroker(b)))
@@ -429,6 +441,15 @@ pub fn app() -> Html {
                         show_control={ui.show_control} />
                 </section>
                 <div class="detail-area">
+                    if view.partitions.len() > 1 {
+                        <label class="partition-pick">
+                            { lang.t("partition.pick") }
+                            <select data-testid="partition-select" onchange={on_pick}>
+                                { for partition_names.iter().enumerate().map(|(i, n)| html! {
+                                    <option value={i.to_string()} selected={i == selected}>{ n.clone() }</option> }) }
+                            </select>
+                        </label>
+                    }
                     if let Some(part) = view.partitions.get(selected) {
                         <PartitionDetail partition={part.clone()} ledger={ledger.clone()} lang={lang} />
                     }
@@ -440,6 +461,7 @@ pub fn app() -> Html {
                     { broker_panel.unwrap_or_default() }
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
+                    <ConsumerPanel consumers={Rc::new(view.consumers.clone())} lang={lang} on_action={on_action.clone()} />
                     <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
                     <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
                         form={ConfigForm::of(scenario)} lang={lang} on_apply={on_config} />

@@ -2,12 +2,23 @@
 //! from a scenario and written back into a copy of it (validated by the core's
 //! `Scenario::from_json`, so a bad combination gets the same field-named error).
 
+use isrlab_sim::config::Protocol;
 use isrlab_sim::placement::PlacementRule;
 use isrlab_sim::{Acks, Scenario};
 use serde_json::Value;
 
 /// Broker counts offered.
 pub const BROKERS: std::ops::RangeInclusive<u32> = 1..=9;
+/// Protocol presets offered, oldest first (names from the core's `Protocol`).
+pub const PROTOCOLS: [Protocol; 6] = [
+    Protocol::V0_8,
+    Protocol::V0_10,
+    Protocol::V0_11,
+    Protocol::V2_0,
+    Protocol::V2_5,
+    Protocol::V3_7,
+];
+
 /// Partition counts offered.
 pub const PARTITIONS: std::ops::RangeInclusive<u32> = 1..=12;
 
@@ -142,6 +153,16 @@ mod tests {
         let again = form.apply(&base).unwrap();
         assert_eq!(again.cluster.brokers, base.cluster.brokers);
         assert_eq!(again.topics[0].partitions, 3);
+    }
+
+    #[test]
+    fn every_offered_protocol_preset_is_accepted_by_the_core() {
+        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        for p in PROTOCOLS {
+            let mut form = ConfigForm::of(&base);
+            form.protocol = p.name().to_string();
+            assert!(form.apply(&base).is_ok(), "{}", p.name());
+        }
     }
 
     #[test]

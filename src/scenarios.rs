@@ -18,6 +18,10 @@ pub const ALL: &[(&str, &str)] = &[
         include_str!("../scenarios/controller-failover.json"),
     ),
     (
+        "delivery-semantics",
+        include_str!("../scenarios/delivery-semantics.json"),
+    ),
+    (
         "follower-hw-lag",
         include_str!("../scenarios/follower-hw-lag.json"),
     ),

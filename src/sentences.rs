@@ -432,6 +432,7 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
                 DropCause::Cut => lang.t("drop.cut"),
                 DropCause::Manual => lang.t("drop.manual"),
                 DropCause::ReceiverDown => lang.t("drop.receiver_down"),
+                DropCause::SenderDown => lang.t("drop.sender_down"),
             };
             lang.tf(
                 "ev.dropped",

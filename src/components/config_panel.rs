@@ -3,10 +3,9 @@
 //! timeout, network latency/jitter/loss and the protocol preset. Applying it resets
 //! the run (the app says so).
 
-use crate::config_form::{ConfigForm, BROKERS, PARTITIONS};
+use crate::config_form::{ConfigForm, BROKERS, PARTITIONS, PROTOCOLS};
 use crate::i18n::Lang;
 use isrlab_sim::placement::PlacementRule;
-use isrlab_sim::validate::PROTOCOL_PRESETS;
 use isrlab_sim::Acks;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -73,8 +72,8 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                 </label>
                 <label>{ lang.t("config.protocol") }
                     <select onchange={edit(|f, v| f.protocol = v.to_string())}>
-                        { for PROTOCOL_PRESETS.iter().map(|v| html! {
-                            <option value={*v} selected={*v == f.protocol}>{ format!("Kafka {v}") }</option> }) }
+                        { for PROTOCOLS.iter().map(|p| html! {
+                            <option value={p.name()} selected={p.name() == f.protocol}>{ format!("Kafka {}", p.name()) }</option> }) }
                     </select>
                 </label>
                 <label>{ lang.t("config.partitions") }

@@ -4,6 +4,7 @@ pub mod broker;
 pub mod broker_panel;
 pub mod cluster_view;
 pub mod config_panel;
+pub mod consumer_panel;
 pub mod error_banner;
 pub mod event_log;
 pub mod guide_panel;

@@ -242,4 +242,13 @@ pub const TABLE: &[(&str, &str)] = &[
     ("config.apply", "Apply and restart"),
     ("config.restarted", "The configuration changed, so the run restarted at time 0 (recorded actions and history were cleared)."),
     ("net.show_control", "show control-plane messages (ZooKeeper, LeaderAndIsr, metadata)"),
+    ("drop.sender_down", "the sender died before it arrived"),
+    ("consumer.title", "Consumers"),
+    ("consumer.group", "group {group}"),
+    ("consumer.member", "member"),
+    ("consumer.not_member", "not in the group"),
+    ("consumer.join", "Join group"),
+    ("consumer.leave", "Leave group"),
+    ("consumer.part", "{tp}: position {pos}, committed {committed}"),
+    ("partition.pick", "Partition shown in detail:"),
 ];

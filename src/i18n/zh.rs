@@ -254,4 +254,13 @@ pub const TABLE: &[(&str, &str)] = &[
     ("config.apply", "应用并重新开始"),
     ("config.restarted", "配置已更改，运行已从零时刻重新开始（已记录的操作和历史已清除）。"),
     ("net.show_control", "显示控制面消息（ZooKeeper、LeaderAndIsr、元数据）"),
+    ("drop.sender_down", "发送方在消息到达前已宕机"),
+    ("consumer.title", "消费者"),
+    ("consumer.group", "消费者组 {group}"),
+    ("consumer.member", "组成员"),
+    ("consumer.not_member", "不在组中"),
+    ("consumer.join", "加入消费者组"),
+    ("consumer.leave", "离开消费者组"),
+    ("consumer.part", "{tp}：位置 {pos}，已提交 {committed}"),
+    ("partition.pick", "详细显示的分区："),
 ];
