@@ -1,8 +1,10 @@
 // Network faults a person injects by hand: cut a follower's link to its leader and watch
 // the leader drop it from the ISR once `replica.lag.time.max.ms` has passed (Kafka's
 // Partition.maybeShrinkIsr / getOutOfSyncReplicas, checked every lag/2 by
-// ReplicaManager's isr-expiration task); and manual network mode, where one held
-// message is delivered and another dropped.
+// ReplicaManager's isr-expiration task). A follower whose LEO equals the leader's counts
+// as caught up however long it has been silent (Replica.isCaughtUp), so the test produces
+// a message after the cut. Then manual network mode: one held message is delivered and
+// another dropped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clockMs, useLab } from './lab.mjs';
@@ -38,6 +40,11 @@ test('cutting a follower off its leader shrinks the ISR after replica.lag.time.m
     await net.locator('[data-testid=cut]').first().waitFor();
     assert.equal(await net.locator('[data-testid=cut]').count(), 2, 'both directions are cut');
     const cutAt = await clockMs(page);
+    // New data on the leader that the cut-off follower cannot fetch.
+    const produce = page.locator('[data-testid=produce-panel]');
+    await produce.locator('[data-testid=produce-partition]').selectOption('0');
+    await produce.locator('[data-testid=produce-acks]').selectOption('1');
+    await produce.locator('[data-testid=produce]').click();
 
     // Well before the lag time the follower is still in the ISR ...
     await playUntilClock(page, cutAt + lag - 2_000);
