@@ -28,9 +28,12 @@ async function playing(page) {
   return (await page.locator('[data-testid=play]').getAttribute('aria-pressed')) === 'true';
 }
 
-/** Presses Play unless already playing. */
+/** Presses Play unless already playing; fails at once when the run has ended (Play disabled). */
 export async function play(page) {
-  if (!(await playing(page))) await page.locator('[data-testid=play]').click();
+  const button = page.locator('[data-testid=play]');
+  if (await playing(page)) return;
+  assert.ok(await button.isEnabled(), `Play is disabled: the run ended at ${await clockMs(page)} ms`);
+  await button.click();
 }
 
 /** Presses Pause if playing, then waits for the last frame to land. */

@@ -1,11 +1,13 @@
 // Time travel as a teacher uses it: scrub the timeline back and forth and see exactly
 // the same cluster (clock, brokers, leaders, ISR, log cells, HW/LEO, lost messages) at
-// the same simulated time, also when the page is opened at that time with ?t=.
+// the same simulated time, also when the page is opened at that time with ?t=, and a
+// fault injected by hand is part of the recorded run that travelling replays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockMs, useLab } from './lab.mjs';
+import { clockMs, settle, useLab } from './lab.mjs';
 import {
-  assertNoErrors, dragTimeline, openWith, screenState, scrubTo, selectPartition, shot,
+  assertNoErrors, dragTimeline, openBrokerPanel, openWith, playUntilClock, screenState, scrubTo,
+  selectPartition, shot,
 } from './journey-helpers.mjs';
 
 const lab = useLab();
@@ -61,5 +63,32 @@ test('scrubbing the timeline back and forth shows the same state at the same tim
     assertNoErrors(fresh.errors);
   } finally {
     await fresh.context.close();
+  }
+});
+
+test('a broker crashed by hand is replayed when scrubbing back and forth over it', async () => {
+  const { page, context, errors } = await openWith(lab, '?t=4500&speed=10');
+  try {
+    await selectPartition(page, 'orders-0');
+    await openBrokerPanel(page, '1');
+    await page.locator('[data-testid=fault-crash]').click();
+    const crashedAt = await clockMs(page);
+    await playUntilClock(page, crashedAt + 25_000);
+    const after = await screenState(page);
+    assert.ok(after.brokers.includes('1:down'), `broker 1 is down: ${after.brokers}`);
+    assert.ok(!after.chips.some((c) => c.brokerId === '1' && c.role === 'leader'), 'broker 1 leads nothing');
+
+    await scrubTo(page, crashedAt - 1_000);
+    assert.ok((await screenState(page)).brokers.includes('1:running'), 'before the crash broker 1 runs');
+    await scrubTo(page, after.clock);
+    assert.deepEqual(await screenState(page), after, 'the recorded crash is replayed exactly');
+    await page.locator('[data-testid=step]').click();
+    await settle(page);
+    await page.locator('[data-testid=step-back]').click();
+    await settle(page);
+    assert.deepEqual(await screenState(page), after, 'Step then Step back shows the same state again');
+    assertNoErrors(errors, 'while replaying a recorded crash');
+  } finally {
+    await context.close();
   }
 });
