@@ -1,6 +1,7 @@
 // Small screens (issue 4: "usable down to a 800×500 iframe and on a phone in portrait"):
 // the lab embedded in an 800×500 iframe and opened on a 390×844 phone screen draws the
-// cluster and its controls without pushing the page sideways.
+// cluster and its controls without pushing the page sideways; and prefers-reduced-motion
+// stops the messages in flight from moving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARTIFACTS, settle, useLab } from './lab.mjs';
@@ -54,3 +55,40 @@ test('the lab fits a phone screen in portrait (390×844)', {
     await context.close();
   }
 });
+
+/** Positions of the messages in flight that stay on screen across two frames 100 ms apart. */
+async function messageMoves(page) {
+  const read = () => page.locator('[data-testid=cluster] [data-testid=message]')
+    .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.messageId, e.getAttribute('transform')])));
+  const before = await read();
+  await page.waitForTimeout(100);
+  const after = await read();
+  const common = Object.keys(before).filter((id) => id in after);
+  return { common: common.length, moved: common.filter((id) => before[id] !== after[id]).length };
+}
+
+for (const reduce of [false, true]) {
+  test(`with prefers-reduced-motion ${reduce ? 'set, messages stand still' : 'unset, messages move'} while playing`, async () => {
+    const { page, context, errors } = await openWith(lab);
+    try {
+      await page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
+      await page.reload();
+      await page.locator('[data-testid=cluster]').waitFor();
+      // Slow links (300 ms) keep each message in flight for many frames; applying restarts the run.
+      const config = page.locator('[data-testid=config]');
+      await config.getByLabel('Network latency (ms)').fill('300');
+      await config.getByLabel('Network latency (ms)').press('Tab');
+      await config.locator('[data-testid=config-apply]').click();
+      await page.locator('[data-testid=notice]').waitFor();
+      await page.locator('[data-testid=play]').click();
+      let seen = { common: 0, moved: 0 };
+      for (let tries = 0; tries < 10 && seen.common === 0; tries += 1) seen = await messageMoves(page);
+      assert.ok(seen.common > 0, 'some message stayed in flight across two frames');
+      if (reduce) assert.equal(seen.moved, 0, 'no message moved along its link');
+      else assert.ok(seen.moved > 0, 'messages move along their links');
+      assertNoErrors(errors);
+    } finally {
+      await context.close();
+    }
+  });
+}
