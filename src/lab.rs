@@ -227,7 +227,7 @@ impl Lab {
 
     /// Whether Step back has anything to return to.
     pub fn can_step_back(&self) -> bool {
-        !self.undo.is_empty()
+        !self.undo.is_empty() || self.run.now() > 0
     }
 
     /// One event forward (undoable).
@@ -254,7 +254,8 @@ impl Lab {
     }
 
     /// Back to the state before the last step or action. Undoing an action also
-    /// forgets it and every action recorded after it.
+    /// forgets it and every action recorded after it. After playing or travelling
+    /// (nothing to undo one by one) it goes back to the time of the previous event.
     pub fn step_back(&mut self) {
         if let Some((p, was_action)) = self.undo.pop() {
             if was_action {
@@ -263,6 +264,17 @@ impl Lab {
             }
             self.run = p.run;
             self.applied = p.applied;
+        } else if self.run.now() > 0 {
+            let now = self.run.now();
+            let previous = self
+                .run
+                .events()
+                .iter()
+                .rev()
+                .map(|e| e.time_ms)
+                .find(|&t| t < now)
+                .unwrap_or(0);
+            self.travel_to(previous);
         }
     }
 
@@ -333,6 +345,7 @@ impl Lab {
     /// Advances virtual time by `wall_ms × speed`, carrying fractions of a millisecond,
     /// but not past `stop` (a guide step). Returns true when it stopped there.
     pub fn advance_wall(&mut self, wall_ms: f64, speed: f64, stop: Option<TimeMs>) -> bool {
+        self.undo.clear();
         let due = wall_ms * speed + self.carry;
         let whole = due.floor();
         self.carry = due - whole;
@@ -386,6 +399,23 @@ mod tests {
         lab.step_back();
         assert_eq!(lab.run.now(), 0);
         assert!(!lab.can_step_back());
+    }
+
+    #[test]
+    fn step_back_after_playing_goes_to_the_previous_event_time() {
+        let mut lab = lab();
+        lab.advance_wall(100.0, 10.0, None);
+        assert_eq!(lab.run.now(), 1_000);
+        let last_before = lab
+            .run
+            .events()
+            .iter()
+            .rev()
+            .map(|e| e.time_ms)
+            .find(|&t| t < 1_000)
+            .unwrap();
+        lab.step_back();
+        assert_eq!(lab.run.now(), last_before);
     }
 
     #[test]
