@@ -9,15 +9,27 @@ import { assertNoErrors, openWith, shot } from './journey-helpers.mjs';
 
 const lab = useLab();
 
-/** Widths of the document and of the widest elements that stick out of `width`. */
+/**
+ * The page's widest content and the first few elements that stick out past `width` px
+ * outside any scrolling box of their own (those are cut off or push the page sideways).
+ */
 function overflow(frameOrPage, width) {
-  return frameOrPage.evaluate((w) => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    culprits: [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > w + 1)
-      .slice(0, 3)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''} (right ${Math.round(e.getBoundingClientRect().right)} px)`),
-  }), width);
+  return frameOrPage.evaluate((w) => {
+    const inScroller = (e) => {
+      for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    return {
+      scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+      culprits: [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > w + 1 && !inScroller(e))
+        .slice(0, 3)
+        .map((e) => `${e.tagName.toLowerCase()}${e.dataset.testid ? `[data-testid=${e.dataset.testid}]` : ''}`
+          + `.${e.getAttribute('class') ?? ''} (right ${Math.round(e.getBoundingClientRect().right)} px)`),
+    };
+  }, width);
 }
 
 test('the lab works inside an 800×500 iframe', async () => {
@@ -30,7 +42,8 @@ test('the lab works inside an 800×500 iframe', async () => {
     const inner = page.frames().find((f) => f !== page.mainFrame());
     await settle(inner);
     const { scrollWidth, culprits } = await overflow(inner, 800);
-    assert.ok(scrollWidth <= 800, `no sideways scrolling in the iframe (${scrollWidth} px): ${culprits}`);
+    assert.ok(scrollWidth <= 800 && culprits.length === 0,
+      `nothing wider than the iframe (${scrollWidth} px): ${culprits}`);
     assert.ok(await frame.locator('[data-testid=play]').isVisible(), 'Play is on screen');
     await page.screenshot({ path: `${ARTIFACTS}/journey-iframe-800x500.png` });
     assertNoErrors(errors, 'in the iframe');
@@ -39,14 +52,18 @@ test('the lab works inside an 800×500 iframe', async () => {
   }
 });
 
-test('the lab fits a phone screen in portrait (390×844)', async () => {
+test('the lab fits a phone screen in portrait (390×844)', {
+  todo: 'UI bug: on a 390 px screen the config panel\'s fields are 425 px wide (right edge at 448 px); '
+    + 'html/body overflow-x: hidden cuts off their right 58 px instead of letting them fit',
+}, async () => {
   const { page, context, errors } = await openWith(lab);
   try {
     await page.setViewportSize({ width: 390, height: 844 });
     await settle(page);
     await shot(page, 'phone-390x844');
     const { scrollWidth, culprits } = await overflow(page, 390);
-    assert.ok(scrollWidth <= 390, `no sideways scrolling on the phone (${scrollWidth} px): ${culprits}`);
+    assert.ok(scrollWidth <= 390 && culprits.length === 0,
+      `nothing wider than the phone (${scrollWidth} px): ${culprits}`);
     assertNoErrors(errors, 'on the phone screen');
   } finally {
     await context.close();
