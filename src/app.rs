@@ -467,7 +467,7 @@ pub fn app() -> Html {
                     <ConsumerPanel consumers={Rc::new(view.consumers.clone())} lang={lang} on_action={on_action.clone()} />
                     <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
                     <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
-                        form={ConfigForm::of(scenario)} lang={lang} on_apply={on_config} />
+                        form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} />
                     <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
                         cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
                         on_action={on_action.clone()} show_control={ui.show_control}

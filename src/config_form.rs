@@ -2,10 +2,13 @@
 //! from a scenario and written back into a copy of it (validated by the core's
 //! `Scenario::from_json`, so a bad combination gets the same field-named error).
 
+use crate::preset_switches::SWITCHES;
 use isrlab_sim::config::Protocol;
-use isrlab_sim::placement::PlacementRule;
-use isrlab_sim::{Acks, Scenario};
+use isrlab_sim::placement::{differences, Assignment, PlacementRule};
+use isrlab_sim::scenario::ConsumerSpec;
+use isrlab_sim::{Acks, Scenario, Sim};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Broker counts offered.
 pub const BROKERS: std::ops::RangeInclusive<u32> = 1..=9;
@@ -39,10 +42,9 @@ pub struct ConfigForm {
     pub min_insync_replicas: u64,
     /// `unclean.leader.election.enable`.
     pub unclean: bool,
-    /// `replica.lag.time.max.ms`.
-    pub lag_time_ms: u64,
-    /// `zookeeper.session.timeout.ms`.
-    pub session_timeout_ms: u64,
+    /// Overrides of the preset's switches in `cluster.config`, by Kafka key
+    /// (`replica.lag.time.max.ms`, `truncation.rule`, ...; see `preset_switches`).
+    pub overrides: BTreeMap<String, Value>,
     /// Base network latency.
     pub latency_ms: u64,
     /// Network jitter.
@@ -53,6 +55,9 @@ pub struct ConfigForm {
     pub acks: Acks,
     /// The first producer's `enable.idempotence`.
     pub idempotence: bool,
+    /// The consumers (the core has no action that creates or removes one, so they
+    /// are added and removed here, which restarts the run).
+    pub consumers: Vec<ConsumerSpec>,
 }
 
 fn num(map: &std::collections::BTreeMap<String, Value>, key: &str, default: u64) -> u64 {
@@ -85,13 +90,15 @@ impl ConfigForm {
                 "unclean.leader.election.enable",
                 flag(&s.cluster.config, "unclean.leader.election.enable", false),
             ),
-            lag_time_ms: num(&s.cluster.config, "replica.lag.time.max.ms", 30_000),
-            session_timeout_ms: num(&s.cluster.config, "zookeeper.session.timeout.ms", 18_000),
+            overrides: switch_keys()
+                .filter_map(|k| s.cluster.config.get(k).map(|v| (k.to_string(), v.clone())))
+                .collect(),
             latency_ms: s.cluster.network.latency_ms,
             jitter_ms: s.cluster.network.jitter_ms,
             loss_percent: (s.cluster.network.loss * 100.0).round() as u32,
             acks: producer.map_or(Acks::All, |p| p.acks),
             idempotence: producer.is_some_and(|p| flag(&p.config, "enable.idempotence", true)),
+            consumers: s.consumers.clone(),
         }
     }
 
@@ -100,13 +107,10 @@ impl ConfigForm {
         let mut s = base.clone();
         s.cluster.brokers = (0..self.brokers).collect();
         s.cluster.protocol = self.protocol.clone();
-        s.cluster
-            .config
-            .insert("replica.lag.time.max.ms".into(), self.lag_time_ms.into());
-        s.cluster.config.insert(
-            "zookeeper.session.timeout.ms".into(),
-            self.session_timeout_ms.into(),
-        );
+        for k in switch_keys() {
+            s.cluster.config.remove(k);
+        }
+        s.cluster.config.extend(self.overrides.clone());
         s.cluster.network.latency_ms = self.latency_ms;
         s.cluster.network.jitter_ms = self.jitter_ms;
         s.cluster.network.loss = self.loss_percent as f64 / 100.0;
@@ -127,9 +131,71 @@ impl ConfigForm {
             p.config
                 .insert("enable.idempotence".into(), self.idempotence.into());
         }
+        s.consumers = self.consumers.clone();
         let json = serde_json::to_string(&s).map_err(|e| e.to_string())?;
         Scenario::from_json(&json).map_err(|e| e.to_string())
     }
+
+    /// Adds a consumer named `c<n>` (the first unused n) to `group`, subscribed to
+    /// every topic of `base`, joined from time 0.
+    pub fn add_consumer(&mut self, group: &str, base: &Scenario) {
+        let name = (1..)
+            .map(|n| format!("c{n}"))
+            .find(|n| !self.consumers.iter().any(|c| &c.name == n))
+            .unwrap_or_default();
+        self.consumers.push(ConsumerSpec {
+            name,
+            group: group.trim().to_string(),
+            topics: base.topics.iter().map(|t| t.name.clone()).collect(),
+            commit: Default::default(),
+            joined: true,
+        });
+    }
+
+    /// The first topic's assignment under each placement rule for these knobs, as the
+    /// core computes it when it builds the cluster (same seed, same rule code).
+    pub fn placements(&self, base: &Scenario) -> Result<PlacementComparison, String> {
+        let assignment = |rule: PlacementRule| -> Result<Assignment, String> {
+            let form = ConfigForm {
+                placement: rule,
+                ..self.clone()
+            };
+            let s = form.apply(base)?;
+            let sim = Sim::new(&s).map_err(|e| e.to_string())?;
+            let topic = s.topics.first().map(|t| t.name.clone()).unwrap_or_default();
+            Ok(sim
+                .view()
+                .partitions
+                .into_iter()
+                .filter(|p| p.tp.topic == topic)
+                .map(|p| (p.tp.partition, p.replicas))
+                .collect())
+        };
+        let kafka = assignment(PlacementRule::Kafka)?;
+        let textbook = assignment(PlacementRule::Textbook)?;
+        let differ = differences(&kafka, &textbook);
+        Ok(PlacementComparison {
+            kafka,
+            textbook,
+            differ,
+        })
+    }
+}
+
+/// Kafka config keys of the preset switches that have one.
+fn switch_keys() -> impl Iterator<Item = &'static str> {
+    SWITCHES.iter().filter_map(|s| s.key)
+}
+
+/// The two placement rules' assignments side by side, and where they differ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacementComparison {
+    /// Kafka's `assignReplicasToBrokers`.
+    pub kafka: Assignment,
+    /// The textbook rule.
+    pub textbook: Assignment,
+    /// Partitions whose replica lists differ (the core's `placement::differences`).
+    pub differ: Vec<u32>,
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -163,6 +229,57 @@ mod tests {
             form.protocol = p.name().to_string();
             assert!(form.apply(&base).is_ok(), "{}", p.name());
         }
+    }
+
+    #[test]
+    fn both_placements_are_the_cores_and_the_differences_are_listed() {
+        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut form = ConfigForm::of(&base);
+        form.brokers = 5;
+        form.partitions = 6;
+        form.replication_factor = 3;
+        let c = form.placements(&base).unwrap();
+        // Textbook: replica j of partition i on broker (i + j) mod n.
+        assert_eq!(c.textbook[&4], vec![4, 0, 1]);
+        assert_eq!(c.kafka.len(), 6);
+        let built = Sim::new(&form.apply(&base).unwrap()).unwrap().view();
+        let placement_in_run: Assignment = built.partitions.iter().map(|p| (p.tp.partition, p.replicas.clone())).collect();
+        let expected = if form.placement == PlacementRule::Kafka { &c.kafka } else { &c.textbook };
+        assert_eq!(&placement_in_run, expected);
+        let differ: Vec<u32> = (0..6).filter(|p| c.kafka[p] != c.textbook[p]).collect();
+        assert_eq!(c.differ, differ);
+    }
+
+    #[test]
+    fn a_switch_override_goes_into_the_cluster_config_and_a_bad_one_is_refused() {
+        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut form = ConfigForm::of(&base);
+        form.protocol = "0.10".into();
+        form.overrides.insert("truncation.rule".into(), "leader_epoch".into());
+        let s = form.apply(&base).unwrap();
+        assert_eq!(s.cluster.config["truncation.rule"], "leader_epoch");
+        assert_eq!(ConfigForm::of(&s).overrides, form.overrides);
+        form.overrides.insert("truncation.rule".into(), "sometimes".into());
+        assert!(form.apply(&base).is_err());
+    }
+
+    #[test]
+    fn a_consumer_added_to_a_new_group_and_one_removed_reach_the_run() {
+        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut form = ConfigForm::of(&base);
+        let before = form.consumers.len();
+        form.add_consumer("audit", &base);
+        let added = form.consumers.last().unwrap().name.clone();
+        assert!(!base.consumers.iter().any(|c| c.name == added));
+        let s = form.apply(&base).unwrap();
+        let view = Sim::new(&s).unwrap().view();
+        assert_eq!(view.consumers.len(), before + 1);
+        assert!(view.consumers.iter().any(|c| c.name == added && c.group == "audit"));
+        form.consumers.retain(|c| c.name != added);
+        let s = form.apply(&base).unwrap();
+        assert_eq!(Sim::new(&s).unwrap().view().consumers.len(), before);
+        form.add_consumer("  ", &base);
+        assert!(form.apply(&base).is_err(), "an empty group is refused by the core");
     }
 
     #[test]

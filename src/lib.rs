@@ -12,6 +12,7 @@ pub mod keys;
 pub mod lab;
 pub mod layout;
 pub mod page;
+pub mod preset_switches;
 pub mod run;
 pub mod scenarios;
 pub mod sentences;

@@ -1,12 +1,17 @@
 //! The configuration panel: brokers, partitions, replication factor, placement rule,
 //! `min.insync.replicas`, unclean election, acks and idempotence, lag time, session
-//! timeout, network latency/jitter/loss and the protocol preset. Applying it resets
+//! timeout, network latency/jitter/loss, the protocol preset and its switches, and both
+//! placement rules side by side. Applying it resets
 //! the run (the app says so).
 
+use crate::components::consumer_editor::ConsumerEditor;
+use crate::components::placement_compare::PlacementCompare;
+use crate::components::switch_table::SwitchTable;
 use crate::config_form::{ConfigForm, BROKERS, PARTITIONS, PROTOCOLS};
 use crate::i18n::Lang;
 use isrlab_sim::placement::PlacementRule;
-use isrlab_sim::Acks;
+use isrlab_sim::{Acks, Scenario};
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -15,6 +20,8 @@ use yew::prelude::*;
 pub struct ConfigPanelProps {
     /// The knobs of the scenario being run.
     pub form: ConfigForm,
+    /// The scenario being run (the knobs are applied to a copy of it).
+    pub base: Rc<Scenario>,
     /// Language.
     pub lang: Lang,
     /// Apply the edited knobs (resets the run).
@@ -58,6 +65,37 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
     let apply = {
         let (cb, form) = (p.on_apply.clone(), form.clone());
         Callback::from(move |_| cb.emit((*form).clone()))
+    };
+    let comparison = {
+        let base = p.base.clone();
+        use_memo((*form).clone(), move |f| f.placements(&base))
+    };
+    let on_override = {
+        let form = form.clone();
+        Callback::from(move |(key, value): (String, Option<serde_json::Value>)| {
+            let mut next = (*form).clone();
+            match value {
+                Some(v) => next.overrides.insert(key, v),
+                None => next.overrides.remove(&key),
+            };
+            form.set(next);
+        })
+    };
+    let on_add_consumer = {
+        let (form, base) = (form.clone(), p.base.clone());
+        Callback::from(move |group: String| {
+            let mut next = (*form).clone();
+            next.add_consumer(&group, &base);
+            form.set(next);
+        })
+    };
+    let on_remove_consumer = {
+        let form = form.clone();
+        Callback::from(move |name: String| {
+            let mut next = (*form).clone();
+            next.consumers.retain(|c| c.name != name);
+            form.set(next);
+        })
     };
     let f = &*form;
     let changed = *f != p.form;
@@ -105,10 +143,6 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                     onchange={edit(|f, v| f.unclean = v == "true")} />{ "unclean.leader.election.enable" }</label>
                 <label class="check"><input type="checkbox" checked={f.idempotence}
                     onchange={edit(|f, v| f.idempotence = v == "true")} />{ "enable.idempotence" }</label>
-                { number("replica.lag.time.max.ms", f.lag_time_ms.to_string(), 1, 600_000,
-                    edit(|f, v| f.lag_time_ms = v.parse().unwrap_or(f.lag_time_ms))) }
-                { number("zookeeper.session.timeout.ms", f.session_timeout_ms.to_string(), 1, 600_000,
-                    edit(|f, v| f.session_timeout_ms = v.parse().unwrap_or(f.session_timeout_ms))) }
                 { number(lang.t("config.latency"), f.latency_ms.to_string(), 0, 10_000,
                     edit(|f, v| f.latency_ms = v.parse().unwrap_or(f.latency_ms))) }
                 { number(lang.t("config.jitter"), f.jitter_ms.to_string(), 0, 10_000,
@@ -116,6 +150,9 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                 { number(lang.t("config.loss"), f.loss_percent.to_string(), 0, 100,
                     edit(|f, v| f.loss_percent = v.parse::<u32>().map_or(f.loss_percent, |x| x.min(100)))) }
             </div>
+            <PlacementCompare comparison={comparison} lang={lang} />
+            <SwitchTable protocol={f.protocol.clone()} overrides={f.overrides.clone()} lang={lang} on_override={on_override} />
+            <ConsumerEditor consumers={f.consumers.clone()} lang={lang} on_add={on_add_consumer} on_remove={on_remove_consumer} />
             <p class="muted small">{ lang.t("config.note") }</p>
             <button class="primary" data-testid="config-apply" onclick={apply} disabled={!changed}>{ lang.t("config.apply") }</button>
         </section>

@@ -22,3 +22,64 @@ test('<html lang> and document.title follow the language switch', async () => {
     await context.close();
   }
 });
+
+test('the config panel shows both placements side by side and the preset switches with overrides', async () => {
+  const { page, context, errors } = await lab.open();
+  try {
+    const panel = page.locator('[data-testid=config]');
+    await panel.locator('[data-testid=config-brokers]').selectOption('5');
+    await settle(page);
+    const rows = panel.locator('[data-testid=placement-row]');
+    assert.equal(await rows.count(), 3, 'one row per partition of the first topic');
+    for (let i = 0; i < 3; i += 1) {
+      const row = rows.nth(i);
+      const [kafka, textbook] = [await row.locator('td').nth(0).innerText(), await row.locator('td').nth(1).innerText()];
+      assert.equal(await row.getAttribute('data-differs'), String(kafka !== textbook), `partition ${i}: ${kafka} vs ${textbook}`);
+    }
+    const trunc = panel.locator('[data-testid=preset-switch][data-key="truncation.rule"]');
+    const preset = await trunc.getAttribute('data-preset');
+    assert.ok(['high_watermark', 'leader_epoch', 'leader_epoch_walk_back'].includes(preset), preset);
+    const other = preset === 'high_watermark' ? 'leader_epoch' : 'high_watermark';
+    await trunc.locator('[data-testid=switch-override]').selectOption(other);
+    await settle(page);
+    assert.equal(await trunc.getAttribute('data-effective'), other);
+    await page.screenshot({ path: `${ARTIFACTS}/ui-gaps-config.png`, fullPage: true });
+    await panel.locator('[data-testid=config-apply]').click();
+    await settle(page);
+    await page.locator('[data-testid=notice]').waitFor();
+    assert.equal(await page.locator('[data-testid=cluster] [data-testid=broker]').count(), 5);
+    assert.equal(await page.locator('[data-testid=config] [data-testid=preset-switch][data-key="truncation.rule"]').getAttribute('data-effective'), other,
+      'the override survives the restart');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a consumer added to a new group through the config joins the restarted run, and a removed one leaves it', async () => {
+  const { page, context, errors } = await lab.open();
+  try {
+    const consumers = page.locator('[data-testid=consumers] [data-testid=consumer]');
+    const before = await consumers.count();
+    const editor = page.locator('[data-testid=config] [data-testid=consumer-editor]');
+    await editor.locator('[data-testid=consumer-group]').fill('audit');
+    await editor.locator('[data-testid=consumer-group]').dispatchEvent('change');
+    await editor.locator('[data-testid=consumer-add]').click();
+    await settle(page);
+    const added = editor.locator('[data-testid=consumer-spec][data-group=audit]');
+    assert.equal(await added.count(), 1);
+    const name = await added.getAttribute('data-name');
+    await page.locator('[data-testid=config-apply]').click();
+    await settle(page);
+    await page.locator('[data-testid=notice]').waitFor();
+    assert.equal(await consumers.count(), before + 1, 'the new consumer is in the run');
+    await page.screenshot({ path: `${ARTIFACTS}/ui-gaps-consumer-added.png`, fullPage: true });
+    await page.locator(`[data-testid=config] [data-testid=consumer-spec][data-name="${name}"] [data-testid=consumer-remove]`).click();
+    await page.locator('[data-testid=config-apply]').click();
+    await settle(page);
+    assert.equal(await consumers.count(), before, 'the removed consumer is gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
