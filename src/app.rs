@@ -454,7 +454,7 @@ pub fn app() -> Html {
                         </label>
                     }
                     if let Some(part) = view.partitions.get(selected) {
-                        <PartitionDetail partition={part.clone()} ledger={ledger.clone()} lang={lang} />
+                        <PartitionDetail partition={part.clone()} ledger={ledger.clone()} events={events.clone()} lang={lang} />
                     }
                     <EventLog events={events} names={names} partitions={partition_names} lang={lang}
                         on_jump={on_travel} />

@@ -1,9 +1,10 @@
 //! The state of every record cell in a partition's log rulers, read from the core's
 //! view (offsets, high watermark) and ledger (acknowledged, lost, duplicates).
 
+use isrlab_sim::config::TruncationRule;
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{PartitionView, ReplicaView};
-use isrlab_sim::{LeaderEpoch, Offset};
+use isrlab_sim::{BrokerId, Event, EventKind, LeaderEpoch, Offset, TimeMs, TopicPartition};
 use std::collections::BTreeSet;
 
 /// What a record in a replica's log is, as far as the producer and consumers are concerned.
@@ -87,6 +88,34 @@ pub fn cells(
         .collect()
 }
 
+/// An offset truncated from a replica's log, drawn as a ghost cell. It comes from the
+/// core's `Truncated` events, which name the replica, the offset truncated to and how
+/// many records went (not their values: the ghost shows the offset, time and rule).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ghost {
+    /// Offset the record had.
+    pub offset: Offset,
+    /// When it was truncated.
+    pub time_ms: TimeMs,
+    /// The rule the follower truncated by.
+    pub rule: TruncationRule,
+}
+
+/// The offsets truncated from `broker`'s replica of `tp`, the latest truncation of each offset.
+pub fn truncated(events: &[Event], tp: &TopicPartition, broker: BrokerId) -> Vec<Ghost> {
+    let mut ghosts: std::collections::BTreeMap<Offset, Ghost> = Default::default();
+    for e in events {
+        if let EventKind::Truncated { tp: t, broker: b, to_offset, removed, rule } = &e.kind {
+            if t == tp && *b == broker {
+                for offset in *to_offset..*to_offset + *removed {
+                    ghosts.insert(offset, Ghost { offset, time_ms: e.time_ms, rule: *rule });
+                }
+            }
+        }
+    }
+    ghosts.into_values().collect()
+}
+
 /// Messages of this partition the ledger reports lost from every replica.
 pub fn lost<'a>(partition: &PartitionView, ledger: &'a [MessageRecord]) -> Vec<&'a MessageRecord> {
     ledger
@@ -100,6 +129,33 @@ mod tests {
     use super::*;
     use crate::run::Run;
     use crate::scenarios;
+
+    #[test]
+    fn ghosts_are_exactly_the_offsets_the_cores_truncated_events_name() {
+        let mut run = Run::from_json(scenarios::by_id("kip101-hw-truncation").unwrap()).unwrap();
+        run.advance_by(run.end_ms());
+        let events = run.events().to_vec();
+        let mut found = 0;
+        for p in &run.view().partitions {
+            for r in &p.replica_states {
+                let ghosts = truncated(&events, &p.tp, r.broker);
+                let expected: BTreeSet<Offset> = events
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        EventKind::Truncated { tp, broker, to_offset, removed, .. } if *tp == p.tp && *broker == r.broker => {
+                            Some(*to_offset..*to_offset + *removed)
+                        }
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                let offsets: Vec<Offset> = ghosts.iter().map(|g| g.offset).collect();
+                assert_eq!(offsets, expected.into_iter().collect::<Vec<_>>());
+                found += ghosts.len();
+            }
+        }
+        assert!(found > 0, "the KIP-101 scenario truncates an acknowledged record from a follower");
+    }
 
     /// `scenarios/acks1-leader-dies.json` run to `t`: its only partition, and the ledger.
     fn acks1_at(t: u64) -> (PartitionView, Vec<MessageRecord>) {

@@ -11,11 +11,16 @@ use std::rc::Rc;
 use yew::LocalServerRenderer;
 
 fn render_at(t: u64, lang: Lang) -> String {
-    let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+    render_scenario_at("acks1-leader-dies", t, lang)
+}
+
+fn render_scenario_at(id: &str, t: u64, lang: Lang) -> String {
+    let mut run = Run::from_json(scenarios::by_id(id).unwrap()).unwrap();
     run.advance_by(t);
     let props = PartitionDetailProps {
         partition: run.view().partitions[0].clone(),
         ledger: Rc::new(run.ledger().to_vec()),
+        events: Rc::new(run.events().to_vec()),
         lang,
     };
     futures::executor::block_on(
@@ -98,4 +103,25 @@ fn the_detail_speaks_chinese() {
     let html = render_at(2_500, Lang::Zh);
     assert!(html.contains("已确认但有风险") && html.contains("分区 orders-0"));
     assert!(!html.contains("acknowledged but at risk"));
+}
+
+/// KIP-101's loss on the 0.10 preset: the restarted follower truncates to its high
+/// watermark; the core's `Truncated` event names the offsets, drawn as ghost cells.
+#[test]
+fn records_truncated_from_a_replica_are_drawn_as_ghost_cells() {
+    let mut run = Run::from_json(scenarios::by_id("kip101-hw-truncation").unwrap()).unwrap();
+    run.advance_by(run.end_ms());
+    let truncated: u64 = run
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            isrlab_sim::EventKind::Truncated { tp, removed, .. } if tp.partition == 0 => Some(*removed),
+            _ => None,
+        })
+        .sum();
+    assert!(truncated > 0, "the scenario truncates partition 0");
+    let html = render_scenario_at("kip101-hw-truncation", run.end_ms(), Lang::En);
+    let ghosts = html.matches("data-testid=\"ghost-cell\"").count() as u64;
+    assert!(ghosts > 0 && ghosts <= truncated, "{ghosts} ghost cells for {truncated} truncated records");
+    assert!(html.contains("data-state=\"truncated\""));
 }

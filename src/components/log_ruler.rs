@@ -1,8 +1,10 @@
 //! One replica's log as a ruler: a cell per offset with value and epoch, its state
 //! shown by colour and by pattern and symbol, and the HW and LEO markers.
 
-use crate::cells::Cell;
-use crate::i18n::Lang;
+use crate::cells::{Cell, Ghost};
+use crate::i18n::{clock, Lang};
+use crate::preset_switches::TRUNCATION_VALUES;
+use isrlab_sim::config::TruncationRule;
 use isrlab_sim::{BrokerId, Offset};
 use yew::prelude::*;
 
@@ -19,6 +21,9 @@ pub struct LogRulerProps {
     pub alive: bool,
     /// Its cells.
     pub cells: Vec<Cell>,
+    /// Offsets truncated from it (ghost cells, on a track under its cells).
+    #[prop_or_default]
+    pub ghosts: Vec<Ghost>,
     /// Its high watermark.
     pub hw: Offset,
     /// Its log end offset.
@@ -56,6 +61,24 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
         }
         None => html! { <div class="cell empty" aria-hidden="true"></div> },
     });
+    let rule = |r: TruncationRule| match r {
+        TruncationRule::HighWatermark => TRUNCATION_VALUES[0],
+        TruncationRule::LeaderEpoch => TRUNCATION_VALUES[1],
+        TruncationRule::LeaderEpochWalkBack => TRUNCATION_VALUES[2],
+    };
+    let ghosts = (0..p.slots).map(|offset| match p.ghosts.iter().find(|g| g.offset == offset) {
+        Some(g) => {
+            let title = lang.tf("cell.truncated_title", &[("offset", &g.offset), ("time", &clock(g.time_ms)), ("rule", &rule(g.rule))]);
+            html! {
+                <div class="cell ghost" data-testid="ghost-cell" data-offset={g.offset.to_string()} data-state="truncated"
+                     title={title.clone()} aria-label={title}>
+                    <span class="cell-value">{ "✂" }</span>
+                    <span class="cell-epoch">{ clock(g.time_ms) }</span>
+                </div>
+            }
+        }
+        None => html! { <div class="cell empty ghost-slot" aria-hidden="true"></div> },
+    });
     let marker = |class: &'static str, label: &'static str, at: Offset| {
         html! {
             <div class={classes!("marker", class)} style={format!("--at: {at}")} data-testid={format!("marker-{class}")}
@@ -78,6 +101,12 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 { marker("hw", "HW", p.hw) }
                 { marker("leo", "LEO", p.leo) }
             </div>
+            if !p.ghosts.is_empty() {
+                <div class="ruler-track ghost-track" style={format!("--slots: {}", p.slots.max(1))}
+                     aria-label={lang.t("cell.truncated")}>
+                    <div class="cells">{ for ghosts }</div>
+                </div>
+            }
         </div>
     }
 }

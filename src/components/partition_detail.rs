@@ -1,11 +1,12 @@
 //! The selected partition in detail: its leader, epoch, AR and ISR, one log ruler
 //! per replica, the legend of cell states, lost messages and the leader epoch cache.
 
-use crate::cells::{cells, lost, CellState};
+use crate::cells::{cells, lost, truncated, CellState, Ghost};
 use crate::components::log_ruler::LogRuler;
 use crate::i18n::{clock, Lang};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{IsrStatus, PartitionView};
+use isrlab_sim::Event;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,6 +20,8 @@ pub struct PartitionDetailProps {
     pub partition: PartitionView,
     /// The ledger (for acknowledged and lost messages).
     pub ledger: Rc<Vec<MessageRecord>>,
+    /// The core's events so far (for records truncated from each replica).
+    pub events: Rc<Vec<Event>>,
     /// Language.
     pub lang: Lang,
 }
@@ -48,11 +51,13 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         Some(b) => lang.tf("broker.name", &[("id", &b)]),
         None => lang.t("partition.offline").to_string(),
     };
-    let rulers = part.replica_states.iter().map(|r| {
+    let ghosts: Vec<Vec<Ghost>> = part.replica_states.iter().map(|r| truncated(&p.events, &part.tp, r.broker)).collect();
+    let slots = slots.max(ghosts.iter().flatten().map(|g| g.offset + 2).max().unwrap_or(0));
+    let rulers = part.replica_states.iter().zip(ghosts).map(|(r, ghosts)| {
         html! {
             <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
                 in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(part, r, &p.ledger)}
-                hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
+                ghosts={ghosts} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
         }
     });
     let membership = part.replica_states.iter().map(|r| {
@@ -83,6 +88,9 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         .map(|s| html! { <span class="legend-item"><span class={classes!("swatch", "cell", s.code())}></span>{ lang.t(s.key()) }</span> })
         .chain(std::iter::once(html! {
             <span class="legend-item"><span class="swatch cell lost"></span>{ lang.t("cell.lost") }</span>
+        }))
+        .chain(std::iter::once(html! {
+            <span class="legend-item"><span class="swatch cell ghost"></span>{ lang.t("cell.truncated") }</span>
         }));
     html! {
         <section class="panel partition-detail" data-testid="partition-detail" data-tp={part.tp.to_string()}>

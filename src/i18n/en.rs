@@ -266,6 +266,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("consumers.remove_aria", "Remove consumer {name}"),
     ("consumers.group", "Group for a new consumer"),
     ("consumers.add", "Add consumer"),
+    ("cell.truncated", "truncated (ghost)"),
+    ("cell.truncated_title", "Offset {offset} was truncated from this replica at {time} (rule: {rule})"),
     ("config.note", "Applies to the first topic and the first producer. Applying restarts the run at time 0."),
     ("config.apply", "Apply and restart"),
     ("config.restarted", "The configuration changed, so the run restarted at time 0 (recorded actions and history were cleared)."),

@@ -278,6 +278,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("consumers.remove_aria", "移除消费者 {name}"),
     ("consumers.group", "新消费者所属的组"),
     ("consumers.add", "增加消费者"),
+    ("cell.truncated", "已截断（幽灵格）"),
+    ("cell.truncated_title", "偏移量 {offset} 于 {time} 从该副本截断（规则：{rule}）"),
     ("config.note", "作用于第一个主题和第一个生产者。应用后运行从零时刻重新开始。"),
     ("config.apply", "应用并重新开始"),
     ("config.restarted", "配置已更改，运行已从零时刻重新开始（已记录的操作和历史已清除）。"),

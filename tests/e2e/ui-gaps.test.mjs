@@ -1,8 +1,10 @@
 // End-to-end tests of the gaps closed late against issue 4: the document's language
-// and title follow the switch; the config panel shows both placement rules side by side.
+// and title follow the switch; the config panel shows both placement rules side by side,
+// the preset's switches and the consumers; truncated records are ghost cells.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARTIFACTS, settle, useLab } from './lab.mjs';
+import { openWith } from './journey-helpers.mjs';
 
 const lab = useLab();
 
@@ -43,7 +45,7 @@ test('the config panel shows both placements side by side and the preset switche
     await trunc.locator('[data-testid=switch-override]').selectOption(other);
     await settle(page);
     assert.equal(await trunc.getAttribute('data-effective'), other);
-    await page.screenshot({ path: `${ARTIFACTS}/ui-gaps-config.png`, fullPage: true });
+    await panel.screenshot({ path: `${ARTIFACTS}/ui-gaps-config.png` });
     await panel.locator('[data-testid=config-apply]').click();
     await settle(page);
     await page.locator('[data-testid=notice]').waitFor();
@@ -78,6 +80,22 @@ test('a consumer added to a new group through the config joins the restarted run
     await page.locator('[data-testid=config-apply]').click();
     await settle(page);
     assert.equal(await consumers.count(), before, 'the removed consumer is gone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('records truncated from a replica (KIP-101, 0.10 preset) stay in its log ruler as ghost cells', async () => {
+  const { page, context, errors } = await openWith(lab, '?scenario=kip101-hw-truncation&t=40000');
+  try {
+    const detail = page.locator('[data-testid=partition-detail]');
+    await detail.waitFor();
+    const ghosts = detail.locator('[data-testid=ghost-cell]');
+    assert.ok(await ghosts.count() > 0, 'at least one ghost cell');
+    assert.equal(await ghosts.first().getAttribute('data-state'), 'truncated');
+    assert.match(await ghosts.first().getAttribute('title'), /truncated.*high_watermark/);
+    await detail.screenshot({ path: `${ARTIFACTS}/ui-gaps-ghost-cells.png` });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
