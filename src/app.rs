@@ -441,7 +441,7 @@ pub fn app() -> Html {
                     <ClusterView view={view.clone()} producers={producer_labels} consumers={consumers}
                         selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
                         on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
-                        show_control={ui.show_control} />
+                        show_control={ui.show_control} on_action={on_action.clone()} />
                 </section>
                 <div class="detail-area">
                     if view.partitions.len() > 1 {

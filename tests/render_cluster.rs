@@ -5,6 +5,7 @@ use isrlab::components::cluster_view::{ClusterView, ClusterViewProps};
 use isrlab::i18n::Lang;
 use isrlab::run::{Run, DEFAULT_SCENARIO};
 use isrlab_sim::view::{BrokerStatus, ClusterView as View};
+use isrlab_sim::{Action, NodeId};
 use std::rc::Rc;
 use yew::{Callback, LocalServerRenderer};
 
@@ -21,6 +22,7 @@ fn render(view: View, lang: Lang) -> String {
         on_message: Callback::noop(),
         reduced_motion: false,
         show_control: true,
+        on_action: Callback::noop(),
     };
     futures::executor::block_on(
         LocalServerRenderer::<ClusterView>::with_props(props)
@@ -132,4 +134,31 @@ fn chinese_labels_replace_english_ones() {
     let html = render(default_view(), Lang::Zh);
     assert!(html.contains("在 ISR 中") && html.contains("控制器") && html.contains("运行中"));
     assert!(!html.contains(">leader<") && !html.contains(">in ISR<"));
+}
+
+#[test]
+fn every_link_is_clickable_and_a_cut_one_is_marked_with_its_direction_and_labelled() {
+    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    run.advance_by(1_000);
+    let html = render(run.view(), Lang::En);
+    let links = tags(&html, "link");
+    assert!(!links.is_empty());
+    assert!(links.iter().all(|t| t.contains("data-cut=\"none\"") && t.contains("role=\"button\"")));
+    assert!(tags(&html, "link-cut-label").is_empty());
+
+    run.apply(Action::Cut { from: NodeId::Broker(1), to: NodeId::Broker(2), both_ways: false }).unwrap();
+    run.apply(Action::Cut { from: NodeId::Zookeeper, to: NodeId::Broker(0), both_ways: true }).unwrap();
+    let html = render(run.view(), Lang::En);
+    let link = |from: &str, to: &str| {
+        tags(&html, "link")
+            .into_iter()
+            .find(|t| t.contains(&format!("data-from=\"{from}\" data-to=\"{to}\"")))
+            .unwrap_or_else(|| panic!("no link {from}-{to}"))
+    };
+    assert!(link("broker-1", "broker-2").contains("data-cut=\"forward\""));
+    assert!(link("zk", "broker-0").contains("data-cut=\"both\""));
+    assert!(link("broker-0", "broker-1").contains("data-cut=\"none\""));
+    assert!(html.contains("✂ cut Broker 1 → Broker 2"), "labelled with its direction");
+    assert!(html.contains("✂ cut both ways"));
+    assert_eq!(tags(&html, "link-cut-label").len(), 2);
 }

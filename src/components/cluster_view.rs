@@ -2,11 +2,12 @@
 //! producers and consumers, the links between them, and the messages in flight.
 
 use crate::components::broker::Broker;
+use crate::components::links::{LinkMenu, Links};
 use crate::components::messages::Messages;
 use crate::i18n::Lang;
-use crate::layout::{path_d, Layout, WIDTH, ZK_CENTER};
+use crate::layout::{Layout, WIDTH, ZK_CENTER};
 use isrlab_sim::view::ClusterView as View;
-use isrlab_sim::NodeId;
+use isrlab_sim::{Action, NodeId};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -39,14 +40,22 @@ pub struct ClusterViewProps {
     /// Whether to draw control-plane messages.
     #[prop_or(true)]
     pub show_control: bool,
+    /// Sends an action to the core (cutting or healing a clicked link).
+    #[prop_or_default]
+    pub on_action: Callback<Action>,
 }
 
 /// The cluster drawing.
 #[function_component(ClusterView)]
 pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let view = &p.view;
-    let layout = Layout::of(view, p.producers.len(), p.consumers.len());
+    let layout = Rc::new(Layout::of(view, p.producers.len(), p.consumers.len()));
     let lang = p.lang;
+    let open_link = use_state(|| None::<(NodeId, NodeId)>);
+    let on_open_link = {
+        let open_link = open_link.clone();
+        Callback::from(move |l: Option<(NodeId, NodeId)>| open_link.set(l))
+    };
     let mut links = Vec::new();
     for (id, _) in &layout.brokers {
         links.push((NodeId::Zookeeper, NodeId::Broker(*id), "link zk"));
@@ -74,15 +83,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             ));
         }
     }
-    let links = links
-        .into_iter()
-        .filter_map(|(a, b, class)| {
-            let cut = view.cuts.contains(&(a, b)) || view.cuts.contains(&(b, a));
-            let route = layout.route(a, b)?;
-            let class = classes!(class, cut.then_some("cut"));
-            Some(html! { <path class={class} d={path_d(route)} /> })
-        })
-        .collect::<Html>();
+    let links = Rc::new(links);
     let controller = match view.controller {
         Some(id) => lang.tf(
             "zk.controller",
@@ -133,7 +134,8 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     <line x1="0" y1="0" x2="0" y2="8" class="hatch-line" />
                 </pattern>
             </defs>
-            <g class="links">{ links }</g>
+            <Links links={links} cuts={Rc::new(view.cuts.clone())} layout={layout.clone()} lang={lang}
+                open={*open_link} on_open={on_open_link.clone()} />
             <g class="zk" data-testid="zookeeper">
                 <rect x={(ZK_CENTER.0 - 120.0).to_string()} y={(ZK_CENTER.1 - 26.0).to_string()} width="240" height="52" rx="26" />
                 <text x={ZK_CENTER.0.to_string()} y={(ZK_CENTER.1 - 4.0).to_string()} text-anchor="middle" class="zk-name">
@@ -145,8 +147,9 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             </g>
             { clients }
             { brokers }
-            <Messages view={p.view.clone()} layout={Rc::new(layout)} lang={lang} on_message={p.on_message.clone()}
+            <Messages view={p.view.clone()} layout={layout.clone()} lang={lang} on_message={p.on_message.clone()}
                 reduced_motion={p.reduced_motion} show_control={p.show_control} />
+            <LinkMenu open={*open_link} layout={layout} lang={lang} on_action={p.on_action.clone()} on_open={on_open_link} />
         </svg>
     }
 }

@@ -10,6 +10,7 @@ pub mod error_banner;
 pub mod event_log;
 pub mod guide_panel;
 pub mod help_overlay;
+pub mod links;
 pub mod log_ruler;
 pub mod messages;
 pub mod metrics_panel;

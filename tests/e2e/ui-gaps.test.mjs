@@ -101,3 +101,34 @@ test('records truncated from a replica (KIP-101, 0.10 preset) stay in its log ru
     await context.close();
   }
 });
+
+test('clicking a link in the drawing cuts it (one way or both, dashed and labelled) and heals it', async () => {
+  const { page, context, errors } = await lab.open();
+  try {
+    const link = page.locator('[data-testid=cluster] [data-testid=link][data-from=broker-1][data-to=broker-2]');
+    assert.equal(await link.getAttribute('data-cut'), 'none');
+    await link.dispatchEvent('click');
+    await settle(page);
+    await page.locator('[data-testid=link-menu] [data-testid=link-cut-forward]').click();
+    await settle(page);
+    assert.equal(await link.getAttribute('data-cut'), 'forward');
+    assert.match(await page.locator('[data-testid=link-cut-label]').first().textContent(), /Broker 1 → Broker 2/);
+    assert.equal(await page.locator('[data-testid=link-menu]').count(), 0, 'the menu closes after an action');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    await page.locator('[data-testid=link-menu] [data-testid=link-cut-both]').click();
+    await settle(page);
+    assert.equal(await link.getAttribute('data-cut'), 'both');
+    await page.locator('[data-testid=cluster]').screenshot({ path: `${ARTIFACTS}/ui-gaps-link-cut.png` });
+    await link.dispatchEvent('click');
+    await settle(page);
+    await page.locator('[data-testid=link-menu] [data-testid=link-heal]').click();
+    await settle(page);
+    assert.equal(await link.getAttribute('data-cut'), 'none');
+    assert.equal(await page.locator('[data-testid=link-cut-label]').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
