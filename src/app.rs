@@ -16,6 +16,7 @@ use crate::components::produce_panel::ProducePanel;
 use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
 use crate::config_form::ConfigForm;
+use crate::guide::{self, Answers};
 use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
@@ -147,6 +148,8 @@ pub fn app() -> Html {
     let scenario_id = use_state(|| booted.1);
     let notice = use_state(|| false);
     let config_generation = use_state(|| 0u32);
+    let answers = use_state(Answers::new);
+    let gate = use_state(|| true);
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
         load(booted.1).map(|mut l| {
             if let Some(t) = booted.2 {
@@ -227,10 +230,11 @@ pub fn app() -> Html {
     let on_scenario = {
         let (lab, ui, scenario_id, report) =
             (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
-        let notice = notice.clone();
+        let (notice, answers) = (notice.clone(), answers.clone());
         Callback::from(move |id: &'static str| match load(id) {
             Ok(l) => {
                 notice.set(false);
+                answers.set(Answers::new());
                 *lab.borrow_mut() = Ok(l);
                 scenario_id.set(id);
                 ui.dispatch(UiAction::Loaded);
@@ -271,6 +275,40 @@ pub fn app() -> Html {
         Callback::from(move |()| ui.dispatch(action))
     };
     let on_play = dispatch(UiAction::TogglePlay);
+    // An open prediction question holds Play and Step until answered or skipped.
+    let blocked = {
+        let (lab, answers, gate) = (lab.clone(), answers.clone(), gate.clone());
+        move || {
+            *gate
+                && lab.borrow().as_ref().is_ok_and(|l| {
+                    guide::pending_question(&l.run.scenario().guide, l.run.now(), &answers).is_some()
+                })
+        }
+    };
+    let gated = |cb: Callback<()>, playing: bool| {
+        let blocked = blocked.clone();
+        Callback::from(move |()| {
+            if playing || !blocked() {
+                cb.emit(())
+            }
+        })
+    };
+    let on_play = gated(on_play, ui.playing);
+    let on_step = gated(on_step, false);
+    let on_step_change = gated(on_step_change, false);
+    let on_answer = {
+        let answers = answers.clone();
+        Callback::from(move |(step, choice): (usize, Option<usize>)| {
+            let mut next = (*answers).clone();
+            next.entry(step).or_insert(choice);
+            answers.set(next);
+        })
+    };
+    let on_gate = {
+        let gate = gate.clone();
+        Callback::from(move |on: bool| gate.set(on))
+    };
+    let is_blocked = blocked();
     let on_help = dispatch(UiAction::ToggleHelp);
     let on_close_broker = dispatch(UiAction::CloseBroker);
     let on_toggle_control = dispatch(UiAction::ToggleControl);
@@ -402,7 +440,7 @@ pub fn app() -> Html {
             .collect::<Vec<_>>(),
     );
     let guide = Rc::new(scenario.guide.clone());
-    let guide_at = scenario.guide.iter().rposition(|g| g.at_ms <= l.run.now());
+    let guide_at = guide::step_at(&scenario.guide, l.run.now());
     let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
     let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
         let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
@@ -423,7 +461,7 @@ pub fn app() -> Html {
         <div class="app" lang={lang.code()}>
             <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
                 playing={ui.playing} finished={l.run.finished()}
-                can_step_back={l.can_step_back()} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
+                can_step_back={l.can_step_back()} blocked={is_blocked} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
                 on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
                 on_help={on_help.clone()} />
@@ -460,7 +498,8 @@ pub fn app() -> Html {
                         on_jump={on_travel} />
                 </div>
                 <aside class="side">
-                    <GuidePanel key={*scenario_id} steps={guide} current={guide_at} lang={lang} />
+                    <GuidePanel key={*scenario_id} steps={guide} current={guide_at} answers={Rc::new((*answers).clone())}
+                        gate={*gate} on_gate={on_gate} on_answer={on_answer} lang={lang} />
                     { broker_panel.unwrap_or_default() }
                     <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />

@@ -7,6 +7,7 @@ pub mod cells;
 pub mod components;
 pub mod config_form;
 pub mod hooks;
+pub mod guide;
 pub mod i18n;
 pub mod keys;
 pub mod lab;

@@ -1,6 +1,7 @@
 #![cfg(target_arch = "wasm32")]
 //! The app mounted in headless Chromium: pressing Step advances the simulated clock,
-//! Step back returns it, and the language switch changes the labels.
+//! Step back returns it (once the guide's opening question is skipped), and the
+//! language switch changes the labels.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -48,6 +49,14 @@ async fn step_advances_the_clock_and_step_back_returns_it() {
         3
     );
     assert_eq!(clock_ms(&root), 0);
+    // The default scenario's guide asks a question at time 0: Step waits for it.
+    click(&root, "step");
+    yew::scheduler::flush().await;
+    assert_eq!(clock_ms(&root), 0, "Step waits for the prediction");
+    assert!(find(&root, "step").has_attribute("disabled"));
+    click(&root, "guide-skip");
+    yew::scheduler::flush().await;
+    assert!(find(&root, "guide-reveal").text_content().unwrap().contains("Skipped"));
     click(&root, "step");
     yew::scheduler::flush().await;
     let after = clock_ms(&root);

@@ -1,9 +1,9 @@
 //! Guided narration: the caption of the scenario's current guide step and, where
 //! the step asks one, a prediction question answered before the reveal.
 
+use crate::guide::Answers;
 use crate::i18n::Lang;
 use isrlab_sim::scenario::{GuideStep, Text};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -14,6 +14,14 @@ pub struct GuidePanelProps {
     pub steps: Rc<Vec<GuideStep>>,
     /// Index of the step reached (the last one at or before now), if any.
     pub current: Option<usize>,
+    /// Answers given so far (`None`: skipped).
+    pub answers: Rc<Answers>,
+    /// Whether an open question holds Play and Step.
+    pub gate: bool,
+    /// Turns the gate on or off.
+    pub on_gate: Callback<bool>,
+    /// Answers (`Some(choice)`) or skips (`None`) the question of a step.
+    pub on_answer: Callback<(usize, Option<usize>)>,
     /// Language.
     pub lang: Lang,
 }
@@ -29,29 +37,39 @@ fn text(t: &Text, lang: Lang) -> String {
 #[function_component(GuidePanel)]
 pub fn guide_panel(p: &GuidePanelProps) -> Html {
     let lang = p.lang;
-    let answers = use_state(BTreeMap::<usize, usize>::new);
     if p.steps.is_empty() {
         return html! {};
     }
+    let gate = html! {
+        <label class="check small">
+            <input type="checkbox" data-testid="predict-gate" checked={p.gate} onchange={
+                let cb = p.on_gate.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        cb.emit(i.checked());
+                    }
+                })
+            } />
+            { lang.t("guide.gate") }
+        </label>
+    };
     let Some(i) = p.current else {
         return html! {
             <section class="panel guide" data-testid="guide">
                 <h2>{ lang.t("guide.title") }</h2>
                 <p class="muted">{ lang.t("guide.press_play") }</p>
+                { gate }
             </section>
         };
     };
     let step = &p.steps[i];
     let question = step.question.as_ref().map(|q| {
-        let chosen = answers.get(&i).copied();
+        let given = p.answers.get(&i).copied();
+        let chosen = given.flatten();
         let choices = q.choices.iter().enumerate().map(|(c, choice)| {
             let onclick = {
-                let answers = answers.clone();
-                Callback::from(move |_| {
-                    let mut next = (*answers).clone();
-                    next.entry(i).or_insert(c);
-                    answers.set(next);
-                })
+                let cb = p.on_answer.clone();
+                Callback::from(move |_| cb.emit((i, Some(c))))
             };
             let class = match chosen {
                 Some(_) if c == q.answer => "right",
@@ -60,13 +78,27 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
             };
             html! {
                 <button class={classes!("choice", class)} data-testid="guide-choice" onclick={onclick}
-                        disabled={chosen.is_some()}>{ text(choice, lang) }</button>
+                        disabled={given.is_some()}>{ text(choice, lang) }</button>
             }
         });
         html! {
             <div class="question" data-testid="guide-question">
                 <p class="prompt"><strong>{ lang.t("guide.predict") }</strong>{ " " }{ text(&q.prompt, lang) }</p>
                 <div class="choices">{ for choices }</div>
+                if given.is_none() {
+                    <p class="small muted">
+                        if p.gate { { lang.t("guide.waiting") }{ " " } }
+                        <button class="link-button" data-testid="guide-skip" onclick={
+                            let cb = p.on_answer.clone();
+                            Callback::from(move |_| cb.emit((i, None)))
+                        }>{ lang.t("guide.skip") }</button>
+                    </p>
+                }
+                if given == Some(None) {
+                    <p class="reveal" data-testid="guide-reveal">
+                        <strong>{ lang.t("guide.skipped") }</strong>{ " " }{ text(&q.explanation, lang) }
+                    </p>
+                }
                 if let Some(x) = chosen {
                     <p class={classes!("reveal", if x == q.answer { "right" } else { "wrong" })} data-testid="guide-reveal">
                         <strong>{ if x == q.answer { lang.t("guide.right") } else { lang.t("guide.wrong") } }</strong>
@@ -81,6 +113,7 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
             <h2>{ lang.t("guide.title") }<small>{ lang.tf("guide.progress", &[("i", &(i + 1)), ("n", &p.steps.len())]) }</small></h2>
             <p class="caption" data-testid="guide-caption">{ text(&step.caption, lang) }</p>
             { question.unwrap_or_default() }
+            { gate }
         </section>
     }
 }

@@ -22,7 +22,7 @@ pub struct SwitchTableProps {
     pub on_override: Callback<(String, Option<Value>)>,
 }
 
-fn control(key: &'static str, input: SwitchInput, current: Option<&Value>, p: &SwitchTableProps) -> Html {
+fn control(key: &'static str, input: SwitchInput, current: Option<&Value>, effective: &str, p: &SwitchTableProps) -> Html {
     let lang = p.lang;
     let cb = p.on_override.clone();
     let onchange = Callback::from(move |e: Event| {
@@ -38,8 +38,10 @@ fn control(key: &'static str, input: SwitchInput, current: Option<&Value>, p: &S
         SwitchInput::Flag => vec!["true", "false"],
         SwitchInput::Truncation => TRUNCATION_VALUES.to_vec(),
         SwitchInput::Number => {
+            // Shows the value in effect; typing one makes it an override, clearing it returns to the preset.
+            let shown = if now.is_empty() { effective.to_string() } else { now };
             return html! {
-                <input type="number" min="0" value={now} aria-label={key} placeholder={lang.t("switch.preset")}
+                <input type="number" min="0" value={shown} aria-label={key} placeholder={lang.t("switch.preset")}
                     data-testid="switch-override" data-key={key} {onchange} />
             }
         }
@@ -83,7 +85,7 @@ pub fn switch_table(p: &SwitchTableProps) -> Html {
                             <th scope="row">{ lang.t(s.label) }<br /><code class="small">{ s.key.unwrap_or("enable.idempotence") }</code></th>
                             <td>{ preset_value }</td>
                             <td>{ match s.key {
-                                Some(k) => control(k, s.input, p.overrides.get(k), p),
+                                Some(k) => control(k, s.input, p.overrides.get(k), &effective_value, p),
                                 None => html! { <span class="muted small">{ lang.t("switch.idempotence_where") }</span> },
                             } }</td>
                             <td>{ effective_value }{ if overridden { " ✎" } else { "" } }</td>

@@ -25,6 +25,9 @@ pub struct ToolbarProps {
     pub finished: bool,
     /// Whether there is anything to step back to.
     pub can_step_back: bool,
+    /// An open prediction question holds Play and Step (pausing stays possible).
+    #[prop_or_default]
+    pub blocked: bool,
     /// Speed index into [`SPEEDS`].
     pub speed: usize,
     /// Virtual time now.
@@ -102,6 +105,7 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             html! { <option value={*id} selected={*id == p.scenario}>{ title.clone() }</option> }
         })
         .collect::<Html>();
+    let hint = |key: &'static str| if p.blocked { lang.t("toolbar.blocked_hint") } else { lang.t(key) };
     let play_label = if p.playing {
         lang.t("toolbar.pause")
     } else {
@@ -136,15 +140,15 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                         title={lang.t("toolbar.step_back_hint")}>
                     <span aria-hidden="true">{ "◀ " }</span>{ lang.t("toolbar.step_back") }
                 </button>
-                <button data-testid="play" class="primary" onclick={click(&p.on_play)} disabled={p.finished}
-                        aria-pressed={p.playing.to_string()} title={lang.t("toolbar.play_hint")}>
+                <button data-testid="play" class="primary" onclick={click(&p.on_play)} disabled={p.finished || (p.blocked && !p.playing)}
+                        aria-pressed={p.playing.to_string()} title={hint("toolbar.play_hint")}>
                     <span aria-hidden="true">{ if p.playing { "⏸ " } else { "▶ " } }</span>{ play_label }
                 </button>
-                <button data-testid="step" onclick={click(&p.on_step)} disabled={p.finished} title={lang.t("toolbar.step_hint")}>
+                <button data-testid="step" onclick={click(&p.on_step)} disabled={p.finished || p.blocked} title={hint("toolbar.step_hint")}>
                     { lang.t("toolbar.step") }<span aria-hidden="true">{ " ▶|" }</span>
                 </button>
-                <button data-testid="step-change" onclick={click(&p.on_step_change)} disabled={p.finished}
-                        title={lang.t("toolbar.step_change_hint")}>
+                <button data-testid="step-change" onclick={click(&p.on_step_change)} disabled={p.finished || p.blocked}
+                        title={hint("toolbar.step_change_hint")}>
                     { lang.t("toolbar.step_change") }<span aria-hidden="true">{ " ▶▶|" }</span>
                 </button>
                 <label class="speed">

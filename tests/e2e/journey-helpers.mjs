@@ -3,16 +3,17 @@
 // the screen shows (replica chips, log rulers, lost messages, event log) from the DOM
 // hooks. Built on lab.mjs; everything here reads the page, nothing decides for the core.
 import assert from 'node:assert/strict';
-import { ARTIFACTS, clockMs, replicaChips, settle } from './lab.mjs';
+import { ARTIFACTS, clockMs, releasePredictionGate, replicaChips, settle } from './lab.mjs';
 import { openPage } from './browser.mjs';
 
 /**
  * Opens the app with `query` (e.g. '?scenario=acks1-leader-dies&speed=10') on the lab
- * of `useLab()` and waits until the cluster is drawn. Resolves to { page, context, errors }.
+ * of `useLab()`, waits until the cluster is drawn and releases the prediction gate. Resolves to { page, context, errors }.
  */
 export async function openWith(lab, query = '') {
   const opened = await openPage(lab.browser, `${lab.server.url}${query}`);
   await opened.page.locator('[data-testid=cluster]').waitFor({ timeout: 30_000 });
+  await releasePredictionGate(opened.page);
   return opened;
 }
 

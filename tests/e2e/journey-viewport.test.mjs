@@ -4,7 +4,7 @@
 // stops the messages in flight from moving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, settle, useLab } from './lab.mjs';
+import { ARTIFACTS, releasePredictionGate, settle, useLab } from './lab.mjs';
 import { assertNoErrors, openWith, shot } from './journey-helpers.mjs';
 
 const lab = useLab();
@@ -38,6 +38,7 @@ test('the lab works inside an 800×500 iframe', async () => {
     await page.setContent(`<iframe src="${lab.server.url}" width="800" height="500" style="border:0"></iframe>`);
     const frame = page.frameLocator('iframe');
     await frame.locator('[data-testid=cluster]').waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid=predict-gate]').uncheck();
     await frame.locator('[data-testid=step]').click();
     const inner = page.frames().find((f) => f !== page.mainFrame());
     await settle(inner);
@@ -88,6 +89,7 @@ for (const reduce of [false, true]) {
       await page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
       await page.reload();
       await page.locator('[data-testid=cluster]').waitFor();
+      await releasePredictionGate(page);
       // Slow links (300 ms) keep each message in flight for many frames; applying restarts the run.
       const config = page.locator('[data-testid=config]');
       await config.getByLabel('Network latency (ms)').fill('300');

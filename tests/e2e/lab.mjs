@@ -33,9 +33,22 @@ export function useLab() {
   lab.open = async () => {
     const opened = await openPage(lab.browser, lab.server.url);
     await opened.page.locator('[data-testid=cluster]').waitFor({ timeout: 30_000 });
+    await releasePredictionGate(opened.page);
     return opened;
   };
   return lab;
+}
+
+/**
+ * Turns off "wait for my prediction" in the guide, so that Play and Step do not wait
+ * for the guide's questions (tests that exercise the gate turn it back on).
+ */
+export async function releasePredictionGate(page) {
+  const gate = page.locator('[data-testid=predict-gate]');
+  if (await gate.count() > 0 && await gate.isChecked()) {
+    await gate.uncheck();
+    await settle(page);
+  }
 }
 
 /** The simulated time the clock shows (its data-time-ms), in ms. */

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from './static-server.mjs';
 import { launchChromium, openPage } from './browser.mjs';
+import { releasePredictionGate } from './lab.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const dist = process.env.E2E_DIST ?? `${repo}dist`;
@@ -30,6 +31,7 @@ after(async () => {
 async function open(query) {
   const opened = await openPage(browser, `${server.url}${query}`);
   await opened.page.locator('[data-testid=cluster]').waitFor({ timeout: 30_000 });
+  await releasePredictionGate(opened.page);
   return opened;
 }
 

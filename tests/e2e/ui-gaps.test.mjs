@@ -132,3 +132,33 @@ test('clicking a link in the drawing cuts it (one way or both, dashed and labell
     await context.close();
   }
 });
+
+test('a prediction question holds Play and Step until it is answered or skipped', async () => {
+  const { page, context, errors } = await openWith(lab, '?scenario=acks1-leader-dies');
+  try {
+    await page.locator('[data-testid=predict-gate]').check();
+    await settle(page);
+    const question = page.locator('[data-testid=guide-question]');
+    // Play runs up to the guide step that asks, then stops there.
+    while (await question.count() === 0) {
+      assert.ok(await page.locator('[data-testid=step]').isEnabled(), 'Step is free before the question');
+      await page.locator('[data-testid=step]').click();
+      await settle(page);
+    }
+    assert.ok(await page.locator('[data-testid=step]').isDisabled(), 'Step waits for the prediction');
+    assert.ok(await page.locator('[data-testid=play]').isDisabled(), 'Play waits for the prediction');
+    const before = await page.locator('[data-testid=clock]').getAttribute('data-time-ms');
+    await page.keyboard.press('ArrowRight');
+    await settle(page);
+    assert.equal(await page.locator('[data-testid=clock]').getAttribute('data-time-ms'), before, 'the → key waits too');
+    await page.screenshot({ path: `${ARTIFACTS}/ui-gaps-prediction-gate.png` });
+    await page.locator('[data-testid=guide-choice]').first().click();
+    await settle(page);
+    await page.locator('[data-testid=guide-reveal]').waitFor();
+    assert.ok(await page.locator('[data-testid=step]').isEnabled(), 'answered: Step is free again');
+    assert.ok(await page.locator('[data-testid=play]').isEnabled());
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
