@@ -151,6 +151,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.duplicate_rejected", "The leader of {tp} rejected a duplicate batch (producer id {pid}, sequence {seq}): idempotence."),
     ("ev.duplicate_appended", "A retry appended message {m} to {tp} a second time: a duplicate."),
     ("ev.lost", "Message {m} of {tp} is gone from every replica ({cause})."),
+    ("ev.lost_never_appended", "acks=0 message {m} for {tp} never reached a log ({cause}): lost, and the producer is never told."),
     ("ev.lost_acked", "ACKNOWLEDGED message {m} of {tp} is LOST from every replica ({cause})."),
     ("loss.truncation", "truncated"),
     ("loss.power_loss", "power loss"),

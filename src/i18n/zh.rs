@@ -163,6 +163,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.duplicate_rejected", "{tp} 的 Leader 拒绝了重复批次（生产者 ID {pid}，序号 {seq}）：幂等性生效。"),
     ("ev.duplicate_appended", "一次重试把消息 {m} 再次追加到 {tp}：出现重复。"),
     ("ev.lost", "{tp} 的消息 {m} 已从所有副本消失（{cause}）。"),
+    ("ev.lost_never_appended", "acks=0 的消息 {m}（{tp}）从未写入任何日志（{cause}）：已丢失，且生产者永远不会知道。"),
     ("ev.lost_acked", "{tp} 的已确认消息 {m} 已从所有副本丢失（{cause}）！"),
     ("loss.truncation", "被截断"),
     ("loss.power_loss", "断电"),

@@ -133,6 +133,7 @@ impl Sim {
             Action::Drop { message } => {
                 let env = self.net.take(*message).ok_or(ActionError::UnknownMessage(*message))?;
                 self.emit(EventKind::MessageDropped { id: env.id, from: env.from, to: env.to, cause: DropCause::Manual });
+                self.produce_lost_in_transit(&env.msg, DropCause::Manual);
             }
             Action::PreferredElection { topic, partition } => {
                 let parts: Vec<PartIdx> = match (topic, partition) {

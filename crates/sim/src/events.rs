@@ -94,6 +94,21 @@ pub enum LossCause {
     PowerLoss,
     /// The disk holding it was lost.
     DiskLoss,
+    /// An acks=0 Produce never reached a log; the producer is never told (Kafka's
+    /// fire-and-forget: the broker sends no response for acks=0).
+    NeverAppended {
+        /// What stopped the request.
+        cause: NeverAppendedCause,
+    },
+}
+
+/// What stopped an acks=0 Produce request before any append.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NeverAppendedCause {
+    /// The network did not deliver it.
+    Dropped(DropCause),
+    /// The receiving broker refused it (e.g. NOT_LEADER_OR_FOLLOWER), silently for acks=0.
+    Refused(KafkaError),
 }
 
 /// Kafka error codes seen by clients.

@@ -466,6 +466,8 @@ impl Sim {
 
     /// Sends a message on the network.
     pub(crate) fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) -> u64 {
+        // An acks=0 Produce is kept aside so its loss can be recorded if the network drops it.
+        let acks0 = matches!(msg, Msg::Produce { acks: 0, .. }).then(|| msg.clone());
         match self.net.send(self.now, &mut self.rng, from, to, msg) {
             Sent::Scheduled(id, at) => {
                 self.queue.push(at, Ev::Deliver(id));
@@ -474,6 +476,9 @@ impl Sim {
             Sent::Held(id) => id,
             Sent::Dropped(id, cause) => {
                 self.emit(EventKind::MessageDropped { id, from, to, cause });
+                if let Some(m) = acks0 {
+                    self.produce_lost_in_transit(&m, cause);
+                }
                 id
             }
         }
@@ -501,6 +506,7 @@ impl Sim {
         let Some(env) = self.net.take(id) else { return };
         if self.net.is_cut(env.from, env.to) {
             self.emit(EventKind::MessageDropped { id, from: env.from, to: env.to, cause: DropCause::Cut });
+            self.produce_lost_in_transit(&env.msg, DropCause::Cut);
             return;
         }
         self.dispatch(env.from, env.to, env.msg, id);
@@ -514,6 +520,7 @@ impl Sim {
                 match self.brokers[bi].status {
                     crate::view::BrokerStatus::Down => {
                         self.emit(EventKind::MessageDropped { id, from, to, cause: DropCause::ReceiverDown });
+                        self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
                     }
                     crate::view::BrokerStatus::Paused => self.brokers[bi].inbox.push((from, msg)),
                     _ => self.broker_handle(bi, from, msg, id),

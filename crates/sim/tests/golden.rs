@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use isrlab_sim::config::TruncationRule;
-use isrlab_sim::events::{ElectionReason, EventKind, LossCause, ShrinkReason};
+use isrlab_sim::events::{DropCause, ElectionReason, EventKind, LossCause, NeverAppendedCause, ShrinkReason};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{ClusterView, PartitionView};
 use isrlab_sim::{BrokerId, Scenario, Sim, TimeMs};
@@ -93,14 +93,21 @@ fn default_topic_spreads_preferred_leaders_one_per_broker_and_commits_everything
 /// acks=0: the producer does not wait for a response, so requests dropped on a cut link
 /// are lost without any error (Kafka producer docs, `acks=0`).
 #[test]
-fn acks0_requests_lost_on_a_cut_link_are_never_reported() {
+fn acks0_requests_dropped_on_a_cut_link_are_recorded_lost_but_never_reported() {
     let sim = run("acks0-loss");
-    for v in ["m2", "m3"] {
+    for (v, sent) in [("m2", 2500), ("m3", 3000)] {
         let m = msg(&sim, v);
         assert_eq!(m.acks, 0);
         assert!(m.held_by.is_empty() && m.committed_at.is_none(), "{v} never reached a log: {m:#?}");
         assert_eq!(m.error, None, "acks=0 never reports an error");
         assert_eq!(m.acknowledged_at, None);
+        let never = LossCause::NeverAppended { cause: NeverAppendedCause::Dropped(DropCause::Cut) };
+        assert_eq!((m.lost_at, m.lost_cause), (Some(sent), Some(never)), "{v} lost when the cut link dropped it");
+        assert!(sim.events().iter().any(|e| matches!(&e.kind,
+            EventKind::MessageLost { message, acknowledged: false, cause, .. } if *message == m.id && *cause == never)));
+    }
+    for v in ["m1", "m4"] {
+        assert_eq!(msg(&sim, v).lost_at, None, "{v} arrived");
     }
     for v in ["m1", "m4"] {
         assert_eq!(set(&msg(&sim, v).held_by), set(&[0, 1, 2]), "{v} replicated");

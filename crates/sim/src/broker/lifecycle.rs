@@ -35,6 +35,10 @@ impl Sim {
     pub(crate) fn kill_broker(&mut self, b: usize, cause: DownCause) {
         let id = self.brokers[b].id;
         self.brokers[b].status = BrokerStatus::Down;
+        // Requests a paused broker had received but not handled die with the process.
+        for (_, msg) in std::mem::take(&mut self.brokers[b].inbox) {
+            self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
+        }
         self.brokers[b].lose_memory();
         // Its sockets close: what it sent and is still on the network never arrives.
         for (mid, to) in self.net.drop_from(NodeId::Broker(id)) {

@@ -1,6 +1,7 @@
 //! Behaviour tests of the whole engine: small clusters driven through the public step
 //! API, each pinning one Kafka behaviour (named in the test).
 
+mod acks0;
 mod boot;
 mod failures;
 mod perf;
