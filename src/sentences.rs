@@ -511,6 +511,24 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             "ev.offset_committed",
             &[("group", group), ("tp", tp), ("offset", offset)],
         ),
+        CoordinatorFound {
+            consumer,
+            group,
+            coordinator,
+        } => lang.tf(
+            "ev.coordinator_found",
+            &[("c", consumer), ("group", group), ("b", coordinator)],
+        ),
+        MemberSessionExpired {
+            group,
+            consumer,
+            coordinator,
+        } => lang.tf(
+            "ev.member_expired",
+            &[("c", consumer), ("group", group), ("b", coordinator)],
+        ),
+        ConsumerCrashed { consumer } => lang.tf("ev.consumer_crashed", &[("c", consumer)]),
+        ConsumerRestarted { consumer } => lang.tf("ev.consumer_restarted", &[("c", consumer)]),
         ReassignmentCompleted { tp, replicas } => lang.tf(
             "ev.reassigned",
             &[("tp", tp), ("replicas", &list(replicas))],

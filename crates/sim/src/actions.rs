@@ -49,6 +49,8 @@ impl Sim {
             }
             Action::ConsumerJoin { consumer } => self.consumer_join_named(consumer)?,
             Action::ConsumerLeave { consumer } => self.consumer_leave_named(consumer)?,
+            Action::ConsumerCrash { consumer } => self.consumer_crash_named(consumer)?,
+            Action::ConsumerRestart { consumer } => self.consumer_restart_named(consumer)?,
             Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
                 let b = self.broker_index(*broker)?;
                 if !self.brokers[b].is_up() {

@@ -416,7 +416,10 @@ fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
             }
             check_partition(s, path, topic, *partition)
         }
-        Action::ConsumerJoin { consumer } | Action::ConsumerLeave { consumer } => consumer_known(consumer),
+        Action::ConsumerJoin { consumer }
+        | Action::ConsumerLeave { consumer }
+        | Action::ConsumerCrash { consumer }
+        | Action::ConsumerRestart { consumer } => consumer_known(consumer),
         Action::Crash { broker }
         | Action::PowerLoss { broker }
         | Action::DiskLoss { broker }

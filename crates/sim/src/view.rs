@@ -23,6 +23,9 @@ pub struct ClusterView {
     pub brokers: Vec<BrokerView>,
     /// Partitions sorted by topic then partition.
     pub partitions: Vec<PartitionView>,
+    /// Partitions of the internal `__consumer_offsets` topic (present when the scenario has
+    /// consumers), indexed from `partitions.len()`.
+    pub internal_partitions: Vec<PartitionView>,
     /// Messages currently on the network.
     pub in_flight: Vec<InFlightView>,
     /// Links that are cut (one direction each).

@@ -144,6 +144,7 @@ impl Sim {
             BrokerTimer::RetryEpochQuery { part } => self.send_epoch_query(b, part),
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
+            BrokerTimer::MemberExpiry { c } => self.member_expiry(b, c),
         }
     }
 
@@ -200,7 +201,12 @@ impl Sim {
                 self.send(me, from, Msg::MetadataResponse { req, leaders });
             }
             Msg::ConsumerFetch { part, offset } => self.handle_consumer_fetch(b, from, part, offset),
-            Msg::OffsetCommit { part, offset } => self.handle_offset_commit(b, from, part, offset),
+            Msg::FindCoordinator
+            | Msg::JoinGroup { .. }
+            | Msg::Heartbeat { .. }
+            | Msg::LeaveGroup
+            | Msg::OffsetCommit { .. }
+            | Msg::OffsetFetch { .. } => self.coordinator_handle(b, from, msg),
             _ => {}
         }
     }
