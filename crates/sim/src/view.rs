@@ -215,6 +215,12 @@ pub struct ConsumerView {
     pub group: String,
     /// Member now.
     pub joined: bool,
+    /// Whether the consumer process runs (false after `consumer_crash`).
+    pub alive: bool,
+    /// The group coordinator it talks to, once found.
+    pub coordinator: Option<BrokerId>,
+    /// Generation of its current assignment.
+    pub generation: u32,
     /// Commit mode.
     pub commit: CommitMode,
     /// Assigned partitions with position and the group's committed offset.

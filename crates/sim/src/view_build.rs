@@ -69,6 +69,9 @@ impl Sim {
                     name: c.name.clone(),
                     group: c.group.clone(),
                     joined: c.joined,
+                    alive: c.alive,
+                    coordinator: c.coordinator,
+                    generation: c.generation,
                     commit: c.commit,
                     assignment: c
                         .assigned

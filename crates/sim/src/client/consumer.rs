@@ -232,14 +232,15 @@ impl Sim {
                 }
                 let Some((from, msgs)) = self.consumers[c].processing[part as usize].take() else { return };
                 let group = self.consumers[c].group.clone();
+                let name = self.consumers[c].name.clone();
                 for &m in &msgs {
                     let r = self.ledger.get_mut(m);
                     if !r.consumed_by.contains(&group) {
                         r.consumed_by.push(group.clone());
                     }
+                    r.consumptions.push((name.clone(), group.clone(), self.now));
                 }
                 let tp = self.parts[part as usize].tp.clone();
-                let name = self.consumers[c].name.clone();
                 self.emit(EventKind::Consumed { consumer: name, tp, from_offset: from, count: msgs.len() as u32 });
                 if self.consumers[c].commit == CommitMode::AfterProcessing {
                     self.commit(c, part, from + msgs.len() as u64);

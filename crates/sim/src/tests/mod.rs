@@ -4,6 +4,7 @@
 mod acks0;
 mod boot;
 mod failures;
+mod groups;
 mod perf;
 mod protocol;
 mod support;
