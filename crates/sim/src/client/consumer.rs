@@ -305,14 +305,14 @@ impl Sim {
                 }
             }
             Msg::SyncGroupResponse { generation, assigned } => {
-                if generation < cs.generation || from != NodeId::Broker(cs.coordinator.unwrap_or(BrokerId::MAX)) {
+                let Some(co) = cs.coordinator.filter(|&co| from == NodeId::Broker(co)) else { return };
+                if generation < cs.generation {
                     return;
                 }
                 let cs = &mut self.consumers[c];
                 cs.revoke();
                 cs.generation = generation;
                 cs.assigned = assigned;
-                let co = cs.coordinator.expect("checked");
                 self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::OffsetFetch { generation });
             }
             Msg::OffsetFetchResponse { generation, result } => {
