@@ -12,7 +12,7 @@ use crate::broker::log::RecordData;
 use crate::broker::replica::Role;
 use crate::broker::BrokerTimer;
 use crate::events::{EventKind, KafkaError};
-use crate::ids::{NodeId, Offset, TimeMs};
+use crate::ids::{LeaderEpoch, NodeId, Offset, TimeMs};
 use crate::net::msg::{Msg, PartIdx};
 use crate::sim::Sim;
 use std::collections::BTreeMap;
@@ -73,6 +73,9 @@ pub struct CoordGroup {
     pub generation: u32,
     /// Members by consumer index.
     pub members: BTreeMap<u32, Member>,
+    /// Leader epoch of the offsets partition when the group was loaded: a broker that lost
+    /// and regained leadership reloads from its log (Kafka unloads groups on resignation).
+    pub leader_epoch: LeaderEpoch,
 }
 
 impl Sim {
@@ -137,10 +140,11 @@ impl Sim {
 
     /// The group as broker `b` (its coordinator) knows it, loaded from the log if needed.
     fn load_group(&mut self, b: usize, p: PartIdx, group: &str) {
-        if self.brokers[b].groups.contains_key(group) {
+        let epoch = self.brokers[b].replicas[p as usize].as_ref().and_then(|r| r.epoch).unwrap_or(0);
+        if self.brokers[b].groups.get(group).is_some_and(|g| g.leader_epoch == epoch) {
             return;
         }
-        let mut g = CoordGroup::default();
+        let mut g = CoordGroup { leader_epoch: epoch, ..CoordGroup::default() };
         if let Some(r) = self.brokers[b].replicas[p as usize].as_ref() {
             for rec in r.log.range(0, r.log.leo()) {
                 if let Some(InternalRecord::Group { group: name, generation, members }) = self.internal_record(rec.msg) {
