@@ -158,6 +158,9 @@ pub fn app() -> Html {
     let panels = use_mut_ref(PanelCache::default);
     let redraw = use_force_update();
     let lang = ui.lang;
+    use_effect_with(lang, |lang| {
+        page::set_document_language(lang.html_lang(), lang.t("app.title"));
+    });
 
     let on_frame = {
         let (lab, ui, redraw, panels) = (lab.clone(), ui.clone(), redraw.clone(), panels.clone());

@@ -40,3 +40,21 @@ pub fn reduced_motion() -> bool {
         false
     }
 }
+
+/// Sets the document's `<html lang>` and `document.title`, so screen readers, fonts
+/// and the browser tab follow the language switch. Natively it does nothing.
+pub fn set_document_language(html_lang: &str, title: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let document = gloo_utils::document();
+        if let Some(root) = document.document_element() {
+            // Setting an attribute on <html> cannot fail for a valid name.
+            let _ = root.set_attribute("lang", html_lang);
+        }
+        document.set_title(title);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (html_lang, title);
+    }
+}

@@ -76,6 +76,30 @@ async fn the_language_switch_changes_the_labels() {
     root.remove();
 }
 
+#[wasm_bindgen_test]
+async fn html_lang_and_the_title_follow_the_language_switch() {
+    let root = mount();
+    yew::scheduler::flush().await;
+    let document = gloo_utils::document();
+    let html_lang = || document.document_element().unwrap().get_attribute("lang");
+    let select = find(&root, "lang").dyn_into::<HtmlSelectElement>().unwrap();
+    select.set_value("en");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(html_lang().as_deref(), Some("en"));
+    assert!(document.title().contains("ISR Lab"), "{}", document.title());
+    select.set_value("zh");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(html_lang().as_deref(), Some("zh-Hans"));
+    assert!(document.title().contains("实验室"), "{}", document.title());
+    root.remove();
+}
+
 fn dispatch(target: &web_sys::EventTarget, event: &web_sys::Event) {
     target.dispatch_event(event).unwrap();
 }

@@ -3,6 +3,7 @@
 /// Key → English text. Keep the keys in the same order as `zh.rs`.
 pub const TABLE: &[(&str, &str)] = &[
     ("app.name", "ISR Lab"),
+    ("app.title", "ISR Lab — Kafka replication, step by step"),
     ("toolbar.aria", "Run controls"),
     ("toolbar.scenario", "Scenario"),
     ("toolbar.reset", "Reset"),

@@ -32,6 +32,14 @@ impl Lang {
         }
     }
 
+    /// The BCP 47 tag for `<html lang>`: `en`, or `zh-Hans` (Simplified Chinese script).
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-Hans",
+        }
+    }
+
     /// Parses `en`, `zh` (also `zh-CN`, `en-US`, case-insensitive).
     pub fn parse(code: &str) -> Option<Lang> {
         let lower = code.trim().to_ascii_lowercase();

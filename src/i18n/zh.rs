@@ -3,6 +3,7 @@
 /// Key → Simplified Chinese text. Keep the keys in the same order as `en.rs`.
 pub const TABLE: &[(&str, &str)] = &[
     ("app.name", "ISR 实验室"),
+    ("app.title", "ISR 实验室 —— 一步一步看 Kafka 副本复制"),
     ("toolbar.aria", "运行控制"),
     ("toolbar.scenario", "场景"),
     ("toolbar.reset", "重置"),
