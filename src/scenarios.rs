@@ -14,6 +14,10 @@ pub const ALL: &[(&str, &str)] = &[
         include_str!("../scenarios/consumer-groups.json"),
     ),
     (
+        "consumer-death",
+        include_str!("../scenarios/consumer-death.json"),
+    ),
+    (
         "controller-failover",
         include_str!("../scenarios/controller-failover.json"),
     ),

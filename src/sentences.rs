@@ -3,7 +3,9 @@
 
 use crate::i18n::{clock, Lang};
 use isrlab_sim::config::TruncationRule;
-use isrlab_sim::events::{DownCause, DropCause, ElectionReason, LossCause, ShrinkReason};
+use isrlab_sim::events::{
+    DownCause, DropCause, ElectionReason, LossCause, NeverAppendedCause, ShrinkReason,
+};
 use isrlab_sim::{EventKind, NodeId, TopicPartition};
 
 /// Names of the scenario's clients, to turn indexes into names.
@@ -403,9 +405,19 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             cause,
         } => {
             let cause = match cause {
-                LossCause::Truncation => lang.t("loss.truncation"),
-                LossCause::PowerLoss => lang.t("loss.power_loss"),
-                LossCause::DiskLoss => lang.t("loss.disk_loss"),
+                LossCause::Truncation => lang.t("loss.truncation").to_string(),
+                LossCause::PowerLoss => lang.t("loss.power_loss").to_string(),
+                LossCause::DiskLoss => lang.t("loss.disk_loss").to_string(),
+                LossCause::NeverAppended { cause } => {
+                    let why = match cause {
+                        NeverAppendedCause::Dropped(d) => drop_cause(lang, *d).to_string(),
+                        NeverAppendedCause::Refused(e) => format!("{e:?}"),
+                    };
+                    return lang.tf(
+                        "ev.lost_never_appended",
+                        &[("m", &names.message(*message)), ("tp", tp), ("cause", &why)],
+                    );
+                }
             };
             let key = if *acknowledged {
                 "ev.lost_acked"
@@ -427,13 +439,7 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             to,
             cause,
         } => {
-            let cause = match cause {
-                DropCause::Loss => lang.t("drop.loss"),
-                DropCause::Cut => lang.t("drop.cut"),
-                DropCause::Manual => lang.t("drop.manual"),
-                DropCause::ReceiverDown => lang.t("drop.receiver_down"),
-                DropCause::SenderDown => lang.t("drop.sender_down"),
-            };
+            let cause = drop_cause(lang, *cause);
             lang.tf(
                 "ev.dropped",
                 &[
@@ -505,6 +511,24 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             "ev.offset_committed",
             &[("group", group), ("tp", tp), ("offset", offset)],
         ),
+        CoordinatorFound {
+            consumer,
+            group,
+            coordinator,
+        } => lang.tf(
+            "ev.coordinator_found",
+            &[("c", consumer), ("group", group), ("b", coordinator)],
+        ),
+        MemberSessionExpired {
+            group,
+            consumer,
+            coordinator,
+        } => lang.tf(
+            "ev.member_expired",
+            &[("c", consumer), ("group", group), ("b", coordinator)],
+        ),
+        ConsumerCrashed { consumer } => lang.tf("ev.consumer_crashed", &[("c", consumer)]),
+        ConsumerRestarted { consumer } => lang.tf("ev.consumer_restarted", &[("c", consumer)]),
         ReassignmentCompleted { tp, replicas } => lang.tf(
             "ev.reassigned",
             &[("tp", tp), ("replicas", &list(replicas))],
@@ -513,5 +537,16 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             Some(t) => lang.tf("ev.config_topic", &[("topic", t), ("key", key)]),
             None => lang.tf("ev.config_cluster", &[("key", key)]),
         },
+    }
+}
+
+/// Why the network did not deliver a message, in the UI language.
+fn drop_cause(lang: Lang, cause: DropCause) -> &'static str {
+    match cause {
+        DropCause::Loss => lang.t("drop.loss"),
+        DropCause::Cut => lang.t("drop.cut"),
+        DropCause::Manual => lang.t("drop.manual"),
+        DropCause::ReceiverDown => lang.t("drop.receiver_down"),
+        DropCause::SenderDown => lang.t("drop.sender_down"),
     }
 }

@@ -64,6 +64,15 @@ struct MessageOut<'a> {
     lost: bool,
     duplicates: u32,
     consumed_by: &'a [String],
+    consumptions: Vec<ConsumptionOut<'a>>,
+}
+
+/// One processing of a message by a consumer (more than one per group: redelivery).
+#[derive(Serialize)]
+struct ConsumptionOut<'a> {
+    consumer: &'a str,
+    group: &'a str,
+    time_ms: u64,
 }
 
 #[derive(Serialize)]
@@ -151,5 +160,10 @@ fn message(m: &MessageRecord) -> MessageOut<'_> {
         lost: m.lost_at.is_some(),
         duplicates: m.duplicates,
         consumed_by: &m.consumed_by,
+        consumptions: m
+            .consumptions
+            .iter()
+            .map(|(consumer, group, t)| ConsumptionOut { consumer, group, time_ms: *t })
+            .collect(),
     }
 }

@@ -50,6 +50,17 @@ pub enum Action {
         /// Consumer name.
         consumer: String,
     },
+    /// A consumer process dies without leaving its group: the coordinator notices only
+    /// after the consumer's `session.timeout.ms`, then rebalances.
+    ConsumerCrash {
+        /// Consumer name.
+        consumer: String,
+    },
+    /// A crashed consumer starts again and joins its group.
+    ConsumerRestart {
+        /// Consumer name.
+        consumer: String,
+    },
     /// Broker process dies; the log, page cache included, survives.
     Crash { broker: BrokerId },
     /// Broker loses power: records not yet flushed are lost.

@@ -49,6 +49,8 @@ impl Sim {
             }
             Action::ConsumerJoin { consumer } => self.consumer_join_named(consumer)?,
             Action::ConsumerLeave { consumer } => self.consumer_leave_named(consumer)?,
+            Action::ConsumerCrash { consumer } => self.consumer_crash_named(consumer)?,
+            Action::ConsumerRestart { consumer } => self.consumer_restart_named(consumer)?,
             Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
                 let b = self.broker_index(*broker)?;
                 if !self.brokers[b].is_up() {
@@ -133,6 +135,7 @@ impl Sim {
             Action::Drop { message } => {
                 let env = self.net.take(*message).ok_or(ActionError::UnknownMessage(*message))?;
                 self.emit(EventKind::MessageDropped { id: env.id, from: env.from, to: env.to, cause: DropCause::Manual });
+                self.produce_lost_in_transit(&env.msg, DropCause::Manual);
             }
             Action::PreferredElection { topic, partition } => {
                 let parts: Vec<PartIdx> = match (topic, partition) {

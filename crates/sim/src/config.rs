@@ -150,6 +150,13 @@ pub struct BrokerConfig {
     pub leader_imbalance_per_broker_percentage: u64,
     /// Whether producers default to `enable.idempotence=true` (3.0+).
     pub idempotence_default: bool,
+    /// `offsets.topic.num.partitions` of the internal `__consumer_offsets` topic
+    /// (Kafka's default is 50; 3 here, so a lab cluster stays readable).
+    pub offsets_topic_num_partitions: u32,
+    /// `offsets.topic.replication.factor` (`None`: Kafka's 3, capped at the broker count).
+    pub offsets_topic_replication_factor: Option<u32>,
+    /// Consumers' default `session.timeout.ms`: 45000 since Kafka 3.0 (KIP-735), 10000 before.
+    pub consumer_session_timeout_ms: u64,
 }
 
 impl BrokerConfig {
@@ -180,6 +187,9 @@ impl BrokerConfig {
             leader_imbalance_check_interval_ms: 300_000,
             leader_imbalance_per_broker_percentage: 10,
             idempotence_default: protocol >= V3_7,
+            offsets_topic_num_partitions: 3,
+            offsets_topic_replication_factor: None,
+            consumer_session_timeout_ms: if protocol >= V3_7 { 45_000 } else { 10_000 },
         }
     }
 
@@ -235,6 +245,12 @@ impl BrokerConfig {
                 }
             }
             "min.insync.replicas.hw.gate" => self.min_isr_hw_gate = as_bool(S, key, v)?,
+            "offsets.topic.num.partitions" => {
+                self.offsets_topic_num_partitions = as_u64(S, key, v)?.clamp(1, 1000) as u32
+            }
+            "offsets.topic.replication.factor" => {
+                self.offsets_topic_replication_factor = Some(as_u64(S, key, v)?.clamp(1, 1000) as u32)
+            }
             _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
         }
         Ok(())
@@ -327,10 +343,43 @@ impl ProducerConfig {
     }
 }
 
+/// Consumer settings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConsumerConfig {
+    /// `session.timeout.ms`: the coordinator removes a member it has not heard from for this long.
+    pub session_timeout_ms: u64,
+    /// `heartbeat.interval.ms` (3000).
+    pub heartbeat_interval_ms: u64,
+}
+
+impl ConsumerConfig {
+    /// Consumer config from the preset's session timeout and the overrides.
+    pub fn from_scenario(b: &BrokerConfig, overrides: &BTreeMap<String, Value>) -> Result<ConsumerConfig, ConfigError> {
+        let mut c = ConsumerConfig { session_timeout_ms: b.consumer_session_timeout_ms, heartbeat_interval_ms: 3000 };
+        for (k, v) in overrides {
+            const S: &str = "consumer";
+            match k.as_str() {
+                "session.timeout.ms" => c.session_timeout_ms = as_u64(S, k, v)?.max(1),
+                "heartbeat.interval.ms" => c.heartbeat_interval_ms = as_u64(S, k, v)?.max(1),
+                _ => return Err(ConfigError::UnknownKey { scope: S, key: k.clone() }),
+            }
+        }
+        Ok(c)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn consumer_session_timeout_is_45_s_from_kafka_3_0_per_kip_735_and_10_s_before() {
+        assert_eq!(BrokerConfig::preset(Protocol::V3_7).consumer_session_timeout_ms, 45_000);
+        assert_eq!(BrokerConfig::preset(Protocol::V2_5).consumer_session_timeout_ms, 10_000);
+        let c = ConsumerConfig::from_scenario(&BrokerConfig::preset(Protocol::V2_0), &BTreeMap::new()).unwrap();
+        assert_eq!((c.session_timeout_ms, c.heartbeat_interval_ms), (10_000, 3000));
+    }
 
     #[test]
     fn presets_set_lag_and_session_defaults_per_kip_537() {

@@ -94,6 +94,21 @@ pub enum LossCause {
     PowerLoss,
     /// The disk holding it was lost.
     DiskLoss,
+    /// An acks=0 Produce never reached a log; the producer is never told (Kafka's
+    /// fire-and-forget: the broker sends no response for acks=0).
+    NeverAppended {
+        /// What stopped the request.
+        cause: NeverAppendedCause,
+    },
+}
+
+/// What stopped an acks=0 Produce request before any append.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum NeverAppendedCause {
+    /// The network did not deliver it.
+    Dropped(DropCause),
+    /// The receiving broker refused it (e.g. NOT_LEADER_OR_FOLLOWER), silently for acks=0.
+    Refused(KafkaError),
 }
 
 /// Kafka error codes seen by clients.
@@ -118,6 +133,12 @@ pub enum KafkaError {
     FENCED_LEADER_EPOCH,
     /// Idempotent producer: the batch does not follow the last sequence (retriable).
     OUT_OF_ORDER_SEQUENCE_NUMBER,
+    /// The broker is not the group's coordinator (rediscover it).
+    NOT_COORDINATOR,
+    /// The coordinator does not know this member (rejoin).
+    UNKNOWN_MEMBER_ID,
+    /// The member's generation is not the group's (rejoin).
+    ILLEGAL_GENERATION,
 }
 
 /// What happened.
@@ -188,6 +209,14 @@ pub enum EventKind {
     GroupRebalanced { group: String, generation: u32, assignment: Vec<(String, Vec<TopicPartition>)> },
     /// A consumer processed records.
     Consumed { consumer: String, tp: TopicPartition, from_offset: Offset, count: u32 },
+    /// A consumer learned its group's coordinator (FindCoordinator).
+    CoordinatorFound { consumer: String, group: String, coordinator: BrokerId },
+    /// The coordinator heard nothing from a member for its `session.timeout.ms`: removed.
+    MemberSessionExpired { group: String, consumer: String, coordinator: BrokerId },
+    /// A consumer process died (no LeaveGroup: its group learns only by the session timeout).
+    ConsumerCrashed { consumer: String },
+    /// A dead consumer process started again.
+    ConsumerRestarted { consumer: String },
     /// A consumer committed its position.
     OffsetCommitted { group: String, tp: TopicPartition, offset: Offset },
     /// A reassignment finished.

@@ -38,6 +38,9 @@ pub struct MessageRecord {
     pub duplicates: u32,
     /// Consumer groups that consumed it.
     pub consumed_by: Vec<String>,
+    /// Every time a consumer finished processing it: (consumer, group, time). More than one
+    /// entry per group is a redelivery (at-least-once after a failure).
+    pub consumptions: Vec<(String, String, TimeMs)>,
     /// Start of the current loss window: acknowledged, not lost, and held by at most one
     /// broker, so one more failure loses it (DESIGN §4's "at risk").
     pub at_risk_since: Option<TimeMs>,
@@ -108,6 +111,7 @@ impl Ledger {
             held_by: Vec::new(),
             duplicates: 0,
             consumed_by: Vec::new(),
+            consumptions: Vec::new(),
             at_risk_since: None,
             at_risk_ms: 0,
         });

@@ -155,6 +155,9 @@ pub struct ConsumerSpec {
     /// Whether it is a group member from time 0 (else it joins by action).
     #[serde(default = "yes")]
     pub joined: bool,
+    /// Consumer config overrides by Kafka name (`session.timeout.ms`, `heartbeat.interval.ms`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub config: BTreeMap<String, serde_json::Value>,
 }
 
 fn yes() -> bool {

@@ -3,9 +3,10 @@
 
 use crate::action::Action;
 use crate::broker::{Broker, BrokerTimer};
-use crate::client::consumer::{Consumer, ConsumerTimer, Groups};
+use crate::client::consumer::{Consumer, ConsumerTimer};
+use crate::client::coordinator::{InternalRecord, OFFSETS_TOPIC};
 use crate::client::producer::{Producer, ProducerTimer};
-use crate::config::{BrokerConfig, ConfigError, ProducerConfig, TopicConfig};
+use crate::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
 use crate::engine::queue::EventQueue;
 use crate::events::{DropCause, Event, EventKind};
 use crate::hash::Fnv64;
@@ -154,7 +155,8 @@ pub struct Sim {
     pub(crate) net: Network,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
-    pub(crate) groups: Groups,
+    /// Records of the internal `__consumer_offsets` topic (log record ids with the INTERNAL bit).
+    pub(crate) internal: Vec<InternalRecord>,
     pub(crate) ledger: Ledger,
     pub(crate) events: Vec<Event>,
     pub(crate) violations: Vec<Violation>,
@@ -254,6 +256,38 @@ impl Sim {
                 assignment.push(reps);
             }
         }
+        if topics.iter().any(|t| t.name == OFFSETS_TOPIC) {
+            return Err(SimError::Invalid { field: "topics".into(), reason: format!("{OFFSETS_TOPIC} is Kafka's internal topic") });
+        }
+        if !scenario.consumers.is_empty() {
+            // The internal offsets topic (Kafka creates it on the first FindCoordinator).
+            let rf = match cfg.offsets_topic_replication_factor {
+                Some(rf) if rf as usize > broker_ids.len() => {
+                    return Err(SimError::Invalid {
+                        field: "cluster.config.offsets.topic.replication.factor".into(),
+                        reason: format!("{rf} is more than the {} brokers", broker_ids.len()),
+                    })
+                }
+                Some(rf) => rf,
+                None => 3.min(broker_ids.len() as u32),
+            };
+            let req = PlacementRequest {
+                brokers: broker_ids.clone(),
+                partitions: cfg.offsets_topic_num_partitions as i64,
+                replication_factor: rf as i64,
+                fixed_start_index: None,
+                start_partition_id: 0,
+            };
+            let map = assign_replicas_to_brokers(&req, &mut |n| rng.below(n))
+                .map_err(|error| SimError::Placement { topic: OFFSETS_TOPIC.into(), error })?;
+            let ti = topics.len() as u32;
+            let tcfg = TopicConfig::from_scenario(&cfg, &Default::default())?;
+            topics.push(TopicState { name: OFFSETS_TOPIC.into(), cfg: tcfg, first: parts.len() as u32, count: map.len() as u32 });
+            for (p, reps) in map {
+                parts.push(PartInfo { tp: TopicPartition { topic: OFFSETS_TOPIC.into(), partition: p }, topic: ti });
+                assignment.push(reps);
+            }
+        }
         let nb = broker_ids.len();
         let np = parts.len();
         let mut brokers: Vec<Broker> = broker_ids.iter().map(|&id| Broker::new(id, np, nb)).collect();
@@ -274,14 +308,15 @@ impl Sim {
         let mut consumers = Vec::new();
         for (i, c) in scenario.consumers.iter().enumerate() {
             for t in &c.topics {
-                if !topics.iter().any(|x| &x.name == t) {
+                if t == OFFSETS_TOPIC || !topics.iter().any(|x| &x.name == t) {
                     return Err(SimError::Invalid {
                         field: format!("consumers[{i}].topics"),
                         reason: format!("unknown topic {t:?}"),
                     });
                 }
             }
-            consumers.push(Consumer::new(c.name.clone(), c.group.clone(), c.topics.clone(), c.commit, np));
+            let cc = ConsumerConfig::from_scenario(&cfg, &c.config)?;
+            consumers.push(Consumer::new(c.name.clone(), c.group.clone(), c.topics.clone(), c.commit, cc, np));
         }
         let n = &scenario.cluster.network;
         let mut sim = Sim {
@@ -297,7 +332,7 @@ impl Sim {
             brokers,
             producers,
             consumers,
-            groups: Groups::default(),
+            internal: Vec::new(),
             ledger: Ledger::new(nb),
             events: Vec::new(),
             violations: Vec::new(),
@@ -466,6 +501,8 @@ impl Sim {
 
     /// Sends a message on the network.
     pub(crate) fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) -> u64 {
+        // An acks=0 Produce is kept aside so its loss can be recorded if the network drops it.
+        let acks0 = matches!(msg, Msg::Produce { acks: 0, .. }).then(|| msg.clone());
         match self.net.send(self.now, &mut self.rng, from, to, msg) {
             Sent::Scheduled(id, at) => {
                 self.queue.push(at, Ev::Deliver(id));
@@ -474,6 +511,9 @@ impl Sim {
             Sent::Held(id) => id,
             Sent::Dropped(id, cause) => {
                 self.emit(EventKind::MessageDropped { id, from, to, cause });
+                if let Some(m) = acks0 {
+                    self.produce_lost_in_transit(&m, cause);
+                }
                 id
             }
         }
@@ -501,6 +541,7 @@ impl Sim {
         let Some(env) = self.net.take(id) else { return };
         if self.net.is_cut(env.from, env.to) {
             self.emit(EventKind::MessageDropped { id, from: env.from, to: env.to, cause: DropCause::Cut });
+            self.produce_lost_in_transit(&env.msg, DropCause::Cut);
             return;
         }
         self.dispatch(env.from, env.to, env.msg, id);
@@ -514,13 +555,14 @@ impl Sim {
                 match self.brokers[bi].status {
                     crate::view::BrokerStatus::Down => {
                         self.emit(EventKind::MessageDropped { id, from, to, cause: DropCause::ReceiverDown });
+                        self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
                     }
                     crate::view::BrokerStatus::Paused => self.brokers[bi].inbox.push((from, msg)),
                     _ => self.broker_handle(bi, from, msg, id),
                 }
             }
             NodeId::Producer(p) => self.producer_handle(p as usize, msg),
-            NodeId::Consumer(c) => self.consumer_handle(c as usize, msg),
+            NodeId::Consumer(c) => self.consumer_handle(c as usize, from, msg),
         }
     }
 

@@ -3,7 +3,7 @@
 //! `topics[0].replication_factor`) and says what was expected.
 
 use crate::action::Action;
-use crate::config::{BrokerConfig, ConfigError, ProducerConfig, TopicConfig};
+use crate::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
 use crate::scenario::{Scenario, Text, TimedAction, TopicSpec};
 use serde_json::Value;
@@ -296,6 +296,7 @@ fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
         if c.group.trim().is_empty() {
             fail(format!("{path}.group"), "expected a non-empty group.id")?;
         }
+        ConsumerConfig::from_scenario(config, &c.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
         for (j, t) in c.topics.iter().enumerate() {
             topic_spec(s, &format!("{path}.topics[{j}]"), t)?;
         }
@@ -416,7 +417,10 @@ fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
             }
             check_partition(s, path, topic, *partition)
         }
-        Action::ConsumerJoin { consumer } | Action::ConsumerLeave { consumer } => consumer_known(consumer),
+        Action::ConsumerJoin { consumer }
+        | Action::ConsumerLeave { consumer }
+        | Action::ConsumerCrash { consumer }
+        | Action::ConsumerRestart { consumer } => consumer_known(consumer),
         Action::Crash { broker }
         | Action::PowerLoss { broker }
         | Action::DiskLoss { broker }

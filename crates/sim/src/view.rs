@@ -23,6 +23,9 @@ pub struct ClusterView {
     pub brokers: Vec<BrokerView>,
     /// Partitions sorted by topic then partition.
     pub partitions: Vec<PartitionView>,
+    /// Partitions of the internal `__consumer_offsets` topic (present when the scenario has
+    /// consumers), indexed from `partitions.len()`.
+    pub internal_partitions: Vec<PartitionView>,
     /// Messages currently on the network.
     pub in_flight: Vec<InFlightView>,
     /// Links that are cut (one direction each).
@@ -212,6 +215,12 @@ pub struct ConsumerView {
     pub group: String,
     /// Member now.
     pub joined: bool,
+    /// Whether the consumer process runs (false after `consumer_crash`).
+    pub alive: bool,
+    /// The group coordinator it talks to, once found.
+    pub coordinator: Option<BrokerId>,
+    /// Generation of its current assignment.
+    pub generation: u32,
     /// Commit mode.
     pub commit: CommitMode,
     /// Assigned partitions with position and the group's committed offset.

@@ -28,7 +28,8 @@ impl Sim {
                     extra_latency_ms: self.net.slow_of(crate::ids::NodeId::Broker(b.id)),
                 })
                 .collect(),
-            partitions: (0..self.parts.len()).map(|p| self.partition_view(p)).collect(),
+            partitions: (0..self.user_parts()).map(|p| self.partition_view(p)).collect(),
+            internal_partitions: (self.user_parts()..self.parts.len()).map(|p| self.partition_view(p)).collect(),
             in_flight: self
                 .net
                 .in_flight()
@@ -63,16 +64,20 @@ impl Sim {
             consumers: self
                 .consumers
                 .iter()
-                .map(|c| ConsumerView {
+                .map(|c| (c, self.committed_offsets(&c.group)))
+                .map(|(c, committed)| ConsumerView {
                     name: c.name.clone(),
                     group: c.group.clone(),
                     joined: c.joined,
+                    alive: c.alive,
+                    coordinator: c.coordinator,
+                    generation: c.generation,
                     commit: c.commit,
                     assignment: c
                         .assigned
                         .iter()
                         .map(|&p| {
-                            let committed = self.groups.committed.get(&(c.group.clone(), p)).copied();
+                            let committed = committed.get(&p).copied();
                             (self.parts[p as usize].tp.clone(), c.position[p as usize], committed)
                         })
                         .collect(),
@@ -165,7 +170,10 @@ impl Sim {
                 .map(|x| RecordView {
                     offset: x.offset,
                     epoch: x.epoch,
-                    value: self.ledger.get(x.msg).value.clone(),
+                    value: match self.internal_record(x.msg) {
+                        Some(r) => r.describe(self),
+                        None => self.ledger.get(x.msg).value.clone(),
+                    },
                     message: x.msg as u64,
                     producer_id: x.producer_id,
                     sequence: x.seq,

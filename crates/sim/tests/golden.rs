@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use isrlab_sim::config::TruncationRule;
-use isrlab_sim::events::{ElectionReason, EventKind, LossCause, ShrinkReason};
+use isrlab_sim::events::{DropCause, ElectionReason, EventKind, LossCause, NeverAppendedCause, ShrinkReason};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{ClusterView, PartitionView};
 use isrlab_sim::{BrokerId, Scenario, Sim, TimeMs};
@@ -93,14 +93,21 @@ fn default_topic_spreads_preferred_leaders_one_per_broker_and_commits_everything
 /// acks=0: the producer does not wait for a response, so requests dropped on a cut link
 /// are lost without any error (Kafka producer docs, `acks=0`).
 #[test]
-fn acks0_requests_lost_on_a_cut_link_are_never_reported() {
+fn acks0_requests_dropped_on_a_cut_link_are_recorded_lost_but_never_reported() {
     let sim = run("acks0-loss");
-    for v in ["m2", "m3"] {
+    for (v, sent) in [("m2", 2500), ("m3", 3000)] {
         let m = msg(&sim, v);
         assert_eq!(m.acks, 0);
         assert!(m.held_by.is_empty() && m.committed_at.is_none(), "{v} never reached a log: {m:#?}");
         assert_eq!(m.error, None, "acks=0 never reports an error");
         assert_eq!(m.acknowledged_at, None);
+        let never = LossCause::NeverAppended { cause: NeverAppendedCause::Dropped(DropCause::Cut) };
+        assert_eq!((m.lost_at, m.lost_cause), (Some(sent), Some(never)), "{v} lost when the cut link dropped it");
+        assert!(sim.events().iter().any(|e| matches!(&e.kind,
+            EventKind::MessageLost { message, acknowledged: false, cause, .. } if *message == m.id && *cause == never)));
+    }
+    for v in ["m1", "m4"] {
+        assert_eq!(msg(&sim, v).lost_at, None, "{v} arrived");
     }
     for v in ["m1", "m4"] {
         assert_eq!(set(&msg(&sim, v).held_by), set(&[0, 1, 2]), "{v} replicated");
@@ -442,6 +449,37 @@ fn consumer_groups_unicast_inside_a_group_broadcast_across_groups() {
     assert!(billing.iter().all(|(_, parts)| parts.len() == 1), "one partition each: {billing:?}");
 }
 
+/// A consumer that dies without LeaveGroup keeps its partition until the coordinator has
+/// missed its heartbeats for `session.timeout.ms` (45 s, KIP-735); then the survivor gets
+/// it and resumes from the committed offset, so the processed-but-uncommitted m3 is
+/// processed twice (at-least-once). Kafka: GroupCoordinator.onExpireHeartbeat.
+#[test]
+fn dead_consumer_partition_moves_after_session_timeout_and_m3_is_redelivered_from_the_committed_offset() {
+    let mut sim = start("consumer-death");
+    sim.run_until(50_000);
+    let c2 = |sim: &Sim| sim.view().consumers.iter().find(|c| c.name == "c2").cloned().expect("c2");
+    assert_eq!(c2(&sim).assignment.len(), 1, "before the session timeout c2 still has only orders-1");
+    assert_eq!(msg(&sim, "m4").consumed_by, Vec::<String>::new(), "m4 waits for the dead owner's partition");
+    sim.run_until(60_000);
+    let expired = sim.events().iter().find_map(|e| match &e.kind {
+        EventKind::MemberSessionExpired { consumer, .. } if consumer == "c1" => Some(e.time_ms),
+        _ => None,
+    });
+    let last_heartbeat_window = 8062 - 3000..=8062;
+    assert!(expired.is_some_and(|t| last_heartbeat_window.contains(&(t - 45_000))), "expired at {expired:?}");
+    let who = |v: &str| msg(&sim, v).consumptions.iter().map(|(c, _, _)| c.clone()).collect::<Vec<_>>();
+    assert_eq!(who("m3"), ["c1", "c2"], "processed by c1, redelivered to c2");
+    assert_eq!(who("m1"), ["c1"], "committed before the crash: not redelivered");
+    assert_eq!(who("m4"), ["c2"]);
+    let m3 = msg(&sim, "m3");
+    assert!(m3.consumptions[1].2 >= expired.unwrap(), "redelivery after the rebalance");
+    let c1 = sim.view().consumers.iter().find(|c| c.name == "c1").cloned().expect("c1");
+    assert!(c1.alive && c1.joined, "restarted at 55 s");
+    assert_eq!(c1.assignment.len(), 1, "the restart rebalanced the group again");
+    assert_eq!(c1.assignment[0].2, Some(3), "orders-0 committed up to m4 by c2");
+    assert_no_violations(&sim);
+}
+
 /// Committing before processing is at-most-once, after processing at-least-once: a new
 /// owner resumes from the group's committed offset (KafkaConsumer docs, "Delivery semantics").
 #[test]
@@ -462,7 +500,7 @@ fn commit_before_processing_skips_m1_and_commit_after_processing_redelivers_it()
     assert_eq!(m2, ["alo", "amo"]);
 }
 
-const GOLDEN: [&str; 17] = [
+const GOLDEN: [&str; 18] = [
     "default",
     "acks0-loss",
     "acks1-leader-dies",
@@ -480,6 +518,7 @@ const GOLDEN: [&str; 17] = [
     "reassignment",
     "consumer-groups",
     "delivery-semantics",
+    "consumer-death",
 ];
 
 /// Determinism: a run is a pure function of (scenario, seed, actions).

@@ -77,7 +77,21 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
         }
         let b = rng.below(n);
         let other = (b + 1 + rng.below(n - 1)) % n;
-        let mut faults = vec!["produce", "produce", "crash", "restart", "pause", "resume", "slow", "cut", "heal", "controlled_shutdown", "preferred_election"];
+        let mut faults = vec![
+            "produce",
+            "produce",
+            "crash",
+            "restart",
+            "pause",
+            "resume",
+            "slow",
+            "cut",
+            "heal",
+            "controlled_shutdown",
+            "preferred_election",
+            "consumer_crash",
+            "consumer_restart",
+        ];
         if !safe {
             faults.extend(["power_loss", "disk_loss", "unclean_election"]);
         }
@@ -110,6 +124,8 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
                 json!({"do": kind, "from": {"Broker": b}, "to": to, "both_ways": rng.below(2) == 0})
             }
             ("preferred_election", _) => json!({"do": "preferred_election"}),
+            // A consumer dies or comes back (a no-op when it already is in that state).
+            ("consumer_crash" | "consumer_restart", _) => json!({"do": kind, "consumer": *pick(&mut rng, &["c", "d"])}),
             ("unclean_election", _) => json!({"do": "unclean_election", "topic": "t", "partition": rng.below(partitions)}),
             // A produce, or a fault this broker cannot take in its state.
             _ => {
@@ -137,7 +153,7 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
             "config": {"min.insync.replicas": min_isr, "unclean.leader.election.enable": unclean}
         }],
         "producers": [{"name": "p", "acks": acks, "config": {"enable.idempotence": idempotence}}],
-        "consumers": [{"name": "c", "group": "g", "topics": ["t"]}],
+        "consumers": [{"name": "c", "group": "g", "topics": ["t"]}, {"name": "d", "group": "g", "topics": ["t"]}],
         "actions": actions
     });
     Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("seed {seed}: generated scenario refused: {e}"))

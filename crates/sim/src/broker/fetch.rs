@@ -3,6 +3,7 @@
 //! follower's fetch state, answers with records up to its LEO and its HW, or parks the
 //! request until data arrives or `replica.fetch.wait.max.ms` passes (long poll).
 
+use crate::client::coordinator::INTERNAL;
 use super::log::RecordData;
 use super::replica::Role;
 use super::{BrokerTimer, DelayedFetch};
@@ -213,7 +214,9 @@ impl Sim {
             for rd in &records[rp.from as usize..rp.to as usize] {
                 let off = r.log.append(*rd, now);
                 r.note_sequence(rd.producer_id, rd.seq, off);
-                self.ledger.appended(rd.msg, b, me, now);
+                if rd.msg & INTERNAL == 0 {
+                    self.ledger.appended(rd.msg, b, me, now);
+                }
             }
             let new_hw = rp.hw.min(r.log.leo());
             if new_hw > r.log.hw {

@@ -3,6 +3,7 @@
 //! the start of the leader's epoch), conditional ISR writes to ZooKeeper, and the HW
 //! moving to the minimum LEO over the ISR (Kafka's Partition.scala).
 
+use crate::client::coordinator::INTERNAL;
 use super::replica::{candidate_hw, out_of_sync_reason, Role};
 use crate::events::EventKind;
 use crate::ids::{BrokerId, NodeId, Offset};
@@ -121,7 +122,7 @@ impl Sim {
         r.log.hw = hw;
         let now = self.now;
         let mut first_commit = false;
-        for rec in r.log.range(old, hw) {
+        for rec in r.log.range(old, hw).filter(|x| x.msg & INTERNAL == 0) {
             let m = self.ledger.get_mut(rec.msg);
             if m.committed_at.is_none() {
                 m.committed_at = Some(now);

@@ -3,6 +3,7 @@
 //! its latest epoch (KIP-101, OffsetsForLeaderEpoch) or walking back epoch by epoch
 //! (KIP-279, Kafka 2.0 `AbstractFetcherThread.getOffsetTruncationState`).
 
+use crate::client::coordinator::INTERNAL;
 use super::log::{Log, Record};
 use super::replica::{FollowerInfo, FollowerState, LeaderState, Replica, Role};
 use crate::config::TruncationRule;
@@ -212,7 +213,7 @@ impl Sim {
     /// Notes records removed from broker `b`'s log; a message that left every log is lost.
     pub(crate) fn ledger_remove(&mut self, p: PartIdx, b: usize, removed: &[Record], cause: LossCause) {
         let id = self.brokers[b].id;
-        for r in removed {
+        for r in removed.iter().filter(|x| x.msg & INTERNAL == 0) {
             if self.ledger.removed(r.msg, b, id, self.now) && self.ledger.lost(r.msg, cause, self.now) {
                 let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();

@@ -35,6 +35,10 @@ impl Sim {
     pub(crate) fn kill_broker(&mut self, b: usize, cause: DownCause) {
         let id = self.brokers[b].id;
         self.brokers[b].status = BrokerStatus::Down;
+        // Requests a paused broker had received but not handled die with the process.
+        for (_, msg) in std::mem::take(&mut self.brokers[b].inbox) {
+            self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
+        }
         self.brokers[b].lose_memory();
         // Its sockets close: what it sent and is still on the network never arrives.
         for (mid, to) in self.net.drop_from(NodeId::Broker(id)) {
@@ -140,6 +144,7 @@ impl Sim {
             BrokerTimer::RetryEpochQuery { part } => self.send_epoch_query(b, part),
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
+            BrokerTimer::MemberExpiry { c } => self.member_expiry(b, c),
         }
     }
 
@@ -196,7 +201,12 @@ impl Sim {
                 self.send(me, from, Msg::MetadataResponse { req, leaders });
             }
             Msg::ConsumerFetch { part, offset } => self.handle_consumer_fetch(b, from, part, offset),
-            Msg::OffsetCommit { part, offset } => self.handle_offset_commit(b, from, part, offset),
+            Msg::FindCoordinator
+            | Msg::JoinGroup { .. }
+            | Msg::Heartbeat { .. }
+            | Msg::LeaveGroup
+            | Msg::OffsetCommit { .. }
+            | Msg::OffsetFetch { .. } => self.coordinator_handle(b, from, msg),
             _ => {}
         }
     }

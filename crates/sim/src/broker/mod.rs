@@ -81,6 +81,8 @@ pub enum BrokerTimer {
     ControlledShutdownRetry,
     /// Controller: periodic preferred-leader imbalance check.
     LeaderRebalance,
+    /// Group coordinator: has consumer `c`'s session expired?
+    MemberExpiry { c: u32 },
 }
 
 /// A broker.
@@ -118,6 +120,8 @@ pub struct Broker {
     pub started_at: TimeMs,
     /// A produce-timeout check is scheduled.
     pub produce_timeouts_armed: bool,
+    /// Consumer groups this broker coordinates, in memory (rebuilt from the log after a restart).
+    pub groups: std::collections::BTreeMap<String, crate::client::coordinator::CoordGroup>,
 }
 
 impl Broker {
@@ -140,6 +144,7 @@ impl Broker {
             shutdown_attempts: 0,
             started_at: 0,
             produce_timeouts_armed: false,
+            groups: Default::default(),
         }
     }
 
@@ -166,6 +171,7 @@ impl Broker {
         self.deferred.clear();
         self.shutdown_attempts = 0;
         self.produce_timeouts_armed = false;
+        self.groups.clear();
         for r in self.replicas.iter_mut().flatten() {
             r.role = replica::Role::None;
             r.epoch = None;

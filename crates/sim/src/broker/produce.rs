@@ -8,7 +8,7 @@
 use super::log::RecordData;
 use super::replica::Role;
 use super::{BrokerTimer, DelayedProduce};
-use crate::events::{EventKind, KafkaError};
+use crate::events::{EventKind, KafkaError, NeverAppendedCause};
 use crate::ids::{NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
 use crate::sim::Sim;
@@ -33,12 +33,17 @@ impl Sim {
                 sim.send(NodeId::Broker(me), from, Msg::ProduceResponse { req, part: p, result });
             }
         };
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+        let leads = self.brokers[b].replicas[p as usize].as_ref().is_some_and(|r| matches!(r.role, Role::Leader(_)));
+        if !leads {
+            if acks == 0 {
+                // Kafka answers nothing to acks=0: the records are silently gone.
+                let cause = NeverAppendedCause::Refused(KafkaError::NOT_LEADER_OR_FOLLOWER);
+                self.acks0_never_appended(p, &records, cause);
+            }
             return reply(self, Err(KafkaError::NOT_LEADER_OR_FOLLOWER));
-        };
-        let Role::Leader(st) = &r.role else {
-            return reply(self, Err(KafkaError::NOT_LEADER_OR_FOLLOWER));
-        };
+        }
+        let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
+        let Role::Leader(st) = &r.role else { return };
         if acks == -1 && (st.isr.len() as u32) < min_isr {
             return reply(self, Err(KafkaError::NOT_ENOUGH_REPLICAS));
         }

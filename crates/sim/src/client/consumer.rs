@@ -1,20 +1,26 @@
-//! Consumers and consumer groups: each partition of the subscribed topics goes to one
-//! member of a group (range assignment over sorted member names), every group gets
-//! every message; the group rebalances when members join or leave; committed offsets
-//! are stored in the cluster (sent to the partition leader), before or after
-//! processing (at-most-once or at-least-once).
+//! Consumers of a consumer group, the client side of Kafka's group protocol: find the
+//! coordinator (FindCoordinator to a bootstrap broker), join (JoinGroup; the coordinator
+//! answers with the generation's assignment), fetch the committed offsets (OffsetFetch;
+//! none committed: `auto.offset.reset=earliest`), then poll the partitions' leaders,
+//! process, and commit to the coordinator before or after processing (at-most-once or
+//! at-least-once). A heartbeat goes to the coordinator every `heartbeat.interval.ms`; an
+//! unanswered one or NOT_COORDINATOR sends the consumer to find the coordinator again,
+//! UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION makes it rejoin. A crashed consumer says
+//! nothing: the coordinator removes it after its `session.timeout.ms`.
 
-use crate::events::EventKind;
-use crate::ids::{NodeId, Offset};
+use crate::config::ConsumerConfig;
+use crate::events::{EventKind, KafkaError};
+use crate::ids::{BrokerId, NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
 use crate::scenario::CommitMode;
 use crate::sim::{ActionError, Ev, Sim, Timer};
-use std::collections::BTreeMap;
 
 /// How often a consumer polls.
 const POLL_MS: u64 = 100;
 /// How long processing a fetched batch takes.
 const PROCESS_MS: u64 = 20;
+/// How long a consumer waits for a FindCoordinator answer before asking the next broker.
+const FIND_COORDINATOR_RETRY_MS: u64 = 1000;
 
 /// Consumer timers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +29,10 @@ pub enum ConsumerTimer {
     Poll { generation: u32 },
     /// Processing of a fetched batch finished.
     Processed { part: PartIdx, generation: u32 },
+    /// Heartbeat to the coordinator (valid for one incarnation of the process).
+    Heartbeat { inc: u32 },
+    /// FindCoordinator got no answer in time: ask the next broker.
+    FindRetry { inc: u32 },
 }
 
 /// A consumer client.
@@ -36,15 +46,29 @@ pub struct Consumer {
     pub topics: Vec<String>,
     /// Commit before or after processing.
     pub commit: CommitMode,
-    /// Whether it is a group member.
+    /// `session.timeout.ms`, `heartbeat.interval.ms`.
+    pub cfg: ConsumerConfig,
+    /// Whether it is (or is becoming) a group member.
     pub joined: bool,
+    /// Whether the process runs (false after `consumer_crash`).
+    pub alive: bool,
+    /// Process incarnation (timers of a dead incarnation are ignored).
+    pub inc: u32,
+    /// The coordinator it talks to, once found.
+    pub coordinator: Option<BrokerId>,
+    /// Next bootstrap broker to ask FindCoordinator.
+    pub bootstrap: usize,
+    /// A heartbeat is unanswered.
+    pub heartbeat_pending: bool,
+    /// Committed offsets fetched for the current generation: it may poll.
+    pub ready: bool,
     /// Assigned partitions.
     pub assigned: Vec<PartIdx>,
     /// Position per partition.
     pub position: Vec<Offset>,
     /// Batch being processed per partition: (first offset, messages).
     pub processing: Vec<Option<(Offset, Vec<u32>)>>,
-    /// Generation it last joined.
+    /// Generation of its current assignment.
     pub generation: u32,
     /// A fetch is outstanding per partition.
     pub fetching: Vec<bool>,
@@ -52,13 +76,20 @@ pub struct Consumer {
 
 impl Consumer {
     /// A consumer outside its group.
-    pub fn new(name: String, group: String, topics: Vec<String>, commit: CommitMode, n_parts: usize) -> Consumer {
+    pub fn new(name: String, group: String, topics: Vec<String>, commit: CommitMode, cfg: ConsumerConfig, n_parts: usize) -> Consumer {
         Consumer {
             name,
             group,
             topics,
             commit,
+            cfg,
             joined: false,
+            alive: true,
+            inc: 0,
+            coordinator: None,
+            bootstrap: 0,
+            heartbeat_pending: false,
+            ready: false,
             assigned: Vec::new(),
             position: vec![0; n_parts],
             processing: vec![None; n_parts],
@@ -66,15 +97,14 @@ impl Consumer {
             fetching: vec![false; n_parts],
         }
     }
-}
 
-/// Group state kept by the cluster: generations and committed offsets.
-#[derive(Clone, Debug, Default)]
-pub struct Groups {
-    /// Generation per group.
-    pub generation: BTreeMap<String, u32>,
-    /// Committed offset per (group, partition).
-    pub committed: BTreeMap<(String, PartIdx), Offset>,
+    /// Drops the assignment and any batch in hand (revocation or death).
+    fn revoke(&mut self) {
+        self.assigned.clear();
+        self.ready = false;
+        self.processing.iter_mut().for_each(|x| *x = None);
+        self.fetching.iter_mut().for_each(|x| *x = false);
+    }
 }
 
 impl Sim {
@@ -85,80 +115,92 @@ impl Sim {
     /// ConsumerJoin action.
     pub(crate) fn consumer_join_named(&mut self, name: &str) -> Result<(), ActionError> {
         let c = self.consumer_index(name)?;
+        if !self.consumers[c].alive {
+            return Err(ActionError::Invalid(format!("consumer {name:?} is down")));
+        }
         self.consumer_join(c);
         Ok(())
     }
 
-    /// ConsumerLeave action.
+    /// ConsumerLeave action: LeaveGroup to the coordinator (the group rebalances at once).
     pub(crate) fn consumer_leave_named(&mut self, name: &str) -> Result<(), ActionError> {
         let c = self.consumer_index(name)?;
         if self.consumers[c].joined {
             self.consumers[c].joined = false;
-            let g = self.consumers[c].group.clone();
-            self.rebalance(&g);
+            self.consumers[c].inc += 1;
+            self.consumers[c].revoke();
+            if let Some(co) = self.consumers[c].coordinator.take() {
+                self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::LeaveGroup);
+            }
         }
         Ok(())
     }
 
-    /// Consumer `c` joins its group.
+    /// ConsumerCrash action: the process dies without a word; its requests in flight are lost.
+    pub(crate) fn consumer_crash_named(&mut self, name: &str) -> Result<(), ActionError> {
+        let c = self.consumer_index(name)?;
+        if !self.consumers[c].alive {
+            return Err(ActionError::Invalid(format!("consumer {name:?} is already down")));
+        }
+        let cs = &mut self.consumers[c];
+        cs.alive = false;
+        cs.joined = false;
+        cs.inc += 1;
+        cs.coordinator = None;
+        cs.revoke();
+        for (id, to) in self.net.drop_from(NodeId::Consumer(c as u32)) {
+            let cause = crate::events::DropCause::SenderDown;
+            self.emit(EventKind::MessageDropped { id, from: NodeId::Consumer(c as u32), to, cause });
+        }
+        self.emit(EventKind::ConsumerCrashed { consumer: name.to_string() });
+        Ok(())
+    }
+
+    /// ConsumerRestart action: a crashed consumer starts again and joins its group.
+    pub(crate) fn consumer_restart_named(&mut self, name: &str) -> Result<(), ActionError> {
+        let c = self.consumer_index(name)?;
+        if self.consumers[c].alive {
+            return Err(ActionError::Invalid(format!("consumer {name:?} is running")));
+        }
+        self.consumers[c].alive = true;
+        self.emit(EventKind::ConsumerRestarted { consumer: name.to_string() });
+        self.consumer_join(c);
+        Ok(())
+    }
+
+    /// Consumer `c` starts joining its group: find the coordinator, start heartbeating.
     pub(crate) fn consumer_join(&mut self, c: usize) {
         if self.consumers[c].joined {
             return;
         }
-        self.consumers[c].joined = true;
-        let g = self.consumers[c].group.clone();
-        self.rebalance(&g);
+        let cs = &mut self.consumers[c];
+        cs.joined = true;
+        cs.inc += 1;
+        cs.heartbeat_pending = false;
+        let (inc, every) = (cs.inc, cs.cfg.heartbeat_interval_ms);
+        self.find_coordinator(c);
+        self.queue.push(self.now + every, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Heartbeat { inc } }));
     }
 
-    fn rebalance(&mut self, group: &str) {
-        let gen = {
-            let g = self.groups.generation.entry(group.to_string()).or_insert(0);
-            *g += 1;
-            *g
-        };
-        let mut members: Vec<usize> =
-            (0..self.consumers.len()).filter(|&i| self.consumers[i].group == group && self.consumers[i].joined).collect();
-        members.sort_by(|&a, &b| self.consumers[a].name.cmp(&self.consumers[b].name));
-        for i in 0..self.consumers.len() {
-            if self.consumers[i].group == group {
-                let cs = &mut self.consumers[i];
-                cs.assigned.clear();
-                cs.generation = gen;
-                cs.processing.iter_mut().for_each(|x| *x = None);
-                cs.fetching.iter_mut().for_each(|x| *x = false);
-            }
-        }
-        let mut summary = Vec::new();
-        if !members.is_empty() {
-            // Range assignor, per topic.
-            let topics: Vec<usize> = (0..self.topics.len())
-                .filter(|&t| members.iter().any(|&m| self.consumers[m].topics.contains(&self.topics[t].name)))
-                .collect();
-            for t in topics {
-                let subs: Vec<usize> =
-                    members.iter().copied().filter(|&m| self.consumers[m].topics.contains(&self.topics[t].name)).collect();
-                let (first, n) = (self.topics[t].first, self.topics[t].count as usize);
-                let per = n / subs.len();
-                let extra = n % subs.len();
-                let mut next = 0;
-                for (k, &m) in subs.iter().enumerate() {
-                    let take = per + usize::from(k < extra);
-                    for p in next..next + take {
-                        let part = first + p as u32;
-                        let pos = self.groups.committed.get(&(group.to_string(), part)).copied().unwrap_or(0);
-                        self.consumers[m].assigned.push(part);
-                        self.consumers[m].position[part as usize] = pos;
-                    }
-                    next += take;
-                }
-            }
-            for &m in &members {
-                let tps = self.consumers[m].assigned.iter().map(|&p| self.parts[p as usize].tp.clone()).collect();
-                summary.push((self.consumers[m].name.clone(), tps));
-                self.queue.push(self.now, Ev::Timer(Timer::Consumer { c: m as u32, t: ConsumerTimer::Poll { generation: gen } }));
-            }
-        }
-        self.emit(EventKind::GroupRebalanced { group: group.to_string(), generation: gen, assignment: summary });
+    /// FindCoordinator to the next bootstrap broker (retried on the next one without an answer).
+    fn find_coordinator(&mut self, c: usize) {
+        let cs = &mut self.consumers[c];
+        cs.coordinator = None;
+        let target = self.brokers[cs.bootstrap % self.brokers.len()].id;
+        cs.bootstrap += 1;
+        let inc = cs.inc;
+        self.send(NodeId::Consumer(c as u32), NodeId::Broker(target), Msg::FindCoordinator);
+        let at = self.now + FIND_COORDINATOR_RETRY_MS;
+        self.queue.push(at, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::FindRetry { inc } }));
+    }
+
+    /// JoinGroup to the known coordinator.
+    fn join_group(&mut self, c: usize) {
+        let Some(co) = self.consumers[c].coordinator else { return };
+        let cs = &self.consumers[c];
+        let topics = (0..self.topics.len() as u32).filter(|&t| cs.topics.contains(&self.topics[t as usize].name)).collect();
+        let msg = Msg::JoinGroup { generation: cs.generation, session_timeout_ms: cs.cfg.session_timeout_ms, topics };
+        self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), msg);
     }
 
     /// A consumer timer fires.
@@ -166,7 +208,7 @@ impl Sim {
         match t {
             ConsumerTimer::Poll { generation } => {
                 let cs = &self.consumers[c];
-                if !cs.joined || cs.generation != generation {
+                if !cs.joined || !cs.ready || cs.generation != generation {
                     return;
                 }
                 for p in cs.assigned.clone() {
@@ -190,32 +232,125 @@ impl Sim {
                 }
                 let Some((from, msgs)) = self.consumers[c].processing[part as usize].take() else { return };
                 let group = self.consumers[c].group.clone();
+                let name = self.consumers[c].name.clone();
                 for &m in &msgs {
                     let r = self.ledger.get_mut(m);
                     if !r.consumed_by.contains(&group) {
                         r.consumed_by.push(group.clone());
                     }
+                    r.consumptions.push((name.clone(), group.clone(), self.now));
                 }
                 let tp = self.parts[part as usize].tp.clone();
-                let name = self.consumers[c].name.clone();
                 self.emit(EventKind::Consumed { consumer: name, tp, from_offset: from, count: msgs.len() as u32 });
                 if self.consumers[c].commit == CommitMode::AfterProcessing {
                     self.commit(c, part, from + msgs.len() as u64);
+                }
+            }
+            ConsumerTimer::Heartbeat { inc } => {
+                let cs = &mut self.consumers[c];
+                if cs.inc != inc || !cs.joined {
+                    return;
+                }
+                let every = cs.cfg.heartbeat_interval_ms;
+                match cs.coordinator {
+                    // The last heartbeat got no answer: the coordinator is gone, find it again.
+                    Some(_) if cs.heartbeat_pending => {
+                        cs.heartbeat_pending = false;
+                        self.find_coordinator(c);
+                    }
+                    Some(co) => {
+                        cs.heartbeat_pending = true;
+                        let generation = cs.generation;
+                        self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::Heartbeat { generation });
+                    }
+                    None => {}
+                }
+                self.queue.push(self.now + every, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Heartbeat { inc } }));
+            }
+            ConsumerTimer::FindRetry { inc } => {
+                let cs = &self.consumers[c];
+                if cs.inc == inc && cs.joined && cs.coordinator.is_none() {
+                    self.find_coordinator(c);
                 }
             }
         }
     }
 
     fn commit(&mut self, c: usize, part: PartIdx, offset: Offset) {
-        let leader = self.brokers.iter().filter(|b| b.is_up()).find_map(|b| b.metadata[part as usize].0);
-        if let Some(l) = leader {
-            self.send(NodeId::Consumer(c as u32), NodeId::Broker(l), Msg::OffsetCommit { part, offset });
+        let cs = &self.consumers[c];
+        if let Some(co) = cs.coordinator {
+            let msg = Msg::OffsetCommit { generation: cs.generation, part, offset };
+            self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), msg);
         }
     }
 
-    /// A consumer receives records.
-    pub(crate) fn consumer_handle(&mut self, c: usize, msg: Msg) {
-        let Msg::ConsumerFetchResponse { part, offset, msgs, error } = msg else { return };
+    /// A consumer receives a response.
+    pub(crate) fn consumer_handle(&mut self, c: usize, from: NodeId, msg: Msg) {
+        let cs = &self.consumers[c];
+        if !cs.alive || !cs.joined {
+            return;
+        }
+        match msg {
+            Msg::ConsumerFetchResponse { part, offset, msgs, error } => self.consumer_records(c, part, offset, msgs, error),
+            Msg::FindCoordinatorResponse { coordinator } => {
+                if cs.coordinator.is_some() {
+                    return;
+                }
+                if let Some(co) = coordinator {
+                    let (consumer, group) = (cs.name.clone(), cs.group.clone());
+                    self.consumers[c].coordinator = Some(co);
+                    self.consumers[c].heartbeat_pending = false;
+                    self.emit(EventKind::CoordinatorFound { consumer, group, coordinator: co });
+                    self.join_group(c);
+                }
+            }
+            Msg::SyncGroupResponse { generation, assigned } => {
+                let Some(co) = cs.coordinator.filter(|&co| from == NodeId::Broker(co)) else { return };
+                if generation < cs.generation {
+                    return;
+                }
+                let cs = &mut self.consumers[c];
+                cs.revoke();
+                cs.generation = generation;
+                cs.assigned = assigned;
+                self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::OffsetFetch { generation });
+            }
+            Msg::OffsetFetchResponse { generation, result } => {
+                if generation != cs.generation || cs.ready {
+                    return;
+                }
+                match result {
+                    Ok(offsets) => {
+                        let cs = &mut self.consumers[c];
+                        for p in cs.assigned.clone() {
+                            // No committed offset: auto.offset.reset=earliest.
+                            cs.position[p as usize] = offsets.iter().find(|o| o.0 == p).map_or(0, |o| o.1);
+                        }
+                        cs.ready = true;
+                        self.queue.push(self.now, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Poll { generation } }));
+                    }
+                    Err(_) => self.find_coordinator(c),
+                }
+            }
+            Msg::HeartbeatResponse { generation, error } => {
+                self.consumers[c].heartbeat_pending = false;
+                match error {
+                    None => {}
+                    Some(KafkaError::NOT_COORDINATOR) => self.find_coordinator(c),
+                    // A heartbeat sent before the new assignment arrived is not a reason to rejoin.
+                    Some(KafkaError::ILLEGAL_GENERATION) if generation < self.consumers[c].generation => {}
+                    Some(_) => {
+                        self.consumers[c].revoke();
+                        self.join_group(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Records arrive for consumer `c`.
+    fn consumer_records(&mut self, c: usize, part: PartIdx, offset: Offset, msgs: Vec<u32>, error: Option<KafkaError>) {
         let cs = &mut self.consumers[c];
         cs.fetching[part as usize] = false;
         if error.is_some() || msgs.is_empty() || !cs.assigned.contains(&part) || cs.position[part as usize] != offset {
@@ -229,14 +364,5 @@ impl Sim {
             self.commit(c, part, offset + n);
         }
         self.queue.push(self.now + PROCESS_MS, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Processed { part, generation } }));
-    }
-
-    /// A broker stores a committed offset (the cluster keeps it for the group).
-    pub(crate) fn handle_offset_commit(&mut self, _b: usize, from: NodeId, part: PartIdx, offset: Offset) {
-        let NodeId::Consumer(c) = from else { return };
-        let group = self.consumers[c as usize].group.clone();
-        let tp = self.parts[part as usize].tp.clone();
-        self.groups.committed.insert((group.clone(), part), offset);
-        self.emit(EventKind::OffsetCommitted { group, tp, offset });
     }
 }

@@ -6,7 +6,7 @@
 use crate::action::Acks;
 use crate::broker::log::RecordData;
 use crate::config::ProducerConfig;
-use crate::events::{EventKind, KafkaError};
+use crate::events::{DropCause, EventKind, KafkaError, LossCause, NeverAppendedCause};
 use crate::ids::NodeId;
 use crate::net::msg::{Msg, PartIdx};
 use crate::sim::{ActionError, Ev, Sim, Timer};
@@ -355,6 +355,28 @@ impl Sim {
                         self.request_metadata(pi);
                     }
                 }
+            }
+        }
+    }
+
+    /// The network did not deliver `msg`: if it is an acks=0 Produce, its records are lost
+    /// now (nobody will resend them and the producer is never told).
+    pub(crate) fn produce_lost_in_transit(&mut self, msg: &Msg, cause: DropCause) {
+        if let Msg::Produce { acks: 0, part, records, .. } = msg {
+            self.acks0_never_appended(*part, records, NeverAppendedCause::Dropped(cause));
+        }
+    }
+
+    /// Records of an acks=0 Produce that will never reach a log: mark each lost in the
+    /// ledger (reason `NeverAppended`) and emit `MessageLost`.
+    pub(crate) fn acks0_never_appended(&mut self, part: PartIdx, records: &[RecordData], cause: NeverAppendedCause) {
+        for rd in records {
+            if !self.ledger.get(rd.msg).held_by.is_empty() {
+                continue;
+            }
+            if self.ledger.lost(rd.msg, LossCause::NeverAppended { cause }, self.now) {
+                let tp = self.parts[part as usize].tp.clone();
+                self.emit(EventKind::MessageLost { message: rd.msg as u64, tp, acknowledged: false, cause: LossCause::NeverAppended { cause } });
             }
         }
     }

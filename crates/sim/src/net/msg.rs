@@ -113,8 +113,26 @@ pub enum Msg {
     ConsumerFetch { part: PartIdx, offset: Offset },
     /// Leader → consumer: records below the HW.
     ConsumerFetchResponse { part: PartIdx, offset: Offset, msgs: Vec<u32>, error: Option<KafkaError> },
-    /// Consumer → coordinator: commit offset.
-    OffsetCommit { part: PartIdx, offset: Offset },
+    /// Consumer → coordinator: commit offset (refused from an older generation).
+    OffsetCommit { generation: u32, part: PartIdx, offset: Offset },
+    /// Consumer → any broker: who coordinates my group?
+    FindCoordinator,
+    /// Broker → consumer: the leader of the group's `__consumer_offsets` partition, as its metadata cache knows it.
+    FindCoordinatorResponse { coordinator: Option<BrokerId> },
+    /// Consumer → coordinator: join (or rejoin) the group.
+    JoinGroup { generation: u32, session_timeout_ms: u64, topics: Vec<u32> },
+    /// Coordinator → member: the new generation and this member's partitions.
+    SyncGroupResponse { generation: u32, assigned: Vec<PartIdx> },
+    /// Consumer → coordinator: I am alive (every `heartbeat.interval.ms`).
+    Heartbeat { generation: u32 },
+    /// Coordinator → consumer: heartbeat (or join) outcome.
+    HeartbeatResponse { generation: u32, error: Option<KafkaError> },
+    /// Consumer → coordinator: leave the group cleanly.
+    LeaveGroup,
+    /// Consumer → coordinator: the group's committed offsets.
+    OffsetFetch { generation: u32 },
+    /// Coordinator → consumer: committed offsets (partition, offset) or an error.
+    OffsetFetchResponse { generation: u32, result: Result<Vec<(PartIdx, Offset)>, KafkaError> },
 }
 
 /// Structured payload summary of a message in flight, for drawing.
@@ -171,6 +189,15 @@ impl Msg {
             Msg::ConsumerFetch { .. } => "ConsumerFetch",
             Msg::ConsumerFetchResponse { .. } => "ConsumerFetchResponse",
             Msg::OffsetCommit { .. } => "OffsetCommit",
+            Msg::FindCoordinator => "FindCoordinator",
+            Msg::FindCoordinatorResponse { .. } => "FindCoordinatorResponse",
+            Msg::JoinGroup { .. } => "JoinGroup",
+            Msg::SyncGroupResponse { .. } => "SyncGroupResponse",
+            Msg::Heartbeat { .. } => "Heartbeat",
+            Msg::HeartbeatResponse { .. } => "HeartbeatResponse",
+            Msg::LeaveGroup => "LeaveGroup",
+            Msg::OffsetFetch { .. } => "OffsetFetch",
+            Msg::OffsetFetchResponse { .. } => "OffsetFetchResponse",
         }
     }
 

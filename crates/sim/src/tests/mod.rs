@@ -1,8 +1,10 @@
 //! Behaviour tests of the whole engine: small clusters driven through the public step
 //! API, each pinning one Kafka behaviour (named in the test).
 
+mod acks0;
 mod boot;
 mod failures;
+mod groups;
 mod perf;
 mod protocol;
 mod support;

@@ -188,13 +188,7 @@ fn consumer_group_rebalances_on_join_and_leave_and_every_group_gets_every_messag
     let mut s = scenario("3.7", "", "", "1", "", &format!(r#"{},{{"at_ms":3000,"do":"consumer_leave","consumer":"c"}},{}"#, produce(1000, "a"), produce(4000, "b")), 8000);
     s.topics[0].partitions = 2;
     s.topics[0].assignment = Some([(0, vec![1, 2, 3]), (1, vec![2, 3, 1])].into_iter().collect());
-    let mut c2 = s.consumers[0].clone();
-    c2.name = "d".into();
-    let mut c3 = s.consumers[0].clone();
-    c3.name = "e".into();
-    c3.group = "other".into();
-    s.consumers.push(c2);
-    s.consumers.push(c3);
+    s.consumers = vec![consumer("c", "g"), consumer("d", "g"), consumer("e", "other")];
     let sim = run(&s);
     let first = sim.events().iter().find_map(|e| match &e.kind {
         EventKind::GroupRebalanced { group, assignment, .. } if group == "g" && assignment.len() == 2 => Some(assignment.clone()),

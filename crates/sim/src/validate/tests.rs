@@ -190,6 +190,12 @@ fn unknown_producer_topic_partition_and_consumer() {
     assert_error(&e, "actions[0].partition", "partitions 0..2");
     let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": "consumer_join", "consumer": "c9" }));
     assert_error(&e, "actions[1].consumer", "unknown consumer");
+    for action in ["consumer_crash", "consumer_restart"] {
+        let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": action, "consumer": "c9" }));
+        assert_error(&e, "actions[1].consumer", "unknown consumer");
+    }
+    let e = refuse_with(|v| v["consumers"][0]["config"] = json!({ "session.timeout": 1 }));
+    assert_error(&e, "consumers[0].config.session.timeout", "unknown consumer config key");
     let e = refuse_with(|v| v["consumers"][0]["topics"] = json!(["nope"]));
     assert_error(&e, "consumers[0].topics[0]", "unknown topic");
 }

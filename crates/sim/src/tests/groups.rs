@@ -1,0 +1,77 @@
+//! Consumer groups through the coordinator: failover of the coordinator (the leader of
+//! the group's `__consumer_offsets` partition) keeps the committed offsets, because they
+//! are replicated records of that partition (Kafka: GroupMetadataManager).
+
+use super::support::*;
+use crate::action::Action;
+use crate::client::coordinator::{offsets_partition_for, OFFSETS_TOPIC};
+use crate::events::EventKind;
+use crate::sim::Sim;
+
+fn produce(at: u64, value: &str, count: u32) -> String {
+    format!(r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","partition":0,"value":"{value}","count":{count}}}"#)
+}
+
+#[test]
+fn coordinator_is_the_leader_of_the_groups_offsets_partition() {
+    let mut s = scenario("3.7", "", "", "all", "", "", 5000);
+    s.consumers = vec![consumer("c", "g")];
+    let sim = run(&s);
+    let v = sim.view();
+    let p = offsets_partition_for("g", 3);
+    let internal = v.internal_partitions.iter().find(|x| x.tp.topic == OFFSETS_TOPIC && x.tp.partition == p).expect("internal partition");
+    assert_eq!(v.consumers[0].coordinator, internal.leader, "{}", dump(&sim));
+    assert_eq!(v.partitions.len(), 1, "the internal topic is not among the scenario's partitions");
+}
+
+#[test]
+fn coordinator_failover_consumer_rediscovers_it_and_committed_offsets_survive() {
+    let mut s = scenario("3.7", "", "", "all", "", &format!("{},{}", produce(1000, "a", 5), produce(4000, "b", 3)), 30_000);
+    s.consumers = vec![consumer("c", "g")];
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(2000);
+    let old = sim.view().consumers[0].coordinator.expect("coordinator found");
+    assert_eq!(sim.view().consumers[0].assignment[0].2, Some(5), "5 records committed: {}", dump(&sim));
+    sim.apply(Action::Crash { broker: old }).unwrap();
+    while sim.step() {}
+    let new = sim.view().consumers[0].coordinator.expect("rediscovered");
+    assert_ne!(new, old);
+    assert!(count(&sim, |k| matches!(k, EventKind::CoordinatorFound { coordinator, .. } if *coordinator == new)) >= 1);
+    // Records committed before the failover are never read again: the new coordinator
+    // found offset 5 in its replica of the offsets partition.
+    for m in sim.ledger().iter().filter(|m| m.value.starts_with("a-")) {
+        assert_eq!(m.consumptions.len(), 1, "no rewind to 0 after failover: {m:?}\n{}", dump(&sim));
+    }
+    let found = sim.events().iter().position(|e| matches!(e.kind, EventKind::CoordinatorFound { coordinator, .. } if coordinator == new));
+    let resumed = sim.events()[found.expect("found")..].iter().find_map(|e| match e.kind {
+        EventKind::Consumed { from_offset, .. } => Some(from_offset),
+        _ => None,
+    });
+    assert_eq!(resumed, Some(5), "{}", dump(&sim));
+    assert_eq!(sim.view().consumers[0].assignment[0].2, Some(8), "{}", dump(&sim));
+}
+
+#[test]
+fn consumer_leave_rebalances_at_once_but_crash_waits_for_the_session_timeout() {
+    for (action, session_ms) in [("consumer_leave", 10_000u64), ("consumer_crash", 10_000)] {
+        let leave = format!(r#"{{"at_ms":2000,"do":"{action}","consumer":"c"}}"#);
+        let mut s = scenario("2.5", "", "", "all", "", &leave, 20_000);
+        s.consumers = vec![consumer("c", "g"), consumer("d", "g")];
+        assert_eq!(sim_session(&s), session_ms, "2.5 preset: session.timeout.ms 10000");
+        let sim = run(&s);
+        let moved = sim.events().iter().rev().find_map(|e| match &e.kind {
+            EventKind::GroupRebalanced { assignment, .. } if assignment.len() == 1 && assignment[0].0 == "d" => Some(e.time_ms),
+            _ => None,
+        });
+        let moved = moved.expect("d got everything");
+        if action == "consumer_leave" {
+            assert!(moved < 2100, "LeaveGroup: at once ({moved})");
+        } else {
+            assert!((2000 + session_ms - 3000..=2000 + session_ms).contains(&moved), "session timeout ({moved})");
+        }
+    }
+}
+
+fn sim_session(s: &crate::scenario::Scenario) -> u64 {
+    Sim::new(s).unwrap().consumers[0].cfg.session_timeout_ms
+}
