@@ -149,6 +149,7 @@ impl ConfigForm {
             topics: base.topics.iter().map(|t| t.name.clone()).collect(),
             commit: Default::default(),
             joined: true,
+            config: BTreeMap::new(),
         });
     }
 
