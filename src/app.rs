@@ -33,9 +33,22 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Settings the page starts with: UI state, the scenario id, the time to travel to,
-/// and problems found reading them.
-fn boot() -> (UiState, &'static str, Option<TimeMs>, Vec<Problem>) {
+/// Settings the page starts with, read from its address.
+struct Boot {
+    /// Language and speed.
+    ui: UiState,
+    /// The built-in scenario to open.
+    scenario: &'static str,
+    /// `?seed=`: replaces the scenario's own seed.
+    seed: Option<u64>,
+    /// `?t=`: the virtual time to travel to.
+    time_ms: Option<TimeMs>,
+    /// Parameters the lab could not use.
+    problems: Vec<Problem>,
+}
+
+/// Reads the page address into a [`Boot`].
+fn boot() -> Boot {
     let (settings, url_problems) = parse_query(&page::query());
     let lang = settings
         .lang
@@ -61,18 +74,23 @@ fn boot() -> (UiState, &'static str, Option<TimeMs>, Vec<Problem>) {
             }
         },
     };
-    (
-        UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
+    Boot {
+        ui: UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
         scenario,
-        settings.time_ms,
+        seed: settings.seed,
+        time_ms: settings.time_ms,
         problems,
-    )
+    }
 }
 
-/// Builds a built-in scenario's run.
-fn load(id: &str) -> Result<Lab, String> {
+/// Builds a built-in scenario's run, with its `seed` replaced when `seed` is given.
+fn load(id: &str, seed: Option<u64>) -> Result<Lab, String> {
     let text = scenarios::by_id(id).ok_or_else(|| format!("no scenario `{id}`"))?;
-    Run::from_json(text).map(Lab::new)
+    let mut scenario = isrlab_sim::Scenario::from_json(text).map_err(|e| e.to_string())?;
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    Run::new(scenario).map(Lab::new)
 }
 
 /// Titles of every built-in scenario, in both languages, for the picker.
@@ -143,16 +161,16 @@ pub fn app() -> Html {
     let booted = use_memo((), |_| boot());
     let picker = use_memo((), |_| Rc::new(titles()));
     let reduced_motion = *use_memo((), |_| page::reduced_motion());
-    let ui = use_reducer(|| booted.0.clone());
-    let problems = use_state(|| booted.3.clone());
-    let scenario_id = use_state(|| booted.1);
+    let ui = use_reducer(|| booted.ui.clone());
+    let problems = use_state(|| booted.problems.clone());
+    let scenario_id = use_state(|| booted.scenario);
     let notice = use_state(|| false);
     let config_generation = use_state(|| 0u32);
     let answers = use_state(Answers::new);
     let gate = use_state(|| true);
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
-        load(booted.1).map(|mut l| {
-            if let Some(t) = booted.2 {
+        load(booted.scenario, booted.seed).map(|mut l| {
+            if let Some(t) = booted.time_ms {
                 l.travel_to(t);
             }
             l
@@ -231,7 +249,7 @@ pub fn app() -> Html {
         let (lab, ui, scenario_id, report) =
             (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
         let (notice, answers) = (notice.clone(), answers.clone());
-        Callback::from(move |id: &'static str| match load(id) {
+        Callback::from(move |id: &'static str| match load(id, None) {
             Ok(l) => {
                 notice.set(false);
                 answers.set(Answers::new());
@@ -281,7 +299,8 @@ pub fn app() -> Html {
         move || {
             *gate
                 && lab.borrow().as_ref().is_ok_and(|l| {
-                    guide::pending_question(&l.run.scenario().guide, l.run.now(), &answers).is_some()
+                    guide::pending_question(&l.run.scenario().guide, l.run.now(), &answers)
+                        .is_some()
                 })
         }
     };
@@ -517,5 +536,18 @@ pub fn app() -> Html {
                 <HelpOverlay lang={lang} on_close={on_help} />
             }
         </div>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_from_the_address_replaces_the_scenarios_own() {
+        let own = load("default", None).unwrap().run.scenario().seed;
+        let seeded = load("default", Some(own + 41)).unwrap();
+        assert_eq!(seeded.run.scenario().seed, own + 41);
+        assert!(load("no-such-scenario", Some(1)).is_err());
     }
 }

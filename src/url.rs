@@ -1,4 +1,4 @@
-//! Settings read from the page address (`?lang=zh&speed=10&scenario=acks1-loss`).
+//! Settings read from the page address (`?lang=zh&speed=10&scenario=acks1-loss&seed=7`).
 //! Bad values are reported (the error banner shows them) and ignored, never fatal.
 
 use crate::i18n::Lang;
@@ -15,6 +15,8 @@ pub struct UrlSettings {
     pub scenario: Option<String>,
     /// `?t=`, virtual milliseconds to travel to once the scenario is loaded.
     pub time_ms: Option<u64>,
+    /// `?seed=`, replaces the scenario's own `seed` before its cluster is built.
+    pub seed: Option<u64>,
 }
 
 /// A parameter the lab could not use.
@@ -55,6 +57,7 @@ pub fn parse_query(query: &str) -> (UrlSettings, Vec<UrlProblem>) {
                 valid
             }
             "t" => value.parse().map(|t| settings.time_ms = Some(t)).is_ok(),
+            "seed" => value.parse().map(|n| settings.seed = Some(n)).is_ok(),
             _ => true,
         };
         if !ok {
@@ -93,5 +96,23 @@ mod tests {
         assert_eq!(s, UrlSettings::default());
         let names: Vec<_> = p.iter().map(|x| x.param.as_str()).collect();
         assert_eq!(names, ["lang", "speed", "scenario", "t"]);
+    }
+
+    #[test]
+    fn seed_is_a_u64_or_reported() {
+        let (s, p) = parse_query("seed=18446744073709551615");
+        assert!(p.is_empty());
+        assert_eq!(s.seed, Some(u64::MAX));
+        for bad in ["banana", "-1", "18446744073709551616", "", "1.5"] {
+            let (s, p) = parse_query(&format!("?seed={bad}"));
+            assert_eq!(s.seed, None, "{bad}");
+            assert_eq!(
+                p,
+                [UrlProblem {
+                    param: "seed".into(),
+                    value: bad.into()
+                }]
+            );
+        }
     }
 }

@@ -59,14 +59,36 @@ test('good parameters next to a bad one still apply', async () => {
   }
 });
 
-test('a bad ?seed= is reported', {
-  skip: 'missing feature: the UI does not read ?seed= at all (src/url.rs ignores unknown parameters), '
-    + 'so a bad seed is silently ignored with no banner or notice',
-}, async () => {
-  const { page, context } = await openWith(lab, '?seed=banana');
+/** The seed the toolbar shows, as a number. */
+async function shownSeed(page) {
+  const text = await page.locator('.toolbar .seed').innerText();
+  const match = text.match(/(\d+)\s*$/);
+  assert.ok(match, `the toolbar shows a seed: ${text}`);
+  return Number(match[1]);
+}
+
+test('a bad ?seed= is reported and the scenario keeps its own seed', async () => {
+  const { page, context, errors } = await openWith(lab, '?seed=banana');
   try {
     await page.locator('[data-testid=error-banner]').waitFor({ timeout: 5_000 });
-    assert.match(await page.locator('[data-testid=error-banner]').innerText(), /seed/);
+    const text = await page.locator('[data-testid=error-banner]').innerText();
+    assert.ok(text.includes('seed') && text.includes('banana'), `the banner names seed=banana: ${text}`);
+    await assertUsable(page);
+    assert.equal(await shownSeed(page), 1, 'scenarios/default.json has seed 1');
+    assertNoErrors(errors, 'with ?seed=banana');
+  } finally {
+    await context.close();
+  }
+});
+
+test('?seed= replaces the scenario\'s seed', async () => {
+  const { page, context, errors } = await openWith(lab, '?seed=18446744073709551615');
+  try {
+    await assertUsable(page);
+    assert.equal(await page.locator('[data-testid=error-banner]').count(), 0, 'no error banner');
+    const text = await page.locator('.toolbar .seed').innerText();
+    assert.match(text, /18446744073709551615\s*$/, 'the toolbar shows the seed from the address');
+    assertNoErrors(errors, 'with a good ?seed=');
   } finally {
     await context.close();
   }
