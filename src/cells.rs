@@ -88,27 +88,32 @@ pub fn cells(
         .collect()
 }
 
-/// An offset truncated from a replica's log, drawn as a ghost cell. It comes from the
-/// core's `Truncated` events, which name the replica, the offset truncated to and how
-/// many records went (not their values: the ghost shows the offset, time and rule).
+/// A record truncated from a replica's log, drawn as a ghost cell. It comes from the
+/// core's `Truncated` events, which name the replica and each removed record (offset,
+/// leader epoch, ledger message id); the value is looked up in the ledger.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ghost {
     /// Offset the record had.
     pub offset: Offset,
+    /// Leader epoch it was written in.
+    pub epoch: LeaderEpoch,
+    /// Its value as produced (empty if the ledger does not know the message).
+    pub value: String,
     /// When it was truncated.
     pub time_ms: TimeMs,
     /// The rule the follower truncated by.
     pub rule: TruncationRule,
 }
 
-/// The offsets truncated from `broker`'s replica of `tp`, the latest truncation of each offset.
-pub fn truncated(events: &[Event], tp: &TopicPartition, broker: BrokerId) -> Vec<Ghost> {
+/// The records truncated from `broker`'s replica of `tp`, the latest truncation of each offset.
+pub fn truncated(events: &[Event], ledger: &[MessageRecord], tp: &TopicPartition, broker: BrokerId) -> Vec<Ghost> {
     let mut ghosts: std::collections::BTreeMap<Offset, Ghost> = Default::default();
     for e in events {
-        if let EventKind::Truncated { tp: t, broker: b, to_offset, removed, rule } = &e.kind {
+        if let EventKind::Truncated { tp: t, broker: b, rule, records, .. } = &e.kind {
             if t == tp && *b == broker {
-                for offset in *to_offset..*to_offset + *removed {
-                    ghosts.insert(offset, Ghost { offset, time_ms: e.time_ms, rule: *rule });
+                for r in records {
+                    let value = ledger.iter().find(|m| m.id == r.message).map(|m| m.value.clone()).unwrap_or_default();
+                    ghosts.insert(r.offset, Ghost { offset: r.offset, epoch: r.epoch, value, time_ms: e.time_ms, rule: *rule });
                 }
             }
         }
@@ -138,7 +143,7 @@ mod tests {
         let mut found = 0;
         for p in &run.view().partitions {
             for r in &p.replica_states {
-                let ghosts = truncated(&events, &p.tp, r.broker);
+                let ghosts = truncated(&events, run.ledger(), &p.tp, r.broker);
                 let expected: BTreeSet<Offset> = events
                     .iter()
                     .filter_map(|e| match &e.kind {
@@ -155,6 +160,21 @@ mod tests {
             }
         }
         assert!(found > 0, "the KIP-101 scenario truncates an acknowledged record from a follower");
+    }
+
+    /// The acks=1 record m2, acknowledged by broker 0 alone, is truncated when broker 0
+    /// rejoins as a follower: its ghost keeps m2's value and the epoch it was written in.
+    #[test]
+    fn ghosts_carry_the_truncated_records_value_and_epoch() {
+        let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+        let (p, ledger) = acks1_at(2_500);
+        let m2 = p.replica_states.iter().find(|r| r.broker == 0).unwrap().log.iter().find(|c| c.value == "m2").unwrap().clone();
+        assert!(ledger.iter().any(|m| m.id == m2.message));
+        run.advance_by(20_000);
+        let tp = &run.view().partitions[0].tp.clone();
+        let ghosts = truncated(run.events(), run.ledger(), tp, 0);
+        let got: Vec<(Offset, LeaderEpoch, &str)> = ghosts.iter().map(|g| (g.offset, g.epoch, g.value.as_str())).collect();
+        assert_eq!(got, [(m2.offset, m2.epoch, "m2")]);
     }
 
     /// `scenarios/acks1-leader-dies.json` run to `t`: its only partition, and the ledger.

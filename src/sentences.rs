@@ -302,6 +302,7 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             to_offset,
             removed,
             rule,
+            ..
         } => {
             let rule = match rule {
                 TruncationRule::HighWatermark => lang.t("rule.hw"),

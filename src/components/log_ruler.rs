@@ -68,12 +68,15 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
     };
     let ghosts = (0..p.slots).map(|offset| match p.ghosts.iter().find(|g| g.offset == offset) {
         Some(g) => {
-            let title = lang.tf("cell.truncated_title", &[("offset", &g.offset), ("time", &clock(g.time_ms)), ("rule", &rule(g.rule))]);
+            let title = lang.tf(
+                "cell.truncated_title",
+                &[("offset", &g.offset), ("value", &g.value), ("epoch", &g.epoch), ("time", &clock(g.time_ms)), ("rule", &rule(g.rule))],
+            );
             html! {
                 <div class="cell ghost" data-testid="ghost-cell" data-offset={g.offset.to_string()} data-state="truncated"
-                     title={title.clone()} aria-label={title}>
-                    <span class="cell-value">{ "✂" }</span>
-                    <span class="cell-epoch">{ clock(g.time_ms) }</span>
+                     data-value={g.value.clone()} data-epoch={g.epoch.to_string()} title={title.clone()} aria-label={title}>
+                    <span class="cell-value">{ format!("✂ {}", g.value) }</span>
+                    <span class="cell-epoch">{ format!("e{}", g.epoch) }</span>
                 </div>
             }
         }

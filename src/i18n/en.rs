@@ -272,7 +272,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("consumers.group", "Group for a new consumer"),
     ("consumers.add", "Add consumer"),
     ("cell.truncated", "truncated (ghost)"),
-    ("cell.truncated_title", "Offset {offset} was truncated from this replica at {time} (rule: {rule})"),
+    ("cell.truncated_title", "Offset {offset} ({value}, leader epoch {epoch}) was truncated from this replica at {time} (rule: {rule})"),
     ("link.aria", "Link between {a} and {b}: click to cut or heal"),
     ("link.cut_one", "Cut {from} → {to}"),
     ("link.cut_both", "Cut both ways"),

@@ -284,7 +284,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("consumers.group", "新消费者所属的组"),
     ("consumers.add", "增加消费者"),
     ("cell.truncated", "已截断（幽灵格）"),
-    ("cell.truncated_title", "偏移量 {offset} 于 {time} 从该副本截断（规则：{rule}）"),
+    ("cell.truncated_title", "偏移量 {offset}（{value}，Leader 纪元 {epoch}）于 {time} 从该副本截断（规则：{rule}）"),
     ("link.aria", "{a} 与 {b} 之间的链路：点击切断或恢复"),
     ("link.cut_one", "切断 {from} → {to}"),
     ("link.cut_both", "双向切断"),

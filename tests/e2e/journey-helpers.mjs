@@ -101,6 +101,18 @@ export function logCells(page) {
     }))));
 }
 
+/** Ghost cells (records truncated from a replica) in the partition detail, per ruler. */
+export function ghostCells(page) {
+  return page.locator('[data-testid=partition-detail] [data-testid=log-ruler]').evaluateAll((rulers) =>
+    rulers.flatMap((r) => [...r.querySelectorAll('[data-testid=ghost-cell]')].map((c) => ({
+      broker: r.dataset.brokerId,
+      offset: c.dataset.offset,
+      value: c.dataset.value,
+      state: c.dataset.state,
+      epoch: c.dataset.epoch,
+    }))));
+}
+
 /** Values of the lost messages the partition detail lists. */
 export function lostValues(page) {
   return page.locator('[data-testid=partition-detail] [data-testid=lost-message]')

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useLab } from './lab.mjs';
 import {
-  assertNoErrors, eventRows, leaderOf, logCells, lostValues, openBrokerPanel, openWith,
+  assertNoErrors, eventRows, ghostCells, leaderOf, logCells, lostValues, openBrokerPanel, openWith,
   pause, playUntil, playUntilClock, selectPartition, shot,
 } from './journey-helpers.mjs';
 
@@ -81,16 +81,14 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
   }
 });
 
-test('the truncated record keeps a "lost"/"truncated" cell in the old leader\'s log ruler', {
-  skip: 'missing feature: log cells have only the states committed, uncommitted, acked-at-risk and '
-    + 'duplicate (src/cells.rs CellState); issue 4 also asks for lost and truncated cells — a lost '
-    + 'message is only listed under the rulers ([data-testid=lost-message])',
-}, async () => {
+test('the truncated record keeps a "truncated" ghost cell in the old leader\'s log ruler', async () => {
   const { page, context, errors } = await openWith(lab, '?scenario=acks1-leader-dies&t=20000');
   try {
-    const cells = await logCells(page);
-    assert.ok(cells.some((c) => c.broker === '0' && c.value === 'm2' && ['lost', 'truncated'].includes(c.state)),
-      `broker 0's ruler still shows m2, marked lost or truncated: ${JSON.stringify(cells)}`);
+    await page.locator('[data-testid=ghost-cell]').first().waitFor();
+    const ghosts = await ghostCells(page);
+    assert.ok(ghosts.some((c) => c.broker === '0' && c.value === 'm2' && c.state === 'truncated' && /^\d+$/.test(c.epoch)),
+      `broker 0's ruler still shows m2 as a truncated ghost with its epoch: ${JSON.stringify(ghosts)}`);
+    assert.ok(!(await logCells(page)).some((c) => c.value === 'm2'), 'no log holds m2 any more');
     assertNoErrors(errors);
   } finally {
     await context.close();

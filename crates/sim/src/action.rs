@@ -2,6 +2,7 @@
 //! Scenario files list them with a time (`{"at_ms": 1000, "do": "crash", "broker": 1}`).
 
 use crate::ids::{BrokerId, NodeId};
+use crate::scenario::CommitMode;
 use serde::{Deserialize, Serialize};
 
 /// The producer's `acks` setting.
@@ -60,6 +61,23 @@ pub enum Action {
     ConsumerRestart {
         /// Consumer name.
         consumer: String,
+    },
+    /// A new consumer starts during the run and joins `group` (default consumer config).
+    AddConsumer {
+        /// Its name (not used by another consumer).
+        name: String,
+        /// `group.id`.
+        group: String,
+        /// Topics it subscribes to.
+        topics: Vec<String>,
+        /// Commit before or after processing.
+        #[serde(default)]
+        commit: CommitMode,
+    },
+    /// A consumer leaves its group cleanly (LeaveGroup) and is gone from the run.
+    RemoveConsumer {
+        /// Consumer name.
+        name: String,
     },
     /// Broker process dies; the log, page cache included, survives.
     Crash { broker: BrokerId },

@@ -51,6 +51,8 @@ impl Sim {
             Action::ConsumerLeave { consumer } => self.consumer_leave_named(consumer)?,
             Action::ConsumerCrash { consumer } => self.consumer_crash_named(consumer)?,
             Action::ConsumerRestart { consumer } => self.consumer_restart_named(consumer)?,
+            Action::AddConsumer { name, group, topics, commit } => self.add_consumer(name, group, topics, *commit)?,
+            Action::RemoveConsumer { name } => self.remove_consumer(name)?,
             Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
                 let b = self.broker_index(*broker)?;
                 if !self.brokers[b].is_up() {

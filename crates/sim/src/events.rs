@@ -14,6 +14,17 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+/// The identity of one record removed by a truncation: enough to show what went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TruncatedRecord {
+    /// Offset the record had.
+    pub offset: Offset,
+    /// Leader epoch it was written in.
+    pub epoch: LeaderEpoch,
+    /// Ledger id of its message (`MessageRecord::id`), which carries the value.
+    pub message: u64,
+}
+
 /// How a broker process went down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum DownCause {
@@ -179,8 +190,15 @@ pub enum EventKind {
     IsrExpand { tp: TopicPartition, broker: BrokerId, leader: BrokerId },
     /// A leader's conditional ISR write failed (stale zkVersion): it is no longer the leader.
     IsrUpdateRejected { tp: TopicPartition, leader: BrokerId },
-    /// A replica's log was truncated.
-    Truncated { tp: TopicPartition, broker: BrokerId, to_offset: Offset, removed: u64, rule: TruncationRule },
+    /// A replica's log was truncated; `records` are the removed records, lowest offset first.
+    Truncated {
+        tp: TopicPartition,
+        broker: BrokerId,
+        to_offset: Offset,
+        removed: u64,
+        rule: TruncationRule,
+        records: Vec<TruncatedRecord>,
+    },
     /// Records past the flushed offset were lost at power loss.
     UnflushedLost { tp: TopicPartition, broker: BrokerId, to_offset: Offset, removed: u64 },
     /// A leader appended a produce batch.

@@ -421,6 +421,25 @@ fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
         | Action::ConsumerLeave { consumer }
         | Action::ConsumerCrash { consumer }
         | Action::ConsumerRestart { consumer } => consumer_known(consumer),
+        Action::AddConsumer { name, group, topics, .. } => {
+            if name.is_empty() {
+                fail(at("name"), "expected a consumer name")?;
+            }
+            if group.is_empty() {
+                fail(at("group"), "expected a group.id")?;
+            }
+            if topics.is_empty() {
+                fail(at("topics"), "expected at least one topic")?;
+            }
+            for t in topics {
+                if !s.topics.iter().any(|x| &x.name == t) {
+                    fail(at("topics"), format!("unknown topic \"{t}\""))?;
+                }
+            }
+            Ok(())
+        }
+        Action::RemoveConsumer { name } if name.is_empty() => fail(at("name"), "expected a consumer name"),
+        Action::RemoveConsumer { .. } => Ok(()),
         Action::Crash { broker }
         | Action::PowerLoss { broker }
         | Action::DiskLoss { broker }

@@ -64,6 +64,7 @@ impl Sim {
             consumers: self
                 .consumers
                 .iter()
+                .filter(|c| !c.removed)
                 .map(|c| (c, self.committed_offsets(&c.group)))
                 .map(|(c, committed)| ConsumerView {
                     name: c.name.clone(),

@@ -7,7 +7,7 @@ use crate::client::coordinator::INTERNAL;
 use super::log::{Log, Record};
 use super::replica::{FollowerInfo, FollowerState, LeaderState, Replica, Role};
 use crate::config::TruncationRule;
-use crate::events::{EventKind, KafkaError, LossCause};
+use crate::events::{EventKind, KafkaError, LossCause, TruncatedRecord};
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
@@ -205,7 +205,11 @@ impl Sim {
         r.rebuild_sequences();
         let tp = self.parts[p as usize].tp.clone();
         let broker = self.brokers[b].id;
-        self.emit(EventKind::Truncated { tp, broker, to_offset: to, removed: removed.len() as u64, rule });
+        let records = removed
+            .iter()
+            .map(|r| TruncatedRecord { offset: r.offset, epoch: r.epoch, message: u64::from(r.msg) })
+            .collect();
+        self.emit(EventKind::Truncated { tp, broker, to_offset: to, removed: removed.len() as u64, rule, records });
         self.ledger_remove(p, b, &removed, LossCause::Truncation);
         self.touch(p);
     }

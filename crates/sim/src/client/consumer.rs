@@ -52,6 +52,8 @@ pub struct Consumer {
     pub joined: bool,
     /// Whether the process runs (false after `consumer_crash`).
     pub alive: bool,
+    /// Removed from the run (`remove_consumer`): gone from the view, its name free again.
+    pub removed: bool,
     /// Process incarnation (timers of a dead incarnation are ignored).
     pub inc: u32,
     /// The coordinator it talks to, once found.
@@ -85,6 +87,7 @@ impl Consumer {
             cfg,
             joined: false,
             alive: true,
+            removed: false,
             inc: 0,
             coordinator: None,
             bootstrap: 0,
@@ -109,7 +112,7 @@ impl Consumer {
 
 impl Sim {
     fn consumer_index(&self, name: &str) -> Result<usize, ActionError> {
-        self.consumers.iter().position(|c| c.name == name).ok_or_else(|| ActionError::UnknownConsumer(name.into()))
+        self.consumers.iter().position(|c| c.name == name && !c.removed).ok_or_else(|| ActionError::UnknownConsumer(name.into()))
     }
 
     /// ConsumerJoin action.
@@ -133,6 +136,38 @@ impl Sim {
                 self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::LeaveGroup);
             }
         }
+        Ok(())
+    }
+
+    /// AddConsumer action: a new consumer (default consumer config) joins its group now.
+    /// Consumers are addressed by index on the network, so it is appended, never reused.
+    pub(crate) fn add_consumer(&mut self, name: &str, group: &str, topics: &[String], commit: CommitMode) -> Result<(), ActionError> {
+        if name.is_empty() || group.is_empty() || topics.is_empty() {
+            return Err(ActionError::Invalid("a consumer needs a name, a group and at least one topic".into()));
+        }
+        if self.consumer_index(name).is_ok() {
+            return Err(ActionError::Invalid(format!("a consumer named {name:?} already exists")));
+        }
+        for t in topics {
+            if t == crate::client::coordinator::OFFSETS_TOPIC || !self.topics.iter().any(|x| &x.name == t) {
+                return Err(ActionError::UnknownPartition(t.clone(), None));
+            }
+        }
+        let cfg = ConsumerConfig::from_scenario(&self.cfg, &Default::default())
+            .map_err(|e| ActionError::Invalid(e.to_string()))?;
+        let np = self.parts.len();
+        self.consumers.push(Consumer::new(name.into(), group.into(), topics.to_vec(), commit, cfg, np));
+        self.consumer_join(self.consumers.len() - 1);
+        Ok(())
+    }
+
+    /// RemoveConsumer action: the consumer leaves its group cleanly and is gone.
+    pub(crate) fn remove_consumer(&mut self, name: &str) -> Result<(), ActionError> {
+        self.consumer_leave_named(name)?;
+        let c = self.consumer_index(name)?;
+        let cs = &mut self.consumers[c];
+        cs.alive = false;
+        cs.removed = true;
         Ok(())
     }
 

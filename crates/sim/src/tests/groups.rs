@@ -75,3 +75,42 @@ fn consumer_leave_rebalances_at_once_but_crash_waits_for_the_session_timeout() {
 fn sim_session(s: &crate::scenario::Scenario) -> u64 {
     Sim::new(s).unwrap().consumers[0].cfg.session_timeout_ms
 }
+
+#[test]
+fn add_consumer_joins_its_group_during_a_run_and_remove_consumer_leaves_it_at_once() {
+    let mut s = scenario("2.5", "", "", "all", "", "", 20_000);
+    s.consumers = vec![consumer("c", "g")];
+    let topic = s.topics[0].name.clone();
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(3000);
+    let add = |name: &str| Action::AddConsumer {
+        name: name.into(),
+        group: "g".into(),
+        topics: vec![topic.clone()],
+        commit: Default::default(),
+    };
+    sim.apply(add("d")).unwrap();
+    assert!(sim.apply(add("c")).is_err(), "a name in use is refused");
+    let bad = Action::AddConsumer { name: "x".into(), group: "g".into(), topics: vec!["nope".into()], commit: Default::default() };
+    assert!(sim.apply(bad).is_err(), "an unknown topic is refused");
+    sim.run_until(8000);
+    let members = |sim: &Sim, after: u64| {
+        sim.events().iter().rev().find_map(|e| match &e.kind {
+            EventKind::GroupRebalanced { assignment, .. } if e.time_ms >= after => {
+                Some(assignment.iter().map(|a| a.0.clone()).collect::<Vec<_>>())
+            }
+            _ => None,
+        })
+    };
+    let mut joined = members(&sim, 3000).expect("a rebalance after d joined");
+    joined.sort();
+    assert_eq!(joined, ["c", "d"], "{}", dump(&sim));
+    sim.apply(Action::RemoveConsumer { name: "d".into() }).unwrap();
+    sim.run_until(8100);
+    assert_eq!(members(&sim, 8000), Some(vec!["c".to_string()]), "LeaveGroup: at once\n{}", dump(&sim));
+    assert_eq!(sim.view().consumers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["c"]);
+    assert!(sim.apply(Action::RemoveConsumer { name: "d".into() }).is_err(), "an unknown name is refused");
+    sim.apply(add("d")).unwrap();
+    sim.run_until(12_000);
+    assert_eq!(sim.view().consumers.len(), 2, "a removed consumer's name is free again");
+}

@@ -71,6 +71,33 @@ fn returning_leader_truncates_its_unreplicated_epoch_suffix_to_the_new_leaders_e
     assert!(!logs[0].contains(&"zombie".to_string()));
     assert!(sim.events().iter().any(|e| matches!(&e.kind, EventKind::Truncated { broker: 1, .. })));
     assert!(sim.violations().iter().all(|v| v.invariant != Invariant::ReplicasAgreeBelowHw), "{:?}", sim.violations());
+    truncated_events_name_every_removed_record(&sim, "zombie");
+}
+
+/// Every `Truncated` event lists the records it removed: `removed` of them, at consecutive
+/// offsets from `to_offset`, each naming its ledger message; `value` is among them, with
+/// the leader epoch of the leader that appended it (the truncating broker, a zombie leader).
+fn truncated_events_name_every_removed_record(sim: &Sim, value: &str) {
+    let mut names = Vec::new();
+    for e in sim.events() {
+        if let EventKind::Truncated { broker, to_offset, removed, records, .. } = &e.kind {
+            assert_eq!(records.len() as u64, *removed, "{e:?}");
+            let offsets: Vec<_> = records.iter().map(|r| r.offset).collect();
+            assert_eq!(offsets, (*to_offset..*to_offset + *removed).collect::<Vec<_>>(), "{e:?}");
+            for r in records {
+                let m = sim.ledger().iter().find(|m| m.id == r.message).expect("a ledger message");
+                if m.value == value {
+                    let appended = sim.events().iter().any(|a| {
+                        matches!(&a.kind, EventKind::Appended { broker: b, base_offset, count, epoch, .. }
+                            if b == broker && *base_offset <= r.offset && r.offset < base_offset + u64::from(*count) && *epoch == r.epoch)
+                    });
+                    assert!(appended, "{value} truncated with the epoch it was appended in: {r:?}");
+                }
+                names.push(m.value.clone());
+            }
+        }
+    }
+    assert!(names.iter().any(|n| n == value), "a truncation names {value}: {names:?}");
 }
 
 #[test]
