@@ -520,9 +520,10 @@ pub fn app() -> Html {
                     <GuidePanel key={*scenario_id} steps={guide} current={guide_at} answers={Rc::new((*answers).clone())}
                         gate={*gate} on_gate={on_gate} on_answer={on_answer} lang={lang} />
                     { broker_panel.unwrap_or_default() }
-                    <ProducePanel producers={producers} topics={topics} produced={ledger.len()} lang={lang}
+                    <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
-                    <ConsumerPanel consumers={Rc::new(view.consumers.clone())} lang={lang} on_action={on_action.clone()} />
+                    <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
+                        lang={lang} on_action={on_action.clone()} />
                     <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
                     <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
                         form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} />

@@ -1,10 +1,13 @@
 //! Consumers: each one's group, whether it is a member now, its assigned partitions
-//! with position and committed offset, and a button to join or leave its group.
+//! with position and committed offset, buttons to join or leave its group and to remove
+//! it, and a form that adds a consumer during the run (core actions `add_consumer` /
+//! `remove_consumer`; the config panel sets the initial consumers).
 
 use crate::i18n::Lang;
 use isrlab_sim::view::ConsumerView;
 use isrlab_sim::Action;
 use std::rc::Rc;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// What the consumer panel shows.
@@ -14,17 +17,44 @@ pub struct ConsumerPanelProps {
     pub consumers: Rc<Vec<ConsumerView>>,
     /// Language.
     pub lang: Lang,
+    /// Topic names a new consumer subscribes to.
+    pub topics: Rc<Vec<String>>,
     /// Sends an action to the core.
     pub on_action: Callback<Action>,
 }
 
-/// The consumer panel (nothing when the scenario has no consumer).
+/// A text input's callback that stores what was typed in `s`.
+fn typed(s: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let s = s.clone();
+    Callback::from(move |e: InputEvent| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            s.set(input.value());
+        }
+    })
+}
+
+/// The consumer panel (nothing when the scenario has no topic to consume).
 #[function_component(ConsumerPanel)]
 pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
     let lang = p.lang;
-    if p.consumers.is_empty() {
+    let name = use_state(String::new);
+    let group = use_state(|| p.consumers.first().map_or_else(|| "group-1".to_string(), |c| c.group.clone()));
+    if p.topics.is_empty() {
         return html! {};
     }
+    let add = {
+        let (cb, name, group, topics) = (p.on_action.clone(), name.clone(), group.clone(), p.topics.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            cb.emit(Action::AddConsumer {
+                name: name.trim().to_string(),
+                group: group.trim().to_string(),
+                topics: topics.to_vec(),
+                commit: Default::default(),
+            });
+            name.set(String::new());
+        })
+    };
     let rows = p.consumers.iter().map(|c| {
         let action = if c.joined {
             Action::ConsumerLeave { consumer: c.name.clone() }
@@ -34,6 +64,10 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
         let onclick = {
             let cb = p.on_action.clone();
             Callback::from(move |_| cb.emit(action.clone()))
+        };
+        let remove = {
+            let (cb, name) = (p.on_action.clone(), c.name.clone());
+            Callback::from(move |_| cb.emit(Action::RemoveConsumer { name: name.clone() }))
         };
         let assignment = c
             .assignment
@@ -52,6 +86,7 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
                         { if c.joined { lang.t("consumer.member") } else { lang.t("consumer.not_member") } }
                     </span>
                     <button onclick={onclick}>{ if c.joined { lang.t("consumer.leave") } else { lang.t("consumer.join") } }</button>
+                    <button data-testid="consumer-remove-live" onclick={remove}>{ lang.t("consumer.remove") }</button>
                 </div>
                 if !assignment.is_empty() {
                     <div class="small muted">{ assignment.join(" · ") }</div>
@@ -63,6 +98,13 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
         <section class="panel consumer-panel" data-testid="consumers">
             <h2>{ lang.t("consumer.title") }</h2>
             <ul class="consumers">{ for rows }</ul>
+            <form class="row" data-testid="consumer-add-live" onsubmit={add}>
+                <input aria-label={lang.t("consumer.name")} placeholder={lang.t("consumer.name")} value={(*name).clone()}
+                    oninput={typed(&name)} data-testid="consumer-add-name" />
+                <input aria-label={lang.t("consumer.group_label")} placeholder={lang.t("consumer.group_label")}
+                    value={(*group).clone()} oninput={typed(&group)} data-testid="consumer-add-group" />
+                <button type="submit" disabled={name.trim().is_empty() || group.trim().is_empty()}>{ lang.t("consumer.add") }</button>
+            </form>
         </section>
     }
 }

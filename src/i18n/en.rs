@@ -295,6 +295,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ("consumer.not_member", "not in the group"),
     ("consumer.join", "Join group"),
     ("consumer.leave", "Leave group"),
+    ("consumer.remove", "Remove"),
+    ("consumer.add", "Add consumer"),
+    ("consumer.name", "Consumer name"),
+    ("consumer.group_label", "group.id"),
     ("consumer.part", "{tp}: position {pos}, committed {committed}"),
     ("partition.pick", "Partition shown in detail:"),
 ];

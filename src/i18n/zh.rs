@@ -307,6 +307,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ("consumer.not_member", "不在组中"),
     ("consumer.join", "加入消费者组"),
     ("consumer.leave", "离开消费者组"),
+    ("consumer.remove", "移除"),
+    ("consumer.add", "添加消费者"),
+    ("consumer.name", "消费者名称"),
+    ("consumer.group_label", "消费者组 group.id"),
     ("consumer.part", "{tp}：位置 {pos}，已提交 {committed}"),
     ("partition.pick", "详细显示的分区："),
 ];
