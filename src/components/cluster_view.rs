@@ -65,22 +65,12 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
             links.push((NodeId::Broker(*a), NodeId::Broker(*b), "link replication"));
         }
     }
-    for i in 0..p.producers.len() {
+    let clients = (0..p.producers.len() as u32)
+        .map(NodeId::Producer)
+        .chain((0..p.consumers.len() as u32).map(NodeId::Consumer));
+    for client in clients {
         for (b, _) in &layout.brokers {
-            links.push((
-                NodeId::Producer(i as u32),
-                NodeId::Broker(*b),
-                "link client",
-            ));
-        }
-    }
-    for i in 0..p.consumers.len() {
-        for (b, _) in &layout.brokers {
-            links.push((
-                NodeId::Consumer(i as u32),
-                NodeId::Broker(*b),
-                "link client",
-            ));
+            links.push((client, NodeId::Broker(*b), "link client"));
         }
     }
     let links = Rc::new(links);
