@@ -400,3 +400,57 @@ fn no_shipped_scenario_has_an_action_refused_at_run_time() {
         assert!(refused.is_empty(), "{name}: {refused:?}");
     }
 }
+
+/// Every numeric field of every shipped file, set to each extreme in turn: the file is
+/// refused with a field path, or it builds and runs without a panic. Before the caps,
+/// `jitter_ms` = 2^32 in `consumer-death.json` divided by zero here.
+#[test]
+fn every_number_of_every_shipped_file_at_its_extremes_is_refused_or_runs() {
+    fn numeric_paths(v: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            Value::Number(_) => out.push(at.clone()),
+            Value::Object(m) => {
+                for (k, x) in m {
+                    at.push(k.clone());
+                    numeric_paths(x, at, out);
+                    at.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    at.push(i.to_string());
+                    numeric_paths(x, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    fn slot<'a>(v: &'a mut Value, path: &[String]) -> &'a mut Value {
+        path.iter().fold(v, |v, k| match v {
+            Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
+            other => &mut other[k.as_str()],
+        })
+    }
+    let extremes = [json!(0), json!(u32::MAX), json!(u32::MAX as u64 + 1), json!(u64::MAX), json!(-1), json!("0")];
+    let mut tried = 0;
+    for (name, v) in shipped() {
+        let mut paths = Vec::new();
+        numeric_paths(&v, &mut Vec::new(), &mut paths);
+        for path in &paths {
+            for x in &extremes {
+                let mut bad = v.clone();
+                *slot(&mut bad, path) = x.clone();
+                tried += 1;
+                match Scenario::from_json(&bad.to_string()) {
+                    Err(e) => assert!(e.to_string().starts_with("scenario"), "{name} {path:?}={x}: {e}"),
+                    Ok(s) => {
+                        let mut sim = Sim::new(&s).unwrap_or_else(|e| panic!("{name} {path:?}={x}: valid but does not build: {e}"));
+                        sim.run_until(2_000);
+                    }
+                }
+            }
+        }
+    }
+    assert!(tried > 500, "only {tried} mutations");
+}
