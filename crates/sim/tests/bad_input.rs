@@ -454,3 +454,20 @@ fn every_number_of_every_shipped_file_at_its_extremes_is_refused_or_runs() {
     }
     assert!(tried > 500, "only {tried} mutations");
 }
+/// The same for an overflowing number inside an action (flattened by serde), a config
+/// map and a top-level field.
+#[test]
+fn overflowing_numbers_anywhere_name_their_field() {
+    let text = default_scenario().to_string();
+    for (from, to, path) in [
+        ("\"value\":\"m1\"", "\"value\":\"m1\",\"count\":1e400", "actions[0].count"),
+        ("\"min.insync.replicas\":2", "\"min.insync.replicas\":1e400", "topics[0].config.min.insync.replicas"),
+        ("\"seed\":1", "\"seed\":-1e400", "seed"),
+    ] {
+        let bad = text.replacen(from, to, 1);
+        assert_ne!(bad, text, "the test must change the file");
+        let e = Scenario::from_json(&bad).unwrap_err();
+        assert_eq!(e.path, path, "{e}");
+        assert!(e.message.contains("number out of range"), "{e}");
+    }
+}
