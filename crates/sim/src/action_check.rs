@@ -6,9 +6,10 @@
 //! used by `Sim::apply`, scripted actions and UI panels through `Sim::accepts`), and
 //! [`ScriptState`](crate::validate::ScriptState), what a scenario file's earlier actions
 //! say about the cluster (static: the validator and random generators). A fact the file
-//! cannot know (whether message 42 is still on the network, when a controlled shutdown
-//! ends) is [`Known::Unknown`] there, and the rule that needs it lets the action pass;
-//! the live check decides it at run time.
+//! cannot know (whether message 42 is still on the network, whether a controller is
+//! active yet) is `None` there, and the rule that needs it lets the action pass; a broker
+//! after a controlled shutdown is [`BrokerState::EitherOf`] shutting down or down, and an
+//! action passes if either state takes it. The live check decides at run time.
 
 use crate::action::{Acks, Action};
 use crate::config::{BrokerConfig, ConfigError, TopicConfig};
@@ -18,34 +19,38 @@ use crate::view::BrokerStatus;
 use serde::Serialize;
 use std::fmt;
 
-/// What a state knows about one named thing.
+/// What a state knows about a broker's process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Known<T> {
-    /// There is no such thing.
+pub enum BrokerState {
+    /// No broker with this id.
     Absent,
-    /// It exists, in a state that cannot be known here.
-    Unknown,
-    /// It exists, in this state.
-    Is(T),
+    /// In this state.
+    Is(BrokerStatus),
+    /// In one of two states that cannot be told apart here (a file cannot know when a
+    /// controlled shutdown ends: shutting down until the controller answers, then down).
+    EitherOf(BrokerStatus, BrokerStatus),
 }
 
-/// The facts the rules read. `Option<bool>` answers are `None` when they cannot be known.
+/// The facts the rules read.
 pub trait ClusterFacts {
     /// A broker's process state.
-    fn broker(&self, id: BrokerId) -> Known<BrokerStatus>;
-    /// A producer by name: whether it is idempotent (`enable.idempotence`).
-    fn producer_idempotent(&self, name: &str) -> Known<bool>;
+    fn broker(&self, id: BrokerId) -> BrokerState;
+    /// A producer by name: whether it is idempotent (`enable.idempotence`); `None` when
+    /// there is no such producer.
+    fn producer_idempotent(&self, name: &str) -> Option<bool>;
     /// A topic's partition count (`__consumer_offsets` included when it exists).
     fn partition_count(&self, topic: &str) -> Option<u32>;
-    /// A consumer by name (removed ones are gone): whether its process is alive.
-    fn consumer_alive(&self, name: &str) -> Known<bool>;
+    /// A consumer by name (removed ones are gone): whether its process is alive; `None`
+    /// when there is no such consumer.
+    fn consumer_alive(&self, name: &str) -> Option<bool>;
     /// How many producers have a network address (`NodeId::Producer(0..n)`).
     fn producer_slots(&self) -> u32;
     /// How many consumers have a network address (removed ones keep theirs).
     fn consumer_slots(&self) -> u32;
-    /// Whether message `id` is held or in flight on the network.
+    /// Whether message `id` is held or in flight on the network (`None`: cannot be known).
     fn message_on_network(&self, id: u64) -> Option<bool>;
-    /// Whether a broker holds the controller role and can act on a request.
+    /// Whether a broker holds the controller role and can act on a request (`None`:
+    /// cannot be known).
     fn controller_active(&self) -> Option<bool>;
 }
 
@@ -258,11 +263,9 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
         }
         Action::Resume { broker } => broker_in(facts, *broker, Some(BrokerNeed::Paused)),
         Action::Produce { producer, topic, partition, value, acks, count } => {
-            let idempotent = match facts.producer_idempotent(producer) {
-                Known::Absent => return Err(ActionRefusal::UnknownProducer { producer: producer.clone() }),
-                Known::Unknown => false,
-                Known::Is(i) => i,
-            };
+            let idempotent = facts
+                .producer_idempotent(producer)
+                .ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.clone() })?;
             user_topic(facts, topic)?;
             partition_of(facts, topic, *partition)?;
             let count = count.unwrap_or(1);
@@ -290,7 +293,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
                     return Err(ActionRefusal::EmptyField { field });
                 }
             }
-            if facts.consumer_alive(name) != Known::Absent {
+            if facts.consumer_alive(name).is_some() {
                 return Err(ActionRefusal::ConsumerNameTaken { name: name.clone() });
             }
             if facts.consumer_slots() as usize >= MAX_CONSUMERS {
@@ -337,7 +340,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             }
             for (i, &broker) in replicas.iter().enumerate() {
                 let index = i as u32;
-                if facts.broker(broker) == Known::Absent {
+                if facts.broker(broker) == BrokerState::Absent {
                     return Err(ActionRefusal::UnknownReplica { broker, index });
                 }
                 if replicas[..i].contains(&broker) {
@@ -358,8 +361,11 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
 
 fn broker_in(facts: &impl ClusterFacts, broker: BrokerId, needs: Option<BrokerNeed>) -> Verdict {
     match (facts.broker(broker), needs) {
-        (Known::Absent, _) => Err(ActionRefusal::UnknownBroker { broker }),
-        (Known::Is(status), Some(needs)) if !needs.accepts(status) => {
+        (BrokerState::Absent, _) => Err(ActionRefusal::UnknownBroker { broker }),
+        (BrokerState::Is(status), Some(needs)) if !needs.accepts(status) => {
+            Err(ActionRefusal::WrongBrokerState { broker, status, needs })
+        }
+        (BrokerState::EitherOf(status, or), Some(needs)) if !needs.accepts(status) && !needs.accepts(or) => {
             Err(ActionRefusal::WrongBrokerState { broker, status, needs })
         }
         _ => Ok(()),
@@ -370,9 +376,9 @@ fn broker_in(facts: &impl ClusterFacts, broker: BrokerId, needs: Option<BrokerNe
 fn consumer_in(facts: &impl ClusterFacts, consumer: &str, alive: Option<bool>) -> Verdict {
     let consumer = consumer.to_string();
     match (facts.consumer_alive(&consumer), alive) {
-        (Known::Absent, _) => Err(ActionRefusal::UnknownConsumer { consumer }),
-        (Known::Is(false), Some(true)) => Err(ActionRefusal::ConsumerDown { consumer }),
-        (Known::Is(true), Some(false)) => Err(ActionRefusal::ConsumerRunning { consumer }),
+        (None, _) => Err(ActionRefusal::UnknownConsumer { consumer }),
+        (Some(false), Some(true)) => Err(ActionRefusal::ConsumerDown { consumer }),
+        (Some(true), Some(false)) => Err(ActionRefusal::ConsumerRunning { consumer }),
         _ => Ok(()),
     }
 }
@@ -398,7 +404,7 @@ fn partition_of(facts: &impl ClusterFacts, topic: &str, partition: Option<u32>) 
 
 fn node(facts: &impl ClusterFacts, node: NodeId, end: LinkEnd) -> Verdict {
     let known = match node {
-        NodeId::Broker(b) => facts.broker(b) != Known::Absent,
+        NodeId::Broker(b) => facts.broker(b) != BrokerState::Absent,
         NodeId::Zookeeper => true,
         NodeId::Producer(i) => i < facts.producer_slots(),
         NodeId::Consumer(i) => i < facts.consumer_slots(),

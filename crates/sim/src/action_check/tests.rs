@@ -181,14 +181,19 @@ fn broker_faults_follow_the_broker_process_and_a_paused_broker_can_crash() {
     assert_eq!(sim.brokers_accepting(|broker| Action::Resume { broker }), vec![2]);
 }
 
-/// A file cannot know when a controlled shutdown ends: the static check lets both a
-/// restart and a pause through; the live one decides by the broker's state then.
+/// A file cannot know when a controlled shutdown ends: the broker is shutting down, then
+/// down. The static check lets through what either state takes (restart, crash) and
+/// refuses what neither does (pause, resume); the live one decides by the state then.
 #[test]
 fn after_a_controlled_shutdown_the_file_cannot_know_the_state_but_the_run_can() {
     let mut st = script();
     st.record(&Action::ControlledShutdown { broker: 1 });
-    for a in [Action::Restart { broker: 1 }, Action::Pause { broker: 1 }, Action::Crash { broker: 1 }] {
+    for a in [Action::Restart { broker: 1 }, Action::Crash { broker: 1 }] {
         assert_eq!(st.check(&a), Ok(()), "{a:?}");
+    }
+    for (a, needs) in [(Action::Pause { broker: 1 }, BrokerNeed::Running), (Action::Resume { broker: 1 }, BrokerNeed::Paused)] {
+        let refusal = ActionRefusal::WrongBrokerState { broker: 1, status: BrokerStatus::ShuttingDown, needs };
+        assert_eq!(st.check(&a), Err(refusal), "{a:?}");
     }
     let mut sim = live();
     sim.apply(Action::ControlledShutdown { broker: 1 }).unwrap();
