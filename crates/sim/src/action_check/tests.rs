@@ -113,6 +113,8 @@ fn consumer_actions_follow_the_consumer_process() {
     let crash = Action::ConsumerCrash { consumer: c("c") };
     sim.apply(crash.clone()).unwrap();
     st.record(&crash);
+    assert_eq!(sim.consumers_accepting(|consumer| Action::ConsumerRestart { consumer }), vec![c("c")]);
+    assert!(sim.consumers_accepting(|consumer| Action::ConsumerCrash { consumer }).is_empty());
     for a in [crash, Action::ConsumerJoin { consumer: c("c") }] {
         assert_eq!(st.check(&a), Err(ActionRefusal::ConsumerDown { consumer: c("c") }));
         refused_live(&mut sim.clone(), a, ActionRefusal::ConsumerDown { consumer: c("c") });
