@@ -184,7 +184,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.partition_without_topic", "partition {p} needs its topic"),
     ("refusal.count", "a burst of {count} records is out of range (1 to {max})"),
     ("refusal.value_too_long", "a record value of {bytes} bytes is over the limit of {max}"),
-    ("refusal.acks_override", "producer {producer} is idempotent, which needs acks=all: a per-send acks={acks} is refused (acks is a producer setting)"),
+    ("refusal.acks_override", "producer {producer} is idempotent (enable.idempotence requires acks=all, and acks is a producer setting): a per-send acks={acks} is refused"),
     ("refusal.unknown_consumer", "there is no consumer {c}"),
     ("refusal.consumer_down", "consumer {c} is down"),
     ("refusal.consumer_running", "consumer {c} is running"),

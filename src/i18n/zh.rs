@@ -196,7 +196,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.partition_without_topic", "Partition {p} 需要指明所属 Topic"),
     ("refusal.count", "一次发送 {count} 条记录超出范围（1 到 {max}）"),
     ("refusal.value_too_long", "记录值有 {bytes} 字节，超过上限 {max}"),
-    ("refusal.acks_override", "Producer {producer} 开启了幂等性，必须 acks=all：不接受单次发送改为 acks={acks}（acks 是 Producer 的配置）"),
+    ("refusal.acks_override", "Producer {producer} 开启了幂等性（enable.idempotence 要求 acks=all，且 acks 是 Producer 的配置）：不接受单次发送改为 acks={acks}"),
     ("refusal.unknown_consumer", "没有名为 {c} 的 Consumer"),
     ("refusal.consumer_down", "Consumer {c} 已宕机"),
     ("refusal.consumer_running", "Consumer {c} 正在运行"),

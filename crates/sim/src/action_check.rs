@@ -35,9 +35,8 @@ pub enum BrokerState {
 pub trait ClusterFacts {
     /// A broker's process state.
     fn broker(&self, id: BrokerId) -> BrokerState;
-    /// A producer by name: whether it is idempotent (`enable.idempotence`); `None` when
-    /// there is no such producer.
-    fn producer_idempotent(&self, name: &str) -> Option<bool>;
+    /// A producer by name (`None` when there is no such producer).
+    fn producer(&self, name: &str) -> Option<ProducerFacts>;
     /// A topic's partition count (`__consumer_offsets` included when it exists).
     fn partition_count(&self, topic: &str) -> Option<u32>;
     /// A consumer by name (removed ones are gone): whether its process is alive; `None`
@@ -52,6 +51,15 @@ pub trait ClusterFacts {
     /// Whether a broker holds the controller role and can act on a request (`None`:
     /// cannot be known).
     fn controller_active(&self) -> Option<bool>;
+}
+
+/// The producer settings the rules read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProducerFacts {
+    /// Its own `acks`.
+    pub acks: Acks,
+    /// `enable.idempotence`.
+    pub idempotent: bool,
 }
 
 /// The process state a broker action needs.
@@ -105,8 +113,8 @@ pub enum ActionRefusal {
     CountOutOfRange { count: u32, max: u32 },
     /// A record value longer than the cap.
     ValueTooLong { bytes: usize, max: usize },
-    /// A per-send `acks` other than `all` on an idempotent producer: in Kafka `acks` is a
-    /// producer setting, and `enable.idempotence` requires `acks=all`.
+    /// A per-send `acks` other than the producer's own on an idempotent producer: in
+    /// Kafka `acks` is a producer setting, and `enable.idempotence` requires `acks=all`.
     AcksOverrideOnIdempotentProducer { producer: String, acks: Acks },
     /// No consumer of this name (or it was removed).
     UnknownConsumer { consumer: String },
@@ -204,7 +212,7 @@ impl fmt::Display for ActionRefusal {
             ValueTooLong { bytes, max } => write!(f, "a record value of {bytes} bytes is more than the limit of {max}"),
             AcksOverrideOnIdempotentProducer { producer, acks } => write!(
                 f,
-                "producer \"{producer}\" is idempotent, which needs acks=all: a per-send acks={} is refused (acks is a producer setting in Kafka)",
+                "producer \"{producer}\" is idempotent (enable.idempotence requires acks=all, and acks is a producer setting in Kafka): a per-send acks={} is refused",
                 match acks {
                     Acks::None => "0",
                     Acks::Leader => "1",
@@ -263,9 +271,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
         }
         Action::Resume { broker } => broker_in(facts, *broker, Some(BrokerNeed::Paused)),
         Action::Produce { producer, topic, partition, value, acks, count } => {
-            let idempotent = facts
-                .producer_idempotent(producer)
-                .ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.clone() })?;
+            let own = facts.producer(producer).ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.clone() })?;
             user_topic(facts, topic)?;
             partition_of(facts, topic, *partition)?;
             let count = count.unwrap_or(1);
@@ -276,7 +282,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
                 return Err(ActionRefusal::ValueTooLong { bytes: value.len(), max: MAX_VALUE_BYTES });
             }
             match acks {
-                Some(a) if idempotent && *a != Acks::All => Err(ActionRefusal::AcksOverrideOnIdempotentProducer {
+                Some(a) if own.idempotent && *a != own.acks => Err(ActionRefusal::AcksOverrideOnIdempotentProducer {
                     producer: producer.clone(),
                     acks: *a,
                 }),

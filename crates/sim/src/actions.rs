@@ -2,7 +2,7 @@
 //! broker side of controlled shutdown.
 
 use crate::action::Action;
-use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts};
+use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
 use crate::broker::BrokerTimer;
 use crate::events::{DownCause, DropCause, ElectionReason, EventKind};
 use crate::ids::{BrokerId, NodeId};
@@ -21,8 +21,9 @@ impl ClusterFacts for Sim {
         self.bidx(id).map_or(BrokerState::Absent, |b| BrokerState::Is(self.brokers[b].status))
     }
 
-    fn producer_idempotent(&self, name: &str) -> Option<bool> {
-        self.producers.iter().find(|p| p.name == name).map(|p| p.cfg.enable_idempotence)
+    fn producer(&self, name: &str) -> Option<ProducerFacts> {
+        let p = self.producers.iter().find(|p| p.name == name)?;
+        Some(ProducerFacts { acks: p.acks, idempotent: p.cfg.enable_idempotence })
     }
 
     fn partition_count(&self, topic: &str) -> Option<u32> {

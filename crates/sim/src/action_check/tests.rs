@@ -9,7 +9,8 @@ use crate::validate::ScriptState;
 use serde_json::json;
 
 /// Brokers 1–3, topic `t` (2 partitions), idempotent producer `p` (acks=all), plain
-/// producer `q` (acks=1), consumer `c`; no scripted action.
+/// producer `q` (acks=1), producer `r` (acks=1, idempotent by the 3.7 preset's default),
+/// consumer `c`; no scripted action.
 fn scenario() -> Scenario {
     let v = json!({
         "id": "check", "title": {"en": "c", "zh": "c"}, "seed": 3, "end_ms": 60000,
@@ -17,7 +18,8 @@ fn scenario() -> Scenario {
         "topics": [{"name": "t", "partitions": 2, "replication_factor": 3}],
         "producers": [
             {"name": "p", "acks": "all", "config": {"enable.idempotence": true}},
-            {"name": "q", "acks": "1", "config": {"enable.idempotence": false}}
+            {"name": "q", "acks": "1", "config": {"enable.idempotence": false}},
+            {"name": "r", "acks": "1"}
         ],
         "consumers": [{"name": "c", "group": "g", "topics": ["t"]}]
     });
@@ -86,8 +88,9 @@ fn produce_count_is_one_to_the_cap_and_values_are_bounded() {
 }
 
 /// Kafka's ProducerConfig: `enable.idempotence=true` requires `acks=all`, and `acks` is a
-/// property of the producer, not of one send: a per-send acks=0/1 on an idempotent
-/// producer is refused; acks=all is the producer's own setting and passes.
+/// property of the producer, not of one send. On an idempotent producer a per-send acks
+/// other than its own is refused (it would burn sequence numbers the next acks=all batch
+/// then fails on); its own value passes as a no-op.
 #[test]
 fn per_send_acks_override_on_an_idempotent_producer_is_refused_kafka_producer_config() {
     for acks in [Acks::None, Acks::Leader] {
@@ -96,8 +99,13 @@ fn per_send_acks_override_on_an_idempotent_producer_is_refused_kafka_producer_co
             ActionRefusal::AcksOverrideOnIdempotentProducer { producer: "p".into(), acks },
         );
     }
+    refused_by_both(
+        produce("r", "t", Some(0), Some(Acks::All), None),
+        ActionRefusal::AcksOverrideOnIdempotentProducer { producer: "r".into(), acks: Acks::All },
+    );
     let sim = live();
     assert!(sim.accepts(&produce("p", "t", Some(0), Some(Acks::All), None)));
+    assert!(sim.accepts(&produce("r", "t", Some(0), Some(Acks::Leader), None)));
     assert!(sim.accepts(&produce("q", "t", Some(0), Some(Acks::None), None)), "a plain producer may override");
 }
 
@@ -220,8 +228,8 @@ fn links_join_two_known_nodes() {
         ActionRefusal::UnknownNode { node: NodeId::Broker(7), end: LinkEnd::To },
     );
     refused_by_both(
-        cut(NodeId::Producer(2), NodeId::Zookeeper),
-        ActionRefusal::UnknownNode { node: NodeId::Producer(2), end: LinkEnd::From },
+        cut(NodeId::Producer(3), NodeId::Zookeeper),
+        ActionRefusal::UnknownNode { node: NodeId::Producer(3), end: LinkEnd::From },
     );
     refused_by_both(
         cut(NodeId::Consumer(1), NodeId::Broker(1)),

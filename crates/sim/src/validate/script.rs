@@ -3,7 +3,7 @@
 //! actions through it, and random generators ask it which actions fit.
 
 use crate::action::Action;
-use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts};
+use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
 use crate::client::coordinator::OFFSETS_TOPIC;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig};
 use crate::ids::BrokerId;
@@ -25,8 +25,7 @@ struct ScriptConsumer {
 #[derive(Clone, Debug)]
 pub struct ScriptState {
     brokers: BTreeMap<BrokerId, BrokerState>,
-    /// Name and `enable.idempotence`.
-    producers: Vec<(String, bool)>,
+    producers: Vec<(String, ProducerFacts)>,
     /// Name and partition count (`__consumer_offsets` too when the run has consumers).
     topics: Vec<(String, u32)>,
     consumers: Vec<ScriptConsumer>,
@@ -39,7 +38,10 @@ impl ScriptState {
         let producers = s
             .producers
             .iter()
-            .map(|p| Ok((p.name.clone(), ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence)))
+            .map(|p| {
+                let idempotent = ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence;
+                Ok((p.name.clone(), ProducerFacts { acks: p.acks, idempotent }))
+            })
             .collect::<Result<_, ConfigError>>()?;
         let mut topics: Vec<(String, u32)> = s.topics.iter().map(|t| (t.name.clone(), t.partitions)).collect();
         if !s.consumers.is_empty() {
@@ -105,7 +107,7 @@ impl ClusterFacts for ScriptState {
         self.brokers.get(&id).copied().unwrap_or(BrokerState::Absent)
     }
 
-    fn producer_idempotent(&self, name: &str) -> Option<bool> {
+    fn producer(&self, name: &str) -> Option<ProducerFacts> {
         self.producers.iter().find(|p| p.0 == name).map(|p| p.1)
     }
 
