@@ -191,6 +191,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.consumer_name_taken", "a consumer named {c} already exists"),
     ("refusal.too_many_consumers", "the run already has {max} consumers, the limit"),
     ("refusal.empty_field", "{field} must not be empty"),
+    ("refusal.name_too_long", "a {field} of {bytes} bytes is over the limit of {max}"),
     ("refusal.unknown_broker", "there is no {b}"),
     ("refusal.wrong_broker_state", "{b} is {status}; this needs {need}"),
     ("refusal.need_up", "a broker that is up"),

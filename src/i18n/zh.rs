@@ -203,6 +203,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.consumer_name_taken", "已有名为 {c} 的 Consumer"),
     ("refusal.too_many_consumers", "本次运行已有 {max} 个 Consumer，达到上限"),
     ("refusal.empty_field", "{field} 不能为空"),
+    ("refusal.name_too_long", "{field} 有 {bytes} 字节，超过上限 {max}"),
     ("refusal.unknown_broker", "没有 {b}"),
     ("refusal.wrong_broker_state", "{b} 当前{status}；此操作需要{need}"),
     ("refusal.need_up", "存活的 Broker"),

@@ -14,7 +14,7 @@
 use crate::action::{Acks, Action};
 use crate::config::{BrokerConfig, ConfigError, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
-use crate::limits::{MAX_CONSUMERS, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
+use crate::limits::{MAX_CONSUMERS, MAX_NAME_BYTES, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
 use crate::view::BrokerStatus;
 use serde::Serialize;
 use std::fmt;
@@ -128,6 +128,8 @@ pub enum ActionRefusal {
     TooManyConsumers { max: usize },
     /// `add_consumer` without a name, a group or a topic (the field's name).
     EmptyField { field: &'static str },
+    /// `add_consumer` with a name or group longer than the cap (the field's name).
+    NameTooLong { field: &'static str, bytes: usize, max: usize },
     /// No broker with this id.
     UnknownBroker { broker: BrokerId },
     /// The broker's process is not in the state the action needs.
@@ -172,7 +174,7 @@ impl ActionRefusal {
             UnknownConsumer { .. } | ConsumerDown { .. } | ConsumerRunning { .. } => "consumer",
             ConsumerNameTaken { .. } => "name",
             TooManyConsumers { .. } => "do",
-            EmptyField { field } => field,
+            EmptyField { field } | NameTooLong { field, .. } => field,
             UnknownBroker { .. } | WrongBrokerState { .. } => "broker",
             LatencyOutOfRange { .. } => "extra_latency_ms",
             UnknownNode { end: LinkEnd::From, .. } => "from",
@@ -225,6 +227,7 @@ impl fmt::Display for ActionRefusal {
             ConsumerNameTaken { name } => write!(f, "a consumer named \"{name}\" already exists"),
             TooManyConsumers { max } => write!(f, "the run already has {max} consumers, the limit"),
             EmptyField { field } => write!(f, "expected a non-empty {field}"),
+            NameTooLong { field, bytes, max } => write!(f, "a {field} of {bytes} bytes is more than the limit of {max}"),
             UnknownBroker { broker } => write!(f, "unknown broker id {broker}"),
             WrongBrokerState { broker, status, needs } => write!(
                 f,
@@ -297,6 +300,11 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             for (field, empty) in [("name", name.is_empty()), ("group", group.is_empty()), ("topics", topics.is_empty())] {
                 if empty {
                     return Err(ActionRefusal::EmptyField { field });
+                }
+            }
+            for (field, text) in [("name", name), ("group", group)] {
+                if text.len() > MAX_NAME_BYTES {
+                    return Err(ActionRefusal::NameTooLong { field, bytes: text.len(), max: MAX_NAME_BYTES });
                 }
             }
             if facts.consumer_alive(name).is_some() {

@@ -141,6 +141,9 @@ fn add_consumer_needs_a_new_name_a_group_and_known_topics_and_remove_frees_the_n
     refused_by_both(add("", "g", &["t"]), ActionRefusal::EmptyField { field: "name" });
     refused_by_both(add("d", "", &["t"]), ActionRefusal::EmptyField { field: "group" });
     refused_by_both(add("d", "g", &[]), ActionRefusal::EmptyField { field: "topics" });
+    let long = "n".repeat(MAX_NAME_BYTES + 1);
+    refused_by_both(add(&long, "g", &["t"]), ActionRefusal::NameTooLong { field: "name", bytes: long.len(), max: MAX_NAME_BYTES });
+    refused_by_both(add("d", &long, &["t"]), ActionRefusal::NameTooLong { field: "group", bytes: long.len(), max: MAX_NAME_BYTES });
     refused_by_both(add("d", "g", &["nope"]), ActionRefusal::UnknownTopic { topic: "nope".into() });
     refused_by_both(add("d", "g", &["__consumer_offsets"]), ActionRefusal::InternalTopic { topic: "__consumer_offsets".into() });
     // Removed, the name is free again (live and static alike); the old one is gone.
