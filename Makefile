@@ -26,6 +26,8 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_TARGET := wasm32-unknown-unknown
 CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
+# Chinese text in the browser tests' screenshots and layout checks (Debian's fonts-wqy-zenhei).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 NODE_MIN_MAJOR := 20
 SERVE_ADDRESS := 127.0.0.1
 SERVE_PORT := 8080
@@ -103,20 +105,21 @@ npm-deps: node ## npm ci (binaryen's wasm-opt, playwright-core) when package-loc
 	  touch node_modules/.isrlab-installed; \
 	fi
 
-browser: ## Chromium + chromedriver of the same major version (apt-get when root)
+browser: ## Chromium + chromedriver of the same major version, and a CJK font for Chinese screens (apt-get when root)
 	@ver() { "$$1" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9.]+' | head -n1 | cut -d. -f1; }; \
-	if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] && [ "$$(ver $(CHROMIUM))" = "$$(ver $(CHROMEDRIVER))" ]; then \
-	  echo "ok: chromium and chromedriver $$(ver $(CHROMIUM)) already installed"; \
+	have_font() { [ -e $(CJK_FONT) ]; }; \
+	if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] && [ "$$(ver $(CHROMIUM))" = "$$(ver $(CHROMEDRIVER))" ] && have_font; then \
+	  echo "ok: chromium and chromedriver $$(ver $(CHROMIUM)) and the CJK font already installed"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "==> apt-get install chromium chromium-driver (missing or mismatched versions)"; \
+	  echo "==> apt-get install chromium chromium-driver fonts-wqy-zenhei (missing or mismatched versions)"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update; \
-	  apt-get install -y chromium chromium-driver; \
-	  [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] \
-	    || { echo "error: apt-get did not provide $(CHROMIUM) and $(CHROMEDRIVER)" >&2; exit 1; }; \
+	  apt-get install -y chromium chromium-driver fonts-wqy-zenhei; \
+	  [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ] && have_font \
+	    || { echo "error: apt-get did not provide $(CHROMIUM), $(CHROMEDRIVER) and $(CJK_FONT)" >&2; exit 1; }; \
 	else \
-	  echo "error: need $(CHROMIUM) and $(CHROMEDRIVER) of the same version." >&2; \
-	  echo "       On Debian/Ubuntu run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver" >&2; \
+	  echo "error: need $(CHROMIUM) and $(CHROMEDRIVER) of the same version, and a CJK font ($(CJK_FONT))." >&2; \
+	  echo "       On Debian/Ubuntu run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver fonts-wqy-zenhei" >&2; \
 	  exit 1; \
 	fi
 
