@@ -3,8 +3,10 @@
 //! move), applied live, and recorded with its time so the written file replays the run.
 //!
 //! Replay fidelity: a scripted action at time T fires after every event before T and
-//! before the events at T queued later. A live action is therefore applied at a T where
-//! no event was processed: the driver advances past any millisecond that has events.
+//! before the events at T queued later. A live step is therefore resolved at a T of its
+//! own where no event runs: the driver advances past any millisecond that has events.
+//! Every action gets a millisecond of its own: two actions at one T do not replay alike
+//! (events the first one queues at T run before the second in the file's replay).
 
 use super::plan::{self, FaultKind, NodeKind, Planned, Target};
 use super::settings;
@@ -27,8 +29,8 @@ pub struct Live<'a> {
     seq: u64,
     /// Actions applied so far, with their times.
     pub actions: Vec<TimedAction>,
-    /// The time of the last applied action, while no event has run since.
-    clean_at: Option<TimeMs>,
+    /// The time of the last step resolved (each gets a millisecond of its own).
+    last_at: Option<TimeMs>,
     session_ms: u64,
     added: Vec<String>,
     next_added: u32,
@@ -46,7 +48,7 @@ impl<'a> Live<'a> {
             queue: BTreeMap::new(),
             seq: 0,
             actions: Vec::new(),
-            clean_at: None,
+            last_at: None,
             session_ms,
             added: Vec::new(),
             next_added: 0,
@@ -72,21 +74,17 @@ impl<'a> Live<'a> {
         self.sim.run_until(end);
     }
 
-    /// Moves the run to the first millisecond ≥ `t` at which no event runs, or `None`
-    /// past the end.
+    /// Moves the run to the first millisecond ≥ `t`, after the last action's, at which no
+    /// event runs, or `None` past the end.
     fn advance(&mut self, t: TimeMs) -> Option<TimeMs> {
-        let now = self.sim.now();
-        if self.clean_at == Some(now) && t <= now {
-            return Some(now);
-        }
-        let mut t = t.max(now + 1);
+        let mut t = t.max(self.last_at.map_or(1, |l| l + 1));
         let end = self.sim.end_ms();
         while t <= end {
             self.sim.run_until(t - 1);
             let steps = self.sim.steps();
             self.sim.run_until(t);
             if self.sim.steps() == steps {
-                self.clean_at = Some(t);
+                self.last_at = Some(t);
                 return Some(t);
             }
             t += 1;
@@ -155,11 +153,8 @@ impl<'a> Live<'a> {
             }
             Planned::Tick { left, every_ms } => {
                 self.deliver_or_drop(at, true);
-                if left > 0 {
-                    self.later(at + every_ms, Planned::Tick { left: left - 1, every_ms });
-                } else {
-                    self.apply(at, Action::SetManualNetwork { on: false });
-                }
+                let next = if left > 0 { Planned::Tick { left: left - 1, every_ms } } else { Planned::Exact(Action::SetManualNetwork { on: false }) };
+                self.later(at + every_ms, next);
             }
             Planned::Poke => self.deliver_or_drop(at, false),
         }
@@ -318,9 +313,12 @@ impl<'a> Live<'a> {
             return;
         }
         let take = self.d.range(1, 4) as usize;
+        let mut at = Some(at);
         for id in self.d.shuffled(&ids).into_iter().take(take) {
+            let Some(t) = at else { return };
             let action = if self.d.chance(0.85) { Action::Deliver { message: id } } else { Action::Drop { message: id } };
-            self.apply(at, action);
+            self.apply(t, action);
+            at = self.advance(t + 1);
         }
     }
 }
