@@ -1,5 +1,5 @@
 //! Shrinking a failing scenario: greedy delta debugging over its actions (drop halves,
-//! quarters, ... single actions while the failure persists), then dropping brokers and
+//! quarters, ... single actions, then pairs, while the failure persists), then dropping brokers and
 //! topics, then halving produce bursts. `keeps` says whether a candidate still fails
 //! the same way (and still belongs to its class).
 
@@ -21,22 +21,13 @@ pub fn shrink(s: &Scenario, keeps: &mut dyn FnMut(&Scenario) -> bool, budget: us
         }
         false
     };
-    // Actions, by chunks of decreasing size.
-    let mut chunk = best.actions.len().div_ceil(2).max(1);
+    // Actions, to a fixed point: removing one can make another removable.
     loop {
-        let mut start = 0;
-        while start < best.actions.len() {
-            let mut candidate = best.clone();
-            let stop = (start + chunk).min(candidate.actions.len());
-            candidate.actions.drain(start..stop);
-            if !attempt(candidate, &mut best) {
-                start += chunk;
-            }
-        }
-        if chunk == 1 {
+        let before = best.actions.len();
+        drop_actions(&mut best, &mut attempt);
+        if best.actions.len() == before {
             break;
         }
-        chunk = chunk.div_ceil(2);
     }
     // Brokers, then topics.
     for b in best.cluster.brokers.clone() {
@@ -62,6 +53,42 @@ pub fn shrink(s: &Scenario, keeps: &mut dyn FnMut(&Scenario) -> bool, budget: us
         }
     }
     best
+}
+
+/// One pass of action removal: chunks of decreasing size, then pairs.
+fn drop_actions(best: &mut Scenario, attempt: &mut dyn FnMut(Scenario, &mut Scenario) -> bool) {
+    let mut chunk = best.actions.len().div_ceil(2).max(1);
+    loop {
+        let mut start = 0;
+        while start < best.actions.len() {
+            let mut candidate = best.clone();
+            let stop = (start + chunk).min(candidate.actions.len());
+            candidate.actions.drain(start..stop);
+            if !attempt(candidate, best) {
+                start += chunk;
+            }
+        }
+        if chunk == 1 {
+            break;
+        }
+        chunk = chunk.div_ceil(2);
+    }
+    // Pairs (a fault and its restore are only valid together), on what is left.
+    if best.actions.len() <= 40 {
+        let mut i = 0;
+        while i < best.actions.len() {
+            let mut j = i + 1;
+            while j < best.actions.len() {
+                let mut candidate = best.clone();
+                candidate.actions.remove(j);
+                candidate.actions.remove(i);
+                if !attempt(candidate, best) {
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+    }
 }
 
 /// `s` without broker `b`: topics keep their RF when the cluster still allows it, explicit
