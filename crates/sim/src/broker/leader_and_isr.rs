@@ -6,7 +6,7 @@
 use crate::client::coordinator::INTERNAL;
 use super::log::{Log, Record};
 use super::replica::{FollowerInfo, FollowerState, LeaderState, Replica, Role};
-use crate::config::TruncationRule;
+use crate::config::{Protocol, TruncationRule};
 use crate::events::{EventKind, KafkaError, LossCause, TruncatedRecord};
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
@@ -36,6 +36,7 @@ impl Sim {
             return;
         }
         let me = self.brokers[b].id;
+        let mut fetch_from = Vec::new();
         for lp in parts {
             let p = lp.part as usize;
             if !lp.replicas.contains(&me) {
@@ -56,7 +57,13 @@ impl Sim {
             self.brokers[b].metadata[p] = (lp.leader, lp.epoch);
             match lp.leader {
                 Some(l) if l == me => self.become_leader(b, lp.part, lp.epoch, lp.isr, lp.zk_version),
-                Some(l) => self.become_follower(b, lp.part, l, lp.epoch),
+                Some(l) => {
+                    if let Some(l) = self.become_follower(b, lp.part, l, lp.epoch) {
+                        if !fetch_from.contains(&l) {
+                            fetch_from.push(l);
+                        }
+                    }
+                }
                 None => {
                     let r = self.brokers[b].replicas[p].as_mut().expect("inserted");
                     r.epoch = Some(lp.epoch);
@@ -65,6 +72,9 @@ impl Sim {
                 }
             }
             self.touch(lp.part);
+        }
+        for l in fetch_from {
+            self.maybe_fetch(b, l);
         }
     }
 
@@ -103,13 +113,21 @@ impl Sim {
         self.maybe_advance_hw(b, p);
     }
 
-    fn become_follower(&mut self, b: usize, p: PartIdx, leader: BrokerId, epoch: LeaderEpoch) {
+    /// Makes `b` a follower of `leader` for `p`; returns the leader's broker index when a
+    /// fresh fetcher to it must start.
+    fn become_follower(&mut self, b: usize, p: PartIdx, leader: BrokerId, epoch: LeaderEpoch) -> Option<usize> {
         let me = self.brokers[b].id;
         let rule = self.cfg.truncation;
+        let restart_on_new_epoch = self.cfg.protocol >= Protocol::V2_0;
         let r = self.brokers[b].replicas[p as usize].as_mut().expect("hosted");
         r.epoch = Some(epoch);
-        if matches!(&r.role, Role::Follower(f) if f.leader == leader) {
-            return;
+        // Partition.makeFollower: before Kafka 2.1 a LeaderAndIsr naming the leader the
+        // follower already had changed nothing (no fetcher restart, no truncation). From 2.1
+        // every new leader epoch restarts the fetcher and the truncation, so a follower that
+        // followed a zombie at an older epoch finds its divergent suffix. The 2.0 preset
+        // follows 2.1 here (as it does for KIP-320); 0.8, 0.10 and 0.11 keep the shortcut.
+        if !restart_on_new_epoch && matches!(&r.role, Role::Follower(f) if f.leader == leader) {
+            return None;
         }
         r.role = Role::Follower(FollowerState { leader, truncating: false });
         let latest = r.log.latest_epoch();
@@ -124,9 +142,14 @@ impl Sim {
                 self.send_epoch_query(b, p);
             }
         }
-        if let Some(l) = self.bidx(leader) {
-            self.maybe_fetch(b, l);
-        }
+        // A fresh fetcher at once (ReplicaFetcherManager.addFetcherForPartitions): a fetch
+        // still counted in flight to that broker (e.g. lost when it died) is forgotten, its
+        // late answer ignored, instead of waiting out `replica.socket.timeout.ms`.
+        let l = self.bidx(leader)?;
+        let f = &mut self.brokers[b].fetchers[l];
+        f.in_flight = None;
+        f.backoff = false;
+        Some(l)
     }
 
     /// A truncating follower asks its leader for the end offset of its latest epoch.

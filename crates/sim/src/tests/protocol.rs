@@ -251,3 +251,18 @@ fn manual_network_holds_messages_until_delivered_or_dropped() {
     sim.run_until(10_000);
     assert!(sim.view().in_flight.iter().all(|m| !m.held));
 }
+
+/// Partition.makeFollower: from Kafka 2.1 (the 2.0 preset here) a new leader epoch with the
+/// same leader restarts the follower's fetcher and truncation; 0.11 skips it.
+#[test]
+fn same_leader_epoch_bump_restarts_truncation_from_2_1_not_in_0_11() {
+    for (proto, restarts) in [("0.11", false), ("2.0", true), ("3.7", true)] {
+        // Broker 3 dies: the controller removes it from the ISR with a new epoch, leader 1 unchanged.
+        let actions = format!(r#"{},{{"at_ms":3000,"do":"crash","broker":3}}"#, produce(1000, "m1"));
+        let sim = run(&scenario(proto, "", "", "all", "", &actions, 20_000));
+        assert_eq!(sim.view().partitions[0].leader, Some(1), "{proto}: premise");
+        assert!(sim.view().partitions[0].leader_epoch >= 1, "{proto}: premise: the epoch was bumped");
+        let became = count(&sim, |k| matches!(k, EventKind::BecameFollower { broker: 2, .. }));
+        assert_eq!(became > 1, restarts, "{proto}: BecameFollower of broker 2 seen {became} times\n{}", dump(&sim));
+    }
+}
