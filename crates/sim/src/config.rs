@@ -162,6 +162,13 @@ pub struct BrokerConfig {
 }
 
 impl BrokerConfig {
+    /// KIP-380 (Kafka 2.2; the 2.5 and 3.7 presets): brokers have an epoch (their
+    /// registration), so the controller handles a fast bounce as a failure and a startup and
+    /// a broker refuses controller requests meant for its older registration.
+    pub fn broker_epochs(&self) -> bool {
+        self.protocol >= Protocol::V2_5
+    }
+
     /// The preset's defaults.
     pub fn preset(protocol: Protocol) -> BrokerConfig {
         use Protocol::*;

@@ -37,3 +37,11 @@ fn assert_safe(name: &str) -> Sim {
 fn every_leader_epoch_change_restarts_truncation_make_follower_2_1() {
     assert_safe("same-leader-epoch-bump");
 }
+
+/// KafkaZkClient.registerBroker (NodeExists while the old session lives) and KIP-380: a
+/// leader that lost its disk and restarted within its session is handled as a failure and
+/// a startup, and never leads again at its old epoch on an empty log.
+#[test]
+fn bounced_broker_registers_only_after_its_old_session_expires_kip_380() {
+    assert_safe("fast-bounce-disk-loss");
+}

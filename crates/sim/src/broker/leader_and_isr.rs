@@ -31,8 +31,8 @@ pub fn epoch_truncation(rule: TruncationRule, log: &Log, answer: Option<(LeaderE
 
 impl Sim {
     /// Applies a LeaderAndIsr request.
-    pub(crate) fn handle_leader_and_isr(&mut self, b: usize, controller_epoch: u32, parts: Vec<LeaderAndIsrPart>) {
-        if !self.accept_controller_epoch(b, controller_epoch) {
+    pub(crate) fn handle_leader_and_isr(&mut self, b: usize, controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart>) {
+        if !self.accept_controller_request(b, controller_epoch, broker_epoch) {
             return;
         }
         let me = self.brokers[b].id;
