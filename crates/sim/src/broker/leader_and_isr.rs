@@ -105,7 +105,6 @@ impl Sim {
             .collect();
         r.role =
             Role::Leader(LeaderState { isr, zk_version, followers, isr_write_in_flight: false, pending: Vec::new() });
-        r.rebuild_sequences();
         if is_new {
             let tp = self.parts[p as usize].tp.clone();
             self.emit(EventKind::BecameLeader { tp, broker: me, epoch });
@@ -225,7 +224,7 @@ impl Sim {
         if removed.is_empty() {
             return;
         }
-        r.rebuild_sequences();
+        r.rebuild_producer_state(self.now);
         let tp = self.parts[p as usize].tp.clone();
         let broker = self.brokers[b].id;
         let records = removed
@@ -245,7 +244,7 @@ impl Sim {
                 let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();
                 self.emit(EventKind::MessageLost { message: r.msg as u64, tp, acknowledged, cause });
-                self.on_message_lost(r.msg);
+                self.check_acknowledged_loss(r.msg);
             }
         }
     }
@@ -272,7 +271,7 @@ mod tests {
     fn log_with(epochs: &[u32]) -> Log {
         let mut l = Log::default();
         for (i, &e) in epochs.iter().enumerate() {
-            l.append(RecordData { epoch: e, msg: i as u32, producer_id: 0, seq: 0 }, 0);
+            l.append(RecordData { epoch: e, msg: i as u32, producer_id: 0, seq: 0, batch_end: true }, 0);
         }
         l
     }

@@ -5,6 +5,7 @@
 use super::BrokerTimer;
 use crate::events::{DownCause, DropCause, EventKind, LossCause};
 use crate::ids::NodeId;
+use crate::invariants::ExpectedUnder;
 use crate::net::msg::Msg;
 use crate::sim::Sim;
 use crate::view::BrokerStatus;
@@ -66,11 +67,16 @@ impl Sim {
             if removed.is_empty() {
                 continue;
             }
-            r.rebuild_sequences();
+            r.rebuild_producer_state(self.now);
             let to = r.log.leo();
             let tp = self.parts[p].tp.clone();
             self.emit(EventKind::UnflushedLost { tp, broker: id, to_offset: to, removed: removed.len() as u64 });
-            let loss = if cause == DownCause::DiskLoss { LossCause::DiskLoss } else { LossCause::PowerLoss };
+            let (loss, known) = if cause == DownCause::DiskLoss {
+                (LossCause::DiskLoss, ExpectedUnder::DiskLoss)
+            } else {
+                (LossCause::PowerLoss, ExpectedUnder::PowerLoss)
+            };
+            self.note_unsafe_event(p as u32, known);
             let recs = std::mem::take(&mut removed);
             self.ledger_remove(p as u32, b, &recs, loss);
             removed = recs;

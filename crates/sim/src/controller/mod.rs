@@ -8,6 +8,7 @@ pub mod election;
 use crate::broker::BrokerTimer;
 use crate::events::{ElectionReason, EventKind, ShrinkReason};
 use crate::ids::{BrokerId, NodeId};
+use crate::invariants::ExpectedUnder;
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
 use election::{controlled_shutdown_leader, offline_partition_leader, preferred_leader};
@@ -159,6 +160,7 @@ impl Sim {
             (Some(l), Some(reason)) => {
                 if reason == ElectionReason::Unclean {
                     self.counters.unclean_elections += 1;
+                    self.note_unsafe_event(p, ExpectedUnder::UncleanElection);
                 }
                 self.emit(EventKind::LeaderElected { tp, leader: l, epoch, isr, reason });
             }

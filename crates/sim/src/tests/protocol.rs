@@ -320,3 +320,22 @@ fn stale_session_expired_answer_changes_nothing() {
     assert_eq!(count(&sim, |k| matches!(k, EventKind::SessionExpired { .. })), 0, "{}", dump(&sim));
     assert_eq!(count(&sim, |k| matches!(k, EventKind::BrokerRegistered { broker: 2 })), 1);
 }
+
+/// StrongIsr also catches the other order: a producer told of success for a message that
+/// had already left every replica.
+#[test]
+fn acknowledgement_of_a_message_already_lost_breaks_strong_isr() {
+    let actions = produce(1000, "m1");
+    let mut sim = Sim::new(&scenario("3.7", "", "", "all", "", &actions, 5_000)).unwrap();
+    while sim.ledger().first().is_none_or(|m| m.held_by.len() < 3) {
+        assert!(sim.step(), "premise: m1 reaches every replica");
+    }
+    for b in 0..3 {
+        sim.truncate(b, 0, 0, crate::config::TruncationRule::LeaderEpochWalkBack);
+    }
+    assert!(sim.ledger()[0].lost_at.is_some() && sim.violations().is_empty(), "lost before any acknowledgement");
+    sim.ledger.acknowledged(0, sim.now);
+    sim.check_acknowledged_loss(0);
+    let v = &sim.violations()[0];
+    assert_eq!((v.invariant, v.expected_under), (Invariant::StrongIsr, None));
+}
