@@ -5,7 +5,7 @@
 use crate::args::Args;
 use crate::check::load;
 use isrlab_sim::events::Event;
-use isrlab_sim::invariants::{Invariant, ViolationDetail};
+use isrlab_sim::invariants::{ExpectedUnder, Invariant, ViolationDetail};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{PartitionView, RecordView, ReplicaView};
 use isrlab_sim::{BrokerId, LeaderEpoch, Offset, Sim, TimeMs};
@@ -83,6 +83,7 @@ struct ViolationOut<'a> {
     topic: &'a str,
     partition: u32,
     detail: &'a ViolationDetail,
+    expected_under: Option<ExpectedUnder>,
 }
 
 /// Runs `isrlab run` and returns the JSON document.
@@ -110,6 +111,7 @@ pub fn run(words: &[String]) -> Result<String, String> {
                 topic: &v.tp.topic,
                 partition: v.tp.partition,
                 detail: &v.detail,
+                expected_under: v.expected_under,
             })
             .collect(),
         events: args.has("--events").then(|| sim.events()),

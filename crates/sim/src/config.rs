@@ -26,7 +26,9 @@ pub enum Protocol {
     V0_10,
     /// 0.11: KIP-101 leader-epoch truncation; unclean election off by default.
     V0_11,
-    /// 2.0: KIP-279 epoch walk-back.
+    /// 2.0: KIP-279 epoch walk-back; like Kafka 2.1, KIP-320 fetch fencing and a fetcher and
+    /// truncation restart on every new leader epoch, even with the same leader
+    /// (`Partition.makeFollower`; Kafka 1.1–2.0 and the earlier presets skip it).
     V2_0,
     /// 2.5: `replica.lag.time.max.ms` 30000 and `zookeeper.session.timeout.ms` 18000 (KIP-537).
     V2_5,
@@ -160,6 +162,13 @@ pub struct BrokerConfig {
 }
 
 impl BrokerConfig {
+    /// KIP-380 (Kafka 2.2; the 2.5 and 3.7 presets): brokers have an epoch (their
+    /// registration), so the controller handles a fast bounce as a failure and a startup and
+    /// a broker refuses controller requests meant for its older registration.
+    pub fn broker_epochs(&self) -> bool {
+        self.protocol >= Protocol::V2_5
+    }
+
     /// The preset's defaults.
     pub fn preset(protocol: Protocol) -> BrokerConfig {
         use Protocol::*;

@@ -7,6 +7,7 @@ pub mod leader_and_isr;
 pub mod lifecycle;
 pub mod log;
 pub mod produce;
+pub mod producer_state;
 pub mod replica;
 
 use crate::controller::ControllerCtx;

@@ -6,6 +6,7 @@
 //! Partition.checkEnoughReplicasReachOffset.
 
 use super::log::RecordData;
+use super::producer_state::SequenceCheck;
 use super::replica::Role;
 use super::{BrokerTimer, DelayedProduce};
 use crate::events::{EventKind, KafkaError, NeverAppendedCause};
@@ -47,10 +48,12 @@ impl Sim {
         if acks == -1 && (st.isr.len() as u32) < min_isr {
             return reply(self, Err(KafkaError::NOT_ENOUGH_REPLICAS));
         }
-        if let Some(first) = records.first().copied() {
+        if let (Some(first), Some(last)) = (records.first().copied(), records.last()) {
             if first.producer_id != 0 {
-                if let Some(base) = r.find_sequence(first.producer_id, first.seq) {
-                    {
+                // ProducerStateManager: a duplicate matches a cached batch on its first and
+                // last sequence; a new batch must carry the next sequence.
+                match r.producer_state.check(first.producer_id, first.seq, last.seq) {
+                    SequenceCheck::Duplicate(base) => {
                         // The duplicate is answered with the original batch's offsets, and for
                         // acks=all only once the HW has passed them (like a fresh append).
                         let required = base + records.len() as u64;
@@ -62,10 +65,8 @@ impl Sim {
                         }
                         return reply(self, Ok(base));
                     }
-                }
-                // ProducerStateManager: a new batch must carry the next sequence.
-                if r.last_sequence(first.producer_id).is_some_and(|(last, _)| first.seq != last.wrapping_add(1)) {
-                    return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER));
+                    SequenceCheck::OutOfOrder => return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER)),
+                    SequenceCheck::InSequence => {}
                 }
             }
         }
@@ -79,11 +80,10 @@ impl Sim {
                 let tp = self.parts[p as usize].tp.clone();
                 self.events_push_duplicate(rd.msg, tp);
             }
-            let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
-            let off = r.log.append(*rd, now);
-            r.note_sequence(rd.producer_id, rd.seq, off);
             self.ledger.appended(rd.msg, b, me, now);
         }
+        let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
+        r.append_batches(&records, now);
         let count = records.len() as u32;
         let tp = self.parts[p as usize].tp.clone();
         self.emit(EventKind::Appended { tp, broker: me, base_offset: base, count, epoch });

@@ -171,6 +171,7 @@ impl Sim {
             self.request_metadata(pi);
             return;
         };
+        let n = batch.msgs.len();
         let records = batch
             .msgs
             .iter()
@@ -181,6 +182,7 @@ impl Sim {
                 // Idempotence needs acks=all; with other acks Kafka disables it.
                 producer_id: if batch.acks == -1 { pr.producer_id } else { 0 },
                 seq: batch.first_seq + i as u32,
+                batch_end: i + 1 == n,
             })
             .collect();
         let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);
@@ -260,6 +262,7 @@ impl Sim {
                         let b = self.producers[pi].batches.swap_remove(bi);
                         for &m in &b.msgs {
                             self.ledger.acknowledged(m, self.now);
+                            self.check_acknowledged_loss(m);
                         }
                         let tp = self.parts[part as usize].tp.clone();
                         self.emit(EventKind::ProduceAcknowledged { producer: pi as u32, tp, base_offset: base, count: b.msgs.len() as u32 });
