@@ -13,15 +13,26 @@ impl SimRng {
         SimRng(ChaCha8Rng::seed_from_u64(seed))
     }
 
-    /// A uniform draw in `0..n` (`n > 0`), without modulo bias.
+    /// A uniform draw in `0..n`, without modulo bias (0 when `n` is 0).
     pub fn below(&mut self, n: u32) -> u32 {
-        debug_assert!(n > 0);
+        if n == 0 {
+            return 0;
+        }
         let zone = u32::MAX - (u32::MAX % n);
         loop {
             let x = self.0.next_u32();
             if x < zone {
                 return x % n;
             }
+        }
+    }
+
+    /// A uniform draw in `0..=max`: the same draws as `below(max + 1)`, and the whole
+    /// 32-bit range when `max` is `u32::MAX` (where `max + 1` would wrap to 0).
+    pub fn up_to(&mut self, max: u32) -> u32 {
+        match max.checked_add(1) {
+            Some(n) => self.below(n),
+            None => self.0.next_u32(),
         }
     }
 

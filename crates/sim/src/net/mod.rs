@@ -122,8 +122,8 @@ impl Network {
             self.trim();
             return Sent::Dropped(id, DropCause::Loss);
         }
-        let jitter = if self.jitter_ms > 0 { rng.below(self.jitter_ms as u32 + 1) as u64 } else { 0 };
-        let deliver_at = now + self.latency_ms + jitter + self.slow.get(&from).copied().unwrap_or(0);
+        let jitter = if self.jitter_ms > 0 { rng.up_to(u32::try_from(self.jitter_ms).unwrap_or(u32::MAX)) as u64 } else { 0 };
+        let deliver_at = now.saturating_add(self.latency_ms).saturating_add(jitter).saturating_add(self.slow_of(from));
         let held = self.manual;
         *self.slots.back_mut().expect("pushed") = Some(Envelope { id, from, to, sent_at: now, deliver_at, held, msg });
         if held {
