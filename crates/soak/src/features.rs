@@ -111,7 +111,7 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
                     }
                     Action::PowerLoss { .. } if flushes(s) => "power loss with flush".to_string(),
                     Action::PowerLoss { .. } => "power loss without flush".to_string(),
-                    other => action_name(other).to_string(),
+                    other => other.name().to_string(),
                 }
             }
             Action::Restart { broker } | Action::Resume { broker } => {
@@ -121,16 +121,16 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
                         f.insert("pause past session timeout".to_string());
                     }
                 }
-                action_name(&a.action).to_string()
+                a.action.name().to_string()
             }
             Action::Slow { extra_latency_ms, .. } if *extra_latency_ms > request => "slow beyond request timeout".to_string(),
             Action::Cut { from, to, both_ways } => {
                 format!("cut {} -> {}{}", kind(from), kind(to), if *both_ways { " both ways" } else { " one way" })
             }
             Action::Reassign { .. } | Action::PreferredElection { .. } | Action::SetConfig { .. } if during => {
-                format!("{} during a fault", action_name(&a.action))
+                format!("{} during a fault", a.action.name())
             }
-            other => action_name(other).to_string(),
+            other => other.name().to_string(),
         };
         f.insert(name);
         if let Action::SetConfig { key, .. } = &a.action {
@@ -138,34 +138,4 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
         }
     }
     f
-}
-
-/// The scenario-format name of an action (`do`).
-fn action_name(a: &Action) -> &'static str {
-    match a {
-        Action::Produce { .. } => "produce",
-        Action::ConsumerJoin { .. } => "consumer_join",
-        Action::ConsumerLeave { .. } => "consumer_leave",
-        Action::ConsumerCrash { .. } => "consumer_crash",
-        Action::ConsumerRestart { .. } => "consumer_restart",
-        Action::AddConsumer { .. } => "add_consumer",
-        Action::RemoveConsumer { .. } => "remove_consumer",
-        Action::Crash { .. } => "crash",
-        Action::PowerLoss { .. } => "power_loss",
-        Action::DiskLoss { .. } => "disk_loss",
-        Action::Restart { .. } => "restart",
-        Action::Pause { .. } => "pause",
-        Action::Resume { .. } => "resume",
-        Action::Slow { .. } => "slow",
-        Action::ControlledShutdown { .. } => "controlled_shutdown",
-        Action::Cut { .. } => "cut",
-        Action::Heal { .. } => "heal",
-        Action::SetManualNetwork { .. } => "set_manual_network",
-        Action::Deliver { .. } => "deliver",
-        Action::Drop { .. } => "drop",
-        Action::PreferredElection { .. } => "preferred_election",
-        Action::UncleanElection { .. } => "unclean_election",
-        Action::Reassign { .. } => "reassign",
-        Action::SetConfig { .. } => "set_config",
-    }
 }

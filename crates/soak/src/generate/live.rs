@@ -111,7 +111,8 @@ impl<'a> Live<'a> {
             Planned::Fault { kind, target, hold_ms, second } => self.fault(at, kind, target, hold_ms, second),
             Planned::Slow { target, extra_ms, hold_ms } => {
                 let view = self.sim.view();
-                if let Some(broker) = self.pick_broker(&view, target, &[BrokerStatus::Running]) {
+                let running = with_status(&view, &[BrokerStatus::Running]);
+                if let Some(broker) = self.pick_broker(&view, target, running) {
                     if self.apply(at, Action::Slow { broker, extra_latency_ms: extra_ms }) {
                         self.later(at + hold_ms, Planned::Exact(Action::Slow { broker, extra_latency_ms: 0 }));
                     }
@@ -137,7 +138,7 @@ impl<'a> Live<'a> {
                 self.apply(at, action);
             }
             Planned::Consumer => {
-                let action = self.consumer_move();
+                let Some(action) = self.consumer_move() else { return };
                 if self.apply(at, action.clone()) {
                     match action {
                         Action::AddConsumer { name, .. } => self.added.push(name),
@@ -162,11 +163,9 @@ impl<'a> Live<'a> {
 
     fn fault(&mut self, at: TimeMs, kind: FaultKind, target: Target, hold_ms: u64, second: bool) {
         let view = self.sim.view();
-        let states: &[BrokerStatus] = match kind {
-            FaultKind::Pause | FaultKind::ControlledShutdown => &[BrokerStatus::Running],
-            _ => &[BrokerStatus::Running, BrokerStatus::Paused],
-        };
-        let Some(broker) = self.pick_broker(&view, target, states) else {
+        // The core's action check says which brokers can take this fault now.
+        let accepting = self.sim.brokers_accepting(|broker| fault_action(kind, broker).0);
+        let Some(broker) = self.pick_broker(&view, target, accepting) else {
             // An exact-count fault (the one power or disk loss) must happen: try again later.
             let exact = match kind {
                 FaultKind::PowerLoss => self.class.power_losses().is_some(),
@@ -178,13 +177,7 @@ impl<'a> Live<'a> {
             }
             return;
         };
-        let (action, restore) = match kind {
-            FaultKind::Crash => (Action::Crash { broker }, Action::Restart { broker }),
-            FaultKind::PowerLoss => (Action::PowerLoss { broker }, Action::Restart { broker }),
-            FaultKind::DiskLoss => (Action::DiskLoss { broker }, Action::Restart { broker }),
-            FaultKind::Pause => (Action::Pause { broker }, Action::Resume { broker }),
-            FaultKind::ControlledShutdown => (Action::ControlledShutdown { broker }, Action::Restart { broker }),
-        };
+        let (action, restore) = fault_action(kind, broker);
         if !self.apply(at, action) {
             return;
         }
@@ -206,9 +199,9 @@ impl<'a> Live<'a> {
         }
     }
 
-    /// A broker in one of `states`, chosen by `target` (falling back to any such broker).
-    fn pick_broker(&mut self, view: &ClusterView, target: Target, states: &[BrokerStatus]) -> Option<u32> {
-        let ok = |id: u32| view.brokers.iter().any(|b| b.id == id && states.contains(&b.status));
+    /// One of `candidates`, chosen by `target` (falling back to any candidate).
+    fn pick_broker(&mut self, view: &ClusterView, target: Target, candidates: Vec<u32>) -> Option<u32> {
+        let ok = |id: u32| candidates.contains(&id);
         let wanted = match target {
             Target::Leader => {
                 let leaders: Vec<u32> = view.partitions.iter().filter_map(|p| p.leader).filter(|&l| ok(l)).collect();
@@ -217,10 +210,7 @@ impl<'a> Live<'a> {
             Target::Controller => view.controller.filter(|&c| ok(c)),
             Target::Any => None,
         };
-        wanted.or_else(|| {
-            let any: Vec<u32> = view.brokers.iter().filter(|b| states.contains(&b.status)).map(|b| b.id).collect();
-            (!any.is_empty()).then(|| *self.d.pick(&any))
-        })
+        wanted.or_else(|| (!candidates.is_empty()).then(|| *self.d.pick(&candidates)))
     }
 
     /// A node of `kind`, if the scenario has one.
@@ -229,7 +219,8 @@ impl<'a> Live<'a> {
         Some(match kind {
             NodeKind::Broker => {
                 let target = plan::target(&mut self.d);
-                NodeId::Broker(self.pick_broker(view, target, &[BrokerStatus::Running, BrokerStatus::Paused])?)
+                let up = with_status(view, &[BrokerStatus::Running, BrokerStatus::Paused]);
+                NodeId::Broker(self.pick_broker(view, target, up)?)
             }
             NodeKind::Zookeeper => NodeId::Zookeeper,
             NodeKind::Producer => NodeId::Producer(self.d.index(count(self.scenario.producers.len())?) as u32),
@@ -267,20 +258,21 @@ impl<'a> Live<'a> {
         }
     }
 
-    /// A consumer move that fits the consumers' current states.
-    fn consumer_move(&mut self) -> Action {
-        let view = self.sim.view();
+    /// A consumer move the core's action check accepts now.
+    fn consumer_move(&mut self) -> Option<Action> {
         let mut moves = Vec::new();
-        for spec in &self.scenario.consumers {
-            let Some(c) = view.consumers.iter().find(|c| c.name == spec.name) else { continue };
-            let consumer = c.name.clone();
-            match (c.alive, c.joined) {
-                (false, _) => moves.push(Action::ConsumerRestart { consumer }),
-                (true, true) => {
-                    moves.push(Action::ConsumerLeave { consumer: consumer.clone() });
-                    moves.push(Action::ConsumerCrash { consumer });
+        let makers: [fn(String) -> Action; 4] = [
+            |consumer| Action::ConsumerJoin { consumer },
+            |consumer| Action::ConsumerLeave { consumer },
+            |consumer| Action::ConsumerCrash { consumer },
+            |consumer| Action::ConsumerRestart { consumer },
+        ];
+        for make in makers {
+            for name in self.sim.consumers_accepting(make) {
+                // Files may name only their own consumers in these actions.
+                if self.scenario.consumers.iter().any(|c| c.name == name) {
+                    moves.push(make(name));
                 }
-                (true, false) => moves.push(Action::ConsumerJoin { consumer }),
             }
         }
         if self.added.len() < 2 {
@@ -296,7 +288,8 @@ impl<'a> Live<'a> {
         if let Some(name) = self.added.first() {
             moves.push(Action::RemoveConsumer { name: name.clone() });
         }
-        self.d.pick(&moves).clone()
+        moves.retain(|m| self.sim.accepts(m));
+        (!moves.is_empty()).then(|| self.d.pick(&moves).clone())
     }
 
     /// Delivers (mostly) or drops up to four messages on the network, held ones first when
@@ -320,5 +313,21 @@ impl<'a> Live<'a> {
             self.apply(t, action);
             at = self.advance(t + 1);
         }
+    }
+}
+
+/// The brokers of `view` in one of `states`.
+fn with_status(view: &ClusterView, states: &[BrokerStatus]) -> Vec<u32> {
+    view.brokers.iter().filter(|b| states.contains(&b.status)).map(|b| b.id).collect()
+}
+
+/// The action of a fault on `broker`, and the one that restores it.
+fn fault_action(kind: FaultKind, broker: u32) -> (Action, Action) {
+    match kind {
+        FaultKind::Crash => (Action::Crash { broker }, Action::Restart { broker }),
+        FaultKind::PowerLoss => (Action::PowerLoss { broker }, Action::Restart { broker }),
+        FaultKind::DiskLoss => (Action::DiskLoss { broker }, Action::Restart { broker }),
+        FaultKind::Pause => (Action::Pause { broker }, Action::Resume { broker }),
+        FaultKind::ControlledShutdown => (Action::ControlledShutdown { broker }, Action::Restart { broker }),
     }
 }
