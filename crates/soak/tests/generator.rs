@@ -154,3 +154,21 @@ fn the_generator_reaches_every_listed_feature() {
     let missing: Vec<&String> = wanted.iter().filter(|f| !seen.contains_key(*f)).collect();
     assert!(missing.is_empty(), "never generated in {SCHEDULES} schedules: {missing:?}\nseen: {seen:?}");
 }
+
+#[test]
+fn every_committed_finding_is_a_valid_scenario_of_the_safe_class() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("findings");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Class::Safe.admits(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let named = std::fs::read_to_string(dir.join("README.md")).unwrap();
+            assert!(named.contains(path.file_name().unwrap().to_str().unwrap()), "{} has no README line", path.display());
+            files += 1;
+        }
+    }
+    assert!(files > 0);
+}

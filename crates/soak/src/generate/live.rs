@@ -105,6 +105,20 @@ impl<'a> Live<'a> {
 
     fn resolve(&mut self, at: TimeMs, step: Planned) {
         match step {
+            Planned::Exact(Action::Produce { producer, topic, partition, value, acks, count }) => {
+                let produce = |acks| Action::Produce {
+                    producer: producer.clone(),
+                    topic: topic.clone(),
+                    partition,
+                    value: value.clone(),
+                    acks,
+                    count,
+                };
+                // An idempotent producer refuses a per-send acks: send with its own instead.
+                if !self.apply(at, produce(acks)) && acks.is_some() {
+                    self.apply(at, produce(None));
+                }
+            }
             Planned::Exact(action) => {
                 self.apply(at, action);
             }
