@@ -1,7 +1,8 @@
 //! Shrinking a failing scenario: greedy delta debugging over its actions (drop halves,
-//! quarters, ... single actions, then pairs, while the failure persists), then dropping brokers and
-//! topics, then halving produce bursts. `keeps` says whether a candidate still fails
-//! the same way (and still belongs to its class).
+//! quarters, ... single actions, then pairs, while the failure persists), then dropping
+//! brokers, topics and config keys, moving the end of the run closer, and halving produce
+//! bursts. `keeps` says whether a candidate still fails the same way (and still belongs
+//! to its class).
 
 use isrlab_sim::{Action, NodeId, Scenario};
 
@@ -38,6 +39,29 @@ pub fn shrink(s: &Scenario, keeps: &mut dyn FnMut(&Scenario) -> bool, budget: us
     for name in best.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>() {
         if let Some(candidate) = without_topic(&best, &name) {
             attempt(candidate, &mut best);
+        }
+    }
+    // Config keys, one at a time (`keeps` refuses a scenario that leaves its class).
+    let keys = |c: &Scenario| -> Vec<(Option<usize>, String)> {
+        let cluster = c.cluster.config.keys().map(|k| (None, k.clone()));
+        let topics = c.topics.iter().enumerate().flat_map(|(i, t)| t.config.keys().map(move |k| (Some(i), k.clone())));
+        cluster.chain(topics).collect()
+    };
+    for (topic, key) in keys(&best) {
+        let mut candidate = best.clone();
+        match topic {
+            None => candidate.cluster.config.remove(&key),
+            Some(i) => candidate.topics[i].config.remove(&key),
+        };
+        attempt(candidate, &mut best);
+    }
+    // The end of the run, halfway towards the last action while the failure persists.
+    let last = best.actions.last().map_or(1, |a| a.at_ms);
+    while best.end_ms > last + 1_000 {
+        let mut candidate = best.clone();
+        candidate.end_ms = last + (best.end_ms - last) / 2;
+        if !attempt(candidate, &mut best) {
+            break;
         }
     }
     // Produce bursts, halved while the failure persists.
