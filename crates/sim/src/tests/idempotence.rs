@@ -60,3 +60,22 @@ fn a_leader_crash_under_load_costs_each_idempotent_producer_at_most_one_epoch_bu
         }
     }
 }
+
+/// `producer.id.expiration.ms`: an idle producer id's entry is dropped by the periodic check;
+/// its next batch carries a sequence the leader no longer knows (UNKNOWN_PRODUCER_ID in
+/// Kafka, out of order here) and costs one epoch bump, then is acknowledged.
+#[test]
+fn idle_producer_ids_expire_and_the_next_batch_costs_one_epoch_bump() {
+    let produce = |at: u64| format!(r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","partition":0,"value":"m{at}"}}"#);
+    let actions = format!("{},{}", produce(1000), produce(10_000));
+    let cfg = r#""producer.id.expiration.ms":3000,"producer.id.expiration.check.interval.ms":1000"#;
+    let mut sim = crate::sim::Sim::new(&scenario("3.7", cfg, "", "all", r#""enable.idempotence":true"#, &actions, 20_000)).unwrap();
+    sim.run_until(2000);
+    let entries = |sim: &crate::sim::Sim| sim.brokers.iter().filter_map(|b| b.replicas[0].as_ref()).map(|r| r.producer_state.len()).sum::<usize>();
+    assert_eq!(entries(&sim), 3, "one entry per replica");
+    sim.run_until(8000);
+    assert_eq!(entries(&sim), 0, "expired on every replica");
+    while sim.step() {}
+    assert_eq!(sim.producers[0].epoch_bumps, 1, "{}", dump(&sim));
+    assert!(sim.ledger().iter().all(|m| m.acknowledged_at.is_some()), "{}", dump(&sim));
+}
