@@ -382,3 +382,24 @@ fn isr_never_empties_when_every_member_dies_at_once() {
     assert_eq!(sim.view().partitions[0].leader, Some(2));
     assert!(sim.ledger()[0].acknowledged_at.is_some() && sim.ledger()[0].lost_at.is_none());
 }
+
+/// ReplicaFetcherManager.addFetcherForPartitions: LeaderAndIsr for a new leader starts a
+/// fresh fetcher at once. Broker 2's last fetch to broker 1 died with broker 1; when 1 leads
+/// again, 2 fetches from it right away instead of waiting out `replica.socket.timeout.ms`.
+#[test]
+fn follower_fetches_from_a_returning_leader_at_once() {
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2500,"do":"restart","broker":1}},
+           {{"at_ms":12000,"do":"preferred_election"}},{}"#,
+        produce(1000, "m1"),
+        produce(14_000, "m2")
+    );
+    let mut s = scenario("3.7", r#""zookeeper.session.timeout.ms":3000"#, "", "all", "", &actions, 40_000);
+    s.topics[0].replication_factor = 2;
+    s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+    let sim = run(&s);
+    let back = sim.events().iter().find(|e| e.time_ms >= 12_000 && matches!(e.kind, EventKind::BecameLeader { broker: 1, .. }));
+    assert!(back.is_some(), "premise: broker 1 leads again\n{}", dump(&sim));
+    let m2 = &sim.ledger()[1];
+    assert!(m2.acknowledged_at.is_some_and(|t| t < 15_000), "m2 waited for broker 2's fetch: {m2:?}\n{}", dump(&sim));
+}
