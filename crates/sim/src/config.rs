@@ -210,6 +210,10 @@ pub struct BrokerConfig {
     pub offsets_topic_replication_factor: Option<u32>,
     /// Consumers' default `session.timeout.ms`: 45000 since Kafka 3.0 (KIP-735), 10000 before.
     pub consumer_session_timeout_ms: u64,
+    /// `producer.id.expiration.ms` (86400000): a producer id idle this long loses its entry.
+    pub producer_id_expiration_ms: u64,
+    /// `producer.id.expiration.check.interval.ms` (600000): how often entries are expired.
+    pub producer_id_expiration_check_interval_ms: u64,
 }
 
 impl BrokerConfig {
@@ -250,6 +254,8 @@ impl BrokerConfig {
             offsets_topic_num_partitions: 3,
             offsets_topic_replication_factor: None,
             consumer_session_timeout_ms: if protocol >= V3_7 { 45_000 } else { 10_000 },
+            producer_id_expiration_ms: 86_400_000,
+            producer_id_expiration_check_interval_ms: 600_000,
         }
     }
 
@@ -306,6 +312,10 @@ impl BrokerConfig {
             }
             "min.insync.replicas.hw.gate" => self.min_isr_hw_gate = as_bool(S, key, v)?,
             "offsets.topic.num.partitions" => self.offsets_topic_num_partitions = int(S, key, v, 1, 1000)? as u32,
+            "producer.id.expiration.ms" => self.producer_id_expiration_ms = ms(S, key, v, 1)?,
+            "producer.id.expiration.check.interval.ms" => {
+                self.producer_id_expiration_check_interval_ms = ms(S, key, v, 1)?
+            }
             "offsets.topic.replication.factor" => {
                 self.offsets_topic_replication_factor = Some(int(S, key, v, 1, MAX_BROKERS as u64)? as u32)
             }

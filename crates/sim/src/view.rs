@@ -204,6 +204,8 @@ pub struct ProducerView {
     pub retries: u32,
     /// Batches not finished.
     pub pending_batches: u32,
+    /// Producer epoch bumps so far (KIP-360; idempotent producers only).
+    pub epoch_bumps: u32,
 }
 
 /// A consumer.

@@ -59,6 +59,7 @@ impl Sim {
                     idempotence: p.cfg.enable_idempotence,
                     retries: p.cfg.retries,
                     pending_batches: p.batches.len() as u32,
+                    epoch_bumps: p.epoch_bumps,
                 })
                 .collect(),
             consumers: self

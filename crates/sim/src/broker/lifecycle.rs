@@ -26,6 +26,7 @@ impl Sim {
         if let Some(ms) = self.min_flush_ms() {
             self.broker_timer(b, ms, BrokerTimer::Flush);
         }
+        self.broker_timer(b, self.cfg.producer_id_expiration_check_interval_ms, BrokerTimer::ProducerIdExpiration);
     }
 
     fn min_flush_ms(&self) -> Option<u64> {
@@ -155,6 +156,14 @@ impl Sim {
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
             BrokerTimer::MemberExpiry { c } => self.member_expiry(b, c),
+            BrokerTimer::ProducerIdExpiration => {
+                let (now, expiration) = (self.now, self.cfg.producer_id_expiration_ms);
+                for r in self.brokers[b].replicas.iter_mut().flatten() {
+                    r.producer_state.remove_expired(now, expiration);
+                }
+                let every = self.cfg.producer_id_expiration_check_interval_ms;
+                self.broker_timer(b, every, BrokerTimer::ProducerIdExpiration);
+            }
         }
     }
 

@@ -84,6 +84,8 @@ pub enum BrokerTimer {
     LeaderRebalance,
     /// Group coordinator: has consumer `c`'s session expired?
     MemberExpiry { c: u32 },
+    /// Expire idle producer ids (`producer.id.expiration.check.interval.ms`).
+    ProducerIdExpiration,
 }
 
 /// A broker.

@@ -53,6 +53,15 @@ pub struct LeaderState {
     pub pending: Vec<(BrokerId, Option<ShrinkReason>)>,
 }
 
+impl LeaderState {
+    /// Size of Kafka's maximal ISR (KIP-497): the ISR plus the members whose addition is
+    /// being written.
+    pub fn maximal_isr_len(&self) -> usize {
+        let joining = if self.isr_write_in_flight { self.pending.iter().filter(|(_, why)| why.is_none()).count() } else { 0 };
+        self.isr.len() + joining
+    }
+}
+
 /// Follower-side state of a partition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FollowerState {
@@ -279,7 +288,12 @@ mod tests {
         assert_eq!(candidate_hw(1, 5, &st1, Some((2, 3))), None);
         assert_eq!(candidate_hw(1, 5, &st1, None), Some(5));
         // KIP-497 maximal ISR: follower 3 (LEO 1) being added holds the HW at 1.
-        let joining = LeaderState { isr_write_in_flight: true, pending: vec![(3, None)], ..st };
+        let joining = LeaderState { isr_write_in_flight: true, pending: vec![(3, None)], ..st.clone() };
         assert_eq!(candidate_hw(1, 5, &joining, None), Some(1));
+        // DelayedProduce decides NOT_ENOUGH_REPLICAS_AFTER_APPEND against that maximal ISR;
+        // a removal being written still counts until it is done.
+        assert_eq!((st.maximal_isr_len(), joining.maximal_isr_len()), (2, 3));
+        let leaving = LeaderState { isr_write_in_flight: true, pending: vec![(2, Some(ShrinkReason::BrokerDead))], ..st };
+        assert_eq!(leaving.maximal_isr_len(), 2);
     }
 }

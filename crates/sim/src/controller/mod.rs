@@ -11,7 +11,7 @@ use crate::ids::{BrokerId, NodeId};
 use crate::invariants::ExpectedUnder;
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
-use election::{controlled_shutdown_leader, offline_partition_leader, preferred_leader};
+use election::{controlled_shutdown_leader, offline_partition_leader, preferred_leader, remove_replicas_from_isr};
 
 /// What the controller keeps in memory.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +33,9 @@ pub struct ControllerCtx {
 /// A change the controller is writing for one partition.
 enum Change {
     Elect(ElectionReason),
+    /// onBrokerFailure: the leader's broker died; elect a new one, or, with no live ISR
+    /// member, take the dead out of the ISR one at a time.
+    LeaderDied,
     RemoveFromIsr(BrokerId, ShrinkReason),
 }
 
@@ -119,7 +122,11 @@ impl Sim {
                     None => return false,
                 }
             }
-            Change::Elect(reason) => {
+            change @ (Change::Elect(_) | Change::LeaderDied) => {
+                let (reason, on_failure) = match change {
+                    Change::Elect(reason) => (reason, false),
+                    _ => (ElectionReason::Clean, true),
+                };
                 let forced = reason == ElectionReason::Unclean;
                 match offline_partition_leader(&ar, &z.isr, &live, unclean_cfg || forced) {
                     Some((l, true)) => (Some(l), vec![l], Some(ElectionReason::Unclean)),
@@ -128,9 +135,11 @@ impl Sim {
                         (Some(l), isr, Some(if forced { ElectionReason::Clean } else { reason }))
                     }
                     None => {
-                        // Kafka's removeReplicasFromIsr: no leader; the last ISR member stays.
-                        let isr: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| live(x)).collect();
-                        let isr = if isr.is_empty() { z.isr.clone() } else { isr };
+                        // No live ISR member: no leader. On a failure the dead are removed
+                        // from the ISR one at a time, never the last (doRemoveReplicasFromIsr);
+                        // otherwise (a new controller, a startup) the ISR stays as it is.
+                        let dead: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| !live(x)).collect();
+                        let isr = if on_failure { remove_replicas_from_isr(&z.isr, &dead) } else { z.isr.clone() };
                         if z.created && z.leader.is_none() && isr == z.isr {
                             return false;
                         }
@@ -247,7 +256,7 @@ impl Sim {
         for p in 0..self.parts.len() as u32 {
             let z = self.zk.partitions[p as usize].clone();
             if z.leader.is_some_and(|l| dead.contains(&l)) {
-                if self.controller_change(c, p, Change::Elect(ElectionReason::Clean)) {
+                if self.controller_change(c, p, Change::LeaderDied) {
                     changed.push(p);
                 }
                 continue;

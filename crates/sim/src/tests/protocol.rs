@@ -339,3 +339,67 @@ fn acknowledgement_of_a_message_already_lost_breaks_strong_isr() {
     let v = &sim.violations()[0];
     assert_eq!((v.invariant, v.expected_under), (Invariant::StrongIsr, None));
 }
+
+/// Partition.appendRecordsToLeader from 3.7: acks=all is held to the effective min ISR,
+/// min(`min.insync.replicas`, replication factor); before 3.7, to the raw setting.
+#[test]
+fn effective_min_isr_is_capped_at_the_replication_factor_from_3_7() {
+    for (proto, accepted) in [("2.5", false), ("3.7", true)] {
+        let mut s = scenario(proto, "", r#""min.insync.replicas":3"#, "all", r#""retries":0"#, &produce(1000, "m1"), 10_000);
+        s.topics[0].replication_factor = 2;
+        s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+        let sim = run(&s);
+        let m = &sim.ledger()[0];
+        assert_eq!(m.acknowledged_at.is_some(), accepted, "{proto}: {m:?}\n{}", dump(&sim));
+        if !accepted {
+            assert_eq!(m.error.as_deref(), Some("NOT_ENOUGH_REPLICAS"), "{proto}");
+        }
+    }
+}
+
+/// KafkaController.doRemoveReplicasFromIsr: when every ISR member dies at once the controller
+/// removes them one at a time and never the last, so exactly one stays in the ISR; with
+/// unclean election off only that one may lead again.
+#[test]
+fn isr_never_empties_when_every_member_dies_at_once() {
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2000,"do":"crash","broker":2}},
+           {{"at_ms":25000,"do":"restart","broker":1}},{{"at_ms":45000,"do":"restart","broker":2}}"#,
+        produce(1000, "m1")
+    );
+    let mut s = scenario("3.7", "", "", "all", "", &actions, 70_000);
+    s.topics[0].replication_factor = 2;
+    s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(500);
+    assert_eq!(sim.view().controller, Some(3), "premise: the controller hosts no replica");
+    sim.run_until(24_000);
+    let p = sim.view().partitions[0].clone();
+    assert_eq!((p.leader, p.isr.clone()), (None, vec![2]), "exactly one member stays: {}", dump(&sim));
+    sim.run_until(44_000);
+    assert_eq!(sim.view().partitions[0].leader, None, "broker 1 is out of the ISR: it may not lead");
+    while sim.step() {}
+    assert_eq!(sim.view().partitions[0].leader, Some(2));
+    assert!(sim.ledger()[0].acknowledged_at.is_some() && sim.ledger()[0].lost_at.is_none());
+}
+
+/// ReplicaFetcherManager.addFetcherForPartitions: LeaderAndIsr for a new leader starts a
+/// fresh fetcher at once. Broker 2's last fetch to broker 1 died with broker 1; when 1 leads
+/// again, 2 fetches from it right away instead of waiting out `replica.socket.timeout.ms`.
+#[test]
+fn follower_fetches_from_a_returning_leader_at_once() {
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2500,"do":"restart","broker":1}},
+           {{"at_ms":12000,"do":"preferred_election"}},{}"#,
+        produce(1000, "m1"),
+        produce(14_000, "m2")
+    );
+    let mut s = scenario("3.7", r#""zookeeper.session.timeout.ms":3000"#, "", "all", "", &actions, 40_000);
+    s.topics[0].replication_factor = 2;
+    s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+    let sim = run(&s);
+    let back = sim.events().iter().find(|e| e.time_ms >= 12_000 && matches!(e.kind, EventKind::BecameLeader { broker: 1, .. }));
+    assert!(back.is_some(), "premise: broker 1 leads again\n{}", dump(&sim));
+    let m2 = &sim.ledger()[1];
+    assert!(m2.acknowledged_at.is_some_and(|t| t < 15_000), "m2 waited for broker 2's fetch: {m2:?}\n{}", dump(&sim));
+}
