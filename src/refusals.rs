@@ -85,6 +85,7 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
         ConsumerDown { consumer } => lang.tf("refusal.consumer_down", &[("c", consumer)]),
         ConsumerRunning { consumer } => lang.tf("refusal.consumer_running", &[("c", consumer)]),
         ConsumerNameTaken { name } => lang.tf("refusal.consumer_name_taken", &[("c", name)]),
+        TooManyConsumers { max } => lang.tf("refusal.too_many_consumers", &[("max", max)]),
         EmptyField { field } => lang.tf("refusal.empty_field", &[("field", field)]),
         UnknownBroker { broker: b } => lang.tf("refusal.unknown_broker", &[("b", &broker(lang, *b))]),
         WrongBrokerState { broker: b, status: s, needs } => lang.tf(
@@ -127,6 +128,7 @@ mod tests {
             ConsumerDown { consumer: s("c") },
             ConsumerRunning { consumer: s("c") },
             ConsumerNameTaken { name: s("c") },
+            TooManyConsumers { max: 100 },
             EmptyField { field: "group" },
             UnknownBroker { broker: 7 },
             WrongBrokerState { broker: 1, status: BrokerStatus::Down, needs: BrokerNeed::Up },

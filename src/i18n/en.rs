@@ -189,6 +189,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.consumer_down", "consumer {c} is down"),
     ("refusal.consumer_running", "consumer {c} is running"),
     ("refusal.consumer_name_taken", "a consumer named {c} already exists"),
+    ("refusal.too_many_consumers", "the run already has {max} consumers, the limit"),
     ("refusal.empty_field", "{field} must not be empty"),
     ("refusal.unknown_broker", "there is no {b}"),
     ("refusal.wrong_broker_state", "{b} is {status}; this needs {need}"),

@@ -201,6 +201,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.consumer_down", "Consumer {c} 已宕机"),
     ("refusal.consumer_running", "Consumer {c} 正在运行"),
     ("refusal.consumer_name_taken", "已有名为 {c} 的 Consumer"),
+    ("refusal.too_many_consumers", "本次运行已有 {max} 个 Consumer，达到上限"),
     ("refusal.empty_field", "{field} 不能为空"),
     ("refusal.unknown_broker", "没有 {b}"),
     ("refusal.wrong_broker_state", "{b} 当前{status}；此操作需要{need}"),

@@ -13,7 +13,7 @@
 use crate::action::{Acks, Action};
 use crate::config::{BrokerConfig, ConfigError, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
-use crate::limits::{MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
+use crate::limits::{MAX_CONSUMERS, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
 use crate::view::BrokerStatus;
 use serde::Serialize;
 use std::fmt;
@@ -111,6 +111,8 @@ pub enum ActionRefusal {
     ConsumerRunning { consumer: String },
     /// `add_consumer` with a name another consumer has.
     ConsumerNameTaken { name: String },
+    /// `add_consumer` when the run already has the most consumers it may have.
+    TooManyConsumers { max: usize },
     /// `add_consumer` without a name, a group or a topic (the field's name).
     EmptyField { field: &'static str },
     /// No broker with this id.
@@ -156,6 +158,7 @@ impl ActionRefusal {
             }
             UnknownConsumer { .. } | ConsumerDown { .. } | ConsumerRunning { .. } => "consumer",
             ConsumerNameTaken { .. } => "name",
+            TooManyConsumers { .. } => "do",
             EmptyField { field } => field,
             UnknownBroker { .. } | WrongBrokerState { .. } => "broker",
             LatencyOutOfRange { .. } => "extra_latency_ms",
@@ -207,6 +210,7 @@ impl fmt::Display for ActionRefusal {
             ConsumerDown { consumer } => write!(f, "consumer \"{consumer}\" is down"),
             ConsumerRunning { consumer } => write!(f, "consumer \"{consumer}\" is running"),
             ConsumerNameTaken { name } => write!(f, "a consumer named \"{name}\" already exists"),
+            TooManyConsumers { max } => write!(f, "the run already has {max} consumers, the limit"),
             EmptyField { field } => write!(f, "expected a non-empty {field}"),
             UnknownBroker { broker } => write!(f, "unknown broker id {broker}"),
             WrongBrokerState { broker, status, needs } => write!(
@@ -288,6 +292,9 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             }
             if facts.consumer_alive(name) != Known::Absent {
                 return Err(ActionRefusal::ConsumerNameTaken { name: name.clone() });
+            }
+            if facts.consumer_slots() as usize >= MAX_CONSUMERS {
+                return Err(ActionRefusal::TooManyConsumers { max: MAX_CONSUMERS });
             }
             topics.iter().try_for_each(|t| user_topic(facts, t))
         }

@@ -17,6 +17,11 @@ pub const MAX_PRODUCE_COUNT: u32 = 100_000;
 pub const MAX_RECORDS: u64 = 1_000_000;
 /// Longest record value, in bytes.
 pub const MAX_VALUE_BYTES: usize = 1_000;
+/// Most producers in one scenario.
+pub const MAX_PRODUCERS: usize = 100;
+/// Most consumers in one run: the scenario's plus those `add_consumer` brings (each keeps
+/// a position per partition, so the two caps bound memory together).
+pub const MAX_CONSUMERS: usize = 100;
 /// Most timed actions in one file.
 pub const MAX_ACTIONS: usize = 100_000;
 /// Latest `end_ms` (24 h). Every time setting (latency, timeouts, intervals) has the same
@@ -35,6 +40,12 @@ pub fn check_sizes(s: &Scenario, offsets_partitions: u32) -> Result<(), Scenario
     }
     if s.cluster.brokers.len() > MAX_BROKERS {
         return Err(too_big("cluster.brokers", "the number of brokers", s.cluster.brokers.len(), MAX_BROKERS));
+    }
+    if s.producers.len() > MAX_PRODUCERS {
+        return Err(too_big("producers", "the number of producers", s.producers.len(), MAX_PRODUCERS));
+    }
+    if s.consumers.len() > MAX_CONSUMERS {
+        return Err(too_big("consumers", "the number of consumers", s.consumers.len(), MAX_CONSUMERS));
     }
     let n = &s.cluster.network;
     for (field, ms) in [("latency_ms", n.latency_ms), ("jitter_ms", n.jitter_ms)] {
@@ -56,7 +67,8 @@ pub fn check_sizes(s: &Scenario, offsets_partitions: u32) -> Result<(), Scenario
     let mut records: u64 = 0;
     for (i, a) in s.actions.iter().enumerate() {
         if let crate::Action::Produce { count, .. } = &a.action {
-            records = records.saturating_add(count.unwrap_or(1) as u64);
+            // One count above its own cap is the action check's to report.
+            records = records.saturating_add(count.unwrap_or(1).min(MAX_PRODUCE_COUNT) as u64);
             if records > MAX_RECORDS {
                 let path = format!("actions[{i}].count");
                 return Err(too_big(path, "the number of records produced in all", records, MAX_RECORDS));

@@ -45,3 +45,19 @@ impl SimRng {
         x < p
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn up_to_draws_like_below_of_one_more_and_covers_the_full_range() {
+        let (mut a, mut b) = (SimRng::new(5), SimRng::new(5));
+        for _ in 0..100 {
+            assert_eq!(a.up_to(6), b.below(7));
+        }
+        let mut r = SimRng::new(5);
+        let _ = r.up_to(u32::MAX);
+        assert_eq!(r.below(0), 0, "an empty range draws nothing and does not divide by zero");
+    }
+}

@@ -372,3 +372,22 @@ fn a_scripted_action_refused_at_run_time_is_an_event() {
     assert_eq!(refused, vec![(2000, 1, "deliver", ActionRefusal::UnknownMessage { message: 4242 })]);
     assert!(sim.view().brokers.iter().any(|b| b.id == 2 && b.status == BrokerStatus::Down), "later actions still run");
 }
+
+#[test]
+fn add_consumer_stops_at_the_consumer_cap_live_and_static() {
+    let mut sim = live();
+    let mut st = script();
+    let add = |i: usize| Action::AddConsumer {
+        name: format!("extra{i}"),
+        group: "g".into(),
+        topics: vec!["t".into()],
+        commit: CommitMode::AfterProcessing,
+    };
+    for i in 1..crate::limits::MAX_CONSUMERS {
+        sim.apply(add(i)).unwrap();
+        st.record(&add(i));
+    }
+    let full = ActionRefusal::TooManyConsumers { max: crate::limits::MAX_CONSUMERS };
+    assert_eq!(st.check(&add(0)), Err(full.clone()));
+    refused_live(&mut sim, add(0), full);
+}

@@ -219,6 +219,21 @@ mod tests {
         assert!(!n.release(1, 7));
     }
 
+    /// `jitter_ms` of 2^32 or more once wrapped `jitter as u32 + 1` to 0 and divided by
+    /// zero; latencies near u64::MAX wrapped delivery into the past.
+    #[test]
+    fn huge_jitter_and_latency_saturate_instead_of_panicking_or_wrapping() {
+        for jitter in [1u64 << 32, u32::MAX as u64, u64::MAX] {
+            let mut n = Network::new(u64::MAX - 1, jitter, 0.0, false);
+            n.set_slow(NodeId::Broker(1), u64::MAX);
+            let mut rng = SimRng::new(1);
+            let Sent::Scheduled(_, at) = n.send(10, &mut rng, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister) else {
+                panic!("scheduled")
+            };
+            assert_eq!(at, u64::MAX, "delivery saturates, never before the send");
+        }
+    }
+
     #[test]
     fn jitter_is_seeded_and_bounded() {
         let mut n = Network::new(5, 3, 0.0, false);
