@@ -134,6 +134,8 @@ fn the_generator_reaches_every_listed_feature() {
         "log.segment.bytes",
         "offsets.topic.num.partitions",
         "offsets.topic.replication.factor",
+        "producer.id.expiration.ms",
+        "producer.id.expiration.check.interval.ms",
     ] {
         wanted.push(format!("cluster config {key}"));
     }

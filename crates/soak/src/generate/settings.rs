@@ -67,6 +67,10 @@ pub fn cluster(d: &mut Draw, class: Class, brokers: u64) -> Config {
     let v = json!(d.range(5, 60));
     let key = *d.pick(&["segment.bytes", "log.segment.bytes"]);
     maybe(&mut c, d, 0.3, key, v);
+    let v = json!(d.range(1_000, 60_000));
+    maybe(&mut c, d, 0.2, "producer.id.expiration.ms", v);
+    let v = json!(d.range(500, 10_000));
+    maybe(&mut c, d, 0.2, "producer.id.expiration.check.interval.ms", v);
     let v = json!(d.range(1, 3));
     maybe(&mut c, d, 0.4, "offsets.topic.num.partitions", v);
     let v = json!(d.range(1, brokers.min(3)));
