@@ -15,7 +15,7 @@ const USAGE: &str = "usage:
   isrlab run FILE [--until-ms T] [--events]
   isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
   isrlab check FILE
-  isrlab soak --minutes M [--seed S] [--class safe|safe-flush|one-power-loss|one-disk-loss|any|all] [--schedules N] [--out DIR]";
+  isrlab soak --minutes M [--seed S] [--class safe|safe-flush|one-power-loss|one-disk-loss|any|all] [--schedules N] [--schedule-seed HEX] [--out DIR]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();

@@ -1,4 +1,4 @@
-//! `isrlab soak --minutes M [--seed S] [--class C] [--schedules N] [--out DIR]`: a thin
+//! `isrlab soak --minutes M [--seed S] [--class C] [--schedules N] [--schedule-seed HEX] [--out DIR]`: a thin
 //! front over the `isrlab-soak` crate. Prints the table; exit 0 when every result was
 //! one its class expects, 1 otherwise, 2 on bad arguments.
 
@@ -21,7 +21,7 @@ fn todays_seed() -> u64 {
 }
 
 fn options(words: &[String]) -> Result<Options, String> {
-    let args = Args::parse(words, &["--minutes", "--seed", "--class", "--schedules", "--out"], &[])?;
+    let args = Args::parse(words, &["--minutes", "--seed", "--class", "--schedules", "--schedule-seed", "--out"], &[])?;
     if let Some(extra) = args.positional.first() {
         return Err(format!("soak takes no file, got \"{extra}\""));
     }
@@ -38,6 +38,13 @@ fn options(words: &[String]) -> Result<Options, String> {
         seed: args.get("--seed")?.unwrap_or_else(todays_seed),
         classes,
         schedules: args.get("--schedules")?,
+        schedule_seed: args
+            .get::<String>("--schedule-seed")?
+            .map(|hex| {
+                u64::from_str_radix(&hex, 16)
+                    .map_err(|_| format!("--schedule-seed: expected a hexadecimal seed (as in a file name), got \"{hex}\""))
+            })
+            .transpose()?,
         out: args.get::<String>("--out")?.map_or_else(|| PathBuf::from("target/soak/failures"), PathBuf::from),
         max_files: MAX_FILES,
         shrink_budget: SHRINK_BUDGET,

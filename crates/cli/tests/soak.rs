@@ -32,6 +32,7 @@ fn bad_soak_arguments_exit_2_naming_the_option() {
         (&["soak", "--minutes", "1", "--class", "unsafe"][..], "one-power-loss"),
         (&["soak", "--minutes", "1", "--seed", "x"][..], "--seed"),
         (&["soak", "--minutes", "1", "file.json"][..], "no file"),
+        (&["soak", "--minutes", "1", "--schedule-seed", "zz"][..], "hexadecimal"),
     ] {
         let o = isrlab(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");

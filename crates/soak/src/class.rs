@@ -121,7 +121,8 @@ impl Class {
         }
     }
 
-    /// The unexpected results of one run of this class, in a fixed order.
+    /// The unexpected results of one run of this class, most telling first (invalid,
+    /// panic, losses, violations).
     pub fn unexpected(self, outcome: &Outcome) -> Vec<Failure> {
         let mut out = Vec::new();
         if outcome.invalid.is_some() {
@@ -131,13 +132,14 @@ impl Class {
             out.push(Failure::Panic);
         }
         if !self.kafka_may_lose() {
-            out.extend(outcome.violated.iter().map(|&i| Failure::Violation(i)));
+            // Losses first: a shrunk file keeps the first failure, and a loss says the most.
             if outcome.acknowledged_losses > 0 {
                 out.push(Failure::AcknowledgedLoss);
             }
             if outcome.committed_losses > 0 {
                 out.push(Failure::CommittedLoss);
             }
+            out.extend(outcome.violated.iter().map(|&i| Failure::Violation(i)));
         }
         out
     }
@@ -247,7 +249,7 @@ mod tests {
         let lossy = Outcome { acknowledged_losses: 2, violated: vec![Invariant::StrongIsr], ..Outcome::default() };
         assert_eq!(
             Class::Safe.unexpected(&lossy),
-            vec![Failure::Violation(Invariant::StrongIsr), Failure::AcknowledgedLoss]
+            vec![Failure::AcknowledgedLoss, Failure::Violation(Invariant::StrongIsr)]
         );
         assert_eq!(Class::OnePowerLoss.unexpected(&lossy), vec![]);
         let panicked = Outcome { panic: Some("boom".into()), ..Outcome::default() };

@@ -48,8 +48,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Shrunk scenario files written, with what they show.
     pub written: Vec<(PathBuf, String)>,
-    /// Unexpected results not written (past the file cap).
-    pub unwritten: u64,
+    /// Unexpected results not written (past the file cap): class, schedule seed, what it showed.
+    pub unwritten: Vec<(Class, u64, String)>,
 }
 
 impl Report {
@@ -125,8 +125,12 @@ impl Report {
         for (path, what) in &self.written {
             let _ = writeln!(s, "  wrote {} ({what})", path.display());
         }
-        if self.unwritten > 0 {
-            let _ = writeln!(s, "  {} more unexpected results not written (file cap reached)", self.unwritten);
+        if !self.unwritten.is_empty() {
+            let _ = writeln!(
+                s,
+                "  {} more unexpected results not written (file cap reached; their seeds are in unwritten.txt)",
+                self.unwritten.len()
+            );
         }
         let failed = self.failed();
         let passed = self.schedules() - failed;

@@ -23,6 +23,8 @@ pub struct Options {
     pub classes: Vec<Class>,
     /// Stop after this many schedules (else only the time limits).
     pub schedules: Option<u64>,
+    /// Run only the schedule with this seed (as listed in `unwritten.txt` or a file name).
+    pub schedule_seed: Option<u64>,
     /// Where shrunk scenario files go.
     pub out: PathBuf,
     /// Most files written; later unexpected results are counted only.
@@ -107,9 +109,10 @@ pub fn soak(opts: &Options, progress: &mut dyn FnMut(&str)) -> Report {
     let mut report = Report { seed: opts.seed, ..Report::default() };
     let mut last_note = Instant::now();
     let mut i: u64 = 0;
-    while start.elapsed() < opts.duration && opts.schedules.is_none_or(|n| i < n) {
+    let limit = if opts.schedule_seed.is_some() { Some(1) } else { opts.schedules };
+    while start.elapsed() < opts.duration && limit.is_none_or(|n| i < n) {
         let class = opts.classes[(i % opts.classes.len() as u64) as usize];
-        let seed = schedule_seed(opts.seed, i);
+        let seed = opts.schedule_seed.unwrap_or_else(|| schedule_seed(opts.seed, i));
         i += 1;
         let checked = check_one(seed, class);
         report.add(class, &checked.outcome, &checked.unexpected);
@@ -121,7 +124,7 @@ pub fn soak(opts: &Options, progress: &mut dyn FnMut(&str)) -> Report {
                     Err(e) => progress(&format!("cannot write into {}: {e}", opts.out.display())),
                 }
             } else {
-                report.unwritten += 1;
+                report.unwritten.push((class, seed, describe(&checked)));
             }
         }
         if last_note.elapsed() >= Duration::from_secs(10) {
@@ -133,6 +136,13 @@ pub fn soak(opts: &Options, progress: &mut dyn FnMut(&str)) -> Report {
                 report.schedules() as f64 / secs,
                 report.failed()
             ));
+        }
+    }
+    if !report.unwritten.is_empty() {
+        let lines: String =
+            report.unwritten.iter().map(|(c, seed, what)| format!("{} {seed:016x} {what}\n", c.name())).collect();
+        if let Err(e) = std::fs::create_dir_all(&opts.out).and_then(|()| std::fs::write(opts.out.join("unwritten.txt"), lines)) {
+            progress(&format!("cannot write into {}: {e}", opts.out.display()));
         }
     }
     report.elapsed = start.elapsed();
