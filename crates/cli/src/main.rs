@@ -12,7 +12,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  isrlab run FILE [--until-ms T] [--events]
+  isrlab run FILE [--until-ms T] [--events] [--in-flight]
   isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
   isrlab check FILE
   isrlab soak --minutes M [--seed S] [--class safe|safe-flush|one-power-loss|one-disk-loss|any|all] [--schedules N] [--schedule-seed HEX] [--out DIR]";

@@ -31,7 +31,8 @@ pub enum Protocol {
     /// truncation restart on every new leader epoch, even with the same leader
     /// (`Partition.makeFollower`; Kafka 1.1–2.0 and the earlier presets skip it).
     V2_0,
-    /// 2.5: `replica.lag.time.max.ms` 30000 and `zookeeper.session.timeout.ms` 18000 (KIP-537).
+    /// 2.5: `replica.lag.time.max.ms` 30000 and `zookeeper.session.timeout.ms` 18000 (KIP-537);
+    /// broker epochs (KIP-380, Kafka 2.2).
     V2_5,
     /// 3.7: the leader's HW does not move while ISR < min(min.insync.replicas, RF).
     V3_7,

@@ -82,3 +82,12 @@ fn stale_session_answers_change_nothing_zookeeper_sessions() {
     }
     assert!(expired.values().all(|&n| n == 1), "each session expires once, no flap: {expired:?}");
 }
+
+/// Partition.makeLeader: at a new leader epoch the leader does not trust a follower's LEO
+/// from an older epoch. Here broker 22 missed the LeaderAndIsr of epoch 2 (lost on a lossy
+/// network), stayed leader at epoch 1 while broker 11 truncated under broker 7, and was
+/// elected again at epoch 3: its HW must wait for 11's next fetch, not jump to 11's old LEO.
+#[test]
+fn new_leader_epoch_forgets_follower_log_end_offsets_make_leader() {
+    assert_safe("leader-missed-an-epoch");
+}

@@ -93,7 +93,11 @@ impl Sim {
         let followers = others
             .iter()
             .map(|&f| match old.iter().find(|x| x.broker == f) {
-                Some(x) if !is_new => x.clone(),
+                // Still the leader, at a new epoch: the followers' fetch times stand, but a
+                // LEO learned in an older epoch may describe a log that has since been
+                // truncated under another leader (this leader may have missed a
+                // LeaderAndIsr): the HW waits for each follower's next fetch.
+                Some(x) if !is_new => FollowerInfo { leo: None, ..x.clone() },
                 _ => FollowerInfo {
                     broker: f,
                     leo: None,

@@ -171,7 +171,8 @@ impl Sim {
     pub(crate) fn broker_handle(&mut self, b: usize, from: NodeId, msg: Msg, id: u64) {
         let me = NodeId::Broker(self.brokers[b].id);
         match msg {
-            Msg::ZkRegistered { session } => {
+            // Sessions are numbered in creation order: a late answer about an older one is stale.
+            Msg::ZkRegistered { session } if self.brokers[b].session.is_none_or(|s| session > s) => {
                 self.brokers[b].session = Some(session);
                 self.send(me, NodeId::Zookeeper, Msg::ZkCreateController { session });
             }

@@ -9,3 +9,4 @@ mod idempotence;
 mod perf;
 mod protocol;
 mod support;
+mod view;

@@ -153,15 +153,20 @@ fn broker_rejects_requests_from_a_stale_controller_epoch() {
     assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::StaleControllerEpochRejected { request_epoch: 1, known_epoch: 2, .. })));
 }
 
+/// A quiet 3-broker run at 1 s: the sim, broker 2's index and its ZooKeeper session.
+fn registered_broker_2() -> (Sim, usize, u64) {
+    let mut sim = Sim::new(&scenario("3.7", "", "", "1", "", "", 60_000)).unwrap();
+    sim.run_until(1000);
+    let bi = sim.bidx(2).unwrap();
+    let session = sim.brokers[bi].session.expect("registered");
+    (sim, bi, session)
+}
+
 /// KIP-380: a controller request addressed to an older registration of the broker (its
 /// broker epoch) is refused; so is any controller request before the broker registered.
 #[test]
 fn broker_refuses_controller_requests_for_another_broker_epoch_kip_380() {
-    let s = scenario("3.7", "", "", "1", "", "", 60_000);
-    let mut sim = Sim::new(&s).unwrap();
-    sim.run_until(1000);
-    let bi = sim.bidx(2).unwrap();
-    let session = sim.brokers[bi].session.expect("registered");
+    let (mut sim, bi, session) = registered_broker_2();
     let seen = sim.brokers[bi].controller_epoch_seen;
     assert!(!sim.accept_controller_request(bi, seen, session + 100), "stale broker epoch");
     assert!(sim.accept_controller_request(bi, seen, session));
@@ -309,11 +314,7 @@ fn same_leader_epoch_bump_restarts_truncation_from_2_1_not_in_0_11() {
 /// an older session leaves the broker's live session (and its registration) alone.
 #[test]
 fn stale_session_expired_answer_changes_nothing() {
-    let s = scenario("3.7", "", "", "1", "", "", 60_000);
-    let mut sim = Sim::new(&s).unwrap();
-    sim.run_until(1000);
-    let bi = sim.bidx(2).unwrap();
-    let session = sim.brokers[bi].session.expect("registered");
+    let (mut sim, bi, session) = registered_broker_2();
     sim.broker_handle(bi, NodeId::Zookeeper, crate::net::msg::Msg::ZkSessionExpired { session: session - 1 }, 0);
     sim.run_until(30_000);
     assert_eq!(sim.brokers[bi].session, Some(session), "{}", dump(&sim));
