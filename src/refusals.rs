@@ -87,6 +87,9 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
         ConsumerNameTaken { name } => lang.tf("refusal.consumer_name_taken", &[("c", name)]),
         TooManyConsumers { max } => lang.tf("refusal.too_many_consumers", &[("max", max)]),
         EmptyField { field } => lang.tf("refusal.empty_field", &[("field", field)]),
+        NameTooLong { field, bytes, max } => {
+            lang.tf("refusal.name_too_long", &[("field", field), ("bytes", bytes), ("max", max)])
+        }
         UnknownBroker { broker: b } => lang.tf("refusal.unknown_broker", &[("b", &broker(lang, *b))]),
         WrongBrokerState { broker: b, status: s, needs } => lang.tf(
             "refusal.wrong_broker_state",
@@ -130,6 +133,7 @@ mod tests {
             ConsumerNameTaken { name: s("c") },
             TooManyConsumers { max: 100 },
             EmptyField { field: "group" },
+            NameTooLong { field: "name", bytes: 300, max: 249 },
             UnknownBroker { broker: 7 },
             WrongBrokerState { broker: 1, status: BrokerStatus::Down, needs: BrokerNeed::Up },
             LatencyOutOfRange { extra_latency_ms: u64::MAX, max: 86_400_000 },

@@ -6,47 +6,60 @@
 //! used by `Sim::apply`, scripted actions and UI panels through `Sim::accepts`), and
 //! [`ScriptState`](crate::validate::ScriptState), what a scenario file's earlier actions
 //! say about the cluster (static: the validator and random generators). A fact the file
-//! cannot know (whether message 42 is still on the network, when a controlled shutdown
-//! ends) is [`Known::Unknown`] there, and the rule that needs it lets the action pass;
-//! the live check decides it at run time.
+//! cannot know (whether message 42 is still on the network, whether a controller is
+//! active yet) is `None` there, and the rule that needs it lets the action pass; a broker
+//! after a controlled shutdown is [`BrokerState::EitherOf`] shutting down or down, and an
+//! action passes if either state takes it. The live check decides at run time.
 
 use crate::action::{Acks, Action};
 use crate::config::{BrokerConfig, ConfigError, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
-use crate::limits::{MAX_CONSUMERS, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
+use crate::limits::{MAX_CONSUMERS, MAX_NAME_BYTES, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
 use crate::view::BrokerStatus;
 use serde::Serialize;
 use std::fmt;
 
-/// What a state knows about one named thing.
+/// What a state knows about a broker's process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Known<T> {
-    /// There is no such thing.
+pub enum BrokerState {
+    /// No broker with this id.
     Absent,
-    /// It exists, in a state that cannot be known here.
-    Unknown,
-    /// It exists, in this state.
-    Is(T),
+    /// In this state.
+    Is(BrokerStatus),
+    /// In one of two states that cannot be told apart here (a file cannot know when a
+    /// controlled shutdown ends: shutting down until the controller answers, then down).
+    EitherOf(BrokerStatus, BrokerStatus),
 }
 
-/// The facts the rules read. `Option<bool>` answers are `None` when they cannot be known.
+/// The facts the rules read.
 pub trait ClusterFacts {
     /// A broker's process state.
-    fn broker(&self, id: BrokerId) -> Known<BrokerStatus>;
-    /// A producer by name: whether it is idempotent (`enable.idempotence`).
-    fn producer_idempotent(&self, name: &str) -> Known<bool>;
+    fn broker(&self, id: BrokerId) -> BrokerState;
+    /// A producer by name (`None` when there is no such producer).
+    fn producer(&self, name: &str) -> Option<ProducerFacts>;
     /// A topic's partition count (`__consumer_offsets` included when it exists).
     fn partition_count(&self, topic: &str) -> Option<u32>;
-    /// A consumer by name (removed ones are gone): whether its process is alive.
-    fn consumer_alive(&self, name: &str) -> Known<bool>;
+    /// A consumer by name (removed ones are gone): whether its process is alive; `None`
+    /// when there is no such consumer.
+    fn consumer_alive(&self, name: &str) -> Option<bool>;
     /// How many producers have a network address (`NodeId::Producer(0..n)`).
     fn producer_slots(&self) -> u32;
     /// How many consumers have a network address (removed ones keep theirs).
     fn consumer_slots(&self) -> u32;
-    /// Whether message `id` is held or in flight on the network.
+    /// Whether message `id` is held or in flight on the network (`None`: cannot be known).
     fn message_on_network(&self, id: u64) -> Option<bool>;
-    /// Whether a broker holds the controller role and can act on a request.
+    /// Whether a broker holds the controller role and can act on a request (`None`:
+    /// cannot be known).
     fn controller_active(&self) -> Option<bool>;
+}
+
+/// The producer settings the rules read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProducerFacts {
+    /// Its own `acks`.
+    pub acks: Acks,
+    /// `enable.idempotence`.
+    pub idempotent: bool,
 }
 
 /// The process state a broker action needs.
@@ -100,8 +113,8 @@ pub enum ActionRefusal {
     CountOutOfRange { count: u32, max: u32 },
     /// A record value longer than the cap.
     ValueTooLong { bytes: usize, max: usize },
-    /// A per-send `acks` other than `all` on an idempotent producer: in Kafka `acks` is a
-    /// producer setting, and `enable.idempotence` requires `acks=all`.
+    /// A per-send `acks` other than the producer's own on an idempotent producer: in
+    /// Kafka `acks` is a producer setting, and `enable.idempotence` requires `acks=all`.
     AcksOverrideOnIdempotentProducer { producer: String, acks: Acks },
     /// No consumer of this name (or it was removed).
     UnknownConsumer { consumer: String },
@@ -115,6 +128,8 @@ pub enum ActionRefusal {
     TooManyConsumers { max: usize },
     /// `add_consumer` without a name, a group or a topic (the field's name).
     EmptyField { field: &'static str },
+    /// `add_consumer` with a name or group longer than the cap (the field's name).
+    NameTooLong { field: &'static str, bytes: usize, max: usize },
     /// No broker with this id.
     UnknownBroker { broker: BrokerId },
     /// The broker's process is not in the state the action needs.
@@ -159,7 +174,7 @@ impl ActionRefusal {
             UnknownConsumer { .. } | ConsumerDown { .. } | ConsumerRunning { .. } => "consumer",
             ConsumerNameTaken { .. } => "name",
             TooManyConsumers { .. } => "do",
-            EmptyField { field } => field,
+            EmptyField { field } | NameTooLong { field, .. } => field,
             UnknownBroker { .. } | WrongBrokerState { .. } => "broker",
             LatencyOutOfRange { .. } => "extra_latency_ms",
             UnknownNode { end: LinkEnd::From, .. } => "from",
@@ -199,7 +214,7 @@ impl fmt::Display for ActionRefusal {
             ValueTooLong { bytes, max } => write!(f, "a record value of {bytes} bytes is more than the limit of {max}"),
             AcksOverrideOnIdempotentProducer { producer, acks } => write!(
                 f,
-                "producer \"{producer}\" is idempotent, which needs acks=all: a per-send acks={} is refused (acks is a producer setting in Kafka)",
+                "producer \"{producer}\" is idempotent (enable.idempotence requires acks=all, and acks is a producer setting in Kafka): a per-send acks={} is refused",
                 match acks {
                     Acks::None => "0",
                     Acks::Leader => "1",
@@ -212,6 +227,7 @@ impl fmt::Display for ActionRefusal {
             ConsumerNameTaken { name } => write!(f, "a consumer named \"{name}\" already exists"),
             TooManyConsumers { max } => write!(f, "the run already has {max} consumers, the limit"),
             EmptyField { field } => write!(f, "expected a non-empty {field}"),
+            NameTooLong { field, bytes, max } => write!(f, "a {field} of {bytes} bytes is more than the limit of {max}"),
             UnknownBroker { broker } => write!(f, "unknown broker id {broker}"),
             WrongBrokerState { broker, status, needs } => write!(
                 f,
@@ -258,11 +274,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
         }
         Action::Resume { broker } => broker_in(facts, *broker, Some(BrokerNeed::Paused)),
         Action::Produce { producer, topic, partition, value, acks, count } => {
-            let idempotent = match facts.producer_idempotent(producer) {
-                Known::Absent => return Err(ActionRefusal::UnknownProducer { producer: producer.clone() }),
-                Known::Unknown => false,
-                Known::Is(i) => i,
-            };
+            let own = facts.producer(producer).ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.clone() })?;
             user_topic(facts, topic)?;
             partition_of(facts, topic, *partition)?;
             let count = count.unwrap_or(1);
@@ -273,7 +285,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
                 return Err(ActionRefusal::ValueTooLong { bytes: value.len(), max: MAX_VALUE_BYTES });
             }
             match acks {
-                Some(a) if idempotent && *a != Acks::All => Err(ActionRefusal::AcksOverrideOnIdempotentProducer {
+                Some(a) if own.idempotent && *a != own.acks => Err(ActionRefusal::AcksOverrideOnIdempotentProducer {
                     producer: producer.clone(),
                     acks: *a,
                 }),
@@ -290,7 +302,12 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
                     return Err(ActionRefusal::EmptyField { field });
                 }
             }
-            if facts.consumer_alive(name) != Known::Absent {
+            for (field, text) in [("name", name), ("group", group)] {
+                if text.len() > MAX_NAME_BYTES {
+                    return Err(ActionRefusal::NameTooLong { field, bytes: text.len(), max: MAX_NAME_BYTES });
+                }
+            }
+            if facts.consumer_alive(name).is_some() {
                 return Err(ActionRefusal::ConsumerNameTaken { name: name.clone() });
             }
             if facts.consumer_slots() as usize >= MAX_CONSUMERS {
@@ -337,7 +354,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             }
             for (i, &broker) in replicas.iter().enumerate() {
                 let index = i as u32;
-                if facts.broker(broker) == Known::Absent {
+                if facts.broker(broker) == BrokerState::Absent {
                     return Err(ActionRefusal::UnknownReplica { broker, index });
                 }
                 if replicas[..i].contains(&broker) {
@@ -358,8 +375,11 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
 
 fn broker_in(facts: &impl ClusterFacts, broker: BrokerId, needs: Option<BrokerNeed>) -> Verdict {
     match (facts.broker(broker), needs) {
-        (Known::Absent, _) => Err(ActionRefusal::UnknownBroker { broker }),
-        (Known::Is(status), Some(needs)) if !needs.accepts(status) => {
+        (BrokerState::Absent, _) => Err(ActionRefusal::UnknownBroker { broker }),
+        (BrokerState::Is(status), Some(needs)) if !needs.accepts(status) => {
+            Err(ActionRefusal::WrongBrokerState { broker, status, needs })
+        }
+        (BrokerState::EitherOf(status, or), Some(needs)) if !needs.accepts(status) && !needs.accepts(or) => {
             Err(ActionRefusal::WrongBrokerState { broker, status, needs })
         }
         _ => Ok(()),
@@ -370,9 +390,9 @@ fn broker_in(facts: &impl ClusterFacts, broker: BrokerId, needs: Option<BrokerNe
 fn consumer_in(facts: &impl ClusterFacts, consumer: &str, alive: Option<bool>) -> Verdict {
     let consumer = consumer.to_string();
     match (facts.consumer_alive(&consumer), alive) {
-        (Known::Absent, _) => Err(ActionRefusal::UnknownConsumer { consumer }),
-        (Known::Is(false), Some(true)) => Err(ActionRefusal::ConsumerDown { consumer }),
-        (Known::Is(true), Some(false)) => Err(ActionRefusal::ConsumerRunning { consumer }),
+        (None, _) => Err(ActionRefusal::UnknownConsumer { consumer }),
+        (Some(false), Some(true)) => Err(ActionRefusal::ConsumerDown { consumer }),
+        (Some(true), Some(false)) => Err(ActionRefusal::ConsumerRunning { consumer }),
         _ => Ok(()),
     }
 }
@@ -398,7 +418,7 @@ fn partition_of(facts: &impl ClusterFacts, topic: &str, partition: Option<u32>) 
 
 fn node(facts: &impl ClusterFacts, node: NodeId, end: LinkEnd) -> Verdict {
     let known = match node {
-        NodeId::Broker(b) => facts.broker(b) != Known::Absent,
+        NodeId::Broker(b) => facts.broker(b) != BrokerState::Absent,
         NodeId::Zookeeper => true,
         NodeId::Producer(i) => i < facts.producer_slots(),
         NodeId::Consumer(i) => i < facts.consumer_slots(),

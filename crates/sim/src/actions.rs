@@ -2,7 +2,7 @@
 //! broker side of controlled shutdown.
 
 use crate::action::Action;
-use crate::action_check::{check_action, ActionRefusal, ClusterFacts, Known};
+use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
 use crate::broker::BrokerTimer;
 use crate::events::{DownCause, DropCause, ElectionReason, EventKind};
 use crate::ids::{BrokerId, NodeId};
@@ -17,20 +17,21 @@ const CONTROLLED_SHUTDOWN_BACKOFF_MS: u64 = 5000;
 
 /// The live side of the core's action check: the running cluster's facts.
 impl ClusterFacts for Sim {
-    fn broker(&self, id: BrokerId) -> Known<BrokerStatus> {
-        self.bidx(id).map_or(Known::Absent, |b| Known::Is(self.brokers[b].status))
+    fn broker(&self, id: BrokerId) -> BrokerState {
+        self.bidx(id).map_or(BrokerState::Absent, |b| BrokerState::Is(self.brokers[b].status))
     }
 
-    fn producer_idempotent(&self, name: &str) -> Known<bool> {
-        self.producers.iter().find(|p| p.name == name).map_or(Known::Absent, |p| Known::Is(p.cfg.enable_idempotence))
+    fn producer(&self, name: &str) -> Option<ProducerFacts> {
+        let p = self.producers.iter().find(|p| p.name == name)?;
+        Some(ProducerFacts { acks: p.acks, idempotent: p.cfg.enable_idempotence })
     }
 
     fn partition_count(&self, topic: &str) -> Option<u32> {
         self.topics.iter().find(|t| t.name == topic).map(|t| t.count)
     }
 
-    fn consumer_alive(&self, name: &str) -> Known<bool> {
-        self.consumers.iter().find(|c| c.name == name && !c.removed).map_or(Known::Absent, |c| Known::Is(c.alive))
+    fn consumer_alive(&self, name: &str) -> Option<bool> {
+        self.consumers.iter().find(|c| c.name == name && !c.removed).map(|c| c.alive)
     }
 
     fn producer_slots(&self) -> u32 {

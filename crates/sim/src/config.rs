@@ -480,6 +480,30 @@ mod tests {
         assert!(!BrokerConfig::preset(Protocol::V2_5).min_isr_hw_gate);
     }
 
+    /// Out-of-range values are refused with the range, never clamped (they were clamped
+    /// with `.max(1)` / `.clamp(1, 1000)` before, so 0 silently became 1).
+    #[test]
+    fn values_out_of_range_are_refused_not_clamped() {
+        let out = |key: &str, v: Value| match BrokerConfig::preset(Protocol::V3_7).set(key, &v) {
+            Err(ConfigError::OutOfRange { min, max, .. }) => (min, max),
+            other => panic!("{key}={v}: {other:?}"),
+        };
+        assert_eq!(out("min.insync.replicas", json!("0")), (1, i32::MAX as u64));
+        assert_eq!(out("offsets.topic.num.partitions", json!(0)), (1, 1000));
+        assert_eq!(out("offsets.topic.num.partitions", json!(1001)), (1, 1000));
+        assert_eq!(out("offsets.topic.replication.factor", json!(65)), (1, 64));
+        assert_eq!(out("zookeeper.session.timeout.ms", json!(2)), (3, MAX_TIME_MS));
+        assert_eq!(out("leader.imbalance.check.interval.seconds", json!(86_401)), (1, 86_400));
+        assert_eq!(out("flush.ms", json!(0)), (1, MAX_TIME_MS));
+        let mut m = BTreeMap::new();
+        m.insert("retries".to_string(), json!(i32::MAX as u64 + 1));
+        let b = BrokerConfig::preset(Protocol::V3_7);
+        assert!(matches!(ProducerConfig::from_scenario(&b, &m), Err(ConfigError::OutOfRange { .. })));
+        let mut c = b.clone();
+        c.set("min.insync.replicas", &json!("2")).unwrap();
+        assert_eq!(c.min_insync_replicas, 2, "numeric strings are read as in Kafka's property files");
+    }
+
     #[test]
     fn overrides_reject_unknown_keys_and_wrong_types() {
         let mut m = BTreeMap::new();

@@ -22,6 +22,9 @@ pub const MAX_PRODUCERS: usize = 100;
 /// Most consumers in one run: the scenario's plus those `add_consumer` brings (each keeps
 /// a position per partition, so the two caps bound memory together).
 pub const MAX_CONSUMERS: usize = 100;
+/// Longest name (topic, producer, consumer, `group.id`), in bytes: Kafka's topic-name limit
+/// (`Topic.MAX_NAME_LENGTH`), so a name copied into every event cannot fill memory.
+pub const MAX_NAME_BYTES: usize = 249;
 /// Most timed actions in one file.
 pub const MAX_ACTIONS: usize = 100_000;
 /// Latest `end_ms` (24 h). Every time setting (latency, timeouts, intervals) has the same

@@ -437,9 +437,11 @@ impl Sim {
         ids
     }
 
-    /// The consumers (by name, in scenario order) for which `make(name)` is accepted now.
+    /// The current consumers (by name, in the order they joined the run) for which
+    /// `make(name)` is accepted now (e.g. `|consumer| Action::ConsumerCrash { consumer }`).
     pub fn consumers_accepting(&self, make: impl Fn(String) -> Action) -> Vec<String> {
-        self.consumers.iter().map(|c| c.name.clone()).filter(|n| self.accepts(&make(n.clone()))).collect()
+        let current = self.consumers.iter().filter(|c| !c.removed).map(|c| c.name.clone());
+        current.filter(|n| self.accepts(&make(n.clone()))).collect()
     }
 
     /// Applies a user action at the current time if the action check accepts it;

@@ -5,7 +5,7 @@
 use crate::action::Action;
 use crate::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
 use crate::ids::BrokerId;
-use crate::limits::{check_sizes, MAX_FILE_BYTES};
+use crate::limits::{check_sizes, MAX_FILE_BYTES, MAX_NAME_BYTES};
 use crate::scenario::{Scenario, Text, TimedAction, TopicSpec};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -225,6 +225,14 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
         if !names.insert(t.name.as_str()) {
             fail(format!("{path}.name"), format!("duplicate topic \"{}\" (TopicExistsException)", t.name))?;
         }
+        check_name(&format!("{path}.name"), &t.name)?;
+        // Kafka's Topic.validate: ASCII alphanumerics, '.', '_' and '-' only.
+        if !t.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
+            fail(
+                format!("{path}.name"),
+                "InvalidTopicException: a topic name has only ASCII alphanumerics, '.', '_' and '-'",
+            )?;
+        }
         if t.partitions == 0 {
             fail(format!("{path}.partitions"), "InvalidPartitionsException: number of partitions must be larger than 0")?;
         }
@@ -300,6 +308,7 @@ fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
         if p.name.trim().is_empty() || !names.insert(p.name.as_str()) {
             fail(format!("{path}.name"), format!("expected a unique, non-empty producer name, got \"{}\"", p.name))?;
         }
+        check_name(&format!("{path}.name"), &p.name)?;
         ProducerConfig::from_scenario(config, &p.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
     }
     let mut names = BTreeSet::new();
@@ -311,10 +320,19 @@ fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
         if c.group.trim().is_empty() {
             fail(format!("{path}.group"), "expected a non-empty group.id")?;
         }
+        check_name(&format!("{path}.name"), &c.name)?;
+        check_name(&format!("{path}.group"), &c.group)?;
         ConsumerConfig::from_scenario(config, &c.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
         for (j, t) in c.topics.iter().enumerate() {
             topic_spec(s, &format!("{path}.topics[{j}]"), t)?;
         }
+    }
+    Ok(())
+}
+
+fn check_name(path: &str, name: &str) -> Check {
+    if name.len() > MAX_NAME_BYTES {
+        return fail(path, format!("a name of {} bytes is more than the limit of {MAX_NAME_BYTES}", name.len()));
     }
     Ok(())
 }

@@ -471,3 +471,12 @@ fn overflowing_numbers_anywhere_name_their_field() {
         assert!(e.message.contains("number out of range"), "{e}");
     }
 }
+
+/// A name is copied into events and views: a megabyte name would fill memory over a run.
+#[test]
+fn names_longer_than_249_bytes_and_illegal_topic_names_are_refused() {
+    let long = "n".repeat(250);
+    refused_at(|v| v["consumers"][0]["group"] = json!(long), "consumers[0].group", &["250 bytes", "limit of 249"]);
+    refused_at(|v| v["producers"][0]["name"] = json!(long), "producers[0].name", &["limit of 249"]);
+    refused_at(|v| v["topics"][0]["name"] = json!("orders/eu"), "topics[0].name", &["InvalidTopicException"]);
+}

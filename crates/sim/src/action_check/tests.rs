@@ -9,7 +9,8 @@ use crate::validate::ScriptState;
 use serde_json::json;
 
 /// Brokers 1–3, topic `t` (2 partitions), idempotent producer `p` (acks=all), plain
-/// producer `q` (acks=1), consumer `c`; no scripted action.
+/// producer `q` (acks=1), producer `r` (acks=1, idempotent by the 3.7 preset's default),
+/// consumer `c`; no scripted action.
 fn scenario() -> Scenario {
     let v = json!({
         "id": "check", "title": {"en": "c", "zh": "c"}, "seed": 3, "end_ms": 60000,
@@ -17,7 +18,8 @@ fn scenario() -> Scenario {
         "topics": [{"name": "t", "partitions": 2, "replication_factor": 3}],
         "producers": [
             {"name": "p", "acks": "all", "config": {"enable.idempotence": true}},
-            {"name": "q", "acks": "1", "config": {"enable.idempotence": false}}
+            {"name": "q", "acks": "1", "config": {"enable.idempotence": false}},
+            {"name": "r", "acks": "1"}
         ],
         "consumers": [{"name": "c", "group": "g", "topics": ["t"]}]
     });
@@ -86,8 +88,9 @@ fn produce_count_is_one_to_the_cap_and_values_are_bounded() {
 }
 
 /// Kafka's ProducerConfig: `enable.idempotence=true` requires `acks=all`, and `acks` is a
-/// property of the producer, not of one send: a per-send acks=0/1 on an idempotent
-/// producer is refused; acks=all is the producer's own setting and passes.
+/// property of the producer, not of one send. On an idempotent producer a per-send acks
+/// other than its own is refused (it would burn sequence numbers the next acks=all batch
+/// then fails on); its own value passes as a no-op.
 #[test]
 fn per_send_acks_override_on_an_idempotent_producer_is_refused_kafka_producer_config() {
     for acks in [Acks::None, Acks::Leader] {
@@ -96,8 +99,13 @@ fn per_send_acks_override_on_an_idempotent_producer_is_refused_kafka_producer_co
             ActionRefusal::AcksOverrideOnIdempotentProducer { producer: "p".into(), acks },
         );
     }
+    refused_by_both(
+        produce("r", "t", Some(0), Some(Acks::All), None),
+        ActionRefusal::AcksOverrideOnIdempotentProducer { producer: "r".into(), acks: Acks::All },
+    );
     let sim = live();
     assert!(sim.accepts(&produce("p", "t", Some(0), Some(Acks::All), None)));
+    assert!(sim.accepts(&produce("r", "t", Some(0), Some(Acks::Leader), None)));
     assert!(sim.accepts(&produce("q", "t", Some(0), Some(Acks::None), None)), "a plain producer may override");
 }
 
@@ -113,6 +121,8 @@ fn consumer_actions_follow_the_consumer_process() {
     let crash = Action::ConsumerCrash { consumer: c("c") };
     sim.apply(crash.clone()).unwrap();
     st.record(&crash);
+    assert_eq!(sim.consumers_accepting(|consumer| Action::ConsumerRestart { consumer }), vec![c("c")]);
+    assert!(sim.consumers_accepting(|consumer| Action::ConsumerCrash { consumer }).is_empty());
     for a in [crash, Action::ConsumerJoin { consumer: c("c") }] {
         assert_eq!(st.check(&a), Err(ActionRefusal::ConsumerDown { consumer: c("c") }));
         refused_live(&mut sim.clone(), a, ActionRefusal::ConsumerDown { consumer: c("c") });
@@ -131,6 +141,9 @@ fn add_consumer_needs_a_new_name_a_group_and_known_topics_and_remove_frees_the_n
     refused_by_both(add("", "g", &["t"]), ActionRefusal::EmptyField { field: "name" });
     refused_by_both(add("d", "", &["t"]), ActionRefusal::EmptyField { field: "group" });
     refused_by_both(add("d", "g", &[]), ActionRefusal::EmptyField { field: "topics" });
+    let long = "n".repeat(MAX_NAME_BYTES + 1);
+    refused_by_both(add(&long, "g", &["t"]), ActionRefusal::NameTooLong { field: "name", bytes: long.len(), max: MAX_NAME_BYTES });
+    refused_by_both(add("d", &long, &["t"]), ActionRefusal::NameTooLong { field: "group", bytes: long.len(), max: MAX_NAME_BYTES });
     refused_by_both(add("d", "g", &["nope"]), ActionRefusal::UnknownTopic { topic: "nope".into() });
     refused_by_both(add("d", "g", &["__consumer_offsets"]), ActionRefusal::InternalTopic { topic: "__consumer_offsets".into() });
     // Removed, the name is free again (live and static alike); the old one is gone.
@@ -181,14 +194,19 @@ fn broker_faults_follow_the_broker_process_and_a_paused_broker_can_crash() {
     assert_eq!(sim.brokers_accepting(|broker| Action::Resume { broker }), vec![2]);
 }
 
-/// A file cannot know when a controlled shutdown ends: the static check lets both a
-/// restart and a pause through; the live one decides by the broker's state then.
+/// A file cannot know when a controlled shutdown ends: the broker is shutting down, then
+/// down. The static check lets through what either state takes (restart, crash) and
+/// refuses what neither does (pause, resume); the live one decides by the state then.
 #[test]
 fn after_a_controlled_shutdown_the_file_cannot_know_the_state_but_the_run_can() {
     let mut st = script();
     st.record(&Action::ControlledShutdown { broker: 1 });
-    for a in [Action::Restart { broker: 1 }, Action::Pause { broker: 1 }, Action::Crash { broker: 1 }] {
+    for a in [Action::Restart { broker: 1 }, Action::Crash { broker: 1 }] {
         assert_eq!(st.check(&a), Ok(()), "{a:?}");
+    }
+    for (a, needs) in [(Action::Pause { broker: 1 }, BrokerNeed::Running), (Action::Resume { broker: 1 }, BrokerNeed::Paused)] {
+        let refusal = ActionRefusal::WrongBrokerState { broker: 1, status: BrokerStatus::ShuttingDown, needs };
+        assert_eq!(st.check(&a), Err(refusal), "{a:?}");
     }
     let mut sim = live();
     sim.apply(Action::ControlledShutdown { broker: 1 }).unwrap();
@@ -213,8 +231,8 @@ fn links_join_two_known_nodes() {
         ActionRefusal::UnknownNode { node: NodeId::Broker(7), end: LinkEnd::To },
     );
     refused_by_both(
-        cut(NodeId::Producer(2), NodeId::Zookeeper),
-        ActionRefusal::UnknownNode { node: NodeId::Producer(2), end: LinkEnd::From },
+        cut(NodeId::Producer(3), NodeId::Zookeeper),
+        ActionRefusal::UnknownNode { node: NodeId::Producer(3), end: LinkEnd::From },
     );
     refused_by_both(
         cut(NodeId::Consumer(1), NodeId::Broker(1)),

@@ -3,7 +3,7 @@
 //! actions through it, and random generators ask it which actions fit.
 
 use crate::action::Action;
-use crate::action_check::{check_action, ActionRefusal, ClusterFacts, Known};
+use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
 use crate::client::coordinator::OFFSETS_TOPIC;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig};
 use crate::ids::BrokerId;
@@ -20,14 +20,12 @@ struct ScriptConsumer {
 }
 
 /// The cluster as far as a scenario and its earlier actions tell: brokers' process
-/// states (unknown while a controlled shutdown may still be running), producers,
-/// topics and consumers (added, crashed, removed).
+/// states (shutting down or down after a controlled shutdown: the file cannot tell
+/// when it ends), producers, topics and consumers (added, crashed, removed).
 #[derive(Clone, Debug)]
 pub struct ScriptState {
-    /// `None`: the state cannot be known from the file.
-    brokers: BTreeMap<BrokerId, Option<BrokerStatus>>,
-    /// Name and `enable.idempotence`.
-    producers: Vec<(String, bool)>,
+    brokers: BTreeMap<BrokerId, BrokerState>,
+    producers: Vec<(String, ProducerFacts)>,
     /// Name and partition count (`__consumer_offsets` too when the run has consumers).
     topics: Vec<(String, u32)>,
     consumers: Vec<ScriptConsumer>,
@@ -40,14 +38,17 @@ impl ScriptState {
         let producers = s
             .producers
             .iter()
-            .map(|p| Ok((p.name.clone(), ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence)))
+            .map(|p| {
+                let idempotent = ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence;
+                Ok((p.name.clone(), ProducerFacts { acks: p.acks, idempotent }))
+            })
             .collect::<Result<_, ConfigError>>()?;
         let mut topics: Vec<(String, u32)> = s.topics.iter().map(|t| (t.name.clone(), t.partitions)).collect();
         if !s.consumers.is_empty() {
             topics.push((OFFSETS_TOPIC.to_string(), config.offsets_topic_num_partitions));
         }
         Ok(ScriptState {
-            brokers: s.cluster.brokers.iter().map(|&b| (b, Some(BrokerStatus::Running))).collect(),
+            brokers: s.cluster.brokers.iter().map(|&b| (b, BrokerState::Is(BrokerStatus::Running))).collect(),
             producers,
             topics,
             consumers: s
@@ -65,14 +66,15 @@ impl ScriptState {
 
     /// Takes in the effect of an action the check accepted.
     pub fn record(&mut self, action: &Action) {
+        use BrokerStatus::*;
         let broker_after = match action {
             Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
-                Some((broker, Some(BrokerStatus::Down)))
+                Some((broker, BrokerState::Is(Down)))
             }
-            Action::Restart { broker } | Action::Resume { broker } => Some((broker, Some(BrokerStatus::Running))),
-            Action::Pause { broker } => Some((broker, Some(BrokerStatus::Paused))),
+            Action::Restart { broker } | Action::Resume { broker } => Some((broker, BrokerState::Is(Running))),
+            Action::Pause { broker } => Some((broker, BrokerState::Is(Paused))),
             // Shutting down until the controller answers, then down: the file cannot tell when.
-            Action::ControlledShutdown { broker } => Some((broker, None)),
+            Action::ControlledShutdown { broker } => Some((broker, BrokerState::EitherOf(ShuttingDown, Down))),
             _ => None,
         };
         if let Some((broker, status)) = broker_after {
@@ -101,24 +103,20 @@ impl ScriptState {
 }
 
 impl ClusterFacts for ScriptState {
-    fn broker(&self, id: BrokerId) -> Known<BrokerStatus> {
-        match self.brokers.get(&id) {
-            None => Known::Absent,
-            Some(None) => Known::Unknown,
-            Some(Some(s)) => Known::Is(*s),
-        }
+    fn broker(&self, id: BrokerId) -> BrokerState {
+        self.brokers.get(&id).copied().unwrap_or(BrokerState::Absent)
     }
 
-    fn producer_idempotent(&self, name: &str) -> Known<bool> {
-        self.producers.iter().find(|p| p.0 == name).map_or(Known::Absent, |p| Known::Is(p.1))
+    fn producer(&self, name: &str) -> Option<ProducerFacts> {
+        self.producers.iter().find(|p| p.0 == name).map(|p| p.1)
     }
 
     fn partition_count(&self, topic: &str) -> Option<u32> {
         self.topics.iter().find(|t| t.0 == topic).map(|t| t.1)
     }
 
-    fn consumer_alive(&self, name: &str) -> Known<bool> {
-        self.consumer(name).map_or(Known::Absent, |c| Known::Is(c.alive))
+    fn consumer_alive(&self, name: &str) -> Option<bool> {
+        self.consumer(name).map(|c| c.alive)
     }
 
     fn producer_slots(&self) -> u32 {
