@@ -3,6 +3,7 @@
 #   make serve   install what is missing, then `trunk serve` on http://127.0.0.1:8080
 #   make test    install what is missing, then every test suite; ends with "N passed, M failed"
 #   make dist    release build into dist/ (relative asset paths: works under any subpath)
+#   make soak    random fault schedules for MINUTES minutes (default 30) from today's seed
 #
 # Every install step checks first and installs only what is missing or at the wrong
 # version, so a second run installs nothing. Tools go where their installer puts them:
@@ -31,8 +32,12 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 NODE_MIN_MAJOR := 20
 SERVE_ADDRESS := 127.0.0.1
 SERVE_PORT := 8080
+# `make soak`: how long, and from which seed (default: today's date, so each day explores
+# new schedules; pass SEED= to replay a day). Failures land in target/soak/failures/.
+MINUTES ?= 30
+SEED ?= $(shell date -u +%Y%m%d)
 
-.PHONY: help serve test dist tools test-tools wasm-target trunk wasm-bindgen-cli \
+.PHONY: help serve test dist soak tools test-tools wasm-target trunk wasm-bindgen-cli \
         node npm-deps browser cargo-fetch
 
 help: ## list the targets
@@ -46,8 +51,12 @@ dist: tools cargo-fetch ## release build into dist/ with relative asset paths
 	@echo "==> trunk build --release --public-url ./ (into dist/)"
 	trunk build --release --offline --public-url ./
 
-test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e
+test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, 2-min soak
 	scripts/test-suites.sh
+
+soak: cargo-fetch ## long soak of every class (MINUTES=30, SEED=today by default); failures in target/soak/failures/
+	cargo build --profile soak -p isrlab-cli
+	target/soak/isrlab soak --minutes $(MINUTES) --seed $(SEED) --class all
 
 tools: wasm-target trunk wasm-bindgen-cli npm-deps ## what `make serve` and `make dist` need
 

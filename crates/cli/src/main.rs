@@ -1,22 +1,26 @@
 //! `isrlab`: run ISR Lab scenarios from the command line (see `docs/cli.md`).
-//! Exit status: 0 on success, 2 on bad input (usage, scenario file, placement request).
+//! Exit status: 0 on success, 2 on bad input (usage, scenario file, placement request);
+//! `soak` exits 1 when a schedule gave a result its class does not expect.
 
 mod args;
 mod assign;
 mod check;
 mod run;
+mod soak;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  isrlab run FILE [--until-ms T] [--events]
+  isrlab run FILE [--until-ms T] [--events] [--in-flight]
   isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
-  isrlab check FILE";
+  isrlab check FILE
+  isrlab soak --minutes M [--seed S] [--class safe|safe-flush|one-power-loss|one-disk-loss|any|all] [--schedules N] [--schedule-seed HEX] [--out DIR]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let result = match argv.first().map(String::as_str) {
+        Some("soak") => return soak::main(&argv[1..]),
         Some("run") => run::run(&argv[1..]),
         Some("check") => check::check(&argv[1..]),
         Some("assign") => assign::assign(&argv[1..]),

@@ -1,13 +1,13 @@
-//! `isrlab run FILE [--until-ms T] [--events]`: runs a scenario and prints the cluster and
+//! `isrlab run FILE [--until-ms T] [--events] [--in-flight]`: runs a scenario and prints the cluster and
 //! the fate of every message as one JSON document (schema in `docs/cli.md`), with the
 //! fields in the documented order.
 
 use crate::args::Args;
 use crate::check::load;
 use isrlab_sim::events::Event;
-use isrlab_sim::invariants::{Invariant, ViolationDetail};
+use isrlab_sim::invariants::{ExpectedUnder, Invariant, ViolationDetail};
 use isrlab_sim::ledger::MessageRecord;
-use isrlab_sim::view::{PartitionView, RecordView, ReplicaView};
+use isrlab_sim::view::{InFlightView, PartitionView, RecordView, ReplicaView};
 use isrlab_sim::{BrokerId, LeaderEpoch, Offset, Sim, TimeMs};
 use serde::Serialize;
 
@@ -20,6 +20,8 @@ struct RunOutput<'a> {
     partitions: Vec<PartitionOut<'a>>,
     messages: Vec<MessageOut<'a>>,
     violations: Vec<ViolationOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_flight: Option<&'a [InFlightView]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     events: Option<&'a [Event]>,
 }
@@ -39,10 +41,19 @@ struct PartitionOut<'a> {
 #[derive(Serialize)]
 struct ReplicaOut<'a> {
     broker: BrokerId,
+    created: bool,
     alive: bool,
     log_end_offset: Offset,
     high_watermark: Offset,
+    epoch_cache: Vec<EpochEntryOut>,
     log: Vec<RecordOut<'a>>,
+}
+
+/// One entry of a replica's leader-epoch cache.
+#[derive(Serialize)]
+struct EpochEntryOut {
+    epoch: LeaderEpoch,
+    start_offset: Offset,
 }
 
 #[derive(Serialize)]
@@ -83,11 +94,12 @@ struct ViolationOut<'a> {
     topic: &'a str,
     partition: u32,
     detail: &'a ViolationDetail,
+    expected_under: Option<ExpectedUnder>,
 }
 
 /// Runs `isrlab run` and returns the JSON document.
 pub fn run(words: &[String]) -> Result<String, String> {
-    let args = Args::parse(words, &["--until-ms"], &["--events"])?;
+    let args = Args::parse(words, &["--until-ms"], &["--events", "--in-flight"])?;
     let path = args.single_positional("scenario FILE")?;
     let scenario = load(path)?;
     let mut sim = Sim::new(&scenario).map_err(|e| format!("{path}: {e}"))?;
@@ -110,8 +122,10 @@ pub fn run(words: &[String]) -> Result<String, String> {
                 topic: &v.tp.topic,
                 partition: v.tp.partition,
                 detail: &v.detail,
+                expected_under: v.expected_under,
             })
             .collect(),
+        in_flight: args.has("--in-flight").then_some(view.in_flight.as_slice()),
         events: args.has("--events").then(|| sim.events()),
     };
     serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())
@@ -133,9 +147,11 @@ fn partition(p: &PartitionView) -> PartitionOut<'_> {
 fn replica(r: &ReplicaView) -> ReplicaOut<'_> {
     ReplicaOut {
         broker: r.broker,
+        created: r.created,
         alive: r.alive,
         log_end_offset: r.log_end_offset,
         high_watermark: r.high_watermark,
+        epoch_cache: r.epoch_cache.iter().map(|&(epoch, start_offset)| EpochEntryOut { epoch, start_offset }).collect(),
         log: r.log.iter().map(record).collect(),
     }
 }

@@ -421,3 +421,21 @@ fn assign_a_billion_partitions_exits_2_with_the_limit() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("limit of 64"), "{}", stderr(&o));
 }
+
+#[test]
+fn run_in_flight_lists_network_messages_with_ids_and_replicas_show_their_epoch_cache() {
+    let file = scenario("default.json");
+    let doc = run_json(&["run", &file, "--until-ms", "2", "--in-flight"]);
+    let msgs = doc["in_flight"].as_array().expect("--in-flight lists the messages on the network");
+    assert!(!msgs.is_empty());
+    for m in msgs {
+        for key in ["id", "kind", "from", "to", "sent_at", "deliver_at", "held", "summary"] {
+            assert!(m.get(key).is_some(), "message lacks {key}: {m}");
+        }
+    }
+    assert!(run_json(&["run", &file]).get("in_flight").is_none(), "only on request");
+    let doc = run_json(&["run", &scenario("kip101-leader-epoch.json")]);
+    let cache = &doc["partitions"][0]["replica_states"][0]["epoch_cache"];
+    assert_eq!(cache[0]["epoch"], 0, "{cache}");
+    assert!(cache.as_array().is_some_and(|c| c.len() >= 2 && c.iter().all(|e| e.get("start_offset").is_some())), "{cache}");
+}

@@ -27,9 +27,12 @@ pub enum Protocol {
     V0_10,
     /// 0.11: KIP-101 leader-epoch truncation; unclean election off by default.
     V0_11,
-    /// 2.0: KIP-279 epoch walk-back.
+    /// 2.0: KIP-279 epoch walk-back; like Kafka 2.1, KIP-320 fetch fencing and a fetcher and
+    /// truncation restart on every new leader epoch, even with the same leader
+    /// (`Partition.makeFollower`; Kafka 1.1–2.0 and the earlier presets skip it).
     V2_0,
-    /// 2.5: `replica.lag.time.max.ms` 30000 and `zookeeper.session.timeout.ms` 18000 (KIP-537).
+    /// 2.5: `replica.lag.time.max.ms` 30000 and `zookeeper.session.timeout.ms` 18000 (KIP-537);
+    /// broker epochs (KIP-380, Kafka 2.2).
     V2_5,
     /// 3.7: the leader's HW does not move while ISR < min(min.insync.replicas, RF).
     V3_7,
@@ -208,9 +211,20 @@ pub struct BrokerConfig {
     pub offsets_topic_replication_factor: Option<u32>,
     /// Consumers' default `session.timeout.ms`: 45000 since Kafka 3.0 (KIP-735), 10000 before.
     pub consumer_session_timeout_ms: u64,
+    /// `producer.id.expiration.ms` (86400000): a producer id idle this long loses its entry.
+    pub producer_id_expiration_ms: u64,
+    /// `producer.id.expiration.check.interval.ms` (600000): how often entries are expired.
+    pub producer_id_expiration_check_interval_ms: u64,
 }
 
 impl BrokerConfig {
+    /// KIP-380 (Kafka 2.2; the 2.5 and 3.7 presets): brokers have an epoch (their
+    /// registration), so the controller handles a fast bounce as a failure and a startup and
+    /// a broker refuses controller requests meant for its older registration.
+    pub fn broker_epochs(&self) -> bool {
+        self.protocol >= Protocol::V2_5
+    }
+
     /// The preset's defaults.
     pub fn preset(protocol: Protocol) -> BrokerConfig {
         use Protocol::*;
@@ -241,6 +255,8 @@ impl BrokerConfig {
             offsets_topic_num_partitions: 3,
             offsets_topic_replication_factor: None,
             consumer_session_timeout_ms: if protocol >= V3_7 { 45_000 } else { 10_000 },
+            producer_id_expiration_ms: 86_400_000,
+            producer_id_expiration_check_interval_ms: 600_000,
         }
     }
 
@@ -297,6 +313,10 @@ impl BrokerConfig {
             }
             "min.insync.replicas.hw.gate" => self.min_isr_hw_gate = as_bool(S, key, v)?,
             "offsets.topic.num.partitions" => self.offsets_topic_num_partitions = int(S, key, v, 1, 1000)? as u32,
+            "producer.id.expiration.ms" => self.producer_id_expiration_ms = ms(S, key, v, 1)?,
+            "producer.id.expiration.check.interval.ms" => {
+                self.producer_id_expiration_check_interval_ms = ms(S, key, v, 1)?
+            }
             "offsets.topic.replication.factor" => {
                 self.offsets_topic_replication_factor = Some(int(S, key, v, 1, MAX_BROKERS as u64)? as u32)
             }

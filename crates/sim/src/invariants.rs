@@ -2,7 +2,7 @@
 //! reported when it becomes broken, with the time and the step number.
 
 use crate::broker::replica::Role;
-use crate::config::Protocol;
+use crate::config::TruncationRule;
 use crate::ids::{BrokerId, Offset, TimeMs, TopicPartition};
 use crate::net::msg::PartIdx;
 use crate::sim::Sim;
@@ -11,7 +11,8 @@ use serde::Serialize;
 /// The invariants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Invariant {
-    /// No acknowledged acks=all message is lost while unclean election is off and protocol >= 0.11.
+    /// No acknowledged acks=all message is lost (checked in every preset; where Kafka
+    /// allows the loss, the violation carries [`ExpectedUnder`]).
     StrongIsr,
     /// Every record below the leader's HW is on every ISR member.
     WeakIsr,
@@ -45,6 +46,28 @@ pub enum ViolationDetail {
     Divergence { a: BrokerId, b: BrokerId, below: Offset },
 }
 
+/// Why a violation is one Kafka itself allows: the partition went through something the
+/// invariants do not survive in Kafka either. `None` on a violation means none applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ExpectedUnder {
+    /// The follower truncation rule is to the high watermark (the 0.8 and 0.10 presets, or
+    /// `truncation.rule`): KIP-101's scenarios lose and diverge acknowledged writes.
+    HighWatermarkTruncation,
+    /// An unclean leader election happened on the partition (a replica outside the ISR led).
+    UncleanElection,
+    /// A replica lost unflushed records to a power loss (no `flush.*` settings; KIP-966).
+    PowerLoss,
+    /// A replica lost its disk.
+    DiskLoss,
+}
+
+impl ExpectedUnder {
+    /// Bit of an event kind in a partition's record of known unsafe events.
+    pub(crate) fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
 /// A broken invariant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Violation {
@@ -58,6 +81,9 @@ pub struct Violation {
     pub tp: TopicPartition,
     /// What exactly.
     pub detail: ViolationDetail,
+    /// Set when the configuration or the partition's history makes this a violation Kafka
+    /// itself shows ("expected under this preset"), `None` when Kafka would not break it.
+    pub expected_under: Option<ExpectedUnder>,
 }
 
 impl Sim {
@@ -77,6 +103,7 @@ impl Sim {
                         step: self.steps,
                         tp: self.parts[p as usize].tp.clone(),
                         detail,
+                        expected_under: self.expected_under(p),
                     });
                 }
             }
@@ -144,17 +171,34 @@ impl Sim {
         }
     }
 
-    /// A message left every replica: under a configuration that promises durability
-    /// (acks=all, unclean election off, protocol >= 0.11) that breaks StrongIsr.
-    pub(crate) fn on_message_lost(&mut self, msg: u32) {
+    /// Which known unsafe condition, if any, explains a violation on `p` (in this order:
+    /// unclean election, HW truncation, power loss, disk loss).
+    fn expected_under(&self, p: PartIdx) -> Option<ExpectedUnder> {
+        let seen = self.unsafe_events[p as usize];
+        let happened = |e: ExpectedUnder| seen & e.bit() != 0;
+        if happened(ExpectedUnder::UncleanElection) {
+            Some(ExpectedUnder::UncleanElection)
+        } else if self.cfg.truncation == TruncationRule::HighWatermark {
+            Some(ExpectedUnder::HighWatermarkTruncation)
+        } else {
+            [ExpectedUnder::PowerLoss, ExpectedUnder::DiskLoss].into_iter().find(|&e| happened(e))
+        }
+    }
+
+    /// Notes that `p` went through a condition under which Kafka may break the invariants.
+    pub(crate) fn note_unsafe_event(&mut self, p: PartIdx, e: ExpectedUnder) {
+        self.unsafe_events[p as usize] |= e.bit();
+    }
+
+    /// StrongIsr, checked when a message left every replica and when a producer is told of
+    /// success: an acknowledged acks=all message that no replica holds any more (or ever
+    /// held) is lost, in every preset.
+    pub(crate) fn check_acknowledged_loss(&mut self, msg: u32) {
         let m = self.ledger.get(msg);
-        if m.acks != -1 || m.acknowledged_at.is_none() {
+        if m.acks != -1 || m.acknowledged_at.is_none() || !(m.lost_at.is_some() || m.held_by.is_empty()) {
             return;
         }
         let Some(ti) = self.topics.iter().position(|t| t.name == m.tp.topic) else { return };
-        if self.topics[ti].cfg.unclean_leader_election_enable || self.cfg.protocol < Protocol::V0_11 {
-            return;
-        }
         let p = self.topics[ti].first + m.tp.partition;
         self.broken[p as usize] |= Invariant::StrongIsr.bit();
         self.violations.push(Violation {
@@ -163,6 +207,7 @@ impl Sim {
             step: self.steps,
             tp: m.tp.clone(),
             detail: ViolationDetail::AcknowledgedMessageLost { message: msg as u64 },
+            expected_under: self.expected_under(p),
         });
     }
 }

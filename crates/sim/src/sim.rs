@@ -162,6 +162,8 @@ pub struct Sim {
     pub(crate) hash: Fnv64,
     pub(crate) dirty: Vec<PartIdx>,
     pub(crate) broken: Vec<u8>,
+    /// Per partition, the [`crate::invariants::ExpectedUnder`] conditions it went through.
+    pub(crate) unsafe_events: Vec<u8>,
     pub(crate) counters: crate::metrics::Counters,
     pub(crate) pools: Pools,
     /// Broker indices hosting a replica of each partition (sorted).
@@ -341,6 +343,7 @@ impl Sim {
             hash: Fnv64::new(),
             dirty: Vec::new(),
             broken: vec![0; np],
+            unsafe_events: vec![0; np],
             counters: Default::default(),
             pools: Pools::default(),
             scratch_violations: Vec::new(),

@@ -83,7 +83,10 @@ pub struct PartitionView {
     pub leader_epoch: LeaderEpoch,
     /// ISR from the partition state.
     pub isr: Vec<BrokerId>,
-    /// The leader replica's high watermark (what consumers may read below).
+    /// The high watermark of the replica on the broker the partition state names as leader
+    /// (consumers read below it there). Before that broker has processed its LeaderAndIsr
+    /// it is the HW the replica holds as a follower, which it keeps on becoming leader; 0
+    /// when the partition has no leader or the leader's broker is down.
     pub high_watermark: Offset,
     /// Target replicas of a reassignment in progress.
     pub reassigning_to: Option<Vec<BrokerId>>,
@@ -91,7 +94,10 @@ pub struct PartitionView {
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable`.
     pub unclean_leader_election_enable: bool,
-    /// One entry per hosted replica, in assignment order, then any other host.
+    /// One entry per assigned replica (`replicas`, which during a reassignment is the
+    /// original plus the target replicas), in assignment order. A replica its broker has
+    /// not created yet has `created: false` and an empty log; a replica removed by a
+    /// reassignment is no longer listed, even while its broker still holds its log.
     pub replica_states: Vec<ReplicaView>,
 }
 
@@ -127,6 +133,9 @@ pub enum ReplicaRole {
 pub struct ReplicaView {
     /// Hosting broker.
     pub broker: BrokerId,
+    /// Whether the broker has created the replica (false for a replica just added by a
+    /// reassignment whose broker has not received its LeaderAndIsr yet).
+    pub created: bool,
     /// Whether its broker is up.
     pub alive: bool,
     /// Whether this replica is the leader it believes itself to be.
@@ -204,6 +213,8 @@ pub struct ProducerView {
     pub retries: u32,
     /// Batches not finished.
     pub pending_batches: u32,
+    /// Producer epoch bumps so far (KIP-360; idempotent producers only).
+    pub epoch_bumps: u32,
 }
 
 /// A consumer.

@@ -59,6 +59,7 @@ impl Sim {
                     idempotence: p.cfg.enable_idempotence,
                     retries: p.cfg.retries,
                     pending_batches: p.batches.len() as u32,
+                    epoch_bumps: p.epoch_bumps,
                 })
                 .collect(),
             consumers: self
@@ -92,18 +93,15 @@ impl Sim {
         let z = &self.zk.partitions[p];
         let ar = &self.zk.assignment[p];
         let topic = &self.topics[self.parts[p].topic as usize];
-        let leader_rep = z
+        // The replica on the broker the partition state names as leader, if that broker is up
+        // (it may not have processed its LeaderAndIsr yet).
+        let named_leader = z
             .leader
             .and_then(|l| self.bidx(l))
             .filter(|&b| self.brokers[b].is_up())
-            .and_then(|b| self.brokers[b].replicas[p].as_ref())
-            .filter(|r| matches!(r.role, Role::Leader(_)));
-        let mut hosts: Vec<BrokerId> = ar.clone();
-        for b in &self.brokers {
-            if b.replicas[p].is_some() && !hosts.contains(&b.id) {
-                hosts.push(b.id);
-            }
-        }
+            .and_then(|b| self.brokers[b].replicas[p].as_ref());
+        let leader_rep = named_leader.filter(|r| matches!(r.role, Role::Leader(_)));
+        let not_created = Replica::new();
         let reassigning_to = self
             .active_controller()
             .and_then(|c| self.brokers[c].controller.as_ref())
@@ -114,16 +112,19 @@ impl Sim {
             leader: z.leader.filter(|l| self.bidx(*l).is_some_and(|b| self.brokers[b].is_up())),
             leader_epoch: z.leader_epoch,
             isr: z.isr.clone(),
-            high_watermark: leader_rep.map_or(0, |r| r.log.hw),
+            high_watermark: named_leader.map_or(0, |r| r.log.hw),
             reassigning_to,
             min_insync_replicas: topic.cfg.min_insync_replicas,
             unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
-            replica_states: hosts
+            replica_states: ar
                 .iter()
                 .filter_map(|&id| {
                     let b = self.bidx(id)?;
-                    let r = self.brokers[b].replicas[p].as_ref()?;
-                    Some(self.replica_view(id, self.brokers[b].is_up(), r, leader_rep, topic.cfg.segment_records))
+                    let hosted = self.brokers[b].replicas[p].as_ref();
+                    let r = hosted.unwrap_or(&not_created);
+                    let mut v = self.replica_view(id, self.brokers[b].is_up(), r, leader_rep, topic.cfg.segment_records);
+                    v.created = hosted.is_some();
+                    Some(v)
                 })
                 .collect(),
         }
@@ -153,6 +154,7 @@ impl Sim {
         };
         ReplicaView {
             broker: id,
+            created: true,
             alive,
             is_leader: role == ReplicaRole::Leader,
             role,

@@ -5,6 +5,7 @@
 
 use isrlab_sim::config::TruncationRule;
 use isrlab_sim::events::{DropCause, ElectionReason, EventKind, LossCause, NeverAppendedCause, ShrinkReason};
+use isrlab_sim::invariants::{ExpectedUnder, Invariant, ViolationDetail};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{ClusterView, PartitionView};
 use isrlab_sim::{BrokerId, Scenario, Sim, TimeMs};
@@ -55,6 +56,24 @@ fn assert_no_violations(sim: &Sim) {
 fn assert_no_acknowledged_loss(sim: &Sim) {
     for m in sim.ledger() {
         assert!(!(m.acknowledged_at.is_some() && m.lost_at.is_some()), "acknowledged and lost: {m:#?}");
+    }
+}
+
+/// StrongIsr is checked in every preset: each lost acknowledged message of `values` is
+/// reported, and every violation of the run carries the expected-under-this-preset marker.
+fn assert_loss_reported_as_expected_under(sim: &Sim, values: &[&str], why: ExpectedUnder) {
+    let lost: BTreeSet<u64> = values.iter().map(|v| msg(sim, v).id).collect();
+    let reported: BTreeSet<u64> = sim
+        .violations()
+        .iter()
+        .filter_map(|v| match v.detail {
+            ViolationDetail::AcknowledgedMessageLost { message } if v.invariant == Invariant::StrongIsr => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reported, lost, "every lost acknowledged write is reported: {:#?}", sim.violations());
+    for v in sim.violations() {
+        assert_eq!(v.expected_under, Some(why), "{v:#?}");
     }
 }
 
@@ -192,15 +211,8 @@ fn min_isr_1_after_isr_shrank_loses_acknowledged_write_with_the_leader_disk() {
     }
     assert!(set(&msg(&sim, "m1").held_by).is_superset(&set(&[1, 2])));
     assert_eq!(part(&sim.view(), "orders", 0).leader, None, "offline: the only ISR member is down");
-    let reported: BTreeSet<u64> = sim
-        .violations()
-        .iter()
-        .filter_map(|v| match v.detail {
-            isrlab_sim::invariants::ViolationDetail::AcknowledgedMessageLost { message } => Some(message),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(reported, [m2.id, msg(&sim, "m3").id].into_iter().collect(), "the loss is shown, not hidden");
+    // The loss is shown, not hidden; min.insync.replicas=1 let the leader's disk hold the only copy.
+    assert_loss_reported_as_expected_under(&sim, &["m2", "m3"], ExpectedUnder::DiskLoss);
 }
 
 /// ISR membership by `replica.lag.time.max.ms` (Partition.getOutOfSyncReplicas): a follower
@@ -241,6 +253,7 @@ fn unclean_election_of_the_first_replica_back_loses_committed_m2_and_m3() {
     assert!(sim.events().iter().any(|e| e.time_ms >= 35_000
         && matches!(&e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::Unclean, .. })));
     assert_eq!(part(&sim.view(), "orders", 0).leader, Some(2));
+    assert_loss_reported_as_expected_under(&sim, &["m2", "m3"], ExpectedUnder::UncleanElection);
 }
 
 /// unclean.leader.election.enable=false: the partition stays offline until an ISR member
@@ -318,6 +331,7 @@ fn kip101_under_0_10_hw_truncation_loses_acknowledged_m2() {
     assert_acknowledged_and_lost(msg(&sim, "m2"));
     assert_eq!(part(&sim.view(), "orders", 0).leader, Some(1));
     assert!(!sim.events().iter().any(|e| matches!(&e.kind, EventKind::LeaderElected { reason: ElectionReason::Unclean, .. })));
+    assert_loss_reported_as_expected_under(&sim, &["m2"], ExpectedUnder::HighWatermarkTruncation);
 }
 
 /// The same interleaving under 0.11 (KIP-101 leader epochs): B keeps m2, is elected, and
@@ -400,6 +414,7 @@ fn power_loss_of_all_replicas_loses_unflushed_acknowledged_messages() {
         assert_eq!(m.lost_at, Some(5_000), "{v} lost at the power loss");
         assert_eq!(m.lost_cause, Some(LossCause::PowerLoss));
     }
+    assert_loss_reported_as_expected_under(&sim, &["m1", "m2", "m3"], ExpectedUnder::PowerLoss);
 }
 
 /// Reassignment (KafkaController.onPartitionReassignment): AR = OAR + RAR while moving, the

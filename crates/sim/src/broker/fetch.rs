@@ -5,7 +5,7 @@
 
 use crate::client::coordinator::INTERNAL;
 use super::log::RecordData;
-use super::replica::Role;
+use super::replica::{whole_batches, Role};
 use super::{BrokerTimer, DelayedFetch};
 use crate::config::TruncationRule;
 use crate::events::KafkaError;
@@ -143,12 +143,15 @@ impl Sim {
                     if fp.offset > leo {
                         (Some(KafkaError::OFFSET_OUT_OF_RANGE), r.log.hw, leo)
                     } else {
-                        let end = leo.min(fp.offset + max);
+                        // Up to `replica.fetch.max.bytes` (records here), the last batch
+                        // possibly cut short; the first batch always whole (KIP-74).
+                        let end = leo.min(fp.offset + max).max(r.log.batch_end_after(fp.offset));
                         records.extend(r.log.range(fp.offset, end).map(|x| RecordData {
                             epoch: x.epoch,
                             msg: x.msg,
                             producer_id: x.producer_id,
                             seq: x.seq,
+                            batch_end: x.batch_end,
                         }));
                         (None, r.log.hw, leo)
                     }
@@ -211,12 +214,11 @@ impl Sim {
                 continue;
             }
             let now = self.now;
-            for rd in &records[rp.from as usize..rp.to as usize] {
-                let off = r.log.append(*rd, now);
-                r.note_sequence(rd.producer_id, rd.seq, off);
-                if rd.msg & INTERNAL == 0 {
-                    self.ledger.appended(rd.msg, b, me, now);
-                }
+            let fetched = &records[rp.from as usize..rp.to as usize];
+            let whole = &fetched[..whole_batches(fetched)];
+            r.append_batches(whole, now);
+            for rd in whole.iter().filter(|rd| rd.msg & INTERNAL == 0) {
+                self.ledger.appended(rd.msg, b, me, now);
             }
             let new_hw = rp.hw.min(r.log.leo());
             if new_hw > r.log.hw {

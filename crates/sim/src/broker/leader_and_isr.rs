@@ -6,7 +6,7 @@
 use crate::client::coordinator::INTERNAL;
 use super::log::{Log, Record};
 use super::replica::{FollowerInfo, FollowerState, LeaderState, Replica, Role};
-use crate::config::TruncationRule;
+use crate::config::{Protocol, TruncationRule};
 use crate::events::{EventKind, KafkaError, LossCause, TruncatedRecord};
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
@@ -31,11 +31,12 @@ pub fn epoch_truncation(rule: TruncationRule, log: &Log, answer: Option<(LeaderE
 
 impl Sim {
     /// Applies a LeaderAndIsr request.
-    pub(crate) fn handle_leader_and_isr(&mut self, b: usize, controller_epoch: u32, parts: Vec<LeaderAndIsrPart>) {
-        if !self.accept_controller_epoch(b, controller_epoch) {
+    pub(crate) fn handle_leader_and_isr(&mut self, b: usize, controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart>) {
+        if !self.accept_controller_request(b, controller_epoch, broker_epoch) {
             return;
         }
         let me = self.brokers[b].id;
+        let mut fetch_from = Vec::new();
         for lp in parts {
             let p = lp.part as usize;
             if !lp.replicas.contains(&me) {
@@ -56,7 +57,13 @@ impl Sim {
             self.brokers[b].metadata[p] = (lp.leader, lp.epoch);
             match lp.leader {
                 Some(l) if l == me => self.become_leader(b, lp.part, lp.epoch, lp.isr, lp.zk_version),
-                Some(l) => self.become_follower(b, lp.part, l, lp.epoch),
+                Some(l) => {
+                    if let Some(l) = self.become_follower(b, lp.part, l, lp.epoch) {
+                        if !fetch_from.contains(&l) {
+                            fetch_from.push(l);
+                        }
+                    }
+                }
                 None => {
                     let r = self.brokers[b].replicas[p].as_mut().expect("inserted");
                     r.epoch = Some(lp.epoch);
@@ -65,6 +72,9 @@ impl Sim {
                 }
             }
             self.touch(lp.part);
+        }
+        for l in fetch_from {
+            self.maybe_fetch(b, l);
         }
     }
 
@@ -83,7 +93,11 @@ impl Sim {
         let followers = others
             .iter()
             .map(|&f| match old.iter().find(|x| x.broker == f) {
-                Some(x) if !is_new => x.clone(),
+                // Still the leader, at a new epoch: the followers' fetch times stand, but a
+                // LEO learned in an older epoch may describe a log that has since been
+                // truncated under another leader (this leader may have missed a
+                // LeaderAndIsr): the HW waits for each follower's next fetch.
+                Some(x) if !is_new => FollowerInfo { leo: None, ..x.clone() },
                 _ => FollowerInfo {
                     broker: f,
                     leo: None,
@@ -95,7 +109,6 @@ impl Sim {
             .collect();
         r.role =
             Role::Leader(LeaderState { isr, zk_version, followers, isr_write_in_flight: false, pending: Vec::new() });
-        r.rebuild_sequences();
         if is_new {
             let tp = self.parts[p as usize].tp.clone();
             self.emit(EventKind::BecameLeader { tp, broker: me, epoch });
@@ -103,13 +116,21 @@ impl Sim {
         self.maybe_advance_hw(b, p);
     }
 
-    fn become_follower(&mut self, b: usize, p: PartIdx, leader: BrokerId, epoch: LeaderEpoch) {
+    /// Makes `b` a follower of `leader` for `p`; returns the leader's broker index when a
+    /// fresh fetcher to it must start.
+    fn become_follower(&mut self, b: usize, p: PartIdx, leader: BrokerId, epoch: LeaderEpoch) -> Option<usize> {
         let me = self.brokers[b].id;
         let rule = self.cfg.truncation;
+        let restart_on_new_epoch = self.cfg.protocol >= Protocol::V2_0;
         let r = self.brokers[b].replicas[p as usize].as_mut().expect("hosted");
         r.epoch = Some(epoch);
-        if matches!(&r.role, Role::Follower(f) if f.leader == leader) {
-            return;
+        // Partition.makeFollower: before Kafka 2.1 a LeaderAndIsr naming the leader the
+        // follower already had changed nothing (no fetcher restart, no truncation). From 2.1
+        // every new leader epoch restarts the fetcher and the truncation, so a follower that
+        // followed a zombie at an older epoch finds its divergent suffix. The 2.0 preset
+        // follows 2.1 here (as it does for KIP-320); 0.8, 0.10 and 0.11 keep the shortcut.
+        if !restart_on_new_epoch && matches!(&r.role, Role::Follower(f) if f.leader == leader) {
+            return None;
         }
         r.role = Role::Follower(FollowerState { leader, truncating: false });
         let latest = r.log.latest_epoch();
@@ -124,9 +145,14 @@ impl Sim {
                 self.send_epoch_query(b, p);
             }
         }
-        if let Some(l) = self.bidx(leader) {
-            self.maybe_fetch(b, l);
-        }
+        // A fresh fetcher at once (ReplicaFetcherManager.addFetcherForPartitions): a fetch
+        // still counted in flight to that broker (e.g. lost when it died) is forgotten, its
+        // late answer ignored, instead of waiting out `replica.socket.timeout.ms`.
+        let l = self.bidx(leader)?;
+        let f = &mut self.brokers[b].fetchers[l];
+        f.in_flight = None;
+        f.backoff = false;
+        Some(l)
     }
 
     /// A truncating follower asks its leader for the end offset of its latest epoch.
@@ -202,7 +228,7 @@ impl Sim {
         if removed.is_empty() {
             return;
         }
-        r.rebuild_sequences();
+        r.rebuild_producer_state(self.now);
         let tp = self.parts[p as usize].tp.clone();
         let broker = self.brokers[b].id;
         let records = removed
@@ -222,7 +248,7 @@ impl Sim {
                 let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();
                 self.emit(EventKind::MessageLost { message: r.msg as u64, tp, acknowledged, cause });
-                self.on_message_lost(r.msg);
+                self.check_acknowledged_loss(r.msg);
             }
         }
     }
@@ -249,7 +275,7 @@ mod tests {
     fn log_with(epochs: &[u32]) -> Log {
         let mut l = Log::default();
         for (i, &e) in epochs.iter().enumerate() {
-            l.append(RecordData { epoch: e, msg: i as u32, producer_id: 0, seq: 0 }, 0);
+            l.append(RecordData { epoch: e, msg: i as u32, producer_id: 0, seq: 0, batch_end: true }, 0);
         }
         l
     }

@@ -5,6 +5,7 @@
 use super::BrokerTimer;
 use crate::events::{DownCause, DropCause, EventKind, LossCause};
 use crate::ids::NodeId;
+use crate::invariants::ExpectedUnder;
 use crate::net::msg::Msg;
 use crate::sim::Sim;
 use crate::view::BrokerStatus;
@@ -25,6 +26,7 @@ impl Sim {
         if let Some(ms) = self.min_flush_ms() {
             self.broker_timer(b, ms, BrokerTimer::Flush);
         }
+        self.broker_timer(b, self.cfg.producer_id_expiration_check_interval_ms, BrokerTimer::ProducerIdExpiration);
     }
 
     fn min_flush_ms(&self) -> Option<u64> {
@@ -66,11 +68,16 @@ impl Sim {
             if removed.is_empty() {
                 continue;
             }
-            r.rebuild_sequences();
+            r.rebuild_producer_state(self.now);
             let to = r.log.leo();
             let tp = self.parts[p].tp.clone();
             self.emit(EventKind::UnflushedLost { tp, broker: id, to_offset: to, removed: removed.len() as u64 });
-            let loss = if cause == DownCause::DiskLoss { LossCause::DiskLoss } else { LossCause::PowerLoss };
+            let (loss, known) = if cause == DownCause::DiskLoss {
+                (LossCause::DiskLoss, ExpectedUnder::DiskLoss)
+            } else {
+                (LossCause::PowerLoss, ExpectedUnder::PowerLoss)
+            };
+            self.note_unsafe_event(p as u32, known);
             let recs = std::mem::take(&mut removed);
             self.ledger_remove(p as u32, b, &recs, loss);
             removed = recs;
@@ -110,9 +117,13 @@ impl Sim {
                 self.broker_timer(b, self.cfg.hw_checkpoint_interval_ms, BrokerTimer::HwCheckpoint);
             }
             BrokerTimer::ZkPing => {
-                if let Some(session) = self.brokers[b].session {
-                    self.send(NodeId::Broker(self.brokers[b].id), NodeId::Zookeeper, Msg::ZkPing { session });
-                }
+                let me = NodeId::Broker(self.brokers[b].id);
+                match self.brokers[b].session {
+                    Some(session) => self.send(me, NodeId::Zookeeper, Msg::ZkPing { session }),
+                    // Not registered (NodeExists, or no answer yet): try again. Kafka's broker
+                    // fails its startup on NodeExists and is restarted; the lab retries.
+                    None => self.send(me, NodeId::Zookeeper, Msg::ZkRegister),
+                };
                 self.broker_timer(b, (self.cfg.zookeeper_session_timeout_ms / 3).max(1), BrokerTimer::ZkPing);
             }
             BrokerTimer::Flush => {
@@ -145,6 +156,14 @@ impl Sim {
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
             BrokerTimer::MemberExpiry { c } => self.member_expiry(b, c),
+            BrokerTimer::ProducerIdExpiration => {
+                let (now, expiration) = (self.now, self.cfg.producer_id_expiration_ms);
+                for r in self.brokers[b].replicas.iter_mut().flatten() {
+                    r.producer_state.remove_expired(now, expiration);
+                }
+                let every = self.cfg.producer_id_expiration_check_interval_ms;
+                self.broker_timer(b, every, BrokerTimer::ProducerIdExpiration);
+            }
         }
     }
 
@@ -152,11 +171,14 @@ impl Sim {
     pub(crate) fn broker_handle(&mut self, b: usize, from: NodeId, msg: Msg, id: u64) {
         let me = NodeId::Broker(self.brokers[b].id);
         match msg {
-            Msg::ZkRegistered { session } => {
+            // Sessions are numbered in creation order: a late answer about an older one is stale.
+            Msg::ZkRegistered { session } if self.brokers[b].session.is_none_or(|s| session > s) => {
                 self.brokers[b].session = Some(session);
                 self.send(me, NodeId::Zookeeper, Msg::ZkCreateController { session });
             }
-            Msg::ZkSessionExpired => {
+            // Only an answer about the session the broker holds counts: a late answer to a
+            // ping of an older session changes nothing.
+            Msg::ZkSessionExpired { session } if self.brokers[b].session == Some(session) => {
                 self.brokers[b].session = None;
                 self.controller_resign(b);
                 self.send(me, NodeId::Zookeeper, Msg::ZkRegister);
@@ -176,13 +198,19 @@ impl Sim {
             Msg::ZkBrokerChange => self.controller_on_broker_change(b),
             Msg::ZkIsrChange { part } => self.controller_on_isr_change(b, part),
             Msg::ZkAlterIsrResult { part, isr, new_version } => self.leader_isr_written(b, part, isr, new_version),
-            Msg::LeaderAndIsr { controller_epoch, parts } => self.handle_leader_and_isr(b, controller_epoch, parts),
-            Msg::UpdateMetadata { controller_epoch, leaders } if self.accept_controller_epoch(b, controller_epoch) => {
+            Msg::LeaderAndIsr { controller_epoch, broker_epoch, parts } => {
+                self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts)
+            }
+            Msg::UpdateMetadata { controller_epoch, broker_epoch, leaders }
+                if self.accept_controller_request(b, controller_epoch, broker_epoch) =>
+            {
                 for (p, l, e) in leaders {
                     self.brokers[b].metadata[p as usize] = (l, e);
                 }
             }
-            Msg::StopReplica { controller_epoch, part, delete } if self.accept_controller_epoch(b, controller_epoch) => {
+            Msg::StopReplica { controller_epoch, broker_epoch, part, delete }
+                if self.accept_controller_request(b, controller_epoch, broker_epoch) =>
+            {
                 self.stop_replica(b, part, delete);
             }
             Msg::ControlledShutdown { broker } => self.controller_on_controlled_shutdown(b, broker, from),
@@ -211,8 +239,16 @@ impl Sim {
         }
     }
 
-    /// Kafka's stale controller epoch check: refuse requests from an older controller.
-    pub(crate) fn accept_controller_epoch(&mut self, b: usize, epoch: u32) -> bool {
+    /// Whether broker `b` acts on a controller request. It must be registered (a broker
+    /// whose `/brokers/ids/N` could not be created has not started, as in Kafka); from 2.2
+    /// (KIP-380; the 2.5 and 3.7 presets) the request's broker epoch must be the broker's
+    /// own registration, else it is STALE_BROKER_EPOCH; and the controller epoch must not
+    /// be older than one already seen (stale controller).
+    pub(crate) fn accept_controller_request(&mut self, b: usize, epoch: u32, broker_epoch: u64) -> bool {
+        let Some(session) = self.brokers[b].session else { return false };
+        if self.cfg.broker_epochs() && broker_epoch != session {
+            return false;
+        }
         let known = self.brokers[b].controller_epoch_seen;
         if epoch < known {
             self.emit(EventKind::StaleControllerEpochRejected {

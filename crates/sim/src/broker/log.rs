@@ -19,6 +19,8 @@ pub struct Record {
     pub producer_id: u64,
     /// Producer sequence number.
     pub seq: u32,
+    /// The last record of its batch (a produce request's records for one partition).
+    pub batch_end: bool,
     /// Hash of the log prefix up to and including this record.
     pub chain: u64,
 }
@@ -34,6 +36,8 @@ pub struct RecordData {
     pub producer_id: u64,
     /// Producer sequence.
     pub seq: u32,
+    /// The last record of its batch.
+    pub batch_end: bool,
 }
 
 fn chain(prev: u64, offset: Offset, d: &RecordData) -> u64 {
@@ -80,6 +84,12 @@ impl Log {
         self.records.range(from as usize, to as usize)
     }
 
+    /// End (exclusive) of the batch holding offset `from`: KIP-74 returns the first batch
+    /// of a fetch whole, whatever `replica.fetch.max.bytes` says.
+    pub fn batch_end_after(&self, from: Offset) -> Offset {
+        self.range(from, self.leo()).find(|r| r.batch_end).map_or(self.leo(), |r| r.offset + 1)
+    }
+
     /// The leader-epoch cache.
     pub fn epoch_cache(&self) -> &[(LeaderEpoch, Offset)] {
         &self.epoch_cache
@@ -107,6 +117,7 @@ impl Log {
             msg: d.msg,
             producer_id: d.producer_id,
             seq: d.seq,
+            batch_end: d.batch_end,
             chain: chain(prev, offset, &d),
         });
         if self.unflushed_since.is_none() {
@@ -206,7 +217,7 @@ mod tests {
     use super::*;
 
     fn rec(epoch: u32, msg: u32) -> RecordData {
-        RecordData { epoch, msg, producer_id: 0, seq: 0 }
+        RecordData { epoch, msg, producer_id: 0, seq: 0, batch_end: true }
     }
 
     #[test]
@@ -250,6 +261,19 @@ mod tests {
         a.append(rec(0, 2), 0);
         b.append(rec(1, 2), 0);
         assert_ne!(a.chain_at(2), b.chain_at(2));
+    }
+
+    // KIP-74: the first batch of a fetch is whole even when larger than the fetch size.
+    #[test]
+    fn batch_end_after_finds_the_end_of_the_batch_holding_an_offset() {
+        let mut l = Log::default();
+        for (i, end) in [false, false, true, true, false].into_iter().enumerate() {
+            l.append(RecordData { epoch: 0, msg: i as u32, producer_id: 0, seq: 0, batch_end: end }, 0);
+        }
+        assert_eq!(l.batch_end_after(0), 3);
+        assert_eq!(l.batch_end_after(1), 3);
+        assert_eq!(l.batch_end_after(3), 4);
+        assert_eq!(l.batch_end_after(4), 5, "an unfinished batch ends at the LEO");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod leader_and_isr;
 pub mod lifecycle;
 pub mod log;
 pub mod produce;
+pub mod producer_state;
 pub mod replica;
 
 use crate::controller::ControllerCtx;
@@ -83,6 +84,8 @@ pub enum BrokerTimer {
     LeaderRebalance,
     /// Group coordinator: has consumer `c`'s session expired?
     MemberExpiry { c: u32 },
+    /// Expire idle producer ids (`producer.id.expiration.check.interval.ms`).
+    ProducerIdExpiration,
 }
 
 /// A broker.

@@ -6,8 +6,10 @@
 //! Partition.checkEnoughReplicasReachOffset.
 
 use super::log::RecordData;
+use super::producer_state::SequenceCheck;
 use super::replica::Role;
 use super::{BrokerTimer, DelayedProduce};
+use crate::config::Protocol;
 use crate::events::{EventKind, KafkaError, NeverAppendedCause};
 use crate::ids::{NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
@@ -27,7 +29,6 @@ impl Sim {
         mut records: Vec<RecordData>,
     ) {
         let me = self.brokers[b].id;
-        let min_isr = self.topics[self.parts[p as usize].topic as usize].cfg.min_insync_replicas;
         let reply = |sim: &mut Sim, result: Result<Offset, KafkaError>| {
             if acks != 0 {
                 sim.send(NodeId::Broker(me), from, Msg::ProduceResponse { req, part: p, result });
@@ -42,15 +43,19 @@ impl Sim {
             }
             return reply(self, Err(KafkaError::NOT_LEADER_OR_FOLLOWER));
         }
+        let min_isr = self.effective_min_isr(b, p);
         let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
         let Role::Leader(st) = &r.role else { return };
+        // Partition.appendRecordsToLeader: refused before the append.
         if acks == -1 && (st.isr.len() as u32) < min_isr {
             return reply(self, Err(KafkaError::NOT_ENOUGH_REPLICAS));
         }
-        if let Some(first) = records.first().copied() {
+        if let (Some(first), Some(last)) = (records.first().copied(), records.last()) {
             if first.producer_id != 0 {
-                if let Some(base) = r.find_sequence(first.producer_id, first.seq) {
-                    {
+                // ProducerStateManager: a duplicate matches a cached batch on its first and
+                // last sequence; a new batch must carry the next sequence.
+                match r.producer_state.check(first.producer_id, first.seq, last.seq) {
+                    SequenceCheck::Duplicate(base) => {
                         // The duplicate is answered with the original batch's offsets, and for
                         // acks=all only once the HW has passed them (like a fresh append).
                         let required = base + records.len() as u64;
@@ -62,10 +67,8 @@ impl Sim {
                         }
                         return reply(self, Ok(base));
                     }
-                }
-                // ProducerStateManager: a new batch must carry the next sequence.
-                if r.last_sequence(first.producer_id).is_some_and(|(last, _)| first.seq != last.wrapping_add(1)) {
-                    return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER));
+                    SequenceCheck::OutOfOrder => return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER)),
+                    SequenceCheck::InSequence => {}
                 }
             }
         }
@@ -79,11 +82,10 @@ impl Sim {
                 let tp = self.parts[p as usize].tp.clone();
                 self.events_push_duplicate(rd.msg, tp);
             }
-            let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
-            let off = r.log.append(*rd, now);
-            r.note_sequence(rd.producer_id, rd.seq, off);
             self.ledger.appended(rd.msg, b, me, now);
         }
+        let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
+        r.append_batches(&records, now);
         let count = records.len() as u32;
         let tp = self.parts[p as usize].tp.clone();
         self.emit(EventKind::Appended { tp, broker: me, base_offset: base, count, epoch });
@@ -117,12 +119,25 @@ impl Sim {
         self.emit(EventKind::DuplicateAppended { message: msg as u64, tp });
     }
 
-    /// Answers the delayed produces on `p` whose records the HW has passed.
-    pub(crate) fn complete_delayed_produce(&mut self, b: usize, p: PartIdx) {
+    /// The `min.insync.replicas` acks=all is held to on leader `b` of `p`: from 3.7 the
+    /// effective value min(`min.insync.replicas`, replication factor), as the HW gate uses
+    /// (Partition.effectiveMinIsr); before 3.7 the raw setting.
+    pub(crate) fn effective_min_isr(&self, b: usize, p: PartIdx) -> u32 {
         let min_isr = self.topics[self.parts[p as usize].topic as usize].cfg.min_insync_replicas;
+        match self.brokers[b].replicas[p as usize].as_ref() {
+            Some(r) if self.cfg.protocol >= Protocol::V3_7 => min_isr.min(r.assigned.len().max(1) as u32),
+            _ => min_isr,
+        }
+    }
+
+    /// Answers the delayed produces on `p` whose records the HW has passed.
+    /// NOT_ENOUGH_REPLICAS_AFTER_APPEND is decided against the maximal ISR (the ISR plus a
+    /// member whose addition is being written), as Partition.checkEnoughReplicasReachOffset.
+    pub(crate) fn complete_delayed_produce(&mut self, b: usize, p: PartIdx) {
+        let min_isr = self.effective_min_isr(b, p);
         let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
         let Role::Leader(st) = &r.role else { return };
-        let (hw, isr_len) = (r.log.hw, st.isr.len() as u32);
+        let (hw, isr_len) = (r.log.hw, st.maximal_isr_len() as u32);
         let mut i = 0;
         while i < self.brokers[b].delayed_produce.len() {
             let d = &self.brokers[b].delayed_produce[i];

@@ -3,6 +3,7 @@
 //! the out-of-sync replicas (Partition.scala, Replica.scala).
 
 use super::log::Log;
+use super::producer_state::ProducerStateManager;
 use crate::events::ShrinkReason;
 use crate::ids::{BrokerId, LeaderEpoch, Offset, TimeMs};
 
@@ -52,6 +53,15 @@ pub struct LeaderState {
     pub pending: Vec<(BrokerId, Option<ShrinkReason>)>,
 }
 
+impl LeaderState {
+    /// Size of Kafka's maximal ISR (KIP-497): the ISR plus the members whose addition is
+    /// being written.
+    pub fn maximal_isr_len(&self) -> usize {
+        let joining = if self.isr_write_in_flight { self.pending.iter().filter(|(_, why)| why.is_none()).count() } else { 0 };
+        self.isr.len() + joining
+    }
+}
+
 /// Follower-side state of a partition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FollowerState {
@@ -83,14 +93,20 @@ pub struct Replica {
     pub epoch: Option<LeaderEpoch>,
     /// Role.
     pub role: Role,
-    /// Last sequence per producer id (idempotent producers), rebuilt from the log.
-    pub producer_seqs: Vec<(u64, u32, Offset)>,
+    /// The idempotent producers' state, kept on leaders and followers alike.
+    pub producer_state: ProducerStateManager,
 }
 
 impl Replica {
     /// A replica with an empty log.
     pub fn new() -> Replica {
-        Replica { log: Log::default(), assigned: Vec::new(), epoch: None, role: Role::None, producer_seqs: Vec::new() }
+        Replica {
+            log: Log::default(),
+            assigned: Vec::new(),
+            epoch: None,
+            role: Role::None,
+            producer_state: ProducerStateManager::default(),
+        }
     }
 
     /// Leader state, if leader.
@@ -101,47 +117,34 @@ impl Replica {
         }
     }
 
-    /// Notes an appended record's producer sequence.
-    pub fn note_sequence(&mut self, producer_id: u64, seq: u32, offset: Offset) {
-        if producer_id == 0 {
-            return;
-        }
-        match self.producer_seqs.iter_mut().find(|e| e.0 == producer_id) {
-            Some(e) => {
-                e.1 = seq;
-                e.2 = offset;
+    /// Appends whole batches of fetched or produced records at the LEO, recording each
+    /// idempotent batch in the producer state.
+    pub fn append_batches(&mut self, records: &[super::log::RecordData], now: TimeMs) {
+        let mut first: Option<(u32, Offset)> = None;
+        for rd in records {
+            let off = self.log.append(*rd, now);
+            let (first_seq, first_offset) = *first.get_or_insert((rd.seq, off));
+            if rd.batch_end {
+                if rd.producer_id != 0 {
+                    let batch = super::producer_state::BatchMetadata { first_seq, last_seq: rd.seq, first_offset };
+                    self.producer_state.append(rd.producer_id, batch, now);
+                }
+                first = None;
             }
-            None => self.producer_seqs.push((producer_id, seq, offset)),
         }
     }
 
-    /// Rebuilds the producer state from the log (after truncation), like Kafka's
-    /// `ProducerStateManager` reloading from the log.
-    pub fn rebuild_sequences(&mut self) {
-        self.producer_seqs.clear();
-        let recs: Vec<(u64, u32, Offset)> =
-            self.log.records().iter().filter(|r| r.producer_id != 0).map(|r| (r.producer_id, r.seq, r.offset)).collect();
-        for (p, s, o) in recs {
-            self.note_sequence(p, s, o);
-        }
+    /// Rebuilds the producer state after records left the log (truncation, power loss).
+    pub fn rebuild_producer_state(&mut self, now: TimeMs) {
+        self.producer_state.rebuild(&self.log, now);
     }
+}
 
-    /// Offset of the record a producer wrote with sequence `seq`, if it is among the
-    /// recent records (Kafka keeps the last batches per producer for de-duplication).
-    pub fn find_sequence(&self, producer_id: u64, seq: u32) -> Option<Offset> {
-        let (last, _) = self.last_sequence(producer_id)?;
-        if seq > last {
-            return None;
-        }
-        let leo = self.log.leo();
-        let from = leo.saturating_sub(1000);
-        self.log.range(from, leo).find(|r| r.producer_id == producer_id && r.seq == seq).map(|r| r.offset)
-    }
-
-    /// Last sequence and its offset for a producer id.
-    pub fn last_sequence(&self, producer_id: u64) -> Option<(u32, Offset)> {
-        self.producer_seqs.iter().find(|e| e.0 == producer_id).map(|e| (e.1, e.2))
-    }
+/// The length of the longest prefix of `records` made of whole batches: a follower appends
+/// only whole batches and fetches a batch cut short at the end of a response again
+/// (AbstractFetcherThread; KIP-74 guarantees only that the first batch is whole).
+pub fn whole_batches(records: &[super::log::RecordData]) -> usize {
+    records.iter().rposition(|r| r.batch_end).map_or(0, |i| i + 1)
 }
 
 impl Default for Replica {
@@ -253,6 +256,25 @@ mod tests {
         assert_eq!(out_of_sync_reason(&f, 4000, 10, 10_000, Some(4000)), None);
     }
 
+    fn rec(seq: u32, batch_end: bool) -> super::super::log::RecordData {
+        super::super::log::RecordData { epoch: 0, msg: seq, producer_id: 5, seq, batch_end }
+    }
+
+    // AbstractFetcherThread: a batch cut short at the end of a fetch response is not appended.
+    #[test]
+    fn follower_appends_whole_batches_only_and_records_them_in_the_producer_state() {
+        let fetched = [rec(0, false), rec(1, true), rec(2, false), rec(3, false)];
+        assert_eq!(whole_batches(&fetched), 2);
+        assert_eq!(whole_batches(&fetched[2..]), 0);
+        let mut r = Replica::new();
+        r.append_batches(&fetched[..whole_batches(&fetched)], 0);
+        assert_eq!(r.log.leo(), 2);
+        use super::super::producer_state::SequenceCheck;
+        assert_eq!(r.producer_state.check(5, 0, 1), SequenceCheck::Duplicate(0));
+        assert_eq!(r.producer_state.check(5, 0, 3), SequenceCheck::OutOfOrder, "no phantom match of the whole 4-record batch");
+        assert_eq!(r.producer_state.check(5, 2, 3), SequenceCheck::InSequence);
+    }
+
     #[test]
     fn hw_is_min_leo_over_isr_and_gated_below_min_isr() {
         let mut f2 = follower(2);
@@ -266,7 +288,12 @@ mod tests {
         assert_eq!(candidate_hw(1, 5, &st1, Some((2, 3))), None);
         assert_eq!(candidate_hw(1, 5, &st1, None), Some(5));
         // KIP-497 maximal ISR: follower 3 (LEO 1) being added holds the HW at 1.
-        let joining = LeaderState { isr_write_in_flight: true, pending: vec![(3, None)], ..st };
+        let joining = LeaderState { isr_write_in_flight: true, pending: vec![(3, None)], ..st.clone() };
         assert_eq!(candidate_hw(1, 5, &joining, None), Some(1));
+        // DelayedProduce decides NOT_ENOUGH_REPLICAS_AFTER_APPEND against that maximal ISR;
+        // a removal being written still counts until it is done.
+        assert_eq!((st.maximal_isr_len(), joining.maximal_isr_len()), (2, 3));
+        let leaving = LeaderState { isr_write_in_flight: true, pending: vec![(2, Some(ShrinkReason::BrokerDead))], ..st };
+        assert_eq!(leaving.maximal_isr_len(), 2);
     }
 }

@@ -131,7 +131,7 @@ impl Sim {
         let now = self.now;
         let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
         let epoch = r.epoch.unwrap_or(0);
-        r.log.append(RecordData { epoch, msg: id, producer_id: 0, seq: 0 }, now);
+        r.log.append(RecordData { epoch, msg: id, producer_id: 0, seq: 0, batch_end: true }, now);
         self.maybe_flush_by_count(b, p);
         self.touch(p);
         self.wake_delayed_fetches(b, p);

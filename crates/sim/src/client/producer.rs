@@ -32,7 +32,17 @@ pub enum BatchState {
     InFlight { req: u64, deadline: u64 },
     /// Waiting out `retry.backoff.ms`.
     Backoff,
+    /// Held until the producer epoch is bumped (KIP-360: after the requests in flight end).
+    AwaitingEpochBump,
+    /// Idempotent: waiting for one of its partition's in-flight slots (at most
+    /// `max.in.flight.requests.per.connection`, 5, which keeps the batches in order).
+    Queued,
 }
+
+/// `max.in.flight.requests.per.connection` (5): an idempotent producer keeps at most this
+/// many batches of a partition in flight, so a retried batch is always among the last five
+/// the leader remembers (KIP-360, `ProducerStateEntry`).
+const MAX_IN_FLIGHT_PER_PARTITION: usize = 5;
 
 /// Records for one partition sent together.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +61,8 @@ pub struct Batch {
     pub created_at: u64,
     /// Attempts so far.
     pub attempts: u32,
+    /// Producer id (epoch) of its last attempt; 0 before the first.
+    pub sent_producer_id: u64,
     /// State.
     pub state: BatchState,
 }
@@ -80,6 +92,10 @@ pub struct Producer {
     pub rr: u32,
     /// Batches not yet finished.
     pub batches: Vec<Batch>,
+    /// KIP-360: an epoch bump is due once no request is in flight.
+    pub epoch_bump_requested: bool,
+    /// Epoch bumps so far.
+    pub epoch_bumps: u32,
     next_id: u64,
     timeouts_armed: bool,
 }
@@ -108,9 +124,29 @@ impl Producer {
             seqs: vec![0; n_parts],
             rr: 0,
             batches: Vec::new(),
+            epoch_bump_requested: false,
+            epoch_bumps: 0,
             next_id: 1,
             timeouts_armed: false,
         }
+    }
+}
+
+impl Producer {
+    /// Whether an idempotent batch may go out now without breaking its partition's order
+    /// (Kafka's RecordAccumulator.drain with idempotence): every earlier batch of the
+    /// partition is in flight under the current epoch, at most
+    /// `max.in.flight.requests.per.connection` are, and a retried batch goes only when it
+    /// is the first one not yet acknowledged.
+    fn in_order_slot_free(&self, batch: &Batch) -> bool {
+        let pid = self.producer_id;
+        let mut earlier = self.batches.iter().filter(|b| b.part == batch.part && b.id < batch.id);
+        if batch.sent_producer_id == pid {
+            return earlier.next().is_none();
+        }
+        let all_in_flight = earlier.all(|b| b.sent_producer_id == pid && matches!(b.state, BatchState::InFlight { .. }));
+        let outstanding = self.batches.iter().filter(|b| b.part == batch.part && b.id != batch.id && b.sent_producer_id == pid).count();
+        all_in_flight && outstanding < MAX_IN_FLIGHT_PER_PARTITION
     }
 }
 
@@ -157,7 +193,8 @@ impl Sim {
             pr.seqs[p as usize] += msgs.len() as u32;
             let id = pr.next_id;
             pr.next_id += 1;
-            pr.batches.push(Batch { id, part: p, acks, msgs, first_seq, created_at: self.now, attempts: 0, state: BatchState::NeedsLeader });
+            let state = BatchState::NeedsLeader;
+            pr.batches.push(Batch { id, part: p, acks, msgs, first_seq, created_at: self.now, attempts: 0, sent_producer_id: 0, state });
             self.try_send_batch(pi, id);
         }
         Ok(())
@@ -167,11 +204,20 @@ impl Sim {
         let pr = &self.producers[pi];
         let Some(bi) = pr.batches.iter().position(|b| b.id == id) else { return };
         let batch = &pr.batches[bi];
+        if pr.epoch_bump_requested && batch.acks == -1 {
+            self.producers[pi].batches[bi].state = BatchState::AwaitingEpochBump;
+            return;
+        }
+        if pr.producer_id != 0 && batch.acks == -1 && !pr.in_order_slot_free(batch) {
+            self.producers[pi].batches[bi].state = BatchState::Queued;
+            return;
+        }
         let Some(leader) = pr.metadata[batch.part as usize] else {
             self.producers[pi].batches[bi].state = BatchState::NeedsLeader;
             self.request_metadata(pi);
             return;
         };
+        let n = batch.msgs.len();
         let records = batch
             .msgs
             .iter()
@@ -182,6 +228,7 @@ impl Sim {
                 // Idempotence needs acks=all; with other acks Kafka disables it.
                 producer_id: if batch.acks == -1 { pr.producer_id } else { 0 },
                 seq: batch.first_seq + i as u32,
+                batch_end: i + 1 == n,
             })
             .collect();
         let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);
@@ -189,8 +236,10 @@ impl Sim {
         self.producers[pi].next_id += 1;
         let msg = Msg::Produce { req, part, acks, timeout_ms, records };
         self.send(NodeId::Producer(pi as u32), NodeId::Broker(leader), msg);
+        let pid = self.producers[pi].producer_id;
         let b = &mut self.producers[pi].batches[bi];
         b.attempts += 1;
+        b.sent_producer_id = pid;
         if acks == 0 {
             // Fire and forget: the producer never learns what happened.
             self.producers[pi].batches.swap_remove(bi);
@@ -227,12 +276,13 @@ impl Sim {
                 }
                 self.producers[pi].metadata_req = None;
                 self.producers[pi].metadata = leaders;
-                let waiting: Vec<u64> = self.producers[pi]
+                let mut waiting: Vec<u64> = self.producers[pi]
                     .batches
                     .iter()
                     .filter(|b| b.state == BatchState::NeedsLeader)
                     .map(|b| b.id)
                     .collect();
+                waiting.sort_unstable();
                 let missing = waiting.iter().any(|id| {
                     let b = self.producers[pi].batches.iter().find(|b| b.id == *id).expect("listed");
                     self.producers[pi].metadata[b.part as usize].is_none()
@@ -261,29 +311,64 @@ impl Sim {
                         let b = self.producers[pi].batches.swap_remove(bi);
                         for &m in &b.msgs {
                             self.ledger.acknowledged(m, self.now);
+                            self.check_acknowledged_loss(m);
                         }
                         let tp = self.parts[part as usize].tp.clone();
                         self.emit(EventKind::ProduceAcknowledged { producer: pi as u32, tp, base_offset: base, count: b.msgs.len() as u32 });
                     }
                     Err(e) => self.batch_failed(pi, bi, e),
                 }
+                self.requests_ended(pi);
             }
             _ => {}
         }
     }
 
-    /// KIP-360: after a sequence error or a failed batch the idempotent producer bumps its
-    /// epoch (modelled as a fresh producer id) and numbers its pending batches from 0 again.
-    fn bump_producer_epoch(&mut self, pi: usize) {
+    /// KIP-360 (TransactionManager): an unresolved sequence of the batch at `bi` asks for one
+    /// epoch bump. A batch last sent under an older epoch asks for nothing (it is simply
+    /// sent again under the current one), so a burst of failures costs one bump.
+    fn request_epoch_bump(&mut self, pi: usize, bi: usize) {
         let pr = &mut self.producers[pi];
-        if pr.producer_id == 0 {
+        if pr.producer_id != 0 && pr.batches[bi].sent_producer_id == pr.producer_id {
+            pr.epoch_bump_requested = true;
+        }
+    }
+
+    /// Requests ended (answered or timed out): bump the epoch if one is due and nothing is
+    /// in flight, then send queued batches, oldest first, into the freed slots.
+    fn requests_ended(&mut self, pi: usize) {
+        self.maybe_bump_producer_epoch(pi);
+        let mut queued: Vec<u64> =
+            self.producers[pi].batches.iter().filter(|b| b.state == BatchState::Queued).map(|b| b.id).collect();
+        queued.sort_unstable();
+        for id in queued {
+            if let Some(b) = self.producers[pi].batches.iter_mut().find(|b| b.id == id) {
+                b.state = BatchState::Backoff;
+                self.try_send_batch(pi, id);
+            }
+        }
+    }
+
+    /// Bumps the producer epoch (modelled as a fresh producer id) once no request is in
+    /// flight, numbers the pending batches of each partition from 0 again in production
+    /// order, and sends the batches held for it.
+    fn maybe_bump_producer_epoch(&mut self, pi: usize) {
+        let pr = &mut self.producers[pi];
+        if !pr.epoch_bump_requested || pr.batches.iter().any(|b| matches!(b.state, BatchState::InFlight { .. })) {
             return;
         }
+        pr.epoch_bump_requested = false;
+        pr.epoch_bumps += 1;
         pr.producer_id += 100_000;
         pr.seqs.iter_mut().for_each(|s| *s = 0);
+        pr.batches.sort_by_key(|b| b.id);
         for b in pr.batches.iter_mut() {
             b.first_seq = pr.seqs[b.part as usize];
             pr.seqs[b.part as usize] += b.msgs.len() as u32;
+        }
+        let held: Vec<u64> = pr.batches.iter().filter(|b| b.state == BatchState::AwaitingEpochBump).map(|b| b.id).collect();
+        for id in held {
+            self.try_send_batch(pi, id);
         }
     }
 
@@ -299,13 +384,22 @@ impl Sim {
             self.producers[pi].metadata[part] = None;
         }
         if error == KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER {
-            self.bump_producer_epoch(pi);
+            // An earlier batch of the partition still pending explains the gap (it was
+            // reordered or is being retried): retry without a bump, as Kafka's producer does.
+            let b = &self.producers[pi].batches[bi];
+            let earlier_pending = self.producers[pi].batches.iter().any(|o| {
+                o.part == b.part && o.first_seq < b.first_seq && o.sent_producer_id == b.sent_producer_id
+            });
+            if !earlier_pending {
+                self.request_epoch_bump(pi, bi);
+            }
         }
         if retry {
             self.producers[pi].batches[bi].state = BatchState::Backoff;
             let at = self.now + self.producers[pi].cfg.retry_backoff_ms;
             self.queue.push(at, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::Retry { batch: id } }));
         } else {
+            self.request_epoch_bump(pi, bi);
             let b = self.producers[pi].batches.swap_remove(bi);
             let name = if elapsed + self.producers[pi].cfg.retry_backoff_ms >= self.producers[pi].cfg.delivery_timeout_ms {
                 KafkaError::DELIVERY_TIMEOUT
@@ -318,7 +412,6 @@ impl Sim {
                     r.error = Some(format!("{name:?}"));
                 }
             }
-            self.bump_producer_epoch(pi);
         }
     }
 
@@ -334,6 +427,7 @@ impl Sim {
                 {
                     self.batch_failed(pi, bi, KafkaError::REQUEST_TIMED_OUT);
                 }
+                self.requests_ended(pi);
                 let next = self.producers[pi]
                     .batches
                     .iter()

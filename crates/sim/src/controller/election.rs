@@ -20,6 +20,22 @@ pub fn offline_partition_leader(
     None
 }
 
+/// Kafka's `KafkaController.doRemoveReplicasFromIsr`, replica by replica in broker-id
+/// order: each dead replica leaves the ISR unless it is the last member, which stays; so
+/// when every member died at once exactly one remains (with unclean election off, the only
+/// one that may lead again).
+pub fn remove_replicas_from_isr(isr: &[BrokerId], dead: &[BrokerId]) -> Vec<BrokerId> {
+    let mut dead = dead.to_vec();
+    dead.sort_unstable();
+    let mut out = isr.to_vec();
+    for d in dead {
+        if out.len() > 1 {
+            out.retain(|&x| x != d);
+        }
+    }
+    out
+}
+
 /// Preferred replica election: the first assigned replica, if alive and in the ISR.
 pub fn preferred_leader(assignment: &[BrokerId], isr: &[BrokerId], live: &dyn Fn(BrokerId) -> bool) -> Option<BrokerId> {
     assignment.first().copied().filter(|&b| live(b) && isr.contains(&b))
@@ -50,6 +66,14 @@ mod tests {
         let live = |b| b == 3;
         assert_eq!(offline_partition_leader(&[1, 2, 3], &[1], &live, false), None);
         assert_eq!(offline_partition_leader(&[1, 2, 3], &[1], &live, true), Some((3, true)));
+    }
+
+    #[test]
+    fn dead_replicas_leave_the_isr_one_at_a_time_and_the_last_one_stays() {
+        assert_eq!(remove_replicas_from_isr(&[2, 0, 1], &[0, 1, 2]), vec![2], "exactly one member stays");
+        assert_eq!(remove_replicas_from_isr(&[2, 0, 1], &[1]), vec![2, 0]);
+        assert_eq!(remove_replicas_from_isr(&[3], &[3]), vec![3]);
+        assert_eq!(remove_replicas_from_isr(&[1, 3], &[3, 1]), vec![3]);
     }
 
     #[test]

@@ -8,9 +8,10 @@ pub mod election;
 use crate::broker::BrokerTimer;
 use crate::events::{ElectionReason, EventKind, ShrinkReason};
 use crate::ids::{BrokerId, NodeId};
+use crate::invariants::ExpectedUnder;
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
-use election::{controlled_shutdown_leader, offline_partition_leader, preferred_leader};
+use election::{controlled_shutdown_leader, offline_partition_leader, preferred_leader, remove_replicas_from_isr};
 
 /// What the controller keeps in memory.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,8 +20,9 @@ pub struct ControllerCtx {
     pub epoch: u32,
     /// Brokers it considers alive.
     pub live: Vec<BrokerId>,
-    /// Their ZooKeeper sessions: a broker that re-registered with a new session
-    /// bounced, and is handled as a death then a start (KIP-380's broker epoch).
+    /// Their ZooKeeper sessions (KIP-380's broker epochs), one per `live` entry. From 2.2
+    /// a broker that re-registered with a new session bounced, and is handled as a death
+    /// then a start; every controller request carries the receiver's epoch.
     pub sessions: Vec<u64>,
     /// Brokers in controlled shutdown.
     pub shutting_down: Vec<BrokerId>,
@@ -31,6 +33,9 @@ pub struct ControllerCtx {
 /// A change the controller is writing for one partition.
 enum Change {
     Elect(ElectionReason),
+    /// onBrokerFailure: the leader's broker died; elect a new one, or, with no live ISR
+    /// member, take the dead out of the ISR one at a time.
+    LeaderDied,
     RemoveFromIsr(BrokerId, ShrinkReason),
 }
 
@@ -77,6 +82,12 @@ impl Sim {
         self.brokers[b].controller = None;
     }
 
+    /// The broker epoch controller `c` knows for broker `id` (0 when it is not live).
+    fn ctx_broker_epoch(&self, c: usize, id: BrokerId) -> u64 {
+        let Some(ctx) = self.brokers[c].controller.as_ref() else { return 0 };
+        ctx.live.iter().zip(&ctx.sessions).find(|(&l, _)| l == id).map_or(0, |(_, &s)| s)
+    }
+
     fn ctx_live(&self, c: usize, id: BrokerId) -> bool {
         self.brokers[c].controller.as_ref().is_some_and(|x| x.live.contains(&id))
     }
@@ -111,7 +122,11 @@ impl Sim {
                     None => return false,
                 }
             }
-            Change::Elect(reason) => {
+            change @ (Change::Elect(_) | Change::LeaderDied) => {
+                let (reason, on_failure) = match change {
+                    Change::Elect(reason) => (reason, false),
+                    _ => (ElectionReason::Clean, true),
+                };
                 let forced = reason == ElectionReason::Unclean;
                 match offline_partition_leader(&ar, &z.isr, &live, unclean_cfg || forced) {
                     Some((l, true)) => (Some(l), vec![l], Some(ElectionReason::Unclean)),
@@ -120,9 +135,11 @@ impl Sim {
                         (Some(l), isr, Some(if forced { ElectionReason::Clean } else { reason }))
                     }
                     None => {
-                        // Kafka's removeReplicasFromIsr: no leader; the last ISR member stays.
-                        let isr: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| live(x)).collect();
-                        let isr = if isr.is_empty() { z.isr.clone() } else { isr };
+                        // No live ISR member: no leader. On a failure the dead are removed
+                        // from the ISR one at a time, never the last (doRemoveReplicasFromIsr);
+                        // otherwise (a new controller, a startup) the ISR stays as it is.
+                        let dead: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| !live(x)).collect();
+                        let isr = if on_failure { remove_replicas_from_isr(&z.isr, &dead) } else { z.isr.clone() };
                         if z.created && z.leader.is_none() && isr == z.isr {
                             return false;
                         }
@@ -152,6 +169,7 @@ impl Sim {
             (Some(l), Some(reason)) => {
                 if reason == ElectionReason::Unclean {
                     self.counters.unclean_elections += 1;
+                    self.note_unsafe_event(p, ExpectedUnder::UncleanElection);
                 }
                 self.emit(EventKind::LeaderElected { tp, leader: l, epoch, isr, reason });
             }
@@ -184,7 +202,9 @@ impl Sim {
                 });
             }
             if !lps.is_empty() {
-                self.send(me, NodeId::Broker(target), Msg::LeaderAndIsr { controller_epoch: ctx.epoch, parts: lps });
+                let broker_epoch = self.ctx_broker_epoch(c, target);
+                let msg = Msg::LeaderAndIsr { controller_epoch: ctx.epoch, broker_epoch, parts: lps };
+                self.send(me, NodeId::Broker(target), msg);
             }
         }
         let leaders: Vec<_> = (0..self.parts.len())
@@ -195,7 +215,8 @@ impl Sim {
             })
             .collect();
         for &target in &ctx.live {
-            let msg = Msg::UpdateMetadata { controller_epoch: ctx.epoch, leaders: leaders.clone() };
+            let broker_epoch = self.ctx_broker_epoch(c, target);
+            let msg = Msg::UpdateMetadata { controller_epoch: ctx.epoch, broker_epoch, leaders: leaders.clone() };
             self.send(me, NodeId::Broker(target), msg);
         }
     }
@@ -208,12 +229,16 @@ impl Sim {
             return;
         }
         let (now_live, now_sessions) = self.registered_brokers();
-        let known = |id: BrokerId, s: u64| ctx.live.iter().zip(&ctx.sessions).any(|(&l, &ls)| l == id && ls == s);
+        // Before KIP-380 (2.2) the controller compares broker ids only: a bounce it reads
+        // after both the old znode's deletion and the new registration goes unnoticed.
+        let epochs = self.cfg.broker_epochs();
+        let same = |a: u64, b: u64| !epochs || a == b;
+        let known = |id: BrokerId, s: u64| ctx.live.iter().zip(&ctx.sessions).any(|(&l, &ls)| l == id && same(ls, s));
         let dead: Vec<BrokerId> = ctx
             .live
             .iter()
             .zip(&ctx.sessions)
-            .filter(|&(&l, &s)| !now_live.iter().zip(&now_sessions).any(|(&n, &ns)| n == l && ns == s))
+            .filter(|&(&l, &s)| !now_live.iter().zip(&now_sessions).any(|(&n, &ns)| n == l && same(ns, s)))
             .map(|(&l, _)| l)
             .collect();
         let born: Vec<BrokerId> =
@@ -223,14 +248,15 @@ impl Sim {
         }
         // Deaths first, with the dead (and bounced) brokers out of the live set.
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            x.live.retain(|l| !dead.contains(l));
+            let (live, sessions) = x.live.iter().zip(&x.sessions).filter(|(l, _)| !dead.contains(l)).unzip();
+            (x.live, x.sessions) = (live, sessions);
             x.shutting_down.retain(|s| !dead.contains(s));
         }
         let mut changed = Vec::new();
         for p in 0..self.parts.len() as u32 {
             let z = self.zk.partitions[p as usize].clone();
             if z.leader.is_some_and(|l| dead.contains(&l)) {
-                if self.controller_change(c, p, Change::Elect(ElectionReason::Clean)) {
+                if self.controller_change(c, p, Change::LeaderDied) {
                     changed.push(p);
                 }
                 continue;
@@ -295,7 +321,8 @@ impl Sim {
         self.send_leader_and_isr(c, &[p]);
         let me = NodeId::Broker(self.brokers[c].id);
         for o in old.iter().filter(|o| !target.contains(o)) {
-            let msg = Msg::StopReplica { controller_epoch: ctx.epoch, part: p, delete: true };
+            let broker_epoch = self.ctx_broker_epoch(c, *o);
+            let msg = Msg::StopReplica { controller_epoch: ctx.epoch, broker_epoch, part: p, delete: true };
             self.send(me, NodeId::Broker(*o), msg);
         }
         self.emit(EventKind::ReassignmentCompleted { tp, replicas: target });

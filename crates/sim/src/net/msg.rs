@@ -64,8 +64,12 @@ pub enum Msg {
     ZkRegistered { session: u64 },
     /// Broker → ZooKeeper: session heartbeat.
     ZkPing { session: u64 },
-    /// ZooKeeper → broker: the session is gone (reconnect with a new one).
-    ZkSessionExpired,
+    /// ZooKeeper → broker: `session` is gone (reconnect with a new one). The answer names
+    /// the session the ping was sent in, so a late answer about an older session is ignored.
+    ZkSessionExpired { session: u64 },
+    /// ZooKeeper → broker: `/brokers/ids/N` still exists, owned by an older session of this
+    /// broker that has not expired yet (`KafkaZkClient.checkedEphemeralCreate`: NodeExists).
+    ZkNodeExists,
     /// Broker → ZooKeeper: try to create the ephemeral `/controller`.
     ZkCreateController { session: u64 },
     /// ZooKeeper → broker: outcome of creating `/controller`.
@@ -82,12 +86,13 @@ pub enum Msg {
     ZkAlterIsr { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, zk_version: u32 },
     /// ZooKeeper → leader: result of the conditional write.
     ZkAlterIsrResult { part: PartIdx, isr: Vec<BrokerId>, new_version: Option<u32> },
-    /// Controller → broker.
-    LeaderAndIsr { controller_epoch: u32, parts: Vec<LeaderAndIsrPart> },
+    /// Controller → broker. `broker_epoch` (KIP-380) is the registration session the
+    /// controller knows for the receiver; every controller request carries it.
+    LeaderAndIsr { controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart> },
     /// Controller → broker: metadata cache update.
-    UpdateMetadata { controller_epoch: u32, leaders: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)> },
+    UpdateMetadata { controller_epoch: u32, broker_epoch: u64, leaders: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)> },
     /// Controller → broker: stop (and delete) a replica.
-    StopReplica { controller_epoch: u32, part: PartIdx, delete: bool },
+    StopReplica { controller_epoch: u32, broker_epoch: u64, part: PartIdx, delete: bool },
     /// Broker → controller: controlled shutdown request.
     ControlledShutdown { broker: BrokerId },
     /// Controller → broker: partitions it still leads (0 = may stop).
@@ -164,7 +169,8 @@ impl Msg {
             Msg::ZkRegister => "ZkRegister",
             Msg::ZkRegistered { .. } => "ZkRegistered",
             Msg::ZkPing { .. } => "ZkPing",
-            Msg::ZkSessionExpired => "ZkSessionExpired",
+            Msg::ZkSessionExpired { .. } => "ZkSessionExpired",
+            Msg::ZkNodeExists => "ZkNodeExists",
             Msg::ZkCreateController { .. } => "ZkCreateController",
             Msg::ZkControllerResult { .. } => "ZkControllerResult",
             Msg::ZkControllerGone => "ZkControllerWatch",
@@ -216,7 +222,7 @@ impl Msg {
                 offset: result.ok(),
                 error: result.err(),
             },
-            Msg::LeaderAndIsr { controller_epoch, parts } => MsgSummary::LeaderAndIsr {
+            Msg::LeaderAndIsr { controller_epoch, parts, .. } => MsgSummary::LeaderAndIsr {
                 controller_epoch: *controller_epoch,
                 parts: parts.iter().map(|p| (p.part, p.leader, p.epoch)).collect(),
             },

@@ -26,7 +26,8 @@ fn acks0_to_a_dead_leader_or_a_former_leader_is_lost_never_appended() {
         produce(2100, "m2"),
         produce(10_000, "m3")
     );
-    let s = scenario("3.7", "", "", "0", "", &actions, 15_000);
+    // A short session: the restarted broker registers again (NodeExists until then) and follows.
+    let s = scenario("3.7", r#""zookeeper.session.timeout.ms":3000"#, "", "0", "", &actions, 15_000);
     let sim = run(&s);
     assert_eq!(sim.view().partitions[0].leader, Some(2), "premise: leadership moved to broker 2");
     let l = sim.ledger();

@@ -5,6 +5,8 @@ mod acks0;
 mod boot;
 mod failures;
 mod groups;
+mod idempotence;
 mod perf;
 mod protocol;
 mod support;
+mod view;

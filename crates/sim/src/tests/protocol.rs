@@ -10,7 +10,8 @@ fn produce(at: u64, value: &str) -> String {
 }
 
 /// KIP-101 scenario 1: a follower that restarts truncates to its checkpointed HW, then
-/// becomes leader; with the HW rule (0.10) the acknowledged second write is gone, with
+/// becomes leader (it registers again only once its old session expired, and cannot reach
+/// the leader to rejoin the ISR, so the election is unclean); with the HW rule (0.10) the acknowledged second write is gone, with
 /// leader-epoch truncation (0.11, 2.0) the follower could not reach the leader to ask,
 /// so it truncated nothing and the write survives.
 #[test]
@@ -21,12 +22,13 @@ fn kip_101_hw_truncation_loses_acknowledged_write_under_0_10_but_not_under_0_11(
                {{"at_ms":6050,"do":"cut","from":{{"Broker":2}},"to":{{"Broker":1}},"both_ways":false}},
                {{"at_ms":6060,"do":"crash","broker":2}},
                {{"at_ms":6100,"do":"restart","broker":2}},
-               {{"at_ms":7000,"do":"crash","broker":1}},
-               {{"at_ms":20000,"do":"restart","broker":1}}"#,
+               {{"at_ms":20000,"do":"crash","broker":1}},
+               {{"at_ms":30000,"do":"heal","from":{{"Broker":2}},"to":{{"Broker":1}},"both_ways":false}},
+               {{"at_ms":40000,"do":"restart","broker":1}}"#,
             produce(1000, "m1"),
             produce(6000, "m2")
         );
-        let mut s = scenario(proto, "", r#""unclean.leader.election.enable":true"#, "all", r#""retries":0"#, &actions, 30_000);
+        let mut s = scenario(proto, "", r#""unclean.leader.election.enable":true"#, "all", r#""retries":0"#, &actions, 60_000);
         s.topics[0].replication_factor = 2;
         s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
         let mut sim = Sim::new(&s).unwrap();
@@ -146,8 +148,49 @@ fn broker_rejects_requests_from_a_stale_controller_epoch() {
     assert_eq!(sim.view().controller_epoch, 2);
     let other = [1, 2, 3].into_iter().find(|&b| b != c).unwrap();
     let bi = sim.bidx(other).unwrap();
-    sim.handle_leader_and_isr(bi, 1, Vec::new());
+    let session = sim.brokers[bi].session.expect("registered");
+    sim.handle_leader_and_isr(bi, 1, session, Vec::new());
     assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::StaleControllerEpochRejected { request_epoch: 1, known_epoch: 2, .. })));
+}
+
+/// A quiet 3-broker run at 1 s: the sim, broker 2's index and its ZooKeeper session.
+fn registered_broker_2() -> (Sim, usize, u64) {
+    let mut sim = Sim::new(&scenario("3.7", "", "", "1", "", "", 60_000)).unwrap();
+    sim.run_until(1000);
+    let bi = sim.bidx(2).unwrap();
+    let session = sim.brokers[bi].session.expect("registered");
+    (sim, bi, session)
+}
+
+/// KIP-380: a controller request addressed to an older registration of the broker (its
+/// broker epoch) is refused; so is any controller request before the broker registered.
+#[test]
+fn broker_refuses_controller_requests_for_another_broker_epoch_kip_380() {
+    let (mut sim, bi, session) = registered_broker_2();
+    let seen = sim.brokers[bi].controller_epoch_seen;
+    assert!(!sim.accept_controller_request(bi, seen, session + 100), "stale broker epoch");
+    assert!(sim.accept_controller_request(bi, seen, session));
+    sim.brokers[bi].session = None;
+    assert!(!sim.accept_controller_request(bi, seen, session), "not registered");
+}
+
+/// KafkaZkClient.registerBroker: a broker restarted within its old ZooKeeper session cannot
+/// create `/brokers/ids/N` again (NodeExists) until that session expires; the controller
+/// then sees a failure before the startup, and a new leader is elected meanwhile.
+#[test]
+fn fast_bounce_cannot_register_until_the_old_session_expires() {
+    let actions = format!(r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2500,"do":"restart","broker":1}}"#, produce(1000, "m1"));
+    let mut s = scenario("3.7", "", "", "all", "", &actions, 40_000);
+    s.cluster.config.insert("zookeeper.session.timeout.ms".into(), serde_json::json!(6000));
+    let sim = run(&s);
+    let registered: Vec<u64> =
+        sim.events().iter().filter(|e| matches!(e.kind, EventKind::BrokerRegistered { broker: 1 })).map(|e| e.time_ms).collect();
+    let expired = sim.events().iter().find(|e| matches!(e.kind, EventKind::SessionExpired { broker: 1 })).expect("old session expires");
+    assert_eq!(registered.len(), 2, "{}", dump(&sim));
+    assert!(registered[1] > expired.time_ms && expired.time_ms >= 2000 + 4000, "re-registered after expiry: {}", dump(&sim));
+    let p = &sim.view().partitions[0];
+    assert_ne!(p.leader, Some(1), "the bounced leader lost leadership");
+    assert!(p.leader_epoch >= 1);
 }
 
 #[test]
@@ -250,4 +293,114 @@ fn manual_network_holds_messages_until_delivered_or_dropped() {
     sim.apply(Action::SetManualNetwork { on: false }).unwrap();
     sim.run_until(10_000);
     assert!(sim.view().in_flight.iter().all(|m| !m.held));
+}
+
+/// Partition.makeFollower: from Kafka 2.1 (the 2.0 preset here) a new leader epoch with the
+/// same leader restarts the follower's fetcher and truncation; 0.11 skips it.
+#[test]
+fn same_leader_epoch_bump_restarts_truncation_from_2_1_not_in_0_11() {
+    for (proto, restarts) in [("0.11", false), ("2.0", true), ("3.7", true)] {
+        // Broker 3 dies: the controller removes it from the ISR with a new epoch, leader 1 unchanged.
+        let actions = format!(r#"{},{{"at_ms":3000,"do":"crash","broker":3}}"#, produce(1000, "m1"));
+        let sim = run(&scenario(proto, "", "", "all", "", &actions, 20_000));
+        assert_eq!(sim.view().partitions[0].leader, Some(1), "{proto}: premise");
+        assert!(sim.view().partitions[0].leader_epoch >= 1, "{proto}: premise: the epoch was bumped");
+        let became = count(&sim, |k| matches!(k, EventKind::BecameFollower { broker: 2, .. }));
+        assert_eq!(became > 1, restarts, "{proto}: BecameFollower of broker 2 seen {became} times\n{}", dump(&sim));
+    }
+}
+
+/// ZooKeeper answers belong to the session they were sent in: a late ZkSessionExpired about
+/// an older session leaves the broker's live session (and its registration) alone.
+#[test]
+fn stale_session_expired_answer_changes_nothing() {
+    let (mut sim, bi, session) = registered_broker_2();
+    sim.broker_handle(bi, NodeId::Zookeeper, crate::net::msg::Msg::ZkSessionExpired { session: session - 1 }, 0);
+    sim.run_until(30_000);
+    assert_eq!(sim.brokers[bi].session, Some(session), "{}", dump(&sim));
+    assert_eq!(count(&sim, |k| matches!(k, EventKind::SessionExpired { .. })), 0, "{}", dump(&sim));
+    assert_eq!(count(&sim, |k| matches!(k, EventKind::BrokerRegistered { broker: 2 })), 1);
+}
+
+/// StrongIsr also catches the other order: a producer told of success for a message that
+/// had already left every replica.
+#[test]
+fn acknowledgement_of_a_message_already_lost_breaks_strong_isr() {
+    let actions = produce(1000, "m1");
+    let mut sim = Sim::new(&scenario("3.7", "", "", "all", "", &actions, 5_000)).unwrap();
+    while sim.ledger().first().is_none_or(|m| m.held_by.len() < 3) {
+        assert!(sim.step(), "premise: m1 reaches every replica");
+    }
+    for b in 0..3 {
+        sim.truncate(b, 0, 0, crate::config::TruncationRule::LeaderEpochWalkBack);
+    }
+    assert!(sim.ledger()[0].lost_at.is_some() && sim.violations().is_empty(), "lost before any acknowledgement");
+    sim.ledger.acknowledged(0, sim.now);
+    sim.check_acknowledged_loss(0);
+    let v = &sim.violations()[0];
+    assert_eq!((v.invariant, v.expected_under), (Invariant::StrongIsr, None));
+}
+
+/// Partition.appendRecordsToLeader from 3.7: acks=all is held to the effective min ISR,
+/// min(`min.insync.replicas`, replication factor); before 3.7, to the raw setting.
+#[test]
+fn effective_min_isr_is_capped_at_the_replication_factor_from_3_7() {
+    for (proto, accepted) in [("2.5", false), ("3.7", true)] {
+        let mut s = scenario(proto, "", r#""min.insync.replicas":3"#, "all", r#""retries":0"#, &produce(1000, "m1"), 10_000);
+        s.topics[0].replication_factor = 2;
+        s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+        let sim = run(&s);
+        let m = &sim.ledger()[0];
+        assert_eq!(m.acknowledged_at.is_some(), accepted, "{proto}: {m:?}\n{}", dump(&sim));
+        if !accepted {
+            assert_eq!(m.error.as_deref(), Some("NOT_ENOUGH_REPLICAS"), "{proto}");
+        }
+    }
+}
+
+/// KafkaController.doRemoveReplicasFromIsr: when every ISR member dies at once the controller
+/// removes them one at a time and never the last, so exactly one stays in the ISR; with
+/// unclean election off only that one may lead again.
+#[test]
+fn isr_never_empties_when_every_member_dies_at_once() {
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2000,"do":"crash","broker":2}},
+           {{"at_ms":25000,"do":"restart","broker":1}},{{"at_ms":45000,"do":"restart","broker":2}}"#,
+        produce(1000, "m1")
+    );
+    let mut s = scenario("3.7", "", "", "all", "", &actions, 70_000);
+    s.topics[0].replication_factor = 2;
+    s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(500);
+    assert_eq!(sim.view().controller, Some(3), "premise: the controller hosts no replica");
+    sim.run_until(24_000);
+    let p = sim.view().partitions[0].clone();
+    assert_eq!((p.leader, p.isr.clone()), (None, vec![2]), "exactly one member stays: {}", dump(&sim));
+    sim.run_until(44_000);
+    assert_eq!(sim.view().partitions[0].leader, None, "broker 1 is out of the ISR: it may not lead");
+    while sim.step() {}
+    assert_eq!(sim.view().partitions[0].leader, Some(2));
+    assert!(sim.ledger()[0].acknowledged_at.is_some() && sim.ledger()[0].lost_at.is_none());
+}
+
+/// ReplicaFetcherManager.addFetcherForPartitions: LeaderAndIsr for a new leader starts a
+/// fresh fetcher at once. Broker 2's last fetch to broker 1 died with broker 1; when 1 leads
+/// again, 2 fetches from it right away instead of waiting out `replica.socket.timeout.ms`.
+#[test]
+fn follower_fetches_from_a_returning_leader_at_once() {
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2500,"do":"restart","broker":1}},
+           {{"at_ms":12000,"do":"preferred_election"}},{}"#,
+        produce(1000, "m1"),
+        produce(14_000, "m2")
+    );
+    let mut s = scenario("3.7", r#""zookeeper.session.timeout.ms":3000"#, "", "all", "", &actions, 40_000);
+    s.topics[0].replication_factor = 2;
+    s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
+    let sim = run(&s);
+    let back = sim.events().iter().find(|e| e.time_ms >= 12_000 && matches!(e.kind, EventKind::BecameLeader { broker: 1, .. }));
+    assert!(back.is_some(), "premise: broker 1 leads again\n{}", dump(&sim));
+    let m2 = &sim.ledger()[1];
+    assert!(m2.acknowledged_at.is_some_and(|t| t < 15_000), "m2 waited for broker 2's fetch: {m2:?}\n{}", dump(&sim));
 }

@@ -87,9 +87,11 @@ impl Sim {
         match msg {
             Msg::ZkRegister => {
                 if self.zk.sessions[b].is_some() {
-                    // A new session from the same broker replaces the old one (the old
-                    // ephemeral node goes with it).
-                    self.zk_expire(b);
+                    // KafkaZkClient.registerBroker / checkedEphemeralCreate: the ephemeral
+                    // `/brokers/ids/N` of the broker's older session lives until that session
+                    // expires; creating it again fails with NodeExists, and nothing changes.
+                    self.send(NodeId::Zookeeper, from, Msg::ZkNodeExists);
+                    return;
                 }
                 let id_ = self.zk.next_session;
                 self.zk.next_session += 1;
@@ -102,7 +104,7 @@ impl Sim {
             Msg::ZkPing { session } => match &mut self.zk.sessions[b] {
                 Some(s) if s.id == session => s.last_heard = self.now,
                 _ => {
-                    self.send(NodeId::Zookeeper, from, Msg::ZkSessionExpired);
+                    self.send(NodeId::Zookeeper, from, Msg::ZkSessionExpired { session });
                 }
             },
             Msg::ZkCreateController { session } => {

@@ -1,0 +1,176 @@
+//! The generator's own tests: its output always validates and keeps its class's rules,
+//! a seed always gives the same scenario, the written file replays the live run, and
+//! over 500 schedules every feature of the scenario format shows up.
+
+use isrlab_sim::Scenario;
+use isrlab_soak::class::Class;
+use isrlab_soak::features::features;
+use isrlab_soak::generate::{generate, LiveRun};
+use isrlab_soak::run::run_scenario;
+use std::collections::BTreeMap;
+
+/// Schedules per test (debug builds are slow; the soak itself runs far more).
+const SCHEDULES: u64 = 500;
+
+#[test]
+fn every_generated_scenario_validates_keeps_its_class_and_has_100_messages() {
+    for seed in 0..SCHEDULES / 5 {
+        for class in Class::ALL {
+            let g = generate(seed, class);
+            let text = serde_json::to_string(&g.scenario).unwrap();
+            let parsed = Scenario::from_json(&text).unwrap_or_else(|e| panic!("seed {seed} {}: {e}\n{text}", class.name()));
+            assert_eq!(parsed, g.scenario, "seed {seed}: the file reads back as written");
+            class.admits(&g.scenario).unwrap_or_else(|e| panic!("seed {seed} {}: {e}", class.name()));
+            assert!(features(&g.scenario).contains("100 messages"), "seed {seed} {}", class.name());
+            assert!(matches!(g.live, LiveRun::Finished(_)), "seed {seed} {}: {:?}", class.name(), g.live);
+        }
+    }
+}
+
+#[test]
+fn a_seeded_generator_is_deterministic_and_seeds_differ() {
+    for class in Class::ALL {
+        let a = generate(7, class);
+        let b = generate(7, class);
+        assert_eq!(a.scenario, b.scenario);
+        assert_eq!(a.live, b.live);
+        assert_ne!(generate(8, class).scenario, a.scenario, "{}", class.name());
+    }
+}
+
+#[test]
+fn the_written_file_replays_the_live_run_to_the_same_trace_hash() {
+    for seed in 0..40 {
+        let class = Class::ALL[seed as usize % Class::ALL.len()];
+        let g = generate(seed, class);
+        let LiveRun::Finished(hash) = g.live else { panic!("seed {seed}: {:?}", g.live) };
+        let outcome = run_scenario(&g.scenario);
+        assert_eq!(outcome.trace_hash, hash, "seed {seed} {}: replay differs from the live run", class.name());
+    }
+}
+
+#[test]
+fn the_generator_reaches_every_listed_feature() {
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    for seed in 0..SCHEDULES {
+        let class = Class::ALL[seed as usize % Class::ALL.len()];
+        for f in features(&generate(seed, class).scenario) {
+            *seen.entry(f).or_default() += 1;
+        }
+    }
+    let mut wanted: Vec<String> = [
+        "broker ids not 0..n",
+        "2 topics",
+        "3 topics",
+        "2 producers",
+        "3 producers",
+        "RF 3",
+        "RF 4",
+        "RF 5",
+        "explicit placement",
+        "textbook placement",
+        "kafka placement",
+        "kafka placement with start_index",
+        "pause past session timeout",
+        "slow beyond request timeout",
+        "second failure near session expiry",
+        "reassign during a fault",
+        "preferred_election during a fault",
+        "set_config during a fault",
+        "set_manual_network",
+        "manual network from the start",
+        "deliver",
+        "drop",
+        "network loss",
+        "power loss with flush",
+        "power loss without flush",
+        "disk_loss",
+        "crash",
+        "restart",
+        "resume",
+        "controlled_shutdown",
+        "heal",
+        "unclean_election",
+        "consumer_join",
+        "consumer_leave",
+        "consumer_crash",
+        "consumer_restart",
+        "add_consumer",
+        "remove_consumer",
+        "100 messages",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let kinds = ["broker", "zookeeper", "producer", "consumer"];
+    for from in kinds {
+        for to in kinds {
+            if from != to || from == "broker" {
+                wanted.push(format!("cut {from} -> {to} one way"));
+            }
+        }
+    }
+    for key in [
+        "replica.lag.time.max.ms",
+        "replica.lag.max.messages",
+        "replica.fetch.wait.max.ms",
+        "replica.fetch.max.bytes",
+        "replica.fetch.backoff.ms",
+        "replica.high.watermark.checkpoint.interval.ms",
+        "zookeeper.session.timeout.ms",
+        "auto.leader.rebalance.enable",
+        "leader.imbalance.check.interval.seconds",
+        "leader.imbalance.per.broker.percentage",
+        "truncation.rule",
+        "log.message.format.version.truncation",
+        "min.insync.replicas.hw.gate",
+        "min.insync.replicas",
+        "unclean.leader.election.enable",
+        "flush.messages",
+        "log.flush.interval.messages",
+        "flush.ms",
+        "log.flush.interval.ms",
+        "segment.bytes",
+        "log.segment.bytes",
+        "offsets.topic.num.partitions",
+        "offsets.topic.replication.factor",
+        "producer.id.expiration.ms",
+        "producer.id.expiration.check.interval.ms",
+    ] {
+        wanted.push(format!("cluster config {key}"));
+    }
+    for key in ["min.insync.replicas", "unclean.leader.election.enable", "flush.messages", "flush.ms", "segment.bytes"] {
+        wanted.push(format!("topic config {key}"));
+    }
+    for key in [
+        "retries",
+        "retry.backoff.ms",
+        "request.timeout.ms",
+        "delivery.timeout.ms",
+        "enable.idempotence",
+        "session.timeout.ms",
+        "heartbeat.interval.ms",
+    ] {
+        wanted.push(format!("client config {key}"));
+    }
+    let missing: Vec<&String> = wanted.iter().filter(|f| !seen.contains_key(*f)).collect();
+    assert!(missing.is_empty(), "never generated in {SCHEDULES} schedules: {missing:?}\nseen: {seen:?}");
+}
+
+#[test]
+fn every_committed_finding_is_a_valid_scenario_of_the_safe_class() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("findings");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Class::Safe.admits(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let named = std::fs::read_to_string(dir.join("README.md")).unwrap();
+            assert!(named.contains(path.file_name().unwrap().to_str().unwrap()), "{} has no README line", path.display());
+            files += 1;
+        }
+    }
+    assert!(files > 0);
+}
