@@ -136,6 +136,14 @@ impl ConfigForm {
         Scenario::from_json(&json).map_err(|e| e.to_string())
     }
 
+    /// A copy of `base` with these knobs that the core accepts both as a scenario file
+    /// (`Scenario::from_json`) and as a cluster (`Sim::new`), or the core's reason why not.
+    pub fn check(&self, base: &Scenario) -> Result<Scenario, String> {
+        let s = self.apply(base)?;
+        Sim::new(&s).map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
     /// Adds a consumer named `c<n>` (the first unused n) to `group`, subscribed to
     /// every topic of `base`, joined from time 0.
     pub fn add_consumer(&mut self, group: &str, base: &Scenario) {
@@ -281,6 +289,23 @@ mod tests {
         assert_eq!(Sim::new(&s).unwrap().view().consumers.len(), before);
         form.add_consumer("  ", &base);
         assert!(form.apply(&base).is_err(), "an empty group is refused by the core");
+    }
+
+    /// Issue #8: 2 brokers with replication factor 3 is refused before Apply, with the
+    /// core's reason; 3 brokers is accepted.
+    #[test]
+    fn check_refuses_what_the_core_refuses_and_accepts_the_rest() {
+        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut form = ConfigForm::of(&base);
+        form.brokers = 2;
+        assert!(form.check(&base).is_err());
+        form.replication_factor = 2;
+        form.min_insync_replicas = 2;
+        assert_eq!(form.check(&base).unwrap().cluster.brokers, [0, 1]);
+        form.brokers = 9;
+        form.partitions = 12;
+        form.replication_factor = 9;
+        assert!(form.check(&base).is_ok());
     }
 
     #[test]

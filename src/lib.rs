@@ -16,6 +16,7 @@ pub mod page;
 pub mod preset_switches;
 pub mod run;
 pub mod scenarios;
+pub mod script;
 pub mod sentences;
 pub mod state;
 pub mod url;

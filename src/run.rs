@@ -31,6 +31,14 @@ impl Run {
         Ok(Run { scenario, sim })
     }
 
+    /// When this run's cluster has booted (controller elected, leaders in place, full
+    /// ISRs: the core's `Sim::run_until_booted`), found on a copy, or where the copy
+    /// stopped if the scenario acts before that. The run itself does not move.
+    pub fn boot_ms(&self) -> TimeMs {
+        let mut sim = self.sim.clone();
+        sim.run_until_booted(self.end_ms()).unwrap_or(sim.now())
+    }
+
     /// The scenario being run.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
@@ -132,6 +140,23 @@ mod tests {
         assert_eq!(run.now(), t1 + 5_000);
         run.reset().unwrap();
         assert_eq!(run.now(), 0);
+    }
+
+    /// Every built-in scenario boots before its first action and its first guide step
+    /// after time 0, so it opens on a booted cluster and its narration is not skipped.
+    #[test]
+    fn every_built_in_scenario_boots_before_anything_it_scripts() {
+        for (id, text) in crate::scenarios::ALL {
+            let run = Run::from_json(text).unwrap();
+            let mut sim = run.sim.clone();
+            let at = sim.run_until_booted(run.end_ms()).unwrap_or_else(|| panic!("{id} does not boot"));
+            assert!(isrlab_sim::boot::is_booted(&sim.view()), "{id}");
+            let first_action = run.scenario().actions.iter().map(|a| a.at_ms).min();
+            let first_step = run.scenario().guide.iter().map(|g| g.at_ms).find(|&t| t > 0);
+            assert!(first_action.is_none_or(|t| at < t) && first_step.is_none_or(|t| at < t), "{id} boots at {at} ms");
+            assert_eq!(run.boot_ms(), at);
+            assert_eq!(run.now(), 0, "boot_ms does not move the run");
+        }
     }
 
     #[test]

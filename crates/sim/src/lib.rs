@@ -2,6 +2,7 @@
 //! replication protocol. No web dependency; the same results natively and on wasm32.
 
 pub mod action;
+pub mod boot;
 mod actions;
 pub mod broker;
 pub mod chunked;
@@ -14,6 +15,7 @@ pub mod hash;
 pub mod ids;
 pub mod invariants;
 pub mod ledger;
+pub mod record_state;
 pub mod metrics;
 pub mod net;
 pub mod placement;
