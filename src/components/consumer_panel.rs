@@ -3,6 +3,7 @@
 //! it, and a form that adds a consumer during the run (core actions `add_consumer` /
 //! `remove_consumer`; the config panel sets the initial consumers).
 
+use crate::components::why_disabled::WhyDisabled;
 use crate::i18n::Lang;
 use isrlab_sim::view::ConsumerView;
 use isrlab_sim::Action;
@@ -94,6 +95,7 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
             </li>
         }
     });
+    let incomplete = name.trim().is_empty() || group.trim().is_empty();
     html! {
         <section class="panel consumer-panel" data-testid="consumers">
             <h2>{ lang.t("consumer.title") }</h2>
@@ -103,7 +105,8 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
                     oninput={typed(&name)} data-testid="consumer-add-name" />
                 <input aria-label={lang.t("consumer.group_label")} placeholder={lang.t("consumer.group_label")}
                     value={(*group).clone()} oninput={typed(&group)} data-testid="consumer-add-group" />
-                <button type="submit" disabled={name.trim().is_empty() || group.trim().is_empty()}>{ lang.t("consumer.add") }</button>
+                <button type="submit" disabled={incomplete}>{ lang.t("consumer.add") }</button>
+                <WhyDisabled reason={incomplete.then_some(AttrValue::Static(lang.t("consumer.need_name")))} />
             </form>
         </section>
     }

@@ -1,6 +1,7 @@
 //! The network: manual mode (messages wait to be delivered or dropped by hand),
 //! the held messages with Deliver/Drop, and cutting or healing links.
 
+use crate::components::why_disabled::WhyDisabled;
 use crate::i18n::Lang;
 use isrlab_sim::view::{BrokerView, InFlightView};
 use isrlab_sim::{Action, NodeId};
@@ -148,6 +149,7 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
                     { lang.t("net.cut") }
                 </button>
                 <button disabled={same} onclick={emit(Action::Heal { from: *from, to: *to, both_ways: *both })}>{ lang.t("net.heal") }</button>
+                <WhyDisabled reason={same.then_some(AttrValue::Static(lang.t("net.same_node")))} />
             </div>
             if !p.cuts.is_empty() {
                 <ul class="cuts">{ for cuts }</ul>
