@@ -1,6 +1,7 @@
 //! The application shell: owns the run (outside Yew state, in a `use_mut_ref`), the
 //! UI state, and wires the toolbar, the cluster view and the panels together.
 
+use crate::components::admin_panel::AdminPanel;
 use crate::components::branch_notice::BranchNotice;
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
@@ -24,6 +25,7 @@ use crate::i18n::Lang;
 use crate::keys::Command;
 use crate::lab::{Lab, Sample};
 use crate::page;
+use crate::refusal;
 use crate::run::Run;
 use crate::scenarios;
 use crate::script::{self, Script};
@@ -101,6 +103,14 @@ fn titles() -> Vec<(&'static str, String, String)> {
         .collect()
 }
 
+/// The config keys the core accepts at run time, each with whether a topic may override it.
+fn config_keys() -> Vec<(&'static str, bool)> {
+    use isrlab_sim::config_keys::{BROKER_KEYS, TOPIC_KEYS};
+    let mut keys: Vec<(&'static str, bool)> = BROKER_KEYS.iter().map(|k| (*k, TOPIC_KEYS.contains(k))).collect();
+    keys.extend(TOPIC_KEYS.iter().filter(|k| !BROKER_KEYS.contains(k)).map(|k| (*k, true)));
+    keys
+}
+
 /// The next guide stop strictly after `now` (none once the run left the script: the
 /// narration is paused).
 fn next_guide_stop(lab: &Lab) -> Option<TimeMs> {
@@ -161,6 +171,7 @@ impl PanelCache {
 pub fn app() -> Html {
     let booted = use_memo((), |_| boot());
     let picker = use_memo((), |_| Rc::new(titles()));
+    let config_keys = use_memo((), |_| config_keys());
     let reduced_motion = *use_memo((), |_| page::reduced_motion());
     let ui = use_reducer(|| booted.ui.clone());
     let scenario_id = use_state(|| booted.scenario);
@@ -235,6 +246,14 @@ pub fn app() -> Html {
                 }
             }
             redraw.force_update();
+        })
+    };
+    // The core's verdict on an action now (tried on a copy), worded in the page's language.
+    let check = {
+        let (lab, lang) = (lab.clone(), ui.lang);
+        Callback::from(move |action: Action| match lab.borrow().as_ref() {
+            Ok(l) => l.run.check(&action).err().map(|e| refusal::sentence(lang, &e)),
+            Err(e) => Some(e.clone()),
         })
     };
     let on_travel = {
@@ -497,7 +516,7 @@ pub fn app() -> Html {
     let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
         let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
         html! {
-            <BrokerPanel broker={b.clone()} cut_from_zk={cut} lang={lang} on_action={on_action.clone()}
+            <BrokerPanel broker={b.clone()} cut_from_zk={cut} check={check.clone()} lang={lang} on_action={on_action.clone()}
                 on_close={on_close_broker.clone()} />
         }
     });
@@ -559,6 +578,9 @@ pub fn app() -> Html {
                         on_action={on_action.clone()} />
                     <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
                         lang={lang} on_action={on_action.clone()} />
+                    <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
+                        topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
+                        check={check.clone()} on_action={on_action.clone()} lang={lang} />
                     <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
                     <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
                         form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} />

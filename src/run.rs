@@ -4,7 +4,7 @@
 
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
-use isrlab_sim::{Action, Event, Metrics, Scenario, Sim, TimeMs};
+use isrlab_sim::{Action, ActionError, Event, Metrics, Scenario, Sim, TimeMs};
 
 /// The default scenario, built into the app.
 pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
@@ -73,6 +73,12 @@ impl Run {
     /// Applies a user action at the current virtual time (recorded by the core for replay).
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
         self.sim.apply(action).map_err(|e| e.to_string())
+    }
+
+    /// Whether the core accepts `action` now, and its refusal if not. The core decides,
+    /// by applying it to a copy of the simulation; the run itself does not move.
+    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
+        self.sim.clone().apply(action.clone())
     }
 
     /// Number of events processed so far.

@@ -8,6 +8,7 @@ pub mod broker;
 pub mod chunked;
 pub mod client;
 pub mod config;
+pub mod config_keys;
 pub mod controller;
 pub mod engine;
 pub mod events;
