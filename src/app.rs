@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 use crate::keys::Command;
 use crate::lab::{Lab, Sample};
 use crate::page;
-use crate::refusal;
+use crate::refusals;
 use crate::run::Run;
 use crate::scenarios;
 use crate::script::{self, Script};
@@ -252,7 +252,7 @@ pub fn app() -> Html {
     let check = {
         let (lab, lang) = (lab.clone(), ui.lang);
         Callback::from(move |action: Action| match lab.borrow().as_ref() {
-            Ok(l) => l.run.check(&action).err().map(|e| refusal::sentence(lang, &e)),
+            Ok(l) => l.run.check(&action).err().map(|e| refusals::refusal(&e, lang)),
             Err(e) => Some(e.clone()),
         })
     };

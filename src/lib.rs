@@ -14,7 +14,7 @@ pub mod lab;
 pub mod layout;
 pub mod page;
 pub mod preset_switches;
-pub mod refusal;
+pub mod refusals;
 pub mod run;
 pub mod scenarios;
 pub mod script;

@@ -4,7 +4,7 @@
 
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
-use isrlab_sim::{Action, ActionError, Event, Metrics, Scenario, Sim, TimeMs};
+use isrlab_sim::{Action, ActionRefusal, Event, Metrics, Scenario, Sim, TimeMs};
 
 /// The default scenario, built into the app.
 pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
@@ -75,10 +75,10 @@ impl Run {
         self.sim.apply(action).map_err(|e| e.to_string())
     }
 
-    /// Whether the core accepts `action` now, and its refusal if not. The core decides,
-    /// by applying it to a copy of the simulation; the run itself does not move.
-    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
-        self.sim.clone().apply(action.clone())
+    /// Whether the core accepts `action` now, and its refusal if not (the core's action
+    /// check, `Sim::check_action`: what a panel offers).
+    pub fn check(&self, action: &Action) -> Result<(), ActionRefusal> {
+        self.sim.check_action(action)
     }
 
     /// Number of events processed so far.

@@ -6,7 +6,7 @@
 use isrlab::components::admin_panel::{AdminPanel, AdminPanelProps};
 use isrlab::components::broker_panel::{BrokerPanel, BrokerPanelProps};
 use isrlab::i18n::Lang;
-use isrlab::refusal;
+use isrlab::refusals;
 use isrlab::run::Run;
 use isrlab::scenarios;
 use isrlab_sim::config_keys::BROKER_KEYS;
@@ -22,7 +22,7 @@ fn default_run() -> Run {
 
 fn check(run: &Run, lang: Lang) -> Callback<Action, Option<String>> {
     let run = run.clone();
-    Callback::from(move |a: Action| run.check(&a).err().map(|e| refusal::sentence(lang, &e)))
+    Callback::from(move |a: Action| run.check(&a).err().map(|e| refusals::refusal(&e, lang)))
 }
 
 fn broker_panel(run: &Run, broker: u32, lang: Lang) -> String {
@@ -84,7 +84,8 @@ fn a_running_brokers_faults_are_the_ones_the_core_accepts() {
     }
     assert!(enabled(&html, "fault-crash") && enabled(&html, "fault-disk-loss") && enabled(&html, "fault-slow"));
     let (_, restart) = offer(&html, "fault-restart");
-    assert!(restart.contains("why-disabled") && restart.contains("Broker 1 is not in a state"), "{restart}");
+    let refused = run.check(&Action::Restart { broker: 1 }).unwrap_err();
+    assert!(restart.contains("why-disabled") && restart.contains(&refusals::refusal(&refused, Lang::En)), "{restart}");
     assert!(html.contains("data-testid=\"fault-slow-ms\""), "slow takes an amount");
 }
 
@@ -97,7 +98,9 @@ fn a_paused_broker_can_be_crashed_because_the_core_accepts_it() {
     assert_eq!(enabled(&html, "fault-crash"), run.check(&Action::Crash { broker: 2 }).is_ok());
     assert!(enabled(&html, "fault-resume"));
     assert!(!enabled(&html, "fault-restart"));
-    assert!(offer(&html, "fault-restart").1.contains("Broker 2 当前的状态不允许这个操作"));
+    let refused = run.check(&Action::Restart { broker: 2 }).unwrap_err();
+    let said = refusals::refusal(&refused, Lang::Zh);
+    assert!(said.contains("Broker 2") && offer(&html, "fault-restart").1.contains(&said), "{said}");
 }
 
 #[test]
@@ -136,5 +139,5 @@ fn elections_without_a_controller_are_refused_with_the_cores_reason() {
     let html = admin_panel(&run, Lang::En);
     let e = run.check(&preferred).expect_err("no active controller");
     assert!(!enabled(&html, "admin-preferred-all"));
-    assert!(offer(&html, "admin-preferred-all").1.contains(&refusal::sentence(Lang::En, &e)));
+    assert!(offer(&html, "admin-preferred-all").1.contains(&refusals::refusal(&e, Lang::En)));
 }

@@ -3,6 +3,7 @@
 
 use crate::args::Args;
 use isrlab_sim::placement::{assign_replicas_to_brokers, assign_textbook, Assignment, PlacementRequest};
+use isrlab_sim::limits::{MAX_BROKERS, MAX_PARTITIONS};
 use isrlab_sim::rng::SimRng;
 use isrlab_sim::BrokerId;
 
@@ -21,6 +22,9 @@ pub fn assign(words: &[String]) -> Result<String, String> {
         .split(',')
         .map(|b| b.trim().parse::<BrokerId>().map_err(|_| format!("--brokers: \"{b}\" is not a broker id")))
         .collect::<Result<Vec<_>, _>>()?;
+    if brokers.len() > MAX_BROKERS {
+        return Err(format!("--brokers: {} brokers is more than the limit of {MAX_BROKERS}", brokers.len()));
+    }
     let req = PlacementRequest {
         brokers,
         partitions: args.require("--partitions")?,
@@ -28,6 +32,18 @@ pub fn assign(words: &[String]) -> Result<String, String> {
         fixed_start_index: args.get("--start-index")?,
         start_partition_id: args.get("--start-partition")?.unwrap_or(0),
     };
+    // Partition ids run from --start-partition to start + partitions - 1: both within the
+    // lab's cap, so no id can wrap around u32.
+    if req.partitions > MAX_PARTITIONS as i64 {
+        return Err(format!("--partitions: {} is more than the limit of {MAX_PARTITIONS} partitions", req.partitions));
+    }
+    if req.start_partition_id as i64 + req.partitions.max(0) > MAX_PARTITIONS as i64 {
+        return Err(format!(
+            "--start-partition: partition ids {}..{} go past the limit of {MAX_PARTITIONS} partitions",
+            req.start_partition_id,
+            req.start_partition_id as i64 + req.partitions.max(0)
+        ));
+    }
     let mut rng = SimRng::new(args.get("--seed")?.unwrap_or(0));
     let assignment = if args.has("--textbook") {
         assign_textbook(&req)

@@ -176,3 +176,248 @@ fn run_with_events_lists_the_structured_events() {
     assert_eq!(truncated["kind"]["rule"], "HighWatermark");
     assert_eq!(doc["trace_hash"], plain["trace_hash"], "asking for events does not change the run");
 }
+
+// ---- Hostile input: exit 2, the field and the limit named, never a panic or a hang ----
+
+fn default_json() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(scenario("default.json")).unwrap()).unwrap()
+}
+
+/// Writes `text` to a fresh temporary file and returns its path.
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("isrlab-cli-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Both `check` and `run` of the file exit 2 with every word of `expected` on stderr.
+fn refused_file(name: &str, text: &str, expected: &[&str]) {
+    let path = temp_file(name, text);
+    for cmd in ["check", "run"] {
+        let o = isrlab(&[cmd, &path]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{cmd} {name}: {err}");
+        for w in expected {
+            assert!(err.contains(w), "{cmd} {name}: expected `{w}` in {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+/// The default scenario with one change, refused with `expected` on stderr.
+fn refused_change(name: &str, mutate: impl FnOnce(&mut serde_json::Value), expected: &[&str]) {
+    let mut v = default_json();
+    mutate(&mut v);
+    refused_file(name, &v.to_string(), expected);
+}
+
+fn push(v: &mut serde_json::Value, action: serde_json::Value) {
+    v["actions"].as_array_mut().unwrap().push(action);
+}
+
+#[test]
+fn jitter_of_2_pow_32_exits_2_instead_of_aborting() {
+    refused_change(
+        "jitter.json",
+        |v| v["cluster"]["network"] = serde_json::json!({"latency_ms": 5, "jitter_ms": 4294967296u64, "loss": 0.0, "manual": false}),
+        &["cluster.network.jitter_ms", "limit of 86400000 ms"],
+    );
+}
+
+#[test]
+fn latency_near_u64_max_exits_2() {
+    refused_change(
+        "latency.json",
+        |v| v["cluster"]["network"] = serde_json::json!({"latency_ms": u64::MAX, "jitter_ms": 0, "loss": 0.0, "manual": false}),
+        &["cluster.network.latency_ms", "limit of 86400000 ms"],
+    );
+}
+
+#[test]
+fn slow_extra_latency_near_u64_max_exits_2() {
+    refused_change(
+        "slow.json",
+        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "slow", "broker": 0, "extra_latency_ms": u64::MAX})),
+        &["actions[3].extra_latency_ms", "limit of 86400000 ms"],
+    );
+}
+
+#[test]
+fn zookeeper_session_timeout_near_u64_max_exits_2() {
+    refused_change(
+        "zk.json",
+        |v| v["cluster"]["config"] = serde_json::json!({"zookeeper.session.timeout.ms": u64::MAX - 5}),
+        &["cluster.config.zookeeper.session.timeout.ms", "no more than 86400000"],
+    );
+}
+
+#[test]
+fn a_million_brokers_exit_2_with_the_limit() {
+    refused_change(
+        "brokers.json",
+        |v| v["cluster"]["brokers"] = serde_json::json!((0..1_000_000).collect::<Vec<u32>>()),
+        &["cluster.brokers", "limit of 64"],
+    );
+}
+
+#[test]
+fn a_billion_partitions_exit_2_with_the_limit() {
+    refused_change(
+        "partitions.json",
+        |v| v["topics"][0]["partitions"] = serde_json::json!(1_000_000_000u32),
+        &["topics[0].partitions", "limit of 10000"],
+    );
+}
+
+#[test]
+fn a_produce_count_of_a_billion_exits_2_with_the_limit() {
+    refused_change(
+        "count.json",
+        |v| v["actions"][0]["count"] = serde_json::json!(1_000_000_000u32),
+        &["actions[0].count", "100000"],
+    );
+}
+
+#[test]
+fn end_ms_of_10_pow_12_exits_2_instead_of_running_for_ever() {
+    refused_change("end.json", |v| v["end_ms"] = serde_json::json!(1_000_000_000_000u64), &["end_ms", "limit of 86400000 ms (24 h)"]);
+}
+
+#[test]
+fn files_over_10_mb_and_endless_inputs_exit_2() {
+    let mut v = default_json();
+    v["description"]["en"] = serde_json::json!("x".repeat(10_000_001));
+    refused_file("big.json", &v.to_string(), &["limit of 10000000 bytes (10 MB)"]);
+    if std::path::Path::new("/dev/zero").exists() {
+        let o = isrlab(&["check", "/dev/zero"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("limit of 10000000 bytes"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn more_than_100000_actions_exit_2() {
+    refused_change(
+        "actions.json",
+        |v| v["actions"] = serde_json::json!(vec![serde_json::json!({"at_ms": 1, "do": "set_manual_network", "on": false}); 100_001]),
+        &["`actions`", "limit of 100000"],
+    );
+}
+
+#[test]
+fn offsets_topic_replication_factor_above_the_brokers_fails_check() {
+    refused_change(
+        "offsets-rf.json",
+        |v| v["cluster"]["config"] = serde_json::json!({"offsets.topic.replication.factor": 5}),
+        &["cluster.config.offsets.topic.replication.factor", "InvalidReplicationFactorException"],
+    );
+}
+
+#[test]
+fn offsets_topic_settings_of_zero_exit_2() {
+    for key in ["offsets.topic.num.partitions", "offsets.topic.replication.factor"] {
+        refused_change(
+            "offsets-zero.json",
+            |v| v["cluster"]["config"] = serde_json::json!({key: 0}),
+            &[&format!("cluster.config.{key}"), "Value must be at least 1"],
+        );
+    }
+}
+
+#[test]
+fn min_insync_replicas_zero_as_a_string_exits_2() {
+    refused_change(
+        "min-isr.json",
+        |v| v["topics"][0]["config"] = serde_json::json!({"min.insync.replicas": "0"}),
+        &["topics[0].config.min.insync.replicas", "Value must be at least 1"],
+    );
+}
+
+#[test]
+fn set_config_to_zero_exits_2() {
+    refused_change(
+        "set-config.json",
+        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "set_config", "key": "min.insync.replicas", "value": 0})),
+        &["actions[3].value", "Value must be at least 1"],
+    );
+}
+
+#[test]
+fn add_consumer_with_a_used_name_exits_2() {
+    refused_change(
+        "add-consumer.json",
+        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "add_consumer", "name": "c1", "group": "g", "topics": ["orders"]})),
+        &["actions[3].name", "already exists"],
+    );
+}
+
+#[test]
+fn remove_consumer_of_an_unknown_name_exits_2() {
+    refused_change(
+        "remove-consumer.json",
+        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "remove_consumer", "name": "ghost"})),
+        &["actions[3].name", "unknown consumer \"ghost\""],
+    );
+}
+
+#[test]
+fn loss_1e400_names_the_field() {
+    let text = default_json().to_string().replacen(
+        "\"protocol\":\"3.7\"",
+        "\"protocol\":\"3.7\",\"network\":{\"latency_ms\":5,\"jitter_ms\":0,\"loss\":1e400,\"manual\":false}",
+        1,
+    );
+    assert!(text.contains("1e400"));
+    refused_file("loss.json", &text, &["cluster.network.loss", "number out of range"]);
+}
+
+#[test]
+fn per_send_acks_override_on_an_idempotent_producer_exits_2() {
+    refused_change(
+        "acks-override.json",
+        |v| v["actions"][0]["acks"] = serde_json::json!("0"),
+        &["actions[0].acks", "idempotent", "acks=0 is refused"],
+    );
+}
+
+/// Message ids exist only at run time: the file is valid, and the run lists the refusal
+/// as an event (exit 0), not a silent no-op.
+#[test]
+fn deliver_of_an_unknown_message_id_is_a_refusal_event_in_run() {
+    let mut v = default_json();
+    push(&mut v, serde_json::json!({"at_ms": 5000, "do": "deliver", "message": 4242}));
+    let path = temp_file("deliver.json", &v.to_string());
+    let doc = run_json(&["run", &path, "--events"]);
+    let refused = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"]["type"] == "ActionRefused")
+        .expect("the refusal is an event");
+    assert_eq!(refused["time_ms"], 5000);
+    assert_eq!(refused["kind"]["index"], 3);
+    assert_eq!(refused["kind"]["action"], "deliver");
+    assert_eq!(refused["kind"]["refusal"], serde_json::json!({"UnknownMessage": {"message": 4242}}));
+}
+
+/// `--start-partition 4294967295` wrapped partition ids around u32.
+#[test]
+fn assign_start_partition_near_u32_max_exits_2() {
+    let o = isrlab(&[
+        "assign", "--brokers", "0,1,2", "--partitions", "3", "--replication-factor", "2", "--start-partition", "4294967295",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--start-partition") && stderr(&o).contains("limit of 10000"), "{}", stderr(&o));
+}
+
+#[test]
+fn assign_a_billion_partitions_exits_2_with_the_limit() {
+    let o = isrlab(&["assign", "--brokers", "0,1,2", "--partitions", "1000000000", "--replication-factor", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--partitions") && stderr(&o).contains("limit of 10000"), "{}", stderr(&o));
+    let o = isrlab(&["assign", "--brokers", &(0..65).map(|b| b.to_string()).collect::<Vec<_>>().join(","), "--partitions", "1", "--replication-factor", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("limit of 64"), "{}", stderr(&o));
+}

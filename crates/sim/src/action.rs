@@ -34,7 +34,8 @@ pub enum Action {
         partition: Option<u32>,
         /// Record value.
         value: String,
-        /// Override of the producer's acks for this send.
+        /// Override of the producer's acks for this send (refused on an idempotent
+        /// producer unless `all`: see `docs/scenario-format.md`).
         #[serde(default)]
         acks: Option<Acks>,
         /// Number of records (a burst); 1 when absent.
@@ -133,6 +134,38 @@ pub enum Action {
         key: String,
         value: serde_json::Value,
     },
+}
+
+impl Action {
+    /// The action's name as scenario files write it (`"do": "crash"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Produce { .. } => "produce",
+            Action::ConsumerJoin { .. } => "consumer_join",
+            Action::ConsumerLeave { .. } => "consumer_leave",
+            Action::ConsumerCrash { .. } => "consumer_crash",
+            Action::ConsumerRestart { .. } => "consumer_restart",
+            Action::AddConsumer { .. } => "add_consumer",
+            Action::RemoveConsumer { .. } => "remove_consumer",
+            Action::Crash { .. } => "crash",
+            Action::PowerLoss { .. } => "power_loss",
+            Action::DiskLoss { .. } => "disk_loss",
+            Action::Restart { .. } => "restart",
+            Action::Pause { .. } => "pause",
+            Action::Resume { .. } => "resume",
+            Action::Slow { .. } => "slow",
+            Action::ControlledShutdown { .. } => "controlled_shutdown",
+            Action::Cut { .. } => "cut",
+            Action::Heal { .. } => "heal",
+            Action::SetManualNetwork { .. } => "set_manual_network",
+            Action::Deliver { .. } => "deliver",
+            Action::Drop { .. } => "drop",
+            Action::PreferredElection { .. } => "preferred_election",
+            Action::UncleanElection { .. } => "unclean_election",
+            Action::Reassign { .. } => "reassign",
+            Action::SetConfig { .. } => "set_config",
+        }
+    }
 }
 
 fn yes() -> bool {

@@ -2,11 +2,12 @@
 //! broker side of controlled shutdown.
 
 use crate::action::Action;
+use crate::action_check::{check_action, ActionRefusal, ClusterFacts, Known};
 use crate::broker::BrokerTimer;
 use crate::events::{DownCause, DropCause, ElectionReason, EventKind};
 use crate::ids::{BrokerId, NodeId};
 use crate::net::msg::{Msg, PartIdx};
-use crate::sim::{ActionError, Ev, Sim};
+use crate::sim::{Ev, Sim};
 use crate::view::BrokerStatus;
 
 /// Kafka's `controlled.shutdown.max.retries`.
@@ -14,35 +15,68 @@ const CONTROLLED_SHUTDOWN_MAX_RETRIES: u32 = 3;
 /// Kafka's `controlled.shutdown.retry.backoff.ms`.
 const CONTROLLED_SHUTDOWN_BACKOFF_MS: u64 = 5000;
 
+/// The live side of the core's action check: the running cluster's facts.
+impl ClusterFacts for Sim {
+    fn broker(&self, id: BrokerId) -> Known<BrokerStatus> {
+        self.bidx(id).map_or(Known::Absent, |b| Known::Is(self.brokers[b].status))
+    }
+
+    fn producer_idempotent(&self, name: &str) -> Known<bool> {
+        self.producers.iter().find(|p| p.name == name).map_or(Known::Absent, |p| Known::Is(p.cfg.enable_idempotence))
+    }
+
+    fn partition_count(&self, topic: &str) -> Option<u32> {
+        self.topics.iter().find(|t| t.name == topic).map(|t| t.count)
+    }
+
+    fn consumer_alive(&self, name: &str) -> Known<bool> {
+        self.consumers.iter().find(|c| c.name == name && !c.removed).map_or(Known::Absent, |c| Known::Is(c.alive))
+    }
+
+    fn producer_slots(&self) -> u32 {
+        self.producers.len() as u32
+    }
+
+    fn consumer_slots(&self) -> u32 {
+        self.consumers.len() as u32
+    }
+
+    fn message_on_network(&self, id: u64) -> Option<bool> {
+        Some(self.net.contains(id))
+    }
+
+    fn controller_active(&self) -> Option<bool> {
+        Some(self.active_controller().is_some())
+    }
+}
+
 impl Sim {
-    fn broker_index(&self, id: BrokerId) -> Result<usize, ActionError> {
-        self.bidx(id).ok_or(ActionError::UnknownBroker(id))
+    fn broker_index(&self, broker: BrokerId) -> Result<usize, ActionRefusal> {
+        self.bidx(broker).ok_or(ActionRefusal::UnknownBroker { broker })
     }
 
-    fn check_node(&self, n: NodeId) -> Result<(), ActionError> {
-        match n {
-            NodeId::Broker(b) => self.broker_index(b).map(|_| ()),
-            NodeId::Zookeeper => Ok(()),
-            NodeId::Producer(p) if (p as usize) < self.producers.len() => Ok(()),
-            NodeId::Consumer(c) if (c as usize) < self.consumers.len() => Ok(()),
-            _ => Err(ActionError::Invalid(format!("unknown node {n:?}"))),
-        }
+    fn topic_index(&self, topic: &str) -> Result<usize, ActionRefusal> {
+        self.topics.iter().position(|t| t.name == topic).ok_or_else(|| ActionRefusal::UnknownTopic { topic: topic.into() })
     }
 
-    fn part_index(&self, topic: &str, partition: u32) -> Result<PartIdx, ActionError> {
-        self.topics
-            .iter()
-            .find(|t| t.name == topic && partition < t.count)
-            .map(|t| t.first + partition)
-            .ok_or_else(|| ActionError::UnknownPartition(topic.into(), Some(partition)))
+    /// The partitions an action names: one, a whole topic's, or every partition.
+    fn part_indices(&self, topic: Option<&str>, partition: Option<u32>) -> Result<Vec<PartIdx>, ActionRefusal> {
+        let Some(topic) = topic else { return Ok((0..self.parts.len() as u32).collect()) };
+        let t = &self.topics[self.topic_index(topic)?];
+        Ok(match partition {
+            Some(p) if p < t.count => vec![t.first + p],
+            Some(p) => return Err(ActionRefusal::UnknownPartition { topic: topic.into(), partition: p, partitions: t.count }),
+            None => (t.first..t.first + t.count).collect(),
+        })
     }
 
-    fn controller_or_err(&self) -> Result<usize, ActionError> {
-        self.active_controller().ok_or_else(|| ActionError::Invalid("no active controller".into()))
+    fn controller_or_refuse(&self) -> Result<usize, ActionRefusal> {
+        self.active_controller().ok_or(ActionRefusal::NoActiveController)
     }
 
-    /// Applies an action now.
-    pub(crate) fn apply_action(&mut self, a: &Action) -> Result<(), ActionError> {
+    /// Applies an action now, if the action check accepts it.
+    pub(crate) fn apply_action(&mut self, a: &Action) -> Result<(), ActionRefusal> {
+        check_action(self, a)?;
         match a {
             Action::Produce { producer, topic, partition, value, acks, count } => {
                 self.produce(producer, topic, *partition, value, *acks, count.unwrap_or(1))?
@@ -55,9 +89,6 @@ impl Sim {
             Action::RemoveConsumer { name } => self.remove_consumer(name)?,
             Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
                 let b = self.broker_index(*broker)?;
-                if !self.brokers[b].is_up() {
-                    return Err(ActionError::WrongBrokerState(*broker));
-                }
                 let cause = match a {
                     Action::Crash { .. } => DownCause::Crash,
                     Action::PowerLoss { .. } => DownCause::PowerLoss,
@@ -67,43 +98,28 @@ impl Sim {
             }
             Action::Restart { broker } => {
                 let b = self.broker_index(*broker)?;
-                if self.brokers[b].is_up() {
-                    return Err(ActionError::WrongBrokerState(*broker));
-                }
                 self.start_broker(b);
             }
             Action::Pause { broker } => {
                 let b = self.broker_index(*broker)?;
-                if self.brokers[b].status != BrokerStatus::Running {
-                    return Err(ActionError::WrongBrokerState(*broker));
-                }
                 self.brokers[b].status = BrokerStatus::Paused;
                 self.emit(EventKind::BrokerPaused { broker: *broker });
             }
             Action::Resume { broker } => {
                 let b = self.broker_index(*broker)?;
-                if self.brokers[b].status != BrokerStatus::Paused {
-                    return Err(ActionError::WrongBrokerState(*broker));
-                }
                 self.resume_broker(b);
             }
             Action::Slow { broker, extra_latency_ms } => {
-                self.broker_index(*broker)?;
                 self.net.set_slow(NodeId::Broker(*broker), *extra_latency_ms);
                 self.emit(EventKind::BrokerSlow { broker: *broker, extra_latency_ms: *extra_latency_ms });
             }
             Action::ControlledShutdown { broker } => {
                 let b = self.broker_index(*broker)?;
-                if self.brokers[b].status != BrokerStatus::Running {
-                    return Err(ActionError::WrongBrokerState(*broker));
-                }
                 self.brokers[b].status = BrokerStatus::ShuttingDown;
                 self.emit(EventKind::ControlledShutdownStarted { broker: *broker });
                 self.send_controlled_shutdown(b);
             }
             Action::Cut { from, to, both_ways } | Action::Heal { from, to, both_ways } => {
-                self.check_node(*from)?;
-                self.check_node(*to)?;
                 let cut = matches!(a, Action::Cut { .. });
                 let mut dirs = vec![(*from, *to)];
                 if *both_ways {
@@ -128,52 +144,36 @@ impl Sim {
                 self.emit(EventKind::ManualNetwork { on: *on });
             }
             Action::Deliver { message } => {
-                if !self.net.contains(*message) {
-                    return Err(ActionError::UnknownMessage(*message));
-                }
                 self.net.release(*message, self.now);
                 self.deliver_now(*message);
             }
             Action::Drop { message } => {
-                let env = self.net.take(*message).ok_or(ActionError::UnknownMessage(*message))?;
+                let env = self.net.take(*message).ok_or(ActionRefusal::UnknownMessage { message: *message })?;
                 self.emit(EventKind::MessageDropped { id: env.id, from: env.from, to: env.to, cause: DropCause::Manual });
                 self.produce_lost_in_transit(&env.msg, DropCause::Manual);
             }
             Action::PreferredElection { topic, partition } => {
-                let parts: Vec<PartIdx> = match (topic, partition) {
-                    (Some(t), Some(p)) => vec![self.part_index(t, *p)?],
-                    (Some(t), None) => {
-                        let ts = self.topics.iter().find(|x| &x.name == t).ok_or_else(|| ActionError::UnknownPartition(t.clone(), None))?;
-                        (ts.first..ts.first + ts.count).collect()
-                    }
-                    (None, _) => (0..self.parts.len() as u32).collect(),
-                };
-                let c = self.controller_or_err()?;
+                let parts = self.part_indices(topic.as_deref(), *partition)?;
+                let c = self.controller_or_refuse()?;
                 self.controller_elect(c, &parts, ElectionReason::Preferred);
             }
             Action::UncleanElection { topic, partition } => {
-                let p = self.part_index(topic, *partition)?;
-                let c = self.controller_or_err()?;
-                self.controller_elect(c, &[p], ElectionReason::Unclean);
+                let parts = self.part_indices(Some(topic), Some(*partition))?;
+                let c = self.controller_or_refuse()?;
+                self.controller_elect(c, &parts, ElectionReason::Unclean);
             }
             Action::Reassign { topic, partition, replicas } => {
-                let p = self.part_index(topic, *partition)?;
-                if replicas.is_empty() {
-                    return Err(ActionError::Invalid("empty replica list".into()));
-                }
-                for r in replicas {
-                    self.broker_index(*r)?;
-                }
-                let c = self.controller_or_err()?;
-                self.controller_reassign(c, p, replicas.clone());
+                let parts = self.part_indices(Some(topic), Some(*partition))?;
+                let c = self.controller_or_refuse()?;
+                self.controller_reassign(c, parts[0], replicas.clone());
             }
             Action::SetConfig { topic, key, value } => {
                 match topic {
                     Some(t) => {
-                        let ti = self.topics.iter().position(|x| &x.name == t).ok_or_else(|| ActionError::UnknownPartition(t.clone(), None))?;
-                        self.topics[ti].cfg.set(key, value).map_err(ActionError::Config)?;
+                        let ti = self.topic_index(t)?;
+                        self.topics[ti].cfg.set(key, value).map_err(ActionRefusal::Config)?;
                     }
-                    None => self.cfg.set(key, value).map_err(ActionError::Config)?,
+                    None => self.cfg.set(key, value).map_err(ActionRefusal::Config)?,
                 }
                 self.emit(EventKind::ConfigChanged { topic: topic.clone(), key: key.clone() });
             }

@@ -42,7 +42,7 @@ impl Sim {
     /// The view is built only after steps that recorded a structured event (every
     /// election and ISR change records one).
     pub fn run_until_booted(&mut self, limit: TimeMs) -> Option<TimeMs> {
-        let stop = self.scripted.first().map_or(limit, |a| a.at_ms.min(limit));
+        let stop = self.scripted.first().map_or(limit, |(_, a)| a.at_ms.min(limit));
         let mut seen = usize::MAX;
         loop {
             if seen != self.events.len() {

@@ -1,6 +1,7 @@
 //! Protocol presets (named by Kafka version) and the Kafka-named config maps of a
 //! scenario: cluster (broker) configs, topic configs and producer configs.
 
+use crate::limits::{MAX_BROKERS, MAX_TIME_MS};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -64,14 +65,38 @@ impl Protocol {
 }
 
 /// A bad config entry in a scenario.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum ConfigError {
     /// The protocol preset is not one of the known names.
     UnknownProtocol(String),
     /// The key is not a config this scope knows.
     UnknownKey { scope: &'static str, key: String },
-    /// The value has the wrong type or range.
-    BadValue { scope: &'static str, key: String, expected: &'static str },
+    /// The value has the wrong type.
+    BadValue { scope: &'static str, key: String, expected: Expected },
+    /// The value is a number outside the key's range (Kafka's `ConfigDef` validators,
+    /// and the lab's caps: no time beyond 24 h).
+    OutOfRange { scope: &'static str, key: String, value: u64, min: u64, max: u64 },
+}
+
+/// What kind of value a config key takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Expected {
+    /// A non-negative integer (a JSON number or a string of digits).
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// `high_watermark`, `leader_epoch` or `leader_epoch_walk_back`.
+    TruncationRule,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Expected::Integer => "a non-negative integer",
+            Expected::Boolean => "true or false",
+            Expected::TruncationRule => "high_watermark, leader_epoch or leader_epoch_walk_back",
+        })
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -84,19 +109,45 @@ impl fmt::Display for ConfigError {
             ConfigError::BadValue { scope, key, expected } => {
                 write!(f, "{scope} config {key:?}: expected {expected}")
             }
+            // Kafka's wording (ConfigDef.Range): "Invalid value 0 for configuration
+            // min.insync.replicas: Value must be at least 1".
+            ConfigError::OutOfRange { scope, key, value, min, max } => {
+                write!(f, "{scope} config {key:?}: ConfigException: Invalid value {value} for configuration {key}: ")?;
+                if value < min {
+                    write!(f, "Value must be at least {min}")
+                } else {
+                    write!(f, "Value must be no more than {max}")
+                }
+            }
         }
     }
 }
 
 impl std::error::Error for ConfigError {}
 
-fn as_u64(scope: &'static str, key: &str, v: &Value) -> Result<u64, ConfigError> {
-    match v {
+/// An integer setting in `min..=max` (a JSON number or a string of digits, as Kafka's
+/// properties files write them); anything else is refused, never clamped.
+fn int(scope: &'static str, key: &str, v: &Value, min: u64, max: u64) -> Result<u64, ConfigError> {
+    let n = match v {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse().ok(),
         _ => None,
     }
-    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: "a non-negative integer" })
+    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: Expected::Integer })?;
+    if n < min || n > max {
+        return Err(ConfigError::OutOfRange { scope, key: key.to_string(), value: n, min, max });
+    }
+    Ok(n)
+}
+
+/// A time setting in ms: `min..=` the lab's 24 h cap.
+fn ms(scope: &'static str, key: &str, v: &Value, min: u64) -> Result<u64, ConfigError> {
+    int(scope, key, v, min, MAX_TIME_MS)
+}
+
+/// A count setting (records, replicas): `min..=` Kafka's `Integer.MAX_VALUE`.
+fn count(scope: &'static str, key: &str, v: &Value, min: u64) -> Result<u64, ConfigError> {
+    int(scope, key, v, min, i32::MAX as u64)
 }
 
 fn as_bool(scope: &'static str, key: &str, v: &Value) -> Result<bool, ConfigError> {
@@ -106,7 +157,7 @@ fn as_bool(scope: &'static str, key: &str, v: &Value) -> Result<bool, ConfigErro
         Value::String(s) if s == "false" => Some(false),
         _ => None,
     }
-    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: "true or false" })
+    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: Expected::Boolean })
 }
 
 /// Broker-wide settings, from the preset and the cluster's `config` map.
@@ -202,33 +253,33 @@ impl BrokerConfig {
         Ok(c)
     }
 
-    /// Sets one broker config by its Kafka name.
+    /// Sets one broker config by its Kafka name. Ranges follow Kafka's `ConfigDef`
+    /// validators (`KafkaConfig`, `LogConfig`) where it has one, else the lab's needs
+    /// (a lag check every `replica.lag.time.max.ms` / 2 needs at least 2 ms).
     pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
         const S: &str = "broker";
         match key {
-            "replica.lag.time.max.ms" => self.replica_lag_time_max_ms = as_u64(S, key, v)?.max(2),
+            "replica.lag.time.max.ms" => self.replica_lag_time_max_ms = ms(S, key, v, 2)?,
             "replica.lag.max.messages" => {
-                let n = as_u64(S, key, v)?;
+                let n = count(S, key, v, 0)?;
                 self.replica_lag_max_messages = if n == 0 { None } else { Some(n) };
             }
-            "replica.fetch.wait.max.ms" => self.replica_fetch_wait_max_ms = as_u64(S, key, v)?,
-            "replica.fetch.max.bytes" => self.replica_fetch_max_records = as_u64(S, key, v)?.max(1),
-            "replica.fetch.backoff.ms" => self.replica_fetch_backoff_ms = as_u64(S, key, v)?,
-            "replica.high.watermark.checkpoint.interval.ms" => {
-                self.hw_checkpoint_interval_ms = as_u64(S, key, v)?.max(1)
-            }
-            "zookeeper.session.timeout.ms" => self.zookeeper_session_timeout_ms = as_u64(S, key, v)?.max(3),
+            "replica.fetch.wait.max.ms" => self.replica_fetch_wait_max_ms = ms(S, key, v, 0)?,
+            "replica.fetch.max.bytes" => self.replica_fetch_max_records = count(S, key, v, 1)?,
+            "replica.fetch.backoff.ms" => self.replica_fetch_backoff_ms = ms(S, key, v, 0)?,
+            "replica.high.watermark.checkpoint.interval.ms" => self.hw_checkpoint_interval_ms = ms(S, key, v, 1)?,
+            "zookeeper.session.timeout.ms" => self.zookeeper_session_timeout_ms = ms(S, key, v, 3)?,
             "unclean.leader.election.enable" => self.unclean_leader_election_enable = as_bool(S, key, v)?,
-            "min.insync.replicas" => self.min_insync_replicas = as_u64(S, key, v)?.max(1) as u32,
-            "log.flush.interval.messages" | "flush.messages" => self.flush_messages = Some(as_u64(S, key, v)?.max(1)),
-            "log.flush.interval.ms" | "flush.ms" => self.flush_ms = Some(as_u64(S, key, v)?.max(1)),
-            "log.segment.bytes" | "segment.bytes" => self.segment_records = as_u64(S, key, v)?.max(1),
+            "min.insync.replicas" => self.min_insync_replicas = count(S, key, v, 1)? as u32,
+            "log.flush.interval.messages" | "flush.messages" => self.flush_messages = Some(count(S, key, v, 1)?),
+            "log.flush.interval.ms" | "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
+            "log.segment.bytes" | "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
             "auto.leader.rebalance.enable" => self.auto_leader_rebalance_enable = as_bool(S, key, v)?,
             "leader.imbalance.check.interval.seconds" => {
-                self.leader_imbalance_check_interval_ms = as_u64(S, key, v)?.max(1) * 1000
+                self.leader_imbalance_check_interval_ms = int(S, key, v, 1, MAX_TIME_MS / 1000)? * 1000
             }
             "leader.imbalance.per.broker.percentage" => {
-                self.leader_imbalance_per_broker_percentage = as_u64(S, key, v)?
+                self.leader_imbalance_per_broker_percentage = int(S, key, v, 0, 100)?
             }
             "log.message.format.version.truncation" | "truncation.rule" => {
                 self.truncation = match v.as_str() {
@@ -239,21 +290,24 @@ impl BrokerConfig {
                         return Err(ConfigError::BadValue {
                             scope: S,
                             key: key.to_string(),
-                            expected: "high_watermark, leader_epoch or leader_epoch_walk_back",
+                            expected: Expected::TruncationRule,
                         })
                     }
                 }
             }
             "min.insync.replicas.hw.gate" => self.min_isr_hw_gate = as_bool(S, key, v)?,
-            "offsets.topic.num.partitions" => {
-                self.offsets_topic_num_partitions = as_u64(S, key, v)?.clamp(1, 1000) as u32
-            }
+            "offsets.topic.num.partitions" => self.offsets_topic_num_partitions = int(S, key, v, 1, 1000)? as u32,
             "offsets.topic.replication.factor" => {
-                self.offsets_topic_replication_factor = Some(as_u64(S, key, v)?.clamp(1, 1000) as u32)
+                self.offsets_topic_replication_factor = Some(int(S, key, v, 1, MAX_BROKERS as u64)? as u32)
             }
             _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
         }
         Ok(())
+    }
+
+    /// Whether `key` = `v` is a valid broker setting (the same rules as [`BrokerConfig::set`]).
+    pub fn check(key: &str, v: &Value) -> Result<(), ConfigError> {
+        BrokerConfig::preset(Protocol::V3_7).set(key, v)
     }
 }
 
@@ -292,14 +346,19 @@ impl TopicConfig {
     pub fn set(&mut self, key: &str, v: &Value) -> Result<(), ConfigError> {
         const S: &str = "topic";
         match key {
-            "min.insync.replicas" => self.min_insync_replicas = as_u64(S, key, v)?.max(1) as u32,
+            "min.insync.replicas" => self.min_insync_replicas = count(S, key, v, 1)? as u32,
             "unclean.leader.election.enable" => self.unclean_leader_election_enable = as_bool(S, key, v)?,
-            "flush.messages" => self.flush_messages = Some(as_u64(S, key, v)?.max(1)),
-            "flush.ms" => self.flush_ms = Some(as_u64(S, key, v)?.max(1)),
-            "segment.bytes" => self.segment_records = as_u64(S, key, v)?.max(1),
+            "flush.messages" => self.flush_messages = Some(count(S, key, v, 1)?),
+            "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
+            "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
             _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
         }
         Ok(())
+    }
+
+    /// Whether `key` = `v` is a valid topic setting (the same rules as [`TopicConfig::set`]).
+    pub fn check(key: &str, v: &Value) -> Result<(), ConfigError> {
+        TopicConfig::from_scenario(&BrokerConfig::preset(Protocol::V3_7), &BTreeMap::new())?.set(key, v)
     }
 }
 
@@ -332,10 +391,10 @@ impl ProducerConfig {
             const S: &str = "producer";
             match k.as_str() {
                 "enable.idempotence" => c.enable_idempotence = as_bool(S, k, v)?,
-                "retries" => c.retries = as_u64(S, k, v)?.min(i32::MAX as u64) as u32,
-                "retry.backoff.ms" => c.retry_backoff_ms = as_u64(S, k, v)?,
-                "request.timeout.ms" => c.request_timeout_ms = as_u64(S, k, v)?.max(1),
-                "delivery.timeout.ms" => c.delivery_timeout_ms = as_u64(S, k, v)?.max(1),
+                "retries" => c.retries = count(S, k, v, 0)? as u32,
+                "retry.backoff.ms" => c.retry_backoff_ms = ms(S, k, v, 0)?,
+                "request.timeout.ms" => c.request_timeout_ms = ms(S, k, v, 1)?,
+                "delivery.timeout.ms" => c.delivery_timeout_ms = ms(S, k, v, 1)?,
                 _ => return Err(ConfigError::UnknownKey { scope: S, key: k.clone() }),
             }
         }
@@ -359,8 +418,8 @@ impl ConsumerConfig {
         for (k, v) in overrides {
             const S: &str = "consumer";
             match k.as_str() {
-                "session.timeout.ms" => c.session_timeout_ms = as_u64(S, k, v)?.max(1),
-                "heartbeat.interval.ms" => c.heartbeat_interval_ms = as_u64(S, k, v)?.max(1),
+                "session.timeout.ms" => c.session_timeout_ms = ms(S, k, v, 1)?,
+                "heartbeat.interval.ms" => c.heartbeat_interval_ms = ms(S, k, v, 1)?,
                 _ => return Err(ConfigError::UnknownKey { scope: S, key: k.clone() }),
             }
         }

@@ -1,6 +1,7 @@
 //! Structured events: what happened in the cluster and why. No human strings: the UI
 //! makes captions from these in every UI language.
 
+use crate::action_check::ActionRefusal;
 use crate::config::TruncationRule;
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs, TopicPartition};
 use serde::Serialize;
@@ -241,4 +242,8 @@ pub enum EventKind {
     ReassignmentCompleted { tp: TopicPartition, replicas: Vec<BrokerId> },
     /// A config changed.
     ConfigChanged { topic: Option<String>, key: String },
+    /// A scenario action did not fit the state when its time came (the core's action
+    /// check refused it), so nothing happened: `index` is its place in the file's
+    /// `actions`, `action` its `do` name.
+    ActionRefused { index: u32, action: &'static str, refusal: ActionRefusal },
 }

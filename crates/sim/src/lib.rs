@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod boot;
+pub mod action_check;
 mod actions;
 pub mod broker;
 pub mod chunked;
@@ -17,6 +18,7 @@ pub mod ids;
 pub mod invariants;
 pub mod ledger;
 pub mod record_state;
+pub mod limits;
 pub mod metrics;
 pub mod net;
 pub mod placement;
@@ -29,13 +31,14 @@ mod view_build;
 pub mod zk;
 
 pub use action::{Acks, Action};
+pub use action_check::ActionRefusal;
 pub use events::{Event, EventKind};
 pub use ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs, TopicPartition};
 pub use invariants::{Invariant, Violation};
 pub use metrics::Metrics;
 pub use scenario::Scenario;
-pub use sim::{ActionError, Sim, SimError};
-pub use validate::ScenarioError;
+pub use sim::{ReplayError, Sim, SimError};
+pub use validate::{ScenarioError, ScriptState};
 
 #[cfg(test)]
 mod tests;

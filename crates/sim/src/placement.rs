@@ -96,7 +96,8 @@ pub fn assign_replicas_to_brokers(
     let brokers = validate(req)?;
     let n = brokers.len();
     let (start_index, mut next_replica_shift) = match req.fixed_start_index {
-        Some(k) => (k as usize, k as usize),
+        // Reduced modulo what they are used modulo, so a large `k` cannot overflow a 32-bit usize.
+        Some(k) => (k as usize % n, k as usize % (n - 1).max(1)),
         None => {
             let start = draw_below(n as u32) as usize;
             (start, draw_below(n as u32) as usize)
@@ -204,6 +205,18 @@ mod tests {
         .unwrap();
         // first = (0 + 2) % 5 = 2; shifts 1 + (4 + j) % 4 = 1, 2
         assert_eq!(got[&0], vec![2, 3, 4]);
+    }
+
+    /// A huge fixed start index places like its remainder modulo n·(n − 1), which
+    /// leaves both the start index (mod n) and the shift (mod n − 1) unchanged.
+    #[test]
+    fn a_huge_start_index_places_like_its_remainder() {
+        let n = 5u32;
+        let huge = u32::MAX - 3;
+        let same = huge % (n * (n - 1));
+        let a = assign_replicas_to_brokers(&req(n, 20, 3, Some(huge)), &mut no_draw).unwrap();
+        let b = assign_replicas_to_brokers(&req(n, 20, 3, Some(same)), &mut no_draw).unwrap();
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! RNG, and exposes the step API the UI, the CLI and the tests drive.
 
 use crate::action::Action;
+use crate::action_check::{check_action, ActionRefusal};
 use crate::broker::{Broker, BrokerTimer};
 use crate::client::consumer::{Consumer, ConsumerTimer};
 use crate::client::coordinator::{InternalRecord, OFFSETS_TOPIC};
@@ -13,6 +14,7 @@ use crate::hash::Fnv64;
 use crate::ids::{BrokerId, NodeId, TimeMs, TopicPartition};
 use crate::invariants::Violation;
 use crate::ledger::{Ledger, MessageRecord};
+use crate::limits::check_sizes;
 use crate::net::msg::{Msg, PartIdx};
 use crate::net::{Network, Sent};
 use crate::placement::{assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest, PlacementRule};
@@ -56,43 +58,35 @@ impl From<ConfigError> for SimError {
     }
 }
 
-/// Why an action cannot be applied.
+/// Why a run cannot be rebuilt by [`Sim::replay`].
 #[derive(Clone, Debug, PartialEq)]
-pub enum ActionError {
-    /// No broker with this id.
-    UnknownBroker(BrokerId),
-    /// No producer with this name.
-    UnknownProducer(String),
-    /// No consumer with this name.
-    UnknownConsumer(String),
-    /// No such topic or partition.
-    UnknownPartition(String, Option<u32>),
-    /// No message with this id on the network.
-    UnknownMessage(u64),
-    /// The broker is not in a state where this makes sense (e.g. restart a running broker).
-    WrongBrokerState(BrokerId),
-    /// Bad config change.
-    Config(ConfigError),
-    /// Bad argument (e.g. empty reassignment).
-    Invalid(String),
+pub enum ReplayError {
+    /// The scenario does not build.
+    Scenario(SimError),
+    /// The action and step lists differ in length.
+    StepCountMismatch { actions: usize, steps: usize },
+    /// The run ended, or passed the action's time, before reaching its step.
+    Unreachable { at_ms: TimeMs, step: u64 },
+    /// The action was refused when replayed.
+    Refused { index: usize, refusal: ActionRefusal },
 }
 
-impl fmt::Display for ActionError {
+impl fmt::Display for ReplayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ActionError::UnknownBroker(b) => write!(f, "no broker {b}"),
-            ActionError::UnknownProducer(p) => write!(f, "no producer {p:?}"),
-            ActionError::UnknownConsumer(c) => write!(f, "no consumer {c:?}"),
-            ActionError::UnknownPartition(t, p) => write!(f, "no partition {t}-{p:?}"),
-            ActionError::UnknownMessage(m) => write!(f, "no message {m} on the network"),
-            ActionError::WrongBrokerState(b) => write!(f, "broker {b} is not in a state for this action"),
-            ActionError::Config(e) => write!(f, "{e}"),
-            ActionError::Invalid(s) => write!(f, "{s}"),
+            ReplayError::Scenario(e) => write!(f, "{e}"),
+            ReplayError::StepCountMismatch { actions, steps } => {
+                write!(f, "one step count per action is needed: {actions} actions, {steps} step counts")
+            }
+            ReplayError::Unreachable { at_ms, step } => {
+                write!(f, "action at {at_ms} ms after {step} events cannot be replayed")
+            }
+            ReplayError::Refused { index, refusal } => write!(f, "action {index} refused: {refusal}"),
         }
     }
 }
 
-impl std::error::Error for ActionError {}
+impl std::error::Error for ReplayError {}
 
 /// Timers of every kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +156,8 @@ pub struct Sim {
     pub(crate) violations: Vec<Violation>,
     pub(crate) applied: Vec<(TimeMs, Action)>,
     pub(crate) applied_steps: Vec<u64>,
-    pub(crate) scripted: Vec<TimedAction>,
+    /// The scenario's actions in time order, each with its index in the file.
+    pub(crate) scripted: Vec<(u32, TimedAction)>,
     pub(crate) steps: u64,
     pub(crate) hash: Fnv64,
     pub(crate) dirty: Vec<PartIdx>,
@@ -202,6 +197,9 @@ impl Sim {
     /// ZooKeeper, elect a controller, which creates the partitions.
     pub fn new(scenario: &Scenario) -> Result<Sim, SimError> {
         let cfg = BrokerConfig::from_scenario(&scenario.cluster.protocol, &scenario.cluster.config)?;
+        let offsets_partitions = if scenario.consumers.is_empty() { 0 } else { cfg.offsets_topic_num_partitions };
+        check_sizes(scenario, offsets_partitions)
+            .map_err(|e| SimError::Invalid { field: e.path, reason: e.message })?;
         let mut rng = SimRng::new(scenario.seed);
         let mut broker_ids = scenario.cluster.brokers.clone();
         broker_ids.sort_unstable();
@@ -338,7 +336,7 @@ impl Sim {
             violations: Vec::new(),
             applied: Vec::new(),
             applied_steps: Vec::new(),
-            scripted: scenario.actions.clone(),
+            scripted: scenario.actions.iter().cloned().enumerate().map(|(i, a)| (i as u32, a)).collect(),
             steps: 0,
             hash: Fnv64::new(),
             dirty: Vec::new(),
@@ -350,8 +348,8 @@ impl Sim {
             hash_buf: Vec::new(),
         };
         // Scenario actions in time order (stable); only the next one waits in the queue.
-        sim.scripted.sort_by_key(|a| a.at_ms);
-        if let Some(a) = sim.scripted.first() {
+        sim.scripted.sort_by_key(|(_, a)| a.at_ms);
+        if let Some((_, a)) = sim.scripted.first() {
             sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(0)));
         }
         for b in 0..nb {
@@ -417,8 +415,33 @@ impl Sim {
         self.now = self.now.max(t);
     }
 
-    /// Applies a user action at the current time; recorded in [`Sim::applied_actions`] for replay.
-    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+    /// Whether `action` fits the cluster now, and why not: the core's action check
+    /// (`action_check.rs`), the same rules the scenario validator uses.
+    pub fn check_action(&self, action: &Action) -> Result<(), ActionRefusal> {
+        check_action(self, action)
+    }
+
+    /// Whether [`Sim::apply`] would accept `action` now (what a UI panel offers).
+    pub fn accepts(&self, action: &Action) -> bool {
+        self.check_action(action).is_ok()
+    }
+
+    /// The brokers for which `make(broker)` is accepted now, in id order
+    /// (e.g. `sim.brokers_accepting(|broker| Action::Crash { broker })`).
+    pub fn brokers_accepting(&self, make: impl Fn(BrokerId) -> Action) -> Vec<BrokerId> {
+        let mut ids: Vec<BrokerId> = self.brokers.iter().map(|b| b.id).filter(|&b| self.accepts(&make(b))).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The consumers (by name, in scenario order) for which `make(name)` is accepted now.
+    pub fn consumers_accepting(&self, make: impl Fn(String) -> Action) -> Vec<String> {
+        self.consumers.iter().map(|c| c.name.clone()).filter(|n| self.accepts(&make(n.clone()))).collect()
+    }
+
+    /// Applies a user action at the current time if the action check accepts it;
+    /// recorded in [`Sim::applied_actions`] for replay.
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionRefusal> {
         self.apply_action(&action)?;
         self.applied.push((self.now, action));
         self.applied_steps.push(self.steps);
@@ -440,22 +463,22 @@ impl Sim {
     /// Rebuilds a run from its scenario and the actions applied by hand: each action is
     /// applied after the same number of events and at the same time as originally, so the
     /// result (and its trace hash) is identical. `steps` comes from [`Sim::applied_at_steps`].
-    pub fn replay(scenario: &Scenario, actions: &[(TimeMs, Action)], steps: &[u64]) -> Result<Sim, ActionError> {
-        let mut sim = Sim::new(scenario).map_err(|e| ActionError::Invalid(e.to_string()))?;
+    pub fn replay(scenario: &Scenario, actions: &[(TimeMs, Action)], steps: &[u64]) -> Result<Sim, ReplayError> {
+        let mut sim = Sim::new(scenario).map_err(ReplayError::Scenario)?;
         if actions.len() != steps.len() {
-            return Err(ActionError::Invalid("one step count per action is needed".into()));
+            return Err(ReplayError::StepCountMismatch { actions: actions.len(), steps: steps.len() });
         }
-        for ((t, a), &n) in actions.iter().zip(steps) {
+        for (index, ((t, a), &n)) in actions.iter().zip(steps).enumerate() {
             while sim.steps < n {
                 if !sim.step() {
                     break;
                 }
             }
             if sim.steps != n || sim.now > *t {
-                return Err(ActionError::Invalid(format!("action at {t} ms after {n} events cannot be replayed")));
+                return Err(ReplayError::Unreachable { at_ms: *t, step: n });
             }
             sim.now = *t;
-            sim.apply(a.clone())?;
+            sim.apply(a.clone()).map_err(|refusal| ReplayError::Refused { index, refusal })?;
         }
         Ok(sim)
     }
@@ -522,7 +545,7 @@ impl Sim {
     /// Schedules a broker timer `after` ms from now for its current incarnation.
     pub(crate) fn broker_timer(&mut self, b: usize, after: TimeMs, t: BrokerTimer) {
         let inc = self.brokers[b].inc;
-        self.queue.push(self.now + after, Ev::Timer(Timer::Broker { b: b as u32, inc, t }));
+        self.queue.push(self.now.saturating_add(after), Ev::Timer(Timer::Broker { b: b as u32, inc, t }));
     }
 
     /// Marks a partition for the invariant check after this step.
@@ -569,12 +592,16 @@ impl Sim {
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::Scripted(i) => {
-                let a = self.scripted[i as usize].action.clone();
-                if let Some(next) = self.scripted.get(i as usize + 1) {
+                let Some((index, scripted)) = self.scripted.get(i as usize) else { return };
+                let (index, action) = (*index, scripted.action.clone());
+                if let Some((_, next)) = self.scripted.get(i as usize + 1) {
                     self.queue.push(next.at_ms, Ev::Timer(Timer::Scripted(i + 1)));
                 }
-                // A scripted action that does not apply (e.g. restart of a running broker) is a no-op.
-                let _ = self.apply_action(&a);
+                // A scripted action that does not fit the state at run time (no message 42
+                // on the network, restart of a running broker) is shown, not dropped silently.
+                if let Err(refusal) = self.apply_action(&action) {
+                    self.emit(EventKind::ActionRefused { index, action: action.name(), refusal });
+                }
             }
             Timer::Broker { b, inc, t } => {
                 let br = &mut self.brokers[b as usize];

@@ -4,7 +4,8 @@
 
 use crate::action::Action;
 use crate::config::{BrokerConfig, ConfigError, ConsumerConfig, ProducerConfig, TopicConfig};
-use crate::ids::{BrokerId, NodeId};
+use crate::ids::BrokerId;
+use crate::limits::{check_sizes, MAX_FILE_BYTES};
 use crate::scenario::{Scenario, Text, TimedAction, TopicSpec};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,8 +47,11 @@ fn fail(path: impl Into<String>, message: impl Into<String>) -> Check {
 impl Scenario {
     /// Parses a scenario file (JSON) and validates it; see `docs/scenario-format.md`.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| ScenarioError::new("", format!("not valid JSON: {e}")))?;
+        if text.len() > MAX_FILE_BYTES {
+            let message = format!("the file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes (10 MB)", text.len());
+            return Err(ScenarioError::new("", message));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(text, e))?;
         if !value.is_object() {
             return Err(ScenarioError::new("", "expected a JSON object at the top level"));
         }
@@ -68,11 +72,29 @@ impl Scenario {
             return fail("end_ms", "expected a positive end time in milliseconds");
         }
         let (brokers, config) = check_cluster(self)?;
+        let offsets_partitions = if self.consumers.is_empty() { 0 } else { config.offsets_topic_num_partitions };
+        check_sizes(self, offsets_partitions)?;
         check_topics(self, &brokers, &config)?;
         check_clients(self, &config)?;
-        check_actions(self, &brokers, &config)?;
+        check_actions(self)?;
         check_guide(self)
     }
+}
+
+/// A file that is not JSON. Parsing into a `Value` first loses the field's path, so an
+/// error such as `loss: 1e400` ("number out of range") is located by parsing the text
+/// again straight into a `Scenario`, which `serde_path_to_error` can follow.
+fn syntax_error(text: &str, err: serde_json::Error) -> ScenarioError {
+    if !err.is_eof() {
+        let mut stream = serde_json::Deserializer::from_str(text);
+        if let Err(e) = serde_path_to_error::deserialize::<_, Scenario>(&mut stream) {
+            let path = e.path().to_string();
+            if path != "." && e.inner().is_syntax() {
+                return ScenarioError::new(path, format!("not valid JSON: {}", e.into_inner()));
+            }
+        }
+    }
+    ScenarioError::new("", format!("not valid JSON: {err}"))
 }
 
 /// Turns a serde error into a path + message, locating the field inside actions,
@@ -159,20 +181,9 @@ fn check_text(path: &str, text: &Text, required: bool) -> Check {
 fn config_error(base: &str, e: ConfigError) -> ScenarioError {
     match &e {
         ConfigError::UnknownProtocol(_) => ScenarioError::new("cluster.protocol", e.to_string()),
-        ConfigError::UnknownKey { key, .. } | ConfigError::BadValue { key, .. } => {
+        ConfigError::UnknownKey { key, .. } | ConfigError::BadValue { key, .. } | ConfigError::OutOfRange { key, .. } => {
             ScenarioError::new(format!("{base}.{key}"), e.to_string())
         }
-    }
-}
-
-/// Kafka refuses `min.insync.replicas` below 1 (ConfigDef `atLeast(1)`); the core would clamp it.
-fn check_min_isr(base: &str, config: &BTreeMap<String, Value>) -> Check {
-    match config.get("min.insync.replicas") {
-        Some(v) if v.as_u64() == Some(0) => fail(
-            format!("{base}.min.insync.replicas"),
-            "ConfigException: Invalid value 0 for configuration min.insync.replicas: Value must be at least 1",
-        ),
-        _ => Ok(()),
     }
 }
 
@@ -188,7 +199,12 @@ fn check_cluster(s: &Scenario) -> Result<(BTreeSet<BrokerId>, BrokerConfig), Sce
         }
     }
     let config = BrokerConfig::from_scenario(&c.protocol, &c.config).map_err(|e| config_error("cluster.config", e))?;
-    check_min_isr("cluster.config", &c.config)?;
+    if let Some(rf) = config.offsets_topic_replication_factor.filter(|&rf| rf as usize > brokers.len()) {
+        fail(
+            "cluster.config.offsets.topic.replication.factor",
+            format!("InvalidReplicationFactorException: {rf} is more than the {} brokers", brokers.len()),
+        )?;
+    }
     let loss = c.network.loss;
     if !(0.0..=1.0).contains(&loss) {
         fail("cluster.network.loss", format!("expected a probability between 0 and 1, got {loss}"))?;
@@ -229,7 +245,6 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
             check_assignment(&path, t, assignment, brokers)?;
         }
         TopicConfig::from_scenario(config, &t.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
-        check_min_isr(&format!("{path}.config"), &t.config)?;
     }
     Ok(())
 }
@@ -311,57 +326,8 @@ fn topic_spec<'a>(s: &'a Scenario, path: &str, name: &str) -> Result<&'a TopicSp
     })
 }
 
-fn check_partition(s: &Scenario, path: &str, topic: &str, partition: Option<u32>) -> Check {
-    let spec = topic_spec(s, &format!("{path}.topic"), topic)?;
-    match partition {
-        Some(p) if p >= spec.partitions => fail(
-            format!("{path}.partition"),
-            format!("topic \"{topic}\" has partitions 0..{}, got {p}", spec.partitions),
-        ),
-        _ => Ok(()),
-    }
-}
-
-/// What a broker process is doing as far as the file's actions say (a controlled shutdown
-/// ends at a time the file cannot know).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Process {
-    Running,
-    Paused,
-    Down,
-    ShuttingDown,
-}
-
-/// Refuses fault actions the core would refuse at run time: crashing a dead broker,
-/// restarting a running one, pausing one that is not running, resuming one not paused.
-fn check_broker_state(states: &mut BTreeMap<BrokerId, Process>, path: &str, action: &Action) -> Check {
-    use Process::*;
-    let (broker, allowed, next, what): (BrokerId, &[Process], Process, &str) = match action {
-        Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
-            (*broker, &[Running, Paused, ShuttingDown], Down, "a broker that is up")
-        }
-        Action::Restart { broker } => (*broker, &[Down, ShuttingDown], Running, "a broker that is down"),
-        Action::Pause { broker } => (*broker, &[Running], Paused, "a running broker"),
-        Action::Resume { broker } => (*broker, &[Paused], Running, "a paused broker"),
-        Action::ControlledShutdown { broker } => (*broker, &[Running], ShuttingDown, "a running broker"),
-        _ => return Ok(()),
-    };
-    let Some(state) = states.get_mut(&broker) else { return Ok(()) };
-    if !allowed.contains(state) {
-        let now = match state {
-            Running => "running",
-            Paused => "paused",
-            Down => "down",
-            ShuttingDown => "shutting down",
-        };
-        return fail(format!("{path}.broker"), format!("this action needs {what}, but broker {broker} is {now} by then"));
-    }
-    *state = next;
-    Ok(())
-}
-
-fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfig) -> Check {
-    let mut states: BTreeMap<BrokerId, Process> = brokers.iter().map(|&b| (b, Process::Running)).collect();
+fn check_actions(s: &Scenario) -> Check {
+    let mut script = ScriptState::new(s).map_err(|e| config_error("cluster.config", e))?;
     let mut previous = 0;
     for (i, TimedAction { at_ms, action }) in s.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
@@ -375,112 +341,10 @@ fn check_actions(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConf
             fail(format!("{path}.at_ms"), format!("{at_ms} ms is after the scenario's end_ms ({} ms)", s.end_ms))?;
         }
         previous = *at_ms;
-        check_action(s, brokers, config, &path, action)?;
-        check_broker_state(&mut states, &path, action)?;
+        script.check(action).map_err(|r| ScenarioError::new(format!("{path}.{}", r.field(action)), r.to_string()))?;
+        script.record(action);
     }
     Ok(())
-}
-
-fn check_broker(brokers: &BTreeSet<BrokerId>, path: String, b: BrokerId) -> Check {
-    if brokers.contains(&b) {
-        return Ok(());
-    }
-    fail(path, format!("unknown broker id {b}; the cluster has {brokers:?}"))
-}
-
-fn check_node(s: &Scenario, brokers: &BTreeSet<BrokerId>, path: String, node: NodeId) -> Check {
-    match node {
-        NodeId::Broker(b) => check_broker(brokers, path, b),
-        NodeId::Zookeeper => Ok(()),
-        NodeId::Producer(i) if (i as usize) < s.producers.len() => Ok(()),
-        NodeId::Consumer(i) if (i as usize) < s.consumers.len() => Ok(()),
-        NodeId::Producer(i) => fail(path, format!("unknown producer index {i}; the scenario has {}", s.producers.len())),
-        NodeId::Consumer(i) => fail(path, format!("unknown consumer index {i}; the scenario has {}", s.consumers.len())),
-    }
-}
-
-fn check_action(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfig, path: &str, action: &Action) -> Check {
-    let at = |field: &str| format!("{path}.{field}");
-    let consumer_known = |name: &str| {
-        if s.consumers.iter().any(|c| c.name == name) {
-            return Ok(());
-        }
-        fail(at("consumer"), format!("unknown consumer \"{name}\""))
-    };
-    match action {
-        Action::Produce { producer, topic, partition, count, .. } => {
-            if !s.producers.iter().any(|p| &p.name == producer) {
-                fail(at("producer"), format!("unknown producer \"{producer}\""))?;
-            }
-            if *count == Some(0) {
-                fail(at("count"), "expected a count of at least 1")?;
-            }
-            check_partition(s, path, topic, *partition)
-        }
-        Action::ConsumerJoin { consumer }
-        | Action::ConsumerLeave { consumer }
-        | Action::ConsumerCrash { consumer }
-        | Action::ConsumerRestart { consumer } => consumer_known(consumer),
-        Action::AddConsumer { name, group, topics, .. } => {
-            if name.is_empty() {
-                fail(at("name"), "expected a consumer name")?;
-            }
-            if group.is_empty() {
-                fail(at("group"), "expected a group.id")?;
-            }
-            if topics.is_empty() {
-                fail(at("topics"), "expected at least one topic")?;
-            }
-            for t in topics {
-                if !s.topics.iter().any(|x| &x.name == t) {
-                    fail(at("topics"), format!("unknown topic \"{t}\""))?;
-                }
-            }
-            Ok(())
-        }
-        Action::RemoveConsumer { name } if name.is_empty() => fail(at("name"), "expected a consumer name"),
-        Action::RemoveConsumer { .. } => Ok(()),
-        Action::Crash { broker }
-        | Action::PowerLoss { broker }
-        | Action::DiskLoss { broker }
-        | Action::Restart { broker }
-        | Action::Pause { broker }
-        | Action::Resume { broker }
-        | Action::Slow { broker, .. }
-        | Action::ControlledShutdown { broker } => check_broker(brokers, at("broker"), *broker),
-        Action::Cut { from, to, .. } | Action::Heal { from, to, .. } => {
-            check_node(s, brokers, at("from"), *from)?;
-            check_node(s, brokers, at("to"), *to)?;
-            if from == to {
-                fail(at("to"), "a link joins two different nodes")?;
-            }
-            Ok(())
-        }
-        Action::SetManualNetwork { .. } | Action::Deliver { .. } | Action::Drop { .. } => Ok(()),
-        Action::PreferredElection { topic: None, partition: Some(_) } => {
-            fail(at("topic"), "a partition needs its topic")
-        }
-        Action::PreferredElection { topic: Some(topic), partition } => check_partition(s, path, topic, *partition),
-        Action::PreferredElection { topic: None, partition: None } => Ok(()),
-        Action::UncleanElection { topic, partition } => check_partition(s, path, topic, Some(*partition)),
-        Action::Reassign { topic, partition, replicas } => {
-            check_partition(s, path, topic, Some(*partition))?;
-            if replicas.is_empty() {
-                fail(at("replicas"), "InvalidReplicaAssignmentException: expected at least one replica")?;
-            }
-            check_replica_list(&at("replicas"), replicas, brokers)
-        }
-        Action::SetConfig { topic, key, value } => {
-            let applied = match topic {
-                Some(topic) => {
-                    let spec = topic_spec(s, &at("topic"), topic)?;
-                    TopicConfig::from_scenario(config, &spec.config).and_then(|mut t| t.set(key, value))
-                }
-                None => config.clone().set(key, value),
-            };
-            applied.map_err(|e| ScenarioError::new(at("key"), e.to_string()))
-        }
-    }
 }
 
 fn check_guide(s: &Scenario) -> Check {
@@ -515,6 +379,9 @@ fn check_guide(s: &Scenario) -> Check {
     }
     Ok(())
 }
+
+mod script;
+pub use script::ScriptState;
 
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,9 @@
-//! Malformed scenario files, made by breaking the shipped `scenarios/*.json` one way
-//! at a time, are refused with an error that names the field and what was expected.
+//! Malformed and hostile scenario files, made by breaking the shipped `scenarios/*.json`
+//! one way at a time, are refused with an error that names the field and what was
+//! expected (or the limit passed); never a panic, a hang or an allocation abort.
 #![cfg(not(target_arch = "wasm32"))]
 
-use isrlab_sim::{Scenario, ScenarioError};
+use isrlab_sim::{ActionRefusal, EventKind, Scenario, ScenarioError, Sim};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -114,5 +115,288 @@ fn every_truncation_of_every_shipped_file_is_refused_without_panic() {
             let e = Scenario::from_json(&text[..cut]).expect_err(&name);
             assert!(e.to_string().starts_with("scenario"), "{name}: {e}");
         }
+    }
+}
+
+// ---- Hostile input: each case is refused with the field and the limit named ----
+
+/// The default scenario with `mutate` applied must be refused at `path` with `words`.
+fn refused_at(mutate: impl FnOnce(&mut Value), path: &str, words: &[&str]) -> ScenarioError {
+    let mut v = default_scenario();
+    mutate(&mut v);
+    let e = refused(&v);
+    assert_eq!(e.path, path, "{e}");
+    for w in words {
+        assert!(e.to_string().contains(w), "expected `{w}` in: {e}");
+    }
+    e
+}
+
+fn push_action(v: &mut Value, action: Value) {
+    v["actions"].as_array_mut().unwrap().push(action);
+}
+
+/// `jitter_ms as u32 + 1` wrapped to 0 and divided by zero in rng.rs.
+#[test]
+fn jitter_of_2_pow_32_is_refused_not_a_divide_by_zero() {
+    refused_at(
+        |v| v["cluster"]["network"] = json!({"latency_ms": 5, "jitter_ms": 1u64 << 32, "loss": 0.0, "manual": false}),
+        "cluster.network.jitter_ms",
+        &["4294967296 ms", "limit of 86400000 ms"],
+    );
+}
+
+#[test]
+fn latency_near_u64_max_is_refused() {
+    refused_at(
+        |v| v["cluster"]["network"] = json!({"latency_ms": u64::MAX, "jitter_ms": 0, "loss": 0.0, "manual": false}),
+        "cluster.network.latency_ms",
+        &["limit of 86400000 ms"],
+    );
+}
+
+#[test]
+fn slow_extra_latency_near_u64_max_is_refused() {
+    refused_at(
+        |v| push_action(v, json!({"at_ms": 4000, "do": "slow", "broker": 1, "extra_latency_ms": u64::MAX - 1})),
+        "actions[3].extra_latency_ms",
+        &["limit of 86400000 ms"],
+    );
+}
+
+#[test]
+fn zookeeper_session_timeout_near_u64_max_is_refused() {
+    refused_at(
+        |v| v["cluster"]["config"] = json!({"zookeeper.session.timeout.ms": u64::MAX}),
+        "cluster.config.zookeeper.session.timeout.ms",
+        &["Value must be no more than 86400000"],
+    );
+}
+
+#[test]
+fn more_than_64_brokers_are_refused() {
+    refused_at(|v| v["cluster"]["brokers"] = json!((0..65).collect::<Vec<u32>>()), "cluster.brokers", &["65", "limit of 64"]);
+    let mut v = default_scenario();
+    v["cluster"]["brokers"] = json!((0..64).collect::<Vec<u32>>());
+    Scenario::from_json(&v.to_string()).expect("64 brokers are fine");
+}
+
+/// 10,000 partitions in all, `__consumer_offsets` included (3 here, with a consumer).
+#[test]
+fn more_than_10000_partitions_in_all_are_refused() {
+    refused_at(|v| v["topics"][0]["partitions"] = json!(1_000_000_000u32), "topics[0].partitions", &["limit of 10000"]);
+    refused_at(
+        |v| {
+            v["topics"][0]["partitions"] = json!(9_998);
+            v["topics"].as_array_mut().unwrap().push(json!({"name": "more", "partitions": 0, "replication_factor": 1}));
+        },
+        "topics[0].partitions",
+        &["10001", "limit of 10000"],
+    );
+    let mut v = default_scenario();
+    v["topics"][0]["partitions"] = json!(9_997);
+    Scenario::from_json(&v.to_string()).expect("9,997 + 3 offsets partitions are fine");
+}
+
+#[test]
+fn produce_count_above_100000_is_refused() {
+    refused_at(|v| v["actions"][0]["count"] = json!(1_000_000_000u32), "actions[0].count", &["expected 1 to 100000"]);
+}
+
+#[test]
+fn records_in_all_above_1000000_are_refused() {
+    refused_at(
+        |v| {
+            for i in 0..11 {
+                push_action(v, json!({"at_ms": 4000 + i, "do": "produce", "producer": "p1", "topic": "orders", "value": "x", "count": 100_000}));
+            }
+        },
+        "actions[12].count",
+        &["records produced in all", "limit of 1000000"],
+    );
+}
+
+/// `end_ms` of 10^12 ran for ever.
+#[test]
+fn end_ms_above_24_hours_is_refused() {
+    refused_at(|v| v["end_ms"] = json!(1_000_000_000_000u64), "end_ms", &["limit of 86400000 ms (24 h)"]);
+}
+
+#[test]
+fn files_above_10_mb_are_refused_before_parsing() {
+    let mut v = default_scenario();
+    v["description"]["en"] = json!("x".repeat(10_000_000));
+    v["description"]["zh"] = json!("x");
+    let e = refused(&v);
+    assert_eq!(e.path, "");
+    assert!(e.message.contains("limit of 10000000 bytes (10 MB)"), "{e}");
+}
+
+#[test]
+fn more_than_100000_actions_are_refused() {
+    refused_at(
+        |v| v["actions"] = json!(vec![json!({"at_ms": 1, "do": "set_manual_network", "on": false}); 100_001]),
+        "actions",
+        &["100001", "limit of 100000"],
+    );
+}
+
+#[test]
+fn more_than_100_producers_or_consumers_are_refused() {
+    let many = |kind: &str| (0..101).map(|i| json!({"name": format!("{kind}{i}"), "group": "g", "topics": ["orders"]})).collect::<Vec<_>>();
+    refused_at(|v| v["consumers"] = json!(many("c")), "consumers", &["limit of 100"]);
+    let producers: Vec<Value> = (0..101).map(|i| json!({"name": format!("p{i}"), "acks": "all"})).collect();
+    refused_at(|v| v["producers"] = json!(producers), "producers", &["limit of 100"]);
+}
+
+/// It passed `check` and failed `run` before.
+#[test]
+fn offsets_topic_replication_factor_above_the_brokers_is_refused() {
+    refused_at(
+        |v| v["cluster"]["config"] = json!({"offsets.topic.replication.factor": 4}),
+        "cluster.config.offsets.topic.replication.factor",
+        &["InvalidReplicationFactorException", "more than the 3 brokers"],
+    );
+}
+
+/// Kafka's KafkaConfig: both are `atLeast(1)`; they were clamped to 1 before.
+#[test]
+fn offsets_topic_settings_of_zero_are_refused_not_clamped() {
+    for key in ["offsets.topic.num.partitions", "offsets.topic.replication.factor"] {
+        refused_at(|v| v["cluster"]["config"] = json!({key: 0}), &format!("cluster.config.{key}"), &["Value must be at least 1"]);
+    }
+}
+
+/// Kafka's LogConfig: `min.insync.replicas` is `atLeast(1)`, whether written 0 or "0".
+#[test]
+fn min_insync_replicas_zero_as_a_string_is_refused() {
+    refused_at(
+        |v| v["topics"][0]["config"] = json!({"min.insync.replicas": "0"}),
+        "topics[0].config.min.insync.replicas",
+        &["Invalid value 0 for configuration min.insync.replicas: Value must be at least 1"],
+    );
+    refused_at(
+        |v| v["cluster"]["config"] = json!({"min.insync.replicas": "0"}),
+        "cluster.config.min.insync.replicas",
+        &["Value must be at least 1"],
+    );
+}
+
+#[test]
+fn set_config_to_zero_is_refused() {
+    for value in [json!(0), json!("0")] {
+        refused_at(
+            |v| push_action(v, json!({"at_ms": 4000, "do": "set_config", "topic": "orders", "key": "min.insync.replicas", "value": value})),
+            "actions[3].value",
+            &["Value must be at least 1"],
+        );
+    }
+}
+
+#[test]
+fn add_consumer_with_a_used_name_is_refused() {
+    refused_at(
+        |v| push_action(v, json!({"at_ms": 4000, "do": "add_consumer", "name": "c1", "group": "g", "topics": ["orders"]})),
+        "actions[3].name",
+        &["a consumer named \"c1\" already exists"],
+    );
+    // A name taken by an earlier add_consumer of the same file.
+    refused_at(
+        |v| {
+            push_action(v, json!({"at_ms": 4000, "do": "add_consumer", "name": "c2", "group": "g", "topics": ["orders"]}));
+            push_action(v, json!({"at_ms": 5000, "do": "add_consumer", "name": "c2", "group": "h", "topics": ["orders"]}));
+        },
+        "actions[4].name",
+        &["\"c2\" already exists"],
+    );
+}
+
+#[test]
+fn remove_consumer_of_an_unknown_name_is_refused() {
+    refused_at(
+        |v| push_action(v, json!({"at_ms": 4000, "do": "remove_consumer", "name": "nobody"})),
+        "actions[3].name",
+        &["unknown consumer \"nobody\""],
+    );
+    refused_at(
+        |v| {
+            push_action(v, json!({"at_ms": 4000, "do": "remove_consumer", "name": "c1"}));
+            push_action(v, json!({"at_ms": 5000, "do": "remove_consumer", "name": "c1"}));
+        },
+        "actions[4].name",
+        &["unknown consumer \"c1\""],
+    );
+}
+
+/// Message ids exist only at run time, so the file is valid; the run shows the refusal
+/// as an event instead of a silent no-op.
+#[test]
+fn deliver_and_drop_of_unknown_ids_are_refused_at_run_time_as_events() {
+    let mut v = default_scenario();
+    push_action(&mut v, json!({"at_ms": 4000, "do": "deliver", "message": 4242}));
+    push_action(&mut v, json!({"at_ms": 5000, "do": "drop", "message": 4343}));
+    let s = Scenario::from_json(&v.to_string()).expect("a file cannot know message ids");
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(6000);
+    let refused: Vec<(u32, ActionRefusal)> = sim
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ActionRefused { index, refusal, .. } => Some((*index, refusal.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            (3, ActionRefusal::UnknownMessage { message: 4242 }),
+            (4, ActionRefusal::UnknownMessage { message: 4343 })
+        ]
+    );
+}
+
+/// serde_json's "number out of range" came without a path: the text was parsed into a
+/// `Value` first, which has no field names to report.
+#[test]
+fn loss_of_1e400_names_the_field() {
+    let text = default_scenario().to_string().replacen("\"protocol\":\"3.7\"", "\"protocol\":\"3.7\",\"network\":{\"latency_ms\":5,\"jitter_ms\":0,\"loss\":1e400,\"manual\":false}", 1);
+    assert!(text.contains("1e400"), "the test must change the file");
+    let e = Scenario::from_json(&text).unwrap_err();
+    assert_eq!(e.path, "cluster.network.loss", "{e}");
+    assert!(e.message.contains("number out of range"), "{e}");
+}
+
+/// Kafka: `acks` is a producer setting and idempotence requires acks=all.
+#[test]
+fn per_send_acks_override_on_an_idempotent_producer_is_refused() {
+    refused_at(
+        |v| v["actions"][1]["acks"] = json!("1"),
+        "actions[1].acks",
+        &["producer \"p1\" is idempotent", "acks=1 is refused"],
+    );
+}
+
+/// `Sim::new` applies the same caps to a scenario that never went through `from_json`
+/// (built in code), so no caller can reach the divide by zero or the wrap.
+#[test]
+fn sim_new_refuses_hostile_sizes_without_validation() {
+    let mut s = Scenario::from_json(&default_scenario().to_string()).unwrap();
+    s.cluster.network.jitter_ms = 1 << 32;
+    let e = Sim::new(&s).unwrap_err().to_string();
+    assert!(e.contains("cluster.network.jitter_ms") && e.contains("86400000"), "{e}");
+    let mut s = Scenario::from_json(&default_scenario().to_string()).unwrap();
+    s.topics[0].partitions = u32::MAX;
+    assert!(Sim::new(&s).unwrap_err().to_string().contains("limit of 10000"));
+}
+
+/// A golden scenario tells its story with every scripted action applied.
+#[test]
+fn no_shipped_scenario_has_an_action_refused_at_run_time() {
+    for (name, v) in shipped() {
+        let s = Scenario::from_json(&v.to_string()).unwrap();
+        let mut sim = Sim::new(&s).unwrap();
+        sim.run_until(s.end_ms);
+        let refused: Vec<_> = sim.events().iter().filter(|e| matches!(e.kind, EventKind::ActionRefused { .. })).collect();
+        assert!(refused.is_empty(), "{name}: {refused:?}");
     }
 }

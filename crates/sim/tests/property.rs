@@ -13,7 +13,8 @@
 
 use isrlab_sim::events::EventKind;
 use isrlab_sim::rng::SimRng;
-use isrlab_sim::{Scenario, Sim};
+use isrlab_sim::scenario::TimedAction;
+use isrlab_sim::{Action, Scenario, ScriptState, Sim};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -35,20 +36,13 @@ enum Mode {
     Any,
 }
 
-/// A broker process's state while a schedule is generated.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Process {
-    Running,
-    Paused,
-    Down,
-    ShuttingDown,
-}
-
 fn pick<'a, T>(rng: &mut SimRng, items: &'a [T]) -> &'a T {
     &items[rng.below(items.len() as u32) as usize]
 }
 
 /// A random scenario: 3–5 brokers, one or two topics, and 4–16 timed faults and produces.
+/// Each fault is kept only if the core's action check ([`ScriptState`], what the earlier
+/// actions say about the cluster) accepts it; otherwise a produce takes its place.
 fn generate(seed: u64, mode: Mode) -> Scenario {
     let mut rng = SimRng::new(seed);
     let n = 3 + rng.below(3);
@@ -64,11 +58,28 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
         Mode::SafeIdempotent => true,
         Mode::Any => rng.below(2) == 0,
     };
+    let mut v: Value = json!({
+        "id": format!("prop-{seed}"),
+        "title": {"en": "generated", "zh": "生成的"},
+        "seed": seed,
+        "end_ms": END_MS,
+        "cluster": {
+            "brokers": brokers,
+            "protocol": protocol,
+            "config": {"zookeeper.session.timeout.ms": 4000, "replica.lag.time.max.ms": 6000}
+        },
+        "topics": [{
+            "name": "t", "partitions": partitions, "replication_factor": 3,
+            "config": {"min.insync.replicas": min_isr, "unclean.leader.election.enable": unclean}
+        }],
+        "producers": [{"name": "p", "acks": acks, "config": {"enable.idempotence": idempotence}}],
+        "consumers": [{"name": "c", "group": "g", "topics": ["t"]}, {"name": "d", "group": "g", "topics": ["t"]}]
+    });
+    let cluster = Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("seed {seed}: generated cluster refused: {e}"));
+    let mut script = ScriptState::new(&cluster).expect("the generated config is valid");
     let mut actions = Vec::new();
     let mut t = 500;
     let mut value = 0;
-    // What each broker process is doing, so that every fault is one the broker can take.
-    let mut state = vec![Process::Running; n as usize];
     let steps = 4 + rng.below(13);
     for _ in 0..steps {
         t += 200 + rng.below(3000) as u64;
@@ -96,71 +107,48 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
             faults.extend(["power_loss", "disk_loss", "unclean_election"]);
         }
         let kind = *pick(&mut rng, &faults);
-        let action = match (kind, state[b as usize]) {
-            ("crash" | "power_loss" | "disk_loss", Process::Running | Process::Paused | Process::ShuttingDown) => {
-                state[b as usize] = Process::Down;
-                json!({"do": kind, "broker": b})
+        let fault = match kind {
+            "crash" | "power_loss" | "disk_loss" | "restart" | "pause" | "resume" | "controlled_shutdown" => {
+                Some(json!({"do": kind, "broker": b}))
             }
-            ("restart", Process::Down | Process::ShuttingDown) => {
-                state[b as usize] = Process::Running;
-                json!({"do": kind, "broker": b})
-            }
-            ("pause", Process::Running) => {
-                state[b as usize] = Process::Paused;
-                json!({"do": kind, "broker": b})
-            }
-            ("resume", Process::Paused) => {
-                state[b as usize] = Process::Running;
-                json!({"do": kind, "broker": b})
-            }
-            ("controlled_shutdown", Process::Running) => {
-                state[b as usize] = Process::ShuttingDown;
-                json!({"do": kind, "broker": b})
-            }
-            ("slow", _) => json!({"do": "slow", "broker": b, "extra_latency_ms": rng.below(4) as u64 * 1000}),
-            ("cut" | "heal", _) => {
+            "slow" => Some(json!({"do": "slow", "broker": b, "extra_latency_ms": rng.below(4) as u64 * 1000})),
+            "cut" | "heal" => {
                 let kind = if rng.below(2) == 0 { "cut" } else { "heal" };
                 let to = if rng.below(4) == 0 { json!("Zookeeper") } else { json!({"Broker": other}) };
-                json!({"do": kind, "from": {"Broker": b}, "to": to, "both_ways": rng.below(2) == 0})
+                Some(json!({"do": kind, "from": {"Broker": b}, "to": to, "both_ways": rng.below(2) == 0}))
             }
-            ("preferred_election", _) => json!({"do": "preferred_election"}),
-            // A consumer dies or comes back (a no-op when it already is in that state).
-            ("consumer_crash" | "consumer_restart", _) => json!({"do": kind, "consumer": *pick(&mut rng, &["c", "d"])}),
-            ("unclean_election", _) => json!({"do": "unclean_election", "topic": "t", "partition": rng.below(partitions)}),
-            // A produce, or a fault this broker cannot take in its state.
-            _ => {
-                value += 1;
-                json!({"do": "produce", "producer": "p", "topic": "t", "value": format!("v{value}"), "count": 1 + rng.below(4)})
-            }
+            "preferred_election" => Some(json!({"do": "preferred_election"})),
+            "consumer_crash" | "consumer_restart" => Some(json!({"do": kind, "consumer": *pick(&mut rng, &["c", "d"])})),
+            "unclean_election" => Some(json!({"do": "unclean_election", "topic": "t", "partition": rng.below(partitions)})),
+            _ => None,
         };
-        let mut action = action;
-        action["at_ms"] = json!(t);
-        actions.push(action);
+        let fault = fault
+            .map(|f| serde_json::from_value::<Action>(f).expect("a well-formed action"))
+            .filter(|a| script.check(a).is_ok());
+        // A produce, or in place of a fault the cluster cannot take in its state.
+        let action = fault.unwrap_or_else(|| {
+            value += 1;
+            let count = 1 + rng.below(4);
+            Action::Produce {
+                producer: "p".into(),
+                topic: "t".into(),
+                partition: None,
+                value: format!("v{value}"),
+                acks: None,
+                count: Some(count),
+            }
+        });
+        script.record(&action);
+        actions.push(TimedAction { at_ms: t, action });
     }
-    let v: Value = json!({
-        "id": format!("prop-{seed}"),
-        "title": {"en": "generated", "zh": "生成的"},
-        "seed": seed,
-        "end_ms": END_MS,
-        "cluster": {
-            "brokers": brokers,
-            "protocol": protocol,
-            "config": {"zookeeper.session.timeout.ms": 4000, "replica.lag.time.max.ms": 6000},
-            "network": {"latency_ms": 2 + rng.below(8) as u64, "jitter_ms": rng.below(5) as u64, "loss": 0.0, "manual": false}
-        },
-        "topics": [{
-            "name": "t", "partitions": partitions, "replication_factor": 3,
-            "config": {"min.insync.replicas": min_isr, "unclean.leader.election.enable": unclean}
-        }],
-        "producers": [{"name": "p", "acks": acks, "config": {"enable.idempotence": idempotence}}],
-        "consumers": [{"name": "c", "group": "g", "topics": ["t"]}, {"name": "d", "group": "g", "topics": ["t"]}],
-        "actions": actions
-    });
+    v["cluster"]["network"] = json!({"latency_ms": 2 + rng.below(8) as u64, "jitter_ms": rng.below(5) as u64, "loss": 0.0, "manual": false});
+    v["actions"] = serde_json::to_value(&actions).expect("actions serialize");
     Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("seed {seed}: generated scenario refused: {e}"))
 }
 
-/// Runs a generated scenario to its end. Actions the core refuses at run time (e.g. restart
-/// of a running broker) are part of the schedule: the core must just report them.
+/// Runs a generated scenario to its end. Actions the core refuses at run time (a pause
+/// after a controlled shutdown has finished, an election with no active controller) are
+/// part of the schedule: the core reports each as an `ActionRefused` event.
 fn run(seed: u64, mode: Mode) -> Sim {
     let s = generate(seed, mode);
     let mut sim = Sim::new(&s).unwrap_or_else(|e| panic!("seed {seed}: {e}"));

@@ -13,7 +13,8 @@ use crate::events::{EventKind, KafkaError};
 use crate::ids::{BrokerId, NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
 use crate::scenario::CommitMode;
-use crate::sim::{ActionError, Ev, Sim, Timer};
+use crate::action_check::ActionRefusal;
+use crate::sim::{Ev, Sim, Timer};
 
 /// How often a consumer polls.
 const POLL_MS: u64 = 100;
@@ -111,22 +112,22 @@ impl Consumer {
 }
 
 impl Sim {
-    fn consumer_index(&self, name: &str) -> Result<usize, ActionError> {
-        self.consumers.iter().position(|c| c.name == name && !c.removed).ok_or_else(|| ActionError::UnknownConsumer(name.into()))
+    fn consumer_index(&self, name: &str) -> Result<usize, ActionRefusal> {
+        self.consumers
+            .iter()
+            .position(|c| c.name == name && !c.removed)
+            .ok_or_else(|| ActionRefusal::UnknownConsumer { consumer: name.into() })
     }
 
-    /// ConsumerJoin action.
-    pub(crate) fn consumer_join_named(&mut self, name: &str) -> Result<(), ActionError> {
+    /// ConsumerJoin action (the action check has made sure the consumer is alive).
+    pub(crate) fn consumer_join_named(&mut self, name: &str) -> Result<(), ActionRefusal> {
         let c = self.consumer_index(name)?;
-        if !self.consumers[c].alive {
-            return Err(ActionError::Invalid(format!("consumer {name:?} is down")));
-        }
         self.consumer_join(c);
         Ok(())
     }
 
     /// ConsumerLeave action: LeaveGroup to the coordinator (the group rebalances at once).
-    pub(crate) fn consumer_leave_named(&mut self, name: &str) -> Result<(), ActionError> {
+    pub(crate) fn consumer_leave_named(&mut self, name: &str) -> Result<(), ActionRefusal> {
         let c = self.consumer_index(name)?;
         if self.consumers[c].joined {
             self.consumers[c].joined = false;
@@ -139,22 +140,11 @@ impl Sim {
         Ok(())
     }
 
-    /// AddConsumer action: a new consumer (default consumer config) joins its group now.
+    /// AddConsumer action: a new consumer (default consumer config) joins its group now
+    /// (the action check has made sure of its name, group and topics).
     /// Consumers are addressed by index on the network, so it is appended, never reused.
-    pub(crate) fn add_consumer(&mut self, name: &str, group: &str, topics: &[String], commit: CommitMode) -> Result<(), ActionError> {
-        if name.is_empty() || group.is_empty() || topics.is_empty() {
-            return Err(ActionError::Invalid("a consumer needs a name, a group and at least one topic".into()));
-        }
-        if self.consumer_index(name).is_ok() {
-            return Err(ActionError::Invalid(format!("a consumer named {name:?} already exists")));
-        }
-        for t in topics {
-            if t == crate::client::coordinator::OFFSETS_TOPIC || !self.topics.iter().any(|x| &x.name == t) {
-                return Err(ActionError::UnknownPartition(t.clone(), None));
-            }
-        }
-        let cfg = ConsumerConfig::from_scenario(&self.cfg, &Default::default())
-            .map_err(|e| ActionError::Invalid(e.to_string()))?;
+    pub(crate) fn add_consumer(&mut self, name: &str, group: &str, topics: &[String], commit: CommitMode) -> Result<(), ActionRefusal> {
+        let cfg = ConsumerConfig::from_scenario(&self.cfg, &Default::default()).map_err(ActionRefusal::Config)?;
         let np = self.parts.len();
         self.consumers.push(Consumer::new(name.into(), group.into(), topics.to_vec(), commit, cfg, np));
         self.consumer_join(self.consumers.len() - 1);
@@ -162,7 +152,7 @@ impl Sim {
     }
 
     /// RemoveConsumer action: the consumer leaves its group cleanly and is gone.
-    pub(crate) fn remove_consumer(&mut self, name: &str) -> Result<(), ActionError> {
+    pub(crate) fn remove_consumer(&mut self, name: &str) -> Result<(), ActionRefusal> {
         self.consumer_leave_named(name)?;
         let c = self.consumer_index(name)?;
         let cs = &mut self.consumers[c];
@@ -171,12 +161,10 @@ impl Sim {
         Ok(())
     }
 
-    /// ConsumerCrash action: the process dies without a word; its requests in flight are lost.
-    pub(crate) fn consumer_crash_named(&mut self, name: &str) -> Result<(), ActionError> {
+    /// ConsumerCrash action: the process dies without a word; its requests in flight are lost
+    /// (the action check has made sure it was alive).
+    pub(crate) fn consumer_crash_named(&mut self, name: &str) -> Result<(), ActionRefusal> {
         let c = self.consumer_index(name)?;
-        if !self.consumers[c].alive {
-            return Err(ActionError::Invalid(format!("consumer {name:?} is already down")));
-        }
         let cs = &mut self.consumers[c];
         cs.alive = false;
         cs.joined = false;
@@ -191,12 +179,10 @@ impl Sim {
         Ok(())
     }
 
-    /// ConsumerRestart action: a crashed consumer starts again and joins its group.
-    pub(crate) fn consumer_restart_named(&mut self, name: &str) -> Result<(), ActionError> {
+    /// ConsumerRestart action: a crashed consumer starts again and joins its group
+    /// (the action check has made sure it was down).
+    pub(crate) fn consumer_restart_named(&mut self, name: &str) -> Result<(), ActionRefusal> {
         let c = self.consumer_index(name)?;
-        if self.consumers[c].alive {
-            return Err(ActionError::Invalid(format!("consumer {name:?} is running")));
-        }
         self.consumers[c].alive = true;
         self.emit(EventKind::ConsumerRestarted { consumer: name.to_string() });
         self.consumer_join(c);

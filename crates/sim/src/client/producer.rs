@@ -9,7 +9,8 @@ use crate::config::ProducerConfig;
 use crate::events::{DropCause, EventKind, KafkaError, LossCause, NeverAppendedCause};
 use crate::ids::NodeId;
 use crate::net::msg::{Msg, PartIdx};
-use crate::sim::{ActionError, Ev, Sim, Timer};
+use crate::action_check::ActionRefusal;
+use crate::sim::{Ev, Sim, Timer};
 
 /// Producer timers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,12 +124,12 @@ impl Sim {
         value: &str,
         acks: Option<Acks>,
         count: u32,
-    ) -> Result<(), ActionError> {
-        let pi = self.producers.iter().position(|p| p.name == producer).ok_or_else(|| ActionError::UnknownProducer(producer.into()))?;
-        let ti = self.topics.iter().position(|t| t.name == topic).ok_or_else(|| ActionError::UnknownPartition(topic.into(), partition))?;
+    ) -> Result<(), ActionRefusal> {
+        let pi = self.producers.iter().position(|p| p.name == producer).ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.into() })?;
+        let ti = self.topics.iter().position(|t| t.name == topic).ok_or_else(|| ActionRefusal::UnknownTopic { topic: topic.into() })?;
         let t = &self.topics[ti];
-        if partition.is_some_and(|p| p >= t.count) {
-            return Err(ActionError::UnknownPartition(topic.into(), partition));
+        if let Some(p) = partition.filter(|&p| p >= t.count) {
+            return Err(ActionRefusal::UnknownPartition { topic: topic.into(), partition: p, partitions: t.count });
         }
         let (first, n) = (t.first, t.count);
         let acks = acks_i8(acks.unwrap_or(self.producers[pi].acks));

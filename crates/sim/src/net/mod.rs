@@ -122,8 +122,8 @@ impl Network {
             self.trim();
             return Sent::Dropped(id, DropCause::Loss);
         }
-        let jitter = if self.jitter_ms > 0 { rng.below(self.jitter_ms as u32 + 1) as u64 } else { 0 };
-        let deliver_at = now + self.latency_ms + jitter + self.slow.get(&from).copied().unwrap_or(0);
+        let jitter = if self.jitter_ms > 0 { rng.up_to(u32::try_from(self.jitter_ms).unwrap_or(u32::MAX)) as u64 } else { 0 };
+        let deliver_at = now.saturating_add(self.latency_ms).saturating_add(jitter).saturating_add(self.slow_of(from));
         let held = self.manual;
         *self.slots.back_mut().expect("pushed") = Some(Envelope { id, from, to, sent_at: now, deliver_at, held, msg });
         if held {
@@ -217,6 +217,21 @@ mod tests {
         assert_eq!(s, Sent::Held(1));
         assert!(n.release(1, 7));
         assert!(!n.release(1, 7));
+    }
+
+    /// `jitter_ms` of 2^32 or more once wrapped `jitter as u32 + 1` to 0 and divided by
+    /// zero; latencies near u64::MAX wrapped delivery into the past.
+    #[test]
+    fn huge_jitter_and_latency_saturate_instead_of_panicking_or_wrapping() {
+        for jitter in [1u64 << 32, u32::MAX as u64, u64::MAX] {
+            let mut n = Network::new(u64::MAX - 1, jitter, 0.0, false);
+            n.set_slow(NodeId::Broker(1), u64::MAX);
+            let mut rng = SimRng::new(1);
+            let Sent::Scheduled(_, at) = n.send(10, &mut rng, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister) else {
+                panic!("scheduled")
+            };
+            assert_eq!(at, u64::MAX, "delivery saturates, never before the send");
+        }
     }
 
     #[test]

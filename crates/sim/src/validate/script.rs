@@ -1,0 +1,139 @@
+//! What a scenario file's actions say about the cluster at each action: the static side
+//! of the core's action check ([`crate::action_check`]). The validator walks a file's
+//! actions through it, and random generators ask it which actions fit.
+
+use crate::action::Action;
+use crate::action_check::{check_action, ActionRefusal, ClusterFacts, Known};
+use crate::client::coordinator::OFFSETS_TOPIC;
+use crate::config::{BrokerConfig, ConfigError, ProducerConfig};
+use crate::ids::BrokerId;
+use crate::scenario::Scenario;
+use crate::view::BrokerStatus;
+use std::collections::BTreeMap;
+
+/// A consumer as the file knows it.
+#[derive(Clone, Debug)]
+struct ScriptConsumer {
+    name: String,
+    alive: bool,
+    removed: bool,
+}
+
+/// The cluster as far as a scenario and its earlier actions tell: brokers' process
+/// states (unknown while a controlled shutdown may still be running), producers,
+/// topics and consumers (added, crashed, removed).
+#[derive(Clone, Debug)]
+pub struct ScriptState {
+    /// `None`: the state cannot be known from the file.
+    brokers: BTreeMap<BrokerId, Option<BrokerStatus>>,
+    /// Name and `enable.idempotence`.
+    producers: Vec<(String, bool)>,
+    /// Name and partition count (`__consumer_offsets` too when the run has consumers).
+    topics: Vec<(String, u32)>,
+    consumers: Vec<ScriptConsumer>,
+}
+
+impl ScriptState {
+    /// The state at time 0 of a scenario (its actions are not read).
+    pub fn new(s: &Scenario) -> Result<ScriptState, ConfigError> {
+        let config = BrokerConfig::from_scenario(&s.cluster.protocol, &s.cluster.config)?;
+        let producers = s
+            .producers
+            .iter()
+            .map(|p| Ok((p.name.clone(), ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence)))
+            .collect::<Result<_, ConfigError>>()?;
+        let mut topics: Vec<(String, u32)> = s.topics.iter().map(|t| (t.name.clone(), t.partitions)).collect();
+        if !s.consumers.is_empty() {
+            topics.push((OFFSETS_TOPIC.to_string(), config.offsets_topic_num_partitions));
+        }
+        Ok(ScriptState {
+            brokers: s.cluster.brokers.iter().map(|&b| (b, Some(BrokerStatus::Running))).collect(),
+            producers,
+            topics,
+            consumers: s
+                .consumers
+                .iter()
+                .map(|c| ScriptConsumer { name: c.name.clone(), alive: true, removed: false })
+                .collect(),
+        })
+    }
+
+    /// Whether `action` fits the state (the core's action check, on what the file knows).
+    pub fn check(&self, action: &Action) -> Result<(), ActionRefusal> {
+        check_action(self, action)
+    }
+
+    /// Takes in the effect of an action the check accepted.
+    pub fn record(&mut self, action: &Action) {
+        let broker_after = match action {
+            Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
+                Some((broker, Some(BrokerStatus::Down)))
+            }
+            Action::Restart { broker } | Action::Resume { broker } => Some((broker, Some(BrokerStatus::Running))),
+            Action::Pause { broker } => Some((broker, Some(BrokerStatus::Paused))),
+            // Shutting down until the controller answers, then down: the file cannot tell when.
+            Action::ControlledShutdown { broker } => Some((broker, None)),
+            _ => None,
+        };
+        if let Some((broker, status)) = broker_after {
+            self.brokers.insert(*broker, status);
+        }
+        match action {
+            Action::AddConsumer { name, .. } => {
+                self.consumers.push(ScriptConsumer { name: name.clone(), alive: true, removed: false })
+            }
+            Action::RemoveConsumer { name } => self.consumer_mut(name, |c| c.removed = true),
+            Action::ConsumerCrash { consumer } => self.consumer_mut(consumer, |c| c.alive = false),
+            Action::ConsumerRestart { consumer } => self.consumer_mut(consumer, |c| c.alive = true),
+            _ => {}
+        }
+    }
+
+    fn consumer(&self, name: &str) -> Option<&ScriptConsumer> {
+        self.consumers.iter().find(|c| c.name == name && !c.removed)
+    }
+
+    fn consumer_mut(&mut self, name: &str, change: impl FnOnce(&mut ScriptConsumer)) {
+        if let Some(c) = self.consumers.iter_mut().find(|c| c.name == name && !c.removed) {
+            change(c);
+        }
+    }
+}
+
+impl ClusterFacts for ScriptState {
+    fn broker(&self, id: BrokerId) -> Known<BrokerStatus> {
+        match self.brokers.get(&id) {
+            None => Known::Absent,
+            Some(None) => Known::Unknown,
+            Some(Some(s)) => Known::Is(*s),
+        }
+    }
+
+    fn producer_idempotent(&self, name: &str) -> Known<bool> {
+        self.producers.iter().find(|p| p.0 == name).map_or(Known::Absent, |p| Known::Is(p.1))
+    }
+
+    fn partition_count(&self, topic: &str) -> Option<u32> {
+        self.topics.iter().find(|t| t.0 == topic).map(|t| t.1)
+    }
+
+    fn consumer_alive(&self, name: &str) -> Known<bool> {
+        self.consumer(name).map_or(Known::Absent, |c| Known::Is(c.alive))
+    }
+
+    fn producer_slots(&self) -> u32 {
+        self.producers.len() as u32
+    }
+
+    fn consumer_slots(&self) -> u32 {
+        self.consumers.len() as u32
+    }
+
+    fn message_on_network(&self, _id: u64) -> Option<bool> {
+        None
+    }
+
+    fn controller_active(&self) -> Option<bool> {
+        None
+    }
+}

@@ -1,0 +1,160 @@
+//! Why the core refused an action (its structured `ActionRefusal`), said in the UI language.
+
+use crate::i18n::Lang;
+use isrlab_sim::action_check::BrokerNeed;
+use isrlab_sim::config::{ConfigError, Expected};
+use isrlab_sim::view::BrokerStatus;
+use isrlab_sim::{Acks, ActionRefusal, NodeId};
+
+fn broker(lang: Lang, id: u32) -> String {
+    lang.tf("broker.name", &[("id", &id)])
+}
+
+fn node(lang: Lang, n: NodeId) -> String {
+    match n {
+        NodeId::Broker(b) => broker(lang, b),
+        NodeId::Zookeeper => lang.t("zk.name").to_string(),
+        NodeId::Producer(i) => format!("{} #{i}", lang.t("client.producer")),
+        NodeId::Consumer(i) => format!("{} #{i}", lang.t("client.consumer")),
+    }
+}
+
+fn status(lang: Lang, s: BrokerStatus) -> &'static str {
+    lang.t(match s {
+        BrokerStatus::Running => "broker.running",
+        BrokerStatus::Down => "broker.down",
+        BrokerStatus::Paused => "broker.paused",
+        BrokerStatus::ShuttingDown => "broker.shutting_down",
+    })
+}
+
+fn need(lang: Lang, n: BrokerNeed) -> &'static str {
+    lang.t(match n {
+        BrokerNeed::Up => "refusal.need_up",
+        BrokerNeed::Down => "refusal.need_down",
+        BrokerNeed::Running => "refusal.need_running",
+        BrokerNeed::Paused => "refusal.need_paused",
+    })
+}
+
+fn acks(a: Acks) -> &'static str {
+    match a {
+        Acks::None => "0",
+        Acks::Leader => "1",
+        Acks::All => "all",
+    }
+}
+
+fn config(lang: Lang, e: &ConfigError) -> String {
+    match e {
+        ConfigError::UnknownProtocol(name) => lang.tf("refusal.config_protocol", &[("name", name)]),
+        ConfigError::UnknownKey { key, .. } => lang.tf("refusal.config_unknown_key", &[("key", key)]),
+        ConfigError::BadValue { key, expected, .. } => {
+            let expected = lang.t(match expected {
+                Expected::Integer => "refusal.expected_integer",
+                Expected::Boolean => "refusal.expected_boolean",
+                Expected::TruncationRule => "refusal.expected_truncation",
+            });
+            lang.tf("refusal.config_bad_value", &[("key", key), ("expected", &expected)])
+        }
+        ConfigError::OutOfRange { key, value, min, max, .. } => lang.tf(
+            "refusal.config_out_of_range",
+            &[("key", key), ("value", value), ("min", min), ("max", max)],
+        ),
+    }
+}
+
+/// The reason of a refusal as a clause (no final full stop), in `lang`.
+pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
+    use ActionRefusal::*;
+    match r {
+        UnknownProducer { producer } => lang.tf("refusal.unknown_producer", &[("producer", producer)]),
+        UnknownTopic { topic } => lang.tf("refusal.unknown_topic", &[("topic", topic)]),
+        InternalTopic { topic } => lang.tf("refusal.internal_topic", &[("topic", topic)]),
+        UnknownPartition { topic, partition, partitions } => lang.tf(
+            "refusal.unknown_partition",
+            &[("topic", topic), ("p", partition), ("n", partitions)],
+        ),
+        PartitionWithoutTopic { partition } => lang.tf("refusal.partition_without_topic", &[("p", partition)]),
+        CountOutOfRange { count, max } => lang.tf("refusal.count", &[("count", count), ("max", max)]),
+        ValueTooLong { bytes, max } => lang.tf("refusal.value_too_long", &[("bytes", bytes), ("max", max)]),
+        AcksOverrideOnIdempotentProducer { producer, acks: a } => {
+            lang.tf("refusal.acks_override", &[("producer", producer), ("acks", &acks(*a))])
+        }
+        UnknownConsumer { consumer } => lang.tf("refusal.unknown_consumer", &[("c", consumer)]),
+        ConsumerDown { consumer } => lang.tf("refusal.consumer_down", &[("c", consumer)]),
+        ConsumerRunning { consumer } => lang.tf("refusal.consumer_running", &[("c", consumer)]),
+        ConsumerNameTaken { name } => lang.tf("refusal.consumer_name_taken", &[("c", name)]),
+        TooManyConsumers { max } => lang.tf("refusal.too_many_consumers", &[("max", max)]),
+        EmptyField { field } => lang.tf("refusal.empty_field", &[("field", field)]),
+        UnknownBroker { broker: b } => lang.tf("refusal.unknown_broker", &[("b", &broker(lang, *b))]),
+        WrongBrokerState { broker: b, status: s, needs } => lang.tf(
+            "refusal.wrong_broker_state",
+            &[("b", &broker(lang, *b)), ("status", &status(lang, *s)), ("need", &need(lang, *needs))],
+        ),
+        LatencyOutOfRange { extra_latency_ms, max } => {
+            lang.tf("refusal.latency", &[("ms", extra_latency_ms), ("max", max)])
+        }
+        UnknownNode { node: n, .. } => lang.tf("refusal.unknown_node", &[("node", &node(lang, *n))]),
+        SameNode { node: n } => lang.tf("refusal.same_node", &[("node", &node(lang, *n))]),
+        UnknownMessage { message } => lang.tf("refusal.unknown_message", &[("id", message)]),
+        NoActiveController => lang.t("refusal.no_controller").to_string(),
+        EmptyReplicaList => lang.t("refusal.empty_replicas").to_string(),
+        UnknownReplica { broker: b, .. } => lang.tf("refusal.unknown_replica", &[("b", &broker(lang, *b))]),
+        DuplicateReplica { broker: b, .. } => lang.tf("refusal.duplicate_replica", &[("b", &broker(lang, *b))]),
+        Config(e) => config(lang, e),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use isrlab_sim::action_check::LinkEnd;
+
+    /// One refusal of every kind: each gets a filled sentence in both languages.
+    fn every_refusal() -> Vec<ActionRefusal> {
+        use ActionRefusal::*;
+        let s = |x: &str| x.to_string();
+        vec![
+            UnknownProducer { producer: s("p9") },
+            UnknownTopic { topic: s("t9") },
+            InternalTopic { topic: s("__consumer_offsets") },
+            UnknownPartition { topic: s("t"), partition: 5, partitions: 2 },
+            PartitionWithoutTopic { partition: 1 },
+            CountOutOfRange { count: 0, max: 100_000 },
+            ValueTooLong { bytes: 2000, max: 1000 },
+            AcksOverrideOnIdempotentProducer { producer: s("p"), acks: Acks::Leader },
+            UnknownConsumer { consumer: s("c9") },
+            ConsumerDown { consumer: s("c") },
+            ConsumerRunning { consumer: s("c") },
+            ConsumerNameTaken { name: s("c") },
+            TooManyConsumers { max: 100 },
+            EmptyField { field: "group" },
+            UnknownBroker { broker: 7 },
+            WrongBrokerState { broker: 1, status: BrokerStatus::Down, needs: BrokerNeed::Up },
+            LatencyOutOfRange { extra_latency_ms: u64::MAX, max: 86_400_000 },
+            UnknownNode { node: NodeId::Producer(3), end: LinkEnd::From },
+            SameNode { node: NodeId::Broker(1) },
+            UnknownMessage { message: 42 },
+            NoActiveController,
+            EmptyReplicaList,
+            UnknownReplica { broker: 8, index: 1 },
+            DuplicateReplica { broker: 2, index: 2 },
+            Config(ConfigError::UnknownKey { scope: "topic", key: s("x.y") }),
+            Config(ConfigError::BadValue { scope: "topic", key: s("flush.ms"), expected: Expected::Integer }),
+            Config(ConfigError::OutOfRange { scope: "topic", key: s("min.insync.replicas"), value: 0, min: 1, max: 9 }),
+        ]
+    }
+
+    #[test]
+    fn every_refusal_is_said_in_both_languages_with_its_holes_filled() {
+        for r in every_refusal() {
+            let (en, zh) = (refusal(&r, Lang::En), refusal(&r, Lang::Zh));
+            for text in [&en, &zh] {
+                assert!(!text.contains('{') && !text.contains("refusal."), "{r:?}: {text}");
+            }
+            assert_ne!(en, zh, "{r:?} is not translated");
+        }
+        assert!(refusal(&ActionRefusal::UnknownMessage { message: 42 }, Lang::En).contains("42"));
+    }
+}
