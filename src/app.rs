@@ -577,7 +577,7 @@ pub fn app() -> Html {
                     <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang}
                         on_action={on_action.clone()} />
                     <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
-                        lang={lang} on_action={on_action.clone()} />
+                        lang={lang} on_action={on_action.clone()} check={check.clone()} />
                     <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
                         topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
                         check={check.clone()} on_action={on_action.clone()} lang={lang} />
@@ -586,7 +586,7 @@ pub fn app() -> Html {
                         form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} />
                     <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
                         cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
-                        on_action={on_action.clone()} show_control={ui.show_control}
+                        on_action={on_action.clone()} check={check.clone()} show_control={ui.show_control}
                         on_toggle_control={on_toggle_control} />
                 </aside>
             </main>

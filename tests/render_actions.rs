@@ -51,13 +51,13 @@ fn admin_panel(run: &Run, lang: Lang) -> String {
     futures::executor::block_on(LocalServerRenderer::<AdminPanel>::with_props(props).hydratable(false).render())
 }
 
-/// The `<button>` tag with `data-testid=testid` and the text up to the next offer.
+/// The `<button>` tag with `data-testid=testid` and its offer's text (up to the next offer).
 fn offer<'a>(html: &'a str, testid: &str) -> (&'a str, &'a str) {
     let at = html.find(&format!("data-testid=\"{testid}\"")).unwrap_or_else(|| panic!("{testid} missing"));
     let start = html[..at].rfind('<').unwrap();
     let tag = &html[start..start + html[start..].find('>').unwrap()];
     let rest = &html[start..];
-    let end = rest.find("</div>").unwrap_or(rest.len());
+    let end = rest.find("class=\"action-offer\"").unwrap_or(rest.len());
     (tag, &rest[..end])
 }
 
@@ -140,4 +140,29 @@ fn elections_without_a_controller_are_refused_with_the_cores_reason() {
     let e = run.check(&preferred).expect_err("no active controller");
     assert!(!enabled(&html, "admin-preferred-all"));
     assert!(offer(&html, "admin-preferred-all").1.contains(&refusals::refusal(&e, Lang::En)));
+}
+
+fn consumer_panel(run: &Run, lang: Lang) -> String {
+    use isrlab::components::consumer_panel::{ConsumerPanel, ConsumerPanelProps};
+    let props = ConsumerPanelProps {
+        consumers: Rc::new(run.view().consumers.clone()),
+        lang,
+        topics: Rc::new(run.scenario().topics.iter().map(|t| t.name.clone()).collect()),
+        on_action: Callback::noop(),
+        check: check(run, lang),
+    };
+    futures::executor::block_on(LocalServerRenderer::<ConsumerPanel>::with_props(props).hydratable(false).render())
+}
+
+#[test]
+fn a_consumer_can_be_crashed_and_restarted_as_the_core_accepts_and_adding_one_needs_a_name() {
+    let mut run = default_run();
+    let html = consumer_panel(&run, Lang::En);
+    assert!(enabled(&html, "consumer-crash") && !enabled(&html, "consumer-restart"));
+    let add = Action::AddConsumer { name: String::new(), group: "billing".into(), topics: vec!["orders".into()], commit: Default::default() };
+    let refused = run.check(&add).unwrap_err();
+    assert!(!enabled(&html, "consumer-add") && offer(&html, "consumer-add").1.contains(&refusals::refusal(&refused, Lang::En)));
+    run.apply(Action::ConsumerCrash { consumer: "c1".into() }).unwrap();
+    let html = consumer_panel(&run, Lang::En);
+    assert!(!enabled(&html, "consumer-crash") && enabled(&html, "consumer-restart"));
 }

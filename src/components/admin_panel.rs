@@ -3,7 +3,7 @@
 //! --alter`. Every button is enabled exactly when the core accepts its action (the app
 //! asks the core through `check`) and otherwise says the core's reason beside it.
 
-use crate::components::why_disabled::WhyDisabled;
+use crate::components::action_button::ActionButton;
 use crate::i18n::Lang;
 use isrlab_sim::{Action, BrokerId, TopicPartition};
 use serde_json::Value;
@@ -46,24 +46,12 @@ fn value_of(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// A button for `action` (or a reason it cannot be built), enabled when the core accepts it.
+/// A button for `action` (or the reason the form cannot make it yet).
 fn offer(p: &AdminPanelProps, testid: &'static str, label: &'static str, action: Result<Action, String>) -> Html {
-    let reason = match &action {
-        Ok(a) => p.check.emit(a.clone()),
-        Err(why) => Some(why.clone()),
-    };
-    let onclick = {
-        let cb = p.on_action.clone();
-        Callback::from(move |_| {
-            if let Ok(a) = &action {
-                cb.emit(a.clone());
-            }
-        })
-    };
     html! {
         <div class="row">
-            <button data-testid={testid} disabled={reason.is_some()} {onclick}>{ p.lang.t(label) }</button>
-            <WhyDisabled reason={reason.map(AttrValue::from)} />
+            <ActionButton testid={testid} label={p.lang.t(label)} action={action.map_err(AttrValue::from)}
+                check={p.check.clone()} on_action={p.on_action.clone()} />
         </div>
     }
 }

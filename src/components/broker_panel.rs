@@ -5,7 +5,7 @@
 //! beside it. What the cluster does about it is the core's business.
 
 use crate::components::broker::status_code;
-use crate::components::why_disabled::WhyDisabled;
+use crate::components::action_button::ActionButton;
 use crate::i18n::Lang;
 use isrlab_sim::view::BrokerView;
 use isrlab_sim::{Action, NodeId};
@@ -62,17 +62,9 @@ pub fn broker_panel(p: &BrokerPanelProps) -> Html {
     let buttons = offers(&p.broker, p.cut_from_zk, *slow_ms)
         .into_iter()
         .map(|(testid, key, hint, action)| {
-            let refused = p.check.emit(action.clone());
-            let cb = p.on_action.clone();
-            let onclick = Callback::from(move |_| cb.emit(action.clone()));
             html! {
-                <div class="fault-offer">
-                    <button data-testid={format!("fault-{testid}")} onclick={onclick} disabled={refused.is_some()}
-                            title={lang.t(hint)}>
-                        { lang.t(key) }
-                    </button>
-                    <WhyDisabled reason={refused.map(AttrValue::from)} />
-                </div>
+                <ActionButton testid={format!("fault-{testid}")} label={lang.t(key)} title={AttrValue::Static(lang.t(hint))}
+                    action={Ok(action)} check={p.check.clone()} on_action={p.on_action.clone()} />
             }
         })
         .collect::<Html>();

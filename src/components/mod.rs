@@ -1,5 +1,6 @@
 //! The screen's components, one job each.
 
+pub mod action_button;
 pub mod admin_panel;
 pub mod branch_notice;
 pub mod broker;
