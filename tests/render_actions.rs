@@ -161,7 +161,7 @@ fn a_consumer_can_be_crashed_and_restarted_as_the_core_accepts_and_adding_one_ne
     assert!(enabled(&html, "consumer-crash") && !enabled(&html, "consumer-restart"));
     let add = Action::AddConsumer { name: String::new(), group: "billing".into(), topics: vec!["orders".into()], commit: Default::default() };
     let refused = run.check(&add).unwrap_err();
-    assert!(!enabled(&html, "consumer-add") && offer(&html, "consumer-add").1.contains(&refusals::refusal(&refused, Lang::En)));
+    assert!(!enabled(&html, "consumer-add-live-submit") && offer(&html, "consumer-add-live-submit").1.contains(&refusals::refusal(&refused, Lang::En)));
     run.apply(Action::ConsumerCrash { consumer: "c1".into() }).unwrap();
     let html = consumer_panel(&run, Lang::En);
     assert!(!enabled(&html, "consumer-crash") && enabled(&html, "consumer-restart"));

@@ -40,7 +40,7 @@ pub fn action_button(p: &ActionButtonProps) -> Html {
     };
     html! {
         <span class="action-offer">
-            <button data-testid={p.testid.clone()} disabled={reason.is_some()} title={p.title.clone()} {onclick}>
+            <button type="button" data-testid={p.testid.clone()} disabled={reason.is_some()} title={p.title.clone()} {onclick}>
                 { p.label.clone() }
             </button>
             <WhyDisabled {reason} />

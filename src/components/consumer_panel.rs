@@ -119,7 +119,7 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
                     oninput={typed(&name)} data-testid="consumer-add-name" />
                 <input aria-label={lang.t("consumer.group_label")} placeholder={lang.t("consumer.group_label")}
                     value={(*group).clone()} oninput={typed(&group)} data-testid="consumer-add-group" />
-                <ActionButton testid="consumer-add" label={lang.t("consumer.add")} action={Ok(new_consumer)}
+                <ActionButton testid="consumer-add-live-submit" label={lang.t("consumer.add")} action={Ok(new_consumer)}
                     check={p.check.clone()} on_action={on_add} />
             </form>
         </section>
