@@ -60,13 +60,16 @@ fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
     Callback::from(move |_| cb.emit(()))
 }
 
-/// Why Play and Step are disabled, if they are: an open prediction question (until
-/// answered or skipped), or the end of the run.
+/// Why a control of the toolbar is disabled, if one is: Play and Step by an open
+/// prediction question (until answered or skipped) or the end of the run, Step back
+/// at time 0.
 fn held_because(p: &ToolbarProps) -> Option<AttrValue> {
     if p.blocked && !p.playing {
         Some(AttrValue::Static(p.lang.t("toolbar.held_by_question")))
     } else if p.finished {
         Some(AttrValue::Static(p.lang.t("toolbar.finished")))
+    } else if !p.can_step_back {
+        Some(AttrValue::Static(p.lang.t("toolbar.nothing_back")))
     } else {
         None
     }

@@ -349,6 +349,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("toolbar.held_by_question", "Play and Step wait for your answer to the guide's prediction question."),
     ("toolbar.go_to_question", "Go to the question"),
     ("toolbar.finished", "The run has reached its end: step back, scrub the timeline or reset."),
+    ("toolbar.nothing_back", "Step back waits: this is time 0, nothing came before."),
     ("config.invalid", "Cannot apply: {error}"),
     ("config.unchanged", "Change a setting to apply it."),
     ("fault.disk_loss", "Disk loss"),
