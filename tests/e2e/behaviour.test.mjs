@@ -9,6 +9,7 @@ import { clockMs, settle, useLab } from './lab.mjs';
 import {
   assertNoErrors, logCells, openBrokerPanel, openWith, playUntilClock, scrubTo, selectPartition, shot,
 } from './journey-helpers.mjs';
+import { showPane } from './pane-helpers.mjs';
 
 const lab = useLab();
 
@@ -78,6 +79,7 @@ test('a config change applied mid-guide pauses the narration, and resume brings 
   try {
     await playUntilClock(page, 1_200);
     assert.match(await text(page, '[data-testid=guide-caption]'), /producer sends m1/);
+    await showPane(page, 'config');
     await page.locator('[data-testid=config-brokers]').selectOption('5');
     await page.locator('[data-testid=config-apply]').click();
     await settle(page);
@@ -112,6 +114,7 @@ test('a config change applied mid-guide pauses the narration, and resume brings 
 test('the config panel refuses 2 brokers with RF 3 before Apply, and a later good Apply clears old errors', async () => {
   const { page, context, errors } = await openWith(lab, '?scenario=default');
   try {
+    await showPane(page, 'config');
     const rfChoices = () => page.locator('[data-testid=config-rf] option').allTextContents();
     assert.deepEqual(await rfChoices(), ['1', '2', '3'], 'RF at most the broker count');
     await page.locator('[data-testid=config-brokers]').selectOption('2');
@@ -233,6 +236,7 @@ test('the operations of the core are reachable: disk loss, slow with an amount, 
     await page.locator('[data-testid=fault-restart]').click();
     await settle(page);
 
+    await showPane(page, 'admin');
     const admin = page.locator('[data-testid=admin]');
     await admin.locator('[data-testid=admin-partition]').selectOption({ label: 'orders-0' });
     await admin.locator('[data-testid=admin-replicas]').fill('2,0');
@@ -245,6 +249,7 @@ test('the operations of the core are reachable: disk loss, slow with an amount, 
     assert.deepEqual(rulers, ['2', '0'], 'orders-0 moved to brokers 2 and 0');
 
     const events = () => page.locator('[data-testid=event-log] [data-testid=event]').allTextContents();
+    await showPane(page, 'admin');
     const before = (await events()).length;
     await admin.locator('[data-testid=admin-preferred-all]').click();
     await admin.locator('[data-testid=admin-unclean]').click();
@@ -252,9 +257,11 @@ test('the operations of the core are reachable: disk loss, slow with an amount, 
     await admin.locator('[data-testid=admin-config-value]').fill('5000');
     await admin.locator('[data-testid=admin-set-config]').click();
     await settle(page);
+    await showPane(page, 'events');
     const log = (await events()).join('\n');
     assert.ok((await events()).length > before, 'the actions left events');
     assert.match(log, /replica\.lag\.time\.max\.ms/, 'the config change is in the event log');
+    await showPane(page, 'admin');
     assert.ok(await admin.locator('[data-testid=admin-set-config]').isEnabled());
     await admin.locator('[data-testid=admin-config-value]').fill('');
     assert.match(await admin.locator('[data-testid=why-disabled]').last().textContent(), /Type a value/);

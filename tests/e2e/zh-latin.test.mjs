@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { REPO, settle, useLab } from './lab.mjs';
 import { openBrokerPanel, openWith, playUntilClock, selectPartition, shot } from './journey-helpers.mjs';
+import { paneTabs, showPane } from './pane-helpers.mjs';
 
 const lab = useLab();
 
@@ -83,10 +84,15 @@ test('in ?lang=zh every panel, in every state walked, has no English word left',
         await selectPartition(page, tp);
         await look(page, `${id}, partition ${tp}`);
       }
+      for (const tab of await paneTabs(page)) {
+        await showPane(page, tab);
+        await look(page, `${id}, pane ${tab}`);
+      }
       await openBrokerPanel(page, 0);
       await look(page, `${id}, broker panel`);
       await page.locator('[data-testid=fault-crash]').click();
       await look(page, `${id}, after a crash (guide paused, refusals)`);
+      await showPane(page, 'config');
       await page.locator('[data-testid=config-brokers]').selectOption('2');
       await look(page, `${id}, config refusal`);
       await page.keyboard.press('?');
