@@ -127,5 +127,5 @@ fn the_config_panel_refuses_an_impossible_setting_before_apply_and_says_why() {
     assert!(apply_button(&html).contains("disabled"));
     let why = &html[html.find("data-testid=\"why-disabled\"").unwrap()..];
     let why = &why[why.find('>').unwrap() + 1..why.find("</span>").unwrap()];
-    assert!(why.starts_with("Cannot apply:") && why.contains("replication_factor"), "{why}");
+    assert!(why.starts_with("Cannot apply: InvalidReplicationFactorException") && why.contains("brokers (2), got 3"), "{why}");
 }

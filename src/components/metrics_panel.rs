@@ -90,7 +90,7 @@ pub fn metrics_panel(p: &MetricsPanelProps) -> Html {
     let now = |f: fn(&Sample) -> u64| last.map_or(0, f).to_string();
     let rate_now = |r: &[(TimeMs, f64)]| {
         r.last()
-            .map_or("0".to_string(), |(_, v)| format!("{v:.1}/s"))
+            .map_or("0".to_string(), |(_, v)| p.lang.tf("metrics.per_second", &[("n", &format!("{v:.1}"))]))
     };
     let shrinks = rate(s, |x| x.metrics.IsrShrinks);
     let expands = rate(s, |x| x.metrics.IsrExpands);

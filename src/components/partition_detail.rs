@@ -101,7 +101,7 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
                 <div><dt>{ lang.t("partition.leader") }</dt><dd>{ leader }</dd></div>
                 <div><dt>{ lang.t("partition.epoch") }</dt><dd>{ part.leader_epoch }</dd></div>
                 <div><dt>{ "HW" }</dt><dd>{ part.high_watermark }</dd></div>
-                <div><dt>{ "AR" }</dt><dd>{ list(&part.replicas) }</dd></div>
+                <div><dt>{ lang.t("partition.assigned") }</dt><dd>{ list(&part.replicas) }</dd></div>
                 <div><dt>{ "ISR" }</dt><dd data-testid="isr">{ list(&part.isr) }</dd></div>
             </dl>
             <div class="rulers">{ for rulers }</div>
