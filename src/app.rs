@@ -574,7 +574,7 @@ pub fn app() -> Html {
                         gate={*gate} on_gate={on_gate} on_answer={on_answer} script={script_state}
                         on_resume={on_resume} on_restart={on_restart} lang={lang} />
                     { broker_panel.unwrap_or_default() }
-                    <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang}
+                    <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang} check={check.clone()}
                         on_action={on_action.clone()} />
                     <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
                         lang={lang} on_action={on_action.clone()} check={check.clone()} />

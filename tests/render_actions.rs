@@ -166,3 +166,33 @@ fn a_consumer_can_be_crashed_and_restarted_as_the_core_accepts_and_adding_one_ne
     let html = consumer_panel(&run, Lang::En);
     assert!(!enabled(&html, "consumer-crash") && enabled(&html, "consumer-restart"));
 }
+
+/// An idempotent producer needs acks=all: the core refuses another per-send acks, so
+/// the produce panel does not offer it (issue #8: panels offer what the core accepts).
+#[test]
+fn the_produce_panel_offers_only_the_acks_the_core_accepts_for_the_producer() {
+    use isrlab::components::produce_panel::{ProducePanel, ProducePanelProps};
+    let run = default_run();
+    let props = ProducePanelProps {
+        producers: Rc::new(vec!["p1".to_string()]),
+        topics: Rc::new(vec![("orders".to_string(), 3)]),
+        produced: 0,
+        lang: Lang::En,
+        check: check(&run, Lang::En),
+        on_action: Callback::noop(),
+    };
+    let html = futures::executor::block_on(LocalServerRenderer::<ProducePanel>::with_props(props).hydratable(false).render());
+    let acks_select = &html[html.find("data-testid=\"produce-acks\"").unwrap()..];
+    let option = |v: &str| {
+        let at = acks_select.find(&format!("<option value=\"{v}\"")).unwrap();
+        acks_select[at..at + acks_select[at..].find('>').unwrap()].to_string()
+    };
+    let per_send = |acks| Action::Produce {
+        producer: "p1".into(), topic: "orders".into(), partition: None, value: "m1".into(), acks: Some(acks), count: None,
+    };
+    for (v, acks) in [("0", isrlab_sim::Acks::None), ("1", isrlab_sim::Acks::Leader), ("all", isrlab_sim::Acks::All)] {
+        assert_eq!(option(v).contains("disabled"), run.check(&per_send(acks)).is_err(), "acks={v}: {}", option(v));
+    }
+    assert!(option("1").contains("disabled"), "p1 of the default scenario is idempotent");
+    assert!(enabled(&html, "produce") && enabled(&html, "produce-burst"));
+}

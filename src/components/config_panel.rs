@@ -147,7 +147,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                 { number("min.insync.replicas", f.min_insync_replicas.to_string(), 1, 9,
                     edit(|f, v| f.min_insync_replicas = v.parse().unwrap_or(f.min_insync_replicas))) }
                 <label>{ "acks" }
-                    <select onchange={edit(|f, v| f.acks = match v { "0" => Acks::None, "1" => Acks::Leader, _ => Acks::All })}>
+                    <select data-testid="config-acks" onchange={edit(|f, v| f.acks = match v { "0" => Acks::None, "1" => Acks::Leader, _ => Acks::All })}>
                         <option value="0" selected={f.acks == Acks::None}>{ "acks=0" }</option>
                         <option value="1" selected={f.acks == Acks::Leader}>{ "acks=1" }</option>
                         <option value="all" selected={f.acks == Acks::All}>{ "acks=all" }</option>
@@ -155,7 +155,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                 </label>
                 <label class="check"><input type="checkbox" checked={f.unclean}
                     onchange={edit(|f, v| f.unclean = v == "true")} />{ "unclean.leader.election.enable" }</label>
-                <label class="check"><input type="checkbox" checked={f.idempotence}
+                <label class="check"><input type="checkbox" data-testid="config-idempotence" checked={f.idempotence}
                     onchange={edit(|f, v| f.idempotence = v == "true")} />{ "enable.idempotence" }</label>
                 { number(lang.t("config.latency"), f.latency_ms.to_string(), 0, 10_000,
                     edit(|f, v| f.latency_ms = v.parse().unwrap_or(f.latency_ms))) }
