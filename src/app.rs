@@ -1,6 +1,8 @@
 //! The application shell: owns the run (outside Yew state, in a `use_mut_ref`), the
 //! UI state, and wires the toolbar, the cluster view and the panels together.
 
+use crate::components::admin_panel::AdminPanel;
+use crate::components::branch_notice::BranchNotice;
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::cluster_view::ClusterView;
 use crate::components::config_panel::ConfigPanel;
@@ -23,8 +25,10 @@ use crate::i18n::Lang;
 use crate::keys::Command;
 use crate::lab::{Lab, Sample};
 use crate::page;
+use crate::refusals;
 use crate::run::Run;
 use crate::scenarios;
+use crate::script::{self, Script};
 use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
@@ -49,37 +53,22 @@ struct Boot {
 
 /// Reads the page address into a [`Boot`].
 fn boot() -> Boot {
-    let (settings, url_problems) = parse_query(&page::query());
+    let ids: Vec<&str> = scenarios::ALL.iter().map(|(id, _)| *id).collect();
+    let (settings, url_problems) = parse_query(&page::query(), &ids);
     let lang = settings
         .lang
         .or_else(|| page::browser_language().and_then(|l| Lang::parse(&l)))
         .unwrap_or_default();
-    let mut problems: Vec<Problem> = url_problems
-        .into_iter()
-        .map(|p| Problem::UrlParam {
-            param: p.param,
-            value: p.value,
-        })
-        .collect();
-    let scenario = match settings.scenario {
-        None => scenarios::ALL[0].0,
-        Some(id) => match scenarios::ALL.iter().find(|(i, _)| *i == id) {
-            Some((i, _)) => i,
-            None => {
-                problems.push(Problem::UrlParam {
-                    param: "scenario".into(),
-                    value: id,
-                });
-                scenarios::ALL[0].0
-            }
-        },
-    };
+    let scenario = settings
+        .scenario
+        .and_then(|id| scenarios::ALL.iter().find(|(i, _)| *i == id))
+        .map_or(scenarios::ALL[0].0, |(i, _)| i);
     Boot {
         ui: UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
         scenario,
         seed: settings.seed,
         time_ms: settings.time_ms,
-        problems,
+        problems: url_problems.into_iter().map(Problem::UrlParam).collect(),
     }
 }
 
@@ -90,7 +79,17 @@ fn load(id: &str, seed: Option<u64>) -> Result<Lab, String> {
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
-    Run::new(scenario).map(Lab::new)
+    Run::new(scenario).map(Lab::open)
+}
+
+/// Travels to `?t=`'s time, reporting when it is beyond the run's end (then the end is used).
+fn travel_from_link(lab: &mut Lab, t: TimeMs) -> Option<Problem> {
+    lab.travel_to(t);
+    (t > lab.run.end_ms()).then(|| Problem::UrlClamped {
+        param: "t".into(),
+        value: t.to_string(),
+        used: lab.run.end_ms().to_string(),
+    })
 }
 
 /// Titles of every built-in scenario, in both languages, for the picker.
@@ -104,8 +103,20 @@ fn titles() -> Vec<(&'static str, String, String)> {
         .collect()
 }
 
-/// The next guide stop strictly after `now`.
+/// The config keys the core accepts at run time, each with whether a topic may override it.
+fn config_keys() -> Vec<(&'static str, bool)> {
+    use isrlab_sim::config_keys::{BROKER_KEYS, TOPIC_KEYS};
+    let mut keys: Vec<(&'static str, bool)> = BROKER_KEYS.iter().map(|k| (*k, TOPIC_KEYS.contains(k))).collect();
+    keys.extend(TOPIC_KEYS.iter().filter(|k| !BROKER_KEYS.contains(k)).map(|k| (*k, true)));
+    keys
+}
+
+/// The next guide stop strictly after `now` (none once the run left the script: the
+/// narration is paused).
 fn next_guide_stop(lab: &Lab) -> Option<TimeMs> {
+    if !Script::of(lab).followed() {
+        return None;
+    }
     let now = lab.run.now();
     lab.run
         .scenario()
@@ -160,22 +171,24 @@ impl PanelCache {
 pub fn app() -> Html {
     let booted = use_memo((), |_| boot());
     let picker = use_memo((), |_| Rc::new(titles()));
+    let config_keys = use_memo((), |_| config_keys());
     let reduced_motion = *use_memo((), |_| page::reduced_motion());
     let ui = use_reducer(|| booted.ui.clone());
-    let problems = use_state(|| booted.problems.clone());
     let scenario_id = use_state(|| booted.scenario);
     let notice = use_state(|| false);
     let config_generation = use_state(|| 0u32);
     let answers = use_state(Answers::new);
     let gate = use_state(|| true);
+    let mut opening_problems = booted.problems.clone();
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
         load(booted.scenario, booted.seed).map(|mut l| {
             if let Some(t) = booted.time_ms {
-                l.travel_to(t);
+                opening_problems.extend(travel_from_link(&mut l, t));
             }
             l
         })
     });
+    let problems = use_state(|| opening_problems);
     let panels = use_mut_ref(PanelCache::default);
     let redraw = use_force_update();
     let lang = ui.lang;
@@ -235,6 +248,14 @@ pub fn app() -> Html {
             redraw.force_update();
         })
     };
+    // The core's verdict on an action now (tried on a copy), worded in the page's language.
+    let check = {
+        let (lab, lang) = (lab.clone(), ui.lang);
+        Callback::from(move |action: Action| match lab.borrow().as_ref() {
+            Ok(l) => l.run.check(&action).err().map(|e| refusals::refusal(&e, lang)),
+            Err(e) => Some(e.clone()),
+        })
+    };
     let on_travel = {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
         Callback::from(move |t: TimeMs| {
@@ -261,21 +282,27 @@ pub fn app() -> Html {
         })
     };
     let on_config = {
-        let (lab, ui, report, notice, generation) = (
+        let (lab, ui, report, notice, generation, problems) = (
             lab.clone(),
             ui.clone(),
             report.clone(),
             notice.clone(),
             config_generation.clone(),
+            problems.clone(),
         );
         Callback::from(move |form: ConfigForm| {
             let base = match lab.borrow().as_ref() {
                 Ok(l) => l.run.scenario().clone(),
                 Err(_) => return,
             };
+            let script = match lab.borrow().as_ref() {
+                Ok(l) => l.script().clone(),
+                Err(_) => return,
+            };
             match form.apply(&base).and_then(Run::new) {
                 Ok(run) => {
-                    *lab.borrow_mut() = Ok(Lab::new(run));
+                    *lab.borrow_mut() = Ok(Lab::open(run).following(script));
+                    problems.set(problems.iter().filter(|p| !matches!(p, Problem::Scenario(_))).cloned().collect());
                     ui.dispatch(UiAction::Loaded);
                     notice.set(true);
                     generation.set(*generation + 1);
@@ -284,6 +311,29 @@ pub fn app() -> Html {
             }
         })
     };
+    let back_to_script = |to: fn(&Lab) -> Result<Lab, String>| {
+        let (lab, ui, report, generation) = (lab.clone(), ui.clone(), report.clone(), config_generation.clone());
+        let notice = notice.clone();
+        Callback::from(move |()| {
+            let own = match lab.borrow().as_ref() {
+                Ok(l) => to(l),
+                Err(_) => return,
+            };
+            match own {
+                Ok(own) => {
+                    *lab.borrow_mut() = Ok(own);
+                    notice.set(false);
+                    generation.set(*generation + 1);
+                    ui.dispatch(UiAction::Pause);
+                }
+                Err(e) => report(Problem::Scenario(e)),
+            }
+        })
+    };
+    let on_resume = back_to_script(script::resume);
+    let on_restart = back_to_script(script::restart);
+    let on_undo_branch = with_lab(Lab::undo_branch);
+    let on_keep_branch = with_lab(Lab::keep_branch);
     let on_notice_close = {
         let notice = notice.clone();
         Callback::from(move |_| notice.set(false))
@@ -299,8 +349,9 @@ pub fn app() -> Html {
         move || {
             *gate
                 && lab.borrow().as_ref().is_ok_and(|l| {
-                    guide::pending_question(&l.run.scenario().guide, l.run.now(), &answers)
-                        .is_some()
+                    Script::of(l).followed()
+                        && guide::pending_question(&l.run.scenario().guide, l.run.now(), &answers)
+                            .is_some()
                 })
         }
     };
@@ -460,11 +511,12 @@ pub fn app() -> Html {
     );
     let guide = Rc::new(scenario.guide.clone());
     let guide_at = guide::step_at(&scenario.guide, l.run.now());
+    let script_state = Script::of(l);
     let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
     let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
         let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
         html! {
-            <BrokerPanel broker={b.clone()} cut_from_zk={cut} lang={lang} on_action={on_action.clone()}
+            <BrokerPanel broker={b.clone()} cut_from_zk={cut} check={check.clone()} lang={lang} on_action={on_action.clone()}
                 on_close={on_close_broker.clone()} />
         }
     });
@@ -491,6 +543,7 @@ pub fn app() -> Html {
                     <button onclick={on_notice_close}>{ lang.t("error.dismiss") }</button>
                 </div>
             }
+            <BranchNotice branch={l.branch().cloned()} lang={lang} on_undo={on_undo_branch} on_keep={on_keep_branch} />
             <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
                 lang={lang} on_travel={on_travel.clone()} />
             <main class="workspace">
@@ -518,18 +571,22 @@ pub fn app() -> Html {
                 </div>
                 <aside class="side">
                     <GuidePanel key={*scenario_id} steps={guide} current={guide_at} answers={Rc::new((*answers).clone())}
-                        gate={*gate} on_gate={on_gate} on_answer={on_answer} lang={lang} />
+                        gate={*gate} on_gate={on_gate} on_answer={on_answer} script={script_state}
+                        on_resume={on_resume} on_restart={on_restart} lang={lang} />
                     { broker_panel.unwrap_or_default() }
-                    <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang}
+                    <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang} check={check.clone()}
                         on_action={on_action.clone()} />
                     <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
-                        lang={lang} on_action={on_action.clone()} />
+                        lang={lang} on_action={on_action.clone()} check={check.clone()} />
+                    <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
+                        topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
+                        check={check.clone()} on_action={on_action.clone()} lang={lang} />
                     <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
                     <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
                         form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} />
                     <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
                         cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
-                        on_action={on_action.clone()} show_control={ui.show_control}
+                        on_action={on_action.clone()} check={check.clone()} show_control={ui.show_control}
                         on_toggle_control={on_toggle_control} />
                 </aside>
             </main>

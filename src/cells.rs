@@ -1,44 +1,41 @@
-//! The state of every record cell in a partition's log rulers, read from the core's
-//! view (offsets, high watermark) and ledger (acknowledged, lost, duplicates).
+//! The log cells of a partition's rulers: each record of a replica's log with the state
+//! the core gives it (`isrlab_sim::record_state`, read from the ledger), mapped to a
+//! look; truncated records (ghosts) and lost messages from the core's events and ledger.
 
 use isrlab_sim::config::TruncationRule;
 use isrlab_sim::ledger::MessageRecord;
+use isrlab_sim::record_state::{record_states, RecordState};
 use isrlab_sim::view::{PartitionView, ReplicaView};
 use isrlab_sim::{BrokerId, Event, EventKind, LeaderEpoch, Offset, TimeMs, TopicPartition};
-use std::collections::BTreeSet;
 
-/// What a record in a replica's log is, as far as the producer and consumers are concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CellState {
-    /// Appended but not yet below the leader's high watermark.
-    Uncommitted,
-    /// Below the high watermark: consumers may read it; it survives any clean election.
-    Committed,
-    /// Not committed, yet the producer was told it succeeded (acks=0/1): a crash now loses it.
-    AckedAtRisk,
-    /// A second copy of a record already in this log (a retry without idempotence).
-    Duplicate,
+/// Every record state, in the order the legend lists them.
+pub const STATES: [RecordState; 5] = [
+    RecordState::Committed,
+    RecordState::Uncommitted,
+    RecordState::Acknowledged,
+    RecordState::AtRisk,
+    RecordState::Duplicate,
+];
+
+/// CSS class and `data-state` value of a record state.
+pub fn code(s: RecordState) -> &'static str {
+    match s {
+        RecordState::Uncommitted => "uncommitted",
+        RecordState::Acknowledged => "acknowledged",
+        RecordState::Committed => "committed",
+        RecordState::AtRisk => "acked-at-risk",
+        RecordState::Duplicate => "duplicate",
+    }
 }
 
-impl CellState {
-    /// CSS class and `data-state` value.
-    pub fn code(self) -> &'static str {
-        match self {
-            CellState::Uncommitted => "uncommitted",
-            CellState::Committed => "committed",
-            CellState::AckedAtRisk => "acked-at-risk",
-            CellState::Duplicate => "duplicate",
-        }
-    }
-
-    /// Translation key of its name.
-    pub fn key(self) -> &'static str {
-        match self {
-            CellState::Uncommitted => "cell.uncommitted",
-            CellState::Committed => "cell.committed",
-            CellState::AckedAtRisk => "cell.acked_at_risk",
-            CellState::Duplicate => "cell.duplicate",
-        }
+/// Translation key of a record state's name.
+pub fn key(s: RecordState) -> &'static str {
+    match s {
+        RecordState::Uncommitted => "cell.uncommitted",
+        RecordState::Acknowledged => "cell.acknowledged",
+        RecordState::Committed => "cell.committed",
+        RecordState::AtRisk => "cell.acked_at_risk",
+        RecordState::Duplicate => "cell.duplicate",
     }
 }
 
@@ -51,39 +48,21 @@ pub struct Cell {
     pub epoch: LeaderEpoch,
     /// Value.
     pub value: String,
-    /// Its state.
-    pub state: CellState,
+    /// Its state, as the core's ledger says.
+    pub state: RecordState,
 }
 
-/// The cells of one replica's log. Records are matched to the ledger by message id.
-pub fn cells(
-    partition: &PartitionView,
-    replica: &ReplicaView,
-    ledger: &[MessageRecord],
-) -> Vec<Cell> {
-    let mut seen = BTreeSet::new();
+/// The cells of one replica's log.
+pub fn cells(replica: &ReplicaView, ledger: &[MessageRecord]) -> Vec<Cell> {
     replica
         .log
         .iter()
-        .map(|r| {
-            let acked = ledger
-                .iter()
-                .any(|m| m.id == r.message && m.acknowledged_at.is_some());
-            let state = if !seen.insert(r.message) {
-                CellState::Duplicate
-            } else if r.offset < partition.high_watermark {
-                CellState::Committed
-            } else if acked {
-                CellState::AckedAtRisk
-            } else {
-                CellState::Uncommitted
-            };
-            Cell {
-                offset: r.offset,
-                epoch: r.epoch,
-                value: r.value.clone(),
-                state,
-            }
+        .zip(record_states(&replica.log, ledger))
+        .map(|(r, state)| Cell {
+            offset: r.offset,
+            epoch: r.epoch,
+            value: r.value.clone(),
+            state,
         })
         .collect()
 }
@@ -134,6 +113,7 @@ mod tests {
     use super::*;
     use crate::run::Run;
     use crate::scenarios;
+    use std::collections::BTreeSet;
 
     #[test]
     fn ghosts_are_exactly_the_offsets_the_cores_truncated_events_name() {
@@ -188,13 +168,13 @@ mod tests {
         p: &PartitionView,
         broker: u32,
         ledger: &[MessageRecord],
-    ) -> Vec<(String, CellState)> {
+    ) -> Vec<(String, RecordState)> {
         let r = p
             .replica_states
             .iter()
             .find(|r| r.broker == broker)
             .unwrap();
-        cells(p, r, ledger)
+        cells(r, ledger)
             .into_iter()
             .map(|c| (c.value, c.state))
             .collect()
@@ -207,15 +187,27 @@ mod tests {
         assert_eq!(
             states(&p, 0, &ledger),
             [
-                ("m1".to_string(), CellState::Committed),
-                ("m2".to_string(), CellState::AckedAtRisk)
+                ("m1".to_string(), RecordState::Committed),
+                ("m2".to_string(), RecordState::AtRisk)
             ]
         );
         assert_eq!(
             states(&p, 1, &ledger),
-            [("m1".to_string(), CellState::Committed)]
+            [("m1".to_string(), RecordState::Committed)]
         );
         assert!(lost(&p, &ledger).is_empty());
+    }
+
+    /// Issue #8: right after the leader (broker 0) crashes the partition has no live
+    /// leader, yet m1, committed before on every replica, stays committed on each.
+    #[test]
+    fn m1_stays_committed_on_every_replica_after_the_leader_crashes() {
+        for t in [3_100, 9_000, 12_000] {
+            let (p, ledger) = acks1_at(t);
+            for r in &p.replica_states {
+                assert_eq!(states(&p, r.broker, &ledger)[0], ("m1".to_string(), RecordState::Committed), "t={t} broker {}", r.broker);
+            }
+        }
     }
 
     #[test]

@@ -4,9 +4,10 @@
 
 use crate::preset_switches::SWITCHES;
 use isrlab_sim::config::Protocol;
-use isrlab_sim::placement::{differences, Assignment, PlacementRule};
+use crate::i18n::Lang;
+use isrlab_sim::placement::{differences, Assignment, PlacementError, PlacementRule};
 use isrlab_sim::scenario::ConsumerSpec;
-use isrlab_sim::{Acks, Scenario, Sim};
+use isrlab_sim::{Acks, Scenario, Sim, SimError};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -104,6 +105,13 @@ impl ConfigForm {
 
     /// A copy of `base` with these knobs, validated by the core.
     pub fn apply(&self, base: &Scenario) -> Result<Scenario, String> {
+        let s = self.written(base);
+        let json = serde_json::to_string(&s).map_err(|e| e.to_string())?;
+        Scenario::from_json(&json).map_err(|e| e.to_string())
+    }
+
+    /// A copy of `base` with these knobs written in, not yet checked.
+    fn written(&self, base: &Scenario) -> Scenario {
         let mut s = base.clone();
         s.cluster.brokers = (0..self.brokers).collect();
         s.cluster.protocol = self.protocol.clone();
@@ -132,8 +140,15 @@ impl ConfigForm {
                 .insert("enable.idempotence".into(), self.idempotence.into());
         }
         s.consumers = self.consumers.clone();
-        let json = serde_json::to_string(&s).map_err(|e| e.to_string())?;
-        Scenario::from_json(&json).map_err(|e| e.to_string())
+        s
+    }
+
+    /// A copy of `base` with these knobs that the core accepts both as a scenario file
+    /// (`Scenario::from_json`) and as a cluster (`Sim::new`), or the core's reason why not.
+    /// A placement Kafka refuses comes first, structured, so it can be said in any language.
+    pub fn check(&self, base: &Scenario) -> Result<Scenario, Refused> {
+        Sim::new(&self.written(base))?;
+        self.apply(base).map_err(Refused::Other)
     }
 
     /// Adds a consumer named `c<n>` (the first unused n) to `group`, subscribed to
@@ -155,14 +170,14 @@ impl ConfigForm {
 
     /// The first topic's assignment under each placement rule for these knobs, as the
     /// core computes it when it builds the cluster (same seed, same rule code).
-    pub fn placements(&self, base: &Scenario) -> Result<PlacementComparison, String> {
-        let assignment = |rule: PlacementRule| -> Result<Assignment, String> {
+    pub fn placements(&self, base: &Scenario) -> Result<PlacementComparison, Refused> {
+        let assignment = |rule: PlacementRule| -> Result<Assignment, Refused> {
             let form = ConfigForm {
                 placement: rule,
                 ..self.clone()
             };
-            let s = form.apply(base)?;
-            let sim = Sim::new(&s).map_err(|e| e.to_string())?;
+            let s = form.check(base)?;
+            let sim = Sim::new(&s)?;
             let topic = s.topics.first().map(|t| t.name.clone()).unwrap_or_default();
             Ok(sim
                 .view()
@@ -180,6 +195,37 @@ impl ConfigForm {
             textbook,
             differ,
         })
+    }
+}
+
+/// Why the core refuses a configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refused {
+    /// A placement Kafka refuses (`assignReplicasToBrokers`'s exceptions).
+    Placement(PlacementError),
+    /// Another of the core's reasons, in its own (English) words.
+    Other(String),
+}
+
+impl From<SimError> for Refused {
+    fn from(e: SimError) -> Refused {
+        match e {
+            SimError::Placement { error, .. } => Refused::Placement(error),
+            e => Refused::Other(e.to_string()),
+        }
+    }
+}
+
+impl Refused {
+    /// The reason in `lang`.
+    pub fn sentence(&self, lang: Lang) -> String {
+        match self {
+            Refused::Placement(PlacementError::InvalidReplicationFactor { replication_factor, brokers }) => {
+                lang.tf("config.rf_refused", &[("rf", replication_factor), ("brokers", brokers)])
+            }
+            Refused::Placement(PlacementError::InvalidPartitions(n)) => lang.tf("config.partitions_refused", &[("n", n)]),
+            Refused::Other(e) => e.clone(),
+        }
     }
 }
 
@@ -281,6 +327,27 @@ mod tests {
         assert_eq!(Sim::new(&s).unwrap().view().consumers.len(), before);
         form.add_consumer("  ", &base);
         assert!(form.apply(&base).is_err(), "an empty group is refused by the core");
+    }
+
+    /// Issue #8: 2 brokers with replication factor 3 is refused before Apply, with the
+    /// core's reason; 3 brokers is accepted.
+    #[test]
+    fn check_refuses_what_the_core_refuses_and_accepts_the_rest() {
+        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut form = ConfigForm::of(&base);
+        form.brokers = 2;
+        assert_eq!(
+            form.check(&base).unwrap_err(),
+            Refused::Placement(PlacementError::InvalidReplicationFactor { replication_factor: 3, brokers: 2 })
+        );
+        assert!(form.check(&base).unwrap_err().sentence(Lang::Zh).contains("副本因子"));
+        form.replication_factor = 2;
+        form.min_insync_replicas = 2;
+        assert_eq!(form.check(&base).unwrap().cluster.brokers, [0, 1]);
+        form.brokers = 9;
+        form.partitions = 12;
+        form.replication_factor = 9;
+        assert!(form.check(&base).is_ok());
     }
 
     #[test]

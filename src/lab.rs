@@ -6,7 +6,8 @@
 
 use crate::run::Run;
 use isrlab_sim::events::EventKind;
-use isrlab_sim::{Action, Metrics, TimeMs};
+use isrlab_sim::{Action, Metrics, Scenario, TimeMs};
+use std::rc::Rc;
 
 /// Most steps or actions that Step back can undo one by one.
 const UNDO_DEPTH: usize = 128;
@@ -54,6 +55,10 @@ pub enum Marker {
     Ack,
     /// A message was lost.
     Loss,
+    /// The user acted (an action recorded for replay).
+    Action,
+    /// The cluster finished booting (the time the lab opened at).
+    Boot,
 }
 
 impl Marker {
@@ -79,6 +84,8 @@ impl Marker {
             Marker::Isr => "isr",
             Marker::Ack => "ack",
             Marker::Loss => "loss",
+            Marker::Action => "action",
+            Marker::Boot => "boot",
         }
     }
 }
@@ -98,12 +105,42 @@ pub struct Lab {
     markers_upto: usize,
     samples: Vec<Sample>,
     produce_errors: u64,
+    opening_ms: TimeMs,
+    script: Rc<Scenario>,
+    replaced: Option<Replaced>,
+}
+
+/// What acting in the past replaced: the future the run had been watched to, which
+/// [`Lab::undo_branch`] brings back.
+#[derive(Debug)]
+struct Replaced {
+    branch: Branch,
+    point: Point,
+    record: Vec<Recorded>,
+    snapshots: Vec<(TimeMs, Point)>,
+    markers: Vec<(TimeMs, Marker)>,
+    markers_upto: usize,
+    samples: Vec<Sample>,
+    produce_errors: u64,
+}
+
+/// An action applied in the past, which replaced the recorded future after it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    /// When the action was applied.
+    pub at: TimeMs,
+    /// How far the run had been watched before (the end of the replaced future).
+    pub watched_to: TimeMs,
+    /// The user's own later actions that were dropped with it.
+    pub dropped_actions: usize,
 }
 
 impl Lab {
     /// Starts watching a run.
     pub fn new(run: Run) -> Lab {
         let mut lab = Lab {
+            script: Rc::new(run.scenario().clone()),
+            replaced: None,
             start: run.clone(),
             run,
             applied: 0,
@@ -115,9 +152,45 @@ impl Lab {
             markers_upto: 0,
             samples: Vec::new(),
             produce_errors: 0,
+            opening_ms: 0,
         };
         lab.observe();
         lab
+    }
+
+    /// Starts watching a run from the moment its cluster has booted ([`Run::boot_ms`]):
+    /// the first screen shows a controller, leaders and full ISRs. The boot stays part
+    /// of the run: travelling to time 0 replays it.
+    pub fn open(run: Run) -> Lab {
+        let opening_ms = run.boot_ms();
+        let mut lab = Lab::new(run);
+        lab.opening_ms = opening_ms;
+        lab.forward(opening_ms);
+        lab.markers.push((opening_ms, Marker::Boot));
+        lab
+    }
+
+    /// The scenario as its author wrote it, which the guide narrates: the one this lab
+    /// was opened with, kept by [`Lab::following`] across configuration changes.
+    pub fn script(&self) -> &Rc<Scenario> {
+        &self.script
+    }
+
+    /// This lab, narrated by `script` (a run rebuilt from a changed configuration still
+    /// belongs to the scenario it was changed from).
+    pub fn following(mut self, script: Rc<Scenario>) -> Lab {
+        self.script = script;
+        self
+    }
+
+    /// How many actions the user applied that are recorded for replay.
+    pub fn user_actions(&self) -> usize {
+        self.record.len()
+    }
+
+    /// The time the run was opened at (0, or the boot time for [`Lab::open`]).
+    pub fn opening_ms(&self) -> TimeMs {
+        self.opening_ms
     }
 
     fn point(&self) -> Point {
@@ -259,8 +332,13 @@ impl Lab {
     pub fn step_back(&mut self) {
         if let Some((p, was_action)) = self.undo.pop() {
             if was_action {
+                let at = p.run.now();
                 self.record.truncate(p.applied);
-                self.forget_after(p.run.now());
+                self.forget_after(at);
+                if let Some(i) = self.markers.iter().rposition(|m| *m == (at, Marker::Action)) {
+                    self.markers.remove(i);
+                }
+                self.replaced = None;
             }
             self.run = p.run;
             self.applied = p.applied;
@@ -291,19 +369,34 @@ impl Lab {
             .count() as u64;
     }
 
-    /// Applies a user action now (undoable, recorded for replay); the core's refusal is returned.
-    /// Any recorded future after this point is forgotten.
+    /// Applies a user action now (undoable, recorded for replay); the core's refusal is
+    /// returned. Acting before the furthest point watched is a branch: the recorded
+    /// future after now (the user's later actions with it) is replaced, and
+    /// [`Lab::branch`] says so until [`Lab::undo_branch`] or the next action.
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        let before = self.point();
         self.remember(true);
         self.replay_due();
         let (steps, at) = (self.run.steps(), self.run.now());
         match self.run.apply(action.clone()) {
             Ok(()) => {
+                let watched_to = self.watched_to();
+                self.replaced = (watched_to > at).then(|| Replaced {
+                    branch: Branch { at, watched_to, dropped_actions: self.record.len() - self.applied },
+                    point: before,
+                    record: self.record.clone(),
+                    snapshots: self.snapshots.iter().filter(|(t, _)| *t > at).cloned().collect(),
+                    markers: self.markers.clone(),
+                    markers_upto: self.markers_upto,
+                    samples: self.samples.clone(),
+                    produce_errors: self.produce_errors,
+                });
                 self.record.truncate(self.applied);
                 self.record.push(Recorded { steps, at, action });
                 self.applied += 1;
                 self.forget_after(at);
                 self.markers_upto = self.markers_upto.min(self.run.events().len());
+                self.markers.push((at, Marker::Action));
                 self.observe();
                 Ok(())
             }
@@ -316,9 +409,46 @@ impl Lab {
         }
     }
 
-    /// Back to time zero; forgets recorded actions and history.
+    /// The furthest virtual time this lab has watched the run to.
+    fn watched_to(&self) -> TimeMs {
+        let sample = self.samples.last().map_or(0, |s| s.metrics.time_ms);
+        let marker = self.markers.last().map_or(0, |(t, _)| *t);
+        sample.max(marker).max(self.run.now())
+    }
+
+    /// The last action, if it was applied in the past and replaced a recorded future.
+    pub fn branch(&self) -> Option<&Branch> {
+        self.replaced.as_ref().map(|r| &r.branch)
+    }
+
+    /// Forgets the branch notice; the new future stays.
+    pub fn keep_branch(&mut self) {
+        self.replaced = None;
+    }
+
+    /// Undoes the last action applied in the past: back to just before it, with the
+    /// recorded future (and the user's later actions) it had replaced.
+    pub fn undo_branch(&mut self) {
+        let Some(r) = self.replaced.take() else { return };
+        let at = r.branch.at;
+        self.run = r.point.run;
+        self.applied = r.point.applied;
+        self.record = r.record;
+        self.snapshots.retain(|(t, _)| *t < at);
+        self.snapshots.extend(r.snapshots);
+        self.markers = r.markers;
+        self.markers_upto = r.markers_upto;
+        self.samples = r.samples;
+        self.produce_errors = r.produce_errors;
+        self.undo.clear();
+        self.carry = 0.0;
+    }
+
+    /// Back to the opening point (time zero, or the boot time of a run [`Lab::open`]ed);
+    /// forgets recorded actions and history.
     pub fn reset(&mut self) {
-        *self = Lab::new(self.start.clone());
+        let (opening_ms, script) = (self.opening_ms, self.script.clone());
+        *self = if opening_ms > 0 { Lab::open(self.start.clone()) } else { Lab::new(self.start.clone()) }.following(script);
     }
 
     /// Travels to virtual time `t` (back via the latest snapshot before it, or forward).
@@ -481,6 +611,61 @@ mod tests {
         let statuses: Vec<_> = lab.run.view().brokers.iter().map(|b| b.status).collect();
         use isrlab_sim::view::BrokerStatus::*;
         assert_eq!(statuses, [Down, Running, Running]);
+    }
+
+    /// Issue #8: the lab opens on a booted cluster; scrubbing to 0 replays the boot.
+    #[test]
+    fn open_starts_on_the_booted_cluster_and_time_zero_replays_the_boot() {
+        use isrlab_sim::boot::is_booted;
+        let mut lab = Lab::open(Run::from_json(DEFAULT_SCENARIO).unwrap());
+        let opening = lab.run.now();
+        assert!(opening > 0 && opening == lab.opening_ms());
+        let booted = lab.run.view();
+        assert!(is_booted(&booted));
+        assert!(lab.markers().contains(&(opening, Marker::Boot)));
+        lab.travel_to(0);
+        assert!(!is_booted(&lab.run.view()), "at 0 nothing is elected yet");
+        lab.travel_to(opening);
+        assert_eq!(lab.run.view(), booted);
+        lab.travel_to(9_000);
+        lab.reset();
+        assert_eq!((lab.run.now(), lab.run.view()), (opening, booted));
+    }
+
+    /// Issue #8: acting in the past says the recorded future is replaced, draws the
+    /// action's tick, and can be undone with that future (and later actions) back.
+    #[test]
+    fn acting_in_the_past_is_a_branch_that_can_be_undone() {
+        use isrlab_sim::view::BrokerStatus::*;
+        let mut lab = lab();
+        lab.travel_to(5_000);
+        lab.apply(crash(2)).unwrap();
+        assert_eq!(lab.branch(), None, "acting at the furthest point watched replaces nothing");
+        lab.travel_to(8_000);
+        lab.travel_to(3_000);
+        lab.apply(crash(0)).unwrap();
+        assert_eq!(lab.branch(), Some(&Branch { at: 3_000, watched_to: 8_000, dropped_actions: 1 }));
+        assert!(lab.markers().contains(&(3_000, Marker::Action)));
+        assert!(!lab.markers().contains(&(5_000, Marker::Action)), "the dropped action's tick is gone");
+        lab.undo_branch();
+        assert_eq!(lab.branch(), None);
+        assert_eq!(lab.run.now(), 3_000);
+        assert!(lab.run.view().brokers.iter().all(|b| b.status == Running), "before the undone action");
+        lab.travel_to(8_000);
+        let statuses: Vec<_> = lab.run.view().brokers.iter().map(|b| b.status).collect();
+        assert_eq!(statuses, [Running, Running, Down], "the replaced future is back");
+        assert!(lab.markers().contains(&(5_000, Marker::Action)));
+        assert!(!lab.markers().contains(&(3_000, Marker::Action)));
+    }
+
+    #[test]
+    fn undoing_an_action_by_step_back_removes_its_tick() {
+        let mut lab = lab();
+        lab.travel_to(2_000);
+        lab.apply(crash(1)).unwrap();
+        assert!(lab.markers().contains(&(2_000, Marker::Action)));
+        lab.step_back();
+        assert!(!lab.markers().contains(&(2_000, Marker::Action)));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod preset_switches;
 pub mod refusals;
 pub mod run;
 pub mod scenarios;
+pub mod script;
 pub mod sentences;
 pub mod state;
 pub mod url;

@@ -86,7 +86,16 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
         ConsumerRunning { consumer } => lang.tf("refusal.consumer_running", &[("c", consumer)]),
         ConsumerNameTaken { name } => lang.tf("refusal.consumer_name_taken", &[("c", name)]),
         TooManyConsumers { max } => lang.tf("refusal.too_many_consumers", &[("max", max)]),
-        EmptyField { field } => lang.tf("refusal.empty_field", &[("field", field)]),
+        EmptyField { field } => {
+            // The field as the consumer form labels it (`name`, `group`, `topics` of add_consumer).
+            let label = match *field {
+                "name" => lang.t("consumer.name"),
+                "group" => lang.t("consumer.group_label"),
+                "topics" => lang.t("produce.topic"),
+                other => other,
+            };
+            lang.tf("refusal.empty_field", &[("field", &label)])
+        }
         NameTooLong { field, bytes, max } => {
             lang.tf("refusal.name_too_long", &[("field", field), ("bytes", bytes), ("max", max)])
         }

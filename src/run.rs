@@ -4,7 +4,7 @@
 
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
-use isrlab_sim::{Action, Event, Metrics, Scenario, Sim, TimeMs};
+use isrlab_sim::{Action, ActionRefusal, Event, Metrics, Scenario, Sim, TimeMs};
 
 /// The default scenario, built into the app.
 pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
@@ -29,6 +29,14 @@ impl Run {
         let mut sim = Sim::new(&scenario).map_err(|e| e.to_string())?;
         sim.run_until(0);
         Ok(Run { scenario, sim })
+    }
+
+    /// When this run's cluster has booted (controller elected, leaders in place, full
+    /// ISRs: the core's `Sim::run_until_booted`), found on a copy, or where the copy
+    /// stopped if the scenario acts before that. The run itself does not move.
+    pub fn boot_ms(&self) -> TimeMs {
+        let mut sim = self.sim.clone();
+        sim.run_until_booted(self.end_ms()).unwrap_or(sim.now())
     }
 
     /// The scenario being run.
@@ -65,6 +73,12 @@ impl Run {
     /// Applies a user action at the current virtual time (recorded by the core for replay).
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
         self.sim.apply(action).map_err(|e| e.to_string())
+    }
+
+    /// Whether the core accepts `action` now, and its refusal if not (the core's action
+    /// check, `Sim::check_action`: what a panel offers).
+    pub fn check(&self, action: &Action) -> Result<(), ActionRefusal> {
+        self.sim.check_action(action)
     }
 
     /// Number of events processed so far.
@@ -132,6 +146,23 @@ mod tests {
         assert_eq!(run.now(), t1 + 5_000);
         run.reset().unwrap();
         assert_eq!(run.now(), 0);
+    }
+
+    /// Every built-in scenario boots before its first action and its first guide step
+    /// after time 0, so it opens on a booted cluster and its narration is not skipped.
+    #[test]
+    fn every_built_in_scenario_boots_before_anything_it_scripts() {
+        for (id, text) in crate::scenarios::ALL {
+            let run = Run::from_json(text).unwrap();
+            let mut sim = run.sim.clone();
+            let at = sim.run_until_booted(run.end_ms()).unwrap_or_else(|| panic!("{id} does not boot"));
+            assert!(isrlab_sim::boot::is_booted(&sim.view()), "{id}");
+            let first_action = run.scenario().actions.iter().map(|a| a.at_ms).min();
+            let first_step = run.scenario().guide.iter().map(|g| g.at_ms).find(|&t| t > 0);
+            assert!(first_action.is_none_or(|t| at < t) && first_step.is_none_or(|t| at < t), "{id} boots at {at} ms");
+            assert_eq!(run.boot_ms(), at);
+            assert_eq!(run.now(), 0, "boot_ms does not move the run");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Settings read from the page address (`?lang=zh&speed=10&scenario=acks1-loss&seed=7`).
-//! Bad values are reported (the error banner shows them) and ignored, never fatal.
+//! Settings read from the page address (`?lang=zh&speed=10&scenario=acks1-loss&seed=7`),
+//! URL-decoded. Bad values are reported with what the parameter accepts (the error
+//! banner shows them) and ignored, never fatal.
 
 use crate::i18n::Lang;
 use crate::state::SPEEDS;
@@ -19,51 +20,65 @@ pub struct UrlSettings {
     pub seed: Option<u64>,
 }
 
+/// What a parameter accepts, shown next to a bad value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// One of these values.
+    OneOf(Vec<String>),
+    /// A whole number (0 or more) that fits in 64 bits.
+    WholeNumber,
+}
+
 /// A parameter the lab could not use.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlProblem {
-    /// Parameter name.
+    /// Parameter name (decoded).
     pub param: String,
-    /// The value given.
+    /// The value given (decoded).
     pub value: String,
+    /// What it accepts.
+    pub expected: Expected,
 }
 
-/// Reads a query string (with or without the leading `?`; values already percent-decoded
-/// by the caller or plain ASCII).
-pub fn parse_query(query: &str) -> (UrlSettings, Vec<UrlProblem>) {
+/// Most characters of a given value a message repeats; longer ones are cut.
+pub const SHOWN_CHARS: usize = 80;
+
+/// `value` cut to [`SHOWN_CHARS`] characters, with `…` when something was cut.
+pub fn shorten(value: &str) -> String {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((i, _)) => format!("{}…", &value[..i]),
+        None => value.to_string(),
+    }
+}
+
+/// Reads a query string (with or without the leading `?`). Names and values are
+/// URL-decoded (`%7A%68` is `zh`, `+` is a space); `scenario` must be one of
+/// `scenario_ids`.
+pub fn parse_query(query: &str, scenario_ids: &[&str]) -> (UrlSettings, Vec<UrlProblem>) {
     let mut settings = UrlSettings::default();
     let mut problems = Vec::new();
-    for pair in query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let ok = match key {
-            "lang" => Lang::parse(value)
+    for (key, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        let expected = match key.as_ref() {
+            "lang" => Lang::parse(&value)
                 .map(|l| settings.lang = Some(l))
-                .is_some(),
-            "speed" => parse_speed(value)
+                .ok_or_else(|| Expected::OneOf(Lang::ALL.iter().map(|l| l.code().to_string()).collect())),
+            "speed" => parse_speed(&value)
                 .map(|s| settings.speed = Some(s))
-                .is_some(),
-            "scenario" => {
-                let valid = !value.is_empty()
-                    && value
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if valid {
-                    settings.scenario = Some(value.to_string());
-                }
-                valid
-            }
-            "t" => value.parse().map(|t| settings.time_ms = Some(t)).is_ok(),
-            "seed" => value.parse().map(|n| settings.seed = Some(n)).is_ok(),
-            _ => true,
+                .ok_or_else(|| Expected::OneOf(SPEEDS.iter().map(|s| s.to_string()).collect())),
+            "scenario" => scenario_ids
+                .iter()
+                .find(|id| **id == value)
+                .map(|id| settings.scenario = Some(id.to_string()))
+                .ok_or_else(|| Expected::OneOf(scenario_ids.iter().map(|id| id.to_string()).collect())),
+            "t" => value.parse().map(|t| settings.time_ms = Some(t)).map_err(|_| Expected::WholeNumber),
+            "seed" => value.parse().map(|n| settings.seed = Some(n)).map_err(|_| Expected::WholeNumber),
+            _ => Ok(()),
         };
-        if !ok {
+        if let Err(expected) = expected {
             problems.push(UrlProblem {
-                param: key.to_string(),
-                value: value.to_string(),
+                param: key.into_owned(),
+                value: value.into_owned(),
+                expected,
             });
         }
     }
@@ -80,9 +95,11 @@ fn parse_speed(value: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    const IDS: [&str; 2] = ["default", "acks1-loss"];
+
     #[test]
     fn good_parameters_are_read() {
-        let (s, p) = parse_query("?lang=zh&speed=10x&scenario=acks1-loss&t=2500");
+        let (s, p) = parse_query("?lang=zh&speed=10x&scenario=acks1-loss&t=2500", &IDS);
         assert!(p.is_empty());
         assert_eq!(s.time_ms, Some(2_500));
         assert_eq!(s.lang, Some(Lang::Zh));
@@ -91,26 +108,51 @@ mod tests {
     }
 
     #[test]
-    fn bad_parameters_are_reported_and_ignored() {
-        let (s, p) = parse_query("lang=klingon&speed=7&scenario=../etc&t=-5");
+    fn parameters_are_url_decoded() {
+        let (s, p) = parse_query("lang=%7A%68&scenario=acks1%2Dloss&speed=0.5%C3%97", &IDS);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(s.lang, Some(Lang::Zh));
+        assert_eq!(s.scenario.as_deref(), Some("acks1-loss"));
+        assert_eq!(SPEEDS[s.speed.unwrap()], 0.5);
+        let (_, p) = parse_query("scenario=no+such%20one", &IDS);
+        assert_eq!(p[0].value, "no such one");
+    }
+
+    #[test]
+    fn bad_parameters_are_reported_with_what_they_accept_and_ignored() {
+        let (s, p) = parse_query("lang=klingon&speed=7&scenario=../etc&t=-5", &IDS);
         assert_eq!(s, UrlSettings::default());
         let names: Vec<_> = p.iter().map(|x| x.param.as_str()).collect();
         assert_eq!(names, ["lang", "speed", "scenario", "t"]);
+        assert_eq!(p[0].expected, Expected::OneOf(vec!["en".into(), "zh".into()]));
+        assert_eq!(p[2].expected, Expected::OneOf(IDS.iter().map(|s| s.to_string()).collect()));
+        assert_eq!(p[3].expected, Expected::WholeNumber);
+    }
+
+    #[test]
+    fn long_values_are_cut_to_80_characters() {
+        let long = "x".repeat(20_000);
+        let shown = shorten(&long);
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(shorten("短的值"), "短的值");
+        assert_eq!(shorten(&"中".repeat(81)).chars().count(), 81, "cut on characters, not bytes");
     }
 
     #[test]
     fn seed_is_a_u64_or_reported() {
-        let (s, p) = parse_query("seed=18446744073709551615");
+        let (s, p) = parse_query("seed=18446744073709551615", &IDS);
         assert!(p.is_empty());
         assert_eq!(s.seed, Some(u64::MAX));
         for bad in ["banana", "-1", "18446744073709551616", "", "1.5"] {
-            let (s, p) = parse_query(&format!("?seed={bad}"));
+            let (s, p) = parse_query(&format!("?seed={bad}"), &IDS);
             assert_eq!(s.seed, None, "{bad}");
             assert_eq!(
                 p,
                 [UrlProblem {
                     param: "seed".into(),
-                    value: bad.into()
+                    value: bad.into(),
+                    expected: Expected::WholeNumber,
                 }]
             );
         }

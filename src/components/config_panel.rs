@@ -1,12 +1,14 @@
 //! The configuration panel: brokers, partitions, replication factor, placement rule,
 //! `min.insync.replicas`, unclean election, acks and idempotence, lag time, session
 //! timeout, network latency/jitter/loss, the protocol preset and its switches, and both
-//! placement rules side by side. Applying it resets
-//! the run (the app says so).
+//! placement rules side by side. The core checks the edited knobs before Apply (which
+//! stays disabled, with the core's reason beside it, until they are acceptable).
+//! Applying resets the run (the app says so).
 
 use crate::components::consumer_editor::ConsumerEditor;
 use crate::components::placement_compare::PlacementCompare;
 use crate::components::switch_table::SwitchTable;
+use crate::components::why_disabled::WhyDisabled;
 use crate::config_form::{ConfigForm, BROKERS, PARTITIONS, PROTOCOLS};
 use crate::i18n::Lang;
 use isrlab_sim::placement::PlacementRule;
@@ -97,8 +99,20 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
             form.set(next);
         })
     };
+    let verdict = {
+        let base = p.base.clone();
+        use_memo((*form).clone(), move |f| f.check(&base).map(|_| ()))
+    };
     let f = &*form;
     let changed = *f != p.form;
+    let why = match (&*verdict, changed) {
+        (Err(e), _) => Some(AttrValue::from(lang.tf("config.invalid", &[("error", &e.sentence(lang))]))),
+        (Ok(()), false) => Some(AttrValue::Static(lang.t("config.unchanged"))),
+        (Ok(()), true) => None,
+    };
+    // One replica per broker at most: the choices stop at the broker count (a higher
+    // value already chosen stays listed, and the core's refusal says why it cannot apply).
+    let rf_choices = 1..=f.brokers.max(f.replication_factor);
     html! {
         <section class="panel config-panel" data-testid="config">
             <h2>{ lang.t("config.title") }</h2>
@@ -115,13 +129,13 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                     </select>
                 </label>
                 <label>{ lang.t("config.partitions") }
-                    <select onchange={edit(|f, v| f.partitions = v.parse().unwrap_or(f.partitions))}>
+                    <select data-testid="config-partitions" onchange={edit(|f, v| f.partitions = v.parse().unwrap_or(f.partitions))}>
                         { for PARTITIONS.map(|n| html! { <option value={n.to_string()} selected={n == f.partitions}>{ n }</option> }) }
                     </select>
                 </label>
                 <label>{ lang.t("config.rf") }
-                    <select onchange={edit(|f, v| f.replication_factor = v.parse().unwrap_or(f.replication_factor))}>
-                        { for BROKERS.map(|n| html! { <option value={n.to_string()} selected={n == f.replication_factor}>{ n }</option> }) }
+                    <select data-testid="config-rf" onchange={edit(|f, v| f.replication_factor = v.parse().unwrap_or(f.replication_factor))}>
+                        { for rf_choices.map(|n| html! { <option value={n.to_string()} selected={n == f.replication_factor}>{ n }</option> }) }
                     </select>
                 </label>
                 <label class="wide">{ lang.t("config.placement") }
@@ -133,7 +147,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                 { number("min.insync.replicas", f.min_insync_replicas.to_string(), 1, 9,
                     edit(|f, v| f.min_insync_replicas = v.parse().unwrap_or(f.min_insync_replicas))) }
                 <label>{ "acks" }
-                    <select onchange={edit(|f, v| f.acks = match v { "0" => Acks::None, "1" => Acks::Leader, _ => Acks::All })}>
+                    <select data-testid="config-acks" onchange={edit(|f, v| f.acks = match v { "0" => Acks::None, "1" => Acks::Leader, _ => Acks::All })}>
                         <option value="0" selected={f.acks == Acks::None}>{ "acks=0" }</option>
                         <option value="1" selected={f.acks == Acks::Leader}>{ "acks=1" }</option>
                         <option value="all" selected={f.acks == Acks::All}>{ "acks=all" }</option>
@@ -141,7 +155,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
                 </label>
                 <label class="check"><input type="checkbox" checked={f.unclean}
                     onchange={edit(|f, v| f.unclean = v == "true")} />{ "unclean.leader.election.enable" }</label>
-                <label class="check"><input type="checkbox" checked={f.idempotence}
+                <label class="check"><input type="checkbox" data-testid="config-idempotence" checked={f.idempotence}
                     onchange={edit(|f, v| f.idempotence = v == "true")} />{ "enable.idempotence" }</label>
                 { number(lang.t("config.latency"), f.latency_ms.to_string(), 0, 10_000,
                     edit(|f, v| f.latency_ms = v.parse().unwrap_or(f.latency_ms))) }
@@ -154,7 +168,8 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
             <SwitchTable protocol={f.protocol.clone()} overrides={f.overrides.clone()} lang={lang} on_override={on_override} />
             <ConsumerEditor consumers={f.consumers.clone()} lang={lang} on_add={on_add_consumer} on_remove={on_remove_consumer} />
             <p class="muted small">{ lang.t("config.note") }</p>
-            <button class="primary" data-testid="config-apply" onclick={apply} disabled={!changed}>{ lang.t("config.apply") }</button>
+            <button class="primary" data-testid="config-apply" onclick={apply} disabled={why.is_some()}>{ lang.t("config.apply") }</button>
+            <WhyDisabled reason={why} />
         </section>
     }
 }

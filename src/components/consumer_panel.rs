@@ -3,6 +3,7 @@
 //! it, and a form that adds a consumer during the run (core actions `add_consumer` /
 //! `remove_consumer`; the config panel sets the initial consumers).
 
+use crate::components::action_button::ActionButton;
 use crate::i18n::Lang;
 use isrlab_sim::view::ConsumerView;
 use isrlab_sim::Action;
@@ -21,6 +22,8 @@ pub struct ConsumerPanelProps {
     pub topics: Rc<Vec<String>>,
     /// Sends an action to the core.
     pub on_action: Callback<Action>,
+    /// The core's verdict on an action now: `None` accepted, `Some(reason)` refused.
+    pub check: Callback<Action, Option<String>>,
 }
 
 /// A text input's callback that stores what was typed in `s`.
@@ -42,17 +45,26 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
     if p.topics.is_empty() {
         return html! {};
     }
+    let new_consumer = Action::AddConsumer {
+        name: name.trim().to_string(),
+        group: group.trim().to_string(),
+        topics: p.topics.to_vec(),
+        commit: Default::default(),
+    };
+    let on_add = {
+        let (cb, name) = (p.on_action.clone(), name.clone());
+        Callback::from(move |a: Action| {
+            cb.emit(a);
+            name.set(String::new());
+        })
+    };
     let add = {
-        let (cb, name, group, topics) = (p.on_action.clone(), name.clone(), group.clone(), p.topics.clone());
+        let (on_add, check, action) = (on_add.clone(), p.check.clone(), new_consumer.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            cb.emit(Action::AddConsumer {
-                name: name.trim().to_string(),
-                group: group.trim().to_string(),
-                topics: topics.to_vec(),
-                commit: Default::default(),
-            });
-            name.set(String::new());
+            if check.emit(action.clone()).is_none() {
+                on_add.emit(action.clone());
+            }
         })
     };
     let rows = p.consumers.iter().map(|c| {
@@ -86,6 +98,10 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
                         { if c.joined { lang.t("consumer.member") } else { lang.t("consumer.not_member") } }
                     </span>
                     <button onclick={onclick}>{ if c.joined { lang.t("consumer.leave") } else { lang.t("consumer.join") } }</button>
+                    <ActionButton testid="consumer-crash" label={lang.t("consumer.crash")} action={Ok(Action::ConsumerCrash { consumer: c.name.clone() })}
+                        check={p.check.clone()} on_action={p.on_action.clone()} />
+                    <ActionButton testid="consumer-restart" label={lang.t("consumer.restart")} action={Ok(Action::ConsumerRestart { consumer: c.name.clone() })}
+                        check={p.check.clone()} on_action={p.on_action.clone()} />
                     <button data-testid="consumer-remove-live" onclick={remove}>{ lang.t("consumer.remove") }</button>
                 </div>
                 if !assignment.is_empty() {
@@ -103,7 +119,8 @@ pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
                     oninput={typed(&name)} data-testid="consumer-add-name" />
                 <input aria-label={lang.t("consumer.group_label")} placeholder={lang.t("consumer.group_label")}
                     value={(*group).clone()} oninput={typed(&group)} data-testid="consumer-add-group" />
-                <button type="submit" disabled={name.trim().is_empty() || group.trim().is_empty()}>{ lang.t("consumer.add") }</button>
+                <ActionButton testid="consumer-add-live-submit" label={lang.t("consumer.add")} action={Ok(new_consumer)}
+                    check={p.check.clone()} on_action={on_add} />
             </form>
         </section>
     }

@@ -1,8 +1,11 @@
 //! Guided narration: the caption of the scenario's current guide step and, where
-//! the step asks one, a prediction question answered before the reveal.
+//! the step asks one, a prediction question answered before the reveal. When the user
+//! has left the script (their own action, another configuration) the narration pauses
+//! and the panel offers the scenario's own run back.
 
 use crate::guide::Answers;
 use crate::i18n::Lang;
+use crate::script::Script;
 use isrlab_sim::scenario::{GuideStep, Text};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,8 +25,37 @@ pub struct GuidePanelProps {
     pub on_gate: Callback<bool>,
     /// Answers (`Some(choice)`) or skips (`None`) the question of a step.
     pub on_answer: Callback<(usize, Option<usize>)>,
+    /// Whether the run still follows the scenario the guide narrates.
+    #[prop_or_default]
+    pub script: Script,
+    /// Back to the scenario's own run, at the same time.
+    #[prop_or_default]
+    pub on_resume: Callback<()>,
+    /// The scenario's own run from its start.
+    #[prop_or_default]
+    pub on_restart: Callback<()>,
     /// Language.
     pub lang: Lang,
+}
+
+/// The paused narration: why, and the two ways back to the script.
+fn off_script(p: &GuidePanelProps) -> Html {
+    let lang = p.lang;
+    let (reason, key) = match p.script {
+        Script::Reconfigured => ("reconfigured", "guide.off_script_config"),
+        _ => ("acted", "guide.off_script_action"),
+    };
+    let click = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    html! {
+        <div class="off-script" data-testid="guide-off-script" data-reason={reason} role="status">
+            <p><strong>{ lang.t("guide.paused") }</strong>{ " " }{ lang.t(key) }</p>
+            <button data-testid="guide-resume" onclick={click(&p.on_resume)}>{ lang.t("guide.resume") }</button>
+            <button data-testid="guide-restart" onclick={click(&p.on_restart)}>{ lang.t("guide.restart") }</button>
+        </div>
+    }
 }
 
 fn text(t: &Text, lang: Lang) -> String {
@@ -53,6 +85,14 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
             { lang.t("guide.gate") }
         </label>
     };
+    if !p.script.followed() {
+        return html! {
+            <section class="panel guide" data-testid="guide">
+                <h2>{ lang.t("guide.title") }</h2>
+                { off_script(p) }
+            </section>
+        };
+    }
     let Some(i) = p.current else {
         return html! {
             <section class="panel guide" data-testid="guide">
@@ -82,7 +122,7 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
             }
         });
         html! {
-            <div class="question" data-testid="guide-question">
+            <div class="question" data-testid="guide-question" id="guide-question" tabindex="-1">
                 <p class="prompt"><strong>{ lang.t("guide.predict") }</strong>{ " " }{ text(&q.prompt, lang) }</p>
                 <div class="choices">{ for choices }</div>
                 if given.is_none() {

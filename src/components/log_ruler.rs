@@ -1,7 +1,7 @@
 //! One replica's log as a ruler: a cell per offset with value and epoch, its state
 //! shown by colour and by pattern and symbol, and the HW and LEO markers.
 
-use crate::cells::{Cell, Ghost};
+use crate::cells::{self, Cell, Ghost};
 use crate::i18n::{clock, Lang};
 use crate::preset_switches::TRUNCATION_VALUES;
 use isrlab_sim::config::TruncationRule;
@@ -50,10 +50,11 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
     };
     let slots = (0..p.slots).map(|offset| match p.cells.iter().find(|c| c.offset == offset) {
         Some(c) => {
-            let title = format!("offset {} · epoch {} · {} · {}", c.offset, c.epoch, c.value, lang.t(c.state.key()));
+            let state = lang.t(cells::key(c.state));
+            let title = lang.tf("cell.title", &[("offset", &c.offset), ("epoch", &c.epoch), ("value", &c.value), ("state", &state)]);
             html! {
-                <div class={classes!("cell", c.state.code())} data-testid="log-cell" data-offset={c.offset.to_string()}
-                     data-state={c.state.code()} data-value={c.value.clone()} title={title.clone()} aria-label={title}>
+                <div class={classes!("cell", cells::code(c.state))} data-testid="log-cell" data-offset={c.offset.to_string()}
+                     data-state={cells::code(c.state)} data-value={c.value.clone()} title={title.clone()} aria-label={title}>
                     <span class="cell-value">{ c.value.clone() }</span>
                     <span class="cell-epoch">{ format!("e{}", c.epoch) }</span>
                 </div>

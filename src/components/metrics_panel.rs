@@ -50,7 +50,7 @@ fn series(samples: &[Sample], value: fn(&Sample) -> f64) -> Vec<(TimeMs, f64)> {
         .collect()
 }
 
-fn chart(name: &'static str, points: &[(TimeMs, f64)], end: TimeMs, current: String) -> Html {
+fn chart(lang: Lang, name: &'static str, points: &[(TimeMs, f64)], end: TimeMs, current: String) -> Html {
     let end = end.max(1) as f64;
     let max = points
         .iter()
@@ -77,7 +77,7 @@ fn chart(name: &'static str, points: &[(TimeMs, f64)], end: TimeMs, current: Str
             <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" class="spark" aria-hidden="true">
                 <polyline points={path} />
             </svg>
-            <div class="metric-scale">{ format!("max {}", max.round()) }</div>
+            <div class="metric-scale">{ lang.tf("metrics.max", &[("n", &max.round())]) }</div>
         </div>
     }
 }
@@ -90,7 +90,7 @@ pub fn metrics_panel(p: &MetricsPanelProps) -> Html {
     let now = |f: fn(&Sample) -> u64| last.map_or(0, f).to_string();
     let rate_now = |r: &[(TimeMs, f64)]| {
         r.last()
-            .map_or("0".to_string(), |(_, v)| format!("{v:.1}/s"))
+            .map_or("0".to_string(), |(_, v)| p.lang.tf("metrics.per_second", &[("n", &format!("{v:.1}"))]))
     };
     let shrinks = rate(s, |x| x.metrics.IsrShrinks);
     let expands = rate(s, |x| x.metrics.IsrExpands);
@@ -98,15 +98,15 @@ pub fn metrics_panel(p: &MetricsPanelProps) -> Html {
         <section class="panel metrics-panel" data-testid="metrics">
             <h2>{ p.lang.t("metrics.title") }</h2>
             <div class="metrics-grid">
-                { chart("UnderReplicatedPartitions", &series(s, |x| x.metrics.UnderReplicatedPartitions as f64), p.end_ms,
+                { chart(p.lang, "UnderReplicatedPartitions", &series(s, |x| x.metrics.UnderReplicatedPartitions as f64), p.end_ms,
                         now(|x| x.metrics.UnderReplicatedPartitions as u64)) }
-                { chart("IsrShrinksPerSec", &shrinks, p.end_ms, rate_now(&shrinks)) }
-                { chart("IsrExpandsPerSec", &expands, p.end_ms, rate_now(&expands)) }
-                { chart("ReplicaFetcherLag", &series(s, |x| x.metrics.ReplicaFetcherLag as f64), p.end_ms,
+                { chart(p.lang, "IsrShrinksPerSec", &shrinks, p.end_ms, rate_now(&shrinks)) }
+                { chart(p.lang, "IsrExpandsPerSec", &expands, p.end_ms, rate_now(&expands)) }
+                { chart(p.lang, "ReplicaFetcherLag", &series(s, |x| x.metrics.ReplicaFetcherLag as f64), p.end_ms,
                         now(|x| x.metrics.ReplicaFetcherLag)) }
-                { chart("OfflinePartitionsCount", &series(s, |x| x.metrics.OfflinePartitionsCount as f64), p.end_ms,
+                { chart(p.lang, "OfflinePartitionsCount", &series(s, |x| x.metrics.OfflinePartitionsCount as f64), p.end_ms,
                         now(|x| x.metrics.OfflinePartitionsCount as u64)) }
-                { chart("ProduceErrors", &series(s, |x| x.produce_errors as f64), p.end_ms, now(|x| x.produce_errors)) }
+                { chart(p.lang, "ProduceErrors", &series(s, |x| x.produce_errors as f64), p.end_ms, now(|x| x.produce_errors)) }
             </div>
             <p class="muted small">{ p.lang.t("metrics.note") }</p>
         </section>

@@ -1,5 +1,8 @@
 //! The screen's components, one job each.
 
+pub mod action_button;
+pub mod admin_panel;
+pub mod branch_notice;
 pub mod broker;
 pub mod broker_panel;
 pub mod cluster_view;
@@ -22,3 +25,4 @@ pub mod replica_chip;
 pub mod switch_table;
 pub mod timeline;
 pub mod toolbar;
+pub mod why_disabled;

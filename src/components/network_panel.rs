@@ -1,6 +1,7 @@
 //! The network: manual mode (messages wait to be delivered or dropped by hand),
 //! the held messages with Deliver/Drop, and cutting or healing links.
 
+use crate::components::action_button::ActionButton;
 use crate::i18n::Lang;
 use isrlab_sim::view::{BrokerView, InFlightView};
 use isrlab_sim::{Action, NodeId};
@@ -26,6 +27,8 @@ pub struct NetworkPanelProps {
     pub lang: Lang,
     /// Sends an action to the core.
     pub on_action: Callback<Action>,
+    /// The core's verdict on an action now: `None` accepted, `Some(reason)` refused.
+    pub check: Callback<Action, Option<String>>,
     /// Whether control-plane messages are drawn.
     pub show_control: bool,
     /// Show or hide them.
@@ -118,7 +121,6 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
             </li>
         }
     });
-    let same = *from == *to;
     html! {
         <section class="panel network-panel" data-testid="network-panel">
             <h2>{ lang.t("net.title") }</h2>
@@ -144,10 +146,10 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
                 <label class="wide check"><input type="checkbox" checked={*both} onchange={on_both} />{ lang.t("net.both_ways") }</label>
             </div>
             <div class="row">
-                <button data-testid="cut-link" disabled={same} onclick={emit(Action::Cut { from: *from, to: *to, both_ways: *both })}>
-                    { lang.t("net.cut") }
-                </button>
-                <button disabled={same} onclick={emit(Action::Heal { from: *from, to: *to, both_ways: *both })}>{ lang.t("net.heal") }</button>
+                <ActionButton testid="cut-link" label={lang.t("net.cut")} action={Ok(Action::Cut { from: *from, to: *to, both_ways: *both })}
+                    check={p.check.clone()} on_action={p.on_action.clone()} />
+                <ActionButton testid="heal-link" label={lang.t("net.heal")} action={Ok(Action::Heal { from: *from, to: *to, both_ways: *both })}
+                    check={p.check.clone()} on_action={p.on_action.clone()} />
             </div>
             if !p.cuts.is_empty() {
                 <ul class="cuts">{ for cuts }</ul>

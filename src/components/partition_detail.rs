@@ -1,7 +1,7 @@
 //! The selected partition in detail: its leader, epoch, AR and ISR, one log ruler
 //! per replica, the legend of cell states, lost messages and the leader epoch cache.
 
-use crate::cells::{cells, lost, truncated, CellState, Ghost};
+use crate::cells::{self, cells, lost, truncated, Ghost, STATES};
 use crate::components::log_ruler::LogRuler;
 use crate::i18n::{clock, Lang};
 use isrlab_sim::ledger::MessageRecord;
@@ -56,7 +56,7 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
     let rulers = part.replica_states.iter().zip(ghosts).map(|(r, ghosts)| {
         html! {
             <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
-                in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(part, r, &p.ledger)}
+                in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(r, &p.ledger)}
                 ghosts={ghosts} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
         }
     });
@@ -68,9 +68,11 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
                 lang.tf("isr.in", &[("lag", lag), ("since", &clock(*last_caught_up_ms))])
             }
             IsrStatus::OutOfIsr { .. } if !r.alive => lang.t("isr.out_down").to_string(),
-            IsrStatus::OutOfIsr { lag, last_caught_up_ms, leo_known } => {
-                let lag = if *leo_known { lag.to_string() } else { "?".to_string() };
-                lang.tf("isr.out", &[("lag", &lag), ("since", &clock(*last_caught_up_ms))])
+            IsrStatus::OutOfIsr { lag, last_caught_up_ms, leo_known: true } => {
+                lang.tf("isr.out", &[("lag", lag), ("since", &clock(*last_caught_up_ms))])
+            }
+            IsrStatus::OutOfIsr { last_caught_up_ms, leo_known: false, .. } => {
+                lang.tf("isr.out_leo_unknown", &[("since", &clock(*last_caught_up_ms))])
             }
             IsrStatus::Unknown => lang.t("isr.unknown").to_string(),
         };
@@ -83,9 +85,9 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         .find(|r| Some(r.broker) == part.leader)
         .map(|r| r.epoch_cache.clone())
         .unwrap_or_default();
-    let legend = [CellState::Committed, CellState::Uncommitted, CellState::AckedAtRisk, CellState::Duplicate]
+    let legend = STATES
         .iter()
-        .map(|s| html! { <span class="legend-item"><span class={classes!("swatch", "cell", s.code())}></span>{ lang.t(s.key()) }</span> })
+        .map(|s| html! { <span class="legend-item"><span class={classes!("swatch", "cell", cells::code(*s))}></span>{ lang.t(cells::key(*s)) }</span> })
         .chain(std::iter::once(html! {
             <span class="legend-item"><span class="swatch cell lost"></span>{ lang.t("cell.lost") }</span>
         }))
@@ -99,7 +101,7 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
                 <div><dt>{ lang.t("partition.leader") }</dt><dd>{ leader }</dd></div>
                 <div><dt>{ lang.t("partition.epoch") }</dt><dd>{ part.leader_epoch }</dd></div>
                 <div><dt>{ "HW" }</dt><dd>{ part.high_watermark }</dd></div>
-                <div><dt>{ "AR" }</dt><dd>{ list(&part.replicas) }</dd></div>
+                <div><dt>{ lang.t("partition.assigned") }</dt><dd>{ list(&part.replicas) }</dd></div>
                 <div><dt>{ "ISR" }</dt><dd data-testid="isr">{ list(&part.isr) }</dd></div>
             </dl>
             <div class="rulers">{ for rulers }</div>

@@ -1,7 +1,7 @@
 //! Both placement rules' assignments of the first topic side by side (computed by the
 //! core), with the partitions where they differ marked by a sign and a highlight.
 
-use crate::config_form::PlacementComparison;
+use crate::config_form::{PlacementComparison, Refused};
 use crate::i18n::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -10,7 +10,7 @@ use yew::prelude::*;
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct PlacementCompareProps {
     /// Both assignments, or the core's error for these knobs.
-    pub comparison: Rc<Result<PlacementComparison, String>>,
+    pub comparison: Rc<Result<PlacementComparison, Refused>>,
     /// Language.
     pub lang: Lang,
 }
@@ -25,7 +25,7 @@ fn brokers(list: Option<&Vec<u32>>) -> String {
 pub fn placement_compare(p: &PlacementCompareProps) -> Html {
     let lang = p.lang;
     let body = match &*p.comparison {
-        Err(e) => html! { <p class="muted small" role="status">{ lang.tf("placement.error", &[("error", e)]) }</p> },
+        Err(e) => html! { <p class="muted small" role="status">{ lang.tf("placement.error", &[("error", &e.sentence(lang))]) }</p> },
         Ok(c) => html! {
             <>
             <table class="placement-table">

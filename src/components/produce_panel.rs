@@ -1,5 +1,6 @@
 //! Produce one message or a burst, with the producer's acks or a chosen one.
 
+use crate::components::action_button::ActionButton;
 use crate::i18n::Lang;
 use isrlab_sim::{Acks, Action};
 use std::rc::Rc;
@@ -20,6 +21,8 @@ pub struct ProducePanelProps {
     pub produced: usize,
     /// Language.
     pub lang: Lang,
+    /// The core's verdict on an action now: `None` accepted, `Some(reason)` refused.
+    pub check: Callback<Action, Option<String>>,
     /// Sends an action to the core.
     pub on_action: Callback<Action>,
 }
@@ -46,29 +49,15 @@ pub fn produce_panel(p: &ProducePanelProps) -> Html {
     let topic_i = (*topic).min(p.topics.len() - 1);
     let (topic_name, partitions) = p.topics[topic_i].clone();
     let next_value = format!("m{}", p.produced + 1);
-    let send = |count: u32| {
-        let (cb, name, topic_name) = (
-            p.on_action.clone(),
-            p.producers[producer_i].clone(),
-            topic_name.clone(),
-        );
-        let (partition, acks, value, next_value) =
-            (*partition, *acks, (*value).clone(), next_value.clone());
-        Callback::from(move |_| {
-            let value = if value.trim().is_empty() {
-                next_value.clone()
-            } else {
-                value.trim().to_string()
-            };
-            cb.emit(Action::Produce {
-                producer: name.clone(),
-                topic: topic_name.clone(),
-                partition,
-                value,
-                acks,
-                count: (count > 1).then_some(count),
-            })
-        })
+    let value_now = if value.trim().is_empty() { next_value.clone() } else { value.trim().to_string() };
+    // The action a button sends: the form's choices, `acks` overridden or not.
+    let produce = |count: u32, acks: Option<Acks>| Action::Produce {
+        producer: p.producers[producer_i].clone(),
+        topic: topic_name.clone(),
+        partition: *partition,
+        value: value_now.clone(),
+        acks,
+        count: (count > 1).then_some(count),
     };
     let on_producer = {
         let s = producer.clone();
@@ -138,8 +127,10 @@ pub fn produce_panel(p: &ProducePanelProps) -> Html {
                 <label>{ "acks" }
                     <select data-testid="produce-acks" onchange={on_acks}>
                         <option value="" selected={acks_code.is_empty()}>{ lang.t("produce.acks_default") }</option>
-                        { for ["0", "1", "all"].iter().map(|c| html! {
-                            <option value={*c} selected={acks_code == *c}>{ format!("acks={c}") }</option> }) }
+                        { for [("0", Acks::None), ("1", Acks::Leader), ("all", Acks::All)].iter().map(|(c, a)| html! {
+                            // An acks the core refuses for this producer (an idempotent one needs all) is not offered.
+                            <option value={*c} selected={acks_code == *c}
+                                disabled={p.check.emit(produce(1, Some(*a))).is_some()}>{ format!("acks={c}") }</option> }) }
                     </select>
                 </label>
                 <label class="wide">{ lang.t("produce.value") }
@@ -147,8 +138,10 @@ pub fn produce_panel(p: &ProducePanelProps) -> Html {
                 </label>
             </div>
             <div class="row">
-                <button class="primary" data-testid="produce" onclick={send(1)}>{ lang.t("produce.one") }</button>
-                <button data-testid="produce-burst" onclick={send(BURST)}>{ lang.tf("produce.burst", &[("n", &BURST)]) }</button>
+                <ActionButton testid="produce" label={lang.t("produce.one")} action={Ok(produce(1, *acks))}
+                    check={p.check.clone()} on_action={p.on_action.clone()} />
+                <ActionButton testid="produce-burst" label={lang.tf("produce.burst", &[("n", &BURST)])} action={Ok(produce(BURST, *acks))}
+                    check={p.check.clone()} on_action={p.on_action.clone()} />
             </div>
         </section>
     }

@@ -49,8 +49,18 @@ fn control(key: &'static str, input: SwitchInput, current: Option<&Value>, effec
     html! {
         <select aria-label={key} data-testid="switch-override" data-key={key} {onchange}>
             <option value="" selected={current.is_none()}>{ lang.t("switch.preset") }</option>
-            { for options.into_iter().map(|o| html! { <option value={o} selected={now == o}>{ o }</option> }) }
+            { for options.into_iter().map(|o| html! { <option value={o} selected={now == o}>{ shown(lang, o) }</option> }) }
         </select>
+    }
+}
+
+/// A switch value as the reader sees it: `true`/`false` in the page's language, any
+/// other value (a number, a truncation rule's name) as it is.
+fn shown(lang: Lang, value: &str) -> String {
+    match value {
+        "true" => lang.t("value.true").to_string(),
+        "false" => lang.t("value.false").to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -83,12 +93,12 @@ pub fn switch_table(p: &SwitchTableProps) -> Html {
                             data-preset={preset_value.clone()} data-effective={effective_value.clone()}
                             class={classes!(overridden.then_some("overridden"))}>
                             <th scope="row">{ lang.t(s.label) }<br /><code class="small">{ s.key.unwrap_or("enable.idempotence") }</code></th>
-                            <td>{ preset_value }</td>
+                            <td>{ shown(lang, &preset_value) }</td>
                             <td>{ match s.key {
                                 Some(k) => control(k, s.input, p.overrides.get(k), &effective_value, p),
                                 None => html! { <span class="muted small">{ lang.t("switch.idempotence_where") }</span> },
                             } }</td>
-                            <td>{ effective_value }{ if overridden { " ✎" } else { "" } }</td>
+                            <td>{ shown(lang, &effective_value) }{ if overridden { " ✎" } else { "" } }</td>
                         </tr>
                     }
                 }) }

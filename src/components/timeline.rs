@@ -1,5 +1,6 @@
-//! The timeline: a scrubber over the whole run with markers for crashes, elections,
-//! ISR changes, acknowledgements and losses. Dragging it travels in time.
+//! The timeline: a scrubber over the whole run with markers for the end of the boot,
+//! crashes, elections, ISR changes, acknowledgements, losses and the user's own
+//! actions. Dragging it travels in time (to 0 to watch the cluster boot).
 
 use crate::i18n::{clock, Lang};
 use crate::lab::Marker;
@@ -30,6 +31,8 @@ fn marker_key(m: Marker) -> &'static str {
         Marker::Isr => "marker.isr",
         Marker::Ack => "marker.ack",
         Marker::Loss => "marker.loss",
+        Marker::Action => "marker.action",
+        Marker::Boot => "marker.boot",
     }
 }
 
@@ -63,10 +66,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
         .map(|(t, m)| {
             let left = *t as f64 * 100.0 / end as f64;
             let title = format!("{} · {}", clock(*t), lang.t(marker_key(*m)));
-            html! { <span class={classes!("tick", m.code())} style={format!("left: {left:.3}%")} title={title} /> }
+            html! { <span class={classes!("tick", m.code())} style={format!("left: {left:.3}%")} title={title}
+                data-testid="timeline-tick" data-kind={m.code()} data-time-ms={t.to_string()} /> }
         })
         .collect::<Html>();
-    let legend = [Marker::Crash, Marker::Election, Marker::Isr, Marker::Ack, Marker::Loss]
+    let legend = [Marker::Boot, Marker::Crash, Marker::Election, Marker::Isr, Marker::Ack, Marker::Loss, Marker::Action]
         .iter()
         .map(|m| html! { <span class="legend-item"><span class={classes!("tick-swatch", m.code())} />{ lang.t(marker_key(*m)) }</span> })
         .collect::<Html>();

@@ -1,6 +1,7 @@
 //! The toolbar: reset, step back, play/pause, step, speed, the simulated clock,
 //! the seed and the language switch.
 
+use crate::components::why_disabled::WhyDisabled;
 use crate::i18n::{clock, Lang};
 use crate::state::SPEEDS;
 use isrlab_sim::TimeMs;
@@ -57,6 +58,21 @@ pub struct ToolbarProps {
 fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
     let cb = cb.clone();
     Callback::from(move |_| cb.emit(()))
+}
+
+/// Why a control of the toolbar is disabled, if one is: Play and Step by an open
+/// prediction question (until answered or skipped) or the end of the run, Step back
+/// at time 0.
+fn held_because(p: &ToolbarProps) -> Option<AttrValue> {
+    if p.blocked && !p.playing {
+        Some(AttrValue::Static(p.lang.t("toolbar.held_by_question")))
+    } else if p.finished {
+        Some(AttrValue::Static(p.lang.t("toolbar.finished")))
+    } else if !p.can_step_back {
+        Some(AttrValue::Static(p.lang.t("toolbar.nothing_back")))
+    } else {
+        None
+    }
 }
 
 /// The toolbar.
@@ -151,6 +167,8 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                         title={hint("toolbar.step_change_hint")}>
                     { lang.t("toolbar.step_change") }<span aria-hidden="true">{ " ▶▶|" }</span>
                 </button>
+                <WhyDisabled reason={held_because(p)} href={p.blocked.then_some(AttrValue::Static("#guide-question"))}
+                    link={p.blocked.then(|| AttrValue::Static(lang.t("toolbar.go_to_question")))} />
                 <label class="speed">
                     <span>{ lang.t("toolbar.speed") }</span>
                     <select data-testid="speed" onchange={on_speed}>{ speeds }</select>

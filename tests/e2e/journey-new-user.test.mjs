@@ -18,7 +18,13 @@ const VALUE = 'acked-m';
 test('new user: acks=1 message acknowledged by a leader that crashes before its followers fetch is shown lost', async () => {
   const { page, context, errors } = await openWith(lab, '?speed=10');
   try {
-    // Play the default scenario until its three acks=all messages are committed.
+    // An idempotent producer needs acks=all (the core refuses another acks for it): the
+    // new user first makes p1 a plain acks=1 producer in the config panel.
+    await page.locator('[data-testid=config-acks]').selectOption('1');
+    await page.locator('[data-testid=config-idempotence]').uncheck();
+    await page.locator('[data-testid=config-apply]').click();
+    await page.locator('[data-testid=notice]').waitFor();
+    // Play the default scenario until its three messages are committed.
     await playUntilClock(page, 4500);
     await selectPartition(page, 'orders-0');
     const leader = await leaderOf(page, 'orders-0');

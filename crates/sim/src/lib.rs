@@ -2,12 +2,14 @@
 //! replication protocol. No web dependency; the same results natively and on wasm32.
 
 pub mod action;
+pub mod boot;
 pub mod action_check;
 mod actions;
 pub mod broker;
 pub mod chunked;
 pub mod client;
 pub mod config;
+pub mod config_keys;
 pub mod controller;
 pub mod engine;
 pub mod events;
@@ -15,6 +17,7 @@ pub mod hash;
 pub mod ids;
 pub mod invariants;
 pub mod ledger;
+pub mod record_state;
 pub mod limits;
 pub mod metrics;
 pub mod net;

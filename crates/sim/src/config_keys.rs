@@ -1,0 +1,68 @@
+//! The Kafka config keys a running cluster accepts in `Action::SetConfig`
+//! (`kafka-configs.sh --alter`), by scope, so that a UI can offer exactly these. The
+//! rules for each value stay in `BrokerConfig::set` and `TopicConfig::set`; aliases
+//! (`flush.messages` for `log.flush.interval.messages`, ...) are accepted but not listed.
+
+/// Keys of the cluster-wide (broker) config, Kafka's names.
+pub const BROKER_KEYS: &[&str] = &[
+    "min.insync.replicas",
+    "unclean.leader.election.enable",
+    "replica.lag.time.max.ms",
+    "replica.lag.max.messages",
+    "replica.fetch.wait.max.ms",
+    "replica.fetch.max.bytes",
+    "replica.fetch.backoff.ms",
+    "replica.high.watermark.checkpoint.interval.ms",
+    "zookeeper.session.timeout.ms",
+    "log.flush.interval.messages",
+    "log.flush.interval.ms",
+    "log.segment.bytes",
+    "auto.leader.rebalance.enable",
+    "leader.imbalance.check.interval.seconds",
+    "leader.imbalance.per.broker.percentage",
+    "truncation.rule",
+    "min.insync.replicas.hw.gate",
+    "offsets.topic.num.partitions",
+    "offsets.topic.replication.factor",
+];
+
+/// Keys a topic may override (Kafka's topic-level names).
+pub const TOPIC_KEYS: &[&str] = &[
+    "min.insync.replicas",
+    "unclean.leader.election.enable",
+    "flush.messages",
+    "flush.ms",
+    "segment.bytes",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{BrokerConfig, ConfigError, Protocol, TopicConfig};
+    use serde_json::Value;
+
+    /// A value of each kind a key may take: numbers of several sizes (keys have ranges),
+    /// a switch, a truncation rule.
+    fn samples() -> [Value; 5] {
+        [Value::from(10u64), Value::from(1_000u64), Value::from(30_000u64), Value::from(true), Value::from("leader_epoch")]
+    }
+
+    #[test]
+    fn every_listed_broker_key_is_accepted_and_an_unlisted_one_refused() {
+        for key in BROKER_KEYS {
+            assert!(samples().iter().any(|v| BrokerConfig::check(key, v).is_ok()), "{key}");
+        }
+        let mut c = BrokerConfig::preset(Protocol::V3_7);
+        assert!(matches!(c.set("no.such.key", &Value::from(1)), Err(ConfigError::UnknownKey { .. })));
+    }
+
+    #[test]
+    fn every_listed_topic_key_is_accepted_and_a_broker_only_key_refused() {
+        let broker = BrokerConfig::preset(Protocol::V3_7);
+        for key in TOPIC_KEYS {
+            assert!(samples().iter().any(|v| TopicConfig::check(key, v).is_ok()), "{key}");
+        }
+        let mut t = TopicConfig::from_scenario(&broker, &Default::default()).unwrap();
+        assert!(t.set("replica.lag.time.max.ms", &Value::from(1)).is_err());
+    }
+}
