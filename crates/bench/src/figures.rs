@@ -98,12 +98,12 @@ fn repeat(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
 /// Measures everything and fills `table`.
 pub fn measure_all(table: &mut Table, quick: bool, runs: usize, dist: &str) {
     let ceiling = table.add("bare event loop (ceiling)", "ev/s", &repeat(runs, || bare_loop_events_per_second(20_000_000)), "");
-    let w1_min = if quick { 2 } else { 10 };
+    let w1_min = if quick { 1 } else { 10 };
     w1(table, w1_min, runs, ceiling.median);
-    let w2_min = if quick { 2 } else { 10 };
+    let w2_min = if quick { 1 } else { 10 };
     w2(table, w2_min, runs, ceiling.median);
-    grid(table, if quick { 10_000 } else { 30_000 }, runs);
-    clones(table, if quick { &[1, 10][..] } else { &[1, 10, 60][..] }, runs);
+    grid(table, if quick { 5_000 } else { 30_000 }, runs);
+    clones(table, if quick { &[1, 5][..] } else { &[1, 10, 60][..] }, runs);
     if let Some((raw, gz)) = first_load(Path::new(dist)) {
         table.add("first load, wasm + JS + CSS + HTML, raw", "KB", &[raw as f64 / 1000.0], "");
         table.add("first load, wasm + JS + CSS + HTML, gzip", "KB", &[gz as f64 / 1000.0], "<= 250 KB");
