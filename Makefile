@@ -4,6 +4,7 @@
 #   make test    install what is missing, then every test suite; ends with "N passed, M failed"
 #   make dist    release build into dist/ (relative asset paths: works under any subpath)
 #   make soak    random fault schedules for MINUTES minutes (default 30) from today's seed
+#   make bench   benchmark workloads against a bare event loop (QUICK=1 for a short run)
 #
 # Every install step checks first and installs only what is missing or at the wrong
 # version, so a second run installs nothing. Tools go where their installer puts them:
@@ -37,7 +38,7 @@ SERVE_PORT := 8080
 MINUTES ?= 30
 SEED ?= $(shell date -u +%Y%m%d)
 
-.PHONY: help serve test dist soak tools test-tools wasm-target trunk wasm-bindgen-cli \
+.PHONY: help serve test dist bench soak tools test-tools wasm-target trunk wasm-bindgen-cli \
         node npm-deps browser cargo-fetch
 
 help: ## list the targets
@@ -50,6 +51,11 @@ serve: tools cargo-fetch ## run the lab at http://127.0.0.1:8080 (trunk serve, r
 dist: tools cargo-fetch ## release build into dist/ with relative asset paths
 	@echo "==> trunk build --release --public-url ./ (into dist/)"
 	trunk build --release --offline --public-url ./
+
+bench: dist ## benchmarks (docs/performance.md): table on stdout, figures in target/bench.json; QUICK=1 is shorter
+	@echo "==> isrlab-bench$(if $(QUICK), --quick,) (release build)"
+	cargo build --release --quiet -p isrlab-bench
+	target/release/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist
 
 test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, 2-min soak
 	scripts/test-suites.sh
