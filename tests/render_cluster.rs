@@ -12,8 +12,6 @@ use yew::{Callback, LocalServerRenderer};
 fn render(view: View, lang: Lang) -> String {
     let props = ClusterViewProps {
         view: Rc::new(view),
-        producers: Rc::new(vec!["p1".into()]),
-        consumers: Rc::new(vec![("c1".into(), "billing".into())]),
         selected: 0,
         menu_broker: None,
         lang,

@@ -2,6 +2,7 @@
 
 pub mod broker;
 pub mod broker_panel;
+pub mod broker_pick;
 pub mod cluster_view;
 pub mod config_panel;
 pub mod consumer_editor;
@@ -15,6 +16,7 @@ pub mod log_ruler;
 pub mod messages;
 pub mod metrics_panel;
 pub mod network_panel;
+pub mod panes;
 pub mod partition_detail;
 pub mod placement_compare;
 pub mod produce_panel;
