@@ -517,7 +517,7 @@ pub fn app() -> Html {
                             on_select={on_select} on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
                             show_control={ui.show_control} on_action={on_action.clone()} />
                     </section>
-                    <div class="pane detail-area" data-pane="detail">
+                    <div class={classes!("pane", "detail-area", (view.partitions.len() > 1).then_some("with-pick"))} data-pane="detail">
                         if view.partitions.len() > 1 {
                             <label class="partition-pick">
                                 <span class="visually-hidden">{ lang.t("partition.pick") }</span>
