@@ -1,6 +1,7 @@
 //! A broker box: name, process state, controller badge, and its replica chips, all
 //! placed (and cut to fit) by [`crate::layout`].
 
+use crate::components::activate;
 use crate::components::replica_chip::ReplicaChip;
 use crate::i18n::Lang;
 use crate::layout::{BrokerBox, ChipMode, Rect};
@@ -54,18 +55,9 @@ pub fn broker(p: &BrokerProps) -> Html {
     if p.menu_open {
         class.push("menu-open");
     }
-    let onclick = {
+    let (onclick, onkeydown) = {
         let (cb, id) = (p.on_click.clone(), b.id);
-        Callback::from(move |_| cb.emit(id))
-    };
-    let onkeydown = {
-        let (cb, id) = (p.on_click.clone(), b.id);
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                cb.emit(id);
-            }
-        })
+        activate(move || cb.emit(id))
     };
     let chips = p
         .placed

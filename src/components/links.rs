@@ -2,6 +2,7 @@
 //! direction; clicking a link (or Enter on it) opens a small menu to cut it one way,
 //! the other way or both ways, or to heal it. The core applies the `Cut`/`Heal` actions.
 
+use crate::components::activate;
 use crate::components::network_panel::node_name;
 use crate::i18n::Lang;
 use crate::layout::{along, path_d, Layout};
@@ -100,17 +101,7 @@ pub fn links(p: &LinksProps) -> Html {
                 let (on_open, next) = (p.on_open.clone(), if p.open == Some((a, b)) { None } else { Some((a, b)) });
                 move || on_open.emit(next)
             };
-            let onclick = {
-                let toggle = toggle.clone();
-                Callback::from(move |_: MouseEvent| toggle())
-            };
-            let onkeydown = Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    e.stop_propagation();
-                    toggle();
-                }
-            });
+            let (onclick, onkeydown) = activate(toggle);
             let d = path_d(route);
             let aria = lang.tf("link.aria", &[("a", &an), ("b", &bn)]);
             Some(html! {

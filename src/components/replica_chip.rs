@@ -3,6 +3,7 @@
 //! LEO/HW and ISR membership; a compact tile writes the partition number (its topic is
 //! the heading above) and tells the rest in its tooltip.
 
+use crate::components::activate;
 use crate::i18n::Lang;
 use crate::layout::{ChipMode, Rect};
 use isrlab_sim::{BrokerId, Offset};
@@ -69,20 +70,10 @@ pub fn replica_chip(p: &ReplicaChipProps) -> Html {
         p.lang.t("chip.out_of_isr")
     };
     let Rect { x, y, w, h } = p.rect;
-    let select = {
+    let (onclick, onkeydown) = {
         let (cb, i) = (p.on_select.clone(), p.index);
-        move || cb.emit(i)
+        activate(move || cb.emit(i))
     };
-    let onclick = {
-        let select = select.clone();
-        Callback::from(move |_: MouseEvent| select())
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            select();
-        }
-    });
     let offsets = format!("LEO {} · HW {}", p.leo, p.hw);
     let title = format!("{} · {} · {} · {}", p.tp, role_label, isr_label, offsets);
     let body = match p.mode {
