@@ -262,10 +262,14 @@ impl Layout {
             .iter()
             .map(|(_, p)| text_width(&p.tp.partition.to_string(), font::TINY) + 10.0)
             .fold(22.0, f64::max);
+        // The controller badge sits on the name line when it fits, else on a line of its own.
+        let badge_text = lang.tf("broker.controller", &[("epoch", &view.controller_epoch)]);
+        let badge_text_w = text_width(&badge_text, font::TINY);
         let min_bw = names
             .iter()
             .map(|s| text_width(s, font::BROKER) + 20.0)
             .fold(tile_w + 12.0, f64::max)
+            .max(badge_text_w + 32.0)
             .max(80.0);
         let avail = (width - 2.0 * MARGIN).max(0.0);
         let bw = ((avail - GAP * (n as f64 - 1.0)) / n as f64)
@@ -278,9 +282,7 @@ impl Layout {
             ChipMode::Compact
         };
 
-        // The controller badge sits on the name line when it fits, else on a line of its own.
-        let badge_text = lang.tf("broker.controller", &[("epoch", &view.controller_epoch)]);
-        let badge_w = (text_width(&badge_text, font::TINY) + 14.0).min(bw - 20.0);
+        let badge_w = (badge_text_w + 12.0).min(bw - 20.0);
         let widest_name = names.iter().map(|s| text_width(s, font::BROKER)).fold(0.0, f64::max);
         let badge_inline = widest_name + badge_w + 28.0 <= bw;
         let head = if badge_inline { 46.0 } else { 64.0 };
@@ -338,7 +340,7 @@ impl Layout {
                     } else {
                         Rect { x: x + 10.0, y: y + 41.0, w: badge_w, h: 17.0 }
                     };
-                    (r, fit(&badge_text, badge_w - 12.0, font::TINY))
+                    (r, fit(&badge_text, badge_w - 10.0, font::TINY))
                 });
                 let name_room = if badge_inline && b.is_controller { bw - badge_w - 26.0 } else { bw - 20.0 };
                 BrokerBox {

@@ -168,7 +168,7 @@ for (const size of SIZES) {
           }
           // While playing, messages fly: sample a few moments.
           let flown = 0;
-          for (let sample = 0; sample < 3; sample += 1) {
+          for (let sample = 0; sample < 4; sample += 1) {
             await target.locator('[data-testid=play]').click();
             await target.waitForTimeout(350);
             const m = await measure(target);
