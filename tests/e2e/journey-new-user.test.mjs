@@ -64,6 +64,7 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
     }, ['orders-0', leader]);
     assert.ok(!(await logCells(page)).some((c) => c.value === VALUE && c.broker !== leader),
       'no follower ever received the message');
+    await openPane(page, 'faults');
     await page.locator('[data-testid=fault-restart]').click();
     await playUntil(page, (v) => [...document.querySelectorAll('[data-testid=lost-message]')]
       .some((e) => e.dataset.value === v), VALUE);
