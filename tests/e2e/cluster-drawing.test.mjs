@@ -83,7 +83,7 @@ test('a consumer added during the run is drawn with its lag, and held messages n
     const panel = await openPane(page, 'consumers');
     await panel.locator('[data-testid=consumer-add-name]').fill('late');
     await panel.locator('[data-testid=consumer-add-group]').fill('audit');
-    await panel.locator('[data-testid=consumer-add-live] button[type=submit]').click();
+    await panel.locator('[data-testid=consumer-add-live] button').click();
     const drawn = page.locator('[data-testid=cluster] [data-testid=client][data-node=consumer-1]');
     await drawn.waitFor();
     assert.match(await drawn.textContent(), /late · audit/);
