@@ -4,6 +4,7 @@
 use crate::components::admin_panel::AdminPanel;
 use crate::components::branch_notice::BranchNotice;
 use crate::components::broker_panel::BrokerPanel;
+use crate::components::broker_pick::BrokerPick;
 use crate::components::cluster_view::ClusterView;
 use crate::components::config_panel::ConfigPanel;
 use crate::components::consumer_panel::ConsumerPanel;
@@ -13,6 +14,7 @@ use crate::components::guide_panel::GuidePanel;
 use crate::components::help_overlay::HelpOverlay;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::network_panel::NetworkPanel;
+use crate::components::panes::{Pane, PaneTabs};
 use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
 use crate::components::timeline::Timeline;
@@ -24,6 +26,7 @@ use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
 use crate::keys::Command;
 use crate::lab::{Lab, Sample};
+use crate::layout::client_names;
 use crate::page;
 use crate::refusals;
 use crate::run::Run;
@@ -471,26 +474,6 @@ pub fn app() -> Html {
             .map(|p| p.name.clone())
             .collect::<Vec<_>>(),
     );
-    let producer_labels = Rc::new(
-        view.producers
-            .iter()
-            .map(|p| {
-                let acks = match p.acks {
-                    0 => "0",
-                    1 => "1",
-                    _ => "all",
-                };
-                format!("{} · acks={acks}", p.name)
-            })
-            .collect::<Vec<_>>(),
-    );
-    let consumers = Rc::new(
-        scenario
-            .consumers
-            .iter()
-            .map(|c| (c.name.clone(), c.group.clone()))
-            .collect::<Vec<_>>(),
-    );
     let names = Rc::new(Names {
         producers: (*producers).clone(),
         consumers: scenario.consumers.iter().map(|c| c.name.clone()).collect(),
@@ -513,13 +496,17 @@ pub fn app() -> Html {
     let guide_at = guide::step_at(&scenario.guide, l.run.now());
     let script_state = Script::of(l);
     let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
-    let broker_panel = ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)).map(|b| {
-        let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
-        html! {
-            <BrokerPanel broker={b.clone()} cut_from_zk={cut} check={check.clone()} lang={lang} on_action={on_action.clone()}
-                on_close={on_close_broker.clone()} />
+    let broker_panel = match ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)) {
+        Some(b) => {
+            let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
+            html! {
+                <BrokerPanel broker={b.clone()} cut_from_zk={cut} check={check.clone()} lang={lang} on_action={on_action.clone()}
+                    on_close={on_close_broker.clone()} />
+            }
         }
-    });
+        None => html! { <BrokerPick brokers={view.brokers.iter().map(|b| b.id).collect::<Vec<_>>()} lang={lang}
+            on_pick={on_broker.clone()} /> },
+    };
     let on_message = {
         let (on_action, manual) = (on_action.clone(), view.manual_network);
         Callback::from(move |id| {
@@ -528,6 +515,38 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_pane = {
+        let ui = ui.clone();
+        Callback::from(move |id| ui.dispatch(UiAction::ShowPane(id)))
+    };
+    let clients = Rc::new(client_names(&view));
+    // The tabbed panes, in tab order; ids and labels are listed in docs/ui.md ("Panes").
+    let panes = vec![
+        Pane { id: "produce", label: "pane.produce", body: html! {
+            <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang}
+                check={check.clone()} on_action={on_action.clone()} /> } },
+        Pane { id: "faults", label: "pane.faults", body: broker_panel },
+        Pane { id: "network", label: "pane.network", body: html! {
+            <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
+                cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} clients={clients} lang={lang}
+                on_action={on_action.clone()} check={check.clone()} show_control={ui.show_control}
+                on_toggle_control={on_toggle_control} /> } },
+        Pane { id: "config", label: "pane.config", body: html! {
+            <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
+                form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} /> } },
+        Pane { id: "consumers", label: "pane.consumers", body: html! {
+            <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
+                lang={lang} on_action={on_action.clone()} check={check.clone()} /> } },
+        Pane { id: "admin", label: "pane.admin", body: html! {
+            <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
+                topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
+                check={check.clone()} on_action={on_action.clone()} lang={lang} /> } },
+        Pane { id: "metrics", label: "pane.metrics", body: html! {
+            <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} /> } },
+        Pane { id: "events", label: "pane.events", body: html! {
+            <EventLog events={events.clone()} names={names} partitions={partition_names.clone()} lang={lang}
+                on_jump={on_travel.clone()} /> } },
+    ];
     html! {
         <div class="app" lang={lang.code()}>
             <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
@@ -544,50 +563,39 @@ pub fn app() -> Html {
                 </div>
             }
             <BranchNotice branch={l.branch().cloned()} lang={lang} on_undo={on_undo_branch} on_keep={on_keep_branch} />
-            <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
-                lang={lang} on_travel={on_travel.clone()} />
+            <div class="pane timeline-pane" data-pane="timeline">
+                <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
+                    lang={lang} on_travel={on_travel.clone()} />
+            </div>
             <main class="workspace">
-                <section class="stage" aria-label={lang.t("cluster.aria")}>
-                    <ClusterView view={view.clone()} producers={producer_labels} consumers={consumers}
-                        selected={selected} menu_broker={ui.broker_panel} lang={lang} on_select={on_select}
-                        on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
-                        show_control={ui.show_control} on_action={on_action.clone()} />
-                </section>
-                <div class="detail-area">
-                    if view.partitions.len() > 1 {
-                        <label class="partition-pick">
-                            { lang.t("partition.pick") }
-                            <select data-testid="partition-select" onchange={on_pick}>
-                                { for partition_names.iter().enumerate().map(|(i, n)| html! {
-                                    <option value={i.to_string()} selected={i == selected}>{ n.clone() }</option> }) }
-                            </select>
-                        </label>
-                    }
-                    if let Some(part) = view.partitions.get(selected) {
-                        <PartitionDetail partition={part.clone()} ledger={ledger.clone()} events={events.clone()} lang={lang} />
-                    }
-                    <EventLog events={events} names={names} partitions={partition_names} lang={lang}
-                        on_jump={on_travel} />
+                <div class="main-column">
+                    <section class="pane panel stage" data-pane="cluster" aria-label={lang.t("cluster.aria")}>
+                        <ClusterView view={view.clone()} selected={selected} menu_broker={ui.broker_panel} lang={lang}
+                            on_select={on_select} on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
+                            show_control={ui.show_control} on_action={on_action.clone()} />
+                    </section>
+                    <div class={classes!("pane", "detail-area", (view.partitions.len() > 1).then_some("with-pick"))} data-pane="detail">
+                        if view.partitions.len() > 1 {
+                            <label class="partition-pick">
+                                <span class="visually-hidden">{ lang.t("partition.pick") }</span>
+                                <select data-testid="partition-select" onchange={on_pick} aria-label={lang.t("partition.pick")}>
+                                    { for partition_names.iter().enumerate().map(|(i, n)| html! {
+                                        <option value={i.to_string()} selected={i == selected}>{ n.clone() }</option> }) }
+                                </select>
+                            </label>
+                        }
+                        if let Some(part) = view.partitions.get(selected) {
+                            <PartitionDetail partition={part.clone()} ledger={ledger.clone()} events={events.clone()} lang={lang} />
+                        }
+                    </div>
                 </div>
-                <aside class="side">
-                    <GuidePanel key={*scenario_id} steps={guide} current={guide_at} answers={Rc::new((*answers).clone())}
-                        gate={*gate} on_gate={on_gate} on_answer={on_answer} script={script_state}
-                        on_resume={on_resume} on_restart={on_restart} lang={lang} />
-                    { broker_panel.unwrap_or_default() }
-                    <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang} check={check.clone()}
-                        on_action={on_action.clone()} />
-                    <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
-                        lang={lang} on_action={on_action.clone()} check={check.clone()} />
-                    <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
-                        topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
-                        check={check.clone()} on_action={on_action.clone()} lang={lang} />
-                    <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} />
-                    <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
-                        form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} />
-                    <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
-                        cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} lang={lang}
-                        on_action={on_action.clone()} check={check.clone()} show_control={ui.show_control}
-                        on_toggle_control={on_toggle_control} />
+                <aside class="side-column">
+                    <div class="pane" data-pane="guide">
+                        <GuidePanel key={*scenario_id} steps={guide} current={guide_at} answers={Rc::new((*answers).clone())}
+                            gate={*gate} on_gate={on_gate} on_answer={on_answer} script={script_state}
+                            on_resume={on_resume} on_restart={on_restart} lang={lang} />
+                    </div>
+                    <PaneTabs panes={panes} active={ui.pane} lang={lang} on_pick={on_pane} />
                 </aside>
             </main>
             if ui.help_open {

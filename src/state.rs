@@ -28,7 +28,12 @@ pub struct UiState {
     pub broker_panel: Option<u32>,
     /// Whether control-plane messages (ZooKeeper, LeaderAndIsr, metadata) are drawn.
     pub show_control: bool,
+    /// Id of the tabbed pane shown (see `docs/ui.md`, "Panes").
+    pub pane: &'static str,
 }
+
+/// The tabbed pane shown when the lab opens: the event log, which says why things happen.
+pub const DEFAULT_PANE: &str = "events";
 
 impl UiState {
     /// The initial state in a language.
@@ -41,6 +46,7 @@ impl UiState {
             help_open: false,
             broker_panel: None,
             show_control: true,
+            pane: DEFAULT_PANE,
         }
     }
 
@@ -73,6 +79,8 @@ pub enum UiAction {
     CloseBroker,
     /// Show or hide control-plane messages.
     ToggleControl,
+    /// Show a tabbed pane by its id.
+    ShowPane(&'static str),
     /// A new scenario was loaded: pause and clear the selection.
     Loaded,
 }
@@ -97,9 +105,11 @@ impl Reducible for UiState {
                 next.broker_panel = if next.broker_panel == Some(b) {
                     None
                 } else {
+                    next.pane = "faults";
                     Some(b)
                 }
             }
+            UiAction::ShowPane(id) => next.pane = id,
             UiAction::CloseBroker => next.broker_panel = None,
             UiAction::ToggleControl => next.show_control = !next.show_control,
             UiAction::Loaded => {
@@ -141,5 +151,15 @@ mod tests {
             s = apply(s, UiAction::NudgeSpeed(1));
         }
         assert_eq!(s.speed_factor(), 100.0);
+    }
+
+    #[test]
+    fn clicking_a_broker_shows_the_faults_pane_with_its_menu() {
+        let s = UiState::new(Lang::En, DEFAULT_SPEED);
+        assert_eq!(s.pane, DEFAULT_PANE);
+        let s = apply(s, UiAction::ToggleBroker(2));
+        assert_eq!((s.pane, s.broker_panel), ("faults", Some(2)));
+        let s = apply(apply(s, UiAction::ShowPane("config")), UiAction::ToggleBroker(2));
+        assert_eq!((s.pane, s.broker_panel), ("config", None), "closing a menu leaves the pane alone");
     }
 }

@@ -4,6 +4,7 @@
 use isrlab::components::cluster_view::{ClusterView, ClusterViewProps};
 use isrlab::i18n::Lang;
 use isrlab::run::{Run, DEFAULT_SCENARIO};
+use isrlab::scenarios;
 use isrlab_sim::view::{BrokerStatus, ClusterView as View};
 use isrlab_sim::{Action, NodeId};
 use std::rc::Rc;
@@ -12,8 +13,6 @@ use yew::{Callback, LocalServerRenderer};
 fn render(view: View, lang: Lang) -> String {
     let props = ClusterViewProps {
         view: Rc::new(view),
-        producers: Rc::new(vec!["p1".into()]),
-        consumers: Rc::new(vec![("c1".into(), "billing".into())]),
         selected: 0,
         menu_broker: None,
         lang,
@@ -161,4 +160,47 @@ fn every_link_is_clickable_and_a_cut_one_is_marked_with_its_direction_and_labell
     assert!(html.contains("✂ cut Broker 1 → Broker 2"), "labelled with its direction");
     assert!(html.contains("✂ cut both ways"));
     assert_eq!(tags(&html, "link-cut-label").len(), 2);
+}
+
+#[test]
+fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a_legend_and_a_filter() {
+    let mut run = Run::from_json(scenarios::by_id("nine-brokers").unwrap()).unwrap();
+    run.advance_by(3_000);
+    let view = run.view();
+    let html = render(view.clone(), Lang::En);
+    assert_eq!(tags(&html, "broker").len(), 9);
+    let chips = tags(&html, "replica");
+    assert_eq!(chips.len(), 108, "36 partitions × RF 3");
+    assert!(chips.iter().all(|c| c.contains("compact")), "compact tiles");
+    assert_eq!(chips.iter().filter(|c| c.contains("data-role=\"leader\"")).count(), 36, "one leader each");
+    assert!(html.matches("topic-heading").count() >= 9, "a heading per topic in every broker");
+    for topic in ["orders", "payments", "clicks"] {
+        assert!(html.contains(&format!(">{topic}<")), "{topic} heading or filter option");
+    }
+    assert_eq!(tags(&html, "topic-filter").len(), 1);
+    assert_eq!(tags(&html, "chip-legend").len(), 1);
+    assert!(tags(&html, "zoom-in")[0].contains("button"));
+    // The role is still in words, in each tile's tooltip.
+    assert!(html.contains("orders-0 · leader · in ISR"));
+}
+
+#[test]
+fn a_consumer_added_during_the_run_is_drawn_with_its_lag_and_a_removed_one_is_not() {
+    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    run.advance_by(1_000);
+    run.apply(Action::RemoveConsumer { name: "c1".into() }).unwrap();
+    run.apply(Action::AddConsumer { name: "late".into(), group: "audit".into(), topics: vec!["orders".into()], commit: Default::default() })
+        .unwrap();
+    run.advance_by(5_000);
+    let view = run.view();
+    let html = render(view.clone(), Lang::En);
+    let clients = tags(&html, "client");
+    assert_eq!(clients.len(), 2, "p1 and the added consumer");
+    // Its node is the core's (consumer 1), not its place in the view's list (0).
+    assert!(clients.iter().any(|c| c.contains("data-node=\"consumer-1\"")), "{clients:?}");
+    assert!(html.contains("late · audit") && !html.contains("c1 · billing"));
+    let lag = view.consumers[0].lag;
+    assert!(html.contains(&format!("consumer · lag {lag}")), "the core's lag is written");
+    let zh = render(view, Lang::Zh);
+    assert!(zh.contains(&format!("消费者 · 滞后 {lag} 条")));
 }

@@ -1,9 +1,12 @@
-//! A broker box: name, process state, controller badge, and its replica chips.
+//! A broker box: name, process state, controller badge, and its replica chips, all
+//! placed (and cut to fit) by [`crate::layout`].
 
+use crate::components::activate;
 use crate::components::replica_chip::ReplicaChip;
 use crate::i18n::Lang;
-use crate::layout::{Rect, BROKER_HEAD, CHIP_GAP, CHIP_H};
+use crate::layout::{BrokerBox, ChipMode, Rect};
 use isrlab_sim::view::{BrokerStatus, BrokerView, PartitionView};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The `data-status` value and translation key of a broker state.
@@ -21,12 +24,12 @@ pub fn status_code(status: BrokerStatus) -> (&'static str, &'static str) {
 pub struct BrokerProps {
     /// The broker.
     pub broker: BrokerView,
-    /// Controller epoch (shown on the controller's badge).
-    pub controller_epoch: u32,
-    /// Every partition (the box picks the ones it hosts).
-    pub partitions: Vec<PartitionView>,
-    /// Where to draw it.
-    pub rect: Rect,
+    /// Where its box, texts and chips go.
+    pub placed: BrokerBox,
+    /// How chips are drawn.
+    pub mode: ChipMode,
+    /// Every partition (the chips index into it).
+    pub partitions: Rc<Vec<PartitionView>>,
     /// Index of the selected partition.
     pub selected: usize,
     /// Whether this broker's action menu is open.
@@ -43,8 +46,8 @@ pub struct BrokerProps {
 #[function_component(Broker)]
 pub fn broker(p: &BrokerProps) -> Html {
     let b = &p.broker;
-    let (code, key) = status_code(b.status);
-    let Rect { x, y, w, h } = p.rect;
+    let (code, _) = status_code(b.status);
+    let Rect { x, y, w, h } = p.placed.rect;
     let mut class = classes!("broker", code);
     if !b.registered {
         class.push("unregistered");
@@ -52,66 +55,50 @@ pub fn broker(p: &BrokerProps) -> Html {
     if p.menu_open {
         class.push("menu-open");
     }
-    let mut badges = vec![p.lang.t(key).to_string()];
-    if !b.registered {
-        badges.push(p.lang.t("broker.unregistered").to_string());
-    }
-    let onclick = {
+    let (onclick, onkeydown) = {
         let (cb, id) = (p.on_click.clone(), b.id);
-        Callback::from(move |_| cb.emit(id))
+        activate(move || cb.emit(id))
     };
     let chips = p
-        .partitions
+        .placed
+        .chips
         .iter()
-        .enumerate()
-        .filter(|(_, part)| part.replicas.contains(&b.id))
-        .enumerate()
-        .map(|(slot, (index, part))| {
+        .filter_map(|slot| p.partitions.get(slot.partition).map(|part| (slot, part)))
+        .map(|(slot, part)| {
             let state = part.replica_states.iter().find(|r| r.broker == b.id);
-            let rect = Rect {
-                x: x + 8.0,
-                y: y + BROKER_HEAD + slot as f64 * (CHIP_H + CHIP_GAP),
-                w: w - 16.0,
-                h: CHIP_H,
-            };
             html! {
-                <ReplicaChip key={part.tp.to_string()} tp={AttrValue::from(part.tp.to_string())} index={index}
-                    broker={b.id} leader={part.leader == Some(b.id)} in_isr={part.isr.contains(&b.id)}
+                <ReplicaChip key={part.tp.to_string()} tp={AttrValue::from(part.tp.to_string())}
+                    number={part.tp.partition} index={slot.partition} broker={b.id}
+                    leader={part.leader == Some(b.id)} in_isr={part.isr.contains(&b.id)}
                     alive={state.is_none_or(|s| s.alive)}
                     leo={state.map_or(0, |s| s.log_end_offset)} hw={state.map_or(0, |s| s.high_watermark)}
-                    rect={rect} selected={index == p.selected} lang={p.lang} on_select={p.on_select.clone()} />
+                    rect={slot.rect} mode={p.mode} selected={slot.partition == p.selected} lang={p.lang}
+                    on_select={p.on_select.clone()} />
             }
         })
         .collect::<Html>();
-    let name = p.lang.tf("broker.name", &[("id", &b.id)]);
-    let badge = p
-        .lang
-        .tf("broker.controller", &[("epoch", &p.controller_epoch)]);
-    let badge_w = text_width(&badge) + 14.0;
+    let full_name = p.lang.tf("broker.name", &[("id", &b.id)]);
     html! {
         <g class={class} data-testid="broker" data-broker-id={b.id.to_string()} data-status={code}>
-            <g class="broker-head" onclick={onclick} role="button" tabindex="0"
-               aria-label={format!("{name}: {}", p.lang.t("broker.menu_hint"))}>
+            <g class="broker-head" onclick={onclick} onkeydown={onkeydown} role="button" tabindex="0"
+               aria-label={format!("{full_name}: {}", p.lang.t("broker.menu_hint"))}>
+                <title>{ format!("{full_name} · {}", p.placed.status) }</title>
                 <rect class="broker-box" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="8" />
-                <text class="broker-name" x={(x + 10.0).to_string()} y={(y + 20.0).to_string()}>{ name }</text>
-                <text class="broker-status" x={(x + 10.0).to_string()} y={(y + 38.0).to_string()}>{ badges.join(" · ") }</text>
-                if b.is_controller {
+                <text class="broker-name label" x={(x + 10.0).to_string()} y={(y + 19.0).to_string()}>{ p.placed.name.clone() }</text>
+                <text class="broker-status label" x={(x + 10.0).to_string()} y={(y + 36.0).to_string()}>{ p.placed.status.clone() }</text>
+                if let Some((r, text)) = &p.placed.badge {
                     <g class="controller-badge">
-                        <rect x={(x + w - 8.0 - badge_w).to_string()} y={(y + 7.0).to_string()} width={badge_w.to_string()} height="18" rx="9" />
-                        <text x={(x + w - 8.0 - badge_w / 2.0).to_string()} y={(y + 20.0).to_string()} text-anchor="middle">
-                            { badge }
+                        <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="8.5" />
+                        <text class="label" x={(r.x + r.w / 2.0).to_string()} y={(r.y + 12.5).to_string()} text-anchor="middle">
+                            { text.clone() }
                         </text>
                     </g>
                 }
             </g>
+            { for p.placed.headings.iter().map(|hd| html! {
+                <text class="topic-heading label" x={hd.x.to_string()} y={hd.y.to_string()}>{ hd.text.clone() }</text>
+            }) }
             { chips }
         </g>
     }
-}
-
-/// Rough width in SVG units of a label at the badge's font size (CJK characters count double).
-fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if c.is_ascii() { 6.2 } else { 11.0 })
-        .sum()
 }

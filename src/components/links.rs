@@ -2,6 +2,7 @@
 //! direction; clicking a link (or Enter on it) opens a small menu to cut it one way,
 //! the other way or both ways, or to heal it. The core applies the `Cut`/`Heal` actions.
 
+use crate::components::activate;
 use crate::components::network_panel::node_name;
 use crate::i18n::Lang;
 use crate::layout::{along, path_d, Layout};
@@ -18,6 +19,8 @@ pub struct LinksProps {
     pub cuts: Rc<Vec<(NodeId, NodeId)>>,
     /// Positions.
     pub layout: Rc<Layout>,
+    /// Client names by node.
+    pub clients: Rc<Vec<(NodeId, String)>>,
     /// Language.
     pub lang: Lang,
     /// The link whose menu is open.
@@ -33,6 +36,8 @@ pub struct LinkMenuProps {
     pub open: Option<(NodeId, NodeId)>,
     /// Positions.
     pub layout: Rc<Layout>,
+    /// Client names by node.
+    pub clients: Rc<Vec<(NodeId, String)>>,
     /// Language.
     pub lang: Lang,
     /// Sends an action to the core.
@@ -79,7 +84,7 @@ pub fn links(p: &LinksProps) -> Html {
                 (false, true) => "backward",
                 (false, false) => "none",
             };
-            let (an, bn) = (node_name(lang, a), node_name(lang, b));
+            let (an, bn) = (node_name(lang, a, &p.clients), node_name(lang, b, &p.clients));
             if cut != "none" {
                 let text = match cut {
                     "both" => lang.tf("link.cut_both_label", &[("a", &an), ("b", &bn)]),
@@ -96,17 +101,7 @@ pub fn links(p: &LinksProps) -> Html {
                 let (on_open, next) = (p.on_open.clone(), if p.open == Some((a, b)) { None } else { Some((a, b)) });
                 move || on_open.emit(next)
             };
-            let onclick = {
-                let toggle = toggle.clone();
-                Callback::from(move |_: MouseEvent| toggle())
-            };
-            let onkeydown = Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    e.stop_propagation();
-                    toggle();
-                }
-            });
+            let (onclick, onkeydown) = activate(toggle);
             let d = path_d(route);
             let aria = lang.tf("link.aria", &[("a", &an), ("b", &bn)]);
             Some(html! {
@@ -133,7 +128,10 @@ pub fn link_menu(p: &LinkMenuProps) -> Html {
     let menu = p.open.and_then(|(a, b)| {
         let route = p.layout.route(a, b)?;
         let (x, y) = along(route, 0.5);
-        let (an, bn) = (node_name(lang, a), node_name(lang, b));
+        // Kept inside the drawing, whichever link was clicked.
+        let x = x.clamp(88.0, (p.layout.width - 88.0).max(88.0));
+        let y = y.clamp(68.0, (p.layout.height - 68.0).max(68.0));
+        let (an, bn) = (node_name(lang, a, &p.clients), node_name(lang, b, &p.clients));
         let act = |action: Action| {
             let (cb, on_open) = (p.on_action.clone(), p.on_open.clone());
             Callback::from(move |_: MouseEvent| {

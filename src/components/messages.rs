@@ -1,8 +1,11 @@
 //! Messages in flight, each drawn on its link at the fraction of its trip that
-//! virtual time has covered, with its kind written on it.
+//! virtual time has covered, with its kind written on it; when many are in flight they
+//! shrink to dots that show their kind on hover. They travel only the part of a link
+//! clear of the boxes at its ends ([`crate::layout::message_point`]), so they never
+//! cover a node's label.
 
 use crate::i18n::Lang;
-use crate::layout::{along, Layout};
+use crate::layout::{message_point, Layout, BUBBLE_H};
 use isrlab_sim::view::ClusterView;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,32 +36,46 @@ pub fn is_control(kind: &str) -> bool {
         || matches!(kind, "LeaderAndIsr" | "UpdateMetadata" | "StopReplica")
 }
 
+/// More messages in flight than this are drawn as dots.
+const MAX_BUBBLES: usize = 12;
+
 /// The moving layer of the cluster drawing.
 #[function_component(Messages)]
 pub fn messages(p: &MessagesProps) -> Html {
     let now = p.view.time_ms;
-    p.view
-        .in_flight
-        .iter()
-        .filter(|m| p.show_control || !is_control(&m.kind))
+    let shown: Vec<_> = p.view.in_flight.iter().filter(|m| p.show_control || !is_control(&m.kind)).collect();
+    let dots = shown.len() > MAX_BUBBLES;
+    shown
+        .into_iter()
         .filter_map(|m| {
             let route = p.layout.route(m.from, m.to)?;
             let span = m.deliver_at.saturating_sub(m.sent_at).max(1) as f64;
             let t = if m.held || p.reduced_motion { 0.5 } else { now.saturating_sub(m.sent_at) as f64 / span };
-            let (x, y) = along(route, t);
+            let (x, y) = message_point(route, t);
             let onclick = {
                 let (cb, id) = (p.on_message.clone(), m.id);
                 Callback::from(move |_| cb.emit(id))
             };
             let label = m.kind.clone();
             let w = label.len() as f64 * 6.0 + 12.0;
-            let class = classes!("message", format!("kind-{}", label.to_ascii_lowercase()), m.held.then_some("held"));
+            let class = classes!(
+                "message",
+                format!("kind-{}", label.to_ascii_lowercase()),
+                m.held.then_some("held"),
+                dots.then_some("dot")
+            );
+            let h = BUBBLE_H;
             Some(html! {
                 <g key={m.id} class={class} data-testid="message" data-message-id={m.id.to_string()}
                    data-kind={label.clone()} transform={format!("translate({x:.1},{y:.1})")} onclick={onclick}
                    role="button" tabindex="0" aria-label={p.lang.tf("message.aria", &[("kind", &label), ("id", &m.id)])}>
-                    <rect x={(-w / 2.0).to_string()} y="-9" width={w.to_string()} height="18" rx="9" />
-                    <text y="4" text-anchor="middle">{ label }</text>
+                    <title>{ label.clone() }</title>
+                    if dots {
+                        <circle class="message-dot" r="5" />
+                    }
+                    <rect class="message-pill" x={(-w / 2.0).to_string()} y={(-h / 2.0).to_string()} width={w.to_string()}
+                        height={h.to_string()} rx={(h / 2.0).to_string()} />
+                    <text class="message-label" y="4" text-anchor="middle">{ label }</text>
                 </g>
             })
         })

@@ -33,10 +33,17 @@ pub struct NetworkPanelProps {
     pub show_control: bool,
     /// Show or hide them.
     pub on_toggle_control: Callback<()>,
+    /// Client names by node (see [`crate::layout::client_names`]).
+    #[prop_or_default]
+    pub clients: Rc<Vec<(NodeId, String)>>,
 }
 
-/// A node's short name.
-pub fn node_name(lang: Lang, n: NodeId) -> String {
+/// A node's short name: a client by its own name (`clients`, from
+/// [`crate::layout::client_names`]), as the drawing writes it.
+pub fn node_name(lang: Lang, n: NodeId, clients: &[(NodeId, String)]) -> String {
+    if let Some((_, name)) = clients.iter().find(|(c, _)| *c == n) {
+        return name.clone();
+    }
     match n {
         NodeId::Broker(b) => lang.tf("broker.name", &[("id", &b)]),
         NodeId::Zookeeper => lang.t("zk.name").to_string(),
@@ -82,7 +89,7 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
         html! {
             <li data-testid="held-message" data-message-id={m.id.to_string()}>
                 <span class="held-kind">{ m.kind.clone() }</span>
-                <span class="held-route">{ format!("{} → {}", node_name(lang, m.from), node_name(lang, m.to)) }</span>
+                <span class="held-route">{ format!("{} → {}", node_name(lang, m.from, &p.clients), node_name(lang, m.to, &p.clients)) }</span>
                 <button data-testid="deliver" onclick={emit(Action::Deliver { message: m.id })}>{ lang.t("net.deliver") }</button>
                 <button data-testid="drop" onclick={emit(Action::Drop { message: m.id })}>{ lang.t("net.drop") }</button>
             </li>
@@ -102,7 +109,7 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
     let options = |selected: NodeId| {
         nodes
             .iter()
-            .map(|n| html! { <option value={node_value(*n)} selected={*n == selected}>{ node_name(lang, *n) }</option> })
+            .map(|n| html! { <option value={node_value(*n)} selected={*n == selected}>{ node_name(lang, *n, &p.clients) }</option> })
             .collect::<Html>()
     };
     let on_both = {
@@ -116,7 +123,7 @@ pub fn network_panel(p: &NetworkPanelProps) -> Html {
     let cuts = p.cuts.iter().map(|(a, b)| {
         html! {
             <li data-testid="cut">
-                { format!("{} ⇸ {}", node_name(lang, *a), node_name(lang, *b)) }
+                { format!("{} ⇸ {}", node_name(lang, *a, &p.clients), node_name(lang, *b, &p.clients)) }
                 <button onclick={emit(Action::Heal { from: *a, to: *b, both_ways: false })}>{ lang.t("net.heal") }</button>
             </li>
         }

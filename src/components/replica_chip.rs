@@ -1,8 +1,11 @@
-//! One replica of one partition on its broker: leader solid, follower outlined,
-//! out of the ISR dashed, always with text labels too.
+//! One replica of one partition on its broker: leader solid, follower outlined, out of
+//! the ISR dashed, so colour is never the only signal. A full chip writes its name, role,
+//! LEO/HW and ISR membership; a compact tile writes the partition number (its topic is
+//! the heading above) and tells the rest in its tooltip.
 
+use crate::components::activate;
 use crate::i18n::Lang;
-use crate::layout::{Rect, CHIP_H};
+use crate::layout::{ChipMode, Rect};
 use isrlab_sim::{BrokerId, Offset};
 use yew::prelude::*;
 
@@ -11,6 +14,8 @@ use yew::prelude::*;
 pub struct ReplicaChipProps {
     /// Partition name, `topic-N`.
     pub tp: AttrValue,
+    /// Partition number within its topic.
+    pub number: u32,
     /// Index of the partition in the view (for selection).
     pub index: usize,
     /// Hosting broker.
@@ -27,6 +32,8 @@ pub struct ReplicaChipProps {
     pub hw: Offset,
     /// Where to draw it.
     pub rect: Rect,
+    /// Full chip or compact tile.
+    pub mode: ChipMode,
     /// Whether its partition is the selected one.
     pub selected: bool,
     /// Language.
@@ -49,6 +56,9 @@ pub fn replica_chip(p: &ReplicaChipProps) -> Html {
     if p.selected {
         class.push("selected");
     }
+    if p.mode == ChipMode::Compact {
+        class.push("compact");
+    }
     let role_label = if p.leader {
         p.lang.t("chip.leader")
     } else {
@@ -59,24 +69,35 @@ pub fn replica_chip(p: &ReplicaChipProps) -> Html {
     } else {
         p.lang.t("chip.out_of_isr")
     };
-    let Rect { x, y, w, .. } = p.rect;
-    let onclick = {
+    let Rect { x, y, w, h } = p.rect;
+    let (onclick, onkeydown) = {
         let (cb, i) = (p.on_select.clone(), p.index);
-        Callback::from(move |_| cb.emit(i))
+        activate(move || cb.emit(i))
     };
-    let title = format!("{} · {} · {}", p.tp, role_label, isr_label);
+    let offsets = format!("LEO {} · HW {}", p.leo, p.hw);
+    let title = format!("{} · {} · {} · {}", p.tp, role_label, isr_label, offsets);
+    let body = match p.mode {
+        ChipMode::Full => html! {
+            <>
+                <text class="chip-tp label" x={(x + 7.0).to_string()} y={(y + 13.0).to_string()}>{ p.tp.clone() }</text>
+                <text class="chip-role label" x={(x + w - 7.0).to_string()} y={(y + 13.0).to_string()} text-anchor="end">{ role_label }</text>
+                <text class="chip-offsets label" x={(x + 7.0).to_string()} y={(y + 26.0).to_string()}>{ offsets }</text>
+                <text class="chip-isr label" x={(x + w - 7.0).to_string()} y={(y + 26.0).to_string()} text-anchor="end">{ isr_label }</text>
+            </>
+        },
+        ChipMode::Compact => html! {
+            <text class="chip-number label" x={(x + w / 2.0).to_string()} y={(y + h / 2.0 + 4.0).to_string()} text-anchor="middle">
+                { p.number }
+            </text>
+        },
+    };
     html! {
         <g class={class} data-testid="replica" data-tp={p.tp.clone()} data-broker-id={p.broker.to_string()}
-           data-role={role} data-in-isr={p.in_isr.to_string()} onclick={onclick} role="button" tabindex="0"
-           aria-label={title.clone()}>
+           data-role={role} data-in-isr={p.in_isr.to_string()} onclick={onclick} onkeydown={onkeydown}
+           role="button" tabindex="0" aria-label={title.clone()}>
             <title>{ title }</title>
-            <rect class="chip-box" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={CHIP_H.to_string()} rx="5" />
-            <text class="chip-tp" x={(x + 7.0).to_string()} y={(y + 14.0).to_string()}>{ p.tp.clone() }</text>
-            <text class="chip-role" x={(x + w - 7.0).to_string()} y={(y + 14.0).to_string()} text-anchor="end">{ role_label }</text>
-            <text class="chip-offsets" x={(x + 7.0).to_string()} y={(y + 28.0).to_string()}>
-                { format!("LEO {} · HW {}", p.leo, p.hw) }
-            </text>
-            <text class="chip-isr" x={(x + w - 7.0).to_string()} y={(y + 28.0).to_string()} text-anchor="end">{ isr_label }</text>
+            <rect class="chip-box" x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="4" />
+            { body }
         </g>
     }
 }

@@ -7,7 +7,7 @@
 // another dropped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockMs, useLab } from './lab.mjs';
+import { clockMs, openPane, useLab } from './lab.mjs';
 import {
   assertNoErrors, eventRows, leaderOf, logCells, openWith, playUntil, playUntilClock,
   selectPartition, setSpeed, shot,
@@ -30,9 +30,11 @@ test('cutting a follower off its leader shrinks the ISR after replica.lag.time.m
     const leader = await leaderOf(page, 'orders-0');
     const follower = ['0', '1', '2'].find((b) => b !== leader);
     assert.ok(await inIsr(page, 'orders-0', follower), 'the follower starts in the ISR');
+    await openPane(page, 'config');
     const lag = Number(await page.locator('[data-testid=config]').getByLabel('replica.lag.time.max.ms').inputValue());
     assert.ok(lag > 0, `replica.lag.time.max.ms is shown (${lag})`);
 
+    await openPane(page, 'network');
     const net = page.locator('[data-testid=network-panel]');
     await net.locator('[data-testid=cut-from]').selectOption(follower);
     await net.locator('[data-testid=cut-to]').selectOption(leader);
@@ -42,6 +44,7 @@ test('cutting a follower off its leader shrinks the ISR after replica.lag.time.m
     const cutAt = await clockMs(page);
     // New data on the leader that the cut-off follower cannot fetch (with the producer's
     // own acks=all: its producer is idempotent, and the core refuses another acks for it).
+    await openPane(page, 'produce');
     const produce = page.locator('[data-testid=produce-panel]');
     await produce.locator('[data-testid=produce-partition]').selectOption('0');
     await produce.locator('[data-testid=produce]').click();
@@ -75,14 +78,17 @@ test('manual network mode: the delivered Produce is appended, the dropped one ne
   const { page, context, errors } = await openWith(lab, AFTER_START);
   try {
     await selectPartition(page, 'orders-0');
+    await openPane(page, 'network');
     await page.locator('[data-testid=manual-toggle]').click();
     await page.locator('[data-testid=manual-toggle][aria-pressed=true]').waitFor();
+    await openPane(page, 'produce');
     const produce = page.locator('[data-testid=produce-panel]');
     await produce.locator('[data-testid=produce-partition]').selectOption('0');
     for (const value of ['keep-me', 'drop-me']) {
       await produce.getByLabel('Value').fill(value);
       await produce.locator('[data-testid=produce]').click();
     }
+    await openPane(page, 'network');
     const heldProduce = page.locator('[data-testid=held-message]')
       .filter({ has: page.locator('.held-kind', { hasText: /^Produce$/ }) });
     await heldProduce.nth(1).waitFor();
@@ -101,6 +107,7 @@ test('manual network mode: the delivered Produce is appended, the dropped one ne
     assert.match(dropped?.text ?? '', /dropped by hand/, 'the event log tells the drop');
 
     // Release the rest and play on: keep-me is replicated and committed, drop-me never appears.
+    await openPane(page, 'network');
     await page.locator('[data-testid=manual-toggle]').click();
     await playUntilClock(page, clock + 2_000);
     const cells = await logCells(page);

@@ -6,7 +6,7 @@
 // mode holds the followers' fetches so the crash lands inside that window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useLab } from './lab.mjs';
+import { openPane, useLab } from './lab.mjs';
 import {
   assertNoErrors, eventRows, ghostCells, leaderOf, logCells, lostValues, openBrokerPanel, openWith,
   pause, playUntil, playUntilClock, selectPartition, shot,
@@ -31,8 +31,10 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
     assert.ok(leader !== undefined, 'orders-0 has a leader after start-up');
 
     // Hold every message in flight, then produce one message with acks=1 to orders-0.
+    await openPane(page, 'network');
     await page.locator('[data-testid=manual-toggle]').click();
     await page.locator('[data-testid=manual-toggle][aria-pressed=true]').waitFor();
+    await openPane(page, 'produce');
     const panel = page.locator('[data-testid=produce-panel]');
     await panel.locator('[data-testid=produce-partition]').selectOption('0');
     await panel.locator('[data-testid=produce-acks]').selectOption('1');
@@ -40,6 +42,7 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
     await panel.locator('[data-testid=produce]').click();
 
     // Deliver the Produce request to the leader, then its ProduceResponse to the producer.
+    await openPane(page, 'network');
     const held = (kind) => page.locator('[data-testid=held-message]')
       .filter({ has: page.locator('.held-kind', { hasText: new RegExp(`^${kind}$`) }) });
     await held('Produce').locator('[data-testid=deliver]').click();
@@ -56,6 +59,7 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
     await openBrokerPanel(page, leader);
     await page.locator('[data-testid=fault-crash]').click();
     await page.locator(`[data-testid=broker][data-broker-id="${leader}"][data-status=down]`).waitFor();
+    await openPane(page, 'network');
     await page.locator('[data-testid=manual-toggle]').click();
     await page.locator('[data-testid=manual-toggle][aria-pressed=false]').waitFor();
 
@@ -66,6 +70,7 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
     }, ['orders-0', leader]);
     assert.ok(!(await logCells(page)).some((c) => c.value === VALUE && c.broker !== leader),
       'no follower ever received the message');
+    await openPane(page, 'faults');
     await page.locator('[data-testid=fault-restart]').click();
     await playUntil(page, (v) => [...document.querySelectorAll('[data-testid=lost-message]')]
       .some((e) => e.dataset.value === v), VALUE);

@@ -4,7 +4,7 @@
 // stops the messages in flight from moving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, releasePredictionGate, settle, useLab } from './lab.mjs';
+import { ARTIFACTS, openPane, releasePredictionGate, settle, useLab } from './lab.mjs';
 import { assertNoErrors, openWith, shot } from './journey-helpers.mjs';
 
 const lab = useLab();
@@ -88,6 +88,7 @@ for (const reduce of [false, true]) {
       await page.locator('[data-testid=cluster]').waitFor();
       await releasePredictionGate(page);
       // Slow links (300 ms) keep each message in flight for many frames; applying restarts the run.
+      await openPane(page, 'config');
       const config = page.locator('[data-testid=config]');
       await config.getByLabel('Network latency (ms)').fill('300');
       await config.getByLabel('Network latency (ms)').press('Tab');

@@ -97,3 +97,16 @@ export function replicaChips(page) {
   return page.locator('[data-testid=cluster] [data-testid=replica]')
     .evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
 }
+
+/**
+ * Shows the tabbed pane `id` (produce, faults, network, config, consumers, metrics,
+ * events; see docs/ui.md "Panes") by clicking its tab, as a person does, and resolves
+ * to the pane's locator once it is visible.
+ */
+export async function openPane(page, id) {
+  const tab = page.locator(`[data-testid=tab][data-tab="${id}"]`);
+  if (await tab.getAttribute('aria-selected') !== 'true') await tab.click();
+  const pane = page.locator(`[data-pane="${id}"]`);
+  await pane.waitFor();
+  return pane;
+}

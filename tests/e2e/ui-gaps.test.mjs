@@ -3,7 +3,7 @@
 // the preset's switches and the consumers; truncated records are ghost cells.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, settle, useLab } from './lab.mjs';
+import { ARTIFACTS, openPane, settle, useLab } from './lab.mjs';
 import { openWith } from './journey-helpers.mjs';
 
 const lab = useLab();
@@ -28,6 +28,7 @@ test('<html lang> and document.title follow the language switch', async () => {
 test('the config panel shows both placements side by side and the preset switches with overrides', async () => {
   const { page, context, errors } = await lab.open();
   try {
+    await openPane(page, 'config');
     const panel = page.locator('[data-testid=config]');
     await panel.locator('[data-testid=config-brokers]').selectOption('5');
     await settle(page);
@@ -63,6 +64,7 @@ test('a consumer added to a new group through the config joins the restarted run
   try {
     const consumers = page.locator('[data-testid=consumers] [data-testid=consumer]');
     const before = await consumers.count();
+    await openPane(page, 'config');
     const editor = page.locator('[data-testid=config] [data-testid=consumer-editor]');
     await editor.locator('[data-testid=consumer-group]').fill('audit');
     await editor.locator('[data-testid=consumer-group]').dispatchEvent('change');

@@ -220,6 +220,9 @@ pub struct ProducerView {
 /// A consumer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConsumerView {
+    /// Its node on the network (`NodeId::Consumer(i)`): consumers removed during a run
+    /// leave the view, so the view's order is not the node index.
+    pub node: NodeId,
     /// Name.
     pub name: String,
     /// Group.
@@ -236,6 +239,10 @@ pub struct ConsumerView {
     pub commit: CommitMode,
     /// Assigned partitions with position and the group's committed offset.
     pub assignment: Vec<(TopicPartition, Offset, Option<Offset>)>,
+    /// Consumer lag summed over its assigned partitions: for each, the leader's high
+    /// watermark minus the consumer's position (Kafka's consumer metric `records-lag`,
+    /// FetchManagerMetrics; summed like the LAG column of `kafka-consumer-groups.sh`).
+    pub lag: Offset,
 }
 
 /// The fate of every produced message, from the ledger.

@@ -65,9 +65,11 @@ impl Sim {
             consumers: self
                 .consumers
                 .iter()
-                .filter(|c| !c.removed)
-                .map(|c| (c, self.committed_offsets(&c.group)))
-                .map(|(c, committed)| ConsumerView {
+                .enumerate()
+                .filter(|(_, c)| !c.removed)
+                .map(|(i, c)| (i, c, self.committed_offsets(&c.group)))
+                .map(|(i, c, committed)| ConsumerView {
+                    node: crate::ids::NodeId::Consumer(i as u32),
                     name: c.name.clone(),
                     group: c.group.clone(),
                     joined: c.joined,
@@ -83,10 +85,26 @@ impl Sim {
                             (self.parts[p as usize].tp.clone(), c.position[p as usize], committed)
                         })
                         .collect(),
+                    lag: c.assigned.iter().map(|&p| self.leader_hw(p as usize).saturating_sub(c.position[p as usize])).sum(),
                 })
                 .collect(),
             metrics: self.metrics(),
         }
+    }
+
+    /// The replica of partition `p` that leads it now, if its broker is up.
+    fn leader_replica(&self, p: usize) -> Option<&Replica> {
+        self.zk.partitions[p]
+            .leader
+            .and_then(|l| self.bidx(l))
+            .filter(|&b| self.brokers[b].is_up())
+            .and_then(|b| self.brokers[b].replicas[p].as_ref())
+            .filter(|r| matches!(r.role, Role::Leader(_)))
+    }
+
+    /// The high watermark of partition `p` on its leader (0 while it has none).
+    fn leader_hw(&self, p: usize) -> crate::ids::Offset {
+        self.leader_replica(p).map_or(0, |r| r.log.hw)
     }
 
     fn partition_view(&self, p: usize) -> PartitionView {

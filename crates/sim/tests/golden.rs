@@ -515,7 +515,7 @@ fn commit_before_processing_skips_m1_and_commit_after_processing_redelivers_it()
     assert_eq!(m2, ["alo", "amo"]);
 }
 
-const GOLDEN: [&str; 18] = [
+const GOLDEN: [&str; 19] = [
     "default",
     "acks0-loss",
     "acks1-leader-dies",
@@ -534,7 +534,38 @@ const GOLDEN: [&str; 18] = [
     "consumer-groups",
     "delivery-semantics",
     "consumer-death",
+    "nine-brokers",
 ];
+
+/// Nine brokers, three topics of 12 partitions with RF 3: Kafka's assignReplicasToBrokers
+/// (AdminUtils) puts the first replica of partition p of a topic on broker
+/// (p + startIndex) mod 9, so within each topic every broker is the preferred leader of
+/// one or two of its 12 partitions; every message of the acks=all producer is committed
+/// on its partition's three replicas.
+#[test]
+fn nine_brokers_spread_each_topics_leaders_and_commit_every_acks_all_message() {
+    let sim = run("nine-brokers");
+    let view = sim.view();
+    assert_eq!(view.partitions.len(), 36);
+    for topic in ["orders", "payments", "clicks"] {
+        let mut leads = [0u32; 9];
+        for p in view.partitions.iter().filter(|p| p.tp.topic == topic) {
+            assert_eq!(set(&p.replicas).len(), 3, "{}: three distinct replicas", p.tp);
+            assert_eq!(p.leader, Some(p.replicas[0]), "{}: led by its preferred replica", p.tp);
+            assert_eq!(set(&p.isr), set(&p.replicas), "{}", p.tp);
+            leads[p.replicas[0] as usize] += 1;
+        }
+        assert!(leads.iter().all(|&n| n == 1 || n == 2), "{topic}: leaders per broker {leads:?}");
+        assert_eq!(leads.iter().sum::<u32>(), 12);
+    }
+    let acked: Vec<_> = sim.ledger().iter().filter(|m| m.value.starts_with('o') || m.value.starts_with("pay")).collect();
+    assert_eq!(acked.len(), 24);
+    for m in acked {
+        assert!(m.acknowledged_at.is_some() && m.committed_at.is_some() && m.lost_at.is_none(), "{m:#?}");
+        assert_eq!(m.held_by.len(), 3, "{m:#?}");
+    }
+    assert_no_violations(&sim);
+}
 
 /// Determinism: a run is a pure function of (scenario, seed, actions).
 #[test]

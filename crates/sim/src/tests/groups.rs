@@ -114,3 +114,26 @@ fn add_consumer_joins_its_group_during_a_run_and_remove_consumer_leaves_it_at_on
     sim.run_until(12_000);
     assert_eq!(sim.view().consumers.len(), 2, "a removed consumer's name is free again");
 }
+
+/// Consumer lag in the view is the leader's HW minus the consumer's position (Kafka's
+/// `records-lag`): 0 once caught up, and records the consumer cannot reach while cut off
+/// from the leader count.
+#[test]
+fn consumer_lag_is_zero_when_caught_up_and_counts_committed_records_not_yet_fetched() {
+    let mut s = scenario("3.7", "", "", "all", "", &produce(1000, "a", 2), 60_000);
+    s.consumers = vec![consumer("c", "g")];
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(3000);
+    assert_eq!(sim.view().consumers[0].lag, 0, "caught up: {}", dump(&sim));
+    let leader = sim.view().partitions[0].leader.expect("a leader");
+    let (c, l) = (crate::ids::NodeId::Consumer(0), crate::ids::NodeId::Broker(leader));
+    sim.apply(Action::Cut { from: c, to: l, both_ways: true }).unwrap();
+    sim.apply(Action::Produce { producer: "p".into(), topic: "t".into(), partition: Some(0), value: "b".into(), acks: None, count: Some(3) }).unwrap();
+    sim.run_until(5000);
+    let v = sim.view();
+    let hw = v.partitions[0].high_watermark;
+    let position = v.consumers[0].assignment[0].1;
+    assert_eq!(hw, 5, "the three new records are committed: {}", dump(&sim));
+    assert_eq!(v.consumers[0].lag, hw - position);
+    assert_eq!(v.consumers[0].lag, 3, "the cut-off consumer is three records behind");
+}
