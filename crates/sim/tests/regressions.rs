@@ -82,3 +82,22 @@ fn stale_session_answers_change_nothing_zookeeper_sessions() {
     }
     assert!(expired.values().all(|&n| n == 1), "each session expires once, no flap: {expired:?}");
 }
+
+/// LeaderEpochFileCache.assign (`maybeTruncateNonMonotonicEntries`) and
+/// UnifiedLog.truncateTo: a broker that became leader on an empty log (epoch 1 at offset 0)
+/// and then followed, appending the leader's epoch-0 records, replaces that dangling entry.
+/// Left in place, its walk-back answer "epoch 0 ends at 0" made it truncate a committed
+/// record: here a resumed zombie leader rejoins the ISR, then truncates below the HW.
+#[test]
+fn appended_batch_replaces_dangling_epoch_entry_leader_epoch_file_cache_assign() {
+    let sim = assert_safe("zombie-resume-empty-leader-epoch-entry");
+    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { to_offset: 0, .. })), "no walk-back to offset 0");
+}
+
+/// The same rule on a reassignment's same-leader epoch bump (2.0 preset): the follower whose
+/// log equals the leader's (all epoch 0) truncates nothing.
+#[test]
+fn follower_equal_to_leader_truncates_nothing_leader_epoch_file_cache_assign() {
+    let sim = assert_safe("reassign-empty-leader-epoch-entry");
+    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "no truncation at all");
+}
