@@ -101,3 +101,16 @@ fn follower_equal_to_leader_truncates_nothing_leader_epoch_file_cache_assign() {
     let sim = assert_safe("reassign-empty-leader-epoch-entry");
     assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "no truncation at all");
 }
+
+/// Partition.handleAlterIsrResponse (2.7+; in 2.5 the ZooKeeper write is synchronous): an
+/// answer belongs to the ISR write it answers. A slow leader got LeaderAndIsr at a new epoch
+/// while its old write was in flight, sent a new write, and took the old write's late
+/// rejection for the new write's answer; the new write's success was then ignored, so
+/// ZooKeeper's ISR held broker 0 while the leader's HW did not wait for it, and every
+/// later write was rejected (stale zkVersion).
+#[test]
+fn isr_write_answer_matches_its_own_write_handle_alter_isr_response() {
+    let sim = assert_safe("stale-isr-write-answer");
+    let rejected = sim.events().iter().filter(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })).count();
+    assert!(rejected <= 1, "no endless stale-zkVersion rejections: {rejected}");
+}

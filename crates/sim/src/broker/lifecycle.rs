@@ -196,7 +196,7 @@ impl Sim {
             }
             Msg::ZkBrokerChange => self.controller_on_broker_change(b),
             Msg::ZkIsrChange { part } => self.controller_on_isr_change(b, part),
-            Msg::ZkAlterIsrResult { part, isr, new_version } => self.leader_isr_written(b, part, isr, new_version),
+            Msg::ZkAlterIsrResult { part, epoch, isr, new_version } => self.leader_isr_written(b, part, epoch, isr, new_version),
             Msg::LeaderAndIsr { controller_epoch, broker_epoch, parts } => {
                 self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts)
             }

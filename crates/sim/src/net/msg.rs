@@ -84,8 +84,8 @@ pub enum Msg {
     ZkIsrChange { part: PartIdx },
     /// Leader → ZooKeeper: conditional partition-state write (ISR change).
     ZkAlterIsr { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, zk_version: u32 },
-    /// ZooKeeper → leader: result of the conditional write.
-    ZkAlterIsrResult { part: PartIdx, isr: Vec<BrokerId>, new_version: Option<u32> },
+    /// ZooKeeper → leader: result of the conditional write made at leader epoch `epoch`.
+    ZkAlterIsrResult { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, new_version: Option<u32> },
     /// Controller → broker. `broker_epoch` (KIP-380) is the registration session the
     /// controller knows for the receiver; every controller request carries it.
     LeaderAndIsr { controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart> },

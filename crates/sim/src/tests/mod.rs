@@ -8,4 +8,4 @@ mod groups;
 mod idempotence;
 mod perf;
 mod protocol;
-mod support;
+pub(crate) mod support;
