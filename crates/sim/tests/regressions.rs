@@ -114,3 +114,14 @@ fn isr_write_answer_matches_its_own_write_handle_alter_isr_response() {
     let rejected = sim.events().iter().filter(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })).count();
     assert!(rejected <= 1, "no endless stale-zkVersion rejections: {rejected}");
 }
+
+/// AbstractFetcherThread.truncateToEpochEndOffsets (KIP-320 `currentLeaderEpoch`): an
+/// OffsetsForLeaderEpoch answer counts only if no leader epoch change happened since the
+/// request. Follower 3 asked paused leader 13 about epoch 0 (epoch 4), caught up under
+/// another leader, then asked 13 again about epoch 1 (epoch 6); on resuming, 13 answered
+/// the old query first ("epoch 0 ends at 1") and 3 truncated a committed record: WeakIsr.
+#[test]
+fn epoch_answer_counts_only_for_the_current_leader_epoch_truncate_to_epoch_end_offsets() {
+    let sim = assert_safe("stale-epoch-query-answer");
+    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "nothing to truncate: {}", sim.events().len());
+}

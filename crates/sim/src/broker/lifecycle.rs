@@ -216,9 +216,11 @@ impl Sim {
             Msg::ControlledShutdownResponse { remaining } => self.controlled_shutdown_answered(b, remaining),
             Msg::Fetch { replica, parts } => self.handle_fetch(b, id, replica, parts),
             Msg::FetchResponse { req, parts, records } => self.handle_fetch_response(b, from, req, parts, records),
-            Msg::OffsetsForLeaderEpoch { part, epoch } => self.handle_offsets_for_leader_epoch(b, from, part, epoch),
-            Msg::OffsetsForLeaderEpochResponse { part, end, error } => {
-                self.handle_epoch_end(b, from, part, end, error)
+            Msg::OffsetsForLeaderEpoch { part, epoch, current_leader_epoch } => {
+                self.handle_offsets_for_leader_epoch(b, from, part, epoch, current_leader_epoch)
+            }
+            Msg::OffsetsForLeaderEpochResponse { part, current_leader_epoch, end, error } => {
+                self.handle_epoch_end(b, from, part, current_leader_epoch, end, error)
             }
             Msg::Produce { req, part, acks, timeout_ms, records } => {
                 self.handle_produce(b, from, req, part, acks, timeout_ms, records)

@@ -102,10 +102,17 @@ pub enum Msg {
     // (the Fetch's network id is its correlation id)
     /// Leader → follower.
     FetchResponse { req: u64, parts: Vec<FetchRespPart>, records: Vec<RecordData> },
-    /// Follower → leader: end offset of `epoch` (KIP-101).
-    OffsetsForLeaderEpoch { part: PartIdx, epoch: LeaderEpoch },
-    /// Leader → follower: (epoch, end offset), `None` = UNDEFINED.
-    OffsetsForLeaderEpochResponse { part: PartIdx, end: Option<(LeaderEpoch, Offset)>, error: Option<KafkaError> },
+    /// Follower → leader: end offset of `epoch` (KIP-101), asked while the follower knows
+    /// leader epoch `current_leader_epoch` (KIP-320's `currentLeaderEpoch`).
+    OffsetsForLeaderEpoch { part: PartIdx, epoch: LeaderEpoch, current_leader_epoch: LeaderEpoch },
+    /// Leader → follower: (epoch, end offset), `None` = UNDEFINED; `current_leader_epoch`
+    /// is the request's, so the follower can tell an answer to an older request.
+    OffsetsForLeaderEpochResponse {
+        part: PartIdx,
+        current_leader_epoch: LeaderEpoch,
+        end: Option<(LeaderEpoch, Offset)>,
+        error: Option<KafkaError>,
+    },
     /// Producer → leader.
     Produce { req: u64, part: PartIdx, acks: i8, timeout_ms: u64, records: Vec<RecordData> },
     /// Leader → producer: base offset or error.
@@ -227,7 +234,7 @@ impl Msg {
                 parts: parts.iter().map(|p| (p.part, p.leader, p.epoch)).collect(),
             },
             Msg::ZkAlterIsr { part, isr, .. } => MsgSummary::AlterIsr { part: *part, isr: isr.clone() },
-            Msg::OffsetsForLeaderEpoch { part, epoch } => {
+            Msg::OffsetsForLeaderEpoch { part, epoch, .. } => {
                 MsgSummary::Epoch { part: *part, epoch: Some(*epoch), end_offset: None }
             }
             Msg::OffsetsForLeaderEpochResponse { part, end, .. } => MsgSummary::Epoch {
