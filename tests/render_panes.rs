@@ -4,6 +4,7 @@
 
 use isrlab::components::broker_pick::{BrokerPick, BrokerPickProps};
 use isrlab::components::network_panel::{NetworkPanel, NetworkPanelProps};
+use isrlab::refusals;
 use isrlab::components::panes::{Pane, PaneTabs, PaneTabsProps};
 use isrlab::i18n::Lang;
 use isrlab::layout::client_names;
@@ -91,6 +92,10 @@ fn the_network_panel_names_clients_as_the_drawing_does() {
         show_control: true,
         on_toggle_control: Callback::noop(),
         clients: Rc::new(client_names(&view)),
+        check: {
+            let run = run.clone();
+            Callback::from(move |a: Action| run.check(&a).err().map(|e| refusals::refusal(&e, Lang::En)))
+        },
     });
     assert!(html.contains("→ p1<") || html.contains(">p1 →"), "the held message names p1");
     assert!(!html.contains("producer 0"));

@@ -91,3 +91,55 @@ fn stale_session_answers_change_nothing_zookeeper_sessions() {
 fn new_leader_epoch_forgets_follower_log_end_offsets_make_leader() {
     assert_safe("leader-missed-an-epoch");
 }
+
+/// LeaderEpochFileCache.assign (`maybeTruncateNonMonotonicEntries`) and
+/// UnifiedLog.truncateTo: a broker that became leader on an empty log (epoch 1 at offset 0)
+/// and then followed, appending the leader's epoch-0 records, replaces that dangling entry.
+/// Left in place, its walk-back answer "epoch 0 ends at 0" made it truncate a committed
+/// record: here a resumed zombie leader rejoins the ISR, then truncates below the HW.
+#[test]
+fn appended_batch_replaces_dangling_epoch_entry_leader_epoch_file_cache_assign() {
+    let sim = assert_safe("zombie-resume-empty-leader-epoch-entry");
+    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { to_offset: 0, .. })), "no walk-back to offset 0");
+}
+
+/// The same rule on a reassignment's same-leader epoch bump (2.0 preset): the follower whose
+/// log equals the leader's (all epoch 0) truncates nothing.
+#[test]
+fn follower_equal_to_leader_truncates_nothing_leader_epoch_file_cache_assign() {
+    let sim = assert_safe("reassign-empty-leader-epoch-entry");
+    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "no truncation at all");
+}
+
+/// Partition.handleAlterIsrResponse (2.7+; in 2.5 the ZooKeeper write is synchronous): an
+/// answer belongs to the ISR write it answers. A slow leader got LeaderAndIsr at a new epoch
+/// while its old write was in flight, sent a new write, and took the old write's late
+/// rejection for the new write's answer; the new write's success was then ignored, so
+/// ZooKeeper's ISR held broker 0 while the leader's HW did not wait for it, and every
+/// later write was rejected (stale zkVersion).
+#[test]
+fn isr_write_answer_matches_its_own_write_handle_alter_isr_response() {
+    let sim = assert_safe("stale-isr-write-answer");
+    let rejected = sim.events().iter().filter(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })).count();
+    assert!(rejected <= 1, "no endless stale-zkVersion rejections: {rejected}");
+}
+
+/// AbstractFetcherThread.truncateToEpochEndOffsets (KIP-320 `currentLeaderEpoch`): an
+/// OffsetsForLeaderEpoch answer counts only if no leader epoch change happened since the
+/// request. Follower 3 asked paused leader 13 about epoch 0 (epoch 4), caught up under
+/// another leader, then asked 13 again about epoch 1 (epoch 6); on resuming, 13 answered
+/// the old query first ("epoch 0 ends at 1") and 3 truncated a committed record: WeakIsr.
+#[test]
+fn epoch_answer_counts_only_for_the_current_leader_epoch_truncate_to_epoch_end_offsets() {
+    let sim = assert_safe("stale-epoch-query-answer");
+    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "nothing to truncate: {}", sim.events().len());
+}
+
+/// Partition.makeLeader: a leader at a new epoch trusts no follower LEO from an older
+/// epoch. Found by the soak (seed 20261201, schedule 66024, 2.0 preset): follower 1 walked
+/// back below the HW, a preferred election made it leader, and its HW counted LEOs the
+/// others had reported to an older leader, so acknowledged acks=all messages were lost.
+#[test]
+fn a_walked_back_follower_that_leads_loses_nothing_make_leader_forgets_old_follower_leos() {
+    assert_safe("walk-back-below-hw-then-leads");
+}

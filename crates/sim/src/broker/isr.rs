@@ -6,7 +6,7 @@
 use crate::client::coordinator::INTERNAL;
 use super::replica::{candidate_hw, out_of_sync_reason, Role};
 use crate::events::EventKind;
-use crate::ids::{BrokerId, NodeId, Offset};
+use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
 use crate::sim::Sim;
 
@@ -74,10 +74,18 @@ impl Sim {
         self.send(me, NodeId::Zookeeper, Msg::ZkAlterIsr { part: p, epoch, isr, zk_version });
     }
 
-    /// The conditional ISR write came back.
-    pub(crate) fn leader_isr_written(&mut self, b: usize, p: PartIdx, isr: Vec<BrokerId>, new_version: Option<u32>) {
+    /// The conditional ISR write made at leader epoch `epoch` came back. An answer to a
+    /// write from an older leadership is out of date and changes nothing: a LeaderAndIsr
+    /// came in between and the leader may already have a new write in flight, whose own
+    /// answer is the one that counts (Kafka 2.7+ `Partition.handleAlterIsrResponse` ignores
+    /// a response whose proposed state is no longer the pending one; in 2.5 the ZooKeeper
+    /// write is synchronous under `leaderIsrUpdateLock`, so it always answers its own write).
+    pub(crate) fn leader_isr_written(&mut self, b: usize, p: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, new_version: Option<u32>) {
         let me = self.brokers[b].id;
         let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        if r.epoch != Some(epoch) {
+            return;
+        }
         let Role::Leader(st) = &mut r.role else { return };
         if !st.isr_write_in_flight {
             return;
@@ -135,5 +143,36 @@ impl Sim {
         }
         self.touch(p);
         self.complete_delayed_produce(b, p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::support::scenario;
+
+    // Partition.handleAlterIsrResponse (2.7+) / the synchronous ZooKeeper write (2.5): a
+    // LeaderAndIsr at a new epoch came while the leader's ISR write was in flight; the late
+    // rejection of that old write must not be taken for the answer to the new one.
+    #[test]
+    fn answer_to_an_older_epochs_isr_write_is_ignored_handle_alter_isr_response() {
+        let mut sim = Sim::new(&scenario("2.5", "", "", "all", "", "", 5_000)).unwrap();
+        sim.run_until(1_000);
+        let b = sim.bidx(1).unwrap();
+        let in_flight = |sim: &Sim| match &sim.brokers[b].replicas[0].as_ref().unwrap().role {
+            Role::Leader(st) => (st.isr_write_in_flight, st.isr.clone(), st.zk_version),
+            other => panic!("broker 1 leads: {other:?}"),
+        };
+        let (_, isr, v) = in_flight(&sim);
+        let r = sim.brokers[b].replicas[0].as_mut().unwrap();
+        assert_eq!(r.epoch, Some(0));
+        r.epoch = Some(1);
+        let Role::Leader(st) = &mut r.role else { unreachable!() };
+        st.isr_write_in_flight = true;
+        sim.leader_isr_written(b, 0, 0, vec![1, 2], None);
+        assert_eq!(in_flight(&sim), (true, isr.clone(), v), "the epoch-1 write is still pending");
+        assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })));
+        sim.leader_isr_written(b, 0, 1, vec![1, 2, 3], Some(v + 1));
+        assert_eq!(in_flight(&sim), (false, vec![1, 2, 3], v + 1), "its own answer is applied");
     }
 }

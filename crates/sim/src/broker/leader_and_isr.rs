@@ -162,9 +162,10 @@ impl Sim {
         if !f.truncating {
             return;
         }
-        let (leader, epoch) = (f.leader, r.log.latest_epoch().unwrap_or(0));
+        let (leader, epoch, current_leader_epoch) = (f.leader, r.log.latest_epoch().unwrap_or(0), r.epoch.unwrap_or(0));
         let me = self.brokers[b].id;
-        self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::OffsetsForLeaderEpoch { part: p, epoch });
+        let query = Msg::OffsetsForLeaderEpoch { part: p, epoch, current_leader_epoch };
+        self.send(NodeId::Broker(me), NodeId::Broker(leader), query);
     }
 
     fn set_truncating(&mut self, b: usize, p: PartIdx, on: bool) {
@@ -174,29 +175,41 @@ impl Sim {
     }
 
     /// Leader side of OffsetsForLeaderEpoch.
-    pub(crate) fn handle_offsets_for_leader_epoch(&mut self, b: usize, from: NodeId, p: PartIdx, epoch: LeaderEpoch) {
+    pub(crate) fn handle_offsets_for_leader_epoch(
+        &mut self,
+        b: usize,
+        from: NodeId,
+        p: PartIdx,
+        epoch: LeaderEpoch,
+        current_leader_epoch: LeaderEpoch,
+    ) {
         let r = self.brokers[b].replicas[p as usize].as_ref();
         let (end, error) = match r {
             Some(r) if r.leader().is_some() => (r.log.end_offset_for(epoch), None),
             _ => (None, Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),
         };
         let me = NodeId::Broker(self.brokers[b].id);
-        self.send(me, from, Msg::OffsetsForLeaderEpochResponse { part: p, end, error });
+        self.send(me, from, Msg::OffsetsForLeaderEpochResponse { part: p, current_leader_epoch, end, error });
     }
 
     /// Follower side: truncate by the answer, or ask again with an older epoch (KIP-279).
+    /// An answer to a request sent at another leader epoch is ignored
+    /// (`AbstractFetcherThread.truncateToEpochEndOffsets`: "no leadership and no leader
+    /// epoch changes happened whilst we were unlocked, fetching epochs"): a leader that was
+    /// paused may answer an old query about an older epoch after the follower asked anew.
     pub(crate) fn handle_epoch_end(
         &mut self,
         b: usize,
         from: NodeId,
         p: PartIdx,
+        current_leader_epoch: LeaderEpoch,
         end: Option<(LeaderEpoch, Offset)>,
         error: Option<KafkaError>,
     ) {
         let NodeId::Broker(leader) = from else { return };
         let rule = self.cfg.truncation;
         let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
-        if !matches!(&r.role, Role::Follower(f) if f.leader == leader && f.truncating) {
+        if r.epoch != Some(current_leader_epoch) || !matches!(&r.role, Role::Follower(f) if f.leader == leader && f.truncating) {
             return;
         }
         if error.is_some() {
@@ -209,7 +222,7 @@ impl Sim {
         let me = self.brokers[b].id;
         match again {
             Some(e) => {
-                self.send(NodeId::Broker(me), from, Msg::OffsetsForLeaderEpoch { part: p, epoch: e });
+                self.send(NodeId::Broker(me), from, Msg::OffsetsForLeaderEpoch { part: p, epoch: e, current_leader_epoch });
             }
             None => {
                 self.set_truncating(b, p, false);

@@ -197,7 +197,7 @@ impl Sim {
             }
             Msg::ZkBrokerChange => self.controller_on_broker_change(b),
             Msg::ZkIsrChange { part } => self.controller_on_isr_change(b, part),
-            Msg::ZkAlterIsrResult { part, isr, new_version } => self.leader_isr_written(b, part, isr, new_version),
+            Msg::ZkAlterIsrResult { part, epoch, isr, new_version } => self.leader_isr_written(b, part, epoch, isr, new_version),
             Msg::LeaderAndIsr { controller_epoch, broker_epoch, parts } => {
                 self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts)
             }
@@ -217,9 +217,11 @@ impl Sim {
             Msg::ControlledShutdownResponse { remaining } => self.controlled_shutdown_answered(b, remaining),
             Msg::Fetch { replica, parts } => self.handle_fetch(b, id, replica, parts),
             Msg::FetchResponse { req, parts, records } => self.handle_fetch_response(b, from, req, parts, records),
-            Msg::OffsetsForLeaderEpoch { part, epoch } => self.handle_offsets_for_leader_epoch(b, from, part, epoch),
-            Msg::OffsetsForLeaderEpochResponse { part, end, error } => {
-                self.handle_epoch_end(b, from, part, end, error)
+            Msg::OffsetsForLeaderEpoch { part, epoch, current_leader_epoch } => {
+                self.handle_offsets_for_leader_epoch(b, from, part, epoch, current_leader_epoch)
+            }
+            Msg::OffsetsForLeaderEpochResponse { part, current_leader_epoch, end, error } => {
+                self.handle_epoch_end(b, from, part, current_leader_epoch, end, error)
             }
             Msg::Produce { req, part, acks, timeout_ms, records } => {
                 self.handle_produce(b, from, req, part, acks, timeout_ms, records)

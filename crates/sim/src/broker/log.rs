@@ -108,9 +108,7 @@ impl Log {
     pub fn append(&mut self, d: RecordData, now: TimeMs) -> Offset {
         let offset = self.leo();
         let prev = self.chain_at(offset);
-        if self.epoch_cache.last().is_none_or(|&(e, _)| d.epoch > e) {
-            self.epoch_cache.push((d.epoch, offset));
-        }
+        self.assign(d.epoch, offset);
         self.records.push(Record {
             offset,
             epoch: d.epoch,
@@ -129,20 +127,36 @@ impl Log {
     /// A leader starting epoch `epoch` records (epoch, LEO) in its cache (Kafka's
     /// `LeaderEpochFileCache.assign` on `makeLeader`).
     pub fn assign_epoch(&mut self, epoch: LeaderEpoch) {
-        let leo = self.leo();
-        if self.epoch_cache.last().is_none_or(|&(e, _)| epoch > e) {
-            // A previous entry starting at the same offset holds no records: replace it.
-            if self.epoch_cache.last().is_some_and(|&(_, s)| s == leo) {
-                self.epoch_cache.pop();
-            }
-            self.epoch_cache.push((epoch, leo));
+        self.assign(epoch, self.leo());
+    }
+
+    /// Kafka's `LeaderEpochFileCache.assign(epoch, startOffset)`, called by `makeLeader`
+    /// and for every appended batch: nothing to do for the latest epoch at or after its
+    /// start; otherwise the trailing entries the new one does not strictly follow (epoch
+    /// >= it, or start >= its start) are dropped first (`maybeTruncateNonMonotonicEntries`).
+    /// So a follower appending the leader's epoch-0 records over an entry it wrote as an
+    /// empty leader (epoch 1 at offset 0) replaces that entry instead of keeping it.
+    fn assign(&mut self, epoch: LeaderEpoch, start: Offset) {
+        if self.epoch_cache.last().is_some_and(|&(e, s)| e == epoch && s <= start) {
+            return;
         }
+        while self.epoch_cache.last().is_some_and(|&(e, s)| e >= epoch || s >= start) {
+            self.epoch_cache.pop();
+        }
+        self.epoch_cache.push((epoch, start));
     }
 
     /// Truncates to `offset` (records at and after it are removed); returns the removed records.
     pub fn truncate_to(&mut self, offset: Offset, removed: &mut Vec<Record>) {
         removed.clear();
         if offset >= self.leo() {
+            // UnifiedLog.truncateTo: a truncation that removes no record still drops epoch
+            // entries starting at or after the LEO (an epoch this broker began as leader
+            // but wrote nothing in before another leader was elected).
+            let leo = self.leo();
+            while self.epoch_cache.last().is_some_and(|&(_, s)| s >= leo) {
+                self.epoch_cache.pop();
+            }
             return;
         }
         removed.extend(self.records.range(offset as usize, self.records.len()).copied());
@@ -248,6 +262,35 @@ mod tests {
         assert_eq!(l.leo(), 2);
         assert_eq!(removed.len(), 3);
         assert_eq!(l.hw, 2);
+        assert_eq!(l.epoch_cache(), &[(0, 0)]);
+    }
+
+    // LeaderEpochFileCache.assign (maybeTruncateNonMonotonicEntries): an empty leader's
+    // entry (epoch 1 at 0) gives way to the epoch-0 records it later fetches as follower.
+    #[test]
+    fn appending_an_older_epoch_replaces_the_empty_leaders_entry_leader_epoch_file_cache_assign() {
+        let mut l = Log::default();
+        l.assign_epoch(1);
+        assert_eq!(l.epoch_cache(), &[(1, 0)]);
+        l.append(rec(0, 1), 0);
+        l.append(rec(0, 2), 0);
+        assert_eq!(l.epoch_cache(), &[(0, 0)]);
+        assert_eq!(l.end_offset_for(0), Some((0, 2)), "the follower's end of epoch 0 is its LEO");
+        l.assign_epoch(3);
+        l.assign_epoch(3);
+        assert_eq!(l.epoch_cache(), &[(0, 0), (3, 2)], "assign is idempotent for the latest epoch");
+    }
+
+    // UnifiedLog.truncateTo: a no-op truncation still drops a dangling entry at the LEO.
+    #[test]
+    fn truncation_past_the_end_drops_epoch_entries_at_the_log_end_unified_log_truncate_to() {
+        let mut l = Log::default();
+        l.append(rec(0, 1), 0);
+        l.assign_epoch(2);
+        assert_eq!(l.epoch_cache(), &[(0, 0), (2, 1)]);
+        let mut removed = Vec::new();
+        l.truncate_to(1, &mut removed);
+        assert!(removed.is_empty());
         assert_eq!(l.epoch_cache(), &[(0, 0)]);
     }
 

@@ -84,8 +84,8 @@ pub enum Msg {
     ZkIsrChange { part: PartIdx },
     /// Leader → ZooKeeper: conditional partition-state write (ISR change).
     ZkAlterIsr { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, zk_version: u32 },
-    /// ZooKeeper → leader: result of the conditional write.
-    ZkAlterIsrResult { part: PartIdx, isr: Vec<BrokerId>, new_version: Option<u32> },
+    /// ZooKeeper → leader: result of the conditional write made at leader epoch `epoch`.
+    ZkAlterIsrResult { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, new_version: Option<u32> },
     /// Controller → broker. `broker_epoch` (KIP-380) is the registration session the
     /// controller knows for the receiver; every controller request carries it.
     LeaderAndIsr { controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart> },
@@ -102,10 +102,17 @@ pub enum Msg {
     // (the Fetch's network id is its correlation id)
     /// Leader → follower.
     FetchResponse { req: u64, parts: Vec<FetchRespPart>, records: Vec<RecordData> },
-    /// Follower → leader: end offset of `epoch` (KIP-101).
-    OffsetsForLeaderEpoch { part: PartIdx, epoch: LeaderEpoch },
-    /// Leader → follower: (epoch, end offset), `None` = UNDEFINED.
-    OffsetsForLeaderEpochResponse { part: PartIdx, end: Option<(LeaderEpoch, Offset)>, error: Option<KafkaError> },
+    /// Follower → leader: end offset of `epoch` (KIP-101), asked while the follower knows
+    /// leader epoch `current_leader_epoch` (KIP-320's `currentLeaderEpoch`).
+    OffsetsForLeaderEpoch { part: PartIdx, epoch: LeaderEpoch, current_leader_epoch: LeaderEpoch },
+    /// Leader → follower: (epoch, end offset), `None` = UNDEFINED; `current_leader_epoch`
+    /// is the request's, so the follower can tell an answer to an older request.
+    OffsetsForLeaderEpochResponse {
+        part: PartIdx,
+        current_leader_epoch: LeaderEpoch,
+        end: Option<(LeaderEpoch, Offset)>,
+        error: Option<KafkaError>,
+    },
     /// Producer → leader.
     Produce { req: u64, part: PartIdx, acks: i8, timeout_ms: u64, records: Vec<RecordData> },
     /// Leader → producer: base offset or error.
@@ -227,7 +234,7 @@ impl Msg {
                 parts: parts.iter().map(|p| (p.part, p.leader, p.epoch)).collect(),
             },
             Msg::ZkAlterIsr { part, isr, .. } => MsgSummary::AlterIsr { part: *part, isr: isr.clone() },
-            Msg::OffsetsForLeaderEpoch { part, epoch } => {
+            Msg::OffsetsForLeaderEpoch { part, epoch, .. } => {
                 MsgSummary::Epoch { part: *part, epoch: Some(*epoch), end_offset: None }
             }
             Msg::OffsetsForLeaderEpochResponse { part, end, .. } => MsgSummary::Epoch {

@@ -8,5 +8,5 @@ mod groups;
 mod idempotence;
 mod perf;
 mod protocol;
-mod support;
+pub(crate) mod support;
 mod view;

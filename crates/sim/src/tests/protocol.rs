@@ -404,3 +404,24 @@ fn follower_fetches_from_a_returning_leader_at_once() {
     let m2 = &sim.ledger()[1];
     assert!(m2.acknowledged_at.is_some_and(|t| t < 15_000), "m2 waited for broker 2's fetch: {m2:?}\n{}", dump(&sim));
 }
+
+/// AbstractFetcherThread.truncateToEpochEndOffsets: an OffsetsForLeaderEpoch answer to a
+/// request sent at an older leader epoch (here: a paused leader answering late) is ignored;
+/// only the answer to the request of the current epoch truncates.
+#[test]
+fn epoch_query_answer_from_an_older_leader_epoch_is_ignored_truncate_to_epoch_end_offsets() {
+    use crate::broker::replica::Role;
+    let mut sim = Sim::new(&scenario("2.5", "", "", "all", "", &produce(200, "m1"), 5_000)).unwrap();
+    sim.run_until(2_000);
+    let b = sim.bidx(2).unwrap();
+    let r = sim.brokers[b].replicas[0].as_mut().unwrap();
+    assert_eq!((r.log.leo(), r.epoch), (1, Some(0)), "premise: follower 2 holds m1 at epoch 0");
+    r.epoch = Some(1);
+    let Role::Follower(f) = &mut r.role else { panic!("broker 2 follows") };
+    assert_eq!(f.leader, 1);
+    f.truncating = true;
+    sim.handle_epoch_end(b, NodeId::Broker(1), 0, 0, Some((0, 0)), None);
+    assert_eq!(sim.brokers[b].replicas[0].as_ref().unwrap().log.leo(), 1, "the stale answer truncates nothing");
+    sim.handle_epoch_end(b, NodeId::Broker(1), 0, 1, Some((0, 0)), None);
+    assert_eq!(sim.brokers[b].replicas[0].as_ref().unwrap().log.leo(), 0, "the current answer is applied");
+}

@@ -127,7 +127,7 @@ impl Sim {
                 } else {
                     None
                 };
-                self.send(NodeId::Zookeeper, from, Msg::ZkAlterIsrResult { part, isr, new_version });
+                self.send(NodeId::Zookeeper, from, Msg::ZkAlterIsrResult { part, epoch, isr, new_version });
                 if new_version.is_some() {
                     // isr_change_notification: the controller re-reads the state.
                     if let Some((c, _)) = self.zk.controller {
