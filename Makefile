@@ -57,7 +57,7 @@ bench: dist ## benchmarks (docs/performance.md): table on stdout, figures in tar
 	cargo build --release --quiet -p isrlab-bench
 	target/release/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist
 
-test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, a 5,000-schedule soak
+test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, a 10,000-schedule soak
 	scripts/test-suites.sh
 
 soak: cargo-fetch ## long soak of every class (MINUTES=30, SEED=today by default); failures in target/soak/failures/

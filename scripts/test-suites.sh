@@ -7,7 +7,7 @@
 #   3. wasm-app      tests/wasm_*.rs in headless Chromium
 #   4. release-build trunk build --release --public-url ./  (into dist/)
 #   5. e2e           tests/e2e/*.test.mjs (node --test, playwright-core) against dist/
-#   6. soak          `isrlab soak`, 5,000 schedules from a fixed seed over every class (the soak
+#   6. soak          `isrlab soak`, 10,000 schedules from a fixed seed over every class (the soak
 #                    profile build of the CLI); each schedule is one test, an unexpected
 #                    result one failure
 # N and M add up the tests each suite reports (cargo's and wasm-bindgen-test's
@@ -122,11 +122,11 @@ else
 fi
 
 # The soak profile (panic = "unwind") lets the soak report a panicking schedule. A fixed
-# seed and a fixed number of schedules (1,000 per class) make the suite the same on every
+# seed and a fixed number of schedules (2,000 per class) make the suite the same on every
 # machine; --minutes only caps a very slow one.
 if cargo build --profile soak -p isrlab-cli 2>&1 | tee "$logs/soak-build.log"; then
   run_suite soak count_libtest \
-    target/soak/isrlab soak --schedules "${SOAK_SCHEDULES:-5000}" --minutes 10 --seed 20261201 --class all \
+    target/soak/isrlab soak --schedules "${SOAK_SCHEDULES:-10000}" --minutes 10 --seed 20261201 --class all \
       --out target/soak/failures
 else
   record soak 0 1 "the soak profile build failed; see output above"
