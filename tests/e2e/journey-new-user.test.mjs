@@ -20,6 +20,7 @@ test('new user: acks=1 message acknowledged by a leader that crashes before its 
   try {
     // An idempotent producer needs acks=all (the core refuses another acks for it): the
     // new user first makes p1 a plain acks=1 producer in the config panel.
+    await openPane(page, 'config');
     await page.locator('[data-testid=config-acks]').selectOption('1');
     await page.locator('[data-testid=config-idempotence]').uncheck();
     await page.locator('[data-testid=config-apply]').click();

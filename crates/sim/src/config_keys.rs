@@ -24,6 +24,8 @@ pub const BROKER_KEYS: &[&str] = &[
     "min.insync.replicas.hw.gate",
     "offsets.topic.num.partitions",
     "offsets.topic.replication.factor",
+    "producer.id.expiration.ms",
+    "producer.id.expiration.check.interval.ms",
 ];
 
 /// Keys a topic may override (Kafka's topic-level names).

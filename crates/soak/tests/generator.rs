@@ -2,6 +2,7 @@
 //! a seed always gives the same scenario, the written file replays the live run, and
 //! over 500 schedules every feature of the scenario format shows up.
 
+use isrlab_sim::config_keys::{BROKER_KEYS, TOPIC_KEYS};
 use isrlab_sim::Scenario;
 use isrlab_soak::class::Class;
 use isrlab_soak::features::features;
@@ -110,36 +111,12 @@ fn the_generator_reaches_every_listed_feature() {
             }
         }
     }
-    for key in [
-        "replica.lag.time.max.ms",
-        "replica.lag.max.messages",
-        "replica.fetch.wait.max.ms",
-        "replica.fetch.max.bytes",
-        "replica.fetch.backoff.ms",
-        "replica.high.watermark.checkpoint.interval.ms",
-        "zookeeper.session.timeout.ms",
-        "auto.leader.rebalance.enable",
-        "leader.imbalance.check.interval.seconds",
-        "leader.imbalance.per.broker.percentage",
-        "truncation.rule",
-        "log.message.format.version.truncation",
-        "min.insync.replicas.hw.gate",
-        "min.insync.replicas",
-        "unclean.leader.election.enable",
-        "flush.messages",
-        "log.flush.interval.messages",
-        "flush.ms",
-        "log.flush.interval.ms",
-        "segment.bytes",
-        "log.segment.bytes",
-        "offsets.topic.num.partitions",
-        "offsets.topic.replication.factor",
-        "producer.id.expiration.ms",
-        "producer.id.expiration.check.interval.ms",
-    ] {
+    // Every key a running cluster accepts, plus the aliases a scenario file may use.
+    let aliases = ["log.message.format.version.truncation", "flush.messages", "flush.ms", "segment.bytes"];
+    for key in BROKER_KEYS.iter().chain(&aliases) {
         wanted.push(format!("cluster config {key}"));
     }
-    for key in ["min.insync.replicas", "unclean.leader.election.enable", "flush.messages", "flush.ms", "segment.bytes"] {
+    for key in TOPIC_KEYS {
         wanted.push(format!("topic config {key}"));
     }
     for key in [
