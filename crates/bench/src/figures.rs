@@ -125,12 +125,27 @@ fn measured(w: &Workload, sim_ms: u64) -> (RunFigures, f64) {
     (f, peak)
 }
 
+/// Runs `w` `runs` times for `minutes` and adds its steps/s row (with its ratio to the
+/// ceiling); returns each run's figures and peak heap for the workload's other rows.
+fn steps_row(
+    table: &mut Table,
+    name: &str,
+    w: &Workload,
+    minutes: u64,
+    runs: usize,
+    ceiling: f64,
+    goal: &'static str,
+) -> Vec<(RunFigures, f64)> {
+    let results: Vec<(RunFigures, f64)> = (0..runs).map(|_| measured(w, minutes * MINUTE_MS)).collect();
+    let steps: Vec<f64> = results.iter().map(|(f, _)| f.steps as f64 / f.cpu_s).collect();
+    let s = table.add(format!("{name} {minutes} min, steps/s"), "ev/s", &steps, goal);
+    table.ratio_of_last("ceiling", s.median / ceiling);
+    results
+}
+
 fn w1(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
     let w = Workload::w1(minutes * MINUTE_MS);
-    let results: Vec<(RunFigures, f64)> = (0..runs).map(|_| measured(&w, minutes * MINUTE_MS)).collect();
-    let steps: Vec<f64> = results.iter().map(|(f, _)| f.steps as f64 / f.cpu_s).collect();
-    let s = table.add(format!("W1 {minutes} min, steps/s"), "ev/s", &steps, ">= 2 M (goal 5 M)");
-    table.ratio_of_last("ceiling", s.median / ceiling);
+    let results = steps_row(table, "W1", &w, minutes, runs, ceiling, ">= 2 M (goal 5 M)");
     let compression: Vec<f64> = results.iter().map(|(f, _)| f.sim_ms as f64 / (f.cpu_s * 1000.0)).collect();
     table.add(format!("W1 {minutes} min, time compression"), "x", &compression, ">= 10,000x");
     let per_msg: Vec<f64> = results.iter().map(|(f, _)| f.cpu_s * 1e9 / f.messages as f64).collect();
@@ -141,10 +156,7 @@ fn w1(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
 
 fn w2(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
     let w = Workload::w2(minutes * MINUTE_MS);
-    let results: Vec<(RunFigures, f64)> = (0..runs).map(|_| measured(&w, minutes * MINUTE_MS)).collect();
-    let steps: Vec<f64> = results.iter().map(|(f, _)| f.steps as f64 / f.cpu_s).collect();
-    let s = table.add(format!("W2 {minutes} min, steps/s"), "ev/s", &steps, ">= 2 M");
-    table.ratio_of_last("ceiling", s.median / ceiling);
+    let results = steps_row(table, "W2", &w, minutes, runs, ceiling, ">= 2 M");
     let peak: Vec<f64> = results.iter().map(|r| r.1).collect();
     table.add(format!("W2 {minutes} min, peak heap"), "MB", &peak, "<= 300 MB (1 h)");
 }

@@ -132,8 +132,9 @@ impl Log {
 
     /// Kafka's `LeaderEpochFileCache.assign(epoch, startOffset)`, called by `makeLeader`
     /// and for every appended batch: nothing to do for the latest epoch at or after its
-    /// start; otherwise the trailing entries the new one does not strictly follow (epoch
-    /// >= it, or start >= its start) are dropped first (`maybeTruncateNonMonotonicEntries`).
+    /// start; otherwise the trailing entries the new one does not strictly follow (an epoch
+    /// at least its own, or a start at least its start) are dropped first
+    /// (`maybeTruncateNonMonotonicEntries`).
     /// So a follower appending the leader's epoch-0 records over an entry it wrote as an
     /// empty leader (epoch 1 at offset 0) replaces that entry instead of keeping it.
     fn assign(&mut self, epoch: LeaderEpoch, start: Offset) {
