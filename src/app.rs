@@ -109,8 +109,16 @@ fn titles() -> Vec<(&'static str, String, String)> {
 /// The config keys the core accepts at run time, each with whether a topic may override it.
 fn config_keys() -> Vec<(&'static str, bool)> {
     use isrlab_sim::config_keys::{BROKER_KEYS, TOPIC_KEYS};
-    let mut keys: Vec<(&'static str, bool)> = BROKER_KEYS.iter().map(|k| (*k, TOPIC_KEYS.contains(k))).collect();
-    keys.extend(TOPIC_KEYS.iter().filter(|k| !BROKER_KEYS.contains(k)).map(|k| (*k, true)));
+    let mut keys: Vec<(&'static str, bool)> = BROKER_KEYS
+        .iter()
+        .map(|k| (*k, TOPIC_KEYS.contains(k)))
+        .collect();
+    keys.extend(
+        TOPIC_KEYS
+            .iter()
+            .filter(|k| !BROKER_KEYS.contains(k))
+            .map(|k| (*k, true)),
+    );
     keys
 }
 
@@ -255,7 +263,11 @@ pub fn app() -> Html {
     let check = {
         let (lab, lang) = (lab.clone(), ui.lang);
         Callback::from(move |action: Action| match lab.borrow().as_ref() {
-            Ok(l) => l.run.check(&action).err().map(|e| refusals::refusal(&e, lang)),
+            Ok(l) => l
+                .run
+                .check(&action)
+                .err()
+                .map(|e| refusals::refusal(&e, lang)),
             Err(e) => Some(e.clone()),
         })
     };
@@ -305,7 +317,13 @@ pub fn app() -> Html {
             match form.apply(&base).and_then(Run::new) {
                 Ok(run) => {
                     *lab.borrow_mut() = Ok(Lab::open(run).following(script));
-                    problems.set(problems.iter().filter(|p| !matches!(p, Problem::Scenario(_))).cloned().collect());
+                    problems.set(
+                        problems
+                            .iter()
+                            .filter(|p| !matches!(p, Problem::Scenario(_)))
+                            .cloned()
+                            .collect(),
+                    );
                     ui.dispatch(UiAction::Loaded);
                     notice.set(true);
                     generation.set(*generation + 1);
@@ -315,7 +333,12 @@ pub fn app() -> Html {
         })
     };
     let back_to_script = |to: fn(&Lab) -> Result<Lab, String>| {
-        let (lab, ui, report, generation) = (lab.clone(), ui.clone(), report.clone(), config_generation.clone());
+        let (lab, ui, report, generation) = (
+            lab.clone(),
+            ui.clone(),
+            report.clone(),
+            config_generation.clone(),
+        );
         let notice = notice.clone();
         Callback::from(move |()| {
             let own = match lab.borrow().as_ref() {
@@ -496,16 +519,23 @@ pub fn app() -> Html {
     let guide_at = guide::step_at(&scenario.guide, l.run.now());
     let script_state = Script::of(l);
     let selected = ui.selected.min(view.partitions.len().saturating_sub(1));
-    let broker_panel = match ui.broker_panel.and_then(|id| view.brokers.iter().find(|b| b.id == id)) {
+    let broker_panel = match ui
+        .broker_panel
+        .and_then(|id| view.brokers.iter().find(|b| b.id == id))
+    {
         Some(b) => {
-            let cut = view.cuts.contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
+            let cut = view
+                .cuts
+                .contains(&(NodeId::Broker(b.id), NodeId::Zookeeper));
             html! {
                 <BrokerPanel broker={b.clone()} cut_from_zk={cut} check={check.clone()} lang={lang} on_action={on_action.clone()}
                     on_close={on_close_broker.clone()} />
             }
         }
-        None => html! { <BrokerPick brokers={view.brokers.iter().map(|b| b.id).collect::<Vec<_>>()} lang={lang}
-            on_pick={on_broker.clone()} /> },
+        None => {
+            html! { <BrokerPick brokers={view.brokers.iter().map(|b| b.id).collect::<Vec<_>>()} lang={lang}
+            on_pick={on_broker.clone()} /> }
+        }
     };
     let on_message = {
         let (on_action, manual) = (on_action.clone(), view.manual_network);
@@ -522,30 +552,62 @@ pub fn app() -> Html {
     let clients = Rc::new(client_names(&view));
     // The tabbed panes, in tab order; ids and labels are listed in docs/ui.md ("Panes").
     let panes = vec![
-        Pane { id: "produce", label: "pane.produce", body: html! {
+        Pane {
+            id: "produce",
+            label: "pane.produce",
+            body: html! {
             <ProducePanel producers={producers} topics={topics.clone()} produced={ledger.len()} lang={lang}
-                check={check.clone()} on_action={on_action.clone()} /> } },
-        Pane { id: "faults", label: "pane.faults", body: broker_panel },
-        Pane { id: "network", label: "pane.network", body: html! {
+                check={check.clone()} on_action={on_action.clone()} /> },
+        },
+        Pane {
+            id: "faults",
+            label: "pane.faults",
+            body: broker_panel,
+        },
+        Pane {
+            id: "network",
+            label: "pane.network",
+            body: html! {
             <NetworkPanel key={*scenario_id} manual={view.manual_network} in_flight={Rc::new(view.in_flight.clone())}
                 cuts={Rc::new(view.cuts.clone())} brokers={Rc::new(view.brokers.clone())} clients={clients} lang={lang}
                 on_action={on_action.clone()} check={check.clone()} show_control={ui.show_control}
-                on_toggle_control={on_toggle_control} /> } },
-        Pane { id: "config", label: "pane.config", body: html! {
+                on_toggle_control={on_toggle_control} /> },
+        },
+        Pane {
+            id: "config",
+            label: "pane.config",
+            body: html! {
             <ConfigPanel key={format!("{}-{}", *scenario_id, *config_generation)}
-                form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} /> } },
-        Pane { id: "consumers", label: "pane.consumers", body: html! {
+                form={ConfigForm::of(scenario)} base={Rc::new(scenario.clone())} lang={lang} on_apply={on_config} /> },
+        },
+        Pane {
+            id: "consumers",
+            label: "pane.consumers",
+            body: html! {
             <ConsumerPanel consumers={Rc::new(view.consumers.clone())} topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())}
-                lang={lang} on_action={on_action.clone()} check={check.clone()} /> } },
-        Pane { id: "admin", label: "pane.admin", body: html! {
+                lang={lang} on_action={on_action.clone()} check={check.clone()} /> },
+        },
+        Pane {
+            id: "admin",
+            label: "pane.admin",
+            body: html! {
             <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
                 topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
-                check={check.clone()} on_action={on_action.clone()} lang={lang} /> } },
-        Pane { id: "metrics", label: "pane.metrics", body: html! {
-            <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} /> } },
-        Pane { id: "events", label: "pane.events", body: html! {
+                check={check.clone()} on_action={on_action.clone()} lang={lang} /> },
+        },
+        Pane {
+            id: "metrics",
+            label: "pane.metrics",
+            body: html! {
+            <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} /> },
+        },
+        Pane {
+            id: "events",
+            label: "pane.events",
+            body: html! {
             <EventLog events={events.clone()} names={names} partitions={partition_names.clone()} lang={lang}
-                on_jump={on_travel.clone()} /> } },
+                on_jump={on_travel.clone()} /> },
+        },
     ];
     html! {
         <div class="app" lang={lang.code()}>

@@ -85,14 +85,39 @@ pub struct Ghost {
 }
 
 /// The records truncated from `broker`'s replica of `tp`, the latest truncation of each offset.
-pub fn truncated(events: &[Event], ledger: &[MessageRecord], tp: &TopicPartition, broker: BrokerId) -> Vec<Ghost> {
+pub fn truncated(
+    events: &[Event],
+    ledger: &[MessageRecord],
+    tp: &TopicPartition,
+    broker: BrokerId,
+) -> Vec<Ghost> {
     let mut ghosts: std::collections::BTreeMap<Offset, Ghost> = Default::default();
     for e in events {
-        if let EventKind::Truncated { tp: t, broker: b, rule, records, .. } = &e.kind {
+        if let EventKind::Truncated {
+            tp: t,
+            broker: b,
+            rule,
+            records,
+            ..
+        } = &e.kind
+        {
             if t == tp && *b == broker {
                 for r in records {
-                    let value = ledger.iter().find(|m| m.id == r.message).map(|m| m.value.clone()).unwrap_or_default();
-                    ghosts.insert(r.offset, Ghost { offset: r.offset, epoch: r.epoch, value, time_ms: e.time_ms, rule: *rule });
+                    let value = ledger
+                        .iter()
+                        .find(|m| m.id == r.message)
+                        .map(|m| m.value.clone())
+                        .unwrap_or_default();
+                    ghosts.insert(
+                        r.offset,
+                        Ghost {
+                            offset: r.offset,
+                            epoch: r.epoch,
+                            value,
+                            time_ms: e.time_ms,
+                            rule: *rule,
+                        },
+                    );
                 }
             }
         }
@@ -127,7 +152,13 @@ mod tests {
                 let expected: BTreeSet<Offset> = events
                     .iter()
                     .filter_map(|e| match &e.kind {
-                        EventKind::Truncated { tp, broker, to_offset, removed, .. } if *tp == p.tp && *broker == r.broker => {
+                        EventKind::Truncated {
+                            tp,
+                            broker,
+                            to_offset,
+                            removed,
+                            ..
+                        } if *tp == p.tp && *broker == r.broker => {
                             Some(*to_offset..*to_offset + *removed)
                         }
                         _ => None,
@@ -139,7 +170,10 @@ mod tests {
                 found += ghosts.len();
             }
         }
-        assert!(found > 0, "the KIP-101 scenario truncates an acknowledged record from a follower");
+        assert!(
+            found > 0,
+            "the KIP-101 scenario truncates an acknowledged record from a follower"
+        );
     }
 
     /// The acks=1 record m2, acknowledged by broker 0 alone, is truncated when broker 0
@@ -148,12 +182,24 @@ mod tests {
     fn ghosts_carry_the_truncated_records_value_and_epoch() {
         let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
         let (p, ledger) = acks1_at(2_500);
-        let m2 = p.replica_states.iter().find(|r| r.broker == 0).unwrap().log.iter().find(|c| c.value == "m2").unwrap().clone();
+        let m2 = p
+            .replica_states
+            .iter()
+            .find(|r| r.broker == 0)
+            .unwrap()
+            .log
+            .iter()
+            .find(|c| c.value == "m2")
+            .unwrap()
+            .clone();
         assert!(ledger.iter().any(|m| m.id == m2.message));
         run.advance_by(20_000);
         let tp = &run.view().partitions[0].tp.clone();
         let ghosts = truncated(run.events(), run.ledger(), tp, 0);
-        let got: Vec<(Offset, LeaderEpoch, &str)> = ghosts.iter().map(|g| (g.offset, g.epoch, g.value.as_str())).collect();
+        let got: Vec<(Offset, LeaderEpoch, &str)> = ghosts
+            .iter()
+            .map(|g| (g.offset, g.epoch, g.value.as_str()))
+            .collect();
         assert_eq!(got, [(m2.offset, m2.epoch, "m2")]);
     }
 
@@ -205,7 +251,12 @@ mod tests {
         for t in [3_100, 9_000, 12_000] {
             let (p, ledger) = acks1_at(t);
             for r in &p.replica_states {
-                assert_eq!(states(&p, r.broker, &ledger)[0], ("m1".to_string(), RecordState::Committed), "t={t} broker {}", r.broker);
+                assert_eq!(
+                    states(&p, r.broker, &ledger)[0],
+                    ("m1".to_string(), RecordState::Committed),
+                    "t={t} broker {}",
+                    r.broker
+                );
             }
         }
     }

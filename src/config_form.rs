@@ -2,9 +2,9 @@
 //! from a scenario and written back into a copy of it (validated by the core's
 //! `Scenario::from_json`, so a bad combination gets the same field-named error).
 
+use crate::i18n::Lang;
 use crate::preset_switches::SWITCHES;
 use isrlab_sim::config::Protocol;
-use crate::i18n::Lang;
 use isrlab_sim::placement::{differences, Assignment, PlacementError, PlacementRule};
 use isrlab_sim::scenario::ConsumerSpec;
 use isrlab_sim::{Acks, Scenario, Sim, SimError};
@@ -220,10 +220,16 @@ impl Refused {
     /// The reason in `lang`.
     pub fn sentence(&self, lang: Lang) -> String {
         match self {
-            Refused::Placement(PlacementError::InvalidReplicationFactor { replication_factor, brokers }) => {
-                lang.tf("config.rf_refused", &[("rf", replication_factor), ("brokers", brokers)])
+            Refused::Placement(PlacementError::InvalidReplicationFactor {
+                replication_factor,
+                brokers,
+            }) => lang.tf(
+                "config.rf_refused",
+                &[("rf", replication_factor), ("brokers", brokers)],
+            ),
+            Refused::Placement(PlacementError::InvalidPartitions(n)) => {
+                lang.tf("config.partitions_refused", &[("n", n)])
             }
-            Refused::Placement(PlacementError::InvalidPartitions(n)) => lang.tf("config.partitions_refused", &[("n", n)]),
             Refused::Other(e) => e.clone(),
         }
     }
@@ -290,8 +296,16 @@ mod tests {
         assert_eq!(c.textbook[&4], vec![4, 0, 1]);
         assert_eq!(c.kafka.len(), 6);
         let built = Sim::new(&form.apply(&base).unwrap()).unwrap().view();
-        let placement_in_run: Assignment = built.partitions.iter().map(|p| (p.tp.partition, p.replicas.clone())).collect();
-        let expected = if form.placement == PlacementRule::Kafka { &c.kafka } else { &c.textbook };
+        let placement_in_run: Assignment = built
+            .partitions
+            .iter()
+            .map(|p| (p.tp.partition, p.replicas.clone()))
+            .collect();
+        let expected = if form.placement == PlacementRule::Kafka {
+            &c.kafka
+        } else {
+            &c.textbook
+        };
         assert_eq!(&placement_in_run, expected);
         let differ: Vec<u32> = (0..6).filter(|p| c.kafka[p] != c.textbook[p]).collect();
         assert_eq!(c.differ, differ);
@@ -302,11 +316,13 @@ mod tests {
         let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
         let mut form = ConfigForm::of(&base);
         form.protocol = "0.10".into();
-        form.overrides.insert("truncation.rule".into(), "leader_epoch".into());
+        form.overrides
+            .insert("truncation.rule".into(), "leader_epoch".into());
         let s = form.apply(&base).unwrap();
         assert_eq!(s.cluster.config["truncation.rule"], "leader_epoch");
         assert_eq!(ConfigForm::of(&s).overrides, form.overrides);
-        form.overrides.insert("truncation.rule".into(), "sometimes".into());
+        form.overrides
+            .insert("truncation.rule".into(), "sometimes".into());
         assert!(form.apply(&base).is_err());
     }
 
@@ -321,12 +337,18 @@ mod tests {
         let s = form.apply(&base).unwrap();
         let view = Sim::new(&s).unwrap().view();
         assert_eq!(view.consumers.len(), before + 1);
-        assert!(view.consumers.iter().any(|c| c.name == added && c.group == "audit"));
+        assert!(view
+            .consumers
+            .iter()
+            .any(|c| c.name == added && c.group == "audit"));
         form.consumers.retain(|c| c.name != added);
         let s = form.apply(&base).unwrap();
         assert_eq!(Sim::new(&s).unwrap().view().consumers.len(), before);
         form.add_consumer("  ", &base);
-        assert!(form.apply(&base).is_err(), "an empty group is refused by the core");
+        assert!(
+            form.apply(&base).is_err(),
+            "an empty group is refused by the core"
+        );
     }
 
     /// Issue #8: 2 brokers with replication factor 3 is refused before Apply, with the
@@ -338,9 +360,16 @@ mod tests {
         form.brokers = 2;
         assert_eq!(
             form.check(&base).unwrap_err(),
-            Refused::Placement(PlacementError::InvalidReplicationFactor { replication_factor: 3, brokers: 2 })
+            Refused::Placement(PlacementError::InvalidReplicationFactor {
+                replication_factor: 3,
+                brokers: 2
+            })
         );
-        assert!(form.check(&base).unwrap_err().sentence(Lang::Zh).contains("副本因子"));
+        assert!(form
+            .check(&base)
+            .unwrap_err()
+            .sentence(Lang::Zh)
+            .contains("副本因子"));
         form.replication_factor = 2;
         form.min_insync_replicas = 2;
         assert_eq!(form.check(&base).unwrap().cluster.brokers, [0, 1]);

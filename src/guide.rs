@@ -32,7 +32,11 @@ mod tests {
         let at = s.guide[q].at_ms;
         let mut answers = Answers::new();
         if at > 0 {
-            assert_eq!(pending_question(&s.guide, at - 1, &answers), None, "not reached yet");
+            assert_eq!(
+                pending_question(&s.guide, at - 1, &answers),
+                None,
+                "not reached yet"
+            );
         }
         assert_eq!(pending_question(&s.guide, at, &answers), Some(q));
         answers.insert(q, None);

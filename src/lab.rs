@@ -335,7 +335,11 @@ impl Lab {
                 let at = p.run.now();
                 self.record.truncate(p.applied);
                 self.forget_after(at);
-                if let Some(i) = self.markers.iter().rposition(|m| *m == (at, Marker::Action)) {
+                if let Some(i) = self
+                    .markers
+                    .iter()
+                    .rposition(|m| *m == (at, Marker::Action))
+                {
                     self.markers.remove(i);
                 }
                 self.replaced = None;
@@ -382,10 +386,19 @@ impl Lab {
             Ok(()) => {
                 let watched_to = self.watched_to();
                 self.replaced = (watched_to > at).then(|| Replaced {
-                    branch: Branch { at, watched_to, dropped_actions: self.record.len() - self.applied },
+                    branch: Branch {
+                        at,
+                        watched_to,
+                        dropped_actions: self.record.len() - self.applied,
+                    },
                     point: before,
                     record: self.record.clone(),
-                    snapshots: self.snapshots.iter().filter(|(t, _)| *t > at).cloned().collect(),
+                    snapshots: self
+                        .snapshots
+                        .iter()
+                        .filter(|(t, _)| *t > at)
+                        .cloned()
+                        .collect(),
                     markers: self.markers.clone(),
                     markers_upto: self.markers_upto,
                     samples: self.samples.clone(),
@@ -429,7 +442,9 @@ impl Lab {
     /// Undoes the last action applied in the past: back to just before it, with the
     /// recorded future (and the user's later actions) it had replaced.
     pub fn undo_branch(&mut self) {
-        let Some(r) = self.replaced.take() else { return };
+        let Some(r) = self.replaced.take() else {
+            return;
+        };
         let at = r.branch.at;
         self.run = r.point.run;
         self.applied = r.point.applied;
@@ -448,7 +463,12 @@ impl Lab {
     /// forgets recorded actions and history.
     pub fn reset(&mut self) {
         let (opening_ms, script) = (self.opening_ms, self.script.clone());
-        *self = if opening_ms > 0 { Lab::open(self.start.clone()) } else { Lab::new(self.start.clone()) }.following(script);
+        *self = if opening_ms > 0 {
+            Lab::open(self.start.clone())
+        } else {
+            Lab::new(self.start.clone())
+        }
+        .following(script);
     }
 
     /// Travels to virtual time `t` (back via the latest snapshot before it, or forward).
@@ -640,20 +660,41 @@ mod tests {
         let mut lab = lab();
         lab.travel_to(5_000);
         lab.apply(crash(2)).unwrap();
-        assert_eq!(lab.branch(), None, "acting at the furthest point watched replaces nothing");
+        assert_eq!(
+            lab.branch(),
+            None,
+            "acting at the furthest point watched replaces nothing"
+        );
         lab.travel_to(8_000);
         lab.travel_to(3_000);
         lab.apply(crash(0)).unwrap();
-        assert_eq!(lab.branch(), Some(&Branch { at: 3_000, watched_to: 8_000, dropped_actions: 1 }));
+        assert_eq!(
+            lab.branch(),
+            Some(&Branch {
+                at: 3_000,
+                watched_to: 8_000,
+                dropped_actions: 1
+            })
+        );
         assert!(lab.markers().contains(&(3_000, Marker::Action)));
-        assert!(!lab.markers().contains(&(5_000, Marker::Action)), "the dropped action's tick is gone");
+        assert!(
+            !lab.markers().contains(&(5_000, Marker::Action)),
+            "the dropped action's tick is gone"
+        );
         lab.undo_branch();
         assert_eq!(lab.branch(), None);
         assert_eq!(lab.run.now(), 3_000);
-        assert!(lab.run.view().brokers.iter().all(|b| b.status == Running), "before the undone action");
+        assert!(
+            lab.run.view().brokers.iter().all(|b| b.status == Running),
+            "before the undone action"
+        );
         lab.travel_to(8_000);
         let statuses: Vec<_> = lab.run.view().brokers.iter().map(|b| b.status).collect();
-        assert_eq!(statuses, [Running, Running, Down], "the replaced future is back");
+        assert_eq!(
+            statuses,
+            [Running, Running, Down],
+            "the replaced future is back"
+        );
         assert!(lab.markers().contains(&(5_000, Marker::Action)));
         assert!(!lab.markers().contains(&(3_000, Marker::Action)));
     }

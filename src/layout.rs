@@ -212,8 +212,14 @@ fn acks_label(acks: i8) -> &'static str {
 /// The name every part of the screen uses for each client node: its own name from the
 /// core's view (`p1`, `c1`), so the drawing, the network panel and the link labels agree.
 pub fn client_names(view: &ClusterView) -> Vec<(NodeId, String)> {
-    let producers = view.producers.iter().enumerate().map(|(i, p)| (NodeId::Producer(i as u32), p.name.clone()));
-    producers.chain(view.consumers.iter().map(|c| (c.node, c.name.clone()))).collect()
+    let producers = view
+        .producers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (NodeId::Producer(i as u32), p.name.clone()));
+    producers
+        .chain(view.consumers.iter().map(|c| (c.node, c.name.clone())))
+        .collect()
 }
 
 /// Widest a full chip needs to be for its four labels.
@@ -225,7 +231,12 @@ fn full_chip_width(lang: Lang, parts: &[&PartitionView]) -> f64 {
     parts
         .iter()
         .map(|p| {
-            let leo = p.replica_states.iter().map(|r| r.log_end_offset).max().unwrap_or(0);
+            let leo = p
+                .replica_states
+                .iter()
+                .map(|r| r.log_end_offset)
+                .max()
+                .unwrap_or(0);
             let offsets = format!("LEO {leo} · HW {leo}");
             let top = text_width(&p.tp.to_string(), font::LABEL) + role;
             let bottom = text_width(&offsets, font::TINY) + isr;
@@ -248,7 +259,13 @@ impl Layout {
         let per_broker: Vec<Vec<(usize, &PartitionView)>> = view
             .brokers
             .iter()
-            .map(|b| shown.iter().copied().filter(|(_, p)| hosts(p, b.id)).collect())
+            .map(|b| {
+                shown
+                    .iter()
+                    .copied()
+                    .filter(|(_, p)| hosts(p, b.id))
+                    .collect()
+            })
             .collect();
         let most = per_broker.iter().map(Vec::len).max().unwrap_or(0);
         let several_topics = shown.windows(2).any(|w| w[0].1.tp.topic != w[1].1.tp.topic);
@@ -283,7 +300,10 @@ impl Layout {
         };
 
         let badge_w = (badge_text_w + 12.0).min(bw - 20.0);
-        let widest_name = names.iter().map(|s| text_width(s, font::BROKER)).fold(0.0, f64::max);
+        let widest_name = names
+            .iter()
+            .map(|s| text_width(s, font::BROKER))
+            .fold(0.0, f64::max);
         let badge_inline = widest_name + badge_w + 28.0 <= bw;
         let head = if badge_inline { 46.0 } else { 64.0 };
 
@@ -291,21 +311,27 @@ impl Layout {
         let zk_text = (
             lang.t("zk.name").to_string(),
             match view.controller {
-                Some(id) => lang.tf("zk.controller", &[("id", &id), ("epoch", &view.controller_epoch)]),
+                Some(id) => lang.tf(
+                    "zk.controller",
+                    &[("id", &id), ("epoch", &view.controller_epoch)],
+                ),
                 None => lang.t("zk.no_controller").to_string(),
             },
         );
-        let zk_w = text_width(&zk_text.0, font::ZK)
-            .max(text_width(&zk_text.1, font::SMALL))
-            + 32.0;
-        let band = if n <= 1 { 44.0 } else { (48.0 + 6.0 * n as f64).clamp(64.0, 110.0) };
+        let zk_w = text_width(&zk_text.0, font::ZK).max(text_width(&zk_text.1, font::SMALL)) + 32.0;
+        let band = if n <= 1 {
+            44.0
+        } else {
+            (48.0 + 6.0 * n as f64).clamp(64.0, 110.0)
+        };
         let broker_top = MARGIN + ZK_H + band;
 
         let clients = client_labels(view, lang);
         let client_w: Vec<f64> = clients
             .iter()
             .map(|(_, role, name, _)| {
-                (text_width(role, font::TINY).max(text_width(name, font::LABEL)) + 20.0).clamp(90.0, 200.0)
+                (text_width(role, font::TINY).max(text_width(name, font::LABEL)) + 20.0)
+                    .clamp(90.0, 200.0)
             })
             .collect();
         let clients_row = client_w.iter().sum::<f64>() + GAP * (clients.len().max(1) as f64 - 1.0);
@@ -327,7 +353,8 @@ impl Layout {
             .map(|(i, ((b, name), chips))| {
                 let x = x0 + i as f64 * (bw + GAP);
                 let y = broker_top;
-                let (slots, headings, used) = place_chips(chip_mode, chips, several_topics, x, y + head, bw, tile_w);
+                let (slots, headings, used) =
+                    place_chips(chip_mode, chips, several_topics, x, y + head, bw, tile_w);
                 content_h = content_h.max(used);
                 let (_, key) = status_code(b.status);
                 let mut status = lang.t(key).to_string();
@@ -336,16 +363,35 @@ impl Layout {
                 }
                 let badge = b.is_controller.then(|| {
                     let r = if badge_inline {
-                        Rect { x: x + bw - 8.0 - badge_w, y: y + 7.0, w: badge_w, h: 17.0 }
+                        Rect {
+                            x: x + bw - 8.0 - badge_w,
+                            y: y + 7.0,
+                            w: badge_w,
+                            h: 17.0,
+                        }
                     } else {
-                        Rect { x: x + 10.0, y: y + 41.0, w: badge_w, h: 17.0 }
+                        Rect {
+                            x: x + 10.0,
+                            y: y + 41.0,
+                            w: badge_w,
+                            h: 17.0,
+                        }
                     };
                     (r, fit(&badge_text, badge_w - 10.0, font::TINY))
                 });
-                let name_room = if badge_inline && b.is_controller { bw - badge_w - 26.0 } else { bw - 20.0 };
+                let name_room = if badge_inline && b.is_controller {
+                    bw - badge_w - 26.0
+                } else {
+                    bw - 20.0
+                };
                 BrokerBox {
                     id: b.id,
-                    rect: Rect { x, y, w: bw, h: 0.0 },
+                    rect: Rect {
+                        x,
+                        y,
+                        w: bw,
+                        h: 0.0,
+                    },
                     name: fit(name, name_room, font::BROKER),
                     status: fit(&status, bw - 20.0, font::SMALL),
                     badge,
@@ -362,7 +408,10 @@ impl Layout {
 
         // Clients: producers from the left, consumers from the right.
         let clients_top = brokers_bottom + LOWER_BAND;
-        let producers = clients.iter().filter(|c| matches!(c.0, NodeId::Producer(_))).count();
+        let producers = clients
+            .iter()
+            .filter(|c| matches!(c.0, NodeId::Producer(_)))
+            .count();
         let mut left = MARGIN;
         let mut right = natural - MARGIN;
         let mut boxes: Vec<ClientBox> = Vec::with_capacity(clients.len());
@@ -375,7 +424,12 @@ impl Layout {
             };
             boxes.push(ClientBox {
                 node: *node,
-                rect: Rect { x, y: clients_top, w: *w, h: CLIENT_H },
+                rect: Rect {
+                    x,
+                    y: clients_top,
+                    w: *w,
+                    h: CLIENT_H,
+                },
                 role: fit(role, w - 12.0, font::TINY),
                 name: fit(name, w - 12.0, font::LABEL),
                 down: *down,
@@ -386,11 +440,20 @@ impl Layout {
             b.rect.x = right;
             right -= GAP;
         }
-        let height = if boxes.is_empty() { brokers_bottom + MARGIN } else { clients_top + CLIENT_H + MARGIN };
+        let height = if boxes.is_empty() {
+            brokers_bottom + MARGIN
+        } else {
+            clients_top + CLIENT_H + MARGIN
+        };
         Layout {
             width: natural,
             height,
-            zk: Rect { x: (natural - zk_w) / 2.0, y: MARGIN, w: zk_w, h: ZK_H },
+            zk: Rect {
+                x: (natural - zk_w) / 2.0,
+                y: MARGIN,
+                w: zk_w,
+                h: ZK_H,
+            },
             zk_text,
             brokers,
             clients: boxes,
@@ -591,7 +654,10 @@ mod tests {
     fn fit_cuts_long_texts_to_the_room_they_have() {
         assert_eq!(fit("Broker 1", 200.0, 14.0), "Broker 1");
         let cut = fit("shutting down · not in ZooKeeper", 80.0, 11.5);
-        assert!(cut.ends_with('…') && text_width(&cut, 11.5) <= 80.0, "{cut}");
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 11.5) <= 80.0,
+            "{cut}"
+        );
     }
 
     fn view_at(ms: u64) -> ClusterView {
@@ -614,15 +680,20 @@ mod tests {
             boxes.extend(l.clients.iter().map(|c| c.rect));
             boxes.push(l.zk);
             for (i, a) in boxes.iter().enumerate() {
-                assert!(a.x >= 0.0 && a.x + a.w <= l.width + 0.01 && a.bottom() <= l.height, "{a:?} at {width}");
+                assert!(
+                    a.x >= 0.0 && a.x + a.w <= l.width + 0.01 && a.bottom() <= l.height,
+                    "{a:?} at {width}"
+                );
                 for b in &boxes[i + 1..] {
                     assert!(!overlap(*a, *b), "{a:?} and {b:?} overlap at width {width}");
                 }
             }
             for b in &l.brokers {
                 for c in &b.chips {
-                    let inside = c.rect.x >= b.rect.x && c.rect.x + c.rect.w <= b.rect.x + b.rect.w
-                        && c.rect.y >= b.rect.y && c.rect.bottom() <= b.rect.bottom();
+                    let inside = c.rect.x >= b.rect.x
+                        && c.rect.x + c.rect.w <= b.rect.x + b.rect.w
+                        && c.rect.y >= b.rect.y
+                        && c.rect.bottom() <= b.rect.bottom();
                     assert!(inside, "chip {c:?} outside broker {:?} at {width}", b.rect);
                 }
             }
@@ -642,11 +713,19 @@ mod tests {
         for &a in &nodes {
             for &b in &nodes {
                 // Every link has a broker at one end at least.
-                let linked = a != b && (matches!(a, NodeId::Broker(_)) || matches!(b, NodeId::Broker(_)));
-                let Some(route) = l.route(a, b).filter(|_| linked) else { continue };
+                let linked =
+                    a != b && (matches!(a, NodeId::Broker(_)) || matches!(b, NodeId::Broker(_)));
+                let Some(route) = l.route(a, b).filter(|_| linked) else {
+                    continue;
+                };
                 for i in 0..=20 {
                     let (x, y) = message_point(route, i as f64 / 20.0);
-                    let bubble = Rect { x: x - 40.0, y: y - BUBBLE_H / 2.0, w: 80.0, h: BUBBLE_H };
+                    let bubble = Rect {
+                        x: x - 40.0,
+                        y: y - BUBBLE_H / 2.0,
+                        w: 80.0,
+                        h: BUBBLE_H,
+                    };
                     for r in &boxes {
                         assert!(!overlap(bubble, *r), "{a:?}→{b:?} at {i}/20 covers {r:?}");
                     }
@@ -658,7 +737,13 @@ mod tests {
     #[test]
     fn many_chips_per_broker_become_compact_tiles_and_few_stay_full() {
         let view = view_at(1000);
-        assert_eq!(Layout::of(&view, None, 900.0, Lang::En).chip_mode, ChipMode::Full);
-        assert_eq!(Layout::of(&view, None, 360.0, Lang::En).chip_mode, ChipMode::Compact);
+        assert_eq!(
+            Layout::of(&view, None, 900.0, Lang::En).chip_mode,
+            ChipMode::Full
+        );
+        assert_eq!(
+            Layout::of(&view, None, 360.0, Lang::En).chip_mode,
+            ChipMode::Compact
+        );
     }
 }

@@ -31,7 +31,8 @@ pub struct Switch {
 }
 
 /// The truncation rules, as the values of the `truncation.rule` key.
-pub const TRUNCATION_VALUES: [&str; 3] = ["high_watermark", "leader_epoch", "leader_epoch_walk_back"];
+pub const TRUNCATION_VALUES: [&str; 3] =
+    ["high_watermark", "leader_epoch", "leader_epoch_walk_back"];
 
 fn truncation(c: &BrokerConfig) -> Value {
     let i = match c.truncation {
@@ -44,7 +45,12 @@ fn truncation(c: &BrokerConfig) -> Value {
 
 /// The switches a preset sets, in the order the panel shows them.
 pub const SWITCHES: [Switch; 7] = [
-    Switch { label: "switch.truncation", key: Some("truncation.rule"), input: SwitchInput::Truncation, read: truncation },
+    Switch {
+        label: "switch.truncation",
+        key: Some("truncation.rule"),
+        input: SwitchInput::Truncation,
+        read: truncation,
+    },
     Switch {
         label: "switch.hw_gate",
         key: Some("min.insync.replicas.hw.gate"),
@@ -75,7 +81,12 @@ pub const SWITCHES: [Switch; 7] = [
         input: SwitchInput::Flag,
         read: |c| c.unclean_leader_election_enable.into(),
     },
-    Switch { label: "switch.idempotence", key: None, input: SwitchInput::Flag, read: |c| c.idempotence_default.into() },
+    Switch {
+        label: "switch.idempotence",
+        key: None,
+        input: SwitchInput::Flag,
+        read: |c| c.idempotence_default.into(),
+    },
 ];
 
 /// Parses what the user typed for a switch into the JSON value of its key; `None`
@@ -87,7 +98,9 @@ pub fn parse_override(input: SwitchInput, text: &str) -> Option<Value> {
     }
     Some(match input {
         SwitchInput::Flag => Value::Bool(t == "true"),
-        SwitchInput::Number => t.parse::<u64>().map_or_else(|_| Value::String(t.to_string()), Value::from),
+        SwitchInput::Number => t
+            .parse::<u64>()
+            .map_or_else(|_| Value::String(t.to_string()), Value::from),
         SwitchInput::Truncation => Value::String(t.to_string()),
     })
 }
@@ -114,7 +127,10 @@ mod tests {
     #[test]
     fn the_presets_differ_where_kafka_changed_the_protocol() {
         // KIP-101 (0.11) replaced high-watermark truncation; KIP-537 (2.5) raised the lag time.
-        assert_eq!(value(Protocol::V0_10, "switch.truncation"), "high_watermark");
+        assert_eq!(
+            value(Protocol::V0_10, "switch.truncation"),
+            "high_watermark"
+        );
         assert_eq!(value(Protocol::V0_11, "switch.truncation"), "leader_epoch");
         assert_eq!(value(Protocol::V0_10, "switch.lag_time"), 10_000);
         assert_eq!(value(Protocol::V3_7, "switch.lag_time"), 30_000);
@@ -137,10 +153,16 @@ mod tests {
 
     #[test]
     fn an_override_changes_the_effective_value_and_a_bad_one_is_refused_by_the_core() {
-        let map = BTreeMap::from([("truncation.rule".to_string(), parse_override(SwitchInput::Truncation, "leader_epoch").unwrap())]);
+        let map = BTreeMap::from([(
+            "truncation.rule".to_string(),
+            parse_override(SwitchInput::Truncation, "leader_epoch").unwrap(),
+        )]);
         let c = BrokerConfig::from_scenario("0.10", &map).unwrap();
         assert_eq!(truncation(&c), "leader_epoch");
-        let bad = BTreeMap::from([("replica.lag.time.max.ms".to_string(), parse_override(SwitchInput::Number, "soon").unwrap())]);
+        let bad = BTreeMap::from([(
+            "replica.lag.time.max.ms".to_string(),
+            parse_override(SwitchInput::Number, "soon").unwrap(),
+        )]);
         assert!(BrokerConfig::from_scenario("0.10", &bad).is_err());
         assert_eq!(parse_override(SwitchInput::Number, "  "), None);
     }

@@ -48,16 +48,27 @@ fn acks(a: Acks) -> &'static str {
 fn config(lang: Lang, e: &ConfigError) -> String {
     match e {
         ConfigError::UnknownProtocol(name) => lang.tf("refusal.config_protocol", &[("name", name)]),
-        ConfigError::UnknownKey { key, .. } => lang.tf("refusal.config_unknown_key", &[("key", key)]),
+        ConfigError::UnknownKey { key, .. } => {
+            lang.tf("refusal.config_unknown_key", &[("key", key)])
+        }
         ConfigError::BadValue { key, expected, .. } => {
             let expected = lang.t(match expected {
                 Expected::Integer => "refusal.expected_integer",
                 Expected::Boolean => "refusal.expected_boolean",
                 Expected::TruncationRule => "refusal.expected_truncation",
             });
-            lang.tf("refusal.config_bad_value", &[("key", key), ("expected", &expected)])
+            lang.tf(
+                "refusal.config_bad_value",
+                &[("key", key), ("expected", &expected)],
+            )
         }
-        ConfigError::OutOfRange { key, value, min, max, .. } => lang.tf(
+        ConfigError::OutOfRange {
+            key,
+            value,
+            min,
+            max,
+            ..
+        } => lang.tf(
             "refusal.config_out_of_range",
             &[("key", key), ("value", value), ("min", min), ("max", max)],
         ),
@@ -68,19 +79,32 @@ fn config(lang: Lang, e: &ConfigError) -> String {
 pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
     use ActionRefusal::*;
     match r {
-        UnknownProducer { producer } => lang.tf("refusal.unknown_producer", &[("producer", producer)]),
+        UnknownProducer { producer } => {
+            lang.tf("refusal.unknown_producer", &[("producer", producer)])
+        }
         UnknownTopic { topic } => lang.tf("refusal.unknown_topic", &[("topic", topic)]),
         InternalTopic { topic } => lang.tf("refusal.internal_topic", &[("topic", topic)]),
-        UnknownPartition { topic, partition, partitions } => lang.tf(
+        UnknownPartition {
+            topic,
+            partition,
+            partitions,
+        } => lang.tf(
             "refusal.unknown_partition",
             &[("topic", topic), ("p", partition), ("n", partitions)],
         ),
-        PartitionWithoutTopic { partition } => lang.tf("refusal.partition_without_topic", &[("p", partition)]),
-        CountOutOfRange { count, max } => lang.tf("refusal.count", &[("count", count), ("max", max)]),
-        ValueTooLong { bytes, max } => lang.tf("refusal.value_too_long", &[("bytes", bytes), ("max", max)]),
-        AcksOverrideOnIdempotentProducer { producer, acks: a } => {
-            lang.tf("refusal.acks_override", &[("producer", producer), ("acks", &acks(*a))])
+        PartitionWithoutTopic { partition } => {
+            lang.tf("refusal.partition_without_topic", &[("p", partition)])
         }
+        CountOutOfRange { count, max } => {
+            lang.tf("refusal.count", &[("count", count), ("max", max)])
+        }
+        ValueTooLong { bytes, max } => {
+            lang.tf("refusal.value_too_long", &[("bytes", bytes), ("max", max)])
+        }
+        AcksOverrideOnIdempotentProducer { producer, acks: a } => lang.tf(
+            "refusal.acks_override",
+            &[("producer", producer), ("acks", &acks(*a))],
+        ),
         UnknownConsumer { consumer } => lang.tf("refusal.unknown_consumer", &[("c", consumer)]),
         ConsumerDown { consumer } => lang.tf("refusal.consumer_down", &[("c", consumer)]),
         ConsumerRunning { consumer } => lang.tf("refusal.consumer_running", &[("c", consumer)]),
@@ -96,24 +120,42 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
             };
             lang.tf("refusal.empty_field", &[("field", &label)])
         }
-        NameTooLong { field, bytes, max } => {
-            lang.tf("refusal.name_too_long", &[("field", field), ("bytes", bytes), ("max", max)])
-        }
-        UnknownBroker { broker: b } => lang.tf("refusal.unknown_broker", &[("b", &broker(lang, *b))]),
-        WrongBrokerState { broker: b, status: s, needs } => lang.tf(
-            "refusal.wrong_broker_state",
-            &[("b", &broker(lang, *b)), ("status", &status(lang, *s)), ("need", &need(lang, *needs))],
+        NameTooLong { field, bytes, max } => lang.tf(
+            "refusal.name_too_long",
+            &[("field", field), ("bytes", bytes), ("max", max)],
         ),
-        LatencyOutOfRange { extra_latency_ms, max } => {
-            lang.tf("refusal.latency", &[("ms", extra_latency_ms), ("max", max)])
+        UnknownBroker { broker: b } => {
+            lang.tf("refusal.unknown_broker", &[("b", &broker(lang, *b))])
         }
-        UnknownNode { node: n, .. } => lang.tf("refusal.unknown_node", &[("node", &node(lang, *n))]),
+        WrongBrokerState {
+            broker: b,
+            status: s,
+            needs,
+        } => lang.tf(
+            "refusal.wrong_broker_state",
+            &[
+                ("b", &broker(lang, *b)),
+                ("status", &status(lang, *s)),
+                ("need", &need(lang, *needs)),
+            ],
+        ),
+        LatencyOutOfRange {
+            extra_latency_ms,
+            max,
+        } => lang.tf("refusal.latency", &[("ms", extra_latency_ms), ("max", max)]),
+        UnknownNode { node: n, .. } => {
+            lang.tf("refusal.unknown_node", &[("node", &node(lang, *n))])
+        }
         SameNode { node: n } => lang.tf("refusal.same_node", &[("node", &node(lang, *n))]),
         UnknownMessage { message } => lang.tf("refusal.unknown_message", &[("id", message)]),
         NoActiveController => lang.t("refusal.no_controller").to_string(),
         EmptyReplicaList => lang.t("refusal.empty_replicas").to_string(),
-        UnknownReplica { broker: b, .. } => lang.tf("refusal.unknown_replica", &[("b", &broker(lang, *b))]),
-        DuplicateReplica { broker: b, .. } => lang.tf("refusal.duplicate_replica", &[("b", &broker(lang, *b))]),
+        UnknownReplica { broker: b, .. } => {
+            lang.tf("refusal.unknown_replica", &[("b", &broker(lang, *b))])
+        }
+        DuplicateReplica { broker: b, .. } => {
+            lang.tf("refusal.duplicate_replica", &[("b", &broker(lang, *b))])
+        }
         Config(e) => config(lang, e),
     }
 }
@@ -130,32 +172,82 @@ mod tests {
         vec![
             UnknownProducer { producer: s("p9") },
             UnknownTopic { topic: s("t9") },
-            InternalTopic { topic: s("__consumer_offsets") },
-            UnknownPartition { topic: s("t"), partition: 5, partitions: 2 },
+            InternalTopic {
+                topic: s("__consumer_offsets"),
+            },
+            UnknownPartition {
+                topic: s("t"),
+                partition: 5,
+                partitions: 2,
+            },
             PartitionWithoutTopic { partition: 1 },
-            CountOutOfRange { count: 0, max: 100_000 },
-            ValueTooLong { bytes: 2000, max: 1000 },
-            AcksOverrideOnIdempotentProducer { producer: s("p"), acks: Acks::Leader },
+            CountOutOfRange {
+                count: 0,
+                max: 100_000,
+            },
+            ValueTooLong {
+                bytes: 2000,
+                max: 1000,
+            },
+            AcksOverrideOnIdempotentProducer {
+                producer: s("p"),
+                acks: Acks::Leader,
+            },
             UnknownConsumer { consumer: s("c9") },
             ConsumerDown { consumer: s("c") },
             ConsumerRunning { consumer: s("c") },
             ConsumerNameTaken { name: s("c") },
             TooManyConsumers { max: 100 },
             EmptyField { field: "group" },
-            NameTooLong { field: "name", bytes: 300, max: 249 },
+            NameTooLong {
+                field: "name",
+                bytes: 300,
+                max: 249,
+            },
             UnknownBroker { broker: 7 },
-            WrongBrokerState { broker: 1, status: BrokerStatus::Down, needs: BrokerNeed::Up },
-            LatencyOutOfRange { extra_latency_ms: u64::MAX, max: 86_400_000 },
-            UnknownNode { node: NodeId::Producer(3), end: LinkEnd::From },
-            SameNode { node: NodeId::Broker(1) },
+            WrongBrokerState {
+                broker: 1,
+                status: BrokerStatus::Down,
+                needs: BrokerNeed::Up,
+            },
+            LatencyOutOfRange {
+                extra_latency_ms: u64::MAX,
+                max: 86_400_000,
+            },
+            UnknownNode {
+                node: NodeId::Producer(3),
+                end: LinkEnd::From,
+            },
+            SameNode {
+                node: NodeId::Broker(1),
+            },
             UnknownMessage { message: 42 },
             NoActiveController,
             EmptyReplicaList,
-            UnknownReplica { broker: 8, index: 1 },
-            DuplicateReplica { broker: 2, index: 2 },
-            Config(ConfigError::UnknownKey { scope: "topic", key: s("x.y") }),
-            Config(ConfigError::BadValue { scope: "topic", key: s("flush.ms"), expected: Expected::Integer }),
-            Config(ConfigError::OutOfRange { scope: "topic", key: s("min.insync.replicas"), value: 0, min: 1, max: 9 }),
+            UnknownReplica {
+                broker: 8,
+                index: 1,
+            },
+            DuplicateReplica {
+                broker: 2,
+                index: 2,
+            },
+            Config(ConfigError::UnknownKey {
+                scope: "topic",
+                key: s("x.y"),
+            }),
+            Config(ConfigError::BadValue {
+                scope: "topic",
+                key: s("flush.ms"),
+                expected: Expected::Integer,
+            }),
+            Config(ConfigError::OutOfRange {
+                scope: "topic",
+                key: s("min.insync.replicas"),
+                value: 0,
+                min: 1,
+                max: 9,
+            }),
         ]
     }
 
@@ -164,7 +256,10 @@ mod tests {
         for r in every_refusal() {
             let (en, zh) = (refusal(&r, Lang::En), refusal(&r, Lang::Zh));
             for text in [&en, &zh] {
-                assert!(!text.contains('{') && !text.contains("refusal."), "{r:?}: {text}");
+                assert!(
+                    !text.contains('{') && !text.contains("refusal."),
+                    "{r:?}: {text}"
+                );
             }
             assert_ne!(en, zh, "{r:?} is not translated");
         }

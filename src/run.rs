@@ -155,11 +155,21 @@ mod tests {
         for (id, text) in crate::scenarios::ALL {
             let run = Run::from_json(text).unwrap();
             let mut sim = run.sim.clone();
-            let at = sim.run_until_booted(run.end_ms()).unwrap_or_else(|| panic!("{id} does not boot"));
+            let at = sim
+                .run_until_booted(run.end_ms())
+                .unwrap_or_else(|| panic!("{id} does not boot"));
             assert!(isrlab_sim::boot::is_booted(&sim.view()), "{id}");
             let first_action = run.scenario().actions.iter().map(|a| a.at_ms).min();
-            let first_step = run.scenario().guide.iter().map(|g| g.at_ms).find(|&t| t > 0);
-            assert!(first_action.is_none_or(|t| at < t) && first_step.is_none_or(|t| at < t), "{id} boots at {at} ms");
+            let first_step = run
+                .scenario()
+                .guide
+                .iter()
+                .map(|g| g.at_ms)
+                .find(|&t| t > 0);
+            assert!(
+                first_action.is_none_or(|t| at < t) && first_step.is_none_or(|t| at < t),
+                "{id} boots at {at} ms"
+            );
             assert_eq!(run.boot_ms(), at);
             assert_eq!(run.now(), 0, "boot_ms does not move the run");
         }

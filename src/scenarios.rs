@@ -4,7 +4,10 @@
 /// `(id, file contents)` of every scenario, default first.
 pub const ALL: &[(&str, &str)] = &[
     ("default", include_str!("../scenarios/default.json")),
-    ("nine-brokers", include_str!("../scenarios/nine-brokers.json")),
+    (
+        "nine-brokers",
+        include_str!("../scenarios/nine-brokers.json"),
+    ),
     ("acks0-loss", include_str!("../scenarios/acks0-loss.json")),
     (
         "acks1-leader-dies",

@@ -538,9 +538,17 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             Some(t) => lang.tf("ev.config_topic", &[("topic", t), ("key", key)]),
             None => lang.tf("ev.config_cluster", &[("key", key)]),
         },
-        ActionRefused { index, action, refusal } => lang.tf(
+        ActionRefused {
+            index,
+            action,
+            refusal,
+        } => lang.tf(
             "ev.action_refused",
-            &[("i", index), ("action", action), ("reason", &crate::refusals::refusal(refusal, lang))],
+            &[
+                ("i", index),
+                ("action", action),
+                ("reason", &crate::refusals::refusal(refusal, lang)),
+            ],
         ),
     }
 }

@@ -159,7 +159,14 @@ mod tests {
         assert_eq!(s.pane, DEFAULT_PANE);
         let s = apply(s, UiAction::ToggleBroker(2));
         assert_eq!((s.pane, s.broker_panel), ("faults", Some(2)));
-        let s = apply(apply(s, UiAction::ShowPane("config")), UiAction::ToggleBroker(2));
-        assert_eq!((s.pane, s.broker_panel), ("config", None), "closing a menu leaves the pane alone");
+        let s = apply(
+            apply(s, UiAction::ShowPane("config")),
+            UiAction::ToggleBroker(2),
+        );
+        assert_eq!(
+            (s.pane, s.broker_panel),
+            ("config", None),
+            "closing a menu leaves the pane alone"
+        );
     }
 }

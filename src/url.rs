@@ -61,7 +61,9 @@ pub fn parse_query(query: &str, scenario_ids: &[&str]) -> (UrlSettings, Vec<UrlP
         let expected = match key.as_ref() {
             "lang" => Lang::parse(&value)
                 .map(|l| settings.lang = Some(l))
-                .ok_or_else(|| Expected::OneOf(Lang::ALL.iter().map(|l| l.code().to_string()).collect())),
+                .ok_or_else(|| {
+                    Expected::OneOf(Lang::ALL.iter().map(|l| l.code().to_string()).collect())
+                }),
             "speed" => parse_speed(&value)
                 .map(|s| settings.speed = Some(s))
                 .ok_or_else(|| Expected::OneOf(SPEEDS.iter().map(|s| s.to_string()).collect())),
@@ -69,9 +71,17 @@ pub fn parse_query(query: &str, scenario_ids: &[&str]) -> (UrlSettings, Vec<UrlP
                 .iter()
                 .find(|id| **id == value)
                 .map(|id| settings.scenario = Some(id.to_string()))
-                .ok_or_else(|| Expected::OneOf(scenario_ids.iter().map(|id| id.to_string()).collect())),
-            "t" => value.parse().map(|t| settings.time_ms = Some(t)).map_err(|_| Expected::WholeNumber),
-            "seed" => value.parse().map(|n| settings.seed = Some(n)).map_err(|_| Expected::WholeNumber),
+                .ok_or_else(|| {
+                    Expected::OneOf(scenario_ids.iter().map(|id| id.to_string()).collect())
+                }),
+            "t" => value
+                .parse()
+                .map(|t| settings.time_ms = Some(t))
+                .map_err(|_| Expected::WholeNumber),
+            "seed" => value
+                .parse()
+                .map(|n| settings.seed = Some(n))
+                .map_err(|_| Expected::WholeNumber),
             _ => Ok(()),
         };
         if let Err(expected) = expected {
@@ -124,8 +134,14 @@ mod tests {
         assert_eq!(s, UrlSettings::default());
         let names: Vec<_> = p.iter().map(|x| x.param.as_str()).collect();
         assert_eq!(names, ["lang", "speed", "scenario", "t"]);
-        assert_eq!(p[0].expected, Expected::OneOf(vec!["en".into(), "zh".into()]));
-        assert_eq!(p[2].expected, Expected::OneOf(IDS.iter().map(|s| s.to_string()).collect()));
+        assert_eq!(
+            p[0].expected,
+            Expected::OneOf(vec!["en".into(), "zh".into()])
+        );
+        assert_eq!(
+            p[2].expected,
+            Expected::OneOf(IDS.iter().map(|s| s.to_string()).collect())
+        );
         assert_eq!(p[3].expected, Expected::WholeNumber);
     }
 
@@ -136,7 +152,11 @@ mod tests {
         assert_eq!(shown.chars().count(), SHOWN_CHARS + 1);
         assert!(shown.ends_with('…'));
         assert_eq!(shorten("短的值"), "短的值");
-        assert_eq!(shorten(&"中".repeat(81)).chars().count(), 81, "cut on characters, not bytes");
+        assert_eq!(
+            shorten(&"中".repeat(81)).chars().count(),
+            81,
+            "cut on characters, not bytes"
+        );
     }
 
     #[test]

@@ -142,11 +142,23 @@ fn every_link_is_clickable_and_a_cut_one_is_marked_with_its_direction_and_labell
     let html = render(run.view(), Lang::En);
     let links = tags(&html, "link");
     assert!(!links.is_empty());
-    assert!(links.iter().all(|t| t.contains("data-cut=\"none\"") && t.contains("role=\"button\"")));
+    assert!(links
+        .iter()
+        .all(|t| t.contains("data-cut=\"none\"") && t.contains("role=\"button\"")));
     assert!(tags(&html, "link-cut-label").is_empty());
 
-    run.apply(Action::Cut { from: NodeId::Broker(1), to: NodeId::Broker(2), both_ways: false }).unwrap();
-    run.apply(Action::Cut { from: NodeId::Zookeeper, to: NodeId::Broker(0), both_ways: true }).unwrap();
+    run.apply(Action::Cut {
+        from: NodeId::Broker(1),
+        to: NodeId::Broker(2),
+        both_ways: false,
+    })
+    .unwrap();
+    run.apply(Action::Cut {
+        from: NodeId::Zookeeper,
+        to: NodeId::Broker(0),
+        both_ways: true,
+    })
+    .unwrap();
     let html = render(run.view(), Lang::En);
     let link = |from: &str, to: &str| {
         tags(&html, "link")
@@ -157,13 +169,17 @@ fn every_link_is_clickable_and_a_cut_one_is_marked_with_its_direction_and_labell
     assert!(link("broker-1", "broker-2").contains("data-cut=\"forward\""));
     assert!(link("zk", "broker-0").contains("data-cut=\"both\""));
     assert!(link("broker-0", "broker-1").contains("data-cut=\"none\""));
-    assert!(html.contains("✂ cut Broker 1 → Broker 2"), "labelled with its direction");
+    assert!(
+        html.contains("✂ cut Broker 1 → Broker 2"),
+        "labelled with its direction"
+    );
     assert!(html.contains("✂ cut both ways"));
     assert_eq!(tags(&html, "link-cut-label").len(), 2);
 }
 
 #[test]
-fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a_legend_and_a_filter() {
+fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a_legend_and_a_filter(
+) {
     let mut run = Run::from_json(scenarios::by_id("nine-brokers").unwrap()).unwrap();
     run.advance_by(3_000);
     let view = run.view();
@@ -172,10 +188,23 @@ fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a
     let chips = tags(&html, "replica");
     assert_eq!(chips.len(), 108, "36 partitions × RF 3");
     assert!(chips.iter().all(|c| c.contains("compact")), "compact tiles");
-    assert_eq!(chips.iter().filter(|c| c.contains("data-role=\"leader\"")).count(), 36, "one leader each");
-    assert!(html.matches("topic-heading").count() >= 9, "a heading per topic in every broker");
+    assert_eq!(
+        chips
+            .iter()
+            .filter(|c| c.contains("data-role=\"leader\""))
+            .count(),
+        36,
+        "one leader each"
+    );
+    assert!(
+        html.matches("topic-heading").count() >= 9,
+        "a heading per topic in every broker"
+    );
     for topic in ["orders", "payments", "clicks"] {
-        assert!(html.contains(&format!(">{topic}<")), "{topic} heading or filter option");
+        assert!(
+            html.contains(&format!(">{topic}<")),
+            "{topic} heading or filter option"
+        );
     }
     assert_eq!(tags(&html, "topic-filter").len(), 1);
     assert_eq!(tags(&html, "chip-legend").len(), 1);
@@ -188,19 +217,33 @@ fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a
 fn a_consumer_added_during_the_run_is_drawn_with_its_lag_and_a_removed_one_is_not() {
     let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
     run.advance_by(1_000);
-    run.apply(Action::RemoveConsumer { name: "c1".into() }).unwrap();
-    run.apply(Action::AddConsumer { name: "late".into(), group: "audit".into(), topics: vec!["orders".into()], commit: Default::default() })
+    run.apply(Action::RemoveConsumer { name: "c1".into() })
         .unwrap();
+    run.apply(Action::AddConsumer {
+        name: "late".into(),
+        group: "audit".into(),
+        topics: vec!["orders".into()],
+        commit: Default::default(),
+    })
+    .unwrap();
     run.advance_by(5_000);
     let view = run.view();
     let html = render(view.clone(), Lang::En);
     let clients = tags(&html, "client");
     assert_eq!(clients.len(), 2, "p1 and the added consumer");
     // Its node is the core's (consumer 1), not its place in the view's list (0).
-    assert!(clients.iter().any(|c| c.contains("data-node=\"consumer-1\"")), "{clients:?}");
+    assert!(
+        clients
+            .iter()
+            .any(|c| c.contains("data-node=\"consumer-1\"")),
+        "{clients:?}"
+    );
     assert!(html.contains("late · audit") && !html.contains("c1 · billing"));
     let lag = view.consumers[0].lag;
-    assert!(html.contains(&format!("consumer · lag {lag}")), "the core's lag is written");
+    assert!(
+        html.contains(&format!("consumer · lag {lag}")),
+        "the core's lag is written"
+    );
     let zh = render(view, Lang::Zh);
     assert!(zh.contains(&format!("消费者 · 滞后 {lag} 条")));
 }

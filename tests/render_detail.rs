@@ -115,13 +115,18 @@ fn records_truncated_from_a_replica_are_drawn_as_ghost_cells() {
         .events()
         .iter()
         .filter_map(|e| match &e.kind {
-            isrlab_sim::EventKind::Truncated { tp, removed, .. } if tp.partition == 0 => Some(*removed),
+            isrlab_sim::EventKind::Truncated { tp, removed, .. } if tp.partition == 0 => {
+                Some(*removed)
+            }
             _ => None,
         })
         .sum();
     assert!(truncated > 0, "the scenario truncates partition 0");
     let html = render_scenario_at("kip101-hw-truncation", run.end_ms(), Lang::En);
     let ghosts = html.matches("data-testid=\"ghost-cell\"").count() as u64;
-    assert!(ghosts > 0 && ghosts <= truncated, "{ghosts} ghost cells for {truncated} truncated records");
+    assert!(
+        ghosts > 0 && ghosts <= truncated,
+        "{ghosts} ghost cells for {truncated} truncated records"
+    );
     assert!(html.contains("data-state=\"truncated\""));
 }

@@ -4,39 +4,57 @@
 
 use isrlab::components::broker_pick::{BrokerPick, BrokerPickProps};
 use isrlab::components::network_panel::{NetworkPanel, NetworkPanelProps};
-use isrlab::refusals;
 use isrlab::components::panes::{Pane, PaneTabs, PaneTabsProps};
 use isrlab::i18n::Lang;
 use isrlab::layout::client_names;
+use isrlab::refusals;
 use isrlab::run::{Run, DEFAULT_SCENARIO};
 use isrlab_sim::{Action, NodeId};
 use std::rc::Rc;
 use yew::{html, BaseComponent, Callback, LocalServerRenderer};
 
 fn render<C: BaseComponent>(props: C::Properties) -> String {
-    futures::executor::block_on(LocalServerRenderer::<C>::with_props(props).hydratable(false).render())
+    futures::executor::block_on(
+        LocalServerRenderer::<C>::with_props(props)
+            .hydratable(false)
+            .render(),
+    )
 }
 
 /// The opening tags (up to their first `>`) of the elements whose test id is `id`.
 fn tags<'a>(html: &'a str, id: &str) -> Vec<&'a str> {
-    html.split('<').filter(|t| t.contains(&format!("data-testid=\"{id}\""))).map(|t| t.split('>').next().unwrap_or(t)).collect()
+    html.split('<')
+        .filter(|t| t.contains(&format!("data-testid=\"{id}\"")))
+        .map(|t| t.split('>').next().unwrap_or(t))
+        .collect()
 }
 
 fn pane(id: &'static str, text: &'static str) -> Pane {
-    Pane { id, label: "pane.produce", body: html! { <p>{ text }</p> } }
+    Pane {
+        id,
+        label: "pane.produce",
+        body: html! { <p>{ text }</p> },
+    }
 }
 
 #[test]
 fn the_tab_bar_lists_every_pane_and_shows_only_the_active_one() {
     let html = render::<PaneTabs>(PaneTabsProps {
-        panes: vec![pane("produce", "A"), pane("network", "B"), pane("events", "C")],
+        panes: vec![
+            pane("produce", "A"),
+            pane("network", "B"),
+            pane("events", "C"),
+        ],
         active: "network".into(),
         lang: Lang::En,
         on_pick: Callback::noop(),
     });
     let tabs = tags(&html, "tab");
     assert_eq!(tabs.len(), 3);
-    let selected: Vec<_> = tabs.iter().filter(|t| t.contains("aria-selected=\"true\"")).collect();
+    let selected: Vec<_> = tabs
+        .iter()
+        .filter(|t| t.contains("aria-selected=\"true\""))
+        .collect();
     assert_eq!(selected.len(), 1);
     assert!(selected[0].contains("data-tab=\"network\""));
     for (id, hidden) in [("produce", true), ("network", false), ("events", true)] {
@@ -57,7 +75,10 @@ fn an_unknown_active_pane_falls_back_to_the_first() {
         lang: Lang::Zh,
         on_pick: Callback::noop(),
     });
-    let selected: Vec<_> = tags(&html, "tab").into_iter().filter(|t| t.contains("aria-selected=\"true\"")).collect();
+    let selected: Vec<_> = tags(&html, "tab")
+        .into_iter()
+        .filter(|t| t.contains("aria-selected=\"true\""))
+        .collect();
     assert_eq!(selected.len(), 1);
     assert!(selected[0].contains("data-tab=\"produce\""));
     assert!(html.contains("生产"), "labels are translated");
@@ -65,7 +86,11 @@ fn an_unknown_active_pane_falls_back_to_the_first() {
 
 #[test]
 fn the_faults_pane_offers_every_broker_before_one_is_chosen() {
-    let html = render::<BrokerPick>(BrokerPickProps { brokers: vec![0, 1, 2, 3, 4], lang: Lang::En, on_pick: Callback::noop() });
+    let html = render::<BrokerPick>(BrokerPickProps {
+        brokers: vec![0, 1, 2, 3, 4],
+        lang: Lang::En,
+        on_pick: Callback::noop(),
+    });
     let buttons = tags(&html, "broker-pick-button");
     assert_eq!(buttons.len(), 5);
     assert!(buttons[4].contains("data-broker-id=\"4\"") && html.contains(">Broker 4<"));
@@ -76,12 +101,24 @@ fn the_network_panel_names_clients_as_the_drawing_does() {
     let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
     run.advance_by(1_000);
     run.apply(Action::SetManualNetwork { on: true }).unwrap();
-    run.apply(Action::Produce { producer: "p1".into(), topic: "orders".into(), partition: Some(0), value: "x".into(), acks: None, count: None })
-        .unwrap();
+    run.apply(Action::Produce {
+        producer: "p1".into(),
+        topic: "orders".into(),
+        partition: Some(0),
+        value: "x".into(),
+        acks: None,
+        count: None,
+    })
+    .unwrap();
     run.advance_by(200);
     let view = run.view();
     let p1 = NodeId::Producer(0);
-    assert!(view.in_flight.iter().any(|m| m.held && (m.from == p1 || m.to == p1)), "a held message of p1");
+    assert!(
+        view.in_flight
+            .iter()
+            .any(|m| m.held && (m.from == p1 || m.to == p1)),
+        "a held message of p1"
+    );
     let html = render::<NetworkPanel>(NetworkPanelProps {
         manual: true,
         in_flight: Rc::new(view.in_flight.clone()),
@@ -94,9 +131,14 @@ fn the_network_panel_names_clients_as_the_drawing_does() {
         clients: Rc::new(client_names(&view)),
         check: {
             let run = run.clone();
-            Callback::from(move |a: Action| run.check(&a).err().map(|e| refusals::refusal(&e, Lang::En)))
+            Callback::from(move |a: Action| {
+                run.check(&a).err().map(|e| refusals::refusal(&e, Lang::En))
+            })
         },
     });
-    assert!(html.contains("→ p1<") || html.contains(">p1 →"), "the held message names p1");
+    assert!(
+        html.contains("→ p1<") || html.contains(">p1 →"),
+        "the held message names p1"
+    );
     assert!(!html.contains("producer 0"));
 }

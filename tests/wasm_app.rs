@@ -58,7 +58,10 @@ async fn step_advances_the_clock_and_step_back_returns_it() {
     assert!(find(&root, "step").has_attribute("disabled"));
     click(&root, "guide-skip");
     yew::scheduler::flush().await;
-    assert!(find(&root, "guide-reveal").text_content().unwrap().contains("Skipped"));
+    assert!(find(&root, "guide-reveal")
+        .text_content()
+        .unwrap()
+        .contains("Skipped"));
     click(&root, "step");
     yew::scheduler::flush().await;
     let after = clock_ms(&root);

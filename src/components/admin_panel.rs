@@ -30,7 +30,11 @@ pub struct AdminPanelProps {
 
 /// The replica list typed as broker ids separated by commas or spaces (`1, 2, 3`).
 fn parse_replicas(text: &str) -> Option<Vec<BrokerId>> {
-    let ids: Result<Vec<BrokerId>, _> = text.split([',', ' ']).filter(|s| !s.is_empty()).map(str::parse).collect();
+    let ids: Result<Vec<BrokerId>, _> = text
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect();
     ids.ok().filter(|v| !v.is_empty())
 }
 
@@ -47,7 +51,12 @@ fn value_of(e: &Event) -> String {
 }
 
 /// A button for `action` (or the reason the form cannot make it yet).
-fn offer(p: &AdminPanelProps, testid: &'static str, label: &'static str, action: Result<Action, String>) -> Html {
+fn offer(
+    p: &AdminPanelProps,
+    testid: &'static str,
+    label: &'static str,
+    action: Result<Action, String>,
+) -> Html {
     html! {
         <div class="row">
             <ActionButton testid={testid} label={p.lang.t(label)} action={action.map_err(AttrValue::from)}
@@ -98,20 +107,45 @@ pub fn admin_panel(p: &AdminPanelProps) -> Html {
             }
         })
     };
-    let current = assigned.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
-    let typed_replicas = if replicas.is_empty() { current.clone() } else { (*replicas).clone() };
+    let current = assigned
+        .iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let typed_replicas = if replicas.is_empty() {
+        current.clone()
+    } else {
+        (*replicas).clone()
+    };
     let reassign = parse_replicas(&typed_replicas)
-        .map(|replicas| Action::Reassign { topic: tp.topic.clone(), partition: tp.partition, replicas })
+        .map(|replicas| Action::Reassign {
+            topic: tp.topic.clone(),
+            partition: tp.partition,
+            replicas,
+        })
         .ok_or_else(|| lang.t("admin.replicas_format").to_string());
-    let preferred = Action::PreferredElection { topic: Some(tp.topic.clone()), partition: Some(tp.partition) };
-    let unclean = Action::UncleanElection { topic: tp.topic.clone(), partition: tp.partition };
+    let preferred = Action::PreferredElection {
+        topic: Some(tp.topic.clone()),
+        partition: Some(tp.partition),
+    };
+    let unclean = Action::UncleanElection {
+        topic: tp.topic.clone(),
+        partition: tp.partition,
+    };
     let topic_scope = (!scope.is_empty()).then(|| (*scope).clone());
     let set_config = if value.trim().is_empty() {
         Err(lang.t("admin.value_needed").to_string())
     } else {
-        Ok(Action::SetConfig { topic: topic_scope.clone(), key: (*key).to_string(), value: parse_value(&value) })
+        Ok(Action::SetConfig {
+            topic: topic_scope.clone(),
+            key: (*key).to_string(),
+            value: parse_value(&value),
+        })
     };
-    let keys = p.config_keys.iter().filter(|(_, topic_level)| topic_scope.is_none() || *topic_level);
+    let keys = p
+        .config_keys
+        .iter()
+        .filter(|(_, topic_level)| topic_scope.is_none() || *topic_level);
     html! {
         <section class="panel admin-panel" data-testid="admin">
             <h2>{ lang.t("admin.title") }</h2>

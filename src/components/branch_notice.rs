@@ -27,7 +27,10 @@ pub fn branch_notice(p: &BranchNoticeProps) -> Html {
         let cb = cb.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let mut text = lang.tf("branch.replaced", &[("at", &clock(b.at)), ("to", &clock(b.watched_to))]);
+    let mut text = lang.tf(
+        "branch.replaced",
+        &[("at", &clock(b.at)), ("to", &clock(b.watched_to))],
+    );
     if b.dropped_actions > 0 {
         text.push(' ');
         text.push_str(&lang.tf("branch.dropped", &[("n", &b.dropped_actions)]));

@@ -4,8 +4,8 @@
 //! core accepts it now (asked through `check`); otherwise the core's reason is written
 //! beside it. What the cluster does about it is the core's business.
 
-use crate::components::broker::status_code;
 use crate::components::action_button::ActionButton;
+use crate::components::broker::status_code;
 use crate::i18n::Lang;
 use isrlab_sim::view::BrokerView;
 use isrlab_sim::{Action, NodeId};
@@ -33,22 +33,87 @@ pub struct BrokerPanelProps {
 }
 
 /// Every action offered for a broker: (testid, label key, tooltip key, action).
-fn offers(b: &BrokerView, cut_from_zk: bool, slow_ms: u64) -> Vec<(&'static str, &'static str, &'static str, Action)> {
+fn offers(
+    b: &BrokerView,
+    cut_from_zk: bool,
+    slow_ms: u64,
+) -> Vec<(&'static str, &'static str, &'static str, Action)> {
     let broker = b.id;
     let (from, to) = (NodeId::Broker(broker), NodeId::Zookeeper);
     vec![
-        ("crash", "fault.crash", "fault.crash_hint", Action::Crash { broker }),
-        ("power-loss", "fault.power_loss", "fault.power_loss_hint", Action::PowerLoss { broker }),
-        ("disk-loss", "fault.disk_loss", "fault.disk_loss_hint", Action::DiskLoss { broker }),
-        ("restart", "fault.restart", "fault.restart_hint", Action::Restart { broker }),
-        ("pause", "fault.pause", "fault.pause_hint", Action::Pause { broker }),
-        ("resume", "fault.resume", "fault.resume_hint", Action::Resume { broker }),
-        ("controlled-shutdown", "fault.controlled_shutdown", "fault.controlled_shutdown_hint", Action::ControlledShutdown { broker }),
-        ("slow", "fault.slow", "fault.slow_hint", Action::Slow { broker, extra_latency_ms: slow_ms }),
+        (
+            "crash",
+            "fault.crash",
+            "fault.crash_hint",
+            Action::Crash { broker },
+        ),
+        (
+            "power-loss",
+            "fault.power_loss",
+            "fault.power_loss_hint",
+            Action::PowerLoss { broker },
+        ),
+        (
+            "disk-loss",
+            "fault.disk_loss",
+            "fault.disk_loss_hint",
+            Action::DiskLoss { broker },
+        ),
+        (
+            "restart",
+            "fault.restart",
+            "fault.restart_hint",
+            Action::Restart { broker },
+        ),
+        (
+            "pause",
+            "fault.pause",
+            "fault.pause_hint",
+            Action::Pause { broker },
+        ),
+        (
+            "resume",
+            "fault.resume",
+            "fault.resume_hint",
+            Action::Resume { broker },
+        ),
+        (
+            "controlled-shutdown",
+            "fault.controlled_shutdown",
+            "fault.controlled_shutdown_hint",
+            Action::ControlledShutdown { broker },
+        ),
+        (
+            "slow",
+            "fault.slow",
+            "fault.slow_hint",
+            Action::Slow {
+                broker,
+                extra_latency_ms: slow_ms,
+            },
+        ),
         if cut_from_zk {
-            ("zk-heal", "fault.zk_heal", "fault.zk_heal_hint", Action::Heal { from, to, both_ways: true })
+            (
+                "zk-heal",
+                "fault.zk_heal",
+                "fault.zk_heal_hint",
+                Action::Heal {
+                    from,
+                    to,
+                    both_ways: true,
+                },
+            )
         } else {
-            ("zk-cut", "fault.zk_cut", "fault.zk_cut_hint", Action::Cut { from, to, both_ways: true })
+            (
+                "zk-cut",
+                "fault.zk_cut",
+                "fault.zk_cut_hint",
+                Action::Cut {
+                    from,
+                    to,
+                    both_ways: true,
+                },
+            )
         },
     ]
 }
@@ -71,7 +136,10 @@ pub fn broker_panel(p: &BrokerPanelProps) -> Html {
     let on_slow = {
         let slow_ms = slow_ms.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(v) = e.target_dyn_into::<HtmlInputElement>().and_then(|i| i.value().parse().ok()) {
+            if let Some(v) = e
+                .target_dyn_into::<HtmlInputElement>()
+                .and_then(|i| i.value().parse().ok())
+            {
                 slow_ms.set(v);
             }
         })

@@ -57,7 +57,10 @@ struct Zoom {
 }
 
 impl Zoom {
-    const FIT: Zoom = Zoom { factor: 1.0, center: (0.5, 0.5) };
+    const FIT: Zoom = Zoom {
+        factor: 1.0,
+        center: (0.5, 0.5),
+    };
 
     /// The SVG viewBox showing this zoom of a `w` × `h` drawing.
     fn view_box(self, w: f64, h: f64) -> Rect {
@@ -70,14 +73,28 @@ impl Zoom {
     /// Zoomed by `by` (clamped to 1..=MAX_ZOOM).
     fn scaled(self, by: f64) -> Zoom {
         let factor = (self.factor * by).clamp(1.0, MAX_ZOOM);
-        Zoom { factor, center: if factor == 1.0 { (0.5, 0.5) } else { self.center } }
+        Zoom {
+            factor,
+            center: if factor == 1.0 {
+                (0.5, 0.5)
+            } else {
+                self.center
+            },
+        }
     }
 }
 
 /// Every link drawn: ZooKeeper to each broker, each pair of brokers, each client to each broker.
 fn links_of(layout: &Layout) -> Vec<(NodeId, NodeId, &'static str)> {
-    let brokers: Vec<NodeId> = layout.brokers.iter().map(|b| NodeId::Broker(b.id)).collect();
-    let mut links: Vec<_> = brokers.iter().map(|&b| (NodeId::Zookeeper, b, "link zk")).collect();
+    let brokers: Vec<NodeId> = layout
+        .brokers
+        .iter()
+        .map(|b| NodeId::Broker(b.id))
+        .collect();
+    let mut links: Vec<_> = brokers
+        .iter()
+        .map(|&b| (NodeId::Zookeeper, b, "link zk"))
+        .collect();
     for (i, &a) in brokers.iter().enumerate() {
         links.extend(brokers[i + 1..].iter().map(|&b| (a, b, "link replication")));
     }
@@ -144,13 +161,20 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
         let (drag, zoom, frame) = (drag.clone(), zoom.clone(), frame.clone());
         let (w, h) = (layout.width, layout.height);
         Callback::from(move |e: PointerEvent| {
-            let Some((x0, y0, start)) = *drag.borrow() else { return };
-            let shown = frame.cast::<web_sys::Element>().map_or(w, |el| f64::from(el.client_width().max(1)));
+            let Some((x0, y0, start)) = *drag.borrow() else {
+                return;
+            };
+            let shown = frame
+                .cast::<web_sys::Element>()
+                .map_or(w, |el| f64::from(el.client_width().max(1)));
             // Drawing units per screen pixel at this zoom.
             let per_px = w / start.factor / shown;
             let dx = f64::from(e.client_x() - x0) * per_px / w;
             let dy = f64::from(e.client_y() - y0) * per_px / h;
-            zoom.set(Zoom { factor: start.factor, center: (start.center.0 - dx, start.center.1 - dy) });
+            zoom.set(Zoom {
+                factor: start.factor,
+                center: (start.center.0 - dx, start.center.1 - dy),
+            });
         })
     };
     let on_up = {
@@ -160,11 +184,18 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
     let on_topic = {
         let topic = topic.clone();
         Callback::from(move |e: Event| {
-            let value = e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            let value = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
             topic.set((!value.is_empty()).then_some(value));
         })
     };
-    let mut topics: Vec<&str> = view.partitions.iter().map(|p| p.tp.topic.as_str()).collect();
+    let mut topics: Vec<&str> = view
+        .partitions
+        .iter()
+        .map(|p| p.tp.topic.as_str())
+        .collect();
     topics.dedup();
     let legend = [
         ("leader", lang.t("chip.leader")),

@@ -106,7 +106,9 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
     let f = &*form;
     let changed = *f != p.form;
     let why = match (&*verdict, changed) {
-        (Err(e), _) => Some(AttrValue::from(lang.tf("config.invalid", &[("error", &e.sentence(lang))]))),
+        (Err(e), _) => Some(AttrValue::from(
+            lang.tf("config.invalid", &[("error", &e.sentence(lang))]),
+        )),
         (Ok(()), false) => Some(AttrValue::Static(lang.t("config.unchanged"))),
         (Ok(()), true) => None,
     };

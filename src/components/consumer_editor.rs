@@ -24,7 +24,12 @@ pub struct ConsumerEditorProps {
 #[function_component(ConsumerEditor)]
 pub fn consumer_editor(p: &ConsumerEditorProps) -> Html {
     let lang = p.lang;
-    let group = use_state(|| p.consumers.first().map(|c| c.group.clone()).unwrap_or_else(|| "group-1".into()));
+    let group = use_state(|| {
+        p.consumers
+            .first()
+            .map(|c| c.group.clone())
+            .unwrap_or_else(|| "group-1".into())
+    });
     let on_group = {
         let group = group.clone();
         Callback::from(move |e: Event| {

@@ -41,7 +41,11 @@ fn typed(s: &UseStateHandle<String>) -> Callback<InputEvent> {
 pub fn consumer_panel(p: &ConsumerPanelProps) -> Html {
     let lang = p.lang;
     let name = use_state(String::new);
-    let group = use_state(|| p.consumers.first().map_or_else(|| "group-1".to_string(), |c| c.group.clone()));
+    let group = use_state(|| {
+        p.consumers
+            .first()
+            .map_or_else(|| "group-1".to_string(), |c| c.group.clone())
+    });
     if p.topics.is_empty() {
         return html! {};
     }

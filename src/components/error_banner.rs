@@ -31,16 +31,22 @@ impl Problem {
     pub fn sentence(&self, lang: Lang) -> String {
         match self {
             Problem::UrlParam(p) => {
-                let given = lang.tf("error.url_param", &[("param", &shorten(&p.param)), ("value", &shorten(&p.value))]);
+                let given = lang.tf(
+                    "error.url_param",
+                    &[("param", &shorten(&p.param)), ("value", &shorten(&p.value))],
+                );
                 let accepts = match &p.expected {
-                    Expected::OneOf(values) => lang.tf("error.valid_values", &[("values", &values.join(", "))]),
+                    Expected::OneOf(values) => {
+                        lang.tf("error.valid_values", &[("values", &values.join(", "))])
+                    }
                     Expected::WholeNumber => lang.t("error.whole_number").to_string(),
                 };
                 format!("{given} {accepts}")
             }
-            Problem::UrlClamped { param, value, used } => {
-                lang.tf("error.url_clamped", &[("param", param), ("value", &shorten(value)), ("used", used)])
-            }
+            Problem::UrlClamped { param, value, used } => lang.tf(
+                "error.url_clamped",
+                &[("param", param), ("value", &shorten(value)), ("used", used)],
+            ),
             Problem::Scenario(e) => lang.tf("error.scenario", &[("error", &shorten(e))]),
             Problem::Action(e) => lang.tf("error.action", &[("error", &shorten(e))]),
         }
@@ -73,7 +79,11 @@ pub fn error_banner(p: &ErrorBannerProps) -> Html {
         let cb = p.on_dismiss.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let title = if p.problems.iter().all(Problem::is_about_the_link) { "error.link_title" } else { "error.title" };
+    let title = if p.problems.iter().all(Problem::is_about_the_link) {
+        "error.link_title"
+    } else {
+        "error.title"
+    };
     html! {
         <div class="error-banner" data-testid="error-banner" role="alert">
             <strong data-testid="error-title">{ p.lang.t(title) }</strong>

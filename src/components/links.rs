@@ -57,7 +57,13 @@ fn node_key(n: NodeId) -> String {
 }
 
 /// One button of the link menu, drawn in SVG.
-fn menu_button(x: f64, y: f64, label: String, testid: &'static str, onclick: Callback<MouseEvent>) -> Html {
+fn menu_button(
+    x: f64,
+    y: f64,
+    label: String,
+    testid: &'static str,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! {
         <g class="link-menu-button" data-testid={testid} role="button" tabindex="0" aria-label={label.clone()} {onclick}>
             <rect x={(x - 80.0).to_string()} y={(y - 11.0).to_string()} width="160" height="22" rx="4" />

@@ -43,7 +43,12 @@ const MAX_BUBBLES: usize = 12;
 #[function_component(Messages)]
 pub fn messages(p: &MessagesProps) -> Html {
     let now = p.view.time_ms;
-    let shown: Vec<_> = p.view.in_flight.iter().filter(|m| p.show_control || !is_control(&m.kind)).collect();
+    let shown: Vec<_> = p
+        .view
+        .in_flight
+        .iter()
+        .filter(|m| p.show_control || !is_control(&m.kind))
+        .collect();
     let dots = shown.len() > MAX_BUBBLES;
     shown
         .into_iter()

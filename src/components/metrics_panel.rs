@@ -50,7 +50,13 @@ fn series(samples: &[Sample], value: fn(&Sample) -> f64) -> Vec<(TimeMs, f64)> {
         .collect()
 }
 
-fn chart(lang: Lang, name: &'static str, points: &[(TimeMs, f64)], end: TimeMs, current: String) -> Html {
+fn chart(
+    lang: Lang,
+    name: &'static str,
+    points: &[(TimeMs, f64)],
+    end: TimeMs,
+    current: String,
+) -> Html {
     let end = end.max(1) as f64;
     let max = points
         .iter()
@@ -89,8 +95,10 @@ pub fn metrics_panel(p: &MetricsPanelProps) -> Html {
     let last = s.last();
     let now = |f: fn(&Sample) -> u64| last.map_or(0, f).to_string();
     let rate_now = |r: &[(TimeMs, f64)]| {
-        r.last()
-            .map_or("0".to_string(), |(_, v)| p.lang.tf("metrics.per_second", &[("n", &format!("{v:.1}"))]))
+        r.last().map_or("0".to_string(), |(_, v)| {
+            p.lang
+                .tf("metrics.per_second", &[("n", &format!("{v:.1}"))])
+        })
     };
     let shrinks = rate(s, |x| x.metrics.IsrShrinks);
     let expands = rate(s, |x| x.metrics.IsrExpands);

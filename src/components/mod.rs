@@ -4,7 +4,9 @@ use yew::{Callback, KeyboardEvent, MouseEvent};
 
 /// Click and keyboard handlers for an SVG element acting as a button: a click, Enter or
 /// Space calls `act` (the key is not passed on to the page's shortcuts).
-pub fn activate(act: impl Fn() + Clone + 'static) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+pub fn activate(
+    act: impl Fn() + Clone + 'static,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     let on_click = {
         let act = act.clone();
         Callback::from(move |_: MouseEvent| act())

@@ -51,8 +51,19 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         Some(b) => lang.tf("broker.name", &[("id", &b)]),
         None => lang.t("partition.offline").to_string(),
     };
-    let ghosts: Vec<Vec<Ghost>> = part.replica_states.iter().map(|r| truncated(&p.events, &p.ledger, &part.tp, r.broker)).collect();
-    let slots = slots.max(ghosts.iter().flatten().map(|g| g.offset + 2).max().unwrap_or(0));
+    let ghosts: Vec<Vec<Ghost>> = part
+        .replica_states
+        .iter()
+        .map(|r| truncated(&p.events, &p.ledger, &part.tp, r.broker))
+        .collect();
+    let slots = slots.max(
+        ghosts
+            .iter()
+            .flatten()
+            .map(|g| g.offset + 2)
+            .max()
+            .unwrap_or(0),
+    );
     let rulers = part.replica_states.iter().zip(ghosts).map(|(r, ghosts)| {
         html! {
             <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}

@@ -25,7 +25,9 @@ fn brokers(list: Option<&Vec<u32>>) -> String {
 pub fn placement_compare(p: &PlacementCompareProps) -> Html {
     let lang = p.lang;
     let body = match &*p.comparison {
-        Err(e) => html! { <p class="muted small" role="status">{ lang.tf("placement.error", &[("error", &e.sentence(lang))]) }</p> },
+        Err(e) => {
+            html! { <p class="muted small" role="status">{ lang.tf("placement.error", &[("error", &e.sentence(lang))]) }</p> }
+        }
         Ok(c) => html! {
             <>
             <table class="placement-table">

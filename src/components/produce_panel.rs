@@ -49,7 +49,11 @@ pub fn produce_panel(p: &ProducePanelProps) -> Html {
     let topic_i = (*topic).min(p.topics.len() - 1);
     let (topic_name, partitions) = p.topics[topic_i].clone();
     let next_value = format!("m{}", p.produced + 1);
-    let value_now = if value.trim().is_empty() { next_value.clone() } else { value.trim().to_string() };
+    let value_now = if value.trim().is_empty() {
+        next_value.clone()
+    } else {
+        value.trim().to_string()
+    };
     // The action a button sends: the form's choices, `acks` overridden or not.
     let produce = |count: u32, acks: Option<Acks>| Action::Produce {
         producer: p.producers[producer_i].clone(),

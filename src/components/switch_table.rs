@@ -22,7 +22,13 @@ pub struct SwitchTableProps {
     pub on_override: Callback<(String, Option<Value>)>,
 }
 
-fn control(key: &'static str, input: SwitchInput, current: Option<&Value>, effective: &str, p: &SwitchTableProps) -> Html {
+fn control(
+    key: &'static str,
+    input: SwitchInput,
+    current: Option<&Value>,
+    effective: &str,
+    p: &SwitchTableProps,
+) -> Html {
     let lang = p.lang;
     let cb = p.on_override.clone();
     let onchange = Callback::from(move |e: Event| {
@@ -39,11 +45,15 @@ fn control(key: &'static str, input: SwitchInput, current: Option<&Value>, effec
         SwitchInput::Truncation => TRUNCATION_VALUES.to_vec(),
         SwitchInput::Number => {
             // Shows the value in effect; typing one makes it an override, clearing it returns to the preset.
-            let shown = if now.is_empty() { effective.to_string() } else { now };
+            let shown = if now.is_empty() {
+                effective.to_string()
+            } else {
+                now
+            };
             return html! {
                 <input type="number" min="0" value={shown} aria-label={key} placeholder={lang.t("switch.preset")}
                     data-testid="switch-override" data-key={key} {onchange} />
-            }
+            };
         }
     };
     html! {

@@ -121,7 +121,13 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             html! { <option value={*id} selected={*id == p.scenario}>{ title.clone() }</option> }
         })
         .collect::<Html>();
-    let hint = |key: &'static str| if p.blocked { lang.t("toolbar.blocked_hint") } else { lang.t(key) };
+    let hint = |key: &'static str| {
+        if p.blocked {
+            lang.t("toolbar.blocked_hint")
+        } else {
+            lang.t(key)
+        }
+    };
     let play_label = if p.playing {
         lang.t("toolbar.pause")
     } else {

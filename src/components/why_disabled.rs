@@ -18,7 +18,9 @@ pub struct WhyDisabledProps {
 /// A short visible note beside a disabled control.
 #[function_component(WhyDisabled)]
 pub fn why_disabled(p: &WhyDisabledProps) -> Html {
-    let Some(reason) = &p.reason else { return html! {} };
+    let Some(reason) = &p.reason else {
+        return html! {};
+    };
     html! {
         <span class="why-disabled" data-testid="why-disabled" role="status">
             { reason.clone() }

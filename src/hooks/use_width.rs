@@ -26,11 +26,13 @@ pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
                 // The new width is applied on the next frame, not inside the observer's
                 // callback: a relayout there would resize observed boxes again and raise
                 // "ResizeObserver loop completed with undelivered notifications".
-                let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| {
-                    let (width, target) = (width.clone(), target.clone());
-                    let apply = Closure::once_into_js(move || width.set(step(target.client_width())));
-                    let _ = gloo_utils::window().request_animation_frame(apply.unchecked_ref());
-                });
+                let on_resize =
+                    Closure::<dyn FnMut(js_sys::Array)>::new(move |_: js_sys::Array| {
+                        let (width, target) = (width.clone(), target.clone());
+                        let apply =
+                            Closure::once_into_js(move || width.set(step(target.client_width())));
+                        let _ = gloo_utils::window().request_animation_frame(apply.unchecked_ref());
+                    });
                 let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
                 observer.observe(el);
                 Some((observer, on_resize))

@@ -2,9 +2,9 @@
 //! `BinaryHeap` of `(time, seq, u32)` events in which each event does trivial work and
 //! schedules one more. Nothing a simulator of real protocol state can beat.
 
+use cpu_time::ThreadTime;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use cpu_time::ThreadTime;
 
 /// Runs `events` events of the bare loop and returns events per CPU second of the running thread.
 pub fn bare_loop_events_per_second(events: u64) -> f64 {

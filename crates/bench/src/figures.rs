@@ -5,10 +5,10 @@ use crate::ceiling::bare_loop_events_per_second;
 use crate::sizes::first_load;
 use crate::stats::Spread;
 use crate::workload::{RunFigures, Workload};
+use cpu_time::ThreadTime;
 use serde_json::json;
 use std::fmt::Write;
 use std::path::Path;
-use cpu_time::ThreadTime;
 
 const MINUTE_MS: u64 = 60_000;
 
@@ -29,9 +29,21 @@ pub struct Table {
 }
 
 impl Table {
-    fn add(&mut self, figure: impl Into<String>, unit: &'static str, values: &[f64], goal: &'static str) -> Spread {
+    fn add(
+        &mut self,
+        figure: impl Into<String>,
+        unit: &'static str,
+        values: &[f64],
+        goal: &'static str,
+    ) -> Spread {
         let spread = Spread::of(values);
-        self.rows.push(Row { figure: figure.into(), unit, spread, ratio: None, goal });
+        self.rows.push(Row {
+            figure: figure.into(),
+            unit,
+            spread,
+            ratio: None,
+            goal,
+        });
         spread
     }
 
@@ -44,9 +56,16 @@ impl Table {
     /// The table as text, one figure a line.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{:<46} {:>12} {:>12} {:>12} {:<6} {:<22} goal", "figure", "min", "median", "max", "unit", "ratio");
+        let _ = writeln!(
+            out,
+            "{:<46} {:>12} {:>12} {:>12} {:<6} {:<22} goal",
+            "figure", "min", "median", "max", "unit", "ratio"
+        );
         for r in &self.rows {
-            let ratio = r.ratio.map(|(a, v)| format!("{v:.3} of {a}")).unwrap_or_default();
+            let ratio = r
+                .ratio
+                .map(|(a, v)| format!("{v:.3} of {a}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "{:<46} {:>12} {:>12} {:>12} {:<6} {:<22} {}",
@@ -97,16 +116,35 @@ fn repeat(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
 
 /// Measures everything and fills `table`.
 pub fn measure_all(table: &mut Table, quick: bool, runs: usize, dist: &str) {
-    let ceiling = table.add("bare event loop (ceiling)", "ev/s", &repeat(runs, || bare_loop_events_per_second(20_000_000)), "");
+    let ceiling = table.add(
+        "bare event loop (ceiling)",
+        "ev/s",
+        &repeat(runs, || bare_loop_events_per_second(20_000_000)),
+        "",
+    );
     let w1_min = if quick { 1 } else { 10 };
     w1(table, w1_min, runs, ceiling.median);
     let w2_min = if quick { 1 } else { 10 };
     w2(table, w2_min, runs, ceiling.median);
     grid(table, if quick { 5_000 } else { 30_000 }, runs);
-    clones(table, if quick { &[1, 5][..] } else { &[1, 10, 60][..] }, runs);
+    clones(
+        table,
+        if quick { &[1, 5][..] } else { &[1, 10, 60][..] },
+        runs,
+    );
     if let Some((raw, gz)) = first_load(Path::new(dist)) {
-        table.add("first load, wasm + JS + CSS + HTML, raw", "KB", &[raw as f64 / 1000.0], "");
-        table.add("first load, wasm + JS + CSS + HTML, gzip", "KB", &[gz as f64 / 1000.0], "<= 250 KB");
+        table.add(
+            "first load, wasm + JS + CSS + HTML, raw",
+            "KB",
+            &[raw as f64 / 1000.0],
+            "",
+        );
+        table.add(
+            "first load, wasm + JS + CSS + HTML, gzip",
+            "KB",
+            &[gz as f64 / 1000.0],
+            "<= 250 KB",
+        );
     } else {
         println!("(no release build in {dist}: run `make dist` for the first-load size)");
     }
@@ -119,7 +157,10 @@ fn measured(w: &Workload, sim_ms: u64) -> (RunFigures, f64) {
     let (f, sim) = w.measure(sim_ms);
     let peak = (alloc::peak_bytes() - base) as f64 / 1e6;
     if f.refused > 0 {
-        eprintln!("note: the core refused {} of the workload's actions", f.refused);
+        eprintln!(
+            "note: the core refused {} of the workload's actions",
+            f.refused
+        );
     }
     drop(sim);
     (f, peak)
@@ -136,9 +177,19 @@ fn steps_row(
     ceiling: f64,
     goal: &'static str,
 ) -> Vec<(RunFigures, f64)> {
-    let results: Vec<(RunFigures, f64)> = (0..runs).map(|_| measured(w, minutes * MINUTE_MS)).collect();
-    let steps: Vec<f64> = results.iter().map(|(f, _)| f.steps as f64 / f.cpu_s).collect();
-    let s = table.add(format!("{name} {minutes} min, steps/s"), "ev/s", &steps, goal);
+    let results: Vec<(RunFigures, f64)> = (0..runs)
+        .map(|_| measured(w, minutes * MINUTE_MS))
+        .collect();
+    let steps: Vec<f64> = results
+        .iter()
+        .map(|(f, _)| f.steps as f64 / f.cpu_s)
+        .collect();
+    let s = table.add(
+        format!("{name} {minutes} min, steps/s"),
+        "ev/s",
+        &steps,
+        goal,
+    );
     table.ratio_of_last("ceiling", s.median / ceiling);
     results
 }
@@ -146,19 +197,45 @@ fn steps_row(
 fn w1(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
     let w = Workload::w1(minutes * MINUTE_MS);
     let results = steps_row(table, "W1", &w, minutes, runs, ceiling, ">= 2 M (goal 5 M)");
-    let compression: Vec<f64> = results.iter().map(|(f, _)| f.sim_ms as f64 / (f.cpu_s * 1000.0)).collect();
-    table.add(format!("W1 {minutes} min, time compression"), "x", &compression, ">= 10,000x");
-    let per_msg: Vec<f64> = results.iter().map(|(f, _)| f.cpu_s * 1e9 / f.messages as f64).collect();
-    table.add(format!("W1 {minutes} min, cost per message"), "ns", &per_msg, "");
+    let compression: Vec<f64> = results
+        .iter()
+        .map(|(f, _)| f.sim_ms as f64 / (f.cpu_s * 1000.0))
+        .collect();
+    table.add(
+        format!("W1 {minutes} min, time compression"),
+        "x",
+        &compression,
+        ">= 10,000x",
+    );
+    let per_msg: Vec<f64> = results
+        .iter()
+        .map(|(f, _)| f.cpu_s * 1e9 / f.messages as f64)
+        .collect();
+    table.add(
+        format!("W1 {minutes} min, cost per message"),
+        "ns",
+        &per_msg,
+        "",
+    );
     let peak: Vec<f64> = results.iter().map(|r| r.1).collect();
-    table.add(format!("W1 {minutes} min, peak heap"), "MB", &peak, "<= 200 MB");
+    table.add(
+        format!("W1 {minutes} min, peak heap"),
+        "MB",
+        &peak,
+        "<= 200 MB",
+    );
 }
 
 fn w2(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
     let w = Workload::w2(minutes * MINUTE_MS);
     let results = steps_row(table, "W2", &w, minutes, runs, ceiling, ">= 2 M");
     let peak: Vec<f64> = results.iter().map(|r| r.1).collect();
-    table.add(format!("W2 {minutes} min, peak heap"), "MB", &peak, "<= 300 MB (1 h)");
+    table.add(
+        format!("W2 {minutes} min, peak heap"),
+        "MB",
+        &peak,
+        "<= 300 MB (1 h)",
+    );
 }
 
 fn grid(table: &mut Table, sim_ms: u64, runs: usize) {
@@ -170,7 +247,12 @@ fn grid(table: &mut Table, sim_ms: u64, runs: usize) {
                 let (f, _) = w.measure(sim_ms);
                 f.cpu_s * 1e9 / f.messages as f64
             });
-            let s = table.add(format!("grid {brokers} brokers x {partitions} partitions, per message"), "ns", &per_msg, "<= 1.3x of 3 partitions");
+            let s = table.add(
+                format!("grid {brokers} brokers x {partitions} partitions, per message"),
+                "ns",
+                &per_msg,
+                "<= 1.3x of 3 partitions",
+            );
             let b = *base.get_or_insert(s.median);
             table.ratio_of_last("3 partitions", s.median / b);
         }
@@ -190,6 +272,11 @@ fn clones(table: &mut Table, minutes: &[u64], runs: usize) {
             drop(copy);
             e
         });
-        table.add(format!("Sim::clone, W1 after {m} min"), "ms", &ms, "<= 5 ms");
+        table.add(
+            format!("Sim::clone, W1 after {m} min"),
+            "ms",
+            &ms,
+            "<= 5 ms",
+        );
     }
 }

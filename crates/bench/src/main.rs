@@ -30,7 +30,12 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { quick: false, runs: 5, json: "target/bench.json".into(), dist: "dist".into() };
+    let mut o = Options {
+        quick: false,
+        runs: 5,
+        json: "target/bench.json".into(),
+        dist: "dist".into(),
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
@@ -38,7 +43,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--quick" => o.quick = true,
             "--runs" => {
                 let v = value("--runs")?;
-                o.runs = v.parse().ok().filter(|n| (1..=100).contains(n)).ok_or(format!("--runs {v}: want 1 to 100"))?;
+                o.runs = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=100).contains(n))
+                    .ok_or(format!("--runs {v}: want 1 to 100"))?;
             }
             "--json" => o.json = value("--json")?,
             "--dist" => o.dist = value("--dist")?,

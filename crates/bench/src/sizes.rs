@@ -13,7 +13,10 @@ pub fn first_load(dist: &Path) -> Option<(u64, u64)> {
     let mut any = false;
     for e in entries.flatten() {
         let path = e.path();
-        let wanted = path.extension().and_then(|x| x.to_str()).is_some_and(|x| matches!(x, "wasm" | "js" | "css" | "html"));
+        let wanted = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| matches!(x, "wasm" | "js" | "css" | "html"));
         if !wanted {
             continue;
         }

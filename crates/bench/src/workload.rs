@@ -62,7 +62,11 @@ impl Workload {
             &[("p1", "all")],
             &[("c1", "billing")],
         );
-        Workload { scenario, feeds: vec![feed("p1", "orders", 1_000)], crash_every_ms: None }
+        Workload {
+            scenario,
+            feeds: vec![feed("p1", "orders", 1_000)],
+            crash_every_ms: None,
+        }
     }
 
     /// W2 of issue #10.
@@ -70,16 +74,42 @@ impl Workload {
         let brokers: Vec<BrokerId> = (0..9).collect();
         let topics = [("t0", 12), ("t1", 12), ("t2", 12)];
         let producers = [("p0", "all"), ("p1", "1"), ("p2", "0"), ("p3", "all")];
-        let scenario = scenario("bench-w2", sim_ms, &brokers, &topics, &producers, &[("c1", "g1"), ("c2", "g2")]);
-        let feeds = producers.iter().enumerate().map(|(i, (p, _))| feed(p, topics[i % 3].0, 1_000)).collect();
-        Workload { scenario, feeds, crash_every_ms: Some(30_000) }
+        let scenario = scenario(
+            "bench-w2",
+            sim_ms,
+            &brokers,
+            &topics,
+            &producers,
+            &[("c1", "g1"), ("c2", "g2")],
+        );
+        let feeds = producers
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| feed(p, topics[i % 3].0, 1_000))
+            .collect();
+        Workload {
+            scenario,
+            feeds,
+            crash_every_ms: Some(30_000),
+        }
     }
 
     /// The scaling grid's cell: `brokers` brokers, one topic of `partitions` partitions, 10 msg/s each.
     pub fn grid(brokers: u32, partitions: u32, sim_ms: u64) -> Workload {
         let ids: Vec<BrokerId> = (0..brokers).collect();
-        let scenario = scenario("bench-grid", sim_ms, &ids, &[("t", partitions)], &[("p1", "all")], &[("c1", "g1")]);
-        Workload { scenario, feeds: vec![feed("p1", "t", 10 * u64::from(partitions))], crash_every_ms: None }
+        let scenario = scenario(
+            "bench-grid",
+            sim_ms,
+            &ids,
+            &[("t", partitions)],
+            &[("p1", "all")],
+            &[("c1", "g1")],
+        );
+        Workload {
+            scenario,
+            feeds: vec![feed("p1", "t", 10 * u64::from(partitions))],
+            crash_every_ms: None,
+        }
     }
 
     /// A fresh `Sim` of this workload at time 0.
@@ -118,7 +148,10 @@ impl Workload {
                     Err(_) => refused += 1,
                 }
             }
-            if let Some(a) = self.crash_every_ms.and_then(|every| fault_at(t, every, brokers)) {
+            if let Some(a) = self
+                .crash_every_ms
+                .and_then(|every| fault_at(t, every, brokers))
+            {
                 if sim.apply(a).is_err() {
                     refused += 1;
                 }
@@ -134,7 +167,13 @@ impl Workload {
         let started = cpu_time::ThreadTime::now();
         let (messages, refused) = self.drive(&mut sim, sim_ms);
         let cpu_s = started.elapsed().as_secs_f64();
-        let figures = RunFigures { steps: sim.steps() - steps_before, cpu_s, sim_ms, messages, refused };
+        let figures = RunFigures {
+            steps: sim.steps() - steps_before,
+            cpu_s,
+            sim_ms,
+            messages,
+            refused,
+        };
         (figures, sim)
     }
 }
@@ -151,7 +190,11 @@ fn fault_at(t: u64, every: u64, brokers: &[BrokerId]) -> Option<Action> {
 }
 
 fn feed(producer: &str, topic: &str, per_second: u64) -> Feed {
-    Feed { producer: producer.to_string(), topic: topic.to_string(), per_second }
+    Feed {
+        producer: producer.to_string(),
+        topic: topic.to_string(),
+        per_second,
+    }
 }
 
 fn scenario(
@@ -203,7 +246,9 @@ mod tests {
     #[test]
     fn a_broker_crashes_every_period_and_restarts_half_a_period_later() {
         let brokers = [4, 7, 9];
-        let due: Vec<_> = (1..=10).filter_map(|i| fault_at(i * 15_000, 30_000, &brokers).map(|a| (i * 15_000, a))).collect();
+        let due: Vec<_> = (1..=10)
+            .filter_map(|i| fault_at(i * 15_000, 30_000, &brokers).map(|a| (i * 15_000, a)))
+            .collect();
         assert_eq!(
             due,
             vec![

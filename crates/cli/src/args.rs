@@ -15,7 +15,11 @@ impl Args {
     /// Splits `words` into positionals, options (from `valued`, each taking one value)
     /// and switches (from `switches`); anything else starting with `--` is an error.
     pub fn parse(words: &[String], valued: &[&str], switches: &[&str]) -> Result<Args, String> {
-        let mut out = Args { positional: Vec::new(), options: BTreeMap::new(), switches: Vec::new() };
+        let mut out = Args {
+            positional: Vec::new(),
+            options: BTreeMap::new(),
+            switches: Vec::new(),
+        };
         let mut it = words.iter();
         while let Some(w) = it.next() {
             if valued.contains(&w.as_str()) {
@@ -36,7 +40,10 @@ impl Args {
     pub fn get<T: FromStr>(&self, name: &str) -> Result<Option<T>, String> {
         self.options
             .get(name)
-            .map(|v| v.parse().map_err(|_| format!("{name}: cannot read \"{v}\" as a number")))
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("{name}: cannot read \"{v}\" as a number"))
+            })
             .transpose()
     }
 

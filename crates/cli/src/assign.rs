@@ -2,8 +2,10 @@
 //! textbook rule, printed as `{"0":[0,1,2],...}`.
 
 use crate::args::Args;
-use isrlab_sim::placement::{assign_replicas_to_brokers, assign_textbook, Assignment, PlacementRequest};
 use isrlab_sim::limits::{MAX_BROKERS, MAX_PARTITIONS};
+use isrlab_sim::placement::{
+    assign_replicas_to_brokers, assign_textbook, Assignment, PlacementRequest,
+};
 use isrlab_sim::rng::SimRng;
 use isrlab_sim::BrokerId;
 
@@ -11,7 +13,14 @@ use isrlab_sim::BrokerId;
 pub fn assign(words: &[String]) -> Result<String, String> {
     let args = Args::parse(
         words,
-        &["--brokers", "--partitions", "--replication-factor", "--start-index", "--start-partition", "--seed"],
+        &[
+            "--brokers",
+            "--partitions",
+            "--replication-factor",
+            "--start-index",
+            "--start-partition",
+            "--seed",
+        ],
         &["--textbook"],
     )?;
     if !args.positional.is_empty() {
@@ -20,10 +29,17 @@ pub fn assign(words: &[String]) -> Result<String, String> {
     let brokers_text: String = args.require("--brokers")?;
     let brokers = brokers_text
         .split(',')
-        .map(|b| b.trim().parse::<BrokerId>().map_err(|_| format!("--brokers: \"{b}\" is not a broker id")))
+        .map(|b| {
+            b.trim()
+                .parse::<BrokerId>()
+                .map_err(|_| format!("--brokers: \"{b}\" is not a broker id"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     if brokers.len() > MAX_BROKERS {
-        return Err(format!("--brokers: {} brokers is more than the limit of {MAX_BROKERS}", brokers.len()));
+        return Err(format!(
+            "--brokers: {} brokers is more than the limit of {MAX_BROKERS}",
+            brokers.len()
+        ));
     }
     let req = PlacementRequest {
         brokers,
@@ -35,7 +51,10 @@ pub fn assign(words: &[String]) -> Result<String, String> {
     // Partition ids run from --start-partition to start + partitions - 1: both within the
     // lab's cap, so no id can wrap around u32.
     if req.partitions > MAX_PARTITIONS as i64 {
-        return Err(format!("--partitions: {} is more than the limit of {MAX_PARTITIONS} partitions", req.partitions));
+        return Err(format!(
+            "--partitions: {} is more than the limit of {MAX_PARTITIONS} partitions",
+            req.partitions
+        ));
     }
     if req.start_partition_id as i64 + req.partitions.max(0) > MAX_PARTITIONS as i64 {
         return Err(format!(

@@ -11,11 +11,16 @@ use std::io::Read;
 pub fn load(path: &str) -> Result<Scenario, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{path}: cannot read: {e}"))?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!("{path}: scenario: the file is more than the limit of {MAX_FILE_BYTES} bytes (10 MB)"));
+        return Err(format!(
+            "{path}: scenario: the file is more than the limit of {MAX_FILE_BYTES} bytes (10 MB)"
+        ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| format!("{path}: scenario: not UTF-8 text: {e}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| format!("{path}: scenario: not UTF-8 text: {e}"))?;
     Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 

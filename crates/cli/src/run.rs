@@ -151,13 +151,24 @@ fn replica(r: &ReplicaView) -> ReplicaOut<'_> {
         alive: r.alive,
         log_end_offset: r.log_end_offset,
         high_watermark: r.high_watermark,
-        epoch_cache: r.epoch_cache.iter().map(|&(epoch, start_offset)| EpochEntryOut { epoch, start_offset }).collect(),
+        epoch_cache: r
+            .epoch_cache
+            .iter()
+            .map(|&(epoch, start_offset)| EpochEntryOut {
+                epoch,
+                start_offset,
+            })
+            .collect(),
         log: r.log.iter().map(record).collect(),
     }
 }
 
 fn record(r: &RecordView) -> RecordOut<'_> {
-    RecordOut { offset: r.offset, epoch: r.epoch, value: &r.value }
+    RecordOut {
+        offset: r.offset,
+        epoch: r.epoch,
+        value: &r.value,
+    }
 }
 
 fn message(m: &MessageRecord) -> MessageOut<'_> {
@@ -179,7 +190,11 @@ fn message(m: &MessageRecord) -> MessageOut<'_> {
         consumptions: m
             .consumptions
             .iter()
-            .map(|(consumer, group, t)| ConsumptionOut { consumer, group, time_ms: *t })
+            .map(|(consumer, group, t)| ConsumptionOut {
+                consumer,
+                group,
+                time_ms: *t,
+            })
             .collect(),
     }
 }

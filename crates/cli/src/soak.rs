@@ -17,17 +17,33 @@ const SHRINK_BUDGET: usize = 400;
 
 /// Today's seed: days since 1970-01-01 (a new set of schedules every day).
 fn todays_seed() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0)
 }
 
 fn options(words: &[String]) -> Result<Options, String> {
-    let args = Args::parse(words, &["--minutes", "--seed", "--class", "--schedules", "--schedule-seed", "--out"], &[])?;
+    let args = Args::parse(
+        words,
+        &[
+            "--minutes",
+            "--seed",
+            "--class",
+            "--schedules",
+            "--schedule-seed",
+            "--out",
+        ],
+        &[],
+    )?;
     if let Some(extra) = args.positional.first() {
         return Err(format!("soak takes no file, got \"{extra}\""));
     }
     let minutes: f64 = args.require("--minutes")?;
     if !(minutes.is_finite() && minutes > 0.0 && minutes <= 7.0 * 24.0 * 60.0) {
-        return Err(format!("--minutes: expected a number of minutes in (0, 10080], got {minutes}"));
+        return Err(format!(
+            "--minutes: expected a number of minutes in (0, 10080], got {minutes}"
+        ));
     }
     let classes = match args.get::<String>("--class")?.as_deref() {
         None | Some("all") => Class::ALL.to_vec(),
@@ -65,7 +81,12 @@ pub fn main(words: &[String]) -> ExitCode {
     }
     quiet_panics();
     let classes: Vec<&str> = opts.classes.iter().map(|c| c.name()).collect();
-    eprintln!("isrlab soak: seed {}, classes {}, {:.1} min", opts.seed, classes.join(","), opts.duration.as_secs_f64() / 60.0);
+    eprintln!(
+        "isrlab soak: seed {}, classes {}, {:.1} min",
+        opts.seed,
+        classes.join(","),
+        opts.duration.as_secs_f64() / 60.0
+    );
     let report = soak(&opts, &mut |line| eprintln!("{line}"));
     println!("{}", report.render());
     if report.failed() == 0 {

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn isrlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_isrlab")).args(args).output().expect("isrlab runs")
+    Command::new(env!("CARGO_BIN_EXE_isrlab"))
+        .args(args)
+        .output()
+        .expect("isrlab runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -18,14 +21,26 @@ fn stderr(o: &Output) -> String {
 }
 
 fn scenario(name: &str) -> String {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scenarios")
+        .join(name);
     root.to_string_lossy().into_owned()
 }
 
 /// Kafka's AdminRackAwareTest.testReplicaAssignment: 5 brokers, 10 partitions, RF 3, start index 0.
 #[test]
 fn assign_matches_kafka_admin_rack_aware_test_replica_assignment() {
-    let o = isrlab(&["assign", "--brokers", "0,1,2,3,4", "--partitions", "10", "--replication-factor", "3", "--start-index", "0"]);
+    let o = isrlab(&[
+        "assign",
+        "--brokers",
+        "0,1,2,3,4",
+        "--partitions",
+        "10",
+        "--replication-factor",
+        "3",
+        "--start-index",
+        "0",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
@@ -37,8 +52,17 @@ fn assign_matches_kafka_admin_rack_aware_test_replica_assignment() {
 #[test]
 fn assign_with_start_partition_continues_the_shift() {
     let o = isrlab(&[
-        "assign", "--brokers", "0,1,2,3,4", "--partitions", "2", "--replication-factor", "3",
-        "--start-index", "0", "--start-partition", "10",
+        "assign",
+        "--brokers",
+        "0,1,2,3,4",
+        "--partitions",
+        "2",
+        "--replication-factor",
+        "3",
+        "--start-index",
+        "0",
+        "--start-partition",
+        "10",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     // p=10: shift bumped at p%5==0 -> 1; first = 0 -> [0, 0+1+(1%4)=2, 0+1+(2%4)=3]
@@ -47,14 +71,33 @@ fn assign_with_start_partition_continues_the_shift() {
 
 #[test]
 fn assign_textbook_rule() {
-    let o = isrlab(&["assign", "--brokers", "0,1,2", "--partitions", "4", "--replication-factor", "2", "--textbook"]);
+    let o = isrlab(&[
+        "assign",
+        "--brokers",
+        "0,1,2",
+        "--partitions",
+        "4",
+        "--replication-factor",
+        "2",
+        "--textbook",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), r#"{"0":[0,1],"1":[1,2],"2":[2,0],"3":[0,1]}"#);
 }
 
 #[test]
 fn assign_random_start_is_seeded_and_repeatable() {
-    let args = ["assign", "--brokers", "0,1,2,3", "--partitions", "6", "--replication-factor", "2", "--seed", "42"];
+    let args = [
+        "assign",
+        "--brokers",
+        "0,1,2,3",
+        "--partitions",
+        "6",
+        "--replication-factor",
+        "2",
+        "--seed",
+        "42",
+    ];
     let (a, b) = (isrlab(&args), isrlab(&args));
     assert!(a.status.success());
     assert_eq!(stdout(&a), stdout(&b));
@@ -63,10 +106,50 @@ fn assign_random_start_is_seeded_and_repeatable() {
 #[test]
 fn assign_bad_input_exits_2_with_kafka_error_name() {
     let cases: [(&[&str], &str); 4] = [
-        (&["--brokers", "0,1,2", "--partitions", "3", "--replication-factor", "4"], "InvalidReplicationFactorException"),
-        (&["--brokers", "0,1,2", "--partitions", "3", "--replication-factor", "0"], "InvalidReplicationFactorException"),
-        (&["--brokers", "0,1,2", "--partitions", "0", "--replication-factor", "1"], "InvalidPartitionsException"),
-        (&["--brokers", "0,x", "--partitions", "1", "--replication-factor", "1"], "not a broker id"),
+        (
+            &[
+                "--brokers",
+                "0,1,2",
+                "--partitions",
+                "3",
+                "--replication-factor",
+                "4",
+            ],
+            "InvalidReplicationFactorException",
+        ),
+        (
+            &[
+                "--brokers",
+                "0,1,2",
+                "--partitions",
+                "3",
+                "--replication-factor",
+                "0",
+            ],
+            "InvalidReplicationFactorException",
+        ),
+        (
+            &[
+                "--brokers",
+                "0,1,2",
+                "--partitions",
+                "0",
+                "--replication-factor",
+                "1",
+            ],
+            "InvalidPartitionsException",
+        ),
+        (
+            &[
+                "--brokers",
+                "0,x",
+                "--partitions",
+                "1",
+                "--replication-factor",
+                "1",
+            ],
+            "not a broker id",
+        ),
     ];
     for (args, expected) in cases {
         let mut all = vec!["assign"];
@@ -114,7 +197,11 @@ fn check_refuses_a_bad_file_with_the_field_path() {
     let o = isrlab(&["check", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("topics[0].replication_factor") && err.contains("InvalidReplicationFactorException"), "{err}");
+    assert!(
+        err.contains("topics[0].replication_factor")
+            && err.contains("InvalidReplicationFactorException"),
+        "{err}"
+    );
     let o = isrlab(&["check", dir.join("missing.json").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read"));
@@ -133,18 +220,39 @@ fn run_prints_the_documented_schema_and_the_acks1_loss() {
     assert_eq!(doc["time_ms"], 25_000);
     assert!(doc["trace_hash"].as_str().is_some_and(|h| h.len() == 16));
     let p = &doc["partitions"][0];
-    for key in ["topic", "partition", "replicas", "leader", "leader_epoch", "isr", "high_watermark", "replica_states"] {
+    for key in [
+        "topic",
+        "partition",
+        "replicas",
+        "leader",
+        "leader_epoch",
+        "isr",
+        "high_watermark",
+        "replica_states",
+    ] {
         assert!(p.get(key).is_some(), "partition lacks {key}: {p}");
     }
     let r = &p["replica_states"][0];
     for key in ["broker", "alive", "log_end_offset", "high_watermark", "log"] {
         assert!(r.get(key).is_some(), "replica lacks {key}: {r}");
     }
-    let m2 = doc["messages"].as_array().unwrap().iter().find(|m| m["value"] == "m2").expect("m2");
+    let m2 = doc["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["value"] == "m2")
+        .expect("m2");
     assert_eq!(m2["acks"], "1");
     assert_eq!(m2["acknowledged"], true);
     assert_eq!(m2["lost"], true);
-    for key in ["topic", "partition", "error", "committed", "duplicates", "consumed_by"] {
+    for key in [
+        "topic",
+        "partition",
+        "error",
+        "committed",
+        "duplicates",
+        "consumed_by",
+    ] {
         assert!(m2.get(key).is_some(), "message lacks {key}");
     }
     assert!(doc["violations"].is_array());
@@ -155,7 +263,11 @@ fn run_until_stops_early_and_is_deterministic() {
     let file = scenario("unclean-off-offline.json");
     let doc = run_json(&["run", &file, "--until-ms", "40000"]);
     assert_eq!(doc["time_ms"], 40_000);
-    assert_eq!(doc["partitions"][0]["leader"], serde_json::Value::Null, "offline partition prints leader null");
+    assert_eq!(
+        doc["partitions"][0]["leader"],
+        serde_json::Value::Null,
+        "offline partition prints leader null"
+    );
     let again = run_json(&["run", &file, "--until-ms", "40000"]);
     assert_eq!(doc["trace_hash"], again["trace_hash"]);
     let o = isrlab(&["run", &file, "--until-ms", "soon"]);
@@ -174,7 +286,10 @@ fn run_with_events_lists_the_structured_events() {
         .find(|e| e["kind"]["type"] == "Truncated" && e["kind"]["broker"] == 1)
         .expect("B's truncation is an event");
     assert_eq!(truncated["kind"]["rule"], "HighWatermark");
-    assert_eq!(doc["trace_hash"], plain["trace_hash"], "asking for events does not change the run");
+    assert_eq!(
+        doc["trace_hash"], plain["trace_hash"],
+        "asking for events does not change the run"
+    );
 }
 
 // ---- Hostile input: exit 2, the field and the limit named, never a panic or a hang ----
@@ -239,7 +354,12 @@ fn latency_near_u64_max_exits_2() {
 fn slow_extra_latency_near_u64_max_exits_2() {
     refused_change(
         "slow.json",
-        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "slow", "broker": 0, "extra_latency_ms": u64::MAX})),
+        |v| {
+            push(
+                v,
+                serde_json::json!({"at_ms": 5000, "do": "slow", "broker": 0, "extra_latency_ms": u64::MAX}),
+            )
+        },
         &["actions[3].extra_latency_ms", "limit of 86400000 ms"],
     );
 }
@@ -248,8 +368,14 @@ fn slow_extra_latency_near_u64_max_exits_2() {
 fn zookeeper_session_timeout_near_u64_max_exits_2() {
     refused_change(
         "zk.json",
-        |v| v["cluster"]["config"] = serde_json::json!({"zookeeper.session.timeout.ms": u64::MAX - 5}),
-        &["cluster.config.zookeeper.session.timeout.ms", "no more than 86400000"],
+        |v| {
+            v["cluster"]["config"] =
+                serde_json::json!({"zookeeper.session.timeout.ms": u64::MAX - 5})
+        },
+        &[
+            "cluster.config.zookeeper.session.timeout.ms",
+            "no more than 86400000",
+        ],
     );
 }
 
@@ -282,18 +408,30 @@ fn a_produce_count_of_a_billion_exits_2_with_the_limit() {
 
 #[test]
 fn end_ms_of_10_pow_12_exits_2_instead_of_running_for_ever() {
-    refused_change("end.json", |v| v["end_ms"] = serde_json::json!(1_000_000_000_000u64), &["end_ms", "limit of 86400000 ms (24 h)"]);
+    refused_change(
+        "end.json",
+        |v| v["end_ms"] = serde_json::json!(1_000_000_000_000u64),
+        &["end_ms", "limit of 86400000 ms (24 h)"],
+    );
 }
 
 #[test]
 fn files_over_10_mb_and_endless_inputs_exit_2() {
     let mut v = default_json();
     v["description"]["en"] = serde_json::json!("x".repeat(10_000_001));
-    refused_file("big.json", &v.to_string(), &["limit of 10000000 bytes (10 MB)"]);
+    refused_file(
+        "big.json",
+        &v.to_string(),
+        &["limit of 10000000 bytes (10 MB)"],
+    );
     if std::path::Path::new("/dev/zero").exists() {
         let o = isrlab(&["check", "/dev/zero"]);
         assert_eq!(o.status.code(), Some(2));
-        assert!(stderr(&o).contains("limit of 10000000 bytes"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("limit of 10000000 bytes"),
+            "{}",
+            stderr(&o)
+        );
     }
 }
 
@@ -301,7 +439,12 @@ fn files_over_10_mb_and_endless_inputs_exit_2() {
 fn more_than_100000_actions_exit_2() {
     refused_change(
         "actions.json",
-        |v| v["actions"] = serde_json::json!(vec![serde_json::json!({"at_ms": 1, "do": "set_manual_network", "on": false}); 100_001]),
+        |v| {
+            v["actions"] = serde_json::json!(vec![
+                serde_json::json!({"at_ms": 1, "do": "set_manual_network", "on": false});
+                100_001
+            ])
+        },
         &["`actions`", "limit of 100000"],
     );
 }
@@ -311,13 +454,19 @@ fn offsets_topic_replication_factor_above_the_brokers_fails_check() {
     refused_change(
         "offsets-rf.json",
         |v| v["cluster"]["config"] = serde_json::json!({"offsets.topic.replication.factor": 5}),
-        &["cluster.config.offsets.topic.replication.factor", "InvalidReplicationFactorException"],
+        &[
+            "cluster.config.offsets.topic.replication.factor",
+            "InvalidReplicationFactorException",
+        ],
     );
 }
 
 #[test]
 fn offsets_topic_settings_of_zero_exit_2() {
-    for key in ["offsets.topic.num.partitions", "offsets.topic.replication.factor"] {
+    for key in [
+        "offsets.topic.num.partitions",
+        "offsets.topic.replication.factor",
+    ] {
         refused_change(
             "offsets-zero.json",
             |v| v["cluster"]["config"] = serde_json::json!({key: 0}),
@@ -331,7 +480,10 @@ fn min_insync_replicas_zero_as_a_string_exits_2() {
     refused_change(
         "min-isr.json",
         |v| v["topics"][0]["config"] = serde_json::json!({"min.insync.replicas": "0"}),
-        &["topics[0].config.min.insync.replicas", "Value must be at least 1"],
+        &[
+            "topics[0].config.min.insync.replicas",
+            "Value must be at least 1",
+        ],
     );
 }
 
@@ -339,7 +491,12 @@ fn min_insync_replicas_zero_as_a_string_exits_2() {
 fn set_config_to_zero_exits_2() {
     refused_change(
         "set-config.json",
-        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "set_config", "key": "min.insync.replicas", "value": 0})),
+        |v| {
+            push(
+                v,
+                serde_json::json!({"at_ms": 5000, "do": "set_config", "key": "min.insync.replicas", "value": 0}),
+            )
+        },
         &["actions[3].value", "Value must be at least 1"],
     );
 }
@@ -348,7 +505,12 @@ fn set_config_to_zero_exits_2() {
 fn add_consumer_with_a_used_name_exits_2() {
     refused_change(
         "add-consumer.json",
-        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "add_consumer", "name": "c1", "group": "g", "topics": ["orders"]})),
+        |v| {
+            push(
+                v,
+                serde_json::json!({"at_ms": 5000, "do": "add_consumer", "name": "c1", "group": "g", "topics": ["orders"]}),
+            )
+        },
         &["actions[3].name", "already exists"],
     );
 }
@@ -357,7 +519,12 @@ fn add_consumer_with_a_used_name_exits_2() {
 fn remove_consumer_of_an_unknown_name_exits_2() {
     refused_change(
         "remove-consumer.json",
-        |v| push(v, serde_json::json!({"at_ms": 5000, "do": "remove_consumer", "name": "ghost"})),
+        |v| {
+            push(
+                v,
+                serde_json::json!({"at_ms": 5000, "do": "remove_consumer", "name": "ghost"}),
+            )
+        },
         &["actions[3].name", "unknown consumer \"ghost\""],
     );
 }
@@ -370,7 +537,11 @@ fn loss_1e400_names_the_field() {
         1,
     );
     assert!(text.contains("1e400"));
-    refused_file("loss.json", &text, &["cluster.network.loss", "number out of range"]);
+    refused_file(
+        "loss.json",
+        &text,
+        &["cluster.network.loss", "number out of range"],
+    );
 }
 
 #[test]
@@ -387,7 +558,10 @@ fn per_send_acks_override_on_an_idempotent_producer_exits_2() {
 #[test]
 fn deliver_of_an_unknown_message_id_is_a_refusal_event_in_run() {
     let mut v = default_json();
-    push(&mut v, serde_json::json!({"at_ms": 5000, "do": "deliver", "message": 4242}));
+    push(
+        &mut v,
+        serde_json::json!({"at_ms": 5000, "do": "deliver", "message": 4242}),
+    );
     let path = temp_file("deliver.json", &v.to_string());
     let doc = run_json(&["run", &path, "--events"]);
     let refused = doc["events"]
@@ -399,25 +573,60 @@ fn deliver_of_an_unknown_message_id_is_a_refusal_event_in_run() {
     assert_eq!(refused["time_ms"], 5000);
     assert_eq!(refused["kind"]["index"], 3);
     assert_eq!(refused["kind"]["action"], "deliver");
-    assert_eq!(refused["kind"]["refusal"], serde_json::json!({"UnknownMessage": {"message": 4242}}));
+    assert_eq!(
+        refused["kind"]["refusal"],
+        serde_json::json!({"UnknownMessage": {"message": 4242}})
+    );
 }
 
 /// `--start-partition 4294967295` wrapped partition ids around u32.
 #[test]
 fn assign_start_partition_near_u32_max_exits_2() {
     let o = isrlab(&[
-        "assign", "--brokers", "0,1,2", "--partitions", "3", "--replication-factor", "2", "--start-partition", "4294967295",
+        "assign",
+        "--brokers",
+        "0,1,2",
+        "--partitions",
+        "3",
+        "--replication-factor",
+        "2",
+        "--start-partition",
+        "4294967295",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--start-partition") && stderr(&o).contains("limit of 10000"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--start-partition") && stderr(&o).contains("limit of 10000"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn assign_a_billion_partitions_exits_2_with_the_limit() {
-    let o = isrlab(&["assign", "--brokers", "0,1,2", "--partitions", "1000000000", "--replication-factor", "2"]);
+    let o = isrlab(&[
+        "assign",
+        "--brokers",
+        "0,1,2",
+        "--partitions",
+        "1000000000",
+        "--replication-factor",
+        "2",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--partitions") && stderr(&o).contains("limit of 10000"), "{}", stderr(&o));
-    let o = isrlab(&["assign", "--brokers", &(0..65).map(|b| b.to_string()).collect::<Vec<_>>().join(","), "--partitions", "1", "--replication-factor", "1"]);
+    assert!(
+        stderr(&o).contains("--partitions") && stderr(&o).contains("limit of 10000"),
+        "{}",
+        stderr(&o)
+    );
+    let o = isrlab(&[
+        "assign",
+        "--brokers",
+        &(0..65).map(|b| b.to_string()).collect::<Vec<_>>().join(","),
+        "--partitions",
+        "1",
+        "--replication-factor",
+        "1",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("limit of 64"), "{}", stderr(&o));
 }
@@ -426,16 +635,35 @@ fn assign_a_billion_partitions_exits_2_with_the_limit() {
 fn run_in_flight_lists_network_messages_with_ids_and_replicas_show_their_epoch_cache() {
     let file = scenario("default.json");
     let doc = run_json(&["run", &file, "--until-ms", "2", "--in-flight"]);
-    let msgs = doc["in_flight"].as_array().expect("--in-flight lists the messages on the network");
+    let msgs = doc["in_flight"]
+        .as_array()
+        .expect("--in-flight lists the messages on the network");
     assert!(!msgs.is_empty());
     for m in msgs {
-        for key in ["id", "kind", "from", "to", "sent_at", "deliver_at", "held", "summary"] {
+        for key in [
+            "id",
+            "kind",
+            "from",
+            "to",
+            "sent_at",
+            "deliver_at",
+            "held",
+            "summary",
+        ] {
             assert!(m.get(key).is_some(), "message lacks {key}: {m}");
         }
     }
-    assert!(run_json(&["run", &file]).get("in_flight").is_none(), "only on request");
+    assert!(
+        run_json(&["run", &file]).get("in_flight").is_none(),
+        "only on request"
+    );
     let doc = run_json(&["run", &scenario("kip101-leader-epoch.json")]);
     let cache = &doc["partitions"][0]["replica_states"][0]["epoch_cache"];
     assert_eq!(cache[0]["epoch"], 0, "{cache}");
-    assert!(cache.as_array().is_some_and(|c| c.len() >= 2 && c.iter().all(|e| e.get("start_offset").is_some())), "{cache}");
+    assert!(
+        cache
+            .as_array()
+            .is_some_and(|c| c.len() >= 2 && c.iter().all(|e| e.get("start_offset").is_some())),
+        "{cache}"
+    );
 }

@@ -93,7 +93,10 @@ pub enum Action {
     /// A paused broker carries on as if nothing happened.
     Resume { broker: BrokerId },
     /// Broker becomes slow: extra latency on everything it sends (0 restores it).
-    Slow { broker: BrokerId, extra_latency_ms: u64 },
+    Slow {
+        broker: BrokerId,
+        extra_latency_ms: u64,
+    },
     /// Controlled shutdown: leadership moves away first, then the process stops.
     ControlledShutdown { broker: BrokerId },
     /// Cut the link from `from` to `to` (and back, if `both_ways`).
@@ -126,7 +129,11 @@ pub enum Action {
     /// `kafka-leader-election.sh --election-type unclean` for one partition.
     UncleanElection { topic: String, partition: u32 },
     /// `kafka-reassign-partitions.sh --execute` for one partition.
-    Reassign { topic: String, partition: u32, replicas: Vec<BrokerId> },
+    Reassign {
+        topic: String,
+        partition: u32,
+        replicas: Vec<BrokerId>,
+    },
     /// Change a dynamic config (`kafka-configs.sh --alter`): a topic's when `topic` is set, else the cluster default.
     SetConfig {
         #[serde(default)]

@@ -14,7 +14,9 @@
 use crate::action::{Acks, Action};
 use crate::config::{BrokerConfig, ConfigError, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
-use crate::limits::{MAX_CONSUMERS, MAX_NAME_BYTES, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES};
+use crate::limits::{
+    MAX_CONSUMERS, MAX_NAME_BYTES, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES,
+};
 use crate::view::BrokerStatus;
 use serde::Serialize;
 use std::fmt;
@@ -106,7 +108,11 @@ pub enum ActionRefusal {
     /// `__consumer_offsets` cannot be produced to or subscribed to by name.
     InternalTopic { topic: String },
     /// The topic has no such partition.
-    UnknownPartition { topic: String, partition: u32, partitions: u32 },
+    UnknownPartition {
+        topic: String,
+        partition: u32,
+        partitions: u32,
+    },
     /// A preferred election names a partition but no topic.
     PartitionWithoutTopic { partition: u32 },
     /// A produce `count` of 0 or above the cap.
@@ -129,11 +135,19 @@ pub enum ActionRefusal {
     /// `add_consumer` without a name, a group or a topic (the field's name).
     EmptyField { field: &'static str },
     /// `add_consumer` with a name or group longer than the cap (the field's name).
-    NameTooLong { field: &'static str, bytes: usize, max: usize },
+    NameTooLong {
+        field: &'static str,
+        bytes: usize,
+        max: usize,
+    },
     /// No broker with this id.
     UnknownBroker { broker: BrokerId },
     /// The broker's process is not in the state the action needs.
-    WrongBrokerState { broker: BrokerId, status: BrokerStatus, needs: BrokerNeed },
+    WrongBrokerState {
+        broker: BrokerId,
+        status: BrokerStatus,
+        needs: BrokerNeed,
+    },
     /// `slow` with more extra latency than the time cap.
     LatencyOutOfRange { extra_latency_ms: u64, max: u64 },
     /// A link end that is no node of the cluster.
@@ -161,7 +175,11 @@ impl ActionRefusal {
         let name = match self {
             UnknownProducer { .. } => "producer",
             AcksOverrideOnIdempotentProducer { .. } => "acks",
-            UnknownTopic { .. } | InternalTopic { .. } if matches!(action, Action::AddConsumer { .. }) => "topics",
+            UnknownTopic { .. } | InternalTopic { .. }
+                if matches!(action, Action::AddConsumer { .. }) =>
+            {
+                "topics"
+            }
             UnknownTopic { .. } | InternalTopic { .. } | PartitionWithoutTopic { .. } => "topic",
             UnknownPartition { .. } => "partition",
             CountOutOfRange { .. } => "count",
@@ -177,12 +195,19 @@ impl ActionRefusal {
             EmptyField { field } | NameTooLong { field, .. } => field,
             UnknownBroker { .. } | WrongBrokerState { .. } => "broker",
             LatencyOutOfRange { .. } => "extra_latency_ms",
-            UnknownNode { end: LinkEnd::From, .. } => "from",
-            UnknownNode { end: LinkEnd::To, .. } | SameNode { .. } => "to",
+            UnknownNode {
+                end: LinkEnd::From, ..
+            } => "from",
+            UnknownNode {
+                end: LinkEnd::To, ..
+            }
+            | SameNode { .. } => "to",
             UnknownMessage { .. } => "message",
             NoActiveController => "do",
             EmptyReplicaList => "replicas",
-            UnknownReplica { index, .. } | DuplicateReplica { index, .. } => return format!("replicas[{index}]"),
+            UnknownReplica { index, .. } | DuplicateReplica { index, .. } => {
+                return format!("replicas[{index}]")
+            }
             Config(ConfigError::UnknownKey { .. }) => "key",
             Config(_) => "value",
         };
@@ -273,38 +298,72 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             broker_in(facts, *broker, Some(BrokerNeed::Running))
         }
         Action::Resume { broker } => broker_in(facts, *broker, Some(BrokerNeed::Paused)),
-        Action::Produce { producer, topic, partition, value, acks, count } => {
-            let own = facts.producer(producer).ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.clone() })?;
+        Action::Produce {
+            producer,
+            topic,
+            partition,
+            value,
+            acks,
+            count,
+        } => {
+            let own = facts
+                .producer(producer)
+                .ok_or_else(|| ActionRefusal::UnknownProducer {
+                    producer: producer.clone(),
+                })?;
             user_topic(facts, topic)?;
             partition_of(facts, topic, *partition)?;
             let count = count.unwrap_or(1);
             if count == 0 || count > MAX_PRODUCE_COUNT {
-                return Err(ActionRefusal::CountOutOfRange { count, max: MAX_PRODUCE_COUNT });
+                return Err(ActionRefusal::CountOutOfRange {
+                    count,
+                    max: MAX_PRODUCE_COUNT,
+                });
             }
             if value.len() > MAX_VALUE_BYTES {
-                return Err(ActionRefusal::ValueTooLong { bytes: value.len(), max: MAX_VALUE_BYTES });
+                return Err(ActionRefusal::ValueTooLong {
+                    bytes: value.len(),
+                    max: MAX_VALUE_BYTES,
+                });
             }
             match acks {
-                Some(a) if own.idempotent && *a != own.acks => Err(ActionRefusal::AcksOverrideOnIdempotentProducer {
-                    producer: producer.clone(),
-                    acks: *a,
-                }),
+                Some(a) if own.idempotent && *a != own.acks => {
+                    Err(ActionRefusal::AcksOverrideOnIdempotentProducer {
+                        producer: producer.clone(),
+                        acks: *a,
+                    })
+                }
                 _ => Ok(()),
             }
         }
-        Action::ConsumerJoin { consumer } | Action::ConsumerCrash { consumer } => consumer_in(facts, consumer, Some(true)),
+        Action::ConsumerJoin { consumer } | Action::ConsumerCrash { consumer } => {
+            consumer_in(facts, consumer, Some(true))
+        }
         Action::ConsumerRestart { consumer } => consumer_in(facts, consumer, Some(false)),
         Action::ConsumerLeave { consumer } => consumer_in(facts, consumer, None),
         Action::RemoveConsumer { name } => consumer_in(facts, name, None),
-        Action::AddConsumer { name, group, topics, .. } => {
-            for (field, empty) in [("name", name.is_empty()), ("group", group.is_empty()), ("topics", topics.is_empty())] {
+        Action::AddConsumer {
+            name,
+            group,
+            topics,
+            ..
+        } => {
+            for (field, empty) in [
+                ("name", name.is_empty()),
+                ("group", group.is_empty()),
+                ("topics", topics.is_empty()),
+            ] {
                 if empty {
                     return Err(ActionRefusal::EmptyField { field });
                 }
             }
             for (field, text) in [("name", name), ("group", group)] {
                 if text.len() > MAX_NAME_BYTES {
-                    return Err(ActionRefusal::NameTooLong { field, bytes: text.len(), max: MAX_NAME_BYTES });
+                    return Err(ActionRefusal::NameTooLong {
+                        field,
+                        bytes: text.len(),
+                        max: MAX_NAME_BYTES,
+                    });
                 }
             }
             if facts.consumer_alive(name).is_some() {
@@ -315,10 +374,16 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             }
             topics.iter().try_for_each(|t| user_topic(facts, t))
         }
-        Action::Slow { broker, extra_latency_ms } => {
+        Action::Slow {
+            broker,
+            extra_latency_ms,
+        } => {
             broker_in(facts, *broker, None)?;
             if *extra_latency_ms > MAX_TIME_MS {
-                return Err(ActionRefusal::LatencyOutOfRange { extra_latency_ms: *extra_latency_ms, max: MAX_TIME_MS });
+                return Err(ActionRefusal::LatencyOutOfRange {
+                    extra_latency_ms: *extra_latency_ms,
+                    max: MAX_TIME_MS,
+                });
             }
             Ok(())
         }
@@ -331,13 +396,17 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             Ok(())
         }
         Action::SetManualNetwork { .. } => Ok(()),
-        Action::Deliver { message } | Action::Drop { message } => match facts.message_on_network(*message) {
-            Some(false) => Err(ActionRefusal::UnknownMessage { message: *message }),
-            _ => Ok(()),
-        },
+        Action::Deliver { message } | Action::Drop { message } => {
+            match facts.message_on_network(*message) {
+                Some(false) => Err(ActionRefusal::UnknownMessage { message: *message }),
+                _ => Ok(()),
+            }
+        }
         Action::PreferredElection { topic, partition } => {
             match (topic, partition) {
-                (None, Some(p)) => return Err(ActionRefusal::PartitionWithoutTopic { partition: *p }),
+                (None, Some(p)) => {
+                    return Err(ActionRefusal::PartitionWithoutTopic { partition: *p })
+                }
                 (Some(t), p) => partition_of(facts, t, *p)?,
                 (None, None) => {}
             }
@@ -347,7 +416,11 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             partition_of(facts, topic, Some(*partition))?;
             controller(facts)
         }
-        Action::Reassign { topic, partition, replicas } => {
+        Action::Reassign {
+            topic,
+            partition,
+            replicas,
+        } => {
             partition_of(facts, topic, Some(*partition))?;
             if replicas.is_empty() {
                 return Err(ActionRefusal::EmptyReplicaList);
@@ -377,10 +450,20 @@ fn broker_in(facts: &impl ClusterFacts, broker: BrokerId, needs: Option<BrokerNe
     match (facts.broker(broker), needs) {
         (BrokerState::Absent, _) => Err(ActionRefusal::UnknownBroker { broker }),
         (BrokerState::Is(status), Some(needs)) if !needs.accepts(status) => {
-            Err(ActionRefusal::WrongBrokerState { broker, status, needs })
+            Err(ActionRefusal::WrongBrokerState {
+                broker,
+                status,
+                needs,
+            })
         }
-        (BrokerState::EitherOf(status, or), Some(needs)) if !needs.accepts(status) && !needs.accepts(or) => {
-            Err(ActionRefusal::WrongBrokerState { broker, status, needs })
+        (BrokerState::EitherOf(status, or), Some(needs))
+            if !needs.accepts(status) && !needs.accepts(or) =>
+        {
+            Err(ActionRefusal::WrongBrokerState {
+                broker,
+                status,
+                needs,
+            })
         }
         _ => Ok(()),
     }
@@ -400,18 +483,26 @@ fn consumer_in(facts: &impl ClusterFacts, consumer: &str, alive: Option<bool>) -
 /// A topic that clients may name: known and not `__consumer_offsets`.
 fn user_topic(facts: &impl ClusterFacts, topic: &str) -> Verdict {
     if topic == crate::client::coordinator::OFFSETS_TOPIC {
-        return Err(ActionRefusal::InternalTopic { topic: topic.to_string() });
+        return Err(ActionRefusal::InternalTopic {
+            topic: topic.to_string(),
+        });
     }
     partition_of(facts, topic, None)
 }
 
 /// A known topic and, when given, one of its partitions.
 fn partition_of(facts: &impl ClusterFacts, topic: &str, partition: Option<u32>) -> Verdict {
-    let partitions = facts.partition_count(topic).ok_or_else(|| ActionRefusal::UnknownTopic { topic: topic.to_string() })?;
+    let partitions = facts
+        .partition_count(topic)
+        .ok_or_else(|| ActionRefusal::UnknownTopic {
+            topic: topic.to_string(),
+        })?;
     match partition {
-        Some(partition) if partition >= partitions => {
-            Err(ActionRefusal::UnknownPartition { topic: topic.to_string(), partition, partitions })
-        }
+        Some(partition) if partition >= partitions => Err(ActionRefusal::UnknownPartition {
+            topic: topic.to_string(),
+            partition,
+            partitions,
+        }),
         _ => Ok(()),
     }
 }

@@ -18,20 +18,31 @@ const CONTROLLED_SHUTDOWN_BACKOFF_MS: u64 = 5000;
 /// The live side of the core's action check: the running cluster's facts.
 impl ClusterFacts for Sim {
     fn broker(&self, id: BrokerId) -> BrokerState {
-        self.bidx(id).map_or(BrokerState::Absent, |b| BrokerState::Is(self.brokers[b].status))
+        self.bidx(id).map_or(BrokerState::Absent, |b| {
+            BrokerState::Is(self.brokers[b].status)
+        })
     }
 
     fn producer(&self, name: &str) -> Option<ProducerFacts> {
         let p = self.producers.iter().find(|p| p.name == name)?;
-        Some(ProducerFacts { acks: p.acks, idempotent: p.cfg.enable_idempotence })
+        Some(ProducerFacts {
+            acks: p.acks,
+            idempotent: p.cfg.enable_idempotence,
+        })
     }
 
     fn partition_count(&self, topic: &str) -> Option<u32> {
-        self.topics.iter().find(|t| t.name == topic).map(|t| t.count)
+        self.topics
+            .iter()
+            .find(|t| t.name == topic)
+            .map(|t| t.count)
     }
 
     fn consumer_alive(&self, name: &str) -> Option<bool> {
-        self.consumers.iter().find(|c| c.name == name && !c.removed).map(|c| c.alive)
+        self.consumers
+            .iter()
+            .find(|c| c.name == name && !c.removed)
+            .map(|c| c.alive)
     }
 
     fn producer_slots(&self) -> u32 {
@@ -53,42 +64,80 @@ impl ClusterFacts for Sim {
 
 impl Sim {
     fn broker_index(&self, broker: BrokerId) -> Result<usize, ActionRefusal> {
-        self.bidx(broker).ok_or(ActionRefusal::UnknownBroker { broker })
+        self.bidx(broker)
+            .ok_or(ActionRefusal::UnknownBroker { broker })
     }
 
     fn topic_index(&self, topic: &str) -> Result<usize, ActionRefusal> {
-        self.topics.iter().position(|t| t.name == topic).ok_or_else(|| ActionRefusal::UnknownTopic { topic: topic.into() })
+        self.topics
+            .iter()
+            .position(|t| t.name == topic)
+            .ok_or_else(|| ActionRefusal::UnknownTopic {
+                topic: topic.into(),
+            })
     }
 
     /// The partitions an action names: one, a whole topic's, or every partition.
-    fn part_indices(&self, topic: Option<&str>, partition: Option<u32>) -> Result<Vec<PartIdx>, ActionRefusal> {
-        let Some(topic) = topic else { return Ok((0..self.parts.len() as u32).collect()) };
+    fn part_indices(
+        &self,
+        topic: Option<&str>,
+        partition: Option<u32>,
+    ) -> Result<Vec<PartIdx>, ActionRefusal> {
+        let Some(topic) = topic else {
+            return Ok((0..self.parts.len() as u32).collect());
+        };
         let t = &self.topics[self.topic_index(topic)?];
         Ok(match partition {
             Some(p) if p < t.count => vec![t.first + p],
-            Some(p) => return Err(ActionRefusal::UnknownPartition { topic: topic.into(), partition: p, partitions: t.count }),
+            Some(p) => {
+                return Err(ActionRefusal::UnknownPartition {
+                    topic: topic.into(),
+                    partition: p,
+                    partitions: t.count,
+                })
+            }
             None => (t.first..t.first + t.count).collect(),
         })
     }
 
     fn controller_or_refuse(&self) -> Result<usize, ActionRefusal> {
-        self.active_controller().ok_or(ActionRefusal::NoActiveController)
+        self.active_controller()
+            .ok_or(ActionRefusal::NoActiveController)
     }
 
     /// Applies an action now, if the action check accepts it.
     pub(crate) fn apply_action(&mut self, a: &Action) -> Result<(), ActionRefusal> {
         check_action(self, a)?;
         match a {
-            Action::Produce { producer, topic, partition, value, acks, count } => {
-                self.produce(producer, topic, *partition, value, *acks, count.unwrap_or(1))?
-            }
+            Action::Produce {
+                producer,
+                topic,
+                partition,
+                value,
+                acks,
+                count,
+            } => self.produce(
+                producer,
+                topic,
+                *partition,
+                value,
+                *acks,
+                count.unwrap_or(1),
+            )?,
             Action::ConsumerJoin { consumer } => self.consumer_join_named(consumer)?,
             Action::ConsumerLeave { consumer } => self.consumer_leave_named(consumer)?,
             Action::ConsumerCrash { consumer } => self.consumer_crash_named(consumer)?,
             Action::ConsumerRestart { consumer } => self.consumer_restart_named(consumer)?,
-            Action::AddConsumer { name, group, topics, commit } => self.add_consumer(name, group, topics, *commit)?,
+            Action::AddConsumer {
+                name,
+                group,
+                topics,
+                commit,
+            } => self.add_consumer(name, group, topics, *commit)?,
             Action::RemoveConsumer { name } => self.remove_consumer(name)?,
-            Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
+            Action::Crash { broker }
+            | Action::PowerLoss { broker }
+            | Action::DiskLoss { broker } => {
                 let b = self.broker_index(*broker)?;
                 let cause = match a {
                     Action::Crash { .. } => DownCause::Crash,
@@ -110,9 +159,16 @@ impl Sim {
                 let b = self.broker_index(*broker)?;
                 self.resume_broker(b);
             }
-            Action::Slow { broker, extra_latency_ms } => {
-                self.net.set_slow(NodeId::Broker(*broker), *extra_latency_ms);
-                self.emit(EventKind::BrokerSlow { broker: *broker, extra_latency_ms: *extra_latency_ms });
+            Action::Slow {
+                broker,
+                extra_latency_ms,
+            } => {
+                self.net
+                    .set_slow(NodeId::Broker(*broker), *extra_latency_ms);
+                self.emit(EventKind::BrokerSlow {
+                    broker: *broker,
+                    extra_latency_ms: *extra_latency_ms,
+                });
             }
             Action::ControlledShutdown { broker } => {
                 let b = self.broker_index(*broker)?;
@@ -120,7 +176,16 @@ impl Sim {
                 self.emit(EventKind::ControlledShutdownStarted { broker: *broker });
                 self.send_controlled_shutdown(b);
             }
-            Action::Cut { from, to, both_ways } | Action::Heal { from, to, both_ways } => {
+            Action::Cut {
+                from,
+                to,
+                both_ways,
+            }
+            | Action::Heal {
+                from,
+                to,
+                both_ways,
+            } => {
                 let cut = matches!(a, Action::Cut { .. });
                 let mut dirs = vec![(*from, *to)];
                 if *both_ways {
@@ -149,8 +214,16 @@ impl Sim {
                 self.deliver_now(*message);
             }
             Action::Drop { message } => {
-                let env = self.net.take(*message).ok_or(ActionRefusal::UnknownMessage { message: *message })?;
-                self.emit(EventKind::MessageDropped { id: env.id, from: env.from, to: env.to, cause: DropCause::Manual });
+                let env = self
+                    .net
+                    .take(*message)
+                    .ok_or(ActionRefusal::UnknownMessage { message: *message })?;
+                self.emit(EventKind::MessageDropped {
+                    id: env.id,
+                    from: env.from,
+                    to: env.to,
+                    cause: DropCause::Manual,
+                });
                 self.produce_lost_in_transit(&env.msg, DropCause::Manual);
             }
             Action::PreferredElection { topic, partition } => {
@@ -163,7 +236,11 @@ impl Sim {
                 let c = self.controller_or_refuse()?;
                 self.controller_elect(c, &parts, ElectionReason::Unclean);
             }
-            Action::Reassign { topic, partition, replicas } => {
+            Action::Reassign {
+                topic,
+                partition,
+                replicas,
+            } => {
                 let parts = self.part_indices(Some(topic), Some(*partition))?;
                 let c = self.controller_or_refuse()?;
                 self.controller_reassign(c, parts[0], replicas.clone());
@@ -172,11 +249,17 @@ impl Sim {
                 match topic {
                     Some(t) => {
                         let ti = self.topic_index(t)?;
-                        self.topics[ti].cfg.set(key, value).map_err(ActionRefusal::Config)?;
+                        self.topics[ti]
+                            .cfg
+                            .set(key, value)
+                            .map_err(ActionRefusal::Config)?;
                     }
                     None => self.cfg.set(key, value).map_err(ActionRefusal::Config)?,
                 }
-                self.emit(EventKind::ConfigChanged { topic: topic.clone(), key: key.clone() });
+                self.emit(EventKind::ConfigChanged {
+                    topic: topic.clone(),
+                    key: key.clone(),
+                });
             }
         }
         Ok(())
@@ -192,11 +275,19 @@ impl Sim {
         match self.zk.controller {
             Some((c, _)) => {
                 let cid = self.brokers[c].id;
-                self.send(NodeId::Broker(me), NodeId::Broker(cid), Msg::ControlledShutdown { broker: me });
+                self.send(
+                    NodeId::Broker(me),
+                    NodeId::Broker(cid),
+                    Msg::ControlledShutdown { broker: me },
+                );
             }
             None => self.controlled_shutdown_answered(b, u32::MAX),
         }
-        self.broker_timer(b, CONTROLLED_SHUTDOWN_BACKOFF_MS, BrokerTimer::ControlledShutdownRetry);
+        self.broker_timer(
+            b,
+            CONTROLLED_SHUTDOWN_BACKOFF_MS,
+            BrokerTimer::ControlledShutdownRetry,
+        );
     }
 
     /// The controller answered: stop when nothing is led any more, or after the retries.
@@ -207,7 +298,11 @@ impl Sim {
         if remaining == 0 || self.brokers[b].shutdown_attempts >= CONTROLLED_SHUTDOWN_MAX_RETRIES {
             let me = self.brokers[b].id;
             if let Some(session) = self.brokers[b].session {
-                self.send(NodeId::Broker(me), NodeId::Zookeeper, Msg::ZkClose { session });
+                self.send(
+                    NodeId::Broker(me),
+                    NodeId::Zookeeper,
+                    Msg::ZkClose { session },
+                );
             }
             self.kill_broker(b, DownCause::ControlledShutdown);
         }

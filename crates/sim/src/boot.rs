@@ -15,7 +15,11 @@ use crate::view::{ClusterView, PartitionView, ReplicaRole};
 /// other assigned replica follows).
 pub fn is_booted(view: &ClusterView) -> bool {
     view.controller.is_some()
-        && view.partitions.iter().chain(&view.internal_partitions).all(partition_booted)
+        && view
+            .partitions
+            .iter()
+            .chain(&view.internal_partitions)
+            .all(partition_booted)
 }
 
 fn partition_booted(p: &PartitionView) -> bool {
@@ -29,7 +33,11 @@ fn partition_booted(p: &PartitionView) -> bool {
             p.replica_states.iter().any(|r| {
                 r.broker == *b
                     && r.alive
-                    && if *b == leader { r.role == ReplicaRole::Leader } else { r.role == ReplicaRole::Follower }
+                    && if *b == leader {
+                        r.role == ReplicaRole::Leader
+                    } else {
+                        r.role == ReplicaRole::Follower
+                    }
             })
         })
 }
@@ -42,7 +50,10 @@ impl Sim {
     /// The view is built only after steps that recorded a structured event (every
     /// election and ISR change records one).
     pub fn run_until_booted(&mut self, limit: TimeMs) -> Option<TimeMs> {
-        let stop = self.scripted.first().map_or(limit, |(_, a)| a.at_ms.min(limit));
+        let stop = self
+            .scripted
+            .first()
+            .map_or(limit, |(_, a)| a.at_ms.min(limit));
         let mut seen = usize::MAX;
         loop {
             if seen != self.events.len() {
@@ -83,7 +94,9 @@ mod tests {
         let mut sim = Sim::new(&scenario(3, 3, 3, 5_000)).unwrap();
         sim.run_until(0);
         assert!(!is_booted(&sim.view()), "no controller at t = 0");
-        let at = sim.run_until_booted(60_000).expect("a healthy cluster boots");
+        let at = sim
+            .run_until_booted(60_000)
+            .expect("a healthy cluster boots");
         assert!(at > 0 && at < 5_000, "booted at {at} ms");
         let view = sim.view();
         assert!(view.controller.is_some());
@@ -92,7 +105,11 @@ mod tests {
             assert_eq!(p.isr.len(), 3, "{}", p.tp);
         }
         assert_eq!(view.metrics.OfflinePartitionsCount, 0);
-        assert_eq!(sim.ledger().len(), 0, "the first produce (5 s) was not reached");
+        assert_eq!(
+            sim.ledger().len(),
+            0,
+            "the first produce (5 s) was not reached"
+        );
     }
 
     #[test]

@@ -17,7 +17,10 @@ pub struct Chunked<T> {
 
 impl<T> Default for Chunked<T> {
     fn default() -> Self {
-        Chunked { chunks: Vec::new(), len: 0 }
+        Chunked {
+            chunks: Vec::new(),
+            len: 0,
+        }
     }
 }
 
@@ -113,12 +116,18 @@ impl<T: Clone> std::ops::Index<usize> for Chunked<T> {
 
 impl<'a, T: Clone> IntoIterator for &'a Chunked<T> {
     type Item = &'a T;
-    type IntoIter = std::iter::FlatMap<std::slice::Iter<'a, Arc<Vec<T>>>, std::slice::Iter<'a, T>, fn(&'a Arc<Vec<T>>) -> std::slice::Iter<'a, T>>;
+    type IntoIter = std::iter::FlatMap<
+        std::slice::Iter<'a, Arc<Vec<T>>>,
+        std::slice::Iter<'a, T>,
+        fn(&'a Arc<Vec<T>>) -> std::slice::Iter<'a, T>,
+    >;
     fn into_iter(self) -> Self::IntoIter {
         fn it<T>(c: &Arc<Vec<T>>) -> std::slice::Iter<'_, T> {
             c.iter()
         }
-        self.chunks.iter().flat_map(it as fn(&'a Arc<Vec<T>>) -> std::slice::Iter<'a, T>)
+        self.chunks
+            .iter()
+            .flat_map(it as fn(&'a Arc<Vec<T>>) -> std::slice::Iter<'a, T>)
     }
 }
 

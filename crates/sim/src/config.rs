@@ -75,10 +75,20 @@ pub enum ConfigError {
     /// The key is not a config this scope knows.
     UnknownKey { scope: &'static str, key: String },
     /// The value has the wrong type.
-    BadValue { scope: &'static str, key: String, expected: Expected },
+    BadValue {
+        scope: &'static str,
+        key: String,
+        expected: Expected,
+    },
     /// The value is a number outside the key's range (Kafka's `ConfigDef` validators,
     /// and the lab's caps: no time beyond 24 h).
-    OutOfRange { scope: &'static str, key: String, value: u64, min: u64, max: u64 },
+    OutOfRange {
+        scope: &'static str,
+        key: String,
+        value: u64,
+        min: u64,
+        max: u64,
+    },
 }
 
 /// What kind of value a config key takes.
@@ -106,15 +116,30 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::UnknownProtocol(p) => {
-                write!(f, "unknown protocol preset {p:?}: expected one of 0.8, 0.10, 0.11, 2.0, 2.5, 3.7")
+                write!(
+                    f,
+                    "unknown protocol preset {p:?}: expected one of 0.8, 0.10, 0.11, 2.0, 2.5, 3.7"
+                )
             }
-            ConfigError::UnknownKey { scope, key } => write!(f, "unknown {scope} config key {key:?}"),
-            ConfigError::BadValue { scope, key, expected } => {
+            ConfigError::UnknownKey { scope, key } => {
+                write!(f, "unknown {scope} config key {key:?}")
+            }
+            ConfigError::BadValue {
+                scope,
+                key,
+                expected,
+            } => {
                 write!(f, "{scope} config {key:?}: expected {expected}")
             }
             // Kafka's wording (ConfigDef.Range): "Invalid value 0 for configuration
             // min.insync.replicas: Value must be at least 1".
-            ConfigError::OutOfRange { scope, key, value, min, max } => {
+            ConfigError::OutOfRange {
+                scope,
+                key,
+                value,
+                min,
+                max,
+            } => {
                 write!(f, "{scope} config {key:?}: ConfigException: Invalid value {value} for configuration {key}: ")?;
                 if value < min {
                     write!(f, "Value must be at least {min}")
@@ -136,9 +161,19 @@ fn int(scope: &'static str, key: &str, v: &Value, min: u64, max: u64) -> Result<
         Value::String(s) => s.parse().ok(),
         _ => None,
     }
-    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: Expected::Integer })?;
+    .ok_or(ConfigError::BadValue {
+        scope,
+        key: key.to_string(),
+        expected: Expected::Integer,
+    })?;
     if n < min || n > max {
-        return Err(ConfigError::OutOfRange { scope, key: key.to_string(), value: n, min, max });
+        return Err(ConfigError::OutOfRange {
+            scope,
+            key: key.to_string(),
+            value: n,
+            min,
+            max,
+        });
     }
     Ok(n)
 }
@@ -160,7 +195,11 @@ fn as_bool(scope: &'static str, key: &str, v: &Value) -> Result<bool, ConfigErro
         Value::String(s) if s == "false" => Some(false),
         _ => None,
     }
-    .ok_or(ConfigError::BadValue { scope, key: key.to_string(), expected: Expected::Boolean })
+    .ok_or(ConfigError::BadValue {
+        scope,
+        key: key.to_string(),
+        expected: Expected::Boolean,
+    })
 }
 
 /// Broker-wide settings, from the preset and the cluster's `config` map.
@@ -261,7 +300,10 @@ impl BrokerConfig {
     }
 
     /// The preset named `protocol` with the cluster's overrides applied.
-    pub fn from_scenario(protocol: &str, overrides: &BTreeMap<String, Value>) -> Result<BrokerConfig, ConfigError> {
+    pub fn from_scenario(
+        protocol: &str,
+        overrides: &BTreeMap<String, Value>,
+    ) -> Result<BrokerConfig, ConfigError> {
         let mut c = BrokerConfig::preset(Protocol::parse(protocol)?);
         for (k, v) in overrides {
             c.set(k, v)?;
@@ -283,16 +325,25 @@ impl BrokerConfig {
             "replica.fetch.wait.max.ms" => self.replica_fetch_wait_max_ms = ms(S, key, v, 0)?,
             "replica.fetch.max.bytes" => self.replica_fetch_max_records = count(S, key, v, 1)?,
             "replica.fetch.backoff.ms" => self.replica_fetch_backoff_ms = ms(S, key, v, 0)?,
-            "replica.high.watermark.checkpoint.interval.ms" => self.hw_checkpoint_interval_ms = ms(S, key, v, 1)?,
+            "replica.high.watermark.checkpoint.interval.ms" => {
+                self.hw_checkpoint_interval_ms = ms(S, key, v, 1)?
+            }
             "zookeeper.session.timeout.ms" => self.zookeeper_session_timeout_ms = ms(S, key, v, 3)?,
-            "unclean.leader.election.enable" => self.unclean_leader_election_enable = as_bool(S, key, v)?,
+            "unclean.leader.election.enable" => {
+                self.unclean_leader_election_enable = as_bool(S, key, v)?
+            }
             "min.insync.replicas" => self.min_insync_replicas = count(S, key, v, 1)? as u32,
-            "log.flush.interval.messages" | "flush.messages" => self.flush_messages = Some(count(S, key, v, 1)?),
+            "log.flush.interval.messages" | "flush.messages" => {
+                self.flush_messages = Some(count(S, key, v, 1)?)
+            }
             "log.flush.interval.ms" | "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
             "log.segment.bytes" | "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
-            "auto.leader.rebalance.enable" => self.auto_leader_rebalance_enable = as_bool(S, key, v)?,
+            "auto.leader.rebalance.enable" => {
+                self.auto_leader_rebalance_enable = as_bool(S, key, v)?
+            }
             "leader.imbalance.check.interval.seconds" => {
-                self.leader_imbalance_check_interval_ms = int(S, key, v, 1, MAX_TIME_MS / 1000)? * 1000
+                self.leader_imbalance_check_interval_ms =
+                    int(S, key, v, 1, MAX_TIME_MS / 1000)? * 1000
             }
             "leader.imbalance.per.broker.percentage" => {
                 self.leader_imbalance_per_broker_percentage = int(S, key, v, 0, 100)?
@@ -312,15 +363,23 @@ impl BrokerConfig {
                 }
             }
             "min.insync.replicas.hw.gate" => self.min_isr_hw_gate = as_bool(S, key, v)?,
-            "offsets.topic.num.partitions" => self.offsets_topic_num_partitions = int(S, key, v, 1, 1000)? as u32,
+            "offsets.topic.num.partitions" => {
+                self.offsets_topic_num_partitions = int(S, key, v, 1, 1000)? as u32
+            }
             "producer.id.expiration.ms" => self.producer_id_expiration_ms = ms(S, key, v, 1)?,
             "producer.id.expiration.check.interval.ms" => {
                 self.producer_id_expiration_check_interval_ms = ms(S, key, v, 1)?
             }
             "offsets.topic.replication.factor" => {
-                self.offsets_topic_replication_factor = Some(int(S, key, v, 1, MAX_BROKERS as u64)? as u32)
+                self.offsets_topic_replication_factor =
+                    Some(int(S, key, v, 1, MAX_BROKERS as u64)? as u32)
             }
-            _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
+            _ => {
+                return Err(ConfigError::UnknownKey {
+                    scope: S,
+                    key: key.to_string(),
+                })
+            }
         }
         Ok(())
     }
@@ -348,7 +407,10 @@ pub struct TopicConfig {
 
 impl TopicConfig {
     /// Topic config from the broker defaults and the topic's overrides.
-    pub fn from_scenario(b: &BrokerConfig, overrides: &BTreeMap<String, Value>) -> Result<TopicConfig, ConfigError> {
+    pub fn from_scenario(
+        b: &BrokerConfig,
+        overrides: &BTreeMap<String, Value>,
+    ) -> Result<TopicConfig, ConfigError> {
         let mut c = TopicConfig {
             min_insync_replicas: b.min_insync_replicas,
             unclean_leader_election_enable: b.unclean_leader_election_enable,
@@ -367,18 +429,26 @@ impl TopicConfig {
         const S: &str = "topic";
         match key {
             "min.insync.replicas" => self.min_insync_replicas = count(S, key, v, 1)? as u32,
-            "unclean.leader.election.enable" => self.unclean_leader_election_enable = as_bool(S, key, v)?,
+            "unclean.leader.election.enable" => {
+                self.unclean_leader_election_enable = as_bool(S, key, v)?
+            }
             "flush.messages" => self.flush_messages = Some(count(S, key, v, 1)?),
             "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
             "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
-            _ => return Err(ConfigError::UnknownKey { scope: S, key: key.to_string() }),
+            _ => {
+                return Err(ConfigError::UnknownKey {
+                    scope: S,
+                    key: key.to_string(),
+                })
+            }
         }
         Ok(())
     }
 
     /// Whether `key` = `v` is a valid topic setting (the same rules as [`TopicConfig::set`]).
     pub fn check(key: &str, v: &Value) -> Result<(), ConfigError> {
-        TopicConfig::from_scenario(&BrokerConfig::preset(Protocol::V3_7), &BTreeMap::new())?.set(key, v)
+        TopicConfig::from_scenario(&BrokerConfig::preset(Protocol::V3_7), &BTreeMap::new())?
+            .set(key, v)
     }
 }
 
@@ -399,10 +469,17 @@ pub struct ProducerConfig {
 
 impl ProducerConfig {
     /// Producer config from the preset's idempotence default and the overrides.
-    pub fn from_scenario(b: &BrokerConfig, overrides: &BTreeMap<String, Value>) -> Result<ProducerConfig, ConfigError> {
+    pub fn from_scenario(
+        b: &BrokerConfig,
+        overrides: &BTreeMap<String, Value>,
+    ) -> Result<ProducerConfig, ConfigError> {
         let mut c = ProducerConfig {
             enable_idempotence: b.idempotence_default,
-            retries: if b.protocol >= Protocol::V2_5 { i32::MAX as u32 } else { 0 },
+            retries: if b.protocol >= Protocol::V2_5 {
+                i32::MAX as u32
+            } else {
+                0
+            },
             retry_backoff_ms: 100,
             request_timeout_ms: 30_000,
             delivery_timeout_ms: 120_000,
@@ -415,7 +492,12 @@ impl ProducerConfig {
                 "retry.backoff.ms" => c.retry_backoff_ms = ms(S, k, v, 0)?,
                 "request.timeout.ms" => c.request_timeout_ms = ms(S, k, v, 1)?,
                 "delivery.timeout.ms" => c.delivery_timeout_ms = ms(S, k, v, 1)?,
-                _ => return Err(ConfigError::UnknownKey { scope: S, key: k.clone() }),
+                _ => {
+                    return Err(ConfigError::UnknownKey {
+                        scope: S,
+                        key: k.clone(),
+                    })
+                }
             }
         }
         Ok(c)
@@ -433,14 +515,25 @@ pub struct ConsumerConfig {
 
 impl ConsumerConfig {
     /// Consumer config from the preset's session timeout and the overrides.
-    pub fn from_scenario(b: &BrokerConfig, overrides: &BTreeMap<String, Value>) -> Result<ConsumerConfig, ConfigError> {
-        let mut c = ConsumerConfig { session_timeout_ms: b.consumer_session_timeout_ms, heartbeat_interval_ms: 3000 };
+    pub fn from_scenario(
+        b: &BrokerConfig,
+        overrides: &BTreeMap<String, Value>,
+    ) -> Result<ConsumerConfig, ConfigError> {
+        let mut c = ConsumerConfig {
+            session_timeout_ms: b.consumer_session_timeout_ms,
+            heartbeat_interval_ms: 3000,
+        };
         for (k, v) in overrides {
             const S: &str = "consumer";
             match k.as_str() {
                 "session.timeout.ms" => c.session_timeout_ms = ms(S, k, v, 1)?,
                 "heartbeat.interval.ms" => c.heartbeat_interval_ms = ms(S, k, v, 1)?,
-                _ => return Err(ConfigError::UnknownKey { scope: S, key: k.clone() }),
+                _ => {
+                    return Err(ConfigError::UnknownKey {
+                        scope: S,
+                        key: k.clone(),
+                    })
+                }
             }
         }
         Ok(c)
@@ -454,28 +547,63 @@ mod tests {
 
     #[test]
     fn consumer_session_timeout_is_45_s_from_kafka_3_0_per_kip_735_and_10_s_before() {
-        assert_eq!(BrokerConfig::preset(Protocol::V3_7).consumer_session_timeout_ms, 45_000);
-        assert_eq!(BrokerConfig::preset(Protocol::V2_5).consumer_session_timeout_ms, 10_000);
-        let c = ConsumerConfig::from_scenario(&BrokerConfig::preset(Protocol::V2_0), &BTreeMap::new()).unwrap();
-        assert_eq!((c.session_timeout_ms, c.heartbeat_interval_ms), (10_000, 3000));
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V3_7).consumer_session_timeout_ms,
+            45_000
+        );
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V2_5).consumer_session_timeout_ms,
+            10_000
+        );
+        let c =
+            ConsumerConfig::from_scenario(&BrokerConfig::preset(Protocol::V2_0), &BTreeMap::new())
+                .unwrap();
+        assert_eq!(
+            (c.session_timeout_ms, c.heartbeat_interval_ms),
+            (10_000, 3000)
+        );
     }
 
     #[test]
     fn presets_set_lag_and_session_defaults_per_kip_537() {
-        assert_eq!(BrokerConfig::preset(Protocol::V2_0).replica_lag_time_max_ms, 10_000);
-        assert_eq!(BrokerConfig::preset(Protocol::V2_5).replica_lag_time_max_ms, 30_000);
-        assert_eq!(BrokerConfig::preset(Protocol::V2_0).zookeeper_session_timeout_ms, 6000);
-        assert_eq!(BrokerConfig::preset(Protocol::V3_7).zookeeper_session_timeout_ms, 18_000);
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V2_0).replica_lag_time_max_ms,
+            10_000
+        );
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V2_5).replica_lag_time_max_ms,
+            30_000
+        );
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V2_0).zookeeper_session_timeout_ms,
+            6000
+        );
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V3_7).zookeeper_session_timeout_ms,
+            18_000
+        );
     }
 
     #[test]
     fn presets_pick_truncation_rule_and_unclean_default() {
-        assert_eq!(BrokerConfig::preset(Protocol::V0_10).truncation, TruncationRule::HighWatermark);
-        assert_eq!(BrokerConfig::preset(Protocol::V0_11).truncation, TruncationRule::LeaderEpoch);
-        assert_eq!(BrokerConfig::preset(Protocol::V2_0).truncation, TruncationRule::LeaderEpochWalkBack);
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V0_10).truncation,
+            TruncationRule::HighWatermark
+        );
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V0_11).truncation,
+            TruncationRule::LeaderEpoch
+        );
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V2_0).truncation,
+            TruncationRule::LeaderEpochWalkBack
+        );
         assert!(BrokerConfig::preset(Protocol::V0_10).unclean_leader_election_enable);
         assert!(!BrokerConfig::preset(Protocol::V0_11).unclean_leader_election_enable);
-        assert_eq!(BrokerConfig::preset(Protocol::V0_8).replica_lag_max_messages, Some(4000));
+        assert_eq!(
+            BrokerConfig::preset(Protocol::V0_8).replica_lag_max_messages,
+            Some(4000)
+        );
         assert!(BrokerConfig::preset(Protocol::V3_7).min_isr_hw_gate);
         assert!(!BrokerConfig::preset(Protocol::V2_5).min_isr_hw_gate);
     }
@@ -492,30 +620,55 @@ mod tests {
         assert_eq!(out("offsets.topic.num.partitions", json!(0)), (1, 1000));
         assert_eq!(out("offsets.topic.num.partitions", json!(1001)), (1, 1000));
         assert_eq!(out("offsets.topic.replication.factor", json!(65)), (1, 64));
-        assert_eq!(out("zookeeper.session.timeout.ms", json!(2)), (3, MAX_TIME_MS));
-        assert_eq!(out("leader.imbalance.check.interval.seconds", json!(86_401)), (1, 86_400));
+        assert_eq!(
+            out("zookeeper.session.timeout.ms", json!(2)),
+            (3, MAX_TIME_MS)
+        );
+        assert_eq!(
+            out("leader.imbalance.check.interval.seconds", json!(86_401)),
+            (1, 86_400)
+        );
         assert_eq!(out("flush.ms", json!(0)), (1, MAX_TIME_MS));
         let mut m = BTreeMap::new();
         m.insert("retries".to_string(), json!(i32::MAX as u64 + 1));
         let b = BrokerConfig::preset(Protocol::V3_7);
-        assert!(matches!(ProducerConfig::from_scenario(&b, &m), Err(ConfigError::OutOfRange { .. })));
+        assert!(matches!(
+            ProducerConfig::from_scenario(&b, &m),
+            Err(ConfigError::OutOfRange { .. })
+        ));
         let mut c = b.clone();
         c.set("min.insync.replicas", &json!("2")).unwrap();
-        assert_eq!(c.min_insync_replicas, 2, "numeric strings are read as in Kafka's property files");
+        assert_eq!(
+            c.min_insync_replicas, 2,
+            "numeric strings are read as in Kafka's property files"
+        );
     }
 
     #[test]
     fn overrides_reject_unknown_keys_and_wrong_types() {
         let mut m = BTreeMap::new();
         m.insert("replica.lag.time.max.msx".to_string(), json!(5));
-        assert!(matches!(BrokerConfig::from_scenario("3.7", &m), Err(ConfigError::UnknownKey { .. })));
+        assert!(matches!(
+            BrokerConfig::from_scenario("3.7", &m),
+            Err(ConfigError::UnknownKey { .. })
+        ));
         let mut m = BTreeMap::new();
         m.insert("replica.lag.time.max.ms".to_string(), json!("soon"));
-        assert!(matches!(BrokerConfig::from_scenario("3.7", &m), Err(ConfigError::BadValue { .. })));
-        assert!(matches!(BrokerConfig::from_scenario("9.9", &BTreeMap::new()), Err(ConfigError::UnknownProtocol(_))));
+        assert!(matches!(
+            BrokerConfig::from_scenario("3.7", &m),
+            Err(ConfigError::BadValue { .. })
+        ));
+        assert!(matches!(
+            BrokerConfig::from_scenario("9.9", &BTreeMap::new()),
+            Err(ConfigError::UnknownProtocol(_))
+        ));
         let mut m = BTreeMap::new();
         m.insert("unclean.leader.election.enable".to_string(), json!(true));
         let b = BrokerConfig::preset(Protocol::V3_7);
-        assert!(TopicConfig::from_scenario(&b, &m).unwrap().unclean_leader_election_enable);
+        assert!(
+            TopicConfig::from_scenario(&b, &m)
+                .unwrap()
+                .unclean_leader_election_enable
+        );
     }
 }

@@ -46,23 +46,40 @@ mod tests {
     /// A value of each kind a key may take: numbers of several sizes (keys have ranges),
     /// a switch, a truncation rule.
     fn samples() -> [Value; 5] {
-        [Value::from(10u64), Value::from(1_000u64), Value::from(30_000u64), Value::from(true), Value::from("leader_epoch")]
+        [
+            Value::from(10u64),
+            Value::from(1_000u64),
+            Value::from(30_000u64),
+            Value::from(true),
+            Value::from("leader_epoch"),
+        ]
     }
 
     #[test]
     fn every_listed_broker_key_is_accepted_and_an_unlisted_one_refused() {
         for key in BROKER_KEYS {
-            assert!(samples().iter().any(|v| BrokerConfig::check(key, v).is_ok()), "{key}");
+            assert!(
+                samples()
+                    .iter()
+                    .any(|v| BrokerConfig::check(key, v).is_ok()),
+                "{key}"
+            );
         }
         let mut c = BrokerConfig::preset(Protocol::V3_7);
-        assert!(matches!(c.set("no.such.key", &Value::from(1)), Err(ConfigError::UnknownKey { .. })));
+        assert!(matches!(
+            c.set("no.such.key", &Value::from(1)),
+            Err(ConfigError::UnknownKey { .. })
+        ));
     }
 
     #[test]
     fn every_listed_topic_key_is_accepted_and_a_broker_only_key_refused() {
         let broker = BrokerConfig::preset(Protocol::V3_7);
         for key in TOPIC_KEYS {
-            assert!(samples().iter().any(|v| TopicConfig::check(key, v).is_ok()), "{key}");
+            assert!(
+                samples().iter().any(|v| TopicConfig::check(key, v).is_ok()),
+                "{key}"
+            );
         }
         let mut t = TopicConfig::from_scenario(&broker, &Default::default()).unwrap();
         assert!(t.set("replica.lag.time.max.ms", &Value::from(1)).is_err());

@@ -166,7 +166,10 @@ pub enum EventKind {
     /// A paused broker resumed with the state it had.
     BrokerResumed { broker: BrokerId },
     /// A broker's extra latency changed.
-    BrokerSlow { broker: BrokerId, extra_latency_ms: u64 },
+    BrokerSlow {
+        broker: BrokerId,
+        extra_latency_ms: u64,
+    },
     /// Controlled shutdown began.
     ControlledShutdownStarted { broker: BrokerId },
     /// `/brokers/ids/N` was created.
@@ -176,21 +179,52 @@ pub enum EventKind {
     /// A broker created `/controller` and bumped `/controller_epoch`.
     ControllerElected { broker: BrokerId, epoch: u32 },
     /// A request from an older controller epoch was refused.
-    StaleControllerEpochRejected { broker: BrokerId, request_epoch: u32, known_epoch: u32 },
+    StaleControllerEpochRejected {
+        broker: BrokerId,
+        request_epoch: u32,
+        known_epoch: u32,
+    },
     /// The controller chose a leader and wrote the partition state.
-    LeaderElected { tp: TopicPartition, leader: BrokerId, epoch: LeaderEpoch, isr: Vec<BrokerId>, reason: ElectionReason },
+    LeaderElected {
+        tp: TopicPartition,
+        leader: BrokerId,
+        epoch: LeaderEpoch,
+        isr: Vec<BrokerId>,
+        reason: ElectionReason,
+    },
     /// No replica may lead: the partition is offline.
     PartitionOffline { tp: TopicPartition },
     /// A broker applied LeaderAndIsr and became leader.
-    BecameLeader { tp: TopicPartition, broker: BrokerId, epoch: LeaderEpoch },
+    BecameLeader {
+        tp: TopicPartition,
+        broker: BrokerId,
+        epoch: LeaderEpoch,
+    },
     /// A broker applied LeaderAndIsr and became follower.
-    BecameFollower { tp: TopicPartition, broker: BrokerId, leader: BrokerId, epoch: LeaderEpoch },
+    BecameFollower {
+        tp: TopicPartition,
+        broker: BrokerId,
+        leader: BrokerId,
+        epoch: LeaderEpoch,
+    },
     /// A follower was removed from the ISR.
-    IsrShrink { tp: TopicPartition, broker: BrokerId, leader: BrokerId, reason: ShrinkReason },
+    IsrShrink {
+        tp: TopicPartition,
+        broker: BrokerId,
+        leader: BrokerId,
+        reason: ShrinkReason,
+    },
     /// A follower rejoined the ISR.
-    IsrExpand { tp: TopicPartition, broker: BrokerId, leader: BrokerId },
+    IsrExpand {
+        tp: TopicPartition,
+        broker: BrokerId,
+        leader: BrokerId,
+    },
     /// A leader's conditional ISR write failed (stale zkVersion): it is no longer the leader.
-    IsrUpdateRejected { tp: TopicPartition, leader: BrokerId },
+    IsrUpdateRejected {
+        tp: TopicPartition,
+        leader: BrokerId,
+    },
     /// A replica's log was truncated; `records` are the removed records, lowest offset first.
     Truncated {
         tp: TopicPartition,
@@ -201,23 +235,61 @@ pub enum EventKind {
         records: Vec<TruncatedRecord>,
     },
     /// Records past the flushed offset were lost at power loss.
-    UnflushedLost { tp: TopicPartition, broker: BrokerId, to_offset: Offset, removed: u64 },
+    UnflushedLost {
+        tp: TopicPartition,
+        broker: BrokerId,
+        to_offset: Offset,
+        removed: u64,
+    },
     /// A leader appended a produce batch.
-    Appended { tp: TopicPartition, broker: BrokerId, base_offset: Offset, count: u32, epoch: LeaderEpoch },
+    Appended {
+        tp: TopicPartition,
+        broker: BrokerId,
+        base_offset: Offset,
+        count: u32,
+        epoch: LeaderEpoch,
+    },
     /// A leader's high watermark passed a record for the first time.
-    Committed { tp: TopicPartition, high_watermark: Offset },
+    Committed {
+        tp: TopicPartition,
+        high_watermark: Offset,
+    },
     /// The producer learned its batch succeeded.
-    ProduceAcknowledged { producer: u32, tp: TopicPartition, base_offset: Offset, count: u32 },
+    ProduceAcknowledged {
+        producer: u32,
+        tp: TopicPartition,
+        base_offset: Offset,
+        count: u32,
+    },
     /// The producer got an error.
-    ProduceError { producer: u32, tp: TopicPartition, error: KafkaError, will_retry: bool },
+    ProduceError {
+        producer: u32,
+        tp: TopicPartition,
+        error: KafkaError,
+        will_retry: bool,
+    },
     /// A leader refused a duplicate batch (idempotent producer).
-    DuplicateRejected { tp: TopicPartition, producer_id: u64, sequence: u32 },
+    DuplicateRejected {
+        tp: TopicPartition,
+        producer_id: u64,
+        sequence: u32,
+    },
     /// A retry appended a record that was already in the log.
     DuplicateAppended { message: u64, tp: TopicPartition },
     /// A message left every replica.
-    MessageLost { message: u64, tp: TopicPartition, acknowledged: bool, cause: LossCause },
+    MessageLost {
+        message: u64,
+        tp: TopicPartition,
+        acknowledged: bool,
+        cause: LossCause,
+    },
     /// The network dropped a message.
-    MessageDropped { id: u64, from: NodeId, to: NodeId, cause: DropCause },
+    MessageDropped {
+        id: u64,
+        from: NodeId,
+        to: NodeId,
+        cause: DropCause,
+    },
     /// A link was cut.
     LinkCut { from: NodeId, to: NodeId },
     /// A link was healed.
@@ -225,25 +297,53 @@ pub enum EventKind {
     /// Manual network mode switched.
     ManualNetwork { on: bool },
     /// A consumer group rebalanced.
-    GroupRebalanced { group: String, generation: u32, assignment: Vec<(String, Vec<TopicPartition>)> },
+    GroupRebalanced {
+        group: String,
+        generation: u32,
+        assignment: Vec<(String, Vec<TopicPartition>)>,
+    },
     /// A consumer processed records.
-    Consumed { consumer: String, tp: TopicPartition, from_offset: Offset, count: u32 },
+    Consumed {
+        consumer: String,
+        tp: TopicPartition,
+        from_offset: Offset,
+        count: u32,
+    },
     /// A consumer learned its group's coordinator (FindCoordinator).
-    CoordinatorFound { consumer: String, group: String, coordinator: BrokerId },
+    CoordinatorFound {
+        consumer: String,
+        group: String,
+        coordinator: BrokerId,
+    },
     /// The coordinator heard nothing from a member for its `session.timeout.ms`: removed.
-    MemberSessionExpired { group: String, consumer: String, coordinator: BrokerId },
+    MemberSessionExpired {
+        group: String,
+        consumer: String,
+        coordinator: BrokerId,
+    },
     /// A consumer process died (no LeaveGroup: its group learns only by the session timeout).
     ConsumerCrashed { consumer: String },
     /// A dead consumer process started again.
     ConsumerRestarted { consumer: String },
     /// A consumer committed its position.
-    OffsetCommitted { group: String, tp: TopicPartition, offset: Offset },
+    OffsetCommitted {
+        group: String,
+        tp: TopicPartition,
+        offset: Offset,
+    },
     /// A reassignment finished.
-    ReassignmentCompleted { tp: TopicPartition, replicas: Vec<BrokerId> },
+    ReassignmentCompleted {
+        tp: TopicPartition,
+        replicas: Vec<BrokerId>,
+    },
     /// A config changed.
     ConfigChanged { topic: Option<String>, key: String },
     /// A scenario action did not fit the state when its time came (the core's action
     /// check refused it), so nothing happened: `index` is its place in the file's
     /// `actions`, `action` its `do` name.
-    ActionRefused { index: u32, action: &'static str, refusal: ActionRefusal },
+    ActionRefused {
+        index: u32,
+        action: &'static str,
+        refusal: ActionRefusal,
+    },
 }

@@ -37,13 +37,29 @@ pub enum ViolationDetail {
     /// A message that was acknowledged with acks=all is gone.
     AcknowledgedMessageLost { message: u64 },
     /// An ISR member lacks records below the leader's HW.
-    IsrMemberBehindHw { broker: BrokerId, leader: BrokerId, high_watermark: Offset, member_leo: Offset },
+    IsrMemberBehindHw {
+        broker: BrokerId,
+        leader: BrokerId,
+        high_watermark: Offset,
+        member_leo: Offset,
+    },
     /// The leader is not in the ISR.
-    LeaderNotInIsr { leader: BrokerId, isr: Vec<BrokerId> },
+    LeaderNotInIsr {
+        leader: BrokerId,
+        isr: Vec<BrokerId>,
+    },
     /// A replica's HW passed its LEO.
-    HwAboveLeo { broker: BrokerId, high_watermark: Offset, log_end_offset: Offset },
+    HwAboveLeo {
+        broker: BrokerId,
+        high_watermark: Offset,
+        log_end_offset: Offset,
+    },
     /// Two replicas differ below their common HW.
-    Divergence { a: BrokerId, b: BrokerId, below: Offset },
+    Divergence {
+        a: BrokerId,
+        b: BrokerId,
+        below: Offset,
+    },
 }
 
 /// Why a violation is one Kafka itself allows: the partition went through something the
@@ -116,7 +132,13 @@ impl Sim {
         let z = &self.zk.partitions[p as usize];
         if let Some(l) = z.leader {
             if z.created && !z.isr.contains(&l) {
-                out.push((Invariant::LeaderInIsr, ViolationDetail::LeaderNotInIsr { leader: l, isr: z.isr.clone() }));
+                out.push((
+                    Invariant::LeaderInIsr,
+                    ViolationDetail::LeaderNotInIsr {
+                        leader: l,
+                        isr: z.isr.clone(),
+                    },
+                ));
             }
         }
         let hosted = || {
@@ -129,7 +151,11 @@ impl Sim {
             if r.log.hw > r.log.leo() {
                 out.push((
                     Invariant::HwBelowLeo,
-                    ViolationDetail::HwAboveLeo { broker: id, high_watermark: r.log.hw, log_end_offset: r.log.leo() },
+                    ViolationDetail::HwAboveLeo {
+                        broker: id,
+                        high_watermark: r.log.hw,
+                        log_end_offset: r.log.leo(),
+                    },
                 ));
                 break;
             }
@@ -164,7 +190,10 @@ impl Sim {
             for (b, rb) in hosted().skip(i + 1) {
                 let h = ra.log.hw.min(rb.log.hw).min(ra.log.leo()).min(rb.log.leo());
                 if ra.log.chain_at(h) != rb.log.chain_at(h) {
-                    out.push((Invariant::ReplicasAgreeBelowHw, ViolationDetail::Divergence { a, b, below: h }));
+                    out.push((
+                        Invariant::ReplicasAgreeBelowHw,
+                        ViolationDetail::Divergence { a, b, below: h },
+                    ));
                     break 'outer;
                 }
             }
@@ -181,7 +210,9 @@ impl Sim {
         } else if self.cfg.truncation == TruncationRule::HighWatermark {
             Some(ExpectedUnder::HighWatermarkTruncation)
         } else {
-            [ExpectedUnder::PowerLoss, ExpectedUnder::DiskLoss].into_iter().find(|&e| happened(e))
+            [ExpectedUnder::PowerLoss, ExpectedUnder::DiskLoss]
+                .into_iter()
+                .find(|&e| happened(e))
         }
     }
 
@@ -195,10 +226,15 @@ impl Sim {
     /// held) is lost, in every preset.
     pub(crate) fn check_acknowledged_loss(&mut self, msg: u32) {
         let m = self.ledger.get(msg);
-        if m.acks != -1 || m.acknowledged_at.is_none() || !(m.lost_at.is_some() || m.held_by.is_empty()) {
+        if m.acks != -1
+            || m.acknowledged_at.is_none()
+            || !(m.lost_at.is_some() || m.held_by.is_empty())
+        {
             return;
         }
-        let Some(ti) = self.topics.iter().position(|t| t.name == m.tp.topic) else { return };
+        let Some(ti) = self.topics.iter().position(|t| t.name == m.tp.topic) else {
+            return;
+        };
         let p = self.topics[ti].first + m.tp.partition;
         self.broken[p as usize] |= Invariant::StrongIsr.bit();
         self.violations.push(Violation {
@@ -206,7 +242,9 @@ impl Sim {
             time_ms: self.now,
             step: self.steps,
             tp: m.tp.clone(),
-            detail: ViolationDetail::AcknowledgedMessageLost { message: msg as u64 },
+            detail: ViolationDetail::AcknowledgedMessageLost {
+                message: msg as u64,
+            },
             expected_under: self.expected_under(p),
         });
     }

@@ -51,7 +51,8 @@ pub struct MessageRecord {
 impl MessageRecord {
     /// Opens or closes the loss window after a change.
     fn update_risk(&mut self, now: TimeMs) {
-        let risk = self.acknowledged_at.is_some() && self.lost_at.is_none() && self.held_by.len() <= 1;
+        let risk =
+            self.acknowledged_at.is_some() && self.lost_at.is_none() && self.held_by.len() <= 1;
         match (risk, self.at_risk_since) {
             (true, None) => self.at_risk_since = Some(now),
             (false, Some(t)) => {
@@ -74,7 +75,11 @@ pub struct Ledger {
 impl Ledger {
     /// An empty ledger for `n_brokers` brokers.
     pub fn new(n_brokers: usize) -> Ledger {
-        Ledger { records: Vec::new(), copies: Chunked::new(), n_brokers }
+        Ledger {
+            records: Vec::new(),
+            copies: Chunked::new(),
+            n_brokers,
+        }
     }
 
     /// Every record.
@@ -93,7 +98,14 @@ impl Ledger {
     }
 
     /// A producer sends a new message; returns its id.
-    pub fn sent(&mut self, value: String, tp: TopicPartition, acks: i8, producer: u32, now: TimeMs) -> u32 {
+    pub fn sent(
+        &mut self,
+        value: String,
+        tp: TopicPartition,
+        acks: i8,
+        producer: u32,
+        now: TimeMs,
+    ) -> u32 {
         let id = self.records.len() as u32;
         self.records.push(MessageRecord {
             id: id as u64,
@@ -128,7 +140,10 @@ impl Ledger {
 
     /// A copy was appended on broker `b` (index) with id `id`.
     pub fn appended(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
-        let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
+        let c = self
+            .copies
+            .get_mut(msg as usize * self.n_brokers + b)
+            .expect("ledger id");
         *c += 1;
         let first = *c == 1;
         let r = &mut self.records[msg as usize];
@@ -165,7 +180,10 @@ impl Ledger {
 
     /// A copy was removed from broker `b`; returns true if that was the last copy anywhere.
     pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) -> bool {
-        let c = self.copies.get_mut(msg as usize * self.n_brokers + b).expect("ledger id");
+        let c = self
+            .copies
+            .get_mut(msg as usize * self.n_brokers + b)
+            .expect("ledger id");
         *c = c.saturating_sub(1);
         let gone = *c == 0;
         let r = &mut self.records[msg as usize];
@@ -184,7 +202,10 @@ mod tests {
     #[test]
     fn last_copy_removed_reports_loss() {
         let mut l = Ledger::new(2);
-        let tp = TopicPartition { topic: "t".into(), partition: 0 };
+        let tp = TopicPartition {
+            topic: "t".into(),
+            partition: 0,
+        };
         let m = l.sent("v".into(), tp, 1, 0, 0);
         l.appended(m, 0, 10, 1);
         l.appended(m, 1, 11, 2);

@@ -2,9 +2,9 @@
 //! replication protocol. No web dependency; the same results natively and on wasm32.
 
 pub mod action;
-pub mod boot;
 pub mod action_check;
 mod actions;
+pub mod boot;
 pub mod broker;
 pub mod chunked;
 pub mod client;
@@ -17,11 +17,11 @@ pub mod hash;
 pub mod ids;
 pub mod invariants;
 pub mod ledger;
-pub mod record_state;
 pub mod limits;
 pub mod metrics;
 pub mod net;
 pub mod placement;
+pub mod record_state;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

@@ -31,29 +31,62 @@ pub const MAX_ACTIONS: usize = 100_000;
 /// cap: a timer longer than the longest run could never fire.
 pub const MAX_TIME_MS: u64 = 86_400_000;
 
-fn too_big(path: impl Into<String>, what: &str, got: impl std::fmt::Display, max: impl std::fmt::Display) -> ScenarioError {
-    ScenarioError { path: path.into(), message: format!("{what} is {got}, more than the limit of {max}") }
+fn too_big(
+    path: impl Into<String>,
+    what: &str,
+    got: impl std::fmt::Display,
+    max: impl std::fmt::Display,
+) -> ScenarioError {
+    ScenarioError {
+        path: path.into(),
+        message: format!("{what} is {got}, more than the limit of {max}"),
+    }
 }
 
 /// Refuses a scenario beyond the size caps, naming the field and the limit.
 /// `offsets_partitions` is the size of `__consumer_offsets` (0 when the run has none).
 pub fn check_sizes(s: &Scenario, offsets_partitions: u32) -> Result<(), ScenarioError> {
     if s.end_ms > MAX_TIME_MS {
-        return Err(too_big("end_ms", "end_ms", s.end_ms, format!("{MAX_TIME_MS} ms (24 h)")));
+        return Err(too_big(
+            "end_ms",
+            "end_ms",
+            s.end_ms,
+            format!("{MAX_TIME_MS} ms (24 h)"),
+        ));
     }
     if s.cluster.brokers.len() > MAX_BROKERS {
-        return Err(too_big("cluster.brokers", "the number of brokers", s.cluster.brokers.len(), MAX_BROKERS));
+        return Err(too_big(
+            "cluster.brokers",
+            "the number of brokers",
+            s.cluster.brokers.len(),
+            MAX_BROKERS,
+        ));
     }
     if s.producers.len() > MAX_PRODUCERS {
-        return Err(too_big("producers", "the number of producers", s.producers.len(), MAX_PRODUCERS));
+        return Err(too_big(
+            "producers",
+            "the number of producers",
+            s.producers.len(),
+            MAX_PRODUCERS,
+        ));
     }
     if s.consumers.len() > MAX_CONSUMERS {
-        return Err(too_big("consumers", "the number of consumers", s.consumers.len(), MAX_CONSUMERS));
+        return Err(too_big(
+            "consumers",
+            "the number of consumers",
+            s.consumers.len(),
+            MAX_CONSUMERS,
+        ));
     }
     let n = &s.cluster.network;
     for (field, ms) in [("latency_ms", n.latency_ms), ("jitter_ms", n.jitter_ms)] {
         if ms > MAX_TIME_MS {
-            return Err(too_big(format!("cluster.network.{field}"), field, format!("{ms} ms"), format!("{MAX_TIME_MS} ms (24 h)")));
+            return Err(too_big(
+                format!("cluster.network.{field}"),
+                field,
+                format!("{ms} ms"),
+                format!("{MAX_TIME_MS} ms (24 h)"),
+            ));
         }
     }
     let mut partitions = offsets_partitions as u64;
@@ -61,11 +94,21 @@ pub fn check_sizes(s: &Scenario, offsets_partitions: u32) -> Result<(), Scenario
         partitions = partitions.saturating_add(t.partitions as u64);
         if partitions > MAX_PARTITIONS {
             let path = format!("topics[{i}].partitions");
-            return Err(too_big(path, "the number of partitions in all", partitions, MAX_PARTITIONS));
+            return Err(too_big(
+                path,
+                "the number of partitions in all",
+                partitions,
+                MAX_PARTITIONS,
+            ));
         }
     }
     if s.actions.len() > MAX_ACTIONS {
-        return Err(too_big("actions", "the number of actions", s.actions.len(), MAX_ACTIONS));
+        return Err(too_big(
+            "actions",
+            "the number of actions",
+            s.actions.len(),
+            MAX_ACTIONS,
+        ));
     }
     let mut records: u64 = 0;
     for (i, a) in s.actions.iter().enumerate() {
@@ -74,7 +117,12 @@ pub fn check_sizes(s: &Scenario, offsets_partitions: u32) -> Result<(), Scenario
             records = records.saturating_add(count.unwrap_or(1).min(MAX_PRODUCE_COUNT) as u64);
             if records > MAX_RECORDS {
                 let path = format!("actions[{i}].count");
-                return Err(too_big(path, "the number of records produced in all", records, MAX_RECORDS));
+                return Err(too_big(
+                    path,
+                    "the number of records produced in all",
+                    records,
+                    MAX_RECORDS,
+                ));
             }
         }
     }

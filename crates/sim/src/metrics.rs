@@ -48,7 +48,11 @@ impl Sim {
             UnderReplicatedPartitions: 0,
             UnderMinIsrPartitionCount: 0,
             OfflinePartitionsCount: 0,
-            ActiveControllerCount: self.brokers.iter().filter(|b| b.is_up() && b.controller.is_some()).count() as u32,
+            ActiveControllerCount: self
+                .brokers
+                .iter()
+                .filter(|b| b.is_up() && b.controller.is_some())
+                .count() as u32,
             IsrShrinks: self.counters.isr_shrinks,
             IsrExpands: self.counters.isr_expands,
             UncleanLeaderElections: self.counters.unclean_elections,
@@ -56,13 +60,18 @@ impl Sim {
         };
         for (p, info) in self.parts.iter().enumerate() {
             let z = &self.zk.partitions[p];
-            let leader_up = z.leader.and_then(|l| self.bidx(l)).is_some_and(|b| self.brokers[b].is_up());
+            let leader_up = z
+                .leader
+                .and_then(|l| self.bidx(l))
+                .is_some_and(|b| self.brokers[b].is_up());
             if !leader_up {
                 m.OfflinePartitionsCount += 1;
                 continue;
             }
             let lb = self.bidx(z.leader.expect("up")).expect("known");
-            let Some(r) = self.brokers[lb].replicas[p].as_ref() else { continue };
+            let Some(r) = self.brokers[lb].replicas[p].as_ref() else {
+                continue;
+            };
             let Role::Leader(st) = &r.role else { continue };
             if st.isr.len() < r.assigned.len() {
                 m.UnderReplicatedPartitions += 1;
@@ -73,7 +82,9 @@ impl Sim {
             for b in &self.brokers {
                 if let Some(fr) = b.replicas[p].as_ref() {
                     if matches!(fr.role, Role::Follower(_)) {
-                        m.ReplicaFetcherLag = m.ReplicaFetcherLag.max(r.log.leo().saturating_sub(fr.log.leo()));
+                        m.ReplicaFetcherLag = m
+                            .ReplicaFetcherLag
+                            .max(r.log.leo().saturating_sub(fr.log.leo()));
                     }
                 }
             }

@@ -26,7 +26,10 @@ pub enum PlacementError {
     /// `InvalidPartitionsException`: the number of partitions must be larger than 0.
     InvalidPartitions(i64),
     /// `InvalidReplicationFactorException`: RF must be in 1..=number of brokers.
-    InvalidReplicationFactor { replication_factor: i64, brokers: usize },
+    InvalidReplicationFactor {
+        replication_factor: i64,
+        brokers: usize,
+    },
 }
 
 impl PlacementError {
@@ -188,7 +191,8 @@ mod tests {
     #[test]
     fn kafka_rejects_replication_factor_zero_and_above_broker_count() {
         for rf in [0, 6, -1] {
-            let err = assign_replicas_to_brokers(&req(5, 10, rf, Some(0)), &mut no_draw).unwrap_err();
+            let err =
+                assign_replicas_to_brokers(&req(5, 10, rf, Some(0)), &mut no_draw).unwrap_err();
             assert_eq!(err.kafka_name(), "InvalidReplicationFactorException");
         }
         let err = assign_replicas_to_brokers(&req(5, 0, 3, Some(0)), &mut no_draw).unwrap_err();

@@ -36,7 +36,11 @@ pub fn record_states(log: &[RecordView], ledger: &[MessageRecord]) -> Vec<Record
             if !seen.insert(r.message) {
                 return RecordState::Duplicate;
             }
-            let Some(m) = usize::try_from(r.message).ok().and_then(|i| ledger.get(i)).filter(|m| m.id == r.message) else {
+            let Some(m) = usize::try_from(r.message)
+                .ok()
+                .and_then(|i| ledger.get(i))
+                .filter(|m| m.id == r.message)
+            else {
                 return RecordState::Uncommitted;
             };
             if m.at_risk_since.is_some() {
@@ -82,15 +86,26 @@ mod tests {
 
     fn states_on(sim: &Sim, broker: BrokerId) -> Vec<(String, RecordState)> {
         let view = sim.view();
-        let r = view.partitions[0].replica_states.iter().find(|r| r.broker == broker).unwrap();
-        r.log.iter().map(|x| x.value.clone()).zip(record_states(&r.log, sim.ledger())).collect()
+        let r = view.partitions[0]
+            .replica_states
+            .iter()
+            .find(|r| r.broker == broker)
+            .unwrap();
+        r.log
+            .iter()
+            .map(|x| x.value.clone())
+            .zip(record_states(&r.log, sim.ledger()))
+            .collect()
     }
 
     #[test]
     fn an_acks1_record_on_the_cut_off_leader_alone_is_at_risk_and_m1_is_committed() {
         let sim = run_to(2_500, None);
         use RecordState::*;
-        assert_eq!(states_on(&sim, 0), [("m1".into(), Committed), ("m2".into(), AtRisk)]);
+        assert_eq!(
+            states_on(&sim, 0),
+            [("m1".into(), Committed), ("m2".into(), AtRisk)]
+        );
         assert_eq!(states_on(&sim, 1), [("m1".into(), Committed)]);
     }
 
@@ -100,13 +115,25 @@ mod tests {
     fn a_record_committed_before_the_leader_crashed_stays_committed() {
         let sim = run_to(2_600, Some(2_500));
         let p = &sim.view().partitions[0];
-        assert_eq!((p.leader, p.high_watermark), (None, 0), "no live leader, so no leader high watermark");
+        assert_eq!(
+            (p.leader, p.high_watermark),
+            (None, 0),
+            "no live leader, so no leader high watermark"
+        );
         for b in [0, 1, 2] {
-            assert_eq!(states_on(&sim, b)[0], ("m1".into(), RecordState::Committed), "broker {b}");
+            assert_eq!(
+                states_on(&sim, b)[0],
+                ("m1".into(), RecordState::Committed),
+                "broker {b}"
+            );
         }
         let sim = run_to(30_000, Some(2_500));
         for b in [1, 2] {
-            assert_eq!(states_on(&sim, b)[0], ("m1".into(), RecordState::Committed), "broker {b}");
+            assert_eq!(
+                states_on(&sim, b)[0],
+                ("m1".into(), RecordState::Committed),
+                "broker {b}"
+            );
         }
     }
 
@@ -120,7 +147,10 @@ mod tests {
         internal.message = u64::MAX;
         log.push(internal);
         let states = record_states(&log, sim.ledger());
-        assert_eq!(states[2..], [RecordState::Duplicate, RecordState::Uncommitted]);
+        assert_eq!(
+            states[2..],
+            [RecordState::Duplicate, RecordState::Uncommitted]
+        );
     }
 
     #[test]

@@ -58,6 +58,10 @@ mod tests {
         }
         let mut r = SimRng::new(5);
         let _ = r.up_to(u32::MAX);
-        assert_eq!(r.below(0), 0, "an empty range draws nothing and does not divide by zero");
+        assert_eq!(
+            r.below(0),
+            0,
+            "an empty range draws nothing and does not divide by zero"
+        );
     }
 }

@@ -87,7 +87,12 @@ pub struct NetworkSpec {
 
 impl Default for NetworkSpec {
     fn default() -> Self {
-        NetworkSpec { latency_ms: 5, jitter_ms: 2, loss: 0.0, manual: false }
+        NetworkSpec {
+            latency_ms: 5,
+            jitter_ms: 2,
+            loss: 0.0,
+            manual: false,
+        }
     }
 }
 

@@ -17,7 +17,9 @@ use crate::ledger::{Ledger, MessageRecord};
 use crate::limits::check_sizes;
 use crate::net::msg::{Msg, PartIdx};
 use crate::net::{Network, Sent};
-use crate::placement::{assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest, PlacementRule};
+use crate::placement::{
+    assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest, PlacementRule,
+};
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimedAction};
 use crate::zk::Zk;
@@ -29,7 +31,10 @@ pub enum SimError {
     /// A config map has an unknown key or a bad value.
     Config(ConfigError),
     /// A topic's placement is impossible.
-    Placement { topic: String, error: PlacementError },
+    Placement {
+        topic: String,
+        error: PlacementError,
+    },
     /// Something else about the scenario is inconsistent (named field and reason).
     Invalid { field: String, reason: String },
 }
@@ -68,7 +73,10 @@ pub enum ReplayError {
     /// The run ended, or passed the action's time, before reaching its step.
     Unreachable { at_ms: TimeMs, step: u64 },
     /// The action was refused when replayed.
-    Refused { index: usize, refusal: ActionRefusal },
+    Refused {
+        index: usize,
+        refusal: ActionRefusal,
+    },
 }
 
 impl fmt::Display for ReplayError {
@@ -76,12 +84,20 @@ impl fmt::Display for ReplayError {
         match self {
             ReplayError::Scenario(e) => write!(f, "{e}"),
             ReplayError::StepCountMismatch { actions, steps } => {
-                write!(f, "one step count per action is needed: {actions} actions, {steps} step counts")
+                write!(
+                    f,
+                    "one step count per action is needed: {actions} actions, {steps} step counts"
+                )
             }
             ReplayError::Unreachable { at_ms, step } => {
-                write!(f, "action at {at_ms} ms after {step} events cannot be replayed")
+                write!(
+                    f,
+                    "action at {at_ms} ms after {step} events cannot be replayed"
+                )
             }
-            ReplayError::Refused { index, refusal } => write!(f, "action {index} refused: {refusal}"),
+            ReplayError::Refused { index, refusal } => {
+                write!(f, "action {index} refused: {refusal}")
+            }
         }
     }
 }
@@ -170,7 +186,10 @@ pub struct Sim {
     pub(crate) hosts: Vec<Vec<u32>>,
     /// Reusable buffer for the trace hash's event encoding.
     pub(crate) hash_buf: Vec<u8>,
-    pub(crate) scratch_violations: Vec<(crate::invariants::Invariant, crate::invariants::ViolationDetail)>,
+    pub(crate) scratch_violations: Vec<(
+        crate::invariants::Invariant,
+        crate::invariants::ViolationDetail,
+    )>,
 }
 
 /// Reusable buffers for the fetch hot path (no allocation per fetch in steady state).
@@ -198,25 +217,41 @@ impl Sim {
     /// Builds the cluster of a scenario at time 0: brokers start, register with
     /// ZooKeeper, elect a controller, which creates the partitions.
     pub fn new(scenario: &Scenario) -> Result<Sim, SimError> {
-        let cfg = BrokerConfig::from_scenario(&scenario.cluster.protocol, &scenario.cluster.config)?;
-        let offsets_partitions = if scenario.consumers.is_empty() { 0 } else { cfg.offsets_topic_num_partitions };
-        check_sizes(scenario, offsets_partitions)
-            .map_err(|e| SimError::Invalid { field: e.path, reason: e.message })?;
+        let cfg =
+            BrokerConfig::from_scenario(&scenario.cluster.protocol, &scenario.cluster.config)?;
+        let offsets_partitions = if scenario.consumers.is_empty() {
+            0
+        } else {
+            cfg.offsets_topic_num_partitions
+        };
+        check_sizes(scenario, offsets_partitions).map_err(|e| SimError::Invalid {
+            field: e.path,
+            reason: e.message,
+        })?;
         let mut rng = SimRng::new(scenario.seed);
         let mut broker_ids = scenario.cluster.brokers.clone();
         broker_ids.sort_unstable();
         if broker_ids.is_empty() {
-            return Err(SimError::Invalid { field: "cluster.brokers".into(), reason: "at least one broker".into() });
+            return Err(SimError::Invalid {
+                field: "cluster.brokers".into(),
+                reason: "at least one broker".into(),
+            });
         }
         if broker_ids.windows(2).any(|w| w[0] == w[1]) {
-            return Err(SimError::Invalid { field: "cluster.brokers".into(), reason: "duplicate broker id".into() });
+            return Err(SimError::Invalid {
+                field: "cluster.brokers".into(),
+                reason: "duplicate broker id".into(),
+            });
         }
         let mut topics = Vec::new();
         let mut parts = Vec::new();
         let mut assignment = Vec::new();
         for (ti, t) in scenario.topics.iter().enumerate() {
             if topics.iter().any(|x: &TopicState| x.name == t.name) {
-                return Err(SimError::Invalid { field: format!("topics[{ti}].name"), reason: "duplicate topic".into() });
+                return Err(SimError::Invalid {
+                    field: format!("topics[{ti}].name"),
+                    reason: "duplicate topic".into(),
+                });
             }
             let tcfg = TopicConfig::from_scenario(&cfg, &t.config)?;
             let req = PlacementRequest {
@@ -229,7 +264,10 @@ impl Sim {
             let map = match &t.assignment {
                 Some(a) => {
                     for (p, reps) in a {
-                        if *p >= t.partitions || reps.is_empty() || reps.iter().any(|b| !broker_ids.contains(b)) {
+                        if *p >= t.partitions
+                            || reps.is_empty()
+                            || reps.iter().any(|b| !broker_ids.contains(b))
+                        {
                             return Err(SimError::Invalid {
                                 field: format!("topics[{ti}].assignment.{p}"),
                                 reason: "partition out of range, empty, or unknown broker".into(),
@@ -248,16 +286,33 @@ impl Sim {
                     PlacementRule::Kafka => assign_replicas_to_brokers(&req, &mut |n| rng.below(n)),
                     PlacementRule::Textbook => assign_textbook(&req),
                 }
-                .map_err(|error| SimError::Placement { topic: t.name.clone(), error })?,
+                .map_err(|error| SimError::Placement {
+                    topic: t.name.clone(),
+                    error,
+                })?,
             };
-            topics.push(TopicState { name: t.name.clone(), cfg: tcfg, first: parts.len() as u32, count: t.partitions });
+            topics.push(TopicState {
+                name: t.name.clone(),
+                cfg: tcfg,
+                first: parts.len() as u32,
+                count: t.partitions,
+            });
             for (p, reps) in map {
-                parts.push(PartInfo { tp: TopicPartition { topic: t.name.clone(), partition: p }, topic: ti as u32 });
+                parts.push(PartInfo {
+                    tp: TopicPartition {
+                        topic: t.name.clone(),
+                        partition: p,
+                    },
+                    topic: ti as u32,
+                });
                 assignment.push(reps);
             }
         }
         if topics.iter().any(|t| t.name == OFFSETS_TOPIC) {
-            return Err(SimError::Invalid { field: "topics".into(), reason: format!("{OFFSETS_TOPIC} is Kafka's internal topic") });
+            return Err(SimError::Invalid {
+                field: "topics".into(),
+                reason: format!("{OFFSETS_TOPIC} is Kafka's internal topic"),
+            });
         }
         if !scenario.consumers.is_empty() {
             // The internal offsets topic (Kafka creates it on the first FindCoordinator).
@@ -278,19 +333,37 @@ impl Sim {
                 fixed_start_index: None,
                 start_partition_id: 0,
             };
-            let map = assign_replicas_to_brokers(&req, &mut |n| rng.below(n))
-                .map_err(|error| SimError::Placement { topic: OFFSETS_TOPIC.into(), error })?;
+            let map = assign_replicas_to_brokers(&req, &mut |n| rng.below(n)).map_err(|error| {
+                SimError::Placement {
+                    topic: OFFSETS_TOPIC.into(),
+                    error,
+                }
+            })?;
             let ti = topics.len() as u32;
             let tcfg = TopicConfig::from_scenario(&cfg, &Default::default())?;
-            topics.push(TopicState { name: OFFSETS_TOPIC.into(), cfg: tcfg, first: parts.len() as u32, count: map.len() as u32 });
+            topics.push(TopicState {
+                name: OFFSETS_TOPIC.into(),
+                cfg: tcfg,
+                first: parts.len() as u32,
+                count: map.len() as u32,
+            });
             for (p, reps) in map {
-                parts.push(PartInfo { tp: TopicPartition { topic: OFFSETS_TOPIC.into(), partition: p }, topic: ti });
+                parts.push(PartInfo {
+                    tp: TopicPartition {
+                        topic: OFFSETS_TOPIC.into(),
+                        partition: p,
+                    },
+                    topic: ti,
+                });
                 assignment.push(reps);
             }
         }
         let nb = broker_ids.len();
         let np = parts.len();
-        let mut brokers: Vec<Broker> = broker_ids.iter().map(|&id| Broker::new(id, np, nb)).collect();
+        let mut brokers: Vec<Broker> = broker_ids
+            .iter()
+            .map(|&id| Broker::new(id, np, nb))
+            .collect();
         let mut hosts = vec![Vec::new(); np];
         for (p, reps) in assignment.iter().enumerate() {
             for b in reps {
@@ -316,7 +389,14 @@ impl Sim {
                 }
             }
             let cc = ConsumerConfig::from_scenario(&cfg, &c.config)?;
-            consumers.push(Consumer::new(c.name.clone(), c.group.clone(), c.topics.clone(), c.commit, cc, np));
+            consumers.push(Consumer::new(
+                c.name.clone(),
+                c.group.clone(),
+                c.topics.clone(),
+                c.commit,
+                cc,
+                np,
+            ));
         }
         let n = &scenario.cluster.network;
         let mut sim = Sim {
@@ -338,7 +418,13 @@ impl Sim {
             violations: Vec::new(),
             applied: Vec::new(),
             applied_steps: Vec::new(),
-            scripted: scenario.actions.iter().cloned().enumerate().map(|(i, a)| (i as u32, a)).collect(),
+            scripted: scenario
+                .actions
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, a)| (i as u32, a))
+                .collect(),
             steps: 0,
             hash: Fnv64::new(),
             dirty: Vec::new(),
@@ -432,7 +518,12 @@ impl Sim {
     /// The brokers for which `make(broker)` is accepted now, in id order
     /// (e.g. `sim.brokers_accepting(|broker| Action::Crash { broker })`).
     pub fn brokers_accepting(&self, make: impl Fn(BrokerId) -> Action) -> Vec<BrokerId> {
-        let mut ids: Vec<BrokerId> = self.brokers.iter().map(|b| b.id).filter(|&b| self.accepts(&make(b))).collect();
+        let mut ids: Vec<BrokerId> = self
+            .brokers
+            .iter()
+            .map(|b| b.id)
+            .filter(|&b| self.accepts(&make(b)))
+            .collect();
         ids.sort_unstable();
         ids
     }
@@ -440,7 +531,11 @@ impl Sim {
     /// The current consumers (by name, in the order they joined the run) for which
     /// `make(name)` is accepted now (e.g. `|consumer| Action::ConsumerCrash { consumer }`).
     pub fn consumers_accepting(&self, make: impl Fn(String) -> Action) -> Vec<String> {
-        let current = self.consumers.iter().filter(|c| !c.removed).map(|c| c.name.clone());
+        let current = self
+            .consumers
+            .iter()
+            .filter(|c| !c.removed)
+            .map(|c| c.name.clone());
         current.filter(|n| self.accepts(&make(n.clone()))).collect()
     }
 
@@ -468,10 +563,17 @@ impl Sim {
     /// Rebuilds a run from its scenario and the actions applied by hand: each action is
     /// applied after the same number of events and at the same time as originally, so the
     /// result (and its trace hash) is identical. `steps` comes from [`Sim::applied_at_steps`].
-    pub fn replay(scenario: &Scenario, actions: &[(TimeMs, Action)], steps: &[u64]) -> Result<Sim, ReplayError> {
+    pub fn replay(
+        scenario: &Scenario,
+        actions: &[(TimeMs, Action)],
+        steps: &[u64],
+    ) -> Result<Sim, ReplayError> {
         let mut sim = Sim::new(scenario).map_err(ReplayError::Scenario)?;
         if actions.len() != steps.len() {
-            return Err(ReplayError::StepCountMismatch { actions: actions.len(), steps: steps.len() });
+            return Err(ReplayError::StepCountMismatch {
+                actions: actions.len(),
+                steps: steps.len(),
+            });
         }
         for (index, ((t, a), &n)) in actions.iter().zip(steps).enumerate() {
             while sim.steps < n {
@@ -483,7 +585,8 @@ impl Sim {
                 return Err(ReplayError::Unreachable { at_ms: *t, step: n });
             }
             sim.now = *t;
-            sim.apply(a.clone()).map_err(|refusal| ReplayError::Refused { index, refusal })?;
+            sim.apply(a.clone())
+                .map_err(|refusal| ReplayError::Refused { index, refusal })?;
         }
         Ok(sim)
     }
@@ -522,7 +625,10 @@ impl Sim {
 
     /// Records an event (and folds it into the trace hash).
     pub(crate) fn emit(&mut self, kind: EventKind) {
-        let e = Event { time_ms: self.now, kind };
+        let e = Event {
+            time_ms: self.now,
+            kind,
+        };
         self.hash.write_event(&e, &mut self.hash_buf);
         self.events.push(e);
     }
@@ -538,7 +644,12 @@ impl Sim {
             }
             Sent::Held(id) => id,
             Sent::Dropped(id, cause) => {
-                self.emit(EventKind::MessageDropped { id, from, to, cause });
+                self.emit(EventKind::MessageDropped {
+                    id,
+                    from,
+                    to,
+                    cause,
+                });
                 if let Some(m) = acks0 {
                     self.produce_lost_in_transit(&m, cause);
                 }
@@ -550,7 +661,14 @@ impl Sim {
     /// Schedules a broker timer `after` ms from now for its current incarnation.
     pub(crate) fn broker_timer(&mut self, b: usize, after: TimeMs, t: BrokerTimer) {
         let inc = self.brokers[b].inc;
-        self.queue.push(self.now.saturating_add(after), Ev::Timer(Timer::Broker { b: b as u32, inc, t }));
+        self.queue.push(
+            self.now.saturating_add(after),
+            Ev::Timer(Timer::Broker {
+                b: b as u32,
+                inc,
+                t,
+            }),
+        );
     }
 
     /// Marks a partition for the invariant check after this step.
@@ -568,7 +686,12 @@ impl Sim {
     fn deliver(&mut self, id: u64) {
         let Some(env) = self.net.take(id) else { return };
         if self.net.is_cut(env.from, env.to) {
-            self.emit(EventKind::MessageDropped { id, from: env.from, to: env.to, cause: DropCause::Cut });
+            self.emit(EventKind::MessageDropped {
+                id,
+                from: env.from,
+                to: env.to,
+                cause: DropCause::Cut,
+            });
             self.produce_lost_in_transit(&env.msg, DropCause::Cut);
             return;
         }
@@ -582,7 +705,12 @@ impl Sim {
                 let Some(bi) = self.bidx(b) else { return };
                 match self.brokers[bi].status {
                     crate::view::BrokerStatus::Down => {
-                        self.emit(EventKind::MessageDropped { id, from, to, cause: DropCause::ReceiverDown });
+                        self.emit(EventKind::MessageDropped {
+                            id,
+                            from,
+                            to,
+                            cause: DropCause::ReceiverDown,
+                        });
                         self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
                     }
                     crate::view::BrokerStatus::Paused => self.brokers[bi].inbox.push((from, msg)),
@@ -597,15 +725,22 @@ impl Sim {
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::Scripted(i) => {
-                let Some((index, scripted)) = self.scripted.get(i as usize) else { return };
+                let Some((index, scripted)) = self.scripted.get(i as usize) else {
+                    return;
+                };
                 let (index, action) = (*index, scripted.action.clone());
                 if let Some((_, next)) = self.scripted.get(i as usize + 1) {
-                    self.queue.push(next.at_ms, Ev::Timer(Timer::Scripted(i + 1)));
+                    self.queue
+                        .push(next.at_ms, Ev::Timer(Timer::Scripted(i + 1)));
                 }
                 // A scripted action that does not fit the state at run time (no message 42
                 // on the network, restart of a running broker) is shown, not dropped silently.
                 if let Err(refusal) = self.apply_action(&action) {
-                    self.emit(EventKind::ActionRefused { index, action: action.name(), refusal });
+                    self.emit(EventKind::ActionRefused {
+                        index,
+                        action: action.name(),
+                        refusal,
+                    });
                 }
             }
             Timer::Broker { b, inc, t } => {

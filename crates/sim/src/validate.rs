@@ -22,7 +22,10 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ScenarioError { path: path.into(), message: message.into() }
+        ScenarioError {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -48,15 +51,21 @@ impl Scenario {
     /// Parses a scenario file (JSON) and validates it; see `docs/scenario-format.md`.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         if text.len() > MAX_FILE_BYTES {
-            let message = format!("the file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes (10 MB)", text.len());
+            let message = format!(
+                "the file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes (10 MB)",
+                text.len()
+            );
             return Err(ScenarioError::new("", message));
         }
         let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(text, e))?;
         if !value.is_object() {
-            return Err(ScenarioError::new("", "expected a JSON object at the top level"));
+            return Err(ScenarioError::new(
+                "",
+                "expected a JSON object at the top level",
+            ));
         }
-        let scenario: Scenario = serde_path_to_error::deserialize(&value)
-            .map_err(|e| structural_error(&value, e))?;
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&value).map_err(|e| structural_error(&value, e))?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -72,7 +81,11 @@ impl Scenario {
             return fail("end_ms", "expected a positive end time in milliseconds");
         }
         let (brokers, config) = check_cluster(self)?;
-        let offsets_partitions = if self.consumers.is_empty() { 0 } else { config.offsets_topic_num_partitions };
+        let offsets_partitions = if self.consumers.is_empty() {
+            0
+        } else {
+            config.offsets_topic_num_partitions
+        };
         check_sizes(self, offsets_partitions)?;
         check_topics(self, &brokers, &config)?;
         check_clients(self, &config)?;
@@ -99,7 +112,10 @@ fn syntax_error(text: &str, err: serde_json::Error) -> ScenarioError {
 
 /// Turns a serde error into a path + message, locating the field inside actions,
 /// whose flattened, tagged form hides the path from serde.
-fn structural_error(value: &Value, err: serde_path_to_error::Error<serde_json::Error>) -> ScenarioError {
+fn structural_error(
+    value: &Value,
+    err: serde_path_to_error::Error<serde_json::Error>,
+) -> ScenarioError {
     let path = err.path().to_string();
     let path = if path == "." { String::new() } else { path };
     let inner = err.into_inner().to_string();
@@ -125,7 +141,10 @@ fn action_index(path: &str) -> Option<usize> {
 fn action_error(index: usize, action: &Value, serde_message: &str) -> ScenarioError {
     let base = format!("actions[{index}]");
     let Some(object) = action.as_object() else {
-        return ScenarioError::new(base, "expected an object like {\"at_ms\": 1000, \"do\": \"crash\", \"broker\": 1}");
+        return ScenarioError::new(
+            base,
+            "expected an object like {\"at_ms\": 1000, \"do\": \"crash\", \"broker\": 1}",
+        );
     };
     match object.get("at_ms") {
         None => return ScenarioError::new(base, "missing field `at_ms` (when the action happens, in ms)"),
@@ -138,7 +157,10 @@ fn action_error(index: usize, action: &Value, serde_message: &str) -> ScenarioEr
         _ => {}
     }
     let Some(kind) = object.get("do") else {
-        return ScenarioError::new(base, "missing field `do` (the action's name, e.g. \"produce\" or \"crash\")");
+        return ScenarioError::new(
+            base,
+            "missing field `do` (the action's name, e.g. \"produce\" or \"crash\")",
+        );
     };
     let body_of = |key: Option<(&String, &Value)>| {
         let mut body = serde_json::Map::new();
@@ -172,7 +194,10 @@ fn check_text(path: &str, text: &Text, required: bool) -> Check {
     }
     if en != zh {
         let missing = if en { "en" } else { "zh" };
-        return fail(format!("{path}.{missing}"), "every text needs both English (en) and Simplified Chinese (zh)");
+        return fail(
+            format!("{path}.{missing}"),
+            "every text needs both English (en) and Simplified Chinese (zh)",
+        );
     }
     Ok(())
 }
@@ -181,7 +206,9 @@ fn check_text(path: &str, text: &Text, required: bool) -> Check {
 fn config_error(base: &str, e: ConfigError) -> ScenarioError {
     match &e {
         ConfigError::UnknownProtocol(_) => ScenarioError::new("cluster.protocol", e.to_string()),
-        ConfigError::UnknownKey { key, .. } | ConfigError::BadValue { key, .. } | ConfigError::OutOfRange { key, .. } => {
+        ConfigError::UnknownKey { key, .. }
+        | ConfigError::BadValue { key, .. }
+        | ConfigError::OutOfRange { key, .. } => {
             ScenarioError::new(format!("{base}.{key}"), e.to_string())
         }
     }
@@ -195,19 +222,32 @@ fn check_cluster(s: &Scenario) -> Result<(BTreeSet<BrokerId>, BrokerConfig), Sce
     let mut brokers = BTreeSet::new();
     for (i, &b) in c.brokers.iter().enumerate() {
         if !brokers.insert(b) {
-            fail(format!("cluster.brokers[{i}]"), format!("duplicate broker id {b}: each broker.id must be unique"))?;
+            fail(
+                format!("cluster.brokers[{i}]"),
+                format!("duplicate broker id {b}: each broker.id must be unique"),
+            )?;
         }
     }
-    let config = BrokerConfig::from_scenario(&c.protocol, &c.config).map_err(|e| config_error("cluster.config", e))?;
-    if let Some(rf) = config.offsets_topic_replication_factor.filter(|&rf| rf as usize > brokers.len()) {
+    let config = BrokerConfig::from_scenario(&c.protocol, &c.config)
+        .map_err(|e| config_error("cluster.config", e))?;
+    if let Some(rf) = config
+        .offsets_topic_replication_factor
+        .filter(|&rf| rf as usize > brokers.len())
+    {
         fail(
             "cluster.config.offsets.topic.replication.factor",
-            format!("InvalidReplicationFactorException: {rf} is more than the {} brokers", brokers.len()),
+            format!(
+                "InvalidReplicationFactorException: {rf} is more than the {} brokers",
+                brokers.len()
+            ),
         )?;
     }
     let loss = c.network.loss;
     if !(0.0..=1.0).contains(&loss) {
-        fail("cluster.network.loss", format!("expected a probability between 0 and 1, got {loss}"))?;
+        fail(
+            "cluster.network.loss",
+            format!("expected a probability between 0 and 1, got {loss}"),
+        )?;
     }
     Ok((brokers, config))
 }
@@ -223,18 +263,28 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
             fail(format!("{path}.name"), "expected a non-empty topic name")?;
         }
         if !names.insert(t.name.as_str()) {
-            fail(format!("{path}.name"), format!("duplicate topic \"{}\" (TopicExistsException)", t.name))?;
+            fail(
+                format!("{path}.name"),
+                format!("duplicate topic \"{}\" (TopicExistsException)", t.name),
+            )?;
         }
         check_name(&format!("{path}.name"), &t.name)?;
         // Kafka's Topic.validate: ASCII alphanumerics, '.', '_' and '-' only.
-        if !t.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
+        if !t
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        {
             fail(
                 format!("{path}.name"),
                 "InvalidTopicException: a topic name has only ASCII alphanumerics, '.', '_' and '-'",
             )?;
         }
         if t.partitions == 0 {
-            fail(format!("{path}.partitions"), "InvalidPartitionsException: number of partitions must be larger than 0")?;
+            fail(
+                format!("{path}.partitions"),
+                "InvalidPartitionsException: number of partitions must be larger than 0",
+            )?;
         }
         if t.replication_factor == 0 || t.replication_factor as usize > brokers.len() {
             fail(
@@ -248,11 +298,15 @@ fn check_topics(s: &Scenario, brokers: &BTreeSet<BrokerId>, config: &BrokerConfi
         }
         if let Some(assignment) = &t.assignment {
             if t.start_index.is_some() {
-                fail(format!("{path}.start_index"), "an explicit assignment places every replica: remove start_index")?;
+                fail(
+                    format!("{path}.start_index"),
+                    "an explicit assignment places every replica: remove start_index",
+                )?;
             }
             check_assignment(&path, t, assignment, brokers)?;
         }
-        TopicConfig::from_scenario(config, &t.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
+        TopicConfig::from_scenario(config, &t.config)
+            .map_err(|e| config_error(&format!("{path}.config"), e))?;
     }
     Ok(())
 }
@@ -268,7 +322,10 @@ fn check_assignment(
     if got != expected {
         fail(
             format!("{path}.assignment"),
-            format!("expected exactly the partitions 0..{} as keys, got {got:?}", t.partitions),
+            format!(
+                "expected exactly the partitions 0..{} as keys, got {got:?}",
+                t.partitions
+            ),
         )?;
     }
     for (p, replicas) in assignment {
@@ -292,10 +349,16 @@ fn check_replica_list(path: &str, replicas: &[BrokerId], brokers: &BTreeSet<Brok
     let mut seen = BTreeSet::new();
     for (j, b) in replicas.iter().enumerate() {
         if !brokers.contains(b) {
-            fail(format!("{path}[{j}]"), format!("unknown broker id {b}; the cluster has {brokers:?}"))?;
+            fail(
+                format!("{path}[{j}]"),
+                format!("unknown broker id {b}; the cluster has {brokers:?}"),
+            )?;
         }
         if !seen.insert(b) {
-            fail(format!("{path}[{j}]"), format!("broker {b} appears twice in one replica list"))?;
+            fail(
+                format!("{path}[{j}]"),
+                format!("broker {b} appears twice in one replica list"),
+            )?;
         }
     }
     Ok(())
@@ -306,23 +369,37 @@ fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
     for (i, p) in s.producers.iter().enumerate() {
         let path = format!("producers[{i}]");
         if p.name.trim().is_empty() || !names.insert(p.name.as_str()) {
-            fail(format!("{path}.name"), format!("expected a unique, non-empty producer name, got \"{}\"", p.name))?;
+            fail(
+                format!("{path}.name"),
+                format!(
+                    "expected a unique, non-empty producer name, got \"{}\"",
+                    p.name
+                ),
+            )?;
         }
         check_name(&format!("{path}.name"), &p.name)?;
-        ProducerConfig::from_scenario(config, &p.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
+        ProducerConfig::from_scenario(config, &p.config)
+            .map_err(|e| config_error(&format!("{path}.config"), e))?;
     }
     let mut names = BTreeSet::new();
     for (i, c) in s.consumers.iter().enumerate() {
         let path = format!("consumers[{i}]");
         if c.name.trim().is_empty() || !names.insert(c.name.as_str()) {
-            fail(format!("{path}.name"), format!("expected a unique, non-empty consumer name, got \"{}\"", c.name))?;
+            fail(
+                format!("{path}.name"),
+                format!(
+                    "expected a unique, non-empty consumer name, got \"{}\"",
+                    c.name
+                ),
+            )?;
         }
         if c.group.trim().is_empty() {
             fail(format!("{path}.group"), "expected a non-empty group.id")?;
         }
         check_name(&format!("{path}.name"), &c.name)?;
         check_name(&format!("{path}.group"), &c.group)?;
-        ConsumerConfig::from_scenario(config, &c.config).map_err(|e| config_error(&format!("{path}.config"), e))?;
+        ConsumerConfig::from_scenario(config, &c.config)
+            .map_err(|e| config_error(&format!("{path}.config"), e))?;
         for (j, t) in c.topics.iter().enumerate() {
             topic_spec(s, &format!("{path}.topics[{j}]"), t)?;
         }
@@ -332,7 +409,13 @@ fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
 
 fn check_name(path: &str, name: &str) -> Check {
     if name.len() > MAX_NAME_BYTES {
-        return fail(path, format!("a name of {} bytes is more than the limit of {MAX_NAME_BYTES}", name.len()));
+        return fail(
+            path,
+            format!(
+                "a name of {} bytes is more than the limit of {MAX_NAME_BYTES}",
+                name.len()
+            ),
+        );
     }
     Ok(())
 }
@@ -340,7 +423,10 @@ fn check_name(path: &str, name: &str) -> Check {
 fn topic_spec<'a>(s: &'a Scenario, path: &str, name: &str) -> Result<&'a TopicSpec, ScenarioError> {
     s.topics.iter().find(|t| t.name == name).ok_or_else(|| {
         let known: Vec<&str> = s.topics.iter().map(|t| t.name.as_str()).collect();
-        ScenarioError::new(path, format!("unknown topic \"{name}\"; the scenario has {known:?}"))
+        ScenarioError::new(
+            path,
+            format!("unknown topic \"{name}\"; the scenario has {known:?}"),
+        )
     })
 }
 
@@ -356,10 +442,18 @@ fn check_actions(s: &Scenario) -> Check {
             )?;
         }
         if *at_ms > s.end_ms {
-            fail(format!("{path}.at_ms"), format!("{at_ms} ms is after the scenario's end_ms ({} ms)", s.end_ms))?;
+            fail(
+                format!("{path}.at_ms"),
+                format!(
+                    "{at_ms} ms is after the scenario's end_ms ({} ms)",
+                    s.end_ms
+                ),
+            )?;
         }
         previous = *at_ms;
-        script.check(action).map_err(|r| ScenarioError::new(format!("{path}.{}", r.field(action)), r.to_string()))?;
+        script.check(action).map_err(|r| {
+            ScenarioError::new(format!("{path}.{}", r.field(action)), r.to_string())
+        })?;
         script.record(action);
     }
     Ok(())
@@ -372,7 +466,10 @@ fn check_guide(s: &Scenario) -> Check {
         if step.at_ms < previous || step.at_ms > s.end_ms {
             fail(
                 format!("{path}.at_ms"),
-                format!("expected a time in order and within end_ms ({}), got {}", s.end_ms, step.at_ms),
+                format!(
+                    "expected a time in order and within end_ms ({}), got {}",
+                    s.end_ms, step.at_ms
+                ),
             )?;
         }
         previous = step.at_ms;
@@ -390,7 +487,11 @@ fn check_guide(s: &Scenario) -> Check {
             if q.answer >= q.choices.len() {
                 fail(
                     format!("{qpath}.answer"),
-                    format!("expected the index of a choice (0..{}), got {}", q.choices.len(), q.answer),
+                    format!(
+                        "expected the index of a choice (0..{}), got {}",
+                        q.choices.len(),
+                        q.answer
+                    ),
                 )?;
             }
         }

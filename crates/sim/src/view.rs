@@ -108,9 +108,17 @@ pub enum IsrStatus {
     /// It is the leader.
     Leader,
     /// In the ISR; `caught_up` when its LEO equals the leader's.
-    InIsr { caught_up: bool, last_caught_up_ms: TimeMs, lag: Offset },
+    InIsr {
+        caught_up: bool,
+        last_caught_up_ms: TimeMs,
+        lag: Offset,
+    },
     /// Out of the ISR: how far behind, and when it was last caught up.
-    OutOfIsr { lag: Offset, last_caught_up_ms: TimeMs, leo_known: bool },
+    OutOfIsr {
+        lag: Offset,
+        last_caught_up_ms: TimeMs,
+        leo_known: bool,
+    },
     /// No live leader to judge.
     Unknown,
 }

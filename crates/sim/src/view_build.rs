@@ -28,8 +28,12 @@ impl Sim {
                     extra_latency_ms: self.net.slow_of(crate::ids::NodeId::Broker(b.id)),
                 })
                 .collect(),
-            partitions: (0..self.user_parts()).map(|p| self.partition_view(p)).collect(),
-            internal_partitions: (self.user_parts()..self.parts.len()).map(|p| self.partition_view(p)).collect(),
+            partitions: (0..self.user_parts())
+                .map(|p| self.partition_view(p))
+                .collect(),
+            internal_partitions: (self.user_parts()..self.parts.len())
+                .map(|p| self.partition_view(p))
+                .collect(),
             in_flight: self
                 .net
                 .in_flight()
@@ -82,10 +86,21 @@ impl Sim {
                         .iter()
                         .map(|&p| {
                             let committed = committed.get(&p).copied();
-                            (self.parts[p as usize].tp.clone(), c.position[p as usize], committed)
+                            (
+                                self.parts[p as usize].tp.clone(),
+                                c.position[p as usize],
+                                committed,
+                            )
                         })
                         .collect(),
-                    lag: c.assigned.iter().map(|&p| self.leader_hw(p as usize).saturating_sub(c.position[p as usize])).sum(),
+                    lag: c
+                        .assigned
+                        .iter()
+                        .map(|&p| {
+                            self.leader_hw(p as usize)
+                                .saturating_sub(c.position[p as usize])
+                        })
+                        .sum(),
                 })
                 .collect(),
             metrics: self.metrics(),
@@ -123,11 +138,18 @@ impl Sim {
         let reassigning_to = self
             .active_controller()
             .and_then(|c| self.brokers[c].controller.as_ref())
-            .and_then(|x| x.reassigning.iter().find(|(q, _)| *q as usize == p).map(|(_, t)| t.clone()));
+            .and_then(|x| {
+                x.reassigning
+                    .iter()
+                    .find(|(q, _)| *q as usize == p)
+                    .map(|(_, t)| t.clone())
+            });
         PartitionView {
             tp: self.parts[p].tp.clone(),
             replicas: ar.clone(),
-            leader: z.leader.filter(|l| self.bidx(*l).is_some_and(|b| self.brokers[b].is_up())),
+            leader: z
+                .leader
+                .filter(|l| self.bidx(*l).is_some_and(|b| self.brokers[b].is_up())),
             leader_epoch: z.leader_epoch,
             isr: z.isr.clone(),
             high_watermark: named_leader.map_or(0, |r| r.log.hw),
@@ -140,7 +162,13 @@ impl Sim {
                     let b = self.bidx(id)?;
                     let hosted = self.brokers[b].replicas[p].as_ref();
                     let r = hosted.unwrap_or(&not_created);
-                    let mut v = self.replica_view(id, self.brokers[b].is_up(), r, leader_rep, topic.cfg.segment_records);
+                    let mut v = self.replica_view(
+                        id,
+                        self.brokers[b].is_up(),
+                        r,
+                        leader_rep,
+                        topic.cfg.segment_records,
+                    );
                     v.created = hosted.is_some();
                     Some(v)
                 })
@@ -148,7 +176,14 @@ impl Sim {
         }
     }
 
-    fn replica_view(&self, id: BrokerId, alive: bool, r: &Replica, leader: Option<&Replica>, seg: u64) -> ReplicaView {
+    fn replica_view(
+        &self,
+        id: BrokerId,
+        alive: bool,
+        r: &Replica,
+        leader: Option<&Replica>,
+        seg: u64,
+    ) -> ReplicaView {
         let role = match &r.role {
             Role::Leader(_) => ReplicaRole::Leader,
             Role::Follower(f) if f.truncating => ReplicaRole::Truncating,
@@ -161,9 +196,17 @@ impl Sim {
                 Some(f) => {
                     let lag = l.log.leo().saturating_sub(f.leo.unwrap_or(0));
                     if st.isr.contains(&id) {
-                        IsrStatus::InIsr { caught_up: f.leo == Some(l.log.leo()), last_caught_up_ms: f.last_caught_up_ms, lag }
+                        IsrStatus::InIsr {
+                            caught_up: f.leo == Some(l.log.leo()),
+                            last_caught_up_ms: f.last_caught_up_ms,
+                            lag,
+                        }
                     } else {
-                        IsrStatus::OutOfIsr { lag, last_caught_up_ms: f.last_caught_up_ms, leo_known: f.leo.is_some() }
+                        IsrStatus::OutOfIsr {
+                            lag,
+                            last_caught_up_ms: f.last_caught_up_ms,
+                            leo_known: f.leo.is_some(),
+                        }
                     }
                 }
                 None => IsrStatus::Unknown,

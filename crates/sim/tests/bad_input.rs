@@ -17,7 +17,10 @@ fn shipped() -> Vec<(String, Value)> {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
             let text = std::fs::read_to_string(&path).unwrap();
-            out.push((path.file_name().unwrap().to_string_lossy().into_owned(), serde_json::from_str(&text).unwrap()));
+            out.push((
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                serde_json::from_str(&text).unwrap(),
+            ));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -36,13 +39,30 @@ fn refused(v: &Value) -> ScenarioError {
 #[test]
 fn every_shipped_scenario_is_valid_and_bilingual() {
     let all = shipped();
-    assert!(all.len() >= 16, "expected the golden scenarios, found {}", all.len());
+    assert!(
+        all.len() >= 16,
+        "expected the golden scenarios, found {}",
+        all.len()
+    );
     for (name, v) in all {
         let s = Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(format!("{}.json", s.id), name, "file name must be the scenario id");
-        assert!(!s.guide.is_empty(), "{name}: a golden scenario is also a guided one");
-        assert!(s.guide.iter().any(|g| g.question.is_some()), "{name}: needs a prediction question");
-        assert!(!s.description.zh.is_empty(), "{name}: description needs Simplified Chinese");
+        assert_eq!(
+            format!("{}.json", s.id),
+            name,
+            "file name must be the scenario id"
+        );
+        assert!(
+            !s.guide.is_empty(),
+            "{name}: a golden scenario is also a guided one"
+        );
+        assert!(
+            s.guide.iter().any(|g| g.question.is_some()),
+            "{name}: needs a prediction question"
+        );
+        assert!(
+            !s.description.zh.is_empty(),
+            "{name}: description needs Simplified Chinese"
+        );
     }
 }
 
@@ -62,15 +82,27 @@ fn wrong_types_are_named() {
 #[test]
 fn unknown_keys_are_named_with_what_was_expected() {
     for (mutate, path) in [
-        (Box::new(|v: &mut Value| v["sed"] = json!(1)) as Box<dyn Fn(&mut Value)>, "sed"),
-        (Box::new(|v: &mut Value| v["topics"][0]["replicas"] = json!(3)), "topics[0].replicas"),
-        (Box::new(|v: &mut Value| v["actions"][0]["valeu"] = json!("x")), "actions[0].valeu"),
+        (
+            Box::new(|v: &mut Value| v["sed"] = json!(1)) as Box<dyn Fn(&mut Value)>,
+            "sed",
+        ),
+        (
+            Box::new(|v: &mut Value| v["topics"][0]["replicas"] = json!(3)),
+            "topics[0].replicas",
+        ),
+        (
+            Box::new(|v: &mut Value| v["actions"][0]["valeu"] = json!("x")),
+            "actions[0].valeu",
+        ),
     ] {
         let mut v = default_scenario();
         mutate(&mut v);
         let e = refused(&v);
         assert_eq!(e.path, path, "{e}");
-        assert!(e.message.contains("unknown field") && e.message.contains("expected"), "{e}");
+        assert!(
+            e.message.contains("unknown field") && e.message.contains("expected"),
+            "{e}"
+        );
     }
 }
 
@@ -89,7 +121,10 @@ fn replication_factor_above_brokers_is_kafkas_error() {
     v["topics"][0]["replication_factor"] = json!(4);
     let e = refused(&v);
     assert_eq!(e.path, "topics[0].replication_factor");
-    assert!(e.message.contains("InvalidReplicationFactorException"), "{e}");
+    assert!(
+        e.message.contains("InvalidReplicationFactorException"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -111,7 +146,10 @@ fn actions_in_the_past_or_out_of_order_are_refused() {
 fn every_truncation_of_every_shipped_file_is_refused_without_panic() {
     for (name, v) in shipped() {
         let text = serde_json::to_string_pretty(&v).unwrap();
-        for cut in (0..text.len()).step_by(7).filter(|&c| text.is_char_boundary(c)) {
+        for cut in (0..text.len())
+            .step_by(7)
+            .filter(|&c| text.is_char_boundary(c))
+        {
             let e = Scenario::from_json(&text[..cut]).expect_err(&name);
             assert!(e.to_string().starts_with("scenario"), "{name}: {e}");
         }
@@ -140,7 +178,10 @@ fn push_action(v: &mut Value, action: Value) {
 #[test]
 fn jitter_of_2_pow_32_is_refused_not_a_divide_by_zero() {
     refused_at(
-        |v| v["cluster"]["network"] = json!({"latency_ms": 5, "jitter_ms": 1u64 << 32, "loss": 0.0, "manual": false}),
+        |v| {
+            v["cluster"]["network"] =
+                json!({"latency_ms": 5, "jitter_ms": 1u64 << 32, "loss": 0.0, "manual": false})
+        },
         "cluster.network.jitter_ms",
         &["4294967296 ms", "limit of 86400000 ms"],
     );
@@ -149,7 +190,10 @@ fn jitter_of_2_pow_32_is_refused_not_a_divide_by_zero() {
 #[test]
 fn latency_near_u64_max_is_refused() {
     refused_at(
-        |v| v["cluster"]["network"] = json!({"latency_ms": u64::MAX, "jitter_ms": 0, "loss": 0.0, "manual": false}),
+        |v| {
+            v["cluster"]["network"] =
+                json!({"latency_ms": u64::MAX, "jitter_ms": 0, "loss": 0.0, "manual": false})
+        },
         "cluster.network.latency_ms",
         &["limit of 86400000 ms"],
     );
@@ -158,7 +202,12 @@ fn latency_near_u64_max_is_refused() {
 #[test]
 fn slow_extra_latency_near_u64_max_is_refused() {
     refused_at(
-        |v| push_action(v, json!({"at_ms": 4000, "do": "slow", "broker": 1, "extra_latency_ms": u64::MAX - 1})),
+        |v| {
+            push_action(
+                v,
+                json!({"at_ms": 4000, "do": "slow", "broker": 1, "extra_latency_ms": u64::MAX - 1}),
+            )
+        },
         "actions[3].extra_latency_ms",
         &["limit of 86400000 ms"],
     );
@@ -175,7 +224,11 @@ fn zookeeper_session_timeout_near_u64_max_is_refused() {
 
 #[test]
 fn more_than_64_brokers_are_refused() {
-    refused_at(|v| v["cluster"]["brokers"] = json!((0..65).collect::<Vec<u32>>()), "cluster.brokers", &["65", "limit of 64"]);
+    refused_at(
+        |v| v["cluster"]["brokers"] = json!((0..65).collect::<Vec<u32>>()),
+        "cluster.brokers",
+        &["65", "limit of 64"],
+    );
     let mut v = default_scenario();
     v["cluster"]["brokers"] = json!((0..64).collect::<Vec<u32>>());
     Scenario::from_json(&v.to_string()).expect("64 brokers are fine");
@@ -184,11 +237,18 @@ fn more_than_64_brokers_are_refused() {
 /// 10,000 partitions in all, `__consumer_offsets` included (3 here, with a consumer).
 #[test]
 fn more_than_10000_partitions_in_all_are_refused() {
-    refused_at(|v| v["topics"][0]["partitions"] = json!(1_000_000_000u32), "topics[0].partitions", &["limit of 10000"]);
+    refused_at(
+        |v| v["topics"][0]["partitions"] = json!(1_000_000_000u32),
+        "topics[0].partitions",
+        &["limit of 10000"],
+    );
     refused_at(
         |v| {
             v["topics"][0]["partitions"] = json!(9_998);
-            v["topics"].as_array_mut().unwrap().push(json!({"name": "more", "partitions": 0, "replication_factor": 1}));
+            v["topics"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"name": "more", "partitions": 0, "replication_factor": 1}));
         },
         "topics[0].partitions",
         &["10001", "limit of 10000"],
@@ -200,7 +260,11 @@ fn more_than_10000_partitions_in_all_are_refused() {
 
 #[test]
 fn produce_count_above_100000_is_refused() {
-    refused_at(|v| v["actions"][0]["count"] = json!(1_000_000_000u32), "actions[0].count", &["expected 1 to 100000"]);
+    refused_at(
+        |v| v["actions"][0]["count"] = json!(1_000_000_000u32),
+        "actions[0].count",
+        &["expected 1 to 100000"],
+    );
 }
 
 #[test]
@@ -208,7 +272,10 @@ fn records_in_all_above_1000000_are_refused() {
     refused_at(
         |v| {
             for i in 0..11 {
-                push_action(v, json!({"at_ms": 4000 + i, "do": "produce", "producer": "p1", "topic": "orders", "value": "x", "count": 100_000}));
+                push_action(
+                    v,
+                    json!({"at_ms": 4000 + i, "do": "produce", "producer": "p1", "topic": "orders", "value": "x", "count": 100_000}),
+                );
             }
         },
         "actions[12].count",
@@ -219,7 +286,11 @@ fn records_in_all_above_1000000_are_refused() {
 /// `end_ms` of 10^12 ran for ever.
 #[test]
 fn end_ms_above_24_hours_is_refused() {
-    refused_at(|v| v["end_ms"] = json!(1_000_000_000_000u64), "end_ms", &["limit of 86400000 ms (24 h)"]);
+    refused_at(
+        |v| v["end_ms"] = json!(1_000_000_000_000u64),
+        "end_ms",
+        &["limit of 86400000 ms (24 h)"],
+    );
 }
 
 #[test]
@@ -235,7 +306,12 @@ fn files_above_10_mb_are_refused_before_parsing() {
 #[test]
 fn more_than_100000_actions_are_refused() {
     refused_at(
-        |v| v["actions"] = json!(vec![json!({"at_ms": 1, "do": "set_manual_network", "on": false}); 100_001]),
+        |v| {
+            v["actions"] = json!(vec![
+                json!({"at_ms": 1, "do": "set_manual_network", "on": false});
+                100_001
+            ])
+        },
         "actions",
         &["100001", "limit of 100000"],
     );
@@ -243,10 +319,24 @@ fn more_than_100000_actions_are_refused() {
 
 #[test]
 fn more_than_100_producers_or_consumers_are_refused() {
-    let many = |kind: &str| (0..101).map(|i| json!({"name": format!("{kind}{i}"), "group": "g", "topics": ["orders"]})).collect::<Vec<_>>();
-    refused_at(|v| v["consumers"] = json!(many("c")), "consumers", &["limit of 100"]);
-    let producers: Vec<Value> = (0..101).map(|i| json!({"name": format!("p{i}"), "acks": "all"})).collect();
-    refused_at(|v| v["producers"] = json!(producers), "producers", &["limit of 100"]);
+    let many = |kind: &str| {
+        (0..101)
+            .map(|i| json!({"name": format!("{kind}{i}"), "group": "g", "topics": ["orders"]}))
+            .collect::<Vec<_>>()
+    };
+    refused_at(
+        |v| v["consumers"] = json!(many("c")),
+        "consumers",
+        &["limit of 100"],
+    );
+    let producers: Vec<Value> = (0..101)
+        .map(|i| json!({"name": format!("p{i}"), "acks": "all"}))
+        .collect();
+    refused_at(
+        |v| v["producers"] = json!(producers),
+        "producers",
+        &["limit of 100"],
+    );
 }
 
 /// It passed `check` and failed `run` before.
@@ -255,15 +345,25 @@ fn offsets_topic_replication_factor_above_the_brokers_is_refused() {
     refused_at(
         |v| v["cluster"]["config"] = json!({"offsets.topic.replication.factor": 4}),
         "cluster.config.offsets.topic.replication.factor",
-        &["InvalidReplicationFactorException", "more than the 3 brokers"],
+        &[
+            "InvalidReplicationFactorException",
+            "more than the 3 brokers",
+        ],
     );
 }
 
 /// Kafka's KafkaConfig: both are `atLeast(1)`; they were clamped to 1 before.
 #[test]
 fn offsets_topic_settings_of_zero_are_refused_not_clamped() {
-    for key in ["offsets.topic.num.partitions", "offsets.topic.replication.factor"] {
-        refused_at(|v| v["cluster"]["config"] = json!({key: 0}), &format!("cluster.config.{key}"), &["Value must be at least 1"]);
+    for key in [
+        "offsets.topic.num.partitions",
+        "offsets.topic.replication.factor",
+    ] {
+        refused_at(
+            |v| v["cluster"]["config"] = json!({key: 0}),
+            &format!("cluster.config.{key}"),
+            &["Value must be at least 1"],
+        );
     }
 }
 
@@ -286,7 +386,12 @@ fn min_insync_replicas_zero_as_a_string_is_refused() {
 fn set_config_to_zero_is_refused() {
     for value in [json!(0), json!("0")] {
         refused_at(
-            |v| push_action(v, json!({"at_ms": 4000, "do": "set_config", "topic": "orders", "key": "min.insync.replicas", "value": value})),
+            |v| {
+                push_action(
+                    v,
+                    json!({"at_ms": 4000, "do": "set_config", "topic": "orders", "key": "min.insync.replicas", "value": value}),
+                )
+            },
             "actions[3].value",
             &["Value must be at least 1"],
         );
@@ -296,15 +401,26 @@ fn set_config_to_zero_is_refused() {
 #[test]
 fn add_consumer_with_a_used_name_is_refused() {
     refused_at(
-        |v| push_action(v, json!({"at_ms": 4000, "do": "add_consumer", "name": "c1", "group": "g", "topics": ["orders"]})),
+        |v| {
+            push_action(
+                v,
+                json!({"at_ms": 4000, "do": "add_consumer", "name": "c1", "group": "g", "topics": ["orders"]}),
+            )
+        },
         "actions[3].name",
         &["a consumer named \"c1\" already exists"],
     );
     // A name taken by an earlier add_consumer of the same file.
     refused_at(
         |v| {
-            push_action(v, json!({"at_ms": 4000, "do": "add_consumer", "name": "c2", "group": "g", "topics": ["orders"]}));
-            push_action(v, json!({"at_ms": 5000, "do": "add_consumer", "name": "c2", "group": "h", "topics": ["orders"]}));
+            push_action(
+                v,
+                json!({"at_ms": 4000, "do": "add_consumer", "name": "c2", "group": "g", "topics": ["orders"]}),
+            );
+            push_action(
+                v,
+                json!({"at_ms": 5000, "do": "add_consumer", "name": "c2", "group": "h", "topics": ["orders"]}),
+            );
         },
         "actions[4].name",
         &["\"c2\" already exists"],
@@ -314,14 +430,25 @@ fn add_consumer_with_a_used_name_is_refused() {
 #[test]
 fn remove_consumer_of_an_unknown_name_is_refused() {
     refused_at(
-        |v| push_action(v, json!({"at_ms": 4000, "do": "remove_consumer", "name": "nobody"})),
+        |v| {
+            push_action(
+                v,
+                json!({"at_ms": 4000, "do": "remove_consumer", "name": "nobody"}),
+            )
+        },
         "actions[3].name",
         &["unknown consumer \"nobody\""],
     );
     refused_at(
         |v| {
-            push_action(v, json!({"at_ms": 4000, "do": "remove_consumer", "name": "c1"}));
-            push_action(v, json!({"at_ms": 5000, "do": "remove_consumer", "name": "c1"}));
+            push_action(
+                v,
+                json!({"at_ms": 4000, "do": "remove_consumer", "name": "c1"}),
+            );
+            push_action(
+                v,
+                json!({"at_ms": 5000, "do": "remove_consumer", "name": "c1"}),
+            );
         },
         "actions[4].name",
         &["unknown consumer \"c1\""],
@@ -333,8 +460,14 @@ fn remove_consumer_of_an_unknown_name_is_refused() {
 #[test]
 fn deliver_and_drop_of_unknown_ids_are_refused_at_run_time_as_events() {
     let mut v = default_scenario();
-    push_action(&mut v, json!({"at_ms": 4000, "do": "deliver", "message": 4242}));
-    push_action(&mut v, json!({"at_ms": 5000, "do": "drop", "message": 4343}));
+    push_action(
+        &mut v,
+        json!({"at_ms": 4000, "do": "deliver", "message": 4242}),
+    );
+    push_action(
+        &mut v,
+        json!({"at_ms": 5000, "do": "drop", "message": 4343}),
+    );
     let s = Scenario::from_json(&v.to_string()).expect("a file cannot know message ids");
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(6000);
@@ -383,10 +516,16 @@ fn sim_new_refuses_hostile_sizes_without_validation() {
     let mut s = Scenario::from_json(&default_scenario().to_string()).unwrap();
     s.cluster.network.jitter_ms = 1 << 32;
     let e = Sim::new(&s).unwrap_err().to_string();
-    assert!(e.contains("cluster.network.jitter_ms") && e.contains("86400000"), "{e}");
+    assert!(
+        e.contains("cluster.network.jitter_ms") && e.contains("86400000"),
+        "{e}"
+    );
     let mut s = Scenario::from_json(&default_scenario().to_string()).unwrap();
     s.topics[0].partitions = u32::MAX;
-    assert!(Sim::new(&s).unwrap_err().to_string().contains("limit of 10000"));
+    assert!(Sim::new(&s)
+        .unwrap_err()
+        .to_string()
+        .contains("limit of 10000"));
 }
 
 /// A golden scenario tells its story with every scripted action applied.
@@ -396,7 +535,11 @@ fn no_shipped_scenario_has_an_action_refused_at_run_time() {
         let s = Scenario::from_json(&v.to_string()).unwrap();
         let mut sim = Sim::new(&s).unwrap();
         sim.run_until(s.end_ms);
-        let refused: Vec<_> = sim.events().iter().filter(|e| matches!(e.kind, EventKind::ActionRefused { .. })).collect();
+        let refused: Vec<_> = sim
+            .events()
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::ActionRefused { .. }))
+            .collect();
         assert!(refused.is_empty(), "{name}: {refused:?}");
     }
 }
@@ -432,7 +575,14 @@ fn every_number_of_every_shipped_file_at_its_extremes_is_refused_or_runs() {
             other => &mut other[k.as_str()],
         })
     }
-    let extremes = [json!(0), json!(u32::MAX), json!(u32::MAX as u64 + 1), json!(u64::MAX), json!(-1), json!("0")];
+    let extremes = [
+        json!(0),
+        json!(u32::MAX),
+        json!(u32::MAX as u64 + 1),
+        json!(u64::MAX),
+        json!(-1),
+        json!("0"),
+    ];
     let mut tried = 0;
     for (name, v) in shipped() {
         let mut paths = Vec::new();
@@ -443,9 +593,14 @@ fn every_number_of_every_shipped_file_at_its_extremes_is_refused_or_runs() {
                 *slot(&mut bad, path) = x.clone();
                 tried += 1;
                 match Scenario::from_json(&bad.to_string()) {
-                    Err(e) => assert!(e.to_string().starts_with("scenario"), "{name} {path:?}={x}: {e}"),
+                    Err(e) => assert!(
+                        e.to_string().starts_with("scenario"),
+                        "{name} {path:?}={x}: {e}"
+                    ),
                     Ok(s) => {
-                        let mut sim = Sim::new(&s).unwrap_or_else(|e| panic!("{name} {path:?}={x}: valid but does not build: {e}"));
+                        let mut sim = Sim::new(&s).unwrap_or_else(|e| {
+                            panic!("{name} {path:?}={x}: valid but does not build: {e}")
+                        });
                         sim.run_until(2_000);
                     }
                 }
@@ -460,8 +615,16 @@ fn every_number_of_every_shipped_file_at_its_extremes_is_refused_or_runs() {
 fn overflowing_numbers_anywhere_name_their_field() {
     let text = default_scenario().to_string();
     for (from, to, path) in [
-        ("\"value\":\"m1\"", "\"value\":\"m1\",\"count\":1e400", "actions[0].count"),
-        ("\"min.insync.replicas\":2", "\"min.insync.replicas\":1e400", "topics[0].config.min.insync.replicas"),
+        (
+            "\"value\":\"m1\"",
+            "\"value\":\"m1\",\"count\":1e400",
+            "actions[0].count",
+        ),
+        (
+            "\"min.insync.replicas\":2",
+            "\"min.insync.replicas\":1e400",
+            "topics[0].config.min.insync.replicas",
+        ),
         ("\"seed\":1", "\"seed\":-1e400", "seed"),
     ] {
         let bad = text.replacen(from, to, 1);
@@ -476,7 +639,19 @@ fn overflowing_numbers_anywhere_name_their_field() {
 #[test]
 fn names_longer_than_249_bytes_and_illegal_topic_names_are_refused() {
     let long = "n".repeat(250);
-    refused_at(|v| v["consumers"][0]["group"] = json!(long), "consumers[0].group", &["250 bytes", "limit of 249"]);
-    refused_at(|v| v["producers"][0]["name"] = json!(long), "producers[0].name", &["limit of 249"]);
-    refused_at(|v| v["topics"][0]["name"] = json!("orders/eu"), "topics[0].name", &["InvalidTopicException"]);
+    refused_at(
+        |v| v["consumers"][0]["group"] = json!(long),
+        "consumers[0].group",
+        &["250 bytes", "limit of 249"],
+    );
+    refused_at(
+        |v| v["producers"][0]["name"] = json!(long),
+        "producers[0].name",
+        &["limit of 249"],
+    );
+    refused_at(
+        |v| v["topics"][0]["name"] = json!("orders/eu"),
+        "topics[0].name",
+        &["InvalidTopicException"],
+    );
 }

@@ -9,5 +9,9 @@ fn default_scenario_trace_hash_is_the_pinned_one_and_stable_across_runs() {
     let (h2, _) = common::default_run();
     assert_eq!(h1, h2, "same scenario twice, same hash");
     println!("default scenario: {steps} steps, trace hash {h1}");
-    assert_eq!(h1, common::EXPECTED_DEFAULT_HASH, "update EXPECTED_DEFAULT_HASH in tests/common/mod.rs to {h1} if the change is intended");
+    assert_eq!(
+        h1,
+        common::EXPECTED_DEFAULT_HASH,
+        "update EXPECTED_DEFAULT_HASH in tests/common/mod.rs to {h1} if the change is intended"
+    );
 }

@@ -22,7 +22,10 @@ const END_MS: u64 = 40_000;
 
 fn seeds() -> u64 {
     let default = if cfg!(debug_assertions) { 1000 } else { 5000 };
-    std::env::var("ISRLAB_PROPERTY_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    std::env::var("ISRLAB_PROPERTY_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Which faults and settings a generated scenario may use.
@@ -48,10 +51,18 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
     let n = 3 + rng.below(3);
     let brokers: Vec<u32> = (0..n).collect();
     let safe = mode != Mode::Any;
-    let protocol = if safe { *pick(&mut rng, &["2.0", "2.5", "3.7"]) } else { *pick(&mut rng, &["0.8", "0.10", "0.11", "2.0", "3.7"]) };
+    let protocol = if safe {
+        *pick(&mut rng, &["2.0", "2.5", "3.7"])
+    } else {
+        *pick(&mut rng, &["0.8", "0.10", "0.11", "2.0", "3.7"])
+    };
     let min_isr = if safe { 2 } else { 1 + rng.below(2) };
     let unclean = !safe && rng.below(2) == 0;
-    let acks = if safe { "all" } else { *pick(&mut rng, &["0", "1", "all"]) };
+    let acks = if safe {
+        "all"
+    } else {
+        *pick(&mut rng, &["0", "1", "all"])
+    };
     let partitions = 1 + rng.below(3);
     let idempotence = match mode {
         Mode::Safe => false,
@@ -75,7 +86,8 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
         "producers": [{"name": "p", "acks": acks, "config": {"enable.idempotence": idempotence}}],
         "consumers": [{"name": "c", "group": "g", "topics": ["t"]}, {"name": "d", "group": "g", "topics": ["t"]}]
     });
-    let cluster = Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("seed {seed}: generated cluster refused: {e}"));
+    let cluster = Scenario::from_json(&v.to_string())
+        .unwrap_or_else(|e| panic!("seed {seed}: generated cluster refused: {e}"));
     let mut script = ScriptState::new(&cluster).expect("the generated config is valid");
     let mut actions = Vec::new();
     let mut t = 500;
@@ -108,18 +120,34 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
         }
         let kind = *pick(&mut rng, &faults);
         let fault = match kind {
-            "crash" | "power_loss" | "disk_loss" | "restart" | "pause" | "resume" | "controlled_shutdown" => {
-                Some(json!({"do": kind, "broker": b}))
-            }
-            "slow" => Some(json!({"do": "slow", "broker": b, "extra_latency_ms": rng.below(4) as u64 * 1000})),
+            "crash"
+            | "power_loss"
+            | "disk_loss"
+            | "restart"
+            | "pause"
+            | "resume"
+            | "controlled_shutdown" => Some(json!({"do": kind, "broker": b})),
+            "slow" => Some(
+                json!({"do": "slow", "broker": b, "extra_latency_ms": rng.below(4) as u64 * 1000}),
+            ),
             "cut" | "heal" => {
                 let kind = if rng.below(2) == 0 { "cut" } else { "heal" };
-                let to = if rng.below(4) == 0 { json!("Zookeeper") } else { json!({"Broker": other}) };
-                Some(json!({"do": kind, "from": {"Broker": b}, "to": to, "both_ways": rng.below(2) == 0}))
+                let to = if rng.below(4) == 0 {
+                    json!("Zookeeper")
+                } else {
+                    json!({"Broker": other})
+                };
+                Some(
+                    json!({"do": kind, "from": {"Broker": b}, "to": to, "both_ways": rng.below(2) == 0}),
+                )
             }
             "preferred_election" => Some(json!({"do": "preferred_election"})),
-            "consumer_crash" | "consumer_restart" => Some(json!({"do": kind, "consumer": *pick(&mut rng, &["c", "d"])})),
-            "unclean_election" => Some(json!({"do": "unclean_election", "topic": "t", "partition": rng.below(partitions)})),
+            "consumer_crash" | "consumer_restart" => {
+                Some(json!({"do": kind, "consumer": *pick(&mut rng, &["c", "d"])}))
+            }
+            "unclean_election" => Some(
+                json!({"do": "unclean_election", "topic": "t", "partition": rng.below(partitions)}),
+            ),
             _ => None,
         };
         let fault = fault
@@ -143,7 +171,8 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
     }
     v["cluster"]["network"] = json!({"latency_ms": 2 + rng.below(8) as u64, "jitter_ms": rng.below(5) as u64, "loss": 0.0, "manual": false});
     v["actions"] = serde_json::to_value(&actions).expect("actions serialize");
-    Scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("seed {seed}: generated scenario refused: {e}"))
+    Scenario::from_json(&v.to_string())
+        .unwrap_or_else(|e| panic!("seed {seed}: generated scenario refused: {e}"))
 }
 
 /// Runs a generated scenario to its end. Actions the core refuses at run time (a pause
@@ -187,24 +216,44 @@ fn check_consistency(seed: u64, sim: &Sim) {
             assert!(at >= m.sent_at, "{}", ctx());
         }
         if m.acks == 0 {
-            assert!(m.error.is_none(), "acks=0 is never told of an error: {}", ctx());
+            assert!(
+                m.error.is_none(),
+                "acks=0 is never told of an error: {}",
+                ctx()
+            );
         }
         assert!(m.held_by.iter().all(|b| brokers.contains(b)), "{}", ctx());
         let distinct: BTreeSet<_> = m.held_by.iter().collect();
         assert_eq!(distinct.len(), m.held_by.len(), "{}", ctx());
         if m.lost_at.is_some() {
             assert!(m.held_by.is_empty(), "lost but still held: {}", ctx());
-            assert!(lost_events.contains(&m.id), "loss without a MessageLost event: {}", ctx());
+            assert!(
+                lost_events.contains(&m.id),
+                "loss without a MessageLost event: {}",
+                ctx()
+            );
         }
     }
     for p in &view.partitions {
         if let Some(leader) = p.leader {
-            assert!(p.replicas.contains(&leader), "seed {seed}: leader outside AR: {p:#?}");
+            assert!(
+                p.replicas.contains(&leader),
+                "seed {seed}: leader outside AR: {p:#?}"
+            );
         }
-        assert!(p.isr.iter().all(|b| p.replicas.contains(b)), "seed {seed}: ISR outside AR: {p:#?}");
+        assert!(
+            p.isr.iter().all(|b| p.replicas.contains(b)),
+            "seed {seed}: ISR outside AR: {p:#?}"
+        );
         for r in &p.replica_states {
-            assert!(r.high_watermark <= r.log_end_offset, "seed {seed}: HW > LEO: {p:#?}");
-            assert_eq!(r.log.len() as u64, r.log_end_offset - r.log.first().map_or(r.log_end_offset, |x| x.offset));
+            assert!(
+                r.high_watermark <= r.log_end_offset,
+                "seed {seed}: HW > LEO: {p:#?}"
+            );
+            assert_eq!(
+                r.log.len() as u64,
+                r.log_end_offset - r.log.first().map_or(r.log_end_offset, |x| x.offset)
+            );
         }
     }
 }
@@ -214,10 +263,18 @@ fn check_safe(seed: u64, mode: Mode) -> usize {
     let sim = run(seed, mode);
     for m in sim.ledger().iter() {
         let lost = m.acknowledged_at.is_some() && m.lost_at.is_some();
-        assert!(!lost, "seed {seed}: acknowledged and lost: {m:#?}\n{}", reproduce(seed, mode));
+        assert!(
+            !lost,
+            "seed {seed}: acknowledged and lost: {m:#?}\n{}",
+            reproduce(seed, mode)
+        );
     }
     let violations = sim.violations();
-    assert!(violations.is_empty(), "seed {seed}: {violations:#?}\n{}", reproduce(seed, mode));
+    assert!(
+        violations.is_empty(),
+        "seed {seed}: {violations:#?}\n{}",
+        reproduce(seed, mode)
+    );
     check_consistency(seed, &sim);
     sim.ledger().len()
 }
@@ -235,7 +292,9 @@ fn safe_configurations_never_lose_an_acknowledged_message() {
 #[test]
 fn safe_configurations_with_idempotent_producers_never_lose_an_acknowledged_message() {
     let n = seeds();
-    let produced: usize = (0..n).map(|seed| check_safe(seed, Mode::SafeIdempotent)).sum();
+    let produced: usize = (0..n)
+        .map(|seed| check_safe(seed, Mode::SafeIdempotent))
+        .sum();
     println!("property: {n} safe idempotent schedules run, {produced} messages produced");
 }
 
@@ -249,13 +308,19 @@ fn any_configuration_never_panics_and_reports_consistently() {
         lost += sim.ledger().iter().filter(|m| m.lost_at.is_some()).count();
         violations += sim.violations().len();
     }
-    println!("property: {n} unsafe schedules run, {lost} losses and {violations} violations reported");
+    println!(
+        "property: {n} unsafe schedules run, {lost} losses and {violations} violations reported"
+    );
 }
 
 /// A generated schedule replays bit for bit.
 #[test]
 fn generated_schedules_are_deterministic() {
     for seed in 0..20 {
-        assert_eq!(run(seed, Mode::Any).trace_hash(), run(seed, Mode::Any).trace_hash(), "seed {seed}");
+        assert_eq!(
+            run(seed, Mode::Any).trace_hash(),
+            run(seed, Mode::Any).trace_hash(),
+            "seed {seed}"
+        );
     }
 }

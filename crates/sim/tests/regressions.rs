@@ -10,7 +10,9 @@ use isrlab_sim::{Scenario, Sim};
 use std::path::PathBuf;
 
 fn run(name: &str) -> Sim {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/regressions").join(format!("{name}.json"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions")
+        .join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut sim = Sim::new(&scenario).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -22,11 +24,21 @@ fn run(name: &str) -> Sim {
 /// message is held by at least one replica at the end.
 fn assert_safe(name: &str) -> Sim {
     let sim = run(name);
-    assert!(sim.violations().is_empty(), "{name}: violations {:#?}", sim.violations());
+    assert!(
+        sim.violations().is_empty(),
+        "{name}: violations {:#?}",
+        sim.violations()
+    );
     for m in sim.ledger() {
-        assert!(!(m.acknowledged_at.is_some() && m.lost_at.is_some()), "{name}: acknowledged and lost: {m:#?}");
+        assert!(
+            !(m.acknowledged_at.is_some() && m.lost_at.is_some()),
+            "{name}: acknowledged and lost: {m:#?}"
+        );
         if m.acknowledged_at.is_some() && m.acks == -1 {
-            assert!(!m.held_by.is_empty(), "{name}: acknowledged but on no replica: {m:#?}");
+            assert!(
+                !m.held_by.is_empty(),
+                "{name}: acknowledged but on no replica: {m:#?}"
+            );
         }
     }
     sim
@@ -56,7 +68,10 @@ fn bounced_broker_registers_only_after_its_old_session_expires_kip_380() {
 fn follower_appends_only_whole_batches_kip_74() {
     let sim = assert_safe("phantom-ack-partial-batch");
     for m in sim.ledger().iter().filter(|m| m.value.starts_with("v4-")) {
-        assert!(m.acknowledged_at.is_some(), "the retried batch is acknowledged once really appended: {m:#?}");
+        assert!(
+            m.acknowledged_at.is_some(),
+            "the retried batch is acknowledged once really appended: {m:#?}"
+        );
     }
 }
 
@@ -68,7 +83,10 @@ fn follower_appends_only_whole_batches_kip_74() {
 fn stale_session_answers_change_nothing_zookeeper_sessions() {
     let sim = run("session-flap");
     for m in sim.ledger() {
-        assert!(!(m.acknowledged_at.is_some() && m.lost_at.is_some()), "acknowledged and lost: {m:#?}");
+        assert!(
+            !(m.acknowledged_at.is_some() && m.lost_at.is_some()),
+            "acknowledged and lost: {m:#?}"
+        );
     }
     for v in sim.violations() {
         assert_eq!(v.invariant, Invariant::WeakIsr, "{v:#?}");
@@ -80,7 +98,10 @@ fn stale_session_answers_change_nothing_zookeeper_sessions() {
             *expired.entry(broker).or_insert(0) += 1;
         }
     }
-    assert!(expired.values().all(|&n| n == 1), "each session expires once, no flap: {expired:?}");
+    assert!(
+        expired.values().all(|&n| n == 1),
+        "each session expires once, no flap: {expired:?}"
+    );
 }
 
 /// Partition.makeLeader: at a new leader epoch the leader does not trust a follower's LEO
@@ -100,7 +121,12 @@ fn new_leader_epoch_forgets_follower_log_end_offsets_make_leader() {
 #[test]
 fn appended_batch_replaces_dangling_epoch_entry_leader_epoch_file_cache_assign() {
     let sim = assert_safe("zombie-resume-empty-leader-epoch-entry");
-    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { to_offset: 0, .. })), "no walk-back to offset 0");
+    assert!(
+        !sim.events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Truncated { to_offset: 0, .. })),
+        "no walk-back to offset 0"
+    );
 }
 
 /// The same rule on a reassignment's same-leader epoch bump (2.0 preset): the follower whose
@@ -108,7 +134,12 @@ fn appended_batch_replaces_dangling_epoch_entry_leader_epoch_file_cache_assign()
 #[test]
 fn follower_equal_to_leader_truncates_nothing_leader_epoch_file_cache_assign() {
     let sim = assert_safe("reassign-empty-leader-epoch-entry");
-    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "no truncation at all");
+    assert!(
+        !sim.events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Truncated { .. })),
+        "no truncation at all"
+    );
 }
 
 /// Partition.handleAlterIsrResponse (2.7+; in 2.5 the ZooKeeper write is synchronous): an
@@ -120,8 +151,15 @@ fn follower_equal_to_leader_truncates_nothing_leader_epoch_file_cache_assign() {
 #[test]
 fn isr_write_answer_matches_its_own_write_handle_alter_isr_response() {
     let sim = assert_safe("stale-isr-write-answer");
-    let rejected = sim.events().iter().filter(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })).count();
-    assert!(rejected <= 1, "no endless stale-zkVersion rejections: {rejected}");
+    let rejected = sim
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. }))
+        .count();
+    assert!(
+        rejected <= 1,
+        "no endless stale-zkVersion rejections: {rejected}"
+    );
 }
 
 /// AbstractFetcherThread.truncateToEpochEndOffsets (KIP-320 `currentLeaderEpoch`): an
@@ -132,7 +170,13 @@ fn isr_write_answer_matches_its_own_write_handle_alter_isr_response() {
 #[test]
 fn epoch_answer_counts_only_for_the_current_leader_epoch_truncate_to_epoch_end_offsets() {
     let sim = assert_safe("stale-epoch-query-answer");
-    assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::Truncated { .. })), "nothing to truncate: {}", sim.events().len());
+    assert!(
+        !sim.events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Truncated { .. })),
+        "nothing to truncate: {}",
+        sim.events().len()
+    );
 }
 
 /// Partition.makeLeader: a leader at a new epoch trusts no follower LEO from an older

@@ -61,7 +61,13 @@ impl fmt::Display for Failure {
 
 impl Class {
     /// Every class, in table order.
-    pub const ALL: [Class; 5] = [Class::Safe, Class::SafeFlush, Class::OnePowerLoss, Class::OneDiskLoss, Class::Any];
+    pub const ALL: [Class; 5] = [
+        Class::Safe,
+        Class::SafeFlush,
+        Class::OnePowerLoss,
+        Class::OneDiskLoss,
+        Class::Any,
+    ];
 
     /// The name used on the command line and in the table.
     pub fn name(self) -> &'static str {
@@ -76,10 +82,16 @@ impl Class {
 
     /// The class named `name`.
     pub fn parse(name: &str) -> Result<Class, String> {
-        Class::ALL.into_iter().find(|c| c.name() == name).ok_or_else(|| {
-            let names: Vec<&str> = Class::ALL.iter().map(|c| c.name()).collect();
-            format!("unknown class \"{name}\"; expected one of {}", names.join(", "))
-        })
+        Class::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Class::ALL.iter().map(|c| c.name()).collect();
+                format!(
+                    "unknown class \"{name}\"; expected one of {}",
+                    names.join(", ")
+                )
+            })
     }
 
     /// Whether the class keeps Kafka's durability promise (acks=all, min ISR ≥ 2, RF ≥ 3,
@@ -152,7 +164,8 @@ fn is_true(v: &Value) -> bool {
 
 /// A config value as a number (JSON number or numeric string).
 fn number(v: &Value) -> Option<u64> {
-    v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 fn is_flush_key(key: &str) -> bool {
@@ -167,7 +180,8 @@ impl Class {
     /// Whether scenario `s` keeps this class's rules (`Err` says which one it breaks).
     /// The exact-count faults may be missing (a shrunk schedule may have dropped them).
     pub fn admits(self, s: &Scenario) -> Result<(), String> {
-        let count = |pred: fn(&Action) -> bool| s.actions.iter().filter(|a| pred(&a.action)).count() as u32;
+        let count =
+            |pred: fn(&Action) -> bool| s.actions.iter().filter(|a| pred(&a.action)).count() as u32;
         let power = count(|a| matches!(a, Action::PowerLoss { .. }));
         let disk = count(|a| matches!(a, Action::DiskLoss { .. }));
         if self.power_losses().is_some_and(|n| power > n) {
@@ -187,12 +201,18 @@ impl Class {
         }
         let cluster = &s.cluster.config;
         let cluster_min_isr = cluster.get("min.insync.replicas").and_then(number);
-        let cluster_flush = cluster.iter().find(|(k, _)| is_flush_messages(k)).and_then(|(_, v)| number(v));
+        let cluster_flush = cluster
+            .iter()
+            .find(|(k, _)| is_flush_messages(k))
+            .and_then(|(_, v)| number(v));
         let flush_ok = |topic_flush: Option<u64>| topic_flush.or(cluster_flush) == Some(1);
         if cluster.keys().any(|k| k.contains("truncation")) {
             return Err("a truncation rule override".into());
         }
-        for (k, v) in cluster.iter().chain(s.topics.iter().flat_map(|t| t.config.iter())) {
+        for (k, v) in cluster
+            .iter()
+            .chain(s.topics.iter().flat_map(|t| t.config.iter()))
+        {
             if k == "unclean.leader.election.enable" && is_true(v) {
                 return Err("unclean election on".into());
             }
@@ -201,18 +221,32 @@ impl Class {
             }
         }
         for t in &s.topics {
-            let min_isr = t.config.get("min.insync.replicas").and_then(number).or(cluster_min_isr).unwrap_or(1);
+            let min_isr = t
+                .config
+                .get("min.insync.replicas")
+                .and_then(number)
+                .or(cluster_min_isr)
+                .unwrap_or(1);
             if t.replication_factor < 3 || min_isr < 2 {
-                return Err(format!("topic {}: RF {} with min ISR {min_isr}", t.name, t.replication_factor));
+                return Err(format!(
+                    "topic {}: RF {} with min ISR {min_isr}",
+                    t.name, t.replication_factor
+                ));
             }
-            let topic_flush = t.config.iter().find(|(k, _)| is_flush_messages(k)).and_then(|(_, v)| number(v));
+            let topic_flush = t
+                .config
+                .iter()
+                .find(|(k, _)| is_flush_messages(k))
+                .and_then(|(_, v)| number(v));
             if self == Class::SafeFlush && !flush_ok(topic_flush) {
                 return Err(format!("topic {} not flushed on every message", t.name));
             }
         }
         for a in &s.actions {
             let refused = match &a.action {
-                Action::Produce { acks: Some(acks), .. } => *acks != Acks::All,
+                Action::Produce {
+                    acks: Some(acks), ..
+                } => *acks != Acks::All,
                 Action::UncleanElection { .. } => true,
                 Action::Reassign { replicas, .. } => replicas.len() < 3,
                 Action::SetConfig { key, value, .. } => {
@@ -220,7 +254,9 @@ impl Class {
                         || (key == "min.insync.replicas" && number(value).unwrap_or(0) < 2)
                         || key.contains("truncation")
                         || (self == Class::OnePowerLoss && is_flush_key(key))
-                        || (self == Class::SafeFlush && is_flush_key(key) && (!is_flush_messages(key) || number(value) != Some(1)))
+                        || (self == Class::SafeFlush
+                            && is_flush_key(key)
+                            && (!is_flush_messages(key) || number(value) != Some(1)))
                 }
                 _ => false,
             };
@@ -241,18 +277,30 @@ mod tests {
         for c in Class::ALL {
             assert_eq!(Class::parse(c.name()), Ok(c));
         }
-        assert!(Class::parse("unsafe").unwrap_err().contains("one-power-loss"));
+        assert!(Class::parse("unsafe")
+            .unwrap_err()
+            .contains("one-power-loss"));
     }
 
     #[test]
     fn safe_class_counts_losses_as_failures_and_kip966_class_does_not() {
-        let lossy = Outcome { acknowledged_losses: 2, violated: vec![Invariant::StrongIsr], ..Outcome::default() };
+        let lossy = Outcome {
+            acknowledged_losses: 2,
+            violated: vec![Invariant::StrongIsr],
+            ..Outcome::default()
+        };
         assert_eq!(
             Class::Safe.unexpected(&lossy),
-            vec![Failure::AcknowledgedLoss, Failure::Violation(Invariant::StrongIsr)]
+            vec![
+                Failure::AcknowledgedLoss,
+                Failure::Violation(Invariant::StrongIsr)
+            ]
         );
         assert_eq!(Class::OnePowerLoss.unexpected(&lossy), vec![]);
-        let panicked = Outcome { panic: Some("boom".into()), ..Outcome::default() };
+        let panicked = Outcome {
+            panic: Some("boom".into()),
+            ..Outcome::default()
+        };
         assert_eq!(Class::Any.unexpected(&panicked), vec![Failure::Panic]);
     }
 }

@@ -40,7 +40,12 @@ pub fn features(s: &Scenario) -> BTreeSet<String> {
     for key in s.cluster.config.keys() {
         add(&format!("cluster config {key}"));
     }
-    for key in s.producers.iter().flat_map(|p| p.config.keys()).chain(s.consumers.iter().flat_map(|c| c.config.keys())) {
+    for key in s
+        .producers
+        .iter()
+        .flat_map(|p| p.config.keys())
+        .chain(s.consumers.iter().flat_map(|c| c.config.keys()))
+    {
         add(&format!("client config {key}"));
     }
     if s.cluster.network.loss > 0.0 {
@@ -78,18 +83,26 @@ fn kind(n: &NodeId) -> &'static str {
 /// Whether records are flushed explicitly anywhere in the scenario.
 fn flushes(s: &Scenario) -> bool {
     let flush_key = |k: &String| k.contains("flush");
-    s.cluster.config.keys().any(flush_key) || s.topics.iter().any(|t| t.config.keys().any(flush_key))
+    s.cluster.config.keys().any(flush_key)
+        || s.topics.iter().any(|t| t.config.keys().any(flush_key))
 }
 
 /// Features of the action list, followed with the brokers' states.
 fn schedule_features(s: &Scenario) -> BTreeSet<String> {
     let mut f = BTreeSet::new();
     let cfg = BrokerConfig::from_scenario(&s.cluster.protocol, &s.cluster.config).ok();
-    let session = cfg.as_ref().map_or(u64::MAX, |c| c.zookeeper_session_timeout_ms);
+    let session = cfg
+        .as_ref()
+        .map_or(u64::MAX, |c| c.zookeeper_session_timeout_ms);
     let request = s
         .producers
         .iter()
-        .map(|p| p.config.get("request.timeout.ms").and_then(|v| v.as_u64()).unwrap_or(30_000))
+        .map(|p| {
+            p.config
+                .get("request.timeout.ms")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(30_000)
+        })
         .max()
         .unwrap_or(30_000);
     // Broker → when its current fault began.
@@ -99,8 +112,14 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
         let t = a.at_ms;
         let during = !faulted.is_empty();
         let name = match &a.action {
-            Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } | Action::Pause { broker } | Action::ControlledShutdown { broker } => {
-                if faulted.iter().any(|(&b, &since)| b != *broker && t.abs_diff(since.saturating_add(session)) <= 2_000) {
+            Action::Crash { broker }
+            | Action::PowerLoss { broker }
+            | Action::DiskLoss { broker }
+            | Action::Pause { broker }
+            | Action::ControlledShutdown { broker } => {
+                if faulted.iter().any(|(&b, &since)| {
+                    b != *broker && t.abs_diff(since.saturating_add(session)) <= 2_000
+                }) {
                     f.insert("second failure near session expiry".to_string());
                 }
                 faulted.insert(*broker, t);
@@ -123,11 +142,26 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
                 }
                 a.action.name().to_string()
             }
-            Action::Slow { extra_latency_ms, .. } if *extra_latency_ms > request => "slow beyond request timeout".to_string(),
-            Action::Cut { from, to, both_ways } => {
-                format!("cut {} -> {}{}", kind(from), kind(to), if *both_ways { " both ways" } else { " one way" })
+            Action::Slow {
+                extra_latency_ms, ..
+            } if *extra_latency_ms > request => "slow beyond request timeout".to_string(),
+            Action::Cut {
+                from,
+                to,
+                both_ways,
+            } => {
+                format!(
+                    "cut {} -> {}{}",
+                    kind(from),
+                    kind(to),
+                    if *both_ways { " both ways" } else { " one way" }
+                )
             }
-            Action::Reassign { .. } | Action::PreferredElection { .. } | Action::SetConfig { .. } if during => {
+            Action::Reassign { .. }
+            | Action::PreferredElection { .. }
+            | Action::SetConfig { .. }
+                if during =>
+            {
                 format!("{} during a fault", a.action.name())
             }
             other => other.name().to_string(),

@@ -87,11 +87,25 @@ impl Report {
     pub fn render(&self) -> String {
         let mut s = String::new();
         let secs = self.elapsed.as_secs_f64().max(1e-9);
-        let _ = writeln!(s, "isrlab soak: seed {}, {:.1} s, {:.1} schedules/s", self.seed, secs, self.schedules() as f64 / secs);
+        let _ = writeln!(
+            s,
+            "isrlab soak: seed {}, {:.1} s, {:.1} schedules/s",
+            self.seed,
+            secs,
+            self.schedules() as f64 / secs
+        );
         let _ = writeln!(
             s,
             "{:<15} {:>9} {:>9} {:>10} {:>9} {:>9} {:>6} {:>8} {:>10}",
-            "class", "schedules", "messages", "violations", "ack lost", "com lost", "panics", "nondet", "unexpected"
+            "class",
+            "schedules",
+            "messages",
+            "violations",
+            "ack lost",
+            "com lost",
+            "panics",
+            "nondet",
+            "unexpected"
         );
         for (class, t) in &self.tallies {
             let _ = writeln!(
@@ -109,17 +123,44 @@ impl Report {
             );
         }
         for (class, t) in &self.tallies {
-            let verdict = if class.kafka_may_lose() { "reported (Kafka can lose data here)" } else { "unexpected" };
+            let verdict = if class.kafka_may_lose() {
+                "reported (Kafka can lose data here)"
+            } else {
+                "unexpected"
+            };
             if !t.losses_by_cause.is_empty() {
-                let causes: Vec<String> = t.losses_by_cause.iter().map(|(c, n)| format!("{c} {n}")).collect();
-                let _ = writeln!(s, "  {}: acknowledged losses by cause: {} — {verdict}", class.name(), causes.join(", "));
+                let causes: Vec<String> = t
+                    .losses_by_cause
+                    .iter()
+                    .map(|(c, n)| format!("{c} {n}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "  {}: acknowledged losses by cause: {} — {verdict}",
+                    class.name(),
+                    causes.join(", ")
+                );
             }
             if !t.broken.is_empty() {
-                let broken: Vec<String> = t.broken.iter().map(|(i, n)| format!("{i} in {n}")).collect();
-                let _ = writeln!(s, "  {}: schedules breaking invariants: {} — {verdict}", class.name(), broken.join(", "));
+                let broken: Vec<String> = t
+                    .broken
+                    .iter()
+                    .map(|(i, n)| format!("{i} in {n}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "  {}: schedules breaking invariants: {} — {verdict}",
+                    class.name(),
+                    broken.join(", ")
+                );
             }
             if t.replay_mismatches > 0 {
-                let _ = writeln!(s, "  {}: {} files replayed differently from their live run", class.name(), t.replay_mismatches);
+                let _ = writeln!(
+                    s,
+                    "  {}: {} files replayed differently from their live run",
+                    class.name(),
+                    t.replay_mismatches
+                );
             }
         }
         for (path, what) in &self.written {
@@ -148,7 +189,10 @@ mod tests {
     #[test]
     fn the_table_counts_unexpected_schedules_as_failed_in_the_libtest_line() {
         let mut r = Report::default();
-        let clean = Outcome { messages: 120, ..Outcome::default() };
+        let clean = Outcome {
+            messages: 120,
+            ..Outcome::default()
+        };
         let lossy = Outcome {
             messages: 130,
             violations: 1,
@@ -159,10 +203,22 @@ mod tests {
         };
         r.add(Class::Safe, &clean, &[]);
         r.add(Class::Safe, &lossy, &Class::Safe.unexpected(&lossy));
-        r.add(Class::OnePowerLoss, &lossy, &Class::OnePowerLoss.unexpected(&lossy));
+        r.add(
+            Class::OnePowerLoss,
+            &lossy,
+            &Class::OnePowerLoss.unexpected(&lossy),
+        );
         let text = r.render();
-        assert!(text.ends_with("test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"), "{text}");
-        assert!(text.contains("one-power-loss: acknowledged losses by cause: PowerLoss 2 — reported"), "{text}");
+        assert!(
+            text.ends_with(
+                "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("one-power-loss: acknowledged losses by cause: PowerLoss 2 — reported"),
+            "{text}"
+        );
         assert_eq!(r.tallies[&Class::Safe].messages, 250);
     }
 }

@@ -39,7 +39,10 @@ thread_local! {
 /// for [`run_scenario`] (a soak reports panics in its table instead of on stderr).
 pub fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         let text = info
             .payload()
             .downcast_ref::<&str>()
@@ -53,8 +56,11 @@ pub fn quiet_panics() {
 /// Runs `f`, turning a panic into `Err(message)`.
 pub fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     LAST_PANIC.with(|p| p.borrow_mut().take());
-    catch_unwind(AssertUnwindSafe(f))
-        .map_err(|_| LAST_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| "panic".to_string()))
+    catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_else(|| "panic".to_string())
+    })
 }
 
 /// Runs a scenario from time 0 to its `end_ms` and reads the result.
@@ -66,8 +72,14 @@ pub fn run_scenario(scenario: &Scenario) -> Outcome {
     });
     match run {
         Ok(Ok(outcome)) => outcome,
-        Ok(Err(invalid)) => Outcome { invalid: Some(invalid), ..Outcome::default() },
-        Err(panic) => Outcome { panic: Some(panic), ..Outcome::default() },
+        Ok(Err(invalid)) => Outcome {
+            invalid: Some(invalid),
+            ..Outcome::default()
+        },
+        Err(panic) => Outcome {
+            panic: Some(panic),
+            ..Outcome::default()
+        },
     }
 }
 
@@ -83,7 +95,11 @@ fn cause_name(cause: &LossCause) -> &'static str {
 
 /// Reads violations and losses from a run (finished or not).
 pub fn outcome_of(sim: &Sim) -> Outcome {
-    let mut out = Outcome { messages: sim.ledger().len(), trace_hash: sim.trace_hash(), ..Outcome::default() };
+    let mut out = Outcome {
+        messages: sim.ledger().len(),
+        trace_hash: sim.trace_hash(),
+        ..Outcome::default()
+    };
     out.violations = sim.violations().len();
     for v in sim.violations() {
         if !out.violated.contains(&v.invariant) {
@@ -95,18 +111,31 @@ pub fn outcome_of(sim: &Sim) -> Outcome {
     let ledger = sim.ledger();
     let mut lost: BTreeMap<u64, (&'static str, bool, bool)> = BTreeMap::new();
     for e in sim.events() {
-        if let EventKind::MessageLost { message, acknowledged, cause, .. } = &e.kind {
+        if let EventKind::MessageLost {
+            message,
+            acknowledged,
+            cause,
+            ..
+        } = &e.kind
+        {
             if matches!(cause, LossCause::NeverAppended { .. }) {
                 continue;
             }
-            let committed = ledger.get(*message as usize).and_then(|m| m.committed_at).is_some_and(|c| c <= e.time_ms);
-            let entry = lost.entry(*message).or_insert((cause_name(cause), false, false));
+            let committed = ledger
+                .get(*message as usize)
+                .and_then(|m| m.committed_at)
+                .is_some_and(|c| c <= e.time_ms);
+            let entry = lost
+                .entry(*message)
+                .or_insert((cause_name(cause), false, false));
             entry.1 |= *acknowledged;
             entry.2 |= committed;
         }
     }
     for (&id, &(cause, acknowledged_then, committed)) in &lost {
-        let Some(m) = ledger.get(id as usize) else { continue };
+        let Some(m) = ledger.get(id as usize) else {
+            continue;
+        };
         // Acknowledged after the loss and never back (a phantom acknowledgement) counts too.
         let acknowledged_later = m.lost_at.is_some() && m.acknowledged_at.is_some();
         if acknowledged_then || acknowledged_later {

@@ -36,7 +36,12 @@ pub fn shrink(s: &Scenario, keeps: &mut dyn FnMut(&Scenario) -> bool, budget: us
             attempt(candidate, &mut best);
         }
     }
-    for name in best.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>() {
+    for name in best
+        .topics
+        .iter()
+        .map(|t| t.name.clone())
+        .collect::<Vec<_>>()
+    {
         if let Some(candidate) = without_topic(&best, &name) {
             attempt(candidate, &mut best);
         }
@@ -44,7 +49,11 @@ pub fn shrink(s: &Scenario, keeps: &mut dyn FnMut(&Scenario) -> bool, budget: us
     // Config keys, one at a time (`keeps` refuses a scenario that leaves its class).
     let keys = |c: &Scenario| -> Vec<(Option<usize>, String)> {
         let cluster = c.cluster.config.keys().map(|k| (None, k.clone()));
-        let topics = c.topics.iter().enumerate().flat_map(|(i, t)| t.config.keys().map(move |k| (Some(i), k.clone())));
+        let topics = c
+            .topics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| t.config.keys().map(move |k| (Some(i), k.clone())));
         cluster.chain(topics).collect()
     };
     for (topic, key) in keys(&best) {
@@ -133,7 +142,8 @@ fn without_broker(s: &Scenario, b: u32) -> Option<Scenario> {
             for replicas in assignment.values_mut() {
                 replicas.retain(|&x| x != b);
                 for &other in &c.cluster.brokers {
-                    if replicas.len() < t.replication_factor as usize && !replicas.contains(&other) {
+                    if replicas.len() < t.replication_factor as usize && !replicas.contains(&other)
+                    {
                         replicas.push(other);
                     }
                 }
@@ -181,10 +191,12 @@ fn without_topic(s: &Scenario, name: &str) -> Option<Scenario> {
         return None;
     }
     c.actions.retain_mut(|a| match &mut a.action {
-        Action::Produce { topic, .. } | Action::UncleanElection { topic, .. } | Action::Reassign { topic, .. } => {
-            topic != name
+        Action::Produce { topic, .. }
+        | Action::UncleanElection { topic, .. }
+        | Action::Reassign { topic, .. } => topic != name,
+        Action::PreferredElection { topic, .. } | Action::SetConfig { topic, .. } => {
+            topic.as_deref() != Some(name)
         }
-        Action::PreferredElection { topic, .. } | Action::SetConfig { topic, .. } => topic.as_deref() != Some(name),
         Action::AddConsumer { topics, .. } => {
             topics.retain(|t| t != name);
             !topics.is_empty()
@@ -202,8 +214,14 @@ mod tests {
 
     /// A synthetic failure: the scenario crashes some broker and later produces with a burst.
     fn fails(s: &Scenario) -> bool {
-        let crash = s.actions.iter().position(|a| matches!(a.action, Action::Crash { .. }));
-        let burst = s.actions.iter().rposition(|a| matches!(a.action, Action::Produce { .. }));
+        let crash = s
+            .actions
+            .iter()
+            .position(|a| matches!(a.action, Action::Crash { .. }));
+        let burst = s
+            .actions
+            .iter()
+            .rposition(|a| matches!(a.action, Action::Produce { .. }));
         matches!((crash, burst), (Some(c), Some(p)) if c < p)
     }
 
@@ -216,19 +234,35 @@ mod tests {
                 continue;
             }
             let mut calls = 0;
-            let small = shrink(&s, &mut |c| {
-                calls += 1;
-                fails(c)
-            }, 2_000);
-            assert!(fails(&small), "seed {seed}: the shrunk scenario lost the failure");
-            assert!(small.validate().is_ok(), "seed {seed}: the shrunk scenario does not validate");
+            let small = shrink(
+                &s,
+                &mut |c| {
+                    calls += 1;
+                    fails(c)
+                },
+                2_000,
+            );
+            assert!(
+                fails(&small),
+                "seed {seed}: the shrunk scenario lost the failure"
+            );
+            assert!(
+                small.validate().is_ok(),
+                "seed {seed}: the shrunk scenario does not validate"
+            );
             assert!(small.actions.len() <= s.actions.len());
             assert!(calls > 0);
             // The minimal failing schedule is one crash and one produce.
             assert_eq!(small.actions.len(), 2, "seed {seed}: {:?}", small.actions);
-            assert!(small.cluster.brokers.len() < s.cluster.brokers.len() || s.cluster.brokers.len() == 1);
+            assert!(
+                small.cluster.brokers.len() < s.cluster.brokers.len()
+                    || s.cluster.brokers.len() == 1
+            );
             shrunk_some += 1;
         }
-        assert!(shrunk_some >= 5, "only {shrunk_some} seeds had the synthetic failure");
+        assert!(
+            shrunk_some >= 5,
+            "only {shrunk_some} seeds had the synthetic failure"
+        );
     }
 }

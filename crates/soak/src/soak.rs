@@ -49,17 +49,31 @@ pub fn check_one(seed: u64, class: Class) -> Checked {
     let scenario = generated.scenario;
     let mut unexpected = Vec::new();
     if let Err(why) = class.admits(&scenario) {
-        let outcome = Outcome { invalid: Some(format!("outside its class: {why}")), ..Outcome::default() };
-        return Checked { scenario, unexpected: class.unexpected(&outcome), outcome };
+        let outcome = Outcome {
+            invalid: Some(format!("outside its class: {why}")),
+            ..Outcome::default()
+        };
+        return Checked {
+            scenario,
+            unexpected: class.unexpected(&outcome),
+            outcome,
+        };
     }
     // Checked as the file says: written out and read back.
     let text = serde_json::to_string(&scenario).expect("a scenario serializes");
     let mut outcome = match Scenario::from_json(&text) {
         Ok(parsed) => run_scenario(&parsed),
-        Err(e) => Outcome { invalid: Some(e.to_string()), ..Outcome::default() },
+        Err(e) => Outcome {
+            invalid: Some(e.to_string()),
+            ..Outcome::default()
+        },
     };
     match &generated.live {
-        LiveRun::Finished(hash) if outcome.panic.is_none() && outcome.invalid.is_none() && outcome.trace_hash != *hash => {
+        LiveRun::Finished(hash)
+            if outcome.panic.is_none()
+                && outcome.invalid.is_none()
+                && outcome.trace_hash != *hash =>
+        {
             let again = run_scenario(&scenario);
             unexpected.push(if again.trace_hash != outcome.trace_hash {
                 Failure::Nondeterminism
@@ -67,13 +81,19 @@ pub fn check_one(seed: u64, class: Class) -> Checked {
                 Failure::ReplayMismatch
             });
         }
-        LiveRun::Panicked(message) if outcome.panic.is_none() => outcome.panic = Some(message.clone()),
+        LiveRun::Panicked(message) if outcome.panic.is_none() => {
+            outcome.panic = Some(message.clone())
+        }
         LiveRun::Refused(why) if outcome.invalid.is_none() => outcome.invalid = Some(why.clone()),
         _ => {}
     }
     let mut all = class.unexpected(&outcome);
     all.extend(unexpected);
-    Checked { scenario, outcome, unexpected: all }
+    Checked {
+        scenario,
+        outcome,
+        unexpected: all,
+    }
 }
 
 /// Whether `s` still shows `failure` in `class`.
@@ -89,15 +109,28 @@ pub fn still_fails(class: Class, failure: Failure, s: &Scenario) -> bool {
 }
 
 /// Shrinks a failing schedule and writes it into `out`; returns the file's path.
-fn write_shrunk(opts: &Options, class: Class, failure: Failure, scenario: &Scenario) -> std::io::Result<PathBuf> {
+fn write_shrunk(
+    opts: &Options,
+    class: Class,
+    failure: Failure,
+    scenario: &Scenario,
+) -> std::io::Result<PathBuf> {
     let small = if failure == Failure::ReplayMismatch || failure == Failure::Invalid {
         // Only the live run shows these: keep the whole file.
         scenario.clone()
     } else {
-        shrink(scenario, &mut |c| still_fails(class, failure, c), opts.shrink_budget)
+        shrink(
+            scenario,
+            &mut |c| still_fails(class, failure, c),
+            opts.shrink_budget,
+        )
     };
     std::fs::create_dir_all(&opts.out)?;
-    let path = opts.out.join(format!("{}-{failure}-{:016x}.json", class.name(), scenario.seed));
+    let path = opts.out.join(format!(
+        "{}-{failure}-{:016x}.json",
+        class.name(),
+        scenario.seed
+    ));
     let text = serde_json::to_string_pretty(&small).expect("a scenario serializes");
     std::fs::write(&path, text + "\n")?;
     Ok(path)
@@ -106,13 +139,22 @@ fn write_shrunk(opts: &Options, class: Class, failure: Failure, scenario: &Scena
 /// Runs the soak; `progress` gets a line about every ten seconds.
 pub fn soak(opts: &Options, progress: &mut dyn FnMut(&str)) -> Report {
     let start = Instant::now();
-    let mut report = Report { seed: opts.seed, ..Report::default() };
+    let mut report = Report {
+        seed: opts.seed,
+        ..Report::default()
+    };
     let mut last_note = Instant::now();
     let mut i: u64 = 0;
-    let limit = if opts.schedule_seed.is_some() { Some(1) } else { opts.schedules };
+    let limit = if opts.schedule_seed.is_some() {
+        Some(1)
+    } else {
+        opts.schedules
+    };
     while start.elapsed() < opts.duration && limit.is_none_or(|n| i < n) {
         let class = opts.classes[(i % opts.classes.len() as u64) as usize];
-        let seed = opts.schedule_seed.unwrap_or_else(|| schedule_seed(opts.seed, i));
+        let seed = opts
+            .schedule_seed
+            .unwrap_or_else(|| schedule_seed(opts.seed, i));
         i += 1;
         let checked = check_one(seed, class);
         report.add(class, &checked.outcome, &checked.unexpected);
@@ -139,9 +181,14 @@ pub fn soak(opts: &Options, progress: &mut dyn FnMut(&str)) -> Report {
         }
     }
     if !report.unwritten.is_empty() {
-        let lines: String =
-            report.unwritten.iter().map(|(c, seed, what)| format!("{} {seed:016x} {what}\n", c.name())).collect();
-        if let Err(e) = std::fs::create_dir_all(&opts.out).and_then(|()| std::fs::write(opts.out.join("unwritten.txt"), lines)) {
+        let lines: String = report
+            .unwritten
+            .iter()
+            .map(|(c, seed, what)| format!("{} {seed:016x} {what}\n", c.name()))
+            .collect();
+        if let Err(e) = std::fs::create_dir_all(&opts.out)
+            .and_then(|()| std::fs::write(opts.out.join("unwritten.txt"), lines))
+        {
             progress(&format!("cannot write into {}: {e}", opts.out.display()));
         }
     }

@@ -19,11 +19,26 @@ fn every_generated_scenario_validates_keeps_its_class_and_has_100_messages() {
         for class in Class::ALL {
             let g = generate(seed, class);
             let text = serde_json::to_string(&g.scenario).unwrap();
-            let parsed = Scenario::from_json(&text).unwrap_or_else(|e| panic!("seed {seed} {}: {e}\n{text}", class.name()));
-            assert_eq!(parsed, g.scenario, "seed {seed}: the file reads back as written");
-            class.admits(&g.scenario).unwrap_or_else(|e| panic!("seed {seed} {}: {e}", class.name()));
-            assert!(features(&g.scenario).contains("100 messages"), "seed {seed} {}", class.name());
-            assert!(matches!(g.live, LiveRun::Finished(_)), "seed {seed} {}: {:?}", class.name(), g.live);
+            let parsed = Scenario::from_json(&text)
+                .unwrap_or_else(|e| panic!("seed {seed} {}: {e}\n{text}", class.name()));
+            assert_eq!(
+                parsed, g.scenario,
+                "seed {seed}: the file reads back as written"
+            );
+            class
+                .admits(&g.scenario)
+                .unwrap_or_else(|e| panic!("seed {seed} {}: {e}", class.name()));
+            assert!(
+                features(&g.scenario).contains("100 messages"),
+                "seed {seed} {}",
+                class.name()
+            );
+            assert!(
+                matches!(g.live, LiveRun::Finished(_)),
+                "seed {seed} {}: {:?}",
+                class.name(),
+                g.live
+            );
         }
     }
 }
@@ -44,9 +59,16 @@ fn the_written_file_replays_the_live_run_to_the_same_trace_hash() {
     for seed in 0..40 {
         let class = Class::ALL[seed as usize % Class::ALL.len()];
         let g = generate(seed, class);
-        let LiveRun::Finished(hash) = g.live else { panic!("seed {seed}: {:?}", g.live) };
+        let LiveRun::Finished(hash) = g.live else {
+            panic!("seed {seed}: {:?}", g.live)
+        };
         let outcome = run_scenario(&g.scenario);
-        assert_eq!(outcome.trace_hash, hash, "seed {seed} {}: replay differs from the live run", class.name());
+        assert_eq!(
+            outcome.trace_hash,
+            hash,
+            "seed {seed} {}: replay differs from the live run",
+            class.name()
+        );
     }
 }
 
@@ -112,7 +134,12 @@ fn the_generator_reaches_every_listed_feature() {
         }
     }
     // Every key a running cluster accepts, plus the aliases a scenario file may use.
-    let aliases = ["log.message.format.version.truncation", "flush.messages", "flush.ms", "segment.bytes"];
+    let aliases = [
+        "log.message.format.version.truncation",
+        "flush.messages",
+        "flush.ms",
+        "segment.bytes",
+    ];
     for key in BROKER_KEYS.iter().chain(&aliases) {
         wanted.push(format!("cluster config {key}"));
     }
@@ -131,7 +158,10 @@ fn the_generator_reaches_every_listed_feature() {
         wanted.push(format!("client config {key}"));
     }
     let missing: Vec<&String> = wanted.iter().filter(|f| !seen.contains_key(*f)).collect();
-    assert!(missing.is_empty(), "never generated in {SCHEDULES} schedules: {missing:?}\nseen: {seen:?}");
+    assert!(
+        missing.is_empty(),
+        "never generated in {SCHEDULES} schedules: {missing:?}\nseen: {seen:?}"
+    );
 }
 
 #[test]
@@ -143,12 +173,21 @@ fn every_committed_finding_is_a_valid_scenario_of_the_safe_class() {
         if path.extension().is_some_and(|e| e == "json") {
             let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            Class::Safe.admits(&s).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert!(readme.contains(path.file_name().unwrap().to_str().unwrap()), "{} has no README line", path.display());
+            Class::Safe
+                .admits(&s)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(
+                readme.contains(path.file_name().unwrap().to_str().unwrap()),
+                "{} has no README line",
+                path.display()
+            );
         }
     }
     // Every file the README names is still here (a fixed finding leaves both).
     for name in readme.split('`').filter(|w| w.ends_with(".json")) {
-        assert!(dir.join(name).is_file(), "README names {name}, which is not in findings/");
+        assert!(
+            dir.join(name).is_file(),
+            "README names {name}, which is not in findings/"
+        );
     }
 }

@@ -37,43 +37,98 @@ fn script() -> ScriptState {
     ScriptState::new(&scenario()).expect("valid config")
 }
 
-fn produce(producer: &str, topic: &str, partition: Option<u32>, acks: Option<Acks>, count: Option<u32>) -> Action {
-    Action::Produce { producer: producer.into(), topic: topic.into(), partition, value: "v".into(), acks, count }
+fn produce(
+    producer: &str,
+    topic: &str,
+    partition: Option<u32>,
+    acks: Option<Acks>,
+    count: Option<u32>,
+) -> Action {
+    Action::Produce {
+        producer: producer.into(),
+        topic: topic.into(),
+        partition,
+        value: "v".into(),
+        acks,
+        count,
+    }
 }
 
 /// The live and the static check both give `expected`; applying changes nothing.
 fn refused_by_both(action: Action, expected: ActionRefusal) {
     refused_live(&mut live(), action.clone(), expected.clone());
-    assert_eq!(script().check(&action), Err(expected), "static check of {action:?}");
+    assert_eq!(
+        script().check(&action),
+        Err(expected),
+        "static check of {action:?}"
+    );
 }
 
 fn refused_live(sim: &mut Sim, action: Action, expected: ActionRefusal) {
-    assert_eq!(sim.check_action(&action), Err(expected.clone()), "live check of {action:?}");
+    assert_eq!(
+        sim.check_action(&action),
+        Err(expected.clone()),
+        "live check of {action:?}"
+    );
     assert!(!sim.accepts(&action));
-    let (events, hash, applied) = (sim.events().len(), sim.trace_hash(), sim.applied_actions().len());
+    let (events, hash, applied) = (
+        sim.events().len(),
+        sim.trace_hash(),
+        sim.applied_actions().len(),
+    );
     assert_eq!(sim.apply(action.clone()), Err(expected));
-    assert_eq!((sim.events().len(), sim.trace_hash()), (events, hash), "a refused {action:?} changed the run");
-    assert_eq!(sim.applied_actions().len(), applied, "a refused action is not recorded for replay");
+    assert_eq!(
+        (sim.events().len(), sim.trace_hash()),
+        (events, hash),
+        "a refused {action:?} changed the run"
+    );
+    assert_eq!(
+        sim.applied_actions().len(),
+        applied,
+        "a refused action is not recorded for replay"
+    );
 }
 
 #[test]
 fn produce_names_a_known_producer_topic_and_partition() {
-    refused_by_both(produce("nobody", "t", None, None, None), ActionRefusal::UnknownProducer { producer: "nobody".into() });
-    refused_by_both(produce("p", "payments", None, None, None), ActionRefusal::UnknownTopic { topic: "payments".into() });
+    refused_by_both(
+        produce("nobody", "t", None, None, None),
+        ActionRefusal::UnknownProducer {
+            producer: "nobody".into(),
+        },
+    );
+    refused_by_both(
+        produce("p", "payments", None, None, None),
+        ActionRefusal::UnknownTopic {
+            topic: "payments".into(),
+        },
+    );
     refused_by_both(
         produce("p", "t", Some(2), None, None),
-        ActionRefusal::UnknownPartition { topic: "t".into(), partition: 2, partitions: 2 },
+        ActionRefusal::UnknownPartition {
+            topic: "t".into(),
+            partition: 2,
+            partitions: 2,
+        },
     );
     refused_by_both(
         produce("p", "__consumer_offsets", None, None, None),
-        ActionRefusal::InternalTopic { topic: "__consumer_offsets".into() },
+        ActionRefusal::InternalTopic {
+            topic: "__consumer_offsets".into(),
+        },
     );
 }
 
 #[test]
 fn produce_count_is_one_to_the_cap_and_values_are_bounded() {
     for count in [0, MAX_PRODUCE_COUNT + 1] {
-        refused_by_both(produce("p", "t", None, None, Some(count)), ActionRefusal::CountOutOfRange { count, max: MAX_PRODUCE_COUNT });
+        refused_by_both(
+            produce("p", "t", None, None, Some(count)),
+            ActionRefusal::CountOutOfRange {
+                count,
+                max: MAX_PRODUCE_COUNT,
+            },
+        );
     }
     assert!(live().accepts(&produce("p", "t", None, None, Some(MAX_PRODUCE_COUNT))));
     let long = Action::Produce {
@@ -84,7 +139,13 @@ fn produce_count_is_one_to_the_cap_and_values_are_bounded() {
         acks: None,
         count: None,
     };
-    refused_by_both(long, ActionRefusal::ValueTooLong { bytes: MAX_VALUE_BYTES + 1, max: MAX_VALUE_BYTES });
+    refused_by_both(
+        long,
+        ActionRefusal::ValueTooLong {
+            bytes: MAX_VALUE_BYTES + 1,
+            max: MAX_VALUE_BYTES,
+        },
+    );
 }
 
 /// Kafka's ProducerConfig: `enable.idempotence=true` requires `acks=all`, and `acks` is a
@@ -96,36 +157,69 @@ fn per_send_acks_override_on_an_idempotent_producer_is_refused_kafka_producer_co
     for acks in [Acks::None, Acks::Leader] {
         refused_by_both(
             produce("p", "t", Some(0), Some(acks), None),
-            ActionRefusal::AcksOverrideOnIdempotentProducer { producer: "p".into(), acks },
+            ActionRefusal::AcksOverrideOnIdempotentProducer {
+                producer: "p".into(),
+                acks,
+            },
         );
     }
     refused_by_both(
         produce("r", "t", Some(0), Some(Acks::All), None),
-        ActionRefusal::AcksOverrideOnIdempotentProducer { producer: "r".into(), acks: Acks::All },
+        ActionRefusal::AcksOverrideOnIdempotentProducer {
+            producer: "r".into(),
+            acks: Acks::All,
+        },
     );
     let sim = live();
     assert!(sim.accepts(&produce("p", "t", Some(0), Some(Acks::All), None)));
     assert!(sim.accepts(&produce("r", "t", Some(0), Some(Acks::Leader), None)));
-    assert!(sim.accepts(&produce("q", "t", Some(0), Some(Acks::None), None)), "a plain producer may override");
+    assert!(
+        sim.accepts(&produce("q", "t", Some(0), Some(Acks::None), None)),
+        "a plain producer may override"
+    );
 }
 
 #[test]
 fn consumer_actions_follow_the_consumer_process() {
     let c = |consumer: &str| consumer.to_string();
-    refused_by_both(Action::ConsumerJoin { consumer: c("c9") }, ActionRefusal::UnknownConsumer { consumer: c("c9") });
-    refused_by_both(Action::ConsumerLeave { consumer: c("c9") }, ActionRefusal::UnknownConsumer { consumer: c("c9") });
-    refused_by_both(Action::RemoveConsumer { name: c("c9") }, ActionRefusal::UnknownConsumer { consumer: c("c9") });
-    refused_by_both(Action::ConsumerRestart { consumer: c("c") }, ActionRefusal::ConsumerRunning { consumer: c("c") });
+    refused_by_both(
+        Action::ConsumerJoin { consumer: c("c9") },
+        ActionRefusal::UnknownConsumer { consumer: c("c9") },
+    );
+    refused_by_both(
+        Action::ConsumerLeave { consumer: c("c9") },
+        ActionRefusal::UnknownConsumer { consumer: c("c9") },
+    );
+    refused_by_both(
+        Action::RemoveConsumer { name: c("c9") },
+        ActionRefusal::UnknownConsumer { consumer: c("c9") },
+    );
+    refused_by_both(
+        Action::ConsumerRestart { consumer: c("c") },
+        ActionRefusal::ConsumerRunning { consumer: c("c") },
+    );
     let mut sim = live();
     let mut st = script();
     let crash = Action::ConsumerCrash { consumer: c("c") };
     sim.apply(crash.clone()).unwrap();
     st.record(&crash);
-    assert_eq!(sim.consumers_accepting(|consumer| Action::ConsumerRestart { consumer }), vec![c("c")]);
-    assert!(sim.consumers_accepting(|consumer| Action::ConsumerCrash { consumer }).is_empty());
+    assert_eq!(
+        sim.consumers_accepting(|consumer| Action::ConsumerRestart { consumer }),
+        vec![c("c")]
+    );
+    assert!(sim
+        .consumers_accepting(|consumer| Action::ConsumerCrash { consumer })
+        .is_empty());
     for a in [crash, Action::ConsumerJoin { consumer: c("c") }] {
-        assert_eq!(st.check(&a), Err(ActionRefusal::ConsumerDown { consumer: c("c") }));
-        refused_live(&mut sim.clone(), a, ActionRefusal::ConsumerDown { consumer: c("c") });
+        assert_eq!(
+            st.check(&a),
+            Err(ActionRefusal::ConsumerDown { consumer: c("c") })
+        );
+        refused_live(
+            &mut sim.clone(),
+            a,
+            ActionRefusal::ConsumerDown { consumer: c("c") },
+        );
     }
 }
 
@@ -137,15 +231,51 @@ fn add_consumer_needs_a_new_name_a_group_and_known_topics_and_remove_frees_the_n
         topics: topics.iter().map(|t| t.to_string()).collect(),
         commit: CommitMode::AfterProcessing,
     };
-    refused_by_both(add("c", "g", &["t"]), ActionRefusal::ConsumerNameTaken { name: "c".into() });
-    refused_by_both(add("", "g", &["t"]), ActionRefusal::EmptyField { field: "name" });
-    refused_by_both(add("d", "", &["t"]), ActionRefusal::EmptyField { field: "group" });
-    refused_by_both(add("d", "g", &[]), ActionRefusal::EmptyField { field: "topics" });
+    refused_by_both(
+        add("c", "g", &["t"]),
+        ActionRefusal::ConsumerNameTaken { name: "c".into() },
+    );
+    refused_by_both(
+        add("", "g", &["t"]),
+        ActionRefusal::EmptyField { field: "name" },
+    );
+    refused_by_both(
+        add("d", "", &["t"]),
+        ActionRefusal::EmptyField { field: "group" },
+    );
+    refused_by_both(
+        add("d", "g", &[]),
+        ActionRefusal::EmptyField { field: "topics" },
+    );
     let long = "n".repeat(MAX_NAME_BYTES + 1);
-    refused_by_both(add(&long, "g", &["t"]), ActionRefusal::NameTooLong { field: "name", bytes: long.len(), max: MAX_NAME_BYTES });
-    refused_by_both(add("d", &long, &["t"]), ActionRefusal::NameTooLong { field: "group", bytes: long.len(), max: MAX_NAME_BYTES });
-    refused_by_both(add("d", "g", &["nope"]), ActionRefusal::UnknownTopic { topic: "nope".into() });
-    refused_by_both(add("d", "g", &["__consumer_offsets"]), ActionRefusal::InternalTopic { topic: "__consumer_offsets".into() });
+    refused_by_both(
+        add(&long, "g", &["t"]),
+        ActionRefusal::NameTooLong {
+            field: "name",
+            bytes: long.len(),
+            max: MAX_NAME_BYTES,
+        },
+    );
+    refused_by_both(
+        add("d", &long, &["t"]),
+        ActionRefusal::NameTooLong {
+            field: "group",
+            bytes: long.len(),
+            max: MAX_NAME_BYTES,
+        },
+    );
+    refused_by_both(
+        add("d", "g", &["nope"]),
+        ActionRefusal::UnknownTopic {
+            topic: "nope".into(),
+        },
+    );
+    refused_by_both(
+        add("d", "g", &["__consumer_offsets"]),
+        ActionRefusal::InternalTopic {
+            topic: "__consumer_offsets".into(),
+        },
+    );
     // Removed, the name is free again (live and static alike); the old one is gone.
     let mut sim = live();
     let mut st = script();
@@ -155,18 +285,39 @@ fn add_consumer_needs_a_new_name_a_group_and_known_topics_and_remove_frees_the_n
     let again = add("c", "g2", &["t"]);
     assert_eq!(st.check(&again), Ok(()));
     assert_eq!(sim.check_action(&again), Ok(()));
-    let gone = ActionRefusal::UnknownConsumer { consumer: "c".into() };
+    let gone = ActionRefusal::UnknownConsumer {
+        consumer: "c".into(),
+    };
     assert_eq!(st.check(&remove), Err(gone.clone()));
     refused_live(&mut sim, remove, gone);
 }
 
 #[test]
 fn broker_faults_follow_the_broker_process_and_a_paused_broker_can_crash() {
-    refused_by_both(Action::Crash { broker: 9 }, ActionRefusal::UnknownBroker { broker: 9 });
-    refused_by_both(Action::Slow { broker: 9, extra_latency_ms: 10 }, ActionRefusal::UnknownBroker { broker: 9 });
-    let wrong = |broker, status, needs| ActionRefusal::WrongBrokerState { broker, status, needs };
-    refused_by_both(Action::Restart { broker: 1 }, wrong(1, BrokerStatus::Running, BrokerNeed::Down));
-    refused_by_both(Action::Resume { broker: 1 }, wrong(1, BrokerStatus::Running, BrokerNeed::Paused));
+    refused_by_both(
+        Action::Crash { broker: 9 },
+        ActionRefusal::UnknownBroker { broker: 9 },
+    );
+    refused_by_both(
+        Action::Slow {
+            broker: 9,
+            extra_latency_ms: 10,
+        },
+        ActionRefusal::UnknownBroker { broker: 9 },
+    );
+    let wrong = |broker, status, needs| ActionRefusal::WrongBrokerState {
+        broker,
+        status,
+        needs,
+    };
+    refused_by_both(
+        Action::Restart { broker: 1 },
+        wrong(1, BrokerStatus::Running, BrokerNeed::Down),
+    );
+    refused_by_both(
+        Action::Resume { broker: 1 },
+        wrong(1, BrokerStatus::Running, BrokerNeed::Paused),
+    );
     let mut sim = live();
     let mut st = script();
     for a in [Action::Pause { broker: 2 }, Action::Crash { broker: 3 }] {
@@ -174,11 +325,31 @@ fn broker_faults_follow_the_broker_process_and_a_paused_broker_can_crash() {
         st.record(&a);
     }
     for (a, status, needs) in [
-        (Action::Pause { broker: 2 }, BrokerStatus::Paused, BrokerNeed::Running),
-        (Action::ControlledShutdown { broker: 2 }, BrokerStatus::Paused, BrokerNeed::Running),
-        (Action::PowerLoss { broker: 3 }, BrokerStatus::Down, BrokerNeed::Up),
-        (Action::DiskLoss { broker: 3 }, BrokerStatus::Down, BrokerNeed::Up),
-        (Action::Crash { broker: 3 }, BrokerStatus::Down, BrokerNeed::Up),
+        (
+            Action::Pause { broker: 2 },
+            BrokerStatus::Paused,
+            BrokerNeed::Running,
+        ),
+        (
+            Action::ControlledShutdown { broker: 2 },
+            BrokerStatus::Paused,
+            BrokerNeed::Running,
+        ),
+        (
+            Action::PowerLoss { broker: 3 },
+            BrokerStatus::Down,
+            BrokerNeed::Up,
+        ),
+        (
+            Action::DiskLoss { broker: 3 },
+            BrokerStatus::Down,
+            BrokerNeed::Up,
+        ),
+        (
+            Action::Crash { broker: 3 },
+            BrokerStatus::Down,
+            BrokerNeed::Up,
+        ),
     ] {
         let broker = match a {
             Action::Pause { broker } | Action::ControlledShutdown { broker } => broker,
@@ -188,10 +359,21 @@ fn broker_faults_follow_the_broker_process_and_a_paused_broker_can_crash() {
         refused_live(&mut sim.clone(), a, wrong(broker, status, needs));
     }
     // Kafka: a process stuck in a GC pause can still be killed.
-    assert!(sim.accepts(&Action::Crash { broker: 2 }) && st.check(&Action::Crash { broker: 2 }).is_ok());
-    assert_eq!(sim.brokers_accepting(|broker| Action::Crash { broker }), vec![1, 2]);
-    assert_eq!(sim.brokers_accepting(|broker| Action::Restart { broker }), vec![3]);
-    assert_eq!(sim.brokers_accepting(|broker| Action::Resume { broker }), vec![2]);
+    assert!(
+        sim.accepts(&Action::Crash { broker: 2 }) && st.check(&Action::Crash { broker: 2 }).is_ok()
+    );
+    assert_eq!(
+        sim.brokers_accepting(|broker| Action::Crash { broker }),
+        vec![1, 2]
+    );
+    assert_eq!(
+        sim.brokers_accepting(|broker| Action::Restart { broker }),
+        vec![3]
+    );
+    assert_eq!(
+        sim.brokers_accepting(|broker| Action::Resume { broker }),
+        vec![2]
+    );
 }
 
 /// A file cannot know when a controlled shutdown ends: the broker is shutting down, then
@@ -204,43 +386,82 @@ fn after_a_controlled_shutdown_the_file_cannot_know_the_state_but_the_run_can() 
     for a in [Action::Restart { broker: 1 }, Action::Crash { broker: 1 }] {
         assert_eq!(st.check(&a), Ok(()), "{a:?}");
     }
-    for (a, needs) in [(Action::Pause { broker: 1 }, BrokerNeed::Running), (Action::Resume { broker: 1 }, BrokerNeed::Paused)] {
-        let refusal = ActionRefusal::WrongBrokerState { broker: 1, status: BrokerStatus::ShuttingDown, needs };
+    for (a, needs) in [
+        (Action::Pause { broker: 1 }, BrokerNeed::Running),
+        (Action::Resume { broker: 1 }, BrokerNeed::Paused),
+    ] {
+        let refusal = ActionRefusal::WrongBrokerState {
+            broker: 1,
+            status: BrokerStatus::ShuttingDown,
+            needs,
+        };
         assert_eq!(st.check(&a), Err(refusal), "{a:?}");
     }
     let mut sim = live();
     sim.apply(Action::ControlledShutdown { broker: 1 }).unwrap();
-    let shutting = ActionRefusal::WrongBrokerState { broker: 1, status: BrokerStatus::ShuttingDown, needs: BrokerNeed::Down };
+    let shutting = ActionRefusal::WrongBrokerState {
+        broker: 1,
+        status: BrokerStatus::ShuttingDown,
+        needs: BrokerNeed::Down,
+    };
     refused_live(&mut sim.clone(), Action::Restart { broker: 1 }, shutting);
 }
 
 #[test]
 fn slow_latency_is_capped_at_24_hours() {
     refused_by_both(
-        Action::Slow { broker: 1, extra_latency_ms: u64::MAX },
-        ActionRefusal::LatencyOutOfRange { extra_latency_ms: u64::MAX, max: MAX_TIME_MS },
+        Action::Slow {
+            broker: 1,
+            extra_latency_ms: u64::MAX,
+        },
+        ActionRefusal::LatencyOutOfRange {
+            extra_latency_ms: u64::MAX,
+            max: MAX_TIME_MS,
+        },
     );
-    assert!(live().accepts(&Action::Slow { broker: 1, extra_latency_ms: MAX_TIME_MS }));
+    assert!(live().accepts(&Action::Slow {
+        broker: 1,
+        extra_latency_ms: MAX_TIME_MS
+    }));
 }
 
 #[test]
 fn links_join_two_known_nodes() {
-    let cut = |from, to| Action::Cut { from, to, both_ways: true };
+    let cut = |from, to| Action::Cut {
+        from,
+        to,
+        both_ways: true,
+    };
     refused_by_both(
         cut(NodeId::Broker(1), NodeId::Broker(7)),
-        ActionRefusal::UnknownNode { node: NodeId::Broker(7), end: LinkEnd::To },
+        ActionRefusal::UnknownNode {
+            node: NodeId::Broker(7),
+            end: LinkEnd::To,
+        },
     );
     refused_by_both(
         cut(NodeId::Producer(3), NodeId::Zookeeper),
-        ActionRefusal::UnknownNode { node: NodeId::Producer(3), end: LinkEnd::From },
+        ActionRefusal::UnknownNode {
+            node: NodeId::Producer(3),
+            end: LinkEnd::From,
+        },
     );
     refused_by_both(
         cut(NodeId::Consumer(1), NodeId::Broker(1)),
-        ActionRefusal::UnknownNode { node: NodeId::Consumer(1), end: LinkEnd::From },
+        ActionRefusal::UnknownNode {
+            node: NodeId::Consumer(1),
+            end: LinkEnd::From,
+        },
     );
     refused_by_both(
-        Action::Heal { from: NodeId::Broker(2), to: NodeId::Broker(2), both_ways: false },
-        ActionRefusal::SameNode { node: NodeId::Broker(2) },
+        Action::Heal {
+            from: NodeId::Broker(2),
+            to: NodeId::Broker(2),
+            both_ways: false,
+        },
+        ActionRefusal::SameNode {
+            node: NodeId::Broker(2),
+        },
     );
     assert!(live().accepts(&cut(NodeId::Producer(1), NodeId::Zookeeper)));
 }
@@ -252,34 +473,92 @@ fn deliver_and_drop_need_a_message_on_the_network() {
     let mut sim = live();
     sim.apply(Action::SetManualNetwork { on: true }).unwrap();
     sim.apply(produce("q", "t", Some(0), None, None)).unwrap();
-    let held = sim.view().in_flight.iter().map(|m| m.id).max().expect("a held Produce");
-    assert!(sim.accepts(&Action::Deliver { message: held }) && sim.accepts(&Action::Drop { message: held }));
-    for a in [Action::Deliver { message: 4242 }, Action::Drop { message: 4242 }] {
-        assert_eq!(script().check(&a), Ok(()), "static check cannot know message ids");
-        refused_live(&mut sim.clone(), a, ActionRefusal::UnknownMessage { message: 4242 });
+    let held = sim
+        .view()
+        .in_flight
+        .iter()
+        .map(|m| m.id)
+        .max()
+        .expect("a held Produce");
+    assert!(
+        sim.accepts(&Action::Deliver { message: held })
+            && sim.accepts(&Action::Drop { message: held })
+    );
+    for a in [
+        Action::Deliver { message: 4242 },
+        Action::Drop { message: 4242 },
+    ] {
+        assert_eq!(
+            script().check(&a),
+            Ok(()),
+            "static check cannot know message ids"
+        );
+        refused_live(
+            &mut sim.clone(),
+            a,
+            ActionRefusal::UnknownMessage { message: 4242 },
+        );
     }
 }
 
 #[test]
 fn elections_and_reassignments_name_real_partitions_and_brokers_and_need_a_controller() {
     refused_by_both(
-        Action::PreferredElection { topic: None, partition: Some(0) },
+        Action::PreferredElection {
+            topic: None,
+            partition: Some(0),
+        },
         ActionRefusal::PartitionWithoutTopic { partition: 0 },
     );
     refused_by_both(
-        Action::UncleanElection { topic: "t".into(), partition: 5 },
-        ActionRefusal::UnknownPartition { topic: "t".into(), partition: 5, partitions: 2 },
+        Action::UncleanElection {
+            topic: "t".into(),
+            partition: 5,
+        },
+        ActionRefusal::UnknownPartition {
+            topic: "t".into(),
+            partition: 5,
+            partitions: 2,
+        },
     );
-    let reassign = |replicas: Vec<u32>| Action::Reassign { topic: "t".into(), partition: 0, replicas };
+    let reassign = |replicas: Vec<u32>| Action::Reassign {
+        topic: "t".into(),
+        partition: 0,
+        replicas,
+    };
     refused_by_both(reassign(vec![]), ActionRefusal::EmptyReplicaList);
-    refused_by_both(reassign(vec![1, 8]), ActionRefusal::UnknownReplica { broker: 8, index: 1 });
-    refused_by_both(reassign(vec![1, 2, 1]), ActionRefusal::DuplicateReplica { broker: 1, index: 2 });
-    assert!(live().accepts(&reassign(vec![3, 2])), "Kafka's reassignment may change the replication factor");
+    refused_by_both(
+        reassign(vec![1, 8]),
+        ActionRefusal::UnknownReplica {
+            broker: 8,
+            index: 1,
+        },
+    );
+    refused_by_both(
+        reassign(vec![1, 2, 1]),
+        ActionRefusal::DuplicateReplica {
+            broker: 1,
+            index: 2,
+        },
+    );
+    assert!(
+        live().accepts(&reassign(vec![3, 2])),
+        "Kafka's reassignment may change the replication factor"
+    );
     // At time 0 no broker has won /controller yet: the file cannot know, the run can.
     let at_zero = Sim::new(&scenario()).unwrap();
-    for a in [Action::PreferredElection { topic: None, partition: None }, reassign(vec![1, 2, 3])] {
+    for a in [
+        Action::PreferredElection {
+            topic: None,
+            partition: None,
+        },
+        reassign(vec![1, 2, 3]),
+    ] {
         assert_eq!(script().check(&a), Ok(()));
-        assert_eq!(at_zero.check_action(&a), Err(ActionRefusal::NoActiveController));
+        assert_eq!(
+            at_zero.check_action(&a),
+            Err(ActionRefusal::NoActiveController)
+        );
     }
 }
 
@@ -290,10 +569,18 @@ fn set_config_needs_a_known_topic_key_and_a_value_in_range() {
         key: key.into(),
         value,
     };
-    refused_by_both(set(Some("nope"), "min.insync.replicas", json!(2)), ActionRefusal::UnknownTopic { topic: "nope".into() });
+    refused_by_both(
+        set(Some("nope"), "min.insync.replicas", json!(2)),
+        ActionRefusal::UnknownTopic {
+            topic: "nope".into(),
+        },
+    );
     refused_by_both(
         set(Some("t"), "replica.lag.time.max.ms", json!(5)),
-        ActionRefusal::Config(ConfigError::UnknownKey { scope: "topic", key: "replica.lag.time.max.ms".into() }),
+        ActionRefusal::Config(ConfigError::UnknownKey {
+            scope: "topic",
+            key: "replica.lag.time.max.ms".into(),
+        }),
     );
     // Kafka's LogConfig: min.insync.replicas is atLeast(1), as a number or as a string.
     for zero in [json!(0), json!("0")] {
@@ -336,13 +623,34 @@ fn each_refusal_names_the_field_at_fault() {
         (json!({"do": "crash", "broker": 9}), "broker"),
         (json!({"do": "remove_consumer", "name": "x"}), "name"),
         (json!({"do": "consumer_crash", "consumer": "x"}), "consumer"),
-        (json!({"do": "add_consumer", "name": "d", "group": "g", "topics": ["x"]}), "topics"),
-        (json!({"do": "produce", "producer": "p", "topic": "t", "value": "v", "acks": "1"}), "acks"),
-        (json!({"do": "produce", "producer": "p", "topic": "t", "value": "v", "count": 0}), "count"),
-        (json!({"do": "reassign", "topic": "t", "partition": 0, "replicas": [1, 9]}), "replicas[1]"),
-        (json!({"do": "cut", "from": {"Broker": 1}, "to": {"Broker": 1}}), "to"),
-        (json!({"do": "set_config", "key": "nope", "value": 1}), "key"),
-        (json!({"do": "set_config", "key": "min.insync.replicas", "value": 0}), "value"),
+        (
+            json!({"do": "add_consumer", "name": "d", "group": "g", "topics": ["x"]}),
+            "topics",
+        ),
+        (
+            json!({"do": "produce", "producer": "p", "topic": "t", "value": "v", "acks": "1"}),
+            "acks",
+        ),
+        (
+            json!({"do": "produce", "producer": "p", "topic": "t", "value": "v", "count": 0}),
+            "count",
+        ),
+        (
+            json!({"do": "reassign", "topic": "t", "partition": 0, "replicas": [1, 9]}),
+            "replicas[1]",
+        ),
+        (
+            json!({"do": "cut", "from": {"Broker": 1}, "to": {"Broker": 1}}),
+            "to",
+        ),
+        (
+            json!({"do": "set_config", "key": "nope", "value": 1}),
+            "key",
+        ),
+        (
+            json!({"do": "set_config", "key": "min.insync.replicas", "value": 0}),
+            "value",
+        ),
     ] {
         let a: Action = serde_json::from_value(action).unwrap();
         assert_eq!(st.check(&a).unwrap_err().field(&a), field, "{a:?}");
@@ -357,8 +665,15 @@ fn action_names_are_the_scenario_files_do_tags() {
         Action::ControlledShutdown { broker: 1 },
         Action::SetManualNetwork { on: true },
         Action::Deliver { message: 1 },
-        Action::PreferredElection { topic: None, partition: None },
-        Action::SetConfig { topic: None, key: "k".into(), value: json!(1) },
+        Action::PreferredElection {
+            topic: None,
+            partition: None,
+        },
+        Action::SetConfig {
+            topic: None,
+            key: "k".into(),
+            value: json!(1),
+        },
         Action::RemoveConsumer { name: "c".into() },
     ] {
         assert_eq!(serde_json::to_value(&a).unwrap()["do"], a.name());
@@ -376,19 +691,38 @@ fn a_scripted_action_refused_at_run_time_is_an_event() {
         {"at_ms": 3000, "do": "crash", "broker": 2}
     ]);
     s.actions = serde_json::from_value(actions).unwrap();
-    s.validate().expect("the file cannot know message ids, so it is valid");
+    s.validate()
+        .expect("the file cannot know message ids, so it is valid");
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(5000);
     let refused: Vec<_> = sim
         .events()
         .iter()
         .filter_map(|e| match &e.kind {
-            crate::events::EventKind::ActionRefused { index, action, refusal } => Some((e.time_ms, *index, *action, refusal.clone())),
+            crate::events::EventKind::ActionRefused {
+                index,
+                action,
+                refusal,
+            } => Some((e.time_ms, *index, *action, refusal.clone())),
             _ => None,
         })
         .collect();
-    assert_eq!(refused, vec![(2000, 1, "deliver", ActionRefusal::UnknownMessage { message: 4242 })]);
-    assert!(sim.view().brokers.iter().any(|b| b.id == 2 && b.status == BrokerStatus::Down), "later actions still run");
+    assert_eq!(
+        refused,
+        vec![(
+            2000,
+            1,
+            "deliver",
+            ActionRefusal::UnknownMessage { message: 4242 }
+        )]
+    );
+    assert!(
+        sim.view()
+            .brokers
+            .iter()
+            .any(|b| b.id == 2 && b.status == BrokerStatus::Down),
+        "later actions still run"
+    );
 }
 
 #[test]
@@ -405,7 +739,9 @@ fn add_consumer_stops_at_the_consumer_cap_live_and_static() {
         sim.apply(add(i)).unwrap();
         st.record(&add(i));
     }
-    let full = ActionRefusal::TooManyConsumers { max: crate::limits::MAX_CONSUMERS };
+    let full = ActionRefusal::TooManyConsumers {
+        max: crate::limits::MAX_CONSUMERS,
+    };
     assert_eq!(st.check(&add(0)), Err(full.clone()));
     refused_live(&mut sim, add(0), full);
 }

@@ -3,10 +3,10 @@
 //! follower's fetch state, answers with records up to its LEO and its HW, or parks the
 //! request until data arrives or `replica.fetch.wait.max.ms` passes (long poll).
 
-use crate::client::coordinator::INTERNAL;
 use super::log::RecordData;
 use super::replica::{whole_batches, Role};
 use super::{BrokerTimer, DelayedFetch};
+use crate::client::coordinator::INTERNAL;
 use crate::config::TruncationRule;
 use crate::events::KafkaError;
 use crate::ids::{BrokerId, NodeId, Offset};
@@ -20,7 +20,9 @@ impl Sim {
     /// Sends the next Fetch from broker `b` to leader broker index `l`, if idle and it follows anything there.
     pub(crate) fn maybe_fetch(&mut self, b: usize, l: usize) {
         let br = &self.brokers[b];
-        if br.status != crate::view::BrokerStatus::Running && br.status != crate::view::BrokerStatus::ShuttingDown {
+        if br.status != crate::view::BrokerStatus::Running
+            && br.status != crate::view::BrokerStatus::ShuttingDown
+        {
             return;
         }
         let f = &br.fetchers[l];
@@ -33,7 +35,11 @@ impl Sim {
             let Some(r) = r else { continue };
             if let Role::Follower(fs) = &r.role {
                 if fs.leader == leader && !fs.truncating {
-                    parts.push(FetchPart { part: p as u32, offset: r.log.leo(), epoch: r.epoch.unwrap_or(0) });
+                    parts.push(FetchPart {
+                        part: p as u32,
+                        offset: r.log.leo(),
+                        epoch: r.epoch.unwrap_or(0),
+                    });
                 }
             }
         }
@@ -42,13 +48,21 @@ impl Sim {
             return;
         }
         let me = br.id;
-        let id = self.send(NodeId::Broker(me), NodeId::Broker(leader), Msg::Fetch { replica: me, parts });
+        let id = self.send(
+            NodeId::Broker(me),
+            NodeId::Broker(leader),
+            Msg::Fetch { replica: me, parts },
+        );
         let f = &mut self.brokers[b].fetchers[l];
         f.in_flight = Some(id);
         f.sent_at = self.now;
         if !f.timeout_armed {
             f.timeout_armed = true;
-            self.broker_timer(b, REPLICA_SOCKET_TIMEOUT_MS, BrokerTimer::FetchTimeout { leader });
+            self.broker_timer(
+                b,
+                REPLICA_SOCKET_TIMEOUT_MS,
+                BrokerTimer::FetchTimeout { leader },
+            );
         }
     }
 
@@ -72,7 +86,13 @@ impl Sim {
     }
 
     /// Leader `b` receives a Fetch from follower `replica`.
-    pub(crate) fn handle_fetch(&mut self, b: usize, req: u64, replica: BrokerId, parts: Vec<FetchPart>) {
+    pub(crate) fn handle_fetch(
+        &mut self,
+        b: usize,
+        req: u64,
+        replica: BrokerId,
+        parts: Vec<FetchPart>,
+    ) {
         let mut ready = false;
         let check_epoch = self.cfg.truncation == TruncationRule::LeaderEpochWalkBack;
         for fp in &parts {
@@ -96,14 +116,24 @@ impl Sim {
             self.respond_fetch(b, req, replica, &parts);
             Pools::give(&mut self.pools.fetch_parts, parts);
         } else {
-            self.brokers[b].delayed_fetch.push(DelayedFetch { req, follower: replica, parts });
+            self.brokers[b].delayed_fetch.push(DelayedFetch {
+                req,
+                follower: replica,
+                parts,
+            });
             self.broker_timer(b, wait, BrokerTimer::DelayedFetchExpire { req });
         }
     }
 
     /// Answers a delayed fetch (expiry or new data).
     pub(crate) fn complete_delayed_fetch(&mut self, b: usize, req: u64) {
-        let Some(i) = self.brokers[b].delayed_fetch.iter().position(|d| d.req == req) else { return };
+        let Some(i) = self.brokers[b]
+            .delayed_fetch
+            .iter()
+            .position(|d| d.req == req)
+        else {
+            return;
+        };
         let d = self.brokers[b].delayed_fetch.swap_remove(i);
         self.respond_fetch(b, d.req, d.follower, &d.parts);
         Pools::give(&mut self.pools.fetch_parts, d.parts);
@@ -145,7 +175,9 @@ impl Sim {
                     } else {
                         // Up to `replica.fetch.max.bytes` (records here), the last batch
                         // possibly cut short; the first batch always whole (KIP-74).
-                        let end = leo.min(fp.offset + max).max(r.log.batch_end_after(fp.offset));
+                        let end = leo
+                            .min(fp.offset + max)
+                            .max(r.log.batch_end_after(fp.offset));
                         records.extend(r.log.range(fp.offset, end).map(|x| RecordData {
                             epoch: x.epoch,
                             msg: x.msg,
@@ -169,7 +201,15 @@ impl Sim {
             });
         }
         let me = self.brokers[b].id;
-        self.send(NodeId::Broker(me), NodeId::Broker(follower), Msg::FetchResponse { req, parts: out, records });
+        self.send(
+            NodeId::Broker(me),
+            NodeId::Broker(follower),
+            Msg::FetchResponse {
+                req,
+                parts: out,
+                records,
+            },
+        );
     }
 
     /// Follower `b` receives a Fetch response from `from`.
@@ -191,7 +231,9 @@ impl Sim {
         let me = self.brokers[b].id;
         for rp in &parts {
             let p = rp.part;
-            let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { continue };
+            let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+                continue;
+            };
             if !matches!(&r.role, Role::Follower(f) if f.leader == leader && !f.truncating) {
                 continue;
             }
@@ -231,7 +273,11 @@ impl Sim {
         Pools::give(&mut self.pools.records, records);
         if failed {
             self.brokers[b].fetchers[l].backoff = true;
-            self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), BrokerTimer::FetchBackoff { leader });
+            self.broker_timer(
+                b,
+                self.cfg.replica_fetch_backoff_ms.max(1),
+                BrokerTimer::FetchBackoff { leader },
+            );
         } else {
             self.maybe_fetch(b, l);
         }
@@ -239,7 +285,12 @@ impl Sim {
 
     /// `flush.messages`: fsync once this many records are unflushed.
     pub(crate) fn maybe_flush_by_count(&mut self, b: usize, p: PartIdx) {
-        let Some(n) = self.topics[self.parts[p as usize].topic as usize].cfg.flush_messages else { return };
+        let Some(n) = self.topics[self.parts[p as usize].topic as usize]
+            .cfg
+            .flush_messages
+        else {
+            return;
+        };
         if let Some(r) = self.brokers[b].replicas[p as usize].as_mut() {
             if r.log.leo() - r.log.flushed >= n {
                 r.log.flush();
@@ -248,7 +299,13 @@ impl Sim {
     }
 
     /// A consumer fetch: records below the leader's HW only.
-    pub(crate) fn handle_consumer_fetch(&mut self, b: usize, from: NodeId, p: PartIdx, offset: Offset) {
+    pub(crate) fn handle_consumer_fetch(
+        &mut self,
+        b: usize,
+        from: NodeId,
+        p: PartIdx,
+        offset: Offset,
+    ) {
         let r = self.brokers[b].replicas[p as usize].as_ref();
         let (msgs, error) = match r {
             Some(r) if r.leader().is_some() => {
@@ -262,6 +319,15 @@ impl Sim {
             _ => (Vec::new(), Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),
         };
         let me = NodeId::Broker(self.brokers[b].id);
-        self.send(me, from, Msg::ConsumerFetchResponse { part: p, offset, msgs, error });
+        self.send(
+            me,
+            from,
+            Msg::ConsumerFetchResponse {
+                part: p,
+                offset,
+                msgs,
+                error,
+            },
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! the start of the leader's epoch), conditional ISR writes to ZooKeeper, and the HW
 //! moving to the minimum LEO over the ISR (Kafka's Partition.scala).
 
-use crate::client::coordinator::INTERNAL;
 use super::replica::{candidate_hw, out_of_sync_reason, Role};
+use crate::client::coordinator::INTERNAL;
 use crate::events::EventKind;
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
@@ -12,16 +12,32 @@ use crate::sim::Sim;
 
 impl Sim {
     /// Leader `b` notes a fetch of `p` by `follower` at `offset`, then maybe expands the ISR and moves the HW.
-    pub(crate) fn follower_fetched(&mut self, b: usize, p: PartIdx, follower: BrokerId, offset: Offset) {
+    pub(crate) fn follower_fetched(
+        &mut self,
+        b: usize,
+        p: PartIdx,
+        follower: BrokerId,
+        offset: Offset,
+    ) {
         let now = self.now;
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
         let leo = r.log.leo();
         let hw = r.log.hw;
         let epoch_start = r.epoch.and_then(|e| r.log.epoch_start(e)).unwrap_or(0);
-        let Role::Leader(st) = &mut r.role else { return };
-        let Some(f) = st.followers.iter_mut().find(|f| f.broker == follower) else { return };
+        let Role::Leader(st) = &mut r.role else {
+            return;
+        };
+        let Some(f) = st.followers.iter_mut().find(|f| f.broker == follower) else {
+            return;
+        };
         f.update_fetch_state(offset, leo, now);
-        if !st.isr.contains(&follower) && !st.isr_write_in_flight && offset >= hw && offset >= epoch_start {
+        if !st.isr.contains(&follower)
+            && !st.isr_write_in_flight
+            && offset >= hw
+            && offset >= epoch_start
+        {
             let mut isr = st.isr.clone();
             isr.push(follower);
             isr.sort_unstable();
@@ -35,11 +51,18 @@ impl Sim {
     pub(crate) fn maybe_shrink_isr_all(&mut self, b: usize) {
         let me = self.brokers[b].id;
         let now = self.now;
-        let (lag, lag_msgs) = (self.cfg.replica_lag_time_max_ms, self.cfg.replica_lag_max_messages);
+        let (lag, lag_msgs) = (
+            self.cfg.replica_lag_time_max_ms,
+            self.cfg.replica_lag_max_messages,
+        );
         for p in 0..self.parts.len() {
-            let Some(r) = self.brokers[b].replicas[p].as_mut() else { continue };
+            let Some(r) = self.brokers[b].replicas[p].as_mut() else {
+                continue;
+            };
             let leo = r.log.leo();
-            let Role::Leader(st) = &mut r.role else { continue };
+            let Role::Leader(st) = &mut r.role else {
+                continue;
+            };
             if st.isr_write_in_flight {
                 continue;
             }
@@ -54,8 +77,12 @@ impl Sim {
             if out.is_empty() {
                 continue;
             }
-            let isr: Vec<BrokerId> =
-                st.isr.iter().copied().filter(|x| *x == me || !out.iter().any(|o| o.0 == *x)).collect();
+            let isr: Vec<BrokerId> = st
+                .isr
+                .iter()
+                .copied()
+                .filter(|x| *x == me || !out.iter().any(|o| o.0 == *x))
+                .collect();
             if isr.is_empty() {
                 continue; // the last ISR member is never removed
             }
@@ -65,13 +92,26 @@ impl Sim {
     }
 
     fn write_isr(&mut self, b: usize, p: PartIdx, isr: Vec<BrokerId>) {
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
         let epoch = r.epoch.unwrap_or(0);
-        let Role::Leader(st) = &mut r.role else { return };
+        let Role::Leader(st) = &mut r.role else {
+            return;
+        };
         st.isr_write_in_flight = true;
         let zk_version = st.zk_version;
         let me = NodeId::Broker(self.brokers[b].id);
-        self.send(me, NodeId::Zookeeper, Msg::ZkAlterIsr { part: p, epoch, isr, zk_version });
+        self.send(
+            me,
+            NodeId::Zookeeper,
+            Msg::ZkAlterIsr {
+                part: p,
+                epoch,
+                isr,
+                zk_version,
+            },
+        );
     }
 
     /// The conditional ISR write made at leader epoch `epoch` came back. An answer to a
@@ -80,13 +120,24 @@ impl Sim {
     /// answer is the one that counts (Kafka 2.7+ `Partition.handleAlterIsrResponse` ignores
     /// a response whose proposed state is no longer the pending one; in 2.5 the ZooKeeper
     /// write is synchronous under `leaderIsrUpdateLock`, so it always answers its own write).
-    pub(crate) fn leader_isr_written(&mut self, b: usize, p: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, new_version: Option<u32>) {
+    pub(crate) fn leader_isr_written(
+        &mut self,
+        b: usize,
+        p: PartIdx,
+        epoch: LeaderEpoch,
+        isr: Vec<BrokerId>,
+        new_version: Option<u32>,
+    ) {
         let me = self.brokers[b].id;
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
         if r.epoch != Some(epoch) {
             return;
         }
-        let Role::Leader(st) = &mut r.role else { return };
+        let Role::Leader(st) = &mut r.role else {
+            return;
+        };
         if !st.isr_write_in_flight {
             return;
         }
@@ -103,11 +154,20 @@ impl Sim {
             match reason {
                 Some(reason) => {
                     self.counters.isr_shrinks += 1;
-                    self.emit(EventKind::IsrShrink { tp: tp.clone(), broker, leader: me, reason });
+                    self.emit(EventKind::IsrShrink {
+                        tp: tp.clone(),
+                        broker,
+                        leader: me,
+                        reason,
+                    });
                 }
                 None => {
                     self.counters.isr_expands += 1;
-                    self.emit(EventKind::IsrExpand { tp: tp.clone(), broker, leader: me });
+                    self.emit(EventKind::IsrExpand {
+                        tp: tp.clone(),
+                        broker,
+                        leader: me,
+                    });
                 }
             }
         }
@@ -119,10 +179,17 @@ impl Sim {
     pub(crate) fn maybe_advance_hw(&mut self, b: usize, p: PartIdx) {
         let me = self.brokers[b].id;
         let tcfg = &self.topics[self.parts[p as usize].topic as usize].cfg;
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
         let Role::Leader(st) = &r.role else { return };
-        let gate = self.cfg.min_isr_hw_gate.then_some((tcfg.min_insync_replicas, r.assigned.len() as u32));
-        let Some(hw) = candidate_hw(me, r.log.leo(), st, gate) else { return };
+        let gate = self
+            .cfg
+            .min_isr_hw_gate
+            .then_some((tcfg.min_insync_replicas, r.assigned.len() as u32));
+        let Some(hw) = candidate_hw(me, r.log.leo(), st, gate) else {
+            return;
+        };
         let old = r.log.hw;
         if hw <= old {
             return;
@@ -139,7 +206,10 @@ impl Sim {
         }
         if first_commit {
             let tp = self.parts[p as usize].tp.clone();
-            self.emit(EventKind::Committed { tp, high_watermark: hw });
+            self.emit(EventKind::Committed {
+                tp,
+                high_watermark: hw,
+            });
         }
         self.touch(p);
         self.complete_delayed_produce(b, p);
@@ -167,12 +237,25 @@ mod tests {
         let r = sim.brokers[b].replicas[0].as_mut().unwrap();
         assert_eq!(r.epoch, Some(0));
         r.epoch = Some(1);
-        let Role::Leader(st) = &mut r.role else { unreachable!() };
+        let Role::Leader(st) = &mut r.role else {
+            unreachable!()
+        };
         st.isr_write_in_flight = true;
         sim.leader_isr_written(b, 0, 0, vec![1, 2], None);
-        assert_eq!(in_flight(&sim), (true, isr.clone(), v), "the epoch-1 write is still pending");
-        assert!(!sim.events().iter().any(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })));
+        assert_eq!(
+            in_flight(&sim),
+            (true, isr.clone(), v),
+            "the epoch-1 write is still pending"
+        );
+        assert!(!sim
+            .events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::IsrUpdateRejected { .. })));
         sim.leader_isr_written(b, 0, 1, vec![1, 2, 3], Some(v + 1));
-        assert_eq!(in_flight(&sim), (false, vec![1, 2, 3], v + 1), "its own answer is applied");
+        assert_eq!(
+            in_flight(&sim),
+            (false, vec![1, 2, 3], v + 1),
+            "its own answer is applied"
+        );
     }
 }

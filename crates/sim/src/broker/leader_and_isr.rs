@@ -3,9 +3,9 @@
 //! its latest epoch (KIP-101, OffsetsForLeaderEpoch) or walking back epoch by epoch
 //! (KIP-279, Kafka 2.0 `AbstractFetcherThread.getOffsetTruncationState`).
 
-use crate::client::coordinator::INTERNAL;
 use super::log::{Log, Record};
 use super::replica::{FollowerInfo, FollowerState, LeaderState, Replica, Role};
+use crate::client::coordinator::INTERNAL;
 use crate::config::{Protocol, TruncationRule};
 use crate::events::{EventKind, KafkaError, LossCause, TruncatedRecord};
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
@@ -17,8 +17,14 @@ use crate::sim::Sim;
 /// min(leader's end offset, own LEO). KIP-279 (2.0, `AbstractFetcherThread.
 /// getOffsetTruncationState`): if the follower does not have the leader's epoch, truncate
 /// to its own end of that epoch and ask again. UNDEFINED: fall back to the HW.
-pub fn epoch_truncation(rule: TruncationRule, log: &Log, answer: Option<(LeaderEpoch, Offset)>) -> (Offset, Option<LeaderEpoch>) {
-    let Some((le, lend)) = answer else { return (log.hw, None) };
+pub fn epoch_truncation(
+    rule: TruncationRule,
+    log: &Log,
+    answer: Option<(LeaderEpoch, Offset)>,
+) -> (Offset, Option<LeaderEpoch>) {
+    let Some((le, lend)) = answer else {
+        return (log.hw, None);
+    };
     match rule {
         TruncationRule::LeaderEpochWalkBack => match log.end_offset_for(le) {
             None => (log.hw, None),
@@ -31,7 +37,13 @@ pub fn epoch_truncation(rule: TruncationRule, log: &Log, answer: Option<(LeaderE
 
 impl Sim {
     /// Applies a LeaderAndIsr request.
-    pub(crate) fn handle_leader_and_isr(&mut self, b: usize, controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart>) {
+    pub(crate) fn handle_leader_and_isr(
+        &mut self,
+        b: usize,
+        controller_epoch: u32,
+        broker_epoch: u64,
+        parts: Vec<LeaderAndIsrPart>,
+    ) {
         if !self.accept_controller_request(b, controller_epoch, broker_epoch) {
             return;
         }
@@ -56,7 +68,9 @@ impl Sim {
             r.assigned = lp.replicas.clone();
             self.brokers[b].metadata[p] = (lp.leader, lp.epoch);
             match lp.leader {
-                Some(l) if l == me => self.become_leader(b, lp.part, lp.epoch, lp.isr, lp.zk_version),
+                Some(l) if l == me => {
+                    self.become_leader(b, lp.part, lp.epoch, lp.isr, lp.zk_version)
+                }
                 Some(l) => {
                     if let Some(l) = self.become_follower(b, lp.part, l, lp.epoch) {
                         if !fetch_from.contains(&l) {
@@ -78,10 +92,19 @@ impl Sim {
         }
     }
 
-    fn become_leader(&mut self, b: usize, p: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, zk_version: u32) {
+    fn become_leader(
+        &mut self,
+        b: usize,
+        p: PartIdx,
+        epoch: LeaderEpoch,
+        isr: Vec<BrokerId>,
+        zk_version: u32,
+    ) {
         let me = self.brokers[b].id;
         let now = self.now;
-        let r = self.brokers[b].replicas[p as usize].as_mut().expect("hosted");
+        let r = self.brokers[b].replicas[p as usize]
+            .as_mut()
+            .expect("hosted");
         r.epoch = Some(epoch);
         r.log.assign_epoch(epoch);
         let others: Vec<BrokerId> = r.assigned.iter().copied().filter(|&x| x != me).collect();
@@ -97,7 +120,10 @@ impl Sim {
                 // LEO learned in an older epoch may describe a log that has since been
                 // truncated under another leader (this leader may have missed a
                 // LeaderAndIsr): the HW waits for each follower's next fetch.
-                Some(x) if !is_new => FollowerInfo { leo: None, ..x.clone() },
+                Some(x) if !is_new => FollowerInfo {
+                    leo: None,
+                    ..x.clone()
+                },
                 _ => FollowerInfo {
                     broker: f,
                     leo: None,
@@ -107,22 +133,39 @@ impl Sim {
                 },
             })
             .collect();
-        r.role =
-            Role::Leader(LeaderState { isr, zk_version, followers, isr_write_in_flight: false, pending: Vec::new() });
+        r.role = Role::Leader(LeaderState {
+            isr,
+            zk_version,
+            followers,
+            isr_write_in_flight: false,
+            pending: Vec::new(),
+        });
         if is_new {
             let tp = self.parts[p as usize].tp.clone();
-            self.emit(EventKind::BecameLeader { tp, broker: me, epoch });
+            self.emit(EventKind::BecameLeader {
+                tp,
+                broker: me,
+                epoch,
+            });
         }
         self.maybe_advance_hw(b, p);
     }
 
     /// Makes `b` a follower of `leader` for `p`; returns the leader's broker index when a
     /// fresh fetcher to it must start.
-    fn become_follower(&mut self, b: usize, p: PartIdx, leader: BrokerId, epoch: LeaderEpoch) -> Option<usize> {
+    fn become_follower(
+        &mut self,
+        b: usize,
+        p: PartIdx,
+        leader: BrokerId,
+        epoch: LeaderEpoch,
+    ) -> Option<usize> {
         let me = self.brokers[b].id;
         let rule = self.cfg.truncation;
         let restart_on_new_epoch = self.cfg.protocol >= Protocol::V2_0;
-        let r = self.brokers[b].replicas[p as usize].as_mut().expect("hosted");
+        let r = self.brokers[b].replicas[p as usize]
+            .as_mut()
+            .expect("hosted");
         r.epoch = Some(epoch);
         // Partition.makeFollower: before Kafka 2.1 a LeaderAndIsr naming the leader the
         // follower already had changed nothing (no fetcher restart, no truncation). From 2.1
@@ -132,12 +175,20 @@ impl Sim {
         if !restart_on_new_epoch && matches!(&r.role, Role::Follower(f) if f.leader == leader) {
             return None;
         }
-        r.role = Role::Follower(FollowerState { leader, truncating: false });
+        r.role = Role::Follower(FollowerState {
+            leader,
+            truncating: false,
+        });
         let latest = r.log.latest_epoch();
         let hw = r.log.hw;
         self.fail_delayed_produce(b, p, KafkaError::NOT_LEADER_OR_FOLLOWER);
         let tp = self.parts[p as usize].tp.clone();
-        self.emit(EventKind::BecameFollower { tp, broker: me, leader, epoch });
+        self.emit(EventKind::BecameFollower {
+            tp,
+            broker: me,
+            leader,
+            epoch,
+        });
         match (rule, latest) {
             (TruncationRule::HighWatermark, _) | (_, None) => self.truncate(b, p, hw, rule),
             (_, Some(_)) => {
@@ -157,19 +208,32 @@ impl Sim {
 
     /// A truncating follower asks its leader for the end offset of its latest epoch.
     pub(crate) fn send_epoch_query(&mut self, b: usize, p: PartIdx) {
-        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else {
+            return;
+        };
         let Role::Follower(f) = &r.role else { return };
         if !f.truncating {
             return;
         }
-        let (leader, epoch, current_leader_epoch) = (f.leader, r.log.latest_epoch().unwrap_or(0), r.epoch.unwrap_or(0));
+        let (leader, epoch, current_leader_epoch) = (
+            f.leader,
+            r.log.latest_epoch().unwrap_or(0),
+            r.epoch.unwrap_or(0),
+        );
         let me = self.brokers[b].id;
-        let query = Msg::OffsetsForLeaderEpoch { part: p, epoch, current_leader_epoch };
+        let query = Msg::OffsetsForLeaderEpoch {
+            part: p,
+            epoch,
+            current_leader_epoch,
+        };
         self.send(NodeId::Broker(me), NodeId::Broker(leader), query);
     }
 
     fn set_truncating(&mut self, b: usize, p: PartIdx, on: bool) {
-        if let Some(Role::Follower(f)) = self.brokers[b].replicas[p as usize].as_mut().map(|r| &mut r.role) {
+        if let Some(Role::Follower(f)) = self.brokers[b].replicas[p as usize]
+            .as_mut()
+            .map(|r| &mut r.role)
+        {
             f.truncating = on;
         }
     }
@@ -189,7 +253,16 @@ impl Sim {
             _ => (None, Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),
         };
         let me = NodeId::Broker(self.brokers[b].id);
-        self.send(me, from, Msg::OffsetsForLeaderEpochResponse { part: p, current_leader_epoch, end, error });
+        self.send(
+            me,
+            from,
+            Msg::OffsetsForLeaderEpochResponse {
+                part: p,
+                current_leader_epoch,
+                end,
+                error,
+            },
+        );
     }
 
     /// Follower side: truncate by the answer, or ask again with an older epoch (KIP-279).
@@ -208,13 +281,21 @@ impl Sim {
     ) {
         let NodeId::Broker(leader) = from else { return };
         let rule = self.cfg.truncation;
-        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
-        if r.epoch != Some(current_leader_epoch) || !matches!(&r.role, Role::Follower(f) if f.leader == leader && f.truncating) {
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else {
+            return;
+        };
+        if r.epoch != Some(current_leader_epoch)
+            || !matches!(&r.role, Role::Follower(f) if f.leader == leader && f.truncating)
+        {
             return;
         }
         if error.is_some() {
             // The leader cannot answer yet (e.g. it has not learned it leads): ask again later.
-            self.broker_timer(b, self.cfg.replica_fetch_backoff_ms.max(1), super::BrokerTimer::RetryEpochQuery { part: p });
+            self.broker_timer(
+                b,
+                self.cfg.replica_fetch_backoff_ms.max(1),
+                super::BrokerTimer::RetryEpochQuery { part: p },
+            );
             return;
         }
         let (to, again) = epoch_truncation(rule, &r.log, end);
@@ -222,7 +303,15 @@ impl Sim {
         let me = self.brokers[b].id;
         match again {
             Some(e) => {
-                self.send(NodeId::Broker(me), from, Msg::OffsetsForLeaderEpoch { part: p, epoch: e, current_leader_epoch });
+                self.send(
+                    NodeId::Broker(me),
+                    from,
+                    Msg::OffsetsForLeaderEpoch {
+                        part: p,
+                        epoch: e,
+                        current_leader_epoch,
+                    },
+                );
             }
             None => {
                 self.set_truncating(b, p, false);
@@ -236,7 +325,9 @@ impl Sim {
     /// Truncates broker `b`'s log of `p` to `to`, recording what was removed.
     pub(crate) fn truncate(&mut self, b: usize, p: PartIdx, to: Offset, rule: TruncationRule) {
         let mut removed = Vec::new();
-        let r = self.brokers[b].replicas[p as usize].as_mut().expect("hosted");
+        let r = self.brokers[b].replicas[p as usize]
+            .as_mut()
+            .expect("hosted");
         r.log.truncate_to(to, &mut removed);
         if removed.is_empty() {
             return;
@@ -246,21 +337,45 @@ impl Sim {
         let broker = self.brokers[b].id;
         let records = removed
             .iter()
-            .map(|r| TruncatedRecord { offset: r.offset, epoch: r.epoch, message: u64::from(r.msg) })
+            .map(|r| TruncatedRecord {
+                offset: r.offset,
+                epoch: r.epoch,
+                message: u64::from(r.msg),
+            })
             .collect();
-        self.emit(EventKind::Truncated { tp, broker, to_offset: to, removed: removed.len() as u64, rule, records });
+        self.emit(EventKind::Truncated {
+            tp,
+            broker,
+            to_offset: to,
+            removed: removed.len() as u64,
+            rule,
+            records,
+        });
         self.ledger_remove(p, b, &removed, LossCause::Truncation);
         self.touch(p);
     }
 
     /// Notes records removed from broker `b`'s log; a message that left every log is lost.
-    pub(crate) fn ledger_remove(&mut self, p: PartIdx, b: usize, removed: &[Record], cause: LossCause) {
+    pub(crate) fn ledger_remove(
+        &mut self,
+        p: PartIdx,
+        b: usize,
+        removed: &[Record],
+        cause: LossCause,
+    ) {
         let id = self.brokers[b].id;
         for r in removed.iter().filter(|x| x.msg & INTERNAL == 0) {
-            if self.ledger.removed(r.msg, b, id, self.now) && self.ledger.lost(r.msg, cause, self.now) {
+            if self.ledger.removed(r.msg, b, id, self.now)
+                && self.ledger.lost(r.msg, cause, self.now)
+            {
                 let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();
-                self.emit(EventKind::MessageLost { message: r.msg as u64, tp, acknowledged, cause });
+                self.emit(EventKind::MessageLost {
+                    message: r.msg as u64,
+                    tp,
+                    acknowledged,
+                    cause,
+                });
                 self.check_acknowledged_loss(r.msg);
             }
         }
@@ -268,7 +383,9 @@ impl Sim {
 
     /// StopReplica: the broker stops serving `p` (and deletes it when asked).
     pub(crate) fn stop_replica(&mut self, b: usize, p: PartIdx, delete: bool) {
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
         r.role = Role::None;
         self.fail_delayed_produce(b, p, KafkaError::NOT_LEADER_OR_FOLLOWER);
         if delete {
@@ -288,7 +405,16 @@ mod tests {
     fn log_with(epochs: &[u32]) -> Log {
         let mut l = Log::default();
         for (i, &e) in epochs.iter().enumerate() {
-            l.append(RecordData { epoch: e, msg: i as u32, producer_id: 0, seq: 0, batch_end: true }, 0);
+            l.append(
+                RecordData {
+                    epoch: e,
+                    msg: i as u32,
+                    producer_id: 0,
+                    seq: 0,
+                    batch_end: true,
+                },
+                0,
+            );
         }
         l
     }
@@ -305,7 +431,10 @@ mod tests {
         follower.truncate_to(to, &mut Vec::new());
         let answer = leader.end_offset_for(again.unwrap());
         assert_eq!(answer, Some((0, 3)));
-        assert_eq!(epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, answer), (2, None));
+        assert_eq!(
+            epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, answer),
+            (2, None)
+        );
         assert_eq!(follower.chain_at(2), leader.chain_at(2));
     }
 
@@ -316,13 +445,20 @@ mod tests {
         let answer = leader.end_offset_for(3);
         let (to, again) = epoch_truncation(TruncationRule::LeaderEpoch, &follower, answer);
         assert_eq!((to, again), (5, None));
-        assert_ne!(follower.chain_at(to), leader.chain_at(to), "logs diverge below the truncation point");
+        assert_ne!(
+            follower.chain_at(to),
+            leader.chain_at(to),
+            "logs diverge below the truncation point"
+        );
     }
 
     #[test]
     fn undefined_answer_falls_back_to_the_high_watermark() {
         let mut follower = log_with(&[0, 0, 0]);
         follower.hw = 1;
-        assert_eq!(epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, None), (1, None));
+        assert_eq!(
+            epoch_truncation(TruncationRule::LeaderEpochWalkBack, &follower, None),
+            (1, None)
+        );
     }
 }

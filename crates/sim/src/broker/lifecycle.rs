@@ -20,13 +20,29 @@ impl Sim {
         let id = br.id;
         self.emit(EventKind::BrokerStarted { broker: id });
         self.send(NodeId::Broker(id), NodeId::Zookeeper, Msg::ZkRegister);
-        self.broker_timer(b, self.cfg.hw_checkpoint_interval_ms, BrokerTimer::HwCheckpoint);
-        self.broker_timer(b, (self.cfg.replica_lag_time_max_ms / 2).max(1), BrokerTimer::IsrCheck);
-        self.broker_timer(b, (self.cfg.zookeeper_session_timeout_ms / 3).max(1), BrokerTimer::ZkPing);
+        self.broker_timer(
+            b,
+            self.cfg.hw_checkpoint_interval_ms,
+            BrokerTimer::HwCheckpoint,
+        );
+        self.broker_timer(
+            b,
+            (self.cfg.replica_lag_time_max_ms / 2).max(1),
+            BrokerTimer::IsrCheck,
+        );
+        self.broker_timer(
+            b,
+            (self.cfg.zookeeper_session_timeout_ms / 3).max(1),
+            BrokerTimer::ZkPing,
+        );
         if let Some(ms) = self.min_flush_ms() {
             self.broker_timer(b, ms, BrokerTimer::Flush);
         }
-        self.broker_timer(b, self.cfg.producer_id_expiration_check_interval_ms, BrokerTimer::ProducerIdExpiration);
+        self.broker_timer(
+            b,
+            self.cfg.producer_id_expiration_check_interval_ms,
+            BrokerTimer::ProducerIdExpiration,
+        );
     }
 
     fn min_flush_ms(&self) -> Option<u64> {
@@ -44,11 +60,18 @@ impl Sim {
         self.brokers[b].lose_memory();
         // Its sockets close: what it sent and is still on the network never arrives.
         for (mid, to) in self.net.drop_from(NodeId::Broker(id)) {
-            self.emit(EventKind::MessageDropped { id: mid, from: NodeId::Broker(id), to, cause: DropCause::SenderDown });
+            self.emit(EventKind::MessageDropped {
+                id: mid,
+                from: NodeId::Broker(id),
+                to,
+                cause: DropCause::SenderDown,
+            });
         }
         let mut removed = Vec::new();
         for p in 0..self.parts.len() {
-            let Some(r) = self.brokers[b].replicas[p].as_mut() else { continue };
+            let Some(r) = self.brokers[b].replicas[p].as_mut() else {
+                continue;
+            };
             match cause {
                 DownCause::PowerLoss => r.log.lose_unflushed(&mut removed),
                 DownCause::DiskLoss => {
@@ -71,7 +94,12 @@ impl Sim {
             r.rebuild_producer_state(self.now);
             let to = r.log.leo();
             let tp = self.parts[p].tp.clone();
-            self.emit(EventKind::UnflushedLost { tp, broker: id, to_offset: to, removed: removed.len() as u64 });
+            self.emit(EventKind::UnflushedLost {
+                tp,
+                broker: id,
+                to_offset: to,
+                removed: removed.len() as u64,
+            });
             let (loss, known) = if cause == DownCause::DiskLoss {
                 (LossCause::DiskLoss, ExpectedUnder::DiskLoss)
             } else {
@@ -89,7 +117,9 @@ impl Sim {
     /// A paused broker resumes: what arrived meanwhile is handled, late timers fire.
     pub(crate) fn resume_broker(&mut self, b: usize) {
         self.brokers[b].status = BrokerStatus::Running;
-        self.emit(EventKind::BrokerResumed { broker: self.brokers[b].id });
+        self.emit(EventKind::BrokerResumed {
+            broker: self.brokers[b].id,
+        });
         let timers = std::mem::take(&mut self.brokers[b].deferred);
         let inbox = std::mem::take(&mut self.brokers[b].inbox);
         for t in timers {
@@ -108,13 +138,21 @@ impl Sim {
         match t {
             BrokerTimer::IsrCheck => {
                 self.maybe_shrink_isr_all(b);
-                self.broker_timer(b, (self.cfg.replica_lag_time_max_ms / 2).max(1), BrokerTimer::IsrCheck);
+                self.broker_timer(
+                    b,
+                    (self.cfg.replica_lag_time_max_ms / 2).max(1),
+                    BrokerTimer::IsrCheck,
+                );
             }
             BrokerTimer::HwCheckpoint => {
                 for r in self.brokers[b].replicas.iter_mut().flatten() {
                     r.log.hw_checkpoint = r.log.hw;
                 }
-                self.broker_timer(b, self.cfg.hw_checkpoint_interval_ms, BrokerTimer::HwCheckpoint);
+                self.broker_timer(
+                    b,
+                    self.cfg.hw_checkpoint_interval_ms,
+                    BrokerTimer::HwCheckpoint,
+                );
             }
             BrokerTimer::ZkPing => {
                 let me = NodeId::Broker(self.brokers[b].id);
@@ -124,11 +162,17 @@ impl Sim {
                     // fails its startup on NodeExists and is restarted; the lab retries.
                     None => self.send(me, NodeId::Zookeeper, Msg::ZkRegister),
                 };
-                self.broker_timer(b, (self.cfg.zookeeper_session_timeout_ms / 3).max(1), BrokerTimer::ZkPing);
+                self.broker_timer(
+                    b,
+                    (self.cfg.zookeeper_session_timeout_ms / 3).max(1),
+                    BrokerTimer::ZkPing,
+                );
             }
             BrokerTimer::Flush => {
                 for p in 0..self.parts.len() {
-                    let Some(ms) = self.topics[self.parts[p].topic as usize].cfg.flush_ms else { continue };
+                    let Some(ms) = self.topics[self.parts[p].topic as usize].cfg.flush_ms else {
+                        continue;
+                    };
                     if let Some(r) = self.brokers[b].replicas[p].as_mut() {
                         if r.log.unflushed_since.is_some_and(|t| t + ms <= self.now) {
                             r.log.flush();
@@ -172,7 +216,9 @@ impl Sim {
         let me = NodeId::Broker(self.brokers[b].id);
         match msg {
             // Sessions are numbered in creation order: a late answer about an older one is stale.
-            Msg::ZkRegistered { session } if self.brokers[b].session.is_none_or(|s| session > s) => {
+            Msg::ZkRegistered { session }
+                if self.brokers[b].session.is_none_or(|s| session > s) =>
+            {
                 self.brokers[b].session = Some(session);
                 self.send(me, NodeId::Zookeeper, Msg::ZkCreateController { session });
             }
@@ -191,46 +237,81 @@ impl Sim {
             Msg::ZkControllerResult { won, epoch } => {
                 if won {
                     self.controller_failover(b, epoch);
-                } else if self.brokers[b].controller.as_ref().is_some_and(|c| c.epoch < epoch) {
+                } else if self.brokers[b]
+                    .controller
+                    .as_ref()
+                    .is_some_and(|c| c.epoch < epoch)
+                {
                     self.controller_resign(b);
                 }
             }
             Msg::ZkBrokerChange => self.controller_on_broker_change(b),
             Msg::ZkIsrChange { part } => self.controller_on_isr_change(b, part),
-            Msg::ZkAlterIsrResult { part, epoch, isr, new_version } => self.leader_isr_written(b, part, epoch, isr, new_version),
-            Msg::LeaderAndIsr { controller_epoch, broker_epoch, parts } => {
-                self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts)
-            }
-            Msg::UpdateMetadata { controller_epoch, broker_epoch, leaders }
-                if self.accept_controller_request(b, controller_epoch, broker_epoch) =>
-            {
+            Msg::ZkAlterIsrResult {
+                part,
+                epoch,
+                isr,
+                new_version,
+            } => self.leader_isr_written(b, part, epoch, isr, new_version),
+            Msg::LeaderAndIsr {
+                controller_epoch,
+                broker_epoch,
+                parts,
+            } => self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts),
+            Msg::UpdateMetadata {
+                controller_epoch,
+                broker_epoch,
+                leaders,
+            } if self.accept_controller_request(b, controller_epoch, broker_epoch) => {
                 for (p, l, e) in leaders {
                     self.brokers[b].metadata[p as usize] = (l, e);
                 }
             }
-            Msg::StopReplica { controller_epoch, broker_epoch, part, delete }
-                if self.accept_controller_request(b, controller_epoch, broker_epoch) =>
-            {
+            Msg::StopReplica {
+                controller_epoch,
+                broker_epoch,
+                part,
+                delete,
+            } if self.accept_controller_request(b, controller_epoch, broker_epoch) => {
                 self.stop_replica(b, part, delete);
             }
-            Msg::ControlledShutdown { broker } => self.controller_on_controlled_shutdown(b, broker, from),
-            Msg::ControlledShutdownResponse { remaining } => self.controlled_shutdown_answered(b, remaining),
+            Msg::ControlledShutdown { broker } => {
+                self.controller_on_controlled_shutdown(b, broker, from)
+            }
+            Msg::ControlledShutdownResponse { remaining } => {
+                self.controlled_shutdown_answered(b, remaining)
+            }
             Msg::Fetch { replica, parts } => self.handle_fetch(b, id, replica, parts),
-            Msg::FetchResponse { req, parts, records } => self.handle_fetch_response(b, from, req, parts, records),
-            Msg::OffsetsForLeaderEpoch { part, epoch, current_leader_epoch } => {
-                self.handle_offsets_for_leader_epoch(b, from, part, epoch, current_leader_epoch)
-            }
-            Msg::OffsetsForLeaderEpochResponse { part, current_leader_epoch, end, error } => {
-                self.handle_epoch_end(b, from, part, current_leader_epoch, end, error)
-            }
-            Msg::Produce { req, part, acks, timeout_ms, records } => {
-                self.handle_produce(b, from, req, part, acks, timeout_ms, records)
-            }
+            Msg::FetchResponse {
+                req,
+                parts,
+                records,
+            } => self.handle_fetch_response(b, from, req, parts, records),
+            Msg::OffsetsForLeaderEpoch {
+                part,
+                epoch,
+                current_leader_epoch,
+            } => self.handle_offsets_for_leader_epoch(b, from, part, epoch, current_leader_epoch),
+            Msg::OffsetsForLeaderEpochResponse {
+                part,
+                current_leader_epoch,
+                end,
+                error,
+            } => self.handle_epoch_end(b, from, part, current_leader_epoch, end, error),
+            Msg::Produce {
+                req,
+                part,
+                acks,
+                timeout_ms,
+                records,
+            } => self.handle_produce(b, from, req, part, acks, timeout_ms, records),
             Msg::Metadata { req } => {
                 let leaders = self.brokers[b].metadata.iter().map(|m| m.0).collect();
                 self.send(me, from, Msg::MetadataResponse { req, leaders });
             }
-            Msg::ConsumerFetch { part, offset } => self.handle_consumer_fetch(b, from, part, offset),
+            Msg::ConsumerFetch { part, offset } => {
+                self.handle_consumer_fetch(b, from, part, offset)
+            }
             Msg::FindCoordinator
             | Msg::JoinGroup { .. }
             | Msg::Heartbeat { .. }
@@ -246,8 +327,15 @@ impl Sim {
     /// (KIP-380; the 2.5 and 3.7 presets) the request's broker epoch must be the broker's
     /// own registration, else it is STALE_BROKER_EPOCH; and the controller epoch must not
     /// be older than one already seen (stale controller).
-    pub(crate) fn accept_controller_request(&mut self, b: usize, epoch: u32, broker_epoch: u64) -> bool {
-        let Some(session) = self.brokers[b].session else { return false };
+    pub(crate) fn accept_controller_request(
+        &mut self,
+        b: usize,
+        epoch: u32,
+        broker_epoch: u64,
+    ) -> bool {
+        let Some(session) = self.brokers[b].session else {
+            return false;
+        };
         if self.cfg.broker_epochs() && broker_epoch != session {
             return false;
         }

@@ -42,7 +42,13 @@ pub struct RecordData {
 
 fn chain(prev: u64, offset: Offset, d: &RecordData) -> u64 {
     let mut h = prev ^ 0xcbf2_9ce4_8422_2325;
-    for x in [offset, d.epoch as u64, d.msg as u64, d.producer_id, d.seq as u64] {
+    for x in [
+        offset,
+        d.epoch as u64,
+        d.msg as u64,
+        d.producer_id,
+        d.seq as u64,
+    ] {
         h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3);
         h ^= h >> 29;
     }
@@ -87,7 +93,9 @@ impl Log {
     /// End (exclusive) of the batch holding offset `from`: KIP-74 returns the first batch
     /// of a fetch whole, whatever `replica.fetch.max.bytes` says.
     pub fn batch_end_after(&self, from: Offset) -> Offset {
-        self.range(from, self.leo()).find(|r| r.batch_end).map_or(self.leo(), |r| r.offset + 1)
+        self.range(from, self.leo())
+            .find(|r| r.batch_end)
+            .map_or(self.leo(), |r| r.offset + 1)
     }
 
     /// The leader-epoch cache.
@@ -100,7 +108,9 @@ impl Log {
         if end == 0 {
             0
         } else {
-            self.records.get(end as usize - 1).map_or(u64::MAX, |r| r.chain)
+            self.records
+                .get(end as usize - 1)
+                .map_or(u64::MAX, |r| r.chain)
         }
     }
 
@@ -138,10 +148,18 @@ impl Log {
     /// So a follower appending the leader's epoch-0 records over an entry it wrote as an
     /// empty leader (epoch 1 at offset 0) replaces that entry instead of keeping it.
     fn assign(&mut self, epoch: LeaderEpoch, start: Offset) {
-        if self.epoch_cache.last().is_some_and(|&(e, s)| e == epoch && s <= start) {
+        if self
+            .epoch_cache
+            .last()
+            .is_some_and(|&(e, s)| e == epoch && s <= start)
+        {
             return;
         }
-        while self.epoch_cache.last().is_some_and(|&(e, s)| e >= epoch || s >= start) {
+        while self
+            .epoch_cache
+            .last()
+            .is_some_and(|&(e, s)| e >= epoch || s >= start)
+        {
             self.epoch_cache.pop();
         }
         self.epoch_cache.push((epoch, start));
@@ -160,7 +178,11 @@ impl Log {
             }
             return;
         }
-        removed.extend(self.records.range(offset as usize, self.records.len()).copied());
+        removed.extend(
+            self.records
+                .range(offset as usize, self.records.len())
+                .copied(),
+        );
         self.records.truncate(offset as usize);
         while self.epoch_cache.last().is_some_and(|&(_, s)| s >= offset) {
             self.epoch_cache.pop();
@@ -193,7 +215,10 @@ impl Log {
 
     /// Start offset of `epoch` in the cache (Kafka: the leader's current-epoch start).
     pub fn epoch_start(&self, epoch: LeaderEpoch) -> Option<Offset> {
-        self.epoch_cache.iter().find(|&&(e, _)| e == epoch).map(|&(_, s)| s)
+        self.epoch_cache
+            .iter()
+            .find(|&&(e, _)| e == epoch)
+            .map(|&(_, s)| s)
     }
 
     /// Kafka's `LeaderEpochFileCache.endOffsetFor(requestedEpoch)` (2.0+): the largest
@@ -218,7 +243,9 @@ impl Log {
 
     /// Segment base offsets for display (`segment.bytes` counted in records).
     pub fn segment_bases(&self, segment_records: u64) -> Vec<Offset> {
-        (0..self.leo().max(1)).step_by(segment_records.max(1) as usize).collect()
+        (0..self.leo().max(1))
+            .step_by(segment_records.max(1) as usize)
+            .collect()
     }
 
     /// Disk loss: everything is gone.
@@ -232,7 +259,13 @@ mod tests {
     use super::*;
 
     fn rec(epoch: u32, msg: u32) -> RecordData {
-        RecordData { epoch, msg, producer_id: 0, seq: 0, batch_end: true }
+        RecordData {
+            epoch,
+            msg,
+            producer_id: 0,
+            seq: 0,
+            batch_end: true,
+        }
     }
 
     #[test]
@@ -276,10 +309,18 @@ mod tests {
         l.append(rec(0, 1), 0);
         l.append(rec(0, 2), 0);
         assert_eq!(l.epoch_cache(), &[(0, 0)]);
-        assert_eq!(l.end_offset_for(0), Some((0, 2)), "the follower's end of epoch 0 is its LEO");
+        assert_eq!(
+            l.end_offset_for(0),
+            Some((0, 2)),
+            "the follower's end of epoch 0 is its LEO"
+        );
         l.assign_epoch(3);
         l.assign_epoch(3);
-        assert_eq!(l.epoch_cache(), &[(0, 0), (3, 2)], "assign is idempotent for the latest epoch");
+        assert_eq!(
+            l.epoch_cache(),
+            &[(0, 0), (3, 2)],
+            "assign is idempotent for the latest epoch"
+        );
     }
 
     // UnifiedLog.truncateTo: a no-op truncation still drops a dangling entry at the LEO.
@@ -312,12 +353,25 @@ mod tests {
     fn batch_end_after_finds_the_end_of_the_batch_holding_an_offset() {
         let mut l = Log::default();
         for (i, end) in [false, false, true, true, false].into_iter().enumerate() {
-            l.append(RecordData { epoch: 0, msg: i as u32, producer_id: 0, seq: 0, batch_end: end }, 0);
+            l.append(
+                RecordData {
+                    epoch: 0,
+                    msg: i as u32,
+                    producer_id: 0,
+                    seq: 0,
+                    batch_end: end,
+                },
+                0,
+            );
         }
         assert_eq!(l.batch_end_after(0), 3);
         assert_eq!(l.batch_end_after(1), 3);
         assert_eq!(l.batch_end_after(3), 4);
-        assert_eq!(l.batch_end_after(4), 5, "an unfinished batch ends at the LEO");
+        assert_eq!(
+            l.batch_end_after(4),
+            5,
+            "an unfinished batch ends at the LEO"
+        );
     }
 
     #[test]

@@ -31,10 +31,20 @@ impl Sim {
         let me = self.brokers[b].id;
         let reply = |sim: &mut Sim, result: Result<Offset, KafkaError>| {
             if acks != 0 {
-                sim.send(NodeId::Broker(me), from, Msg::ProduceResponse { req, part: p, result });
+                sim.send(
+                    NodeId::Broker(me),
+                    from,
+                    Msg::ProduceResponse {
+                        req,
+                        part: p,
+                        result,
+                    },
+                );
             }
         };
-        let leads = self.brokers[b].replicas[p as usize].as_ref().is_some_and(|r| matches!(r.role, Role::Leader(_)));
+        let leads = self.brokers[b].replicas[p as usize]
+            .as_ref()
+            .is_some_and(|r| matches!(r.role, Role::Leader(_)));
         if !leads {
             if acks == 0 {
                 // Kafka answers nothing to acks=0: the records are silently gone.
@@ -44,7 +54,9 @@ impl Sim {
             return reply(self, Err(KafkaError::NOT_LEADER_OR_FOLLOWER));
         }
         let min_isr = self.effective_min_isr(b, p);
-        let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
+        let r = self.brokers[b].replicas[p as usize]
+            .as_mut()
+            .expect("checked");
         let Role::Leader(st) = &r.role else { return };
         // Partition.appendRecordsToLeader: refused before the append.
         if acks == -1 && (st.isr.len() as u32) < min_isr {
@@ -54,20 +66,29 @@ impl Sim {
             if first.producer_id != 0 {
                 // ProducerStateManager: a duplicate matches a cached batch on its first and
                 // last sequence; a new batch must carry the next sequence.
-                match r.producer_state.check(first.producer_id, first.seq, last.seq) {
+                match r
+                    .producer_state
+                    .check(first.producer_id, first.seq, last.seq)
+                {
                     SequenceCheck::Duplicate(base) => {
                         // The duplicate is answered with the original batch's offsets, and for
                         // acks=all only once the HW has passed them (like a fresh append).
                         let required = base + records.len() as u64;
                         let tp = self.parts[p as usize].tp.clone();
-                        self.emit(EventKind::DuplicateRejected { tp, producer_id: first.producer_id, sequence: first.seq });
+                        self.emit(EventKind::DuplicateRejected {
+                            tp,
+                            producer_id: first.producer_id,
+                            sequence: first.seq,
+                        });
                         if acks == -1 {
                             self.park_produce(b, from, req, p, base, required, timeout_ms);
                             return;
                         }
                         return reply(self, Ok(base));
                     }
-                    SequenceCheck::OutOfOrder => return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER)),
+                    SequenceCheck::OutOfOrder => {
+                        return reply(self, Err(KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER))
+                    }
                     SequenceCheck::InSequence => {}
                 }
             }
@@ -84,11 +105,19 @@ impl Sim {
             }
             self.ledger.appended(rd.msg, b, me, now);
         }
-        let r = self.brokers[b].replicas[p as usize].as_mut().expect("checked");
+        let r = self.brokers[b].replicas[p as usize]
+            .as_mut()
+            .expect("checked");
         r.append_batches(&records, now);
         let count = records.len() as u32;
         let tp = self.parts[p as usize].tp.clone();
-        self.emit(EventKind::Appended { tp, broker: me, base_offset: base, count, epoch });
+        self.emit(EventKind::Appended {
+            tp,
+            broker: me,
+            base_offset: base,
+            count,
+            epoch,
+        });
         self.maybe_flush_by_count(b, p);
         self.touch(p);
         self.wake_delayed_fetches(b, p);
@@ -105,9 +134,25 @@ impl Sim {
 
     /// Parks an acks=all produce until the HW passes `required` (answers at once if it has).
     #[allow(clippy::too_many_arguments)]
-    fn park_produce(&mut self, b: usize, from: NodeId, req: u64, p: PartIdx, base: Offset, required: Offset, timeout_ms: u64) {
+    fn park_produce(
+        &mut self,
+        b: usize,
+        from: NodeId,
+        req: u64,
+        p: PartIdx,
+        base: Offset,
+        required: Offset,
+        timeout_ms: u64,
+    ) {
         let deadline = self.now + timeout_ms;
-        self.brokers[b].delayed_produce.push(DelayedProduce { req, client: from, part: p, base, required, deadline });
+        self.brokers[b].delayed_produce.push(DelayedProduce {
+            req,
+            client: from,
+            part: p,
+            base,
+            required,
+            deadline,
+        });
         if !self.brokers[b].produce_timeouts_armed {
             self.brokers[b].produce_timeouts_armed = true;
             self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeouts);
@@ -116,16 +161,23 @@ impl Sim {
     }
 
     fn events_push_duplicate(&mut self, msg: u32, tp: crate::ids::TopicPartition) {
-        self.emit(EventKind::DuplicateAppended { message: msg as u64, tp });
+        self.emit(EventKind::DuplicateAppended {
+            message: msg as u64,
+            tp,
+        });
     }
 
     /// The `min.insync.replicas` acks=all is held to on leader `b` of `p`: from 3.7 the
     /// effective value min(`min.insync.replicas`, replication factor), as the HW gate uses
     /// (Partition.effectiveMinIsr); before 3.7 the raw setting.
     pub(crate) fn effective_min_isr(&self, b: usize, p: PartIdx) -> u32 {
-        let min_isr = self.topics[self.parts[p as usize].topic as usize].cfg.min_insync_replicas;
+        let min_isr = self.topics[self.parts[p as usize].topic as usize]
+            .cfg
+            .min_insync_replicas;
         match self.brokers[b].replicas[p as usize].as_ref() {
-            Some(r) if self.cfg.protocol >= Protocol::V3_7 => min_isr.min(r.assigned.len().max(1) as u32),
+            Some(r) if self.cfg.protocol >= Protocol::V3_7 => {
+                min_isr.min(r.assigned.len().max(1) as u32)
+            }
             _ => min_isr,
         }
     }
@@ -135,7 +187,9 @@ impl Sim {
     /// member whose addition is being written), as Partition.checkEnoughReplicasReachOffset.
     pub(crate) fn complete_delayed_produce(&mut self, b: usize, p: PartIdx) {
         let min_isr = self.effective_min_isr(b, p);
-        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else {
+            return;
+        };
         let Role::Leader(st) = &r.role else { return };
         let (hw, isr_len) = (r.log.hw, st.maximal_isr_len() as u32);
         let mut i = 0;
@@ -143,9 +197,21 @@ impl Sim {
             let d = &self.brokers[b].delayed_produce[i];
             if d.part == p && hw >= d.required {
                 let d = self.brokers[b].delayed_produce.swap_remove(i);
-                let result = if isr_len < min_isr { Err(KafkaError::NOT_ENOUGH_REPLICAS_AFTER_APPEND) } else { Ok(d.base) };
+                let result = if isr_len < min_isr {
+                    Err(KafkaError::NOT_ENOUGH_REPLICAS_AFTER_APPEND)
+                } else {
+                    Ok(d.base)
+                };
                 let me = NodeId::Broker(self.brokers[b].id);
-                self.send(me, d.client, Msg::ProduceResponse { req: d.req, part: p, result });
+                self.send(
+                    me,
+                    d.client,
+                    Msg::ProduceResponse {
+                        req: d.req,
+                        part: p,
+                        result,
+                    },
+                );
             } else {
                 i += 1;
             }
@@ -160,13 +226,21 @@ impl Sim {
         while i < self.brokers[b].delayed_produce.len() {
             if self.brokers[b].delayed_produce[i].deadline <= now {
                 let d = self.brokers[b].delayed_produce.remove(i);
-                let msg = Msg::ProduceResponse { req: d.req, part: d.part, result: Err(KafkaError::REQUEST_TIMED_OUT) };
+                let msg = Msg::ProduceResponse {
+                    req: d.req,
+                    part: d.part,
+                    result: Err(KafkaError::REQUEST_TIMED_OUT),
+                };
                 self.send(me, d.client, msg);
             } else {
                 i += 1;
             }
         }
-        let next = self.brokers[b].delayed_produce.iter().map(|d| d.deadline).min();
+        let next = self.brokers[b]
+            .delayed_produce
+            .iter()
+            .map(|d| d.deadline)
+            .min();
         self.brokers[b].produce_timeouts_armed = next.is_some();
         if let Some(t) = next {
             self.broker_timer(b, t - now, BrokerTimer::ProduceTimeouts);
@@ -180,7 +254,15 @@ impl Sim {
             if self.brokers[b].delayed_produce[i].part == p {
                 let d = self.brokers[b].delayed_produce.swap_remove(i);
                 let me = NodeId::Broker(self.brokers[b].id);
-                self.send(me, d.client, Msg::ProduceResponse { req: d.req, part: p, result: Err(error) });
+                self.send(
+                    me,
+                    d.client,
+                    Msg::ProduceResponse {
+                        req: d.req,
+                        part: p,
+                        result: Err(error),
+                    },
+                );
             } else {
                 i += 1;
             }

@@ -54,9 +54,17 @@ impl ProducerStateManager {
     /// Checks a batch of `producer_id` with sequences `first_seq..=last_seq`.
     pub fn check(&self, producer_id: u64, first_seq: u32, last_seq: u32) -> SequenceCheck {
         let Some(e) = self.producers.get(&producer_id) else {
-            return if first_seq == 0 { SequenceCheck::InSequence } else { SequenceCheck::OutOfOrder };
+            return if first_seq == 0 {
+                SequenceCheck::InSequence
+            } else {
+                SequenceCheck::OutOfOrder
+            };
         };
-        if let Some(b) = e.batches.iter().find(|b| b.first_seq == first_seq && b.last_seq == last_seq) {
+        if let Some(b) = e
+            .batches
+            .iter()
+            .find(|b| b.first_seq == first_seq && b.last_seq == last_seq)
+        {
             return SequenceCheck::Duplicate(b.first_offset);
         }
         match e.batches.back() {
@@ -71,7 +79,10 @@ impl ProducerStateManager {
         let e = self
             .producers
             .entry(producer_id)
-            .or_insert_with(|| ProducerStateEntry { batches: VecDeque::new(), last_timestamp: now });
+            .or_insert_with(|| ProducerStateEntry {
+                batches: VecDeque::new(),
+                last_timestamp: now,
+            });
         if e.batches.len() == BATCHES_TO_RETAIN {
             e.batches.pop_front();
         }
@@ -88,7 +99,15 @@ impl ProducerStateManager {
             let (seq, off) = *first.get_or_insert((r.seq, r.offset));
             if r.batch_end {
                 if r.producer_id != 0 {
-                    self.append(r.producer_id, BatchMetadata { first_seq: seq, last_seq: r.seq, first_offset: off }, now);
+                    self.append(
+                        r.producer_id,
+                        BatchMetadata {
+                            first_seq: seq,
+                            last_seq: r.seq,
+                            first_offset: off,
+                        },
+                        now,
+                    );
                 }
                 first = None;
             }
@@ -97,7 +116,8 @@ impl ProducerStateManager {
 
     /// Kafka's `removeExpiredProducers`: drops entries idle for `expiration_ms` or more.
     pub fn remove_expired(&mut self, now: TimeMs, expiration_ms: u64) {
-        self.producers.retain(|_, e| now.saturating_sub(e.last_timestamp) < expiration_ms);
+        self.producers
+            .retain(|_, e| now.saturating_sub(e.last_timestamp) < expiration_ms);
     }
 
     /// Number of producer ids with an entry.
@@ -116,7 +136,11 @@ mod tests {
     use super::*;
 
     fn batch(first_seq: u32, last_seq: u32, first_offset: Offset) -> BatchMetadata {
-        BatchMetadata { first_seq, last_seq, first_offset }
+        BatchMetadata {
+            first_seq,
+            last_seq,
+            first_offset,
+        }
     }
 
     // ProducerStateManagerTest: duplicates need the same first and last sequence.
@@ -125,7 +149,11 @@ mod tests {
         let mut s = ProducerStateManager::default();
         s.append(7, batch(0, 3, 10), 0);
         assert_eq!(s.check(7, 0, 3), SequenceCheck::Duplicate(10));
-        assert_eq!(s.check(7, 0, 1), SequenceCheck::OutOfOrder, "same first sequence, other batch: no phantom match");
+        assert_eq!(
+            s.check(7, 0, 1),
+            SequenceCheck::OutOfOrder,
+            "same first sequence, other batch: no phantom match"
+        );
         assert_eq!(s.check(7, 4, 6), SequenceCheck::InSequence);
         assert_eq!(s.check(7, 5, 6), SequenceCheck::OutOfOrder);
     }
@@ -145,7 +173,11 @@ mod tests {
         }
         assert_eq!(s.len(), 1);
         assert_eq!(s.check(1, 3, 3), SequenceCheck::Duplicate(3));
-        assert_eq!(s.check(1, 2, 2), SequenceCheck::OutOfOrder, "older than the five retained batches");
+        assert_eq!(
+            s.check(1, 2, 2),
+            SequenceCheck::OutOfOrder,
+            "older than the five retained batches"
+        );
     }
 
     #[test]
@@ -155,7 +187,11 @@ mod tests {
         s.append(2, batch(0, 0, 1), 5000);
         s.remove_expired(1000 + 86_400_000, 86_400_000);
         assert_eq!(s.len(), 1);
-        assert_eq!(s.check(1, 1, 1), SequenceCheck::OutOfOrder, "expired: unknown again");
+        assert_eq!(
+            s.check(1, 1, 1),
+            SequenceCheck::OutOfOrder,
+            "expired: unknown again"
+        );
         assert_eq!(s.check(2, 1, 1), SequenceCheck::InSequence);
     }
 }

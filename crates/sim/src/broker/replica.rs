@@ -57,7 +57,11 @@ impl LeaderState {
     /// Size of Kafka's maximal ISR (KIP-497): the ISR plus the members whose addition is
     /// being written.
     pub fn maximal_isr_len(&self) -> usize {
-        let joining = if self.isr_write_in_flight { self.pending.iter().filter(|(_, why)| why.is_none()).count() } else { 0 };
+        let joining = if self.isr_write_in_flight {
+            self.pending.iter().filter(|(_, why)| why.is_none()).count()
+        } else {
+            0
+        };
         self.isr.len() + joining
     }
 }
@@ -126,7 +130,11 @@ impl Replica {
             let (first_seq, first_offset) = *first.get_or_insert((rd.seq, off));
             if rd.batch_end {
                 if rd.producer_id != 0 {
-                    let batch = super::producer_state::BatchMetadata { first_seq, last_seq: rd.seq, first_offset };
+                    let batch = super::producer_state::BatchMetadata {
+                        first_seq,
+                        last_seq: rd.seq,
+                        first_offset,
+                    };
                     self.producer_state.append(rd.producer_id, batch, now);
                 }
                 first = None;
@@ -144,7 +152,10 @@ impl Replica {
 /// only whole batches and fetches a batch cut short at the end of a response again
 /// (AbstractFetcherThread; KIP-74 guarantees only that the first batch is whole).
 pub fn whole_batches(records: &[super::log::RecordData]) -> usize {
-    records.iter().rposition(|r| r.batch_end).map_or(0, |i| i + 1)
+    records
+        .iter()
+        .rposition(|r| r.batch_end)
+        .map_or(0, |i| i + 1)
 }
 
 impl Default for Replica {
@@ -170,12 +181,21 @@ pub fn candidate_hw(
         }
     }
     let mut hw = leader_leo;
-    let joining = st.pending.iter().filter(|(_, reason)| st.isr_write_in_flight && reason.is_none()).map(|(b, _)| b);
+    let joining = st
+        .pending
+        .iter()
+        .filter(|(_, reason)| st.isr_write_in_flight && reason.is_none())
+        .map(|(b, _)| b);
     for &b in st.isr.iter().chain(joining) {
         if b == leader_id {
             continue;
         }
-        match st.followers.iter().find(|f| f.broker == b).and_then(|f| f.leo) {
+        match st
+            .followers
+            .iter()
+            .find(|f| f.broker == b)
+            .and_then(|f| f.leo)
+        {
             Some(leo) => hw = hw.min(leo),
             None => return None,
         }
@@ -200,14 +220,18 @@ pub fn out_of_sync_reason(
             return Some(ShrinkReason::LagMessagesExceeded { behind });
         }
         if now.saturating_sub(f.last_fetch_ms) > lag_time_ms {
-            return Some(ShrinkReason::Stuck { last_fetch_ms: f.last_fetch_ms });
+            return Some(ShrinkReason::Stuck {
+                last_fetch_ms: f.last_fetch_ms,
+            });
         }
         return None;
     }
     if f.leo == Some(leader_leo) || now.saturating_sub(f.last_caught_up_ms) <= lag_time_ms {
         None
     } else {
-        Some(ShrinkReason::LagTimeExceeded { last_caught_up_ms: f.last_caught_up_ms })
+        Some(ShrinkReason::LagTimeExceeded {
+            last_caught_up_ms: f.last_caught_up_ms,
+        })
     }
 }
 
@@ -216,7 +240,13 @@ mod tests {
     use super::*;
 
     fn follower(b: BrokerId) -> FollowerInfo {
-        FollowerInfo { broker: b, leo: None, last_caught_up_ms: 0, last_fetch_leader_leo: 0, last_fetch_ms: 0 }
+        FollowerInfo {
+            broker: b,
+            leo: None,
+            last_caught_up_ms: 0,
+            last_fetch_leader_leo: 0,
+            last_fetch_ms: 0,
+        }
     }
 
     // Kafka ReplicaTest/PartitionTest: a follower that fetched up to the leader's LEO
@@ -240,7 +270,9 @@ mod tests {
         assert_eq!(out_of_sync_reason(&f, 6, 11_000, 10_000, None), None); // within lag
         assert_eq!(
             out_of_sync_reason(&f, 6, 11_001, 10_000, None),
-            Some(ShrinkReason::LagTimeExceeded { last_caught_up_ms: 1000 })
+            Some(ShrinkReason::LagTimeExceeded {
+                last_caught_up_ms: 1000
+            })
         );
     }
 
@@ -252,12 +284,21 @@ mod tests {
             out_of_sync_reason(&f, 4001, 10, 10_000, Some(4000)),
             Some(ShrinkReason::LagMessagesExceeded { behind: 4001 })
         ));
-        assert!(matches!(out_of_sync_reason(&f, 1, 10_001, 10_000, Some(4000)), Some(ShrinkReason::Stuck { .. })));
+        assert!(matches!(
+            out_of_sync_reason(&f, 1, 10_001, 10_000, Some(4000)),
+            Some(ShrinkReason::Stuck { .. })
+        ));
         assert_eq!(out_of_sync_reason(&f, 4000, 10, 10_000, Some(4000)), None);
     }
 
     fn rec(seq: u32, batch_end: bool) -> super::super::log::RecordData {
-        super::super::log::RecordData { epoch: 0, msg: seq, producer_id: 5, seq, batch_end }
+        super::super::log::RecordData {
+            epoch: 0,
+            msg: seq,
+            producer_id: 5,
+            seq,
+            batch_end,
+        }
     }
 
     // AbstractFetcherThread: a batch cut short at the end of a fetch response is not appended.
@@ -271,7 +312,11 @@ mod tests {
         assert_eq!(r.log.leo(), 2);
         use super::super::producer_state::SequenceCheck;
         assert_eq!(r.producer_state.check(5, 0, 1), SequenceCheck::Duplicate(0));
-        assert_eq!(r.producer_state.check(5, 0, 3), SequenceCheck::OutOfOrder, "no phantom match of the whole 4-record batch");
+        assert_eq!(
+            r.producer_state.check(5, 0, 3),
+            SequenceCheck::OutOfOrder,
+            "no phantom match of the whole 4-record batch"
+        );
         assert_eq!(r.producer_state.check(5, 2, 3), SequenceCheck::InSequence);
     }
 
@@ -281,19 +326,36 @@ mod tests {
         f2.leo = Some(3);
         let mut f3 = follower(3);
         f3.leo = Some(1);
-        let st = LeaderState { isr: vec![1, 2], zk_version: 0, followers: vec![f2, f3], isr_write_in_flight: false, pending: vec![] };
+        let st = LeaderState {
+            isr: vec![1, 2],
+            zk_version: 0,
+            followers: vec![f2, f3],
+            isr_write_in_flight: false,
+            pending: vec![],
+        };
         assert_eq!(candidate_hw(1, 5, &st, None), Some(3)); // 3 is out of the ISR: ignored
         assert_eq!(candidate_hw(1, 5, &st, Some((2, 3))), Some(3));
-        let st1 = LeaderState { isr: vec![1], ..st.clone() };
+        let st1 = LeaderState {
+            isr: vec![1],
+            ..st.clone()
+        };
         assert_eq!(candidate_hw(1, 5, &st1, Some((2, 3))), None);
         assert_eq!(candidate_hw(1, 5, &st1, None), Some(5));
         // KIP-497 maximal ISR: follower 3 (LEO 1) being added holds the HW at 1.
-        let joining = LeaderState { isr_write_in_flight: true, pending: vec![(3, None)], ..st.clone() };
+        let joining = LeaderState {
+            isr_write_in_flight: true,
+            pending: vec![(3, None)],
+            ..st.clone()
+        };
         assert_eq!(candidate_hw(1, 5, &joining, None), Some(1));
         // DelayedProduce decides NOT_ENOUGH_REPLICAS_AFTER_APPEND against that maximal ISR;
         // a removal being written still counts until it is done.
         assert_eq!((st.maximal_isr_len(), joining.maximal_isr_len()), (2, 3));
-        let leaving = LeaderState { isr_write_in_flight: true, pending: vec![(2, Some(ShrinkReason::BrokerDead))], ..st };
+        let leaving = LeaderState {
+            isr_write_in_flight: true,
+            pending: vec![(2, Some(ShrinkReason::BrokerDead))],
+            ..st
+        };
         assert_eq!(leaving.maximal_isr_len(), 2);
     }
 }

@@ -8,12 +8,12 @@
 //! UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION makes it rejoin. A crashed consumer says
 //! nothing: the coordinator removes it after its `session.timeout.ms`.
 
+use crate::action_check::ActionRefusal;
 use crate::config::ConsumerConfig;
 use crate::events::{EventKind, KafkaError};
 use crate::ids::{BrokerId, NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
 use crate::scenario::CommitMode;
-use crate::action_check::ActionRefusal;
 use crate::sim::{Ev, Sim, Timer};
 
 /// How often a consumer polls.
@@ -79,7 +79,14 @@ pub struct Consumer {
 
 impl Consumer {
     /// A consumer outside its group.
-    pub fn new(name: String, group: String, topics: Vec<String>, commit: CommitMode, cfg: ConsumerConfig, n_parts: usize) -> Consumer {
+    pub fn new(
+        name: String,
+        group: String,
+        topics: Vec<String>,
+        commit: CommitMode,
+        cfg: ConsumerConfig,
+        n_parts: usize,
+    ) -> Consumer {
         Consumer {
             name,
             group,
@@ -116,7 +123,9 @@ impl Sim {
         self.consumers
             .iter()
             .position(|c| c.name == name && !c.removed)
-            .ok_or_else(|| ActionRefusal::UnknownConsumer { consumer: name.into() })
+            .ok_or_else(|| ActionRefusal::UnknownConsumer {
+                consumer: name.into(),
+            })
     }
 
     /// ConsumerJoin action (the action check has made sure the consumer is alive).
@@ -134,7 +143,11 @@ impl Sim {
             self.consumers[c].inc += 1;
             self.consumers[c].revoke();
             if let Some(co) = self.consumers[c].coordinator.take() {
-                self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::LeaveGroup);
+                self.send(
+                    NodeId::Consumer(c as u32),
+                    NodeId::Broker(co),
+                    Msg::LeaveGroup,
+                );
             }
         }
         Ok(())
@@ -143,10 +156,24 @@ impl Sim {
     /// AddConsumer action: a new consumer (default consumer config) joins its group now
     /// (the action check has made sure of its name, group and topics).
     /// Consumers are addressed by index on the network, so it is appended, never reused.
-    pub(crate) fn add_consumer(&mut self, name: &str, group: &str, topics: &[String], commit: CommitMode) -> Result<(), ActionRefusal> {
-        let cfg = ConsumerConfig::from_scenario(&self.cfg, &Default::default()).map_err(ActionRefusal::Config)?;
+    pub(crate) fn add_consumer(
+        &mut self,
+        name: &str,
+        group: &str,
+        topics: &[String],
+        commit: CommitMode,
+    ) -> Result<(), ActionRefusal> {
+        let cfg = ConsumerConfig::from_scenario(&self.cfg, &Default::default())
+            .map_err(ActionRefusal::Config)?;
         let np = self.parts.len();
-        self.consumers.push(Consumer::new(name.into(), group.into(), topics.to_vec(), commit, cfg, np));
+        self.consumers.push(Consumer::new(
+            name.into(),
+            group.into(),
+            topics.to_vec(),
+            commit,
+            cfg,
+            np,
+        ));
         self.consumer_join(self.consumers.len() - 1);
         Ok(())
     }
@@ -173,9 +200,16 @@ impl Sim {
         cs.revoke();
         for (id, to) in self.net.drop_from(NodeId::Consumer(c as u32)) {
             let cause = crate::events::DropCause::SenderDown;
-            self.emit(EventKind::MessageDropped { id, from: NodeId::Consumer(c as u32), to, cause });
+            self.emit(EventKind::MessageDropped {
+                id,
+                from: NodeId::Consumer(c as u32),
+                to,
+                cause,
+            });
         }
-        self.emit(EventKind::ConsumerCrashed { consumer: name.to_string() });
+        self.emit(EventKind::ConsumerCrashed {
+            consumer: name.to_string(),
+        });
         Ok(())
     }
 
@@ -184,7 +218,9 @@ impl Sim {
     pub(crate) fn consumer_restart_named(&mut self, name: &str) -> Result<(), ActionRefusal> {
         let c = self.consumer_index(name)?;
         self.consumers[c].alive = true;
-        self.emit(EventKind::ConsumerRestarted { consumer: name.to_string() });
+        self.emit(EventKind::ConsumerRestarted {
+            consumer: name.to_string(),
+        });
         self.consumer_join(c);
         Ok(())
     }
@@ -200,7 +236,13 @@ impl Sim {
         cs.heartbeat_pending = false;
         let (inc, every) = (cs.inc, cs.cfg.heartbeat_interval_ms);
         self.find_coordinator(c);
-        self.queue.push(self.now + every, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Heartbeat { inc } }));
+        self.queue.push(
+            self.now + every,
+            Ev::Timer(Timer::Consumer {
+                c: c as u32,
+                t: ConsumerTimer::Heartbeat { inc },
+            }),
+        );
     }
 
     /// FindCoordinator to the next bootstrap broker (retried on the next one without an answer).
@@ -210,17 +252,35 @@ impl Sim {
         let target = self.brokers[cs.bootstrap % self.brokers.len()].id;
         cs.bootstrap += 1;
         let inc = cs.inc;
-        self.send(NodeId::Consumer(c as u32), NodeId::Broker(target), Msg::FindCoordinator);
+        self.send(
+            NodeId::Consumer(c as u32),
+            NodeId::Broker(target),
+            Msg::FindCoordinator,
+        );
         let at = self.now + FIND_COORDINATOR_RETRY_MS;
-        self.queue.push(at, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::FindRetry { inc } }));
+        self.queue.push(
+            at,
+            Ev::Timer(Timer::Consumer {
+                c: c as u32,
+                t: ConsumerTimer::FindRetry { inc },
+            }),
+        );
     }
 
     /// JoinGroup to the known coordinator.
     fn join_group(&mut self, c: usize) {
-        let Some(co) = self.consumers[c].coordinator else { return };
+        let Some(co) = self.consumers[c].coordinator else {
+            return;
+        };
         let cs = &self.consumers[c];
-        let topics = (0..self.topics.len() as u32).filter(|&t| cs.topics.contains(&self.topics[t as usize].name)).collect();
-        let msg = Msg::JoinGroup { generation: cs.generation, session_timeout_ms: cs.cfg.session_timeout_ms, topics };
+        let topics = (0..self.topics.len() as u32)
+            .filter(|&t| cs.topics.contains(&self.topics[t as usize].name))
+            .collect();
+        let msg = Msg::JoinGroup {
+            generation: cs.generation,
+            session_timeout_ms: cs.cfg.session_timeout_ms,
+            topics,
+        };
         self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), msg);
     }
 
@@ -238,20 +298,36 @@ impl Sim {
                         continue;
                     }
                     // The consumer finds the leader through any live broker's metadata cache.
-                    let leader = self.brokers.iter().filter(|b| b.is_up()).find_map(|b| b.metadata[p as usize].0);
+                    let leader = self
+                        .brokers
+                        .iter()
+                        .filter(|b| b.is_up())
+                        .find_map(|b| b.metadata[p as usize].0);
                     if let Some(l) = leader {
                         let offset = cs.position[p as usize];
                         self.consumers[c].fetching[p as usize] = true;
-                        self.send(NodeId::Consumer(c as u32), NodeId::Broker(l), Msg::ConsumerFetch { part: p, offset });
+                        self.send(
+                            NodeId::Consumer(c as u32),
+                            NodeId::Broker(l),
+                            Msg::ConsumerFetch { part: p, offset },
+                        );
                     }
                 }
-                self.queue.push(self.now + POLL_MS, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Poll { generation } }));
+                self.queue.push(
+                    self.now + POLL_MS,
+                    Ev::Timer(Timer::Consumer {
+                        c: c as u32,
+                        t: ConsumerTimer::Poll { generation },
+                    }),
+                );
             }
             ConsumerTimer::Processed { part, generation } => {
                 if self.consumers[c].generation != generation {
                     return;
                 }
-                let Some((from, msgs)) = self.consumers[c].processing[part as usize].take() else { return };
+                let Some((from, msgs)) = self.consumers[c].processing[part as usize].take() else {
+                    return;
+                };
                 let group = self.consumers[c].group.clone();
                 let name = self.consumers[c].name.clone();
                 for &m in &msgs {
@@ -262,7 +338,12 @@ impl Sim {
                     r.consumptions.push((name.clone(), group.clone(), self.now));
                 }
                 let tp = self.parts[part as usize].tp.clone();
-                self.emit(EventKind::Consumed { consumer: name, tp, from_offset: from, count: msgs.len() as u32 });
+                self.emit(EventKind::Consumed {
+                    consumer: name,
+                    tp,
+                    from_offset: from,
+                    count: msgs.len() as u32,
+                });
                 if self.consumers[c].commit == CommitMode::AfterProcessing {
                     self.commit(c, part, from + msgs.len() as u64);
                 }
@@ -282,11 +363,21 @@ impl Sim {
                     Some(co) => {
                         cs.heartbeat_pending = true;
                         let generation = cs.generation;
-                        self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::Heartbeat { generation });
+                        self.send(
+                            NodeId::Consumer(c as u32),
+                            NodeId::Broker(co),
+                            Msg::Heartbeat { generation },
+                        );
                     }
                     None => {}
                 }
-                self.queue.push(self.now + every, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Heartbeat { inc } }));
+                self.queue.push(
+                    self.now + every,
+                    Ev::Timer(Timer::Consumer {
+                        c: c as u32,
+                        t: ConsumerTimer::Heartbeat { inc },
+                    }),
+                );
             }
             ConsumerTimer::FindRetry { inc } => {
                 let cs = &self.consumers[c];
@@ -300,7 +391,11 @@ impl Sim {
     fn commit(&mut self, c: usize, part: PartIdx, offset: Offset) {
         let cs = &self.consumers[c];
         if let Some(co) = cs.coordinator {
-            let msg = Msg::OffsetCommit { generation: cs.generation, part, offset };
+            let msg = Msg::OffsetCommit {
+                generation: cs.generation,
+                part,
+                offset,
+            };
             self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), msg);
         }
     }
@@ -312,7 +407,12 @@ impl Sim {
             return;
         }
         match msg {
-            Msg::ConsumerFetchResponse { part, offset, msgs, error } => self.consumer_records(c, part, offset, msgs, error),
+            Msg::ConsumerFetchResponse {
+                part,
+                offset,
+                msgs,
+                error,
+            } => self.consumer_records(c, part, offset, msgs, error),
             Msg::FindCoordinatorResponse { coordinator } => {
                 if cs.coordinator.is_some() {
                     return;
@@ -321,12 +421,21 @@ impl Sim {
                     let (consumer, group) = (cs.name.clone(), cs.group.clone());
                     self.consumers[c].coordinator = Some(co);
                     self.consumers[c].heartbeat_pending = false;
-                    self.emit(EventKind::CoordinatorFound { consumer, group, coordinator: co });
+                    self.emit(EventKind::CoordinatorFound {
+                        consumer,
+                        group,
+                        coordinator: co,
+                    });
                     self.join_group(c);
                 }
             }
-            Msg::SyncGroupResponse { generation, assigned } => {
-                let Some(co) = cs.coordinator.filter(|&co| from == NodeId::Broker(co)) else { return };
+            Msg::SyncGroupResponse {
+                generation,
+                assigned,
+            } => {
+                let Some(co) = cs.coordinator.filter(|&co| from == NodeId::Broker(co)) else {
+                    return;
+                };
                 if generation < cs.generation {
                     return;
                 }
@@ -334,7 +443,11 @@ impl Sim {
                 cs.revoke();
                 cs.generation = generation;
                 cs.assigned = assigned;
-                self.send(NodeId::Consumer(c as u32), NodeId::Broker(co), Msg::OffsetFetch { generation });
+                self.send(
+                    NodeId::Consumer(c as u32),
+                    NodeId::Broker(co),
+                    Msg::OffsetFetch { generation },
+                );
             }
             Msg::OffsetFetchResponse { generation, result } => {
                 if generation != cs.generation || cs.ready {
@@ -345,10 +458,17 @@ impl Sim {
                         let cs = &mut self.consumers[c];
                         for p in cs.assigned.clone() {
                             // No committed offset: auto.offset.reset=earliest.
-                            cs.position[p as usize] = offsets.iter().find(|o| o.0 == p).map_or(0, |o| o.1);
+                            cs.position[p as usize] =
+                                offsets.iter().find(|o| o.0 == p).map_or(0, |o| o.1);
                         }
                         cs.ready = true;
-                        self.queue.push(self.now, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Poll { generation } }));
+                        self.queue.push(
+                            self.now,
+                            Ev::Timer(Timer::Consumer {
+                                c: c as u32,
+                                t: ConsumerTimer::Poll { generation },
+                            }),
+                        );
                     }
                     Err(_) => self.find_coordinator(c),
                 }
@@ -359,7 +479,8 @@ impl Sim {
                     None => {}
                     Some(KafkaError::NOT_COORDINATOR) => self.find_coordinator(c),
                     // A heartbeat sent before the new assignment arrived is not a reason to rejoin.
-                    Some(KafkaError::ILLEGAL_GENERATION) if generation < self.consumers[c].generation => {}
+                    Some(KafkaError::ILLEGAL_GENERATION)
+                        if generation < self.consumers[c].generation => {}
                     Some(_) => {
                         self.consumers[c].revoke();
                         self.join_group(c);
@@ -371,10 +492,21 @@ impl Sim {
     }
 
     /// Records arrive for consumer `c`.
-    fn consumer_records(&mut self, c: usize, part: PartIdx, offset: Offset, msgs: Vec<u32>, error: Option<KafkaError>) {
+    fn consumer_records(
+        &mut self,
+        c: usize,
+        part: PartIdx,
+        offset: Offset,
+        msgs: Vec<u32>,
+        error: Option<KafkaError>,
+    ) {
         let cs = &mut self.consumers[c];
         cs.fetching[part as usize] = false;
-        if error.is_some() || msgs.is_empty() || !cs.assigned.contains(&part) || cs.position[part as usize] != offset {
+        if error.is_some()
+            || msgs.is_empty()
+            || !cs.assigned.contains(&part)
+            || cs.position[part as usize] != offset
+        {
             return;
         }
         cs.position[part as usize] = offset + msgs.len() as u64;
@@ -384,6 +516,12 @@ impl Sim {
         if cs.commit == CommitMode::BeforeProcessing {
             self.commit(c, part, offset + n);
         }
-        self.queue.push(self.now + PROCESS_MS, Ev::Timer(Timer::Consumer { c: c as u32, t: ConsumerTimer::Processed { part, generation } }));
+        self.queue.push(
+            self.now + PROCESS_MS,
+            Ev::Timer(Timer::Consumer {
+                c: c as u32,
+                t: ConsumerTimer::Processed { part, generation },
+            }),
+        );
     }
 }

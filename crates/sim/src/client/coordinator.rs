@@ -25,7 +25,8 @@ pub const INTERNAL: u32 = 1 << 31;
 
 /// Java's `String.hashCode` (UTF-16 code units, `h = 31 * h + c`, wrapping).
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
 }
 
 /// Kafka's `Utils.abs(groupId.hashCode) % partitions` (`Utils.abs` masks the sign bit).
@@ -37,20 +38,34 @@ pub fn offsets_partition_for(group: &str, partitions: u32) -> u32 {
 #[derive(Clone, Debug, PartialEq)]
 pub enum InternalRecord {
     /// OffsetCommit: the group's committed offset of a partition.
-    Offset { group: String, part: PartIdx, offset: Offset },
+    Offset {
+        group: String,
+        part: PartIdx,
+        offset: Offset,
+    },
     /// GroupMetadata: generation and members (consumer index, session timeout, topics).
-    Group { group: String, generation: u32, members: Vec<(u32, u64, Vec<u32>)> },
+    Group {
+        group: String,
+        generation: u32,
+        members: Vec<(u32, u64, Vec<u32>)>,
+    },
 }
 
 impl InternalRecord {
     /// Short text for log views (`billing orders-0=5`, `billing generation 2`).
     pub fn describe(&self, sim: &Sim) -> String {
         match self {
-            InternalRecord::Offset { group, part, offset } => {
+            InternalRecord::Offset {
+                group,
+                part,
+                offset,
+            } => {
                 let tp = &sim.parts[*part as usize].tp;
                 format!("{group} {}-{}={offset}", tp.topic, tp.partition)
             }
-            InternalRecord::Group { group, generation, .. } => format!("{group} generation {generation}"),
+            InternalRecord::Group {
+                group, generation, ..
+            } => format!("{group} generation {generation}"),
         }
     }
 }
@@ -81,7 +96,10 @@ pub struct CoordGroup {
 impl Sim {
     /// Number of partitions of the scenario's own topics (the internal topic comes after them).
     pub(crate) fn user_parts(&self) -> usize {
-        self.topics.iter().find(|t| t.name == OFFSETS_TOPIC).map_or(self.parts.len(), |t| t.first as usize)
+        self.topics
+            .iter()
+            .find(|t| t.name == OFFSETS_TOPIC)
+            .map_or(self.parts.len(), |t| t.first as usize)
     }
 
     /// Partition index of the group's `__consumer_offsets` partition (`None` without the topic).
@@ -100,10 +118,19 @@ impl Sim {
     /// The committed offsets of `group`, as the replica of broker `b` holds them below its HW.
     pub(crate) fn committed_offsets_on(&self, b: usize, group: &str) -> BTreeMap<PartIdx, Offset> {
         let mut out = BTreeMap::new();
-        let Some(p) = self.offsets_part(group) else { return out };
-        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else { return out };
+        let Some(p) = self.offsets_part(group) else {
+            return out;
+        };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_ref() else {
+            return out;
+        };
         for rec in r.log.range(0, r.log.hw) {
-            if let Some(InternalRecord::Offset { group: g, part, offset }) = self.internal_record(rec.msg) {
+            if let Some(InternalRecord::Offset {
+                group: g,
+                part,
+                offset,
+            }) = self.internal_record(rec.msg)
+            {
                 if g == group {
                     out.insert(*part, *offset);
                 }
@@ -114,13 +141,18 @@ impl Sim {
 
     /// The group's committed offsets on the current leader of its offsets partition.
     pub(crate) fn committed_offsets(&self, group: &str) -> BTreeMap<PartIdx, Offset> {
-        let leader = (0..self.brokers.len()).find(|&b| self.brokers[b].is_up() && self.is_coordinator(b, group).is_some());
-        leader.map(|b| self.committed_offsets_on(b, group)).unwrap_or_default()
+        let leader = (0..self.brokers.len())
+            .find(|&b| self.brokers[b].is_up() && self.is_coordinator(b, group).is_some());
+        leader
+            .map(|b| self.committed_offsets_on(b, group))
+            .unwrap_or_default()
     }
 
     /// The internal record behind a log record id, if it is one.
     pub(crate) fn internal_record(&self, msg: u32) -> Option<&InternalRecord> {
-        (msg & INTERNAL != 0).then(|| self.internal.get((msg & !INTERNAL) as usize)).flatten()
+        (msg & INTERNAL != 0)
+            .then(|| self.internal.get((msg & !INTERNAL) as usize))
+            .flatten()
     }
 
     /// The coordinator appends a record to the group's offsets partition (offsets.commit.required.acks
@@ -129,9 +161,20 @@ impl Sim {
         let id = INTERNAL | self.internal.len() as u32;
         self.internal.push(rec);
         let now = self.now;
-        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else { return };
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
         let epoch = r.epoch.unwrap_or(0);
-        r.log.append(RecordData { epoch, msg: id, producer_id: 0, seq: 0, batch_end: true }, now);
+        r.log.append(
+            RecordData {
+                epoch,
+                msg: id,
+                producer_id: 0,
+                seq: 0,
+                batch_end: true,
+            },
+            now,
+        );
         self.maybe_flush_by_count(b, p);
         self.touch(p);
         self.wake_delayed_fetches(b, p);
@@ -140,19 +183,43 @@ impl Sim {
 
     /// The group as broker `b` (its coordinator) knows it, loaded from the log if needed.
     fn load_group(&mut self, b: usize, p: PartIdx, group: &str) {
-        let epoch = self.brokers[b].replicas[p as usize].as_ref().and_then(|r| r.epoch).unwrap_or(0);
-        if self.brokers[b].groups.get(group).is_some_and(|g| g.leader_epoch == epoch) {
+        let epoch = self.brokers[b].replicas[p as usize]
+            .as_ref()
+            .and_then(|r| r.epoch)
+            .unwrap_or(0);
+        if self.brokers[b]
+            .groups
+            .get(group)
+            .is_some_and(|g| g.leader_epoch == epoch)
+        {
             return;
         }
-        let mut g = CoordGroup { leader_epoch: epoch, ..CoordGroup::default() };
+        let mut g = CoordGroup {
+            leader_epoch: epoch,
+            ..CoordGroup::default()
+        };
         if let Some(r) = self.brokers[b].replicas[p as usize].as_ref() {
             for rec in r.log.range(0, r.log.leo()) {
-                if let Some(InternalRecord::Group { group: name, generation, members }) = self.internal_record(rec.msg) {
+                if let Some(InternalRecord::Group {
+                    group: name,
+                    generation,
+                    members,
+                }) = self.internal_record(rec.msg)
+                {
                     if name == group {
                         g.generation = *generation;
                         g.members = members
                             .iter()
-                            .map(|(c, s, t)| (*c, Member { session_timeout_ms: *s, topics: t.clone(), last_heartbeat: self.now }))
+                            .map(|(c, s, t)| {
+                                (
+                                    *c,
+                                    Member {
+                                        session_timeout_ms: *s,
+                                        topics: t.clone(),
+                                        last_heartbeat: self.now,
+                                    },
+                                )
+                            })
                             .collect();
                     }
                 }
@@ -187,19 +254,39 @@ impl Sim {
         let group = self.consumers[c as usize].group.clone();
         match msg {
             Msg::FindCoordinator => {
-                let coordinator = self.offsets_part(&group).and_then(|p| self.brokers[b].metadata[p as usize].0);
+                let coordinator = self
+                    .offsets_part(&group)
+                    .and_then(|p| self.brokers[b].metadata[p as usize].0);
                 self.send(me, from, Msg::FindCoordinatorResponse { coordinator });
             }
-            Msg::JoinGroup { generation, session_timeout_ms, topics } => match self.coordinator_for(b, &group) {
+            Msg::JoinGroup {
+                generation,
+                session_timeout_ms,
+                topics,
+            } => match self.coordinator_for(b, &group) {
                 Ok(p) => {
                     let g = self.brokers[b].groups.get_mut(&group).expect("loaded");
                     g.generation = g.generation.max(generation);
-                    g.members.insert(c, Member { session_timeout_ms, topics, last_heartbeat: self.now });
+                    g.members.insert(
+                        c,
+                        Member {
+                            session_timeout_ms,
+                            topics,
+                            last_heartbeat: self.now,
+                        },
+                    );
                     self.broker_timer(b, session_timeout_ms, BrokerTimer::MemberExpiry { c });
                     self.coordinator_rebalance(b, p, &group);
                 }
                 Err(error) => {
-                    self.send(me, from, Msg::HeartbeatResponse { generation, error: Some(error) });
+                    self.send(
+                        me,
+                        from,
+                        Msg::HeartbeatResponse {
+                            generation,
+                            error: Some(error),
+                        },
+                    );
                 }
             },
             Msg::Heartbeat { generation } => {
@@ -225,24 +312,47 @@ impl Sim {
             }
             Msg::LeaveGroup => {
                 if let Ok(p) = self.coordinator_for(b, &group) {
-                    if self.brokers[b].groups.get_mut(&group).expect("loaded").members.remove(&c).is_some() {
+                    if self.brokers[b]
+                        .groups
+                        .get_mut(&group)
+                        .expect("loaded")
+                        .members
+                        .remove(&c)
+                        .is_some()
+                    {
                         self.coordinator_rebalance(b, p, &group);
                     }
                 }
             }
-            Msg::OffsetCommit { generation, part, offset } => {
-                let Ok(p) = self.coordinator_for(b, &group) else { return };
+            Msg::OffsetCommit {
+                generation,
+                part,
+                offset,
+            } => {
+                let Ok(p) = self.coordinator_for(b, &group) else {
+                    return;
+                };
                 let g = &self.brokers[b].groups[&group];
                 // A commit from a member of an older generation is refused (CommitFailedException).
                 if g.generation != generation || !g.members.contains_key(&c) {
                     return;
                 }
-                self.append_internal(b, p, InternalRecord::Offset { group: group.clone(), part, offset });
+                self.append_internal(
+                    b,
+                    p,
+                    InternalRecord::Offset {
+                        group: group.clone(),
+                        part,
+                        offset,
+                    },
+                );
                 let tp = self.parts[part as usize].tp.clone();
                 self.emit(EventKind::OffsetCommitted { group, tp, offset });
             }
             Msg::OffsetFetch { generation } => {
-                let result = self.coordinator_for(b, &group).map(|_| self.committed_offsets_on(b, &group).into_iter().collect());
+                let result = self
+                    .coordinator_for(b, &group)
+                    .map(|_| self.committed_offsets_on(b, &group).into_iter().collect());
                 self.send(me, from, Msg::OffsetFetchResponse { generation, result });
             }
             _ => {}
@@ -252,15 +362,26 @@ impl Sim {
     /// A member's session may have expired on coordinator `b`.
     pub(crate) fn member_expiry(&mut self, b: usize, c: u32) {
         let group = self.consumers[c as usize].group.clone();
-        let Some(p) = self.is_coordinator(b, &group) else { return };
+        let Some(p) = self.is_coordinator(b, &group) else {
+            return;
+        };
         let now = self.now;
-        let Some(g) = self.brokers[b].groups.get_mut(&group) else { return };
-        let expired = g.members.get(&c).is_some_and(|m| m.last_heartbeat + m.session_timeout_ms <= now);
+        let Some(g) = self.brokers[b].groups.get_mut(&group) else {
+            return;
+        };
+        let expired = g
+            .members
+            .get(&c)
+            .is_some_and(|m| m.last_heartbeat + m.session_timeout_ms <= now);
         if expired {
             g.members.remove(&c);
             let consumer = self.consumers[c as usize].name.clone();
             let coordinator = self.brokers[b].id;
-            self.emit(EventKind::MemberSessionExpired { group: group.clone(), consumer, coordinator });
+            self.emit(EventKind::MemberSessionExpired {
+                group: group.clone(),
+                consumer,
+                coordinator,
+            });
             self.coordinator_rebalance(b, p, &group);
         }
     }
@@ -271,34 +392,81 @@ impl Sim {
         let g = self.brokers[b].groups.get_mut(group).expect("loaded");
         g.generation += 1;
         let gen = g.generation;
-        let mut members: Vec<(u32, Vec<u32>)> = g.members.iter().map(|(&c, m)| (c, m.topics.clone())).collect();
-        let record: Vec<(u32, u64, Vec<u32>)> =
-            g.members.iter().map(|(&c, m)| (c, m.session_timeout_ms, m.topics.clone())).collect();
-        members.sort_by(|a, b| self.consumers[a.0 as usize].name.cmp(&self.consumers[b.0 as usize].name));
-        let mut assigned: BTreeMap<u32, Vec<PartIdx>> = members.iter().map(|m| (m.0, Vec::new())).collect();
+        let mut members: Vec<(u32, Vec<u32>)> = g
+            .members
+            .iter()
+            .map(|(&c, m)| (c, m.topics.clone()))
+            .collect();
+        let record: Vec<(u32, u64, Vec<u32>)> = g
+            .members
+            .iter()
+            .map(|(&c, m)| (c, m.session_timeout_ms, m.topics.clone()))
+            .collect();
+        members.sort_by(|a, b| {
+            self.consumers[a.0 as usize]
+                .name
+                .cmp(&self.consumers[b.0 as usize].name)
+        });
+        let mut assigned: BTreeMap<u32, Vec<PartIdx>> =
+            members.iter().map(|m| (m.0, Vec::new())).collect();
         for t in 0..self.topics.len() as u32 {
-            let subs: Vec<u32> = members.iter().filter(|m| m.1.contains(&t)).map(|m| m.0).collect();
+            let subs: Vec<u32> = members
+                .iter()
+                .filter(|m| m.1.contains(&t))
+                .map(|m| m.0)
+                .collect();
             if subs.is_empty() {
                 continue;
             }
-            let (first, n) = (self.topics[t as usize].first, self.topics[t as usize].count as usize);
+            let (first, n) = (
+                self.topics[t as usize].first,
+                self.topics[t as usize].count as usize,
+            );
             let (per, extra) = (n / subs.len(), n % subs.len());
             let mut next = 0;
             for (k, c) in subs.iter().enumerate() {
                 let take = per + usize::from(k < extra);
-                assigned.get_mut(c).expect("member").extend((next..next + take).map(|x| first + x as u32));
+                assigned
+                    .get_mut(c)
+                    .expect("member")
+                    .extend((next..next + take).map(|x| first + x as u32));
                 next += take;
             }
         }
-        self.append_internal(b, p, InternalRecord::Group { group: group.to_string(), generation: gen, members: record });
+        self.append_internal(
+            b,
+            p,
+            InternalRecord::Group {
+                group: group.to_string(),
+                generation: gen,
+                members: record,
+            },
+        );
         let me = NodeId::Broker(self.brokers[b].id);
         let mut summary = Vec::new();
         for (c, _) in &members {
             let parts = assigned[c].clone();
-            summary.push((self.consumers[*c as usize].name.clone(), parts.iter().map(|&x| self.parts[x as usize].tp.clone()).collect()));
-            self.send(me, NodeId::Consumer(*c), Msg::SyncGroupResponse { generation: gen, assigned: parts });
+            summary.push((
+                self.consumers[*c as usize].name.clone(),
+                parts
+                    .iter()
+                    .map(|&x| self.parts[x as usize].tp.clone())
+                    .collect(),
+            ));
+            self.send(
+                me,
+                NodeId::Consumer(*c),
+                Msg::SyncGroupResponse {
+                    generation: gen,
+                    assigned: parts,
+                },
+            );
         }
-        self.emit(EventKind::GroupRebalanced { group: group.to_string(), generation: gen, assignment: summary });
+        self.emit(EventKind::GroupRebalanced {
+            group: group.to_string(),
+            generation: gen,
+            assignment: summary,
+        });
     }
 }
 
@@ -313,7 +481,11 @@ mod tests {
         assert_eq!(java_string_hash("a"), 97);
         assert_eq!(java_string_hash("hello"), 99_162_322);
         assert_eq!(java_string_hash("polygenelubricants"), i32::MIN);
-        assert_eq!(offsets_partition_for("polygenelubricants", 50), 0, "Utils.abs(MIN_VALUE) = 0");
+        assert_eq!(
+            offsets_partition_for("polygenelubricants", 50),
+            0,
+            "Utils.abs(MIN_VALUE) = 0"
+        );
         assert_eq!(offsets_partition_for("hello", 50), 99_162_322 % 50);
         assert_eq!(java_string_hash("billing"), -109_829_509);
     }

@@ -4,12 +4,12 @@
 //! (producer id + per-partition sequence numbers reused on retry).
 
 use crate::action::Acks;
+use crate::action_check::ActionRefusal;
 use crate::broker::log::RecordData;
 use crate::config::ProducerConfig;
 use crate::events::{DropCause, EventKind, KafkaError, LossCause, NeverAppendedCause};
 use crate::ids::NodeId;
 use crate::net::msg::{Msg, PartIdx};
-use crate::action_check::ActionRefusal;
 use crate::sim::{Ev, Sim, Timer};
 
 /// Producer timers.
@@ -110,8 +110,18 @@ fn acks_i8(a: Acks) -> i8 {
 
 impl Producer {
     /// A producer with no metadata yet.
-    pub fn new(idx: u32, name: String, acks: Acks, cfg: ProducerConfig, n_parts: usize) -> Producer {
-        let producer_id = if cfg.enable_idempotence { 1000 + idx as u64 } else { 0 };
+    pub fn new(
+        idx: u32,
+        name: String,
+        acks: Acks,
+        cfg: ProducerConfig,
+        n_parts: usize,
+    ) -> Producer {
+        let producer_id = if cfg.enable_idempotence {
+            1000 + idx as u64
+        } else {
+            0
+        };
         Producer {
             idx,
             name,
@@ -140,12 +150,20 @@ impl Producer {
     /// is the first one not yet acknowledged.
     fn in_order_slot_free(&self, batch: &Batch) -> bool {
         let pid = self.producer_id;
-        let mut earlier = self.batches.iter().filter(|b| b.part == batch.part && b.id < batch.id);
+        let mut earlier = self
+            .batches
+            .iter()
+            .filter(|b| b.part == batch.part && b.id < batch.id);
         if batch.sent_producer_id == pid {
             return earlier.next().is_none();
         }
-        let all_in_flight = earlier.all(|b| b.sent_producer_id == pid && matches!(b.state, BatchState::InFlight { .. }));
-        let outstanding = self.batches.iter().filter(|b| b.part == batch.part && b.id != batch.id && b.sent_producer_id == pid).count();
+        let all_in_flight = earlier
+            .all(|b| b.sent_producer_id == pid && matches!(b.state, BatchState::InFlight { .. }));
+        let outstanding = self
+            .batches
+            .iter()
+            .filter(|b| b.part == batch.part && b.id != batch.id && b.sent_producer_id == pid)
+            .count();
         all_in_flight && outstanding < MAX_IN_FLIGHT_PER_PARTITION
     }
 }
@@ -161,11 +179,27 @@ impl Sim {
         acks: Option<Acks>,
         count: u32,
     ) -> Result<(), ActionRefusal> {
-        let pi = self.producers.iter().position(|p| p.name == producer).ok_or_else(|| ActionRefusal::UnknownProducer { producer: producer.into() })?;
-        let ti = self.topics.iter().position(|t| t.name == topic).ok_or_else(|| ActionRefusal::UnknownTopic { topic: topic.into() })?;
+        let pi = self
+            .producers
+            .iter()
+            .position(|p| p.name == producer)
+            .ok_or_else(|| ActionRefusal::UnknownProducer {
+                producer: producer.into(),
+            })?;
+        let ti = self
+            .topics
+            .iter()
+            .position(|t| t.name == topic)
+            .ok_or_else(|| ActionRefusal::UnknownTopic {
+                topic: topic.into(),
+            })?;
         let t = &self.topics[ti];
         if let Some(p) = partition.filter(|&p| p >= t.count) {
-            return Err(ActionRefusal::UnknownPartition { topic: topic.into(), partition: p, partitions: t.count });
+            return Err(ActionRefusal::UnknownPartition {
+                topic: topic.into(),
+                partition: p,
+                partitions: t.count,
+            });
         }
         let (first, n) = (t.first, t.count);
         let acks = acks_i8(acks.unwrap_or(self.producers[pi].acks));
@@ -179,7 +213,11 @@ impl Sim {
                     first + (pr.rr - 1) % n
                 }
             };
-            let v = if count > 1 { format!("{value}-{}", i + 1) } else { value.to_string() };
+            let v = if count > 1 {
+                format!("{value}-{}", i + 1)
+            } else {
+                value.to_string()
+            };
             let tp = self.parts[p as usize].tp.clone();
             let m = self.ledger.sent(v, tp, acks, pi as u32, self.now);
             match by_part.iter_mut().find(|x| x.0 == p) {
@@ -194,7 +232,17 @@ impl Sim {
             let id = pr.next_id;
             pr.next_id += 1;
             let state = BatchState::NeedsLeader;
-            pr.batches.push(Batch { id, part: p, acks, msgs, first_seq, created_at: self.now, attempts: 0, sent_producer_id: 0, state });
+            pr.batches.push(Batch {
+                id,
+                part: p,
+                acks,
+                msgs,
+                first_seq,
+                created_at: self.now,
+                attempts: 0,
+                sent_producer_id: 0,
+                state,
+            });
             self.try_send_batch(pi, id);
         }
         Ok(())
@@ -202,7 +250,9 @@ impl Sim {
 
     fn try_send_batch(&mut self, pi: usize, id: u64) {
         let pr = &self.producers[pi];
-        let Some(bi) = pr.batches.iter().position(|b| b.id == id) else { return };
+        let Some(bi) = pr.batches.iter().position(|b| b.id == id) else {
+            return;
+        };
         let batch = &pr.batches[bi];
         if pr.epoch_bump_requested && batch.acks == -1 {
             self.producers[pi].batches[bi].state = BatchState::AwaitingEpochBump;
@@ -234,7 +284,13 @@ impl Sim {
         let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);
         let req = self.producers[pi].next_id;
         self.producers[pi].next_id += 1;
-        let msg = Msg::Produce { req, part, acks, timeout_ms, records };
+        let msg = Msg::Produce {
+            req,
+            part,
+            acks,
+            timeout_ms,
+            records,
+        };
         self.send(NodeId::Producer(pi as u32), NodeId::Broker(leader), msg);
         let pid = self.producers[pi].producer_id;
         let b = &mut self.producers[pi].batches[bi];
@@ -245,10 +301,19 @@ impl Sim {
             self.producers[pi].batches.swap_remove(bi);
             return;
         }
-        b.state = BatchState::InFlight { req, deadline: self.now + timeout_ms };
+        b.state = BatchState::InFlight {
+            req,
+            deadline: self.now + timeout_ms,
+        };
         if !self.producers[pi].timeouts_armed {
             self.producers[pi].timeouts_armed = true;
-            self.queue.push(self.now + timeout_ms, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeouts }));
+            self.queue.push(
+                self.now + timeout_ms,
+                Ev::Timer(Timer::Producer {
+                    p: pi as u32,
+                    t: ProducerTimer::RequestTimeouts,
+                }),
+            );
         }
     }
 
@@ -263,8 +328,18 @@ impl Sim {
         pr.next_id += 1;
         pr.metadata_req = Some(req);
         let timeout = pr.cfg.request_timeout_ms.min(1000);
-        self.send(NodeId::Producer(pi as u32), NodeId::Broker(target), Msg::Metadata { req });
-        self.queue.push(self.now + timeout, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::MetadataTimeout { req } }));
+        self.send(
+            NodeId::Producer(pi as u32),
+            NodeId::Broker(target),
+            Msg::Metadata { req },
+        );
+        self.queue.push(
+            self.now + timeout,
+            Ev::Timer(Timer::Producer {
+                p: pi as u32,
+                t: ProducerTimer::MetadataTimeout { req },
+            }),
+        );
     }
 
     /// A producer receives a response.
@@ -284,7 +359,11 @@ impl Sim {
                     .collect();
                 waiting.sort_unstable();
                 let missing = waiting.iter().any(|id| {
-                    let b = self.producers[pi].batches.iter().find(|b| b.id == *id).expect("listed");
+                    let b = self.producers[pi]
+                        .batches
+                        .iter()
+                        .find(|b| b.id == *id)
+                        .expect("listed");
                     self.producers[pi].metadata[b.part as usize].is_none()
                 });
                 for id in waiting {
@@ -299,11 +378,19 @@ impl Sim {
                     let backoff = self.producers[pi].cfg.retry_backoff_ms.max(1);
                     let req = self.producers[pi].next_id;
                     self.producers[pi].next_id += 1;
-                    self.queue.push(self.now + backoff, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::MetadataTimeout { req } }));
+                    self.queue.push(
+                        self.now + backoff,
+                        Ev::Timer(Timer::Producer {
+                            p: pi as u32,
+                            t: ProducerTimer::MetadataTimeout { req },
+                        }),
+                    );
                 }
             }
             Msg::ProduceResponse { req, part, result } => {
-                let Some(bi) = self.producers[pi].batches.iter().position(|b| matches!(b.state, BatchState::InFlight { req: r, .. } if r == req)) else {
+                let Some(bi) = self.producers[pi].batches.iter().position(
+                    |b| matches!(b.state, BatchState::InFlight { req: r, .. } if r == req),
+                ) else {
                     return;
                 };
                 match result {
@@ -314,7 +401,12 @@ impl Sim {
                             self.check_acknowledged_loss(m);
                         }
                         let tp = self.parts[part as usize].tp.clone();
-                        self.emit(EventKind::ProduceAcknowledged { producer: pi as u32, tp, base_offset: base, count: b.msgs.len() as u32 });
+                        self.emit(EventKind::ProduceAcknowledged {
+                            producer: pi as u32,
+                            tp,
+                            base_offset: base,
+                            count: b.msgs.len() as u32,
+                        });
                     }
                     Err(e) => self.batch_failed(pi, bi, e),
                 }
@@ -338,8 +430,12 @@ impl Sim {
     /// in flight, then send queued batches, oldest first, into the freed slots.
     fn requests_ended(&mut self, pi: usize) {
         self.maybe_bump_producer_epoch(pi);
-        let mut queued: Vec<u64> =
-            self.producers[pi].batches.iter().filter(|b| b.state == BatchState::Queued).map(|b| b.id).collect();
+        let mut queued: Vec<u64> = self.producers[pi]
+            .batches
+            .iter()
+            .filter(|b| b.state == BatchState::Queued)
+            .map(|b| b.id)
+            .collect();
         queued.sort_unstable();
         for id in queued {
             if let Some(b) = self.producers[pi].batches.iter_mut().find(|b| b.id == id) {
@@ -354,7 +450,12 @@ impl Sim {
     /// order, and sends the batches held for it.
     fn maybe_bump_producer_epoch(&mut self, pi: usize) {
         let pr = &mut self.producers[pi];
-        if !pr.epoch_bump_requested || pr.batches.iter().any(|b| matches!(b.state, BatchState::InFlight { .. })) {
+        if !pr.epoch_bump_requested
+            || pr
+                .batches
+                .iter()
+                .any(|b| matches!(b.state, BatchState::InFlight { .. }))
+        {
             return;
         }
         pr.epoch_bump_requested = false;
@@ -366,7 +467,12 @@ impl Sim {
             b.first_seq = pr.seqs[b.part as usize];
             pr.seqs[b.part as usize] += b.msgs.len() as u32;
         }
-        let held: Vec<u64> = pr.batches.iter().filter(|b| b.state == BatchState::AwaitingEpochBump).map(|b| b.id).collect();
+        let held: Vec<u64> = pr
+            .batches
+            .iter()
+            .filter(|b| b.state == BatchState::AwaitingEpochBump)
+            .map(|b| b.id)
+            .collect();
         for id in held {
             self.try_send_batch(pi, id);
         }
@@ -376,11 +482,22 @@ impl Sim {
         let pr = &self.producers[pi];
         let b = &pr.batches[bi];
         let elapsed = self.now - b.created_at;
-        let retry = b.attempts <= pr.cfg.retries && elapsed + pr.cfg.retry_backoff_ms < pr.cfg.delivery_timeout_ms;
+        let retry = b.attempts <= pr.cfg.retries
+            && elapsed + pr.cfg.retry_backoff_ms < pr.cfg.delivery_timeout_ms;
         let (id, part) = (b.id, b.part as usize);
         let tp = self.parts[part].tp.clone();
-        self.emit(EventKind::ProduceError { producer: pi as u32, tp, error, will_retry: retry });
-        if matches!(error, KafkaError::NOT_LEADER_OR_FOLLOWER | KafkaError::REQUEST_TIMED_OUT | KafkaError::LEADER_NOT_AVAILABLE) {
+        self.emit(EventKind::ProduceError {
+            producer: pi as u32,
+            tp,
+            error,
+            will_retry: retry,
+        });
+        if matches!(
+            error,
+            KafkaError::NOT_LEADER_OR_FOLLOWER
+                | KafkaError::REQUEST_TIMED_OUT
+                | KafkaError::LEADER_NOT_AVAILABLE
+        ) {
             self.producers[pi].metadata[part] = None;
         }
         if error == KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER {
@@ -388,7 +505,9 @@ impl Sim {
             // reordered or is being retried): retry without a bump, as Kafka's producer does.
             let b = &self.producers[pi].batches[bi];
             let earlier_pending = self.producers[pi].batches.iter().any(|o| {
-                o.part == b.part && o.first_seq < b.first_seq && o.sent_producer_id == b.sent_producer_id
+                o.part == b.part
+                    && o.first_seq < b.first_seq
+                    && o.sent_producer_id == b.sent_producer_id
             });
             if !earlier_pending {
                 self.request_epoch_bump(pi, bi);
@@ -397,11 +516,19 @@ impl Sim {
         if retry {
             self.producers[pi].batches[bi].state = BatchState::Backoff;
             let at = self.now + self.producers[pi].cfg.retry_backoff_ms;
-            self.queue.push(at, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::Retry { batch: id } }));
+            self.queue.push(
+                at,
+                Ev::Timer(Timer::Producer {
+                    p: pi as u32,
+                    t: ProducerTimer::Retry { batch: id },
+                }),
+            );
         } else {
             self.request_epoch_bump(pi, bi);
             let b = self.producers[pi].batches.swap_remove(bi);
-            let name = if elapsed + self.producers[pi].cfg.retry_backoff_ms >= self.producers[pi].cfg.delivery_timeout_ms {
+            let name = if elapsed + self.producers[pi].cfg.retry_backoff_ms
+                >= self.producers[pi].cfg.delivery_timeout_ms
+            {
                 KafkaError::DELIVERY_TIMEOUT
             } else {
                 error
@@ -420,11 +547,9 @@ impl Sim {
         match t {
             ProducerTimer::RequestTimeouts => {
                 let now = self.now;
-                while let Some(bi) = self.producers[pi]
-                    .batches
-                    .iter()
-                    .position(|b| matches!(b.state, BatchState::InFlight { deadline, .. } if deadline <= now))
-                {
+                while let Some(bi) = self.producers[pi].batches.iter().position(
+                    |b| matches!(b.state, BatchState::InFlight { deadline, .. } if deadline <= now),
+                ) {
                     self.batch_failed(pi, bi, KafkaError::REQUEST_TIMED_OUT);
                 }
                 self.requests_ended(pi);
@@ -438,7 +563,13 @@ impl Sim {
                     .min();
                 self.producers[pi].timeouts_armed = next.is_some();
                 if let Some(t) = next {
-                    self.queue.push(t, Ev::Timer(Timer::Producer { p: pi as u32, t: ProducerTimer::RequestTimeouts }));
+                    self.queue.push(
+                        t,
+                        Ev::Timer(Timer::Producer {
+                            p: pi as u32,
+                            t: ProducerTimer::RequestTimeouts,
+                        }),
+                    );
                 }
             }
             ProducerTimer::Retry { batch } => self.try_send_batch(pi, batch),
@@ -446,7 +577,11 @@ impl Sim {
                 let pr = &mut self.producers[pi];
                 if pr.metadata_req.is_none_or(|r| r == req) {
                     pr.metadata_req = None;
-                    if pr.batches.iter().any(|b| b.state == BatchState::NeedsLeader) {
+                    if pr
+                        .batches
+                        .iter()
+                        .any(|b| b.state == BatchState::NeedsLeader)
+                    {
                         self.request_metadata(pi);
                     }
                 }
@@ -457,21 +592,40 @@ impl Sim {
     /// The network did not deliver `msg`: if it is an acks=0 Produce, its records are lost
     /// now (nobody will resend them and the producer is never told).
     pub(crate) fn produce_lost_in_transit(&mut self, msg: &Msg, cause: DropCause) {
-        if let Msg::Produce { acks: 0, part, records, .. } = msg {
+        if let Msg::Produce {
+            acks: 0,
+            part,
+            records,
+            ..
+        } = msg
+        {
             self.acks0_never_appended(*part, records, NeverAppendedCause::Dropped(cause));
         }
     }
 
     /// Records of an acks=0 Produce that will never reach a log: mark each lost in the
     /// ledger (reason `NeverAppended`) and emit `MessageLost`.
-    pub(crate) fn acks0_never_appended(&mut self, part: PartIdx, records: &[RecordData], cause: NeverAppendedCause) {
+    pub(crate) fn acks0_never_appended(
+        &mut self,
+        part: PartIdx,
+        records: &[RecordData],
+        cause: NeverAppendedCause,
+    ) {
         for rd in records {
             if !self.ledger.get(rd.msg).held_by.is_empty() {
                 continue;
             }
-            if self.ledger.lost(rd.msg, LossCause::NeverAppended { cause }, self.now) {
+            if self
+                .ledger
+                .lost(rd.msg, LossCause::NeverAppended { cause }, self.now)
+            {
                 let tp = self.parts[part as usize].tp.clone();
-                self.emit(EventKind::MessageLost { message: rd.msg as u64, tp, acknowledged: false, cause: LossCause::NeverAppended { cause } });
+                self.emit(EventKind::MessageLost {
+                    message: rd.msg as u64,
+                    tp,
+                    acknowledged: false,
+                    cause: LossCause::NeverAppended { cause },
+                });
             }
         }
     }

@@ -37,8 +37,15 @@ pub fn remove_replicas_from_isr(isr: &[BrokerId], dead: &[BrokerId]) -> Vec<Brok
 }
 
 /// Preferred replica election: the first assigned replica, if alive and in the ISR.
-pub fn preferred_leader(assignment: &[BrokerId], isr: &[BrokerId], live: &dyn Fn(BrokerId) -> bool) -> Option<BrokerId> {
-    assignment.first().copied().filter(|&b| live(b) && isr.contains(&b))
+pub fn preferred_leader(
+    assignment: &[BrokerId],
+    isr: &[BrokerId],
+    live: &dyn Fn(BrokerId) -> bool,
+) -> Option<BrokerId> {
+    assignment
+        .first()
+        .copied()
+        .filter(|&b| live(b) && isr.contains(&b))
 }
 
 /// Controlled shutdown: the first assigned replica alive, in the ISR and not shutting down.
@@ -48,7 +55,10 @@ pub fn controlled_shutdown_leader(
     live: &dyn Fn(BrokerId) -> bool,
     shutting_down: &[BrokerId],
 ) -> Option<BrokerId> {
-    assignment.iter().copied().find(|b| live(*b) && isr.contains(b) && !shutting_down.contains(b))
+    assignment
+        .iter()
+        .copied()
+        .find(|b| live(*b) && isr.contains(b) && !shutting_down.contains(b))
 }
 
 #[cfg(test)]
@@ -58,19 +68,32 @@ mod tests {
     #[test]
     fn offline_election_prefers_live_isr_member_in_assignment_order() {
         let live = |b| b != 1;
-        assert_eq!(offline_partition_leader(&[1, 2, 3], &[1, 3, 2], &live, false), Some((2, false)));
+        assert_eq!(
+            offline_partition_leader(&[1, 2, 3], &[1, 3, 2], &live, false),
+            Some((2, false))
+        );
     }
 
     #[test]
     fn unclean_election_takes_first_live_replica_only_when_enabled() {
         let live = |b| b == 3;
-        assert_eq!(offline_partition_leader(&[1, 2, 3], &[1], &live, false), None);
-        assert_eq!(offline_partition_leader(&[1, 2, 3], &[1], &live, true), Some((3, true)));
+        assert_eq!(
+            offline_partition_leader(&[1, 2, 3], &[1], &live, false),
+            None
+        );
+        assert_eq!(
+            offline_partition_leader(&[1, 2, 3], &[1], &live, true),
+            Some((3, true))
+        );
     }
 
     #[test]
     fn dead_replicas_leave_the_isr_one_at_a_time_and_the_last_one_stays() {
-        assert_eq!(remove_replicas_from_isr(&[2, 0, 1], &[0, 1, 2]), vec![2], "exactly one member stays");
+        assert_eq!(
+            remove_replicas_from_isr(&[2, 0, 1], &[0, 1, 2]),
+            vec![2],
+            "exactly one member stays"
+        );
         assert_eq!(remove_replicas_from_isr(&[2, 0, 1], &[1]), vec![2, 0]);
         assert_eq!(remove_replicas_from_isr(&[3], &[3]), vec![3]);
         assert_eq!(remove_replicas_from_isr(&[1, 3], &[3, 1]), vec![3]);
@@ -81,6 +104,9 @@ mod tests {
         let live = |_| true;
         assert_eq!(preferred_leader(&[1, 2], &[2], &live), None);
         assert_eq!(preferred_leader(&[1, 2], &[2, 1], &live), Some(1));
-        assert_eq!(controlled_shutdown_leader(&[1, 2, 3], &[1, 2, 3], &live, &[1]), Some(2));
+        assert_eq!(
+            controlled_shutdown_leader(&[1, 2, 3], &[1, 2, 3], &live, &[1]),
+            Some(2)
+        );
     }
 }

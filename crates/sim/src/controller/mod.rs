@@ -11,7 +11,10 @@ use crate::ids::{BrokerId, NodeId};
 use crate::invariants::ExpectedUnder;
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
-use election::{controlled_shutdown_leader, offline_partition_leader, preferred_leader, remove_replicas_from_isr};
+use election::{
+    controlled_shutdown_leader, offline_partition_leader, preferred_leader,
+    remove_replicas_from_isr,
+};
 
 /// What the controller keeps in memory.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,39 +45,66 @@ enum Change {
 impl Sim {
     /// The broker index that currently acts as controller (owns `/controller` and has a context).
     pub(crate) fn active_controller(&self) -> Option<usize> {
-        self.zk.controller.map(|(c, _)| c).filter(|&c| self.brokers[c].controller.is_some())
+        self.zk
+            .controller
+            .map(|(c, _)| c)
+            .filter(|&c| self.brokers[c].controller.is_some())
     }
 
     /// Broker `b` won `/controller`: load state, elect leaders where needed, tell everyone.
     pub(crate) fn controller_failover(&mut self, b: usize, epoch: u32) {
         let (live, sessions) = self.registered_brokers();
-        self.brokers[b].controller =
-            Some(ControllerCtx { epoch, live, sessions, shutting_down: Vec::new(), reassigning: Vec::new() });
+        self.brokers[b].controller = Some(ControllerCtx {
+            epoch,
+            live,
+            sessions,
+            shutting_down: Vec::new(),
+            reassigning: Vec::new(),
+        });
         self.brokers[b].controller_epoch_seen = self.brokers[b].controller_epoch_seen.max(epoch);
         let mut changed = Vec::new();
         for p in 0..self.parts.len() as u32 {
             let z = &self.zk.partitions[p as usize];
             let leader_live = z.leader.is_some_and(|l| self.ctx_live(b, l));
             if !z.created || !leader_live {
-                let reason = if z.created { ElectionReason::Clean } else { ElectionReason::Initial };
+                let reason = if z.created {
+                    ElectionReason::Clean
+                } else {
+                    ElectionReason::Initial
+                };
                 self.controller_change(b, p, Change::Elect(reason));
             } else {
                 // ReplicaStateMachine.startup: replicas on dead brokers go OfflineReplica (out of the ISR).
-                let dead: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| !self.ctx_live(b, x)).collect();
+                let dead: Vec<BrokerId> = z
+                    .isr
+                    .iter()
+                    .copied()
+                    .filter(|&x| !self.ctx_live(b, x))
+                    .collect();
                 for d in dead {
-                    self.controller_change(b, p, Change::RemoveFromIsr(d, ShrinkReason::BrokerDead));
+                    self.controller_change(
+                        b,
+                        p,
+                        Change::RemoveFromIsr(d, ShrinkReason::BrokerDead),
+                    );
                 }
             }
             changed.push(p);
         }
         self.send_leader_and_isr(b, &changed);
         if self.cfg.auto_leader_rebalance_enable {
-            self.broker_timer(b, self.cfg.leader_imbalance_check_interval_ms, BrokerTimer::LeaderRebalance);
+            self.broker_timer(
+                b,
+                self.cfg.leader_imbalance_check_interval_ms,
+                BrokerTimer::LeaderRebalance,
+            );
         }
     }
 
     fn registered_brokers(&self) -> (Vec<BrokerId>, Vec<u64>) {
-        (0..self.brokers.len()).filter_map(|i| self.zk.sessions[i].map(|s| (self.brokers[i].id, s.id))).unzip()
+        (0..self.brokers.len())
+            .filter_map(|i| self.zk.sessions[i].map(|s| (self.brokers[i].id, s.id)))
+            .unzip()
     }
 
     /// Broker `b` stops acting as controller.
@@ -84,12 +114,21 @@ impl Sim {
 
     /// The broker epoch controller `c` knows for broker `id` (0 when it is not live).
     fn ctx_broker_epoch(&self, c: usize, id: BrokerId) -> u64 {
-        let Some(ctx) = self.brokers[c].controller.as_ref() else { return 0 };
-        ctx.live.iter().zip(&ctx.sessions).find(|(&l, _)| l == id).map_or(0, |(_, &s)| s)
+        let Some(ctx) = self.brokers[c].controller.as_ref() else {
+            return 0;
+        };
+        ctx.live
+            .iter()
+            .zip(&ctx.sessions)
+            .find(|(&l, _)| l == id)
+            .map_or(0, |(_, &s)| s)
     }
 
     fn ctx_live(&self, c: usize, id: BrokerId) -> bool {
-        self.brokers[c].controller.as_ref().is_some_and(|x| x.live.contains(&id))
+        self.brokers[c]
+            .controller
+            .as_ref()
+            .is_some_and(|x| x.live.contains(&id))
     }
 
     /// Applies one change to a partition's state znode (conditional on still owning `/controller`).
@@ -101,7 +140,9 @@ impl Sim {
         let ctx = self.brokers[c].controller.clone().expect("controller");
         let live = |id: BrokerId| ctx.live.contains(&id);
         let ar = self.zk.assignment[p as usize].clone();
-        let unclean_cfg = self.topics[self.parts[p as usize].topic as usize].cfg.unclean_leader_election_enable;
+        let unclean_cfg = self.topics[self.parts[p as usize].topic as usize]
+            .cfg
+            .unclean_leader_election_enable;
         let z = self.zk.partitions[p as usize].clone();
         let tp = self.parts[p as usize].tp.clone();
         let (leader, isr, reason) = match change {
@@ -109,14 +150,23 @@ impl Sim {
                 let isr: Vec<BrokerId> = ar.iter().copied().filter(|&x| live(x)).collect();
                 (isr.first().copied(), isr, Some(ElectionReason::Initial))
             }
-            Change::Elect(ElectionReason::Preferred) => match preferred_leader(&ar, &z.isr, &live) {
-                Some(l) if z.leader != Some(l) => (Some(l), z.isr.clone(), Some(ElectionReason::Preferred)),
-                _ => return false,
-            },
+            Change::Elect(ElectionReason::Preferred) => {
+                match preferred_leader(&ar, &z.isr, &live) {
+                    Some(l) if z.leader != Some(l) => {
+                        (Some(l), z.isr.clone(), Some(ElectionReason::Preferred))
+                    }
+                    _ => return false,
+                }
+            }
             Change::Elect(ElectionReason::ControlledShutdown) => {
                 match controlled_shutdown_leader(&ar, &z.isr, &live, &ctx.shutting_down) {
                     Some(l) => {
-                        let isr = z.isr.iter().copied().filter(|x| !ctx.shutting_down.contains(x)).collect();
+                        let isr = z
+                            .isr
+                            .iter()
+                            .copied()
+                            .filter(|x| !ctx.shutting_down.contains(x))
+                            .collect();
                         (Some(l), isr, Some(ElectionReason::ControlledShutdown))
                     }
                     None => return false,
@@ -131,15 +181,29 @@ impl Sim {
                 match offline_partition_leader(&ar, &z.isr, &live, unclean_cfg || forced) {
                     Some((l, true)) => (Some(l), vec![l], Some(ElectionReason::Unclean)),
                     Some((l, false)) => {
-                        let isr: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| live(x)).collect();
-                        (Some(l), isr, Some(if forced { ElectionReason::Clean } else { reason }))
+                        let isr: Vec<BrokerId> =
+                            z.isr.iter().copied().filter(|&x| live(x)).collect();
+                        (
+                            Some(l),
+                            isr,
+                            Some(if forced {
+                                ElectionReason::Clean
+                            } else {
+                                reason
+                            }),
+                        )
                     }
                     None => {
                         // No live ISR member: no leader. On a failure the dead are removed
                         // from the ISR one at a time, never the last (doRemoveReplicasFromIsr);
                         // otherwise (a new controller, a startup) the ISR stays as it is.
-                        let dead: Vec<BrokerId> = z.isr.iter().copied().filter(|&x| !live(x)).collect();
-                        let isr = if on_failure { remove_replicas_from_isr(&z.isr, &dead) } else { z.isr.clone() };
+                        let dead: Vec<BrokerId> =
+                            z.isr.iter().copied().filter(|&x| !live(x)).collect();
+                        let isr = if on_failure {
+                            remove_replicas_from_isr(&z.isr, &dead)
+                        } else {
+                            z.isr.clone()
+                        };
                         if z.created && z.leader.is_none() && isr == z.isr {
                             return false;
                         }
@@ -153,7 +217,12 @@ impl Sim {
                 }
                 let isr = z.isr.iter().copied().filter(|&x| x != r).collect();
                 self.counters.isr_shrinks += 1;
-                self.emit(EventKind::IsrShrink { tp: tp.clone(), broker: r, leader: z.leader.unwrap_or(r), reason: why });
+                self.emit(EventKind::IsrShrink {
+                    tp: tp.clone(),
+                    broker: r,
+                    leader: z.leader.unwrap_or(r),
+                    reason: why,
+                });
                 (z.leader, isr, None)
             }
         };
@@ -171,7 +240,13 @@ impl Sim {
                     self.counters.unclean_elections += 1;
                     self.note_unsafe_event(p, ExpectedUnder::UncleanElection);
                 }
-                self.emit(EventKind::LeaderElected { tp, leader: l, epoch, isr, reason });
+                self.emit(EventKind::LeaderElected {
+                    tp,
+                    leader: l,
+                    epoch,
+                    isr,
+                    reason,
+                });
             }
             (None, _) => self.emit(EventKind::PartitionOffline { tp }),
             _ => {}
@@ -182,7 +257,9 @@ impl Sim {
 
     /// Sends LeaderAndIsr for `parts` to their live replicas and UpdateMetadata to every live broker.
     fn send_leader_and_isr(&mut self, c: usize, parts: &[PartIdx]) {
-        let Some(ctx) = self.brokers[c].controller.clone() else { return };
+        let Some(ctx) = self.brokers[c].controller.clone() else {
+            return;
+        };
         let me = NodeId::Broker(self.brokers[c].id);
         for &target in &ctx.live {
             let mut lps = Vec::new();
@@ -203,7 +280,11 @@ impl Sim {
             }
             if !lps.is_empty() {
                 let broker_epoch = self.ctx_broker_epoch(c, target);
-                let msg = Msg::LeaderAndIsr { controller_epoch: ctx.epoch, broker_epoch, parts: lps };
+                let msg = Msg::LeaderAndIsr {
+                    controller_epoch: ctx.epoch,
+                    broker_epoch,
+                    parts: lps,
+                };
                 self.send(me, NodeId::Broker(target), msg);
             }
         }
@@ -216,14 +297,20 @@ impl Sim {
             .collect();
         for &target in &ctx.live {
             let broker_epoch = self.ctx_broker_epoch(c, target);
-            let msg = Msg::UpdateMetadata { controller_epoch: ctx.epoch, broker_epoch, leaders: leaders.clone() };
+            let msg = Msg::UpdateMetadata {
+                controller_epoch: ctx.epoch,
+                broker_epoch,
+                leaders: leaders.clone(),
+            };
             self.send(me, NodeId::Broker(target), msg);
         }
     }
 
     /// The `/brokers/ids` watch fired: handle brokers that died or came back.
     pub(crate) fn controller_on_broker_change(&mut self, c: usize) {
-        let Some(ctx) = self.brokers[c].controller.clone() else { return };
+        let Some(ctx) = self.brokers[c].controller.clone() else {
+            return;
+        };
         if !self.zk_controller_can_write(c) {
             self.controller_resign(c);
             return;
@@ -233,22 +320,41 @@ impl Sim {
         // after both the old znode's deletion and the new registration goes unnoticed.
         let epochs = self.cfg.broker_epochs();
         let same = |a: u64, b: u64| !epochs || a == b;
-        let known = |id: BrokerId, s: u64| ctx.live.iter().zip(&ctx.sessions).any(|(&l, &ls)| l == id && same(ls, s));
+        let known = |id: BrokerId, s: u64| {
+            ctx.live
+                .iter()
+                .zip(&ctx.sessions)
+                .any(|(&l, &ls)| l == id && same(ls, s))
+        };
         let dead: Vec<BrokerId> = ctx
             .live
             .iter()
             .zip(&ctx.sessions)
-            .filter(|&(&l, &s)| !now_live.iter().zip(&now_sessions).any(|(&n, &ns)| n == l && same(ns, s)))
+            .filter(|&(&l, &s)| {
+                !now_live
+                    .iter()
+                    .zip(&now_sessions)
+                    .any(|(&n, &ns)| n == l && same(ns, s))
+            })
             .map(|(&l, _)| l)
             .collect();
-        let born: Vec<BrokerId> =
-            now_live.iter().zip(&now_sessions).filter(|&(&n, &s)| !known(n, s)).map(|(&n, _)| n).collect();
+        let born: Vec<BrokerId> = now_live
+            .iter()
+            .zip(&now_sessions)
+            .filter(|&(&n, &s)| !known(n, s))
+            .map(|(&n, _)| n)
+            .collect();
         if dead.is_empty() && born.is_empty() {
             return;
         }
         // Deaths first, with the dead (and bounced) brokers out of the live set.
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            let (live, sessions) = x.live.iter().zip(&x.sessions).filter(|(l, _)| !dead.contains(l)).unzip();
+            let (live, sessions) = x
+                .live
+                .iter()
+                .zip(&x.sessions)
+                .filter(|(l, _)| !dead.contains(l))
+                .unzip();
             (x.live, x.sessions) = (live, sessions);
             x.shutting_down.retain(|s| !dead.contains(s));
         }
@@ -262,7 +368,9 @@ impl Sim {
                 continue;
             }
             for &d in z.isr.iter().filter(|x| dead.contains(x)) {
-                if self.controller_change(c, p, Change::RemoveFromIsr(d, ShrinkReason::BrokerDead)) && !changed.contains(&p) {
+                if self.controller_change(c, p, Change::RemoveFromIsr(d, ShrinkReason::BrokerDead))
+                    && !changed.contains(&p)
+                {
                     changed.push(p);
                 }
             }
@@ -290,8 +398,12 @@ impl Sim {
 
     /// `isr_change_notification`: check reassignments waiting for their new replicas.
     pub(crate) fn controller_on_isr_change(&mut self, c: usize, p: PartIdx) {
-        let Some(ctx) = self.brokers[c].controller.clone() else { return };
-        let Some((_, target)) = ctx.reassigning.iter().find(|(q, _)| *q == p).cloned() else { return };
+        let Some(ctx) = self.brokers[c].controller.clone() else {
+            return;
+        };
+        let Some((_, target)) = ctx.reassigning.iter().find(|(q, _)| *q == p).cloned() else {
+            return;
+        };
         let z = self.zk.partitions[p as usize].clone();
         if !target.iter().all(|t| z.isr.contains(t)) || !self.zk_controller_can_write(c) {
             return;
@@ -315,17 +427,31 @@ impl Sim {
         let tp = self.parts[p as usize].tp.clone();
         if !leader_ok {
             if let Some(l) = leader {
-                self.emit(EventKind::LeaderElected { tp: tp.clone(), leader: l, epoch, isr, reason: ElectionReason::Reassignment });
+                self.emit(EventKind::LeaderElected {
+                    tp: tp.clone(),
+                    leader: l,
+                    epoch,
+                    isr,
+                    reason: ElectionReason::Reassignment,
+                });
             }
         }
         self.send_leader_and_isr(c, &[p]);
         let me = NodeId::Broker(self.brokers[c].id);
         for o in old.iter().filter(|o| !target.contains(o)) {
             let broker_epoch = self.ctx_broker_epoch(c, *o);
-            let msg = Msg::StopReplica { controller_epoch: ctx.epoch, broker_epoch, part: p, delete: true };
+            let msg = Msg::StopReplica {
+                controller_epoch: ctx.epoch,
+                broker_epoch,
+                part: p,
+                delete: true,
+            };
             self.send(me, NodeId::Broker(*o), msg);
         }
-        self.emit(EventKind::ReassignmentCompleted { tp, replicas: target });
+        self.emit(EventKind::ReassignmentCompleted {
+            tp,
+            replicas: target,
+        });
         self.touch(p);
     }
 
@@ -373,13 +499,17 @@ impl Sim {
         let pct = self.cfg.leader_imbalance_per_broker_percentage;
         let mut todo = Vec::new();
         for b in self.brokers.iter().map(|b| b.id).collect::<Vec<_>>() {
-            let preferred: Vec<PartIdx> =
-                (0..self.parts.len() as u32).filter(|&p| self.zk.assignment[p as usize].first() == Some(&b)).collect();
+            let preferred: Vec<PartIdx> = (0..self.parts.len() as u32)
+                .filter(|&p| self.zk.assignment[p as usize].first() == Some(&b))
+                .collect();
             if preferred.is_empty() {
                 continue;
             }
-            let not_led: Vec<PartIdx> =
-                preferred.iter().copied().filter(|&p| self.zk.partitions[p as usize].leader != Some(b)).collect();
+            let not_led: Vec<PartIdx> = preferred
+                .iter()
+                .copied()
+                .filter(|&p| self.zk.partitions[p as usize].leader != Some(b))
+                .collect();
             if (not_led.len() as u64) * 100 > pct * preferred.len() as u64 {
                 todo.extend(not_led);
             }
@@ -387,12 +517,23 @@ impl Sim {
         if !todo.is_empty() {
             self.controller_elect(c, &todo, ElectionReason::Preferred);
         }
-        self.broker_timer(c, self.cfg.leader_imbalance_check_interval_ms, BrokerTimer::LeaderRebalance);
+        self.broker_timer(
+            c,
+            self.cfg.leader_imbalance_check_interval_ms,
+            BrokerTimer::LeaderRebalance,
+        );
     }
 
     /// A broker asks to shut down: move its leaderships away, drop it from ISRs.
-    pub(crate) fn controller_on_controlled_shutdown(&mut self, c: usize, broker: BrokerId, from: NodeId) {
-        let Some(ctx) = self.brokers[c].controller.as_mut() else { return };
+    pub(crate) fn controller_on_controlled_shutdown(
+        &mut self,
+        c: usize,
+        broker: BrokerId,
+        from: NodeId,
+    ) {
+        let Some(ctx) = self.brokers[c].controller.as_mut() else {
+            return;
+        };
         if !ctx.shutting_down.contains(&broker) {
             ctx.shutting_down.push(broker);
         }
@@ -405,13 +546,22 @@ impl Sim {
                 }
             } else if z.leader != Some(broker)
                 && z.isr.contains(&broker)
-                && self.controller_change(c, p, Change::RemoveFromIsr(broker, ShrinkReason::ControlledShutdown))
+                && self.controller_change(
+                    c,
+                    p,
+                    Change::RemoveFromIsr(broker, ShrinkReason::ControlledShutdown),
+                )
             {
                 changed.push(p);
             }
         }
         self.send_leader_and_isr(c, &changed);
-        let remaining = self.zk.partitions.iter().filter(|z| z.leader == Some(broker)).count() as u32;
+        let remaining = self
+            .zk
+            .partitions
+            .iter()
+            .filter(|z| z.leader == Some(broker))
+            .count() as u32;
         let me = NodeId::Broker(self.brokers[c].id);
         self.send(me, from, Msg::ControlledShutdownResponse { remaining });
     }

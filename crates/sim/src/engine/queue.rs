@@ -31,7 +31,11 @@ impl<E> Ord for Item<E> {
 
 impl<E: Clone> Clone for Item<E> {
     fn clone(&self) -> Self {
-        Item { time: self.time, seq: self.seq, ev: self.ev.clone() }
+        Item {
+            time: self.time,
+            seq: self.seq,
+            ev: self.ev.clone(),
+        }
     }
 }
 
@@ -50,7 +54,10 @@ impl<E> std::fmt::Debug for EventQueue<E> {
 
 impl<E: Clone> Default for EventQueue<E> {
     fn default() -> Self {
-        EventQueue { heap: BinaryHeap::new(), seq: 0 }
+        EventQueue {
+            heap: BinaryHeap::new(),
+            seq: 0,
+        }
     }
 }
 
@@ -58,7 +65,11 @@ impl<E: Clone> EventQueue<E> {
     /// Schedules `ev` at `time`.
     pub fn push(&mut self, time: TimeMs, ev: E) {
         self.seq += 1;
-        self.heap.push(Item { time, seq: self.seq, ev });
+        self.heap.push(Item {
+            time,
+            seq: self.seq,
+            ev,
+        });
     }
 
     /// Time of the earliest event.

@@ -110,7 +110,14 @@ impl Network {
     }
 
     /// Sends `msg`; the caller schedules delivery when the result is `Scheduled`.
-    pub fn send(&mut self, now: TimeMs, rng: &mut SimRng, from: NodeId, to: NodeId, msg: Msg) -> Sent {
+    pub fn send(
+        &mut self,
+        now: TimeMs,
+        rng: &mut SimRng,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+    ) -> Sent {
         let id = self.next_id;
         self.next_id += 1;
         self.slots.push_back(None);
@@ -122,10 +129,25 @@ impl Network {
             self.trim();
             return Sent::Dropped(id, DropCause::Loss);
         }
-        let jitter = if self.jitter_ms > 0 { rng.up_to(u32::try_from(self.jitter_ms).unwrap_or(u32::MAX)) as u64 } else { 0 };
-        let deliver_at = now.saturating_add(self.latency_ms).saturating_add(jitter).saturating_add(self.slow_of(from));
+        let jitter = if self.jitter_ms > 0 {
+            rng.up_to(u32::try_from(self.jitter_ms).unwrap_or(u32::MAX)) as u64
+        } else {
+            0
+        };
+        let deliver_at = now
+            .saturating_add(self.latency_ms)
+            .saturating_add(jitter)
+            .saturating_add(self.slow_of(from));
         let held = self.manual;
-        *self.slots.back_mut().expect("pushed") = Some(Envelope { id, from, to, sent_at: now, deliver_at, held, msg });
+        *self.slots.back_mut().expect("pushed") = Some(Envelope {
+            id,
+            from,
+            to,
+            sent_at: now,
+            deliver_at,
+            held,
+            msg,
+        });
         if held {
             Sent::Held(id)
         } else {
@@ -167,7 +189,9 @@ impl Network {
 
     /// Whether a message with this id is on the network.
     pub fn contains(&self, id: u64) -> bool {
-        id.checked_sub(self.base).and_then(|i| self.slots.get(i as usize)).is_some_and(|s| s.is_some())
+        id.checked_sub(self.base)
+            .and_then(|i| self.slots.get(i as usize))
+            .is_some_and(|s| s.is_some())
     }
 
     /// Drops every message `from` still has on the network (its connections closed);
@@ -205,15 +229,27 @@ mod tests {
         let mut rng = SimRng::new(1);
         let (a, b) = (NodeId::Broker(1), NodeId::Broker(2));
         n.cut(a, b);
-        assert!(matches!(n.send(0, &mut rng, a, b, Msg::ZkRegister), Sent::Dropped(_, DropCause::Cut)));
-        assert_eq!(n.send(0, &mut rng, b, a, Msg::ZkRegister), Sent::Scheduled(2, 5));
+        assert!(matches!(
+            n.send(0, &mut rng, a, b, Msg::ZkRegister),
+            Sent::Dropped(_, DropCause::Cut)
+        ));
+        assert_eq!(
+            n.send(0, &mut rng, b, a, Msg::ZkRegister),
+            Sent::Scheduled(2, 5)
+        );
     }
 
     #[test]
     fn manual_mode_holds_until_released() {
         let mut n = Network::new(5, 0, 0.0, true);
         let mut rng = SimRng::new(1);
-        let s = n.send(0, &mut rng, NodeId::Broker(1), NodeId::Zookeeper, Msg::ZkRegister);
+        let s = n.send(
+            0,
+            &mut rng,
+            NodeId::Broker(1),
+            NodeId::Zookeeper,
+            Msg::ZkRegister,
+        );
         assert_eq!(s, Sent::Held(1));
         assert!(n.release(1, 7));
         assert!(!n.release(1, 7));
@@ -227,7 +263,13 @@ mod tests {
             let mut n = Network::new(u64::MAX - 1, jitter, 0.0, false);
             n.set_slow(NodeId::Broker(1), u64::MAX);
             let mut rng = SimRng::new(1);
-            let Sent::Scheduled(_, at) = n.send(10, &mut rng, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister) else {
+            let Sent::Scheduled(_, at) = n.send(
+                10,
+                &mut rng,
+                NodeId::Broker(1),
+                NodeId::Broker(2),
+                Msg::ZkRegister,
+            ) else {
                 panic!("scheduled")
             };
             assert_eq!(at, u64::MAX, "delivery saturates, never before the send");
@@ -241,8 +283,20 @@ mod tests {
         let mut r2 = SimRng::new(9);
         let mut m = n.clone();
         for _ in 0..50 {
-            let a = n.send(0, &mut r1, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister);
-            let b = m.send(0, &mut r2, NodeId::Broker(1), NodeId::Broker(2), Msg::ZkRegister);
+            let a = n.send(
+                0,
+                &mut r1,
+                NodeId::Broker(1),
+                NodeId::Broker(2),
+                Msg::ZkRegister,
+            );
+            let b = m.send(
+                0,
+                &mut r2,
+                NodeId::Broker(1),
+                NodeId::Broker(2),
+                Msg::ZkRegister,
+            );
             assert_eq!(a, b);
             let Sent::Scheduled(_, t) = a else { panic!() };
             assert!((5..=8).contains(&t));

@@ -83,28 +83,62 @@ pub enum Msg {
     /// ZooKeeper → controller: a partition's ISR changed (`isr_change_notification`).
     ZkIsrChange { part: PartIdx },
     /// Leader → ZooKeeper: conditional partition-state write (ISR change).
-    ZkAlterIsr { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, zk_version: u32 },
+    ZkAlterIsr {
+        part: PartIdx,
+        epoch: LeaderEpoch,
+        isr: Vec<BrokerId>,
+        zk_version: u32,
+    },
     /// ZooKeeper → leader: result of the conditional write made at leader epoch `epoch`.
-    ZkAlterIsrResult { part: PartIdx, epoch: LeaderEpoch, isr: Vec<BrokerId>, new_version: Option<u32> },
+    ZkAlterIsrResult {
+        part: PartIdx,
+        epoch: LeaderEpoch,
+        isr: Vec<BrokerId>,
+        new_version: Option<u32>,
+    },
     /// Controller → broker. `broker_epoch` (KIP-380) is the registration session the
     /// controller knows for the receiver; every controller request carries it.
-    LeaderAndIsr { controller_epoch: u32, broker_epoch: u64, parts: Vec<LeaderAndIsrPart> },
+    LeaderAndIsr {
+        controller_epoch: u32,
+        broker_epoch: u64,
+        parts: Vec<LeaderAndIsrPart>,
+    },
     /// Controller → broker: metadata cache update.
-    UpdateMetadata { controller_epoch: u32, broker_epoch: u64, leaders: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)> },
+    UpdateMetadata {
+        controller_epoch: u32,
+        broker_epoch: u64,
+        leaders: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)>,
+    },
     /// Controller → broker: stop (and delete) a replica.
-    StopReplica { controller_epoch: u32, broker_epoch: u64, part: PartIdx, delete: bool },
+    StopReplica {
+        controller_epoch: u32,
+        broker_epoch: u64,
+        part: PartIdx,
+        delete: bool,
+    },
     /// Broker → controller: controlled shutdown request.
     ControlledShutdown { broker: BrokerId },
     /// Controller → broker: partitions it still leads (0 = may stop).
     ControlledShutdownResponse { remaining: u32 },
     /// Follower → leader: one Fetch for every partition it follows from that leader.
-    Fetch { replica: BrokerId, parts: Vec<FetchPart> },
+    Fetch {
+        replica: BrokerId,
+        parts: Vec<FetchPart>,
+    },
     // (the Fetch's network id is its correlation id)
     /// Leader → follower.
-    FetchResponse { req: u64, parts: Vec<FetchRespPart>, records: Vec<RecordData> },
+    FetchResponse {
+        req: u64,
+        parts: Vec<FetchRespPart>,
+        records: Vec<RecordData>,
+    },
     /// Follower → leader: end offset of `epoch` (KIP-101), asked while the follower knows
     /// leader epoch `current_leader_epoch` (KIP-320's `currentLeaderEpoch`).
-    OffsetsForLeaderEpoch { part: PartIdx, epoch: LeaderEpoch, current_leader_epoch: LeaderEpoch },
+    OffsetsForLeaderEpoch {
+        part: PartIdx,
+        epoch: LeaderEpoch,
+        current_leader_epoch: LeaderEpoch,
+    },
     /// Leader → follower: (epoch, end offset), `None` = UNDEFINED; `current_leader_epoch`
     /// is the request's, so the follower can tell an answer to an older request.
     OffsetsForLeaderEpochResponse {
@@ -114,37 +148,72 @@ pub enum Msg {
         error: Option<KafkaError>,
     },
     /// Producer → leader.
-    Produce { req: u64, part: PartIdx, acks: i8, timeout_ms: u64, records: Vec<RecordData> },
+    Produce {
+        req: u64,
+        part: PartIdx,
+        acks: i8,
+        timeout_ms: u64,
+        records: Vec<RecordData>,
+    },
     /// Leader → producer: base offset or error.
-    ProduceResponse { req: u64, part: PartIdx, result: Result<Offset, KafkaError> },
+    ProduceResponse {
+        req: u64,
+        part: PartIdx,
+        result: Result<Offset, KafkaError>,
+    },
     /// Client → broker: metadata request.
     Metadata { req: u64 },
     /// Broker → client: leader of every partition from its metadata cache.
-    MetadataResponse { req: u64, leaders: Vec<Option<BrokerId>> },
+    MetadataResponse {
+        req: u64,
+        leaders: Vec<Option<BrokerId>>,
+    },
     /// Consumer → leader: fetch committed records.
     ConsumerFetch { part: PartIdx, offset: Offset },
     /// Leader → consumer: records below the HW.
-    ConsumerFetchResponse { part: PartIdx, offset: Offset, msgs: Vec<u32>, error: Option<KafkaError> },
+    ConsumerFetchResponse {
+        part: PartIdx,
+        offset: Offset,
+        msgs: Vec<u32>,
+        error: Option<KafkaError>,
+    },
     /// Consumer → coordinator: commit offset (refused from an older generation).
-    OffsetCommit { generation: u32, part: PartIdx, offset: Offset },
+    OffsetCommit {
+        generation: u32,
+        part: PartIdx,
+        offset: Offset,
+    },
     /// Consumer → any broker: who coordinates my group?
     FindCoordinator,
     /// Broker → consumer: the leader of the group's `__consumer_offsets` partition, as its metadata cache knows it.
     FindCoordinatorResponse { coordinator: Option<BrokerId> },
     /// Consumer → coordinator: join (or rejoin) the group.
-    JoinGroup { generation: u32, session_timeout_ms: u64, topics: Vec<u32> },
+    JoinGroup {
+        generation: u32,
+        session_timeout_ms: u64,
+        topics: Vec<u32>,
+    },
     /// Coordinator → member: the new generation and this member's partitions.
-    SyncGroupResponse { generation: u32, assigned: Vec<PartIdx> },
+    SyncGroupResponse {
+        generation: u32,
+        assigned: Vec<PartIdx>,
+    },
     /// Consumer → coordinator: I am alive (every `heartbeat.interval.ms`).
     Heartbeat { generation: u32 },
     /// Coordinator → consumer: heartbeat (or join) outcome.
-    HeartbeatResponse { generation: u32, error: Option<KafkaError> },
+    HeartbeatResponse {
+        generation: u32,
+        error: Option<KafkaError>,
+    },
     /// Consumer → coordinator: leave the group cleanly.
     LeaveGroup,
     /// Consumer → coordinator: the group's committed offsets.
     OffsetFetch { generation: u32 },
     /// Coordinator → consumer: committed offsets (partition, offset) or an error.
-    OffsetFetchResponse { generation: u32, result: Result<Vec<(PartIdx, Offset)>, KafkaError> },
+    OffsetFetchResponse {
+        generation: u32,
+        result: Result<Vec<(PartIdx, Offset)>, KafkaError>,
+    },
 }
 
 /// Structured payload summary of a message in flight, for drawing.
@@ -160,13 +229,24 @@ pub enum MsgSummary {
     /// Produce: partition and record count.
     Produce { part: PartIdx, count: u32, acks: i8 },
     /// Produce response: ok offset or error.
-    ProduceResponse { part: PartIdx, offset: Option<Offset>, error: Option<KafkaError> },
+    ProduceResponse {
+        part: PartIdx,
+        offset: Option<Offset>,
+        error: Option<KafkaError>,
+    },
     /// LeaderAndIsr: partitions with leader and epoch.
-    LeaderAndIsr { controller_epoch: u32, parts: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)> },
+    LeaderAndIsr {
+        controller_epoch: u32,
+        parts: Vec<(PartIdx, Option<BrokerId>, LeaderEpoch)>,
+    },
     /// ISR write.
     AlterIsr { part: PartIdx, isr: Vec<BrokerId> },
     /// Epoch query or answer.
-    Epoch { part: PartIdx, epoch: Option<LeaderEpoch>, end_offset: Option<Offset> },
+    Epoch {
+        part: PartIdx,
+        epoch: Option<LeaderEpoch>,
+        end_offset: Option<Offset>,
+    },
 }
 
 impl Msg {
@@ -217,26 +297,47 @@ impl Msg {
     /// Summary for the view.
     pub fn summary(&self) -> MsgSummary {
         match self {
-            Msg::Fetch { parts, .. } => MsgSummary::Fetch { offsets: parts.iter().map(|p| (p.part, p.offset)).collect() },
-            Msg::FetchResponse { parts, .. } => {
-                MsgSummary::FetchResponse { parts: parts.iter().map(|p| (p.part, p.to - p.from, p.hw)).collect() }
-            }
-            Msg::Produce { part, records, acks, .. } => {
-                MsgSummary::Produce { part: *part, count: records.len() as u32, acks: *acks }
-            }
+            Msg::Fetch { parts, .. } => MsgSummary::Fetch {
+                offsets: parts.iter().map(|p| (p.part, p.offset)).collect(),
+            },
+            Msg::FetchResponse { parts, .. } => MsgSummary::FetchResponse {
+                parts: parts
+                    .iter()
+                    .map(|p| (p.part, p.to - p.from, p.hw))
+                    .collect(),
+            },
+            Msg::Produce {
+                part,
+                records,
+                acks,
+                ..
+            } => MsgSummary::Produce {
+                part: *part,
+                count: records.len() as u32,
+                acks: *acks,
+            },
             Msg::ProduceResponse { part, result, .. } => MsgSummary::ProduceResponse {
                 part: *part,
                 offset: result.ok(),
                 error: result.err(),
             },
-            Msg::LeaderAndIsr { controller_epoch, parts, .. } => MsgSummary::LeaderAndIsr {
+            Msg::LeaderAndIsr {
+                controller_epoch,
+                parts,
+                ..
+            } => MsgSummary::LeaderAndIsr {
                 controller_epoch: *controller_epoch,
                 parts: parts.iter().map(|p| (p.part, p.leader, p.epoch)).collect(),
             },
-            Msg::ZkAlterIsr { part, isr, .. } => MsgSummary::AlterIsr { part: *part, isr: isr.clone() },
-            Msg::OffsetsForLeaderEpoch { part, epoch, .. } => {
-                MsgSummary::Epoch { part: *part, epoch: Some(*epoch), end_offset: None }
-            }
+            Msg::ZkAlterIsr { part, isr, .. } => MsgSummary::AlterIsr {
+                part: *part,
+                isr: isr.clone(),
+            },
+            Msg::OffsetsForLeaderEpoch { part, epoch, .. } => MsgSummary::Epoch {
+                part: *part,
+                epoch: Some(*epoch),
+                end_offset: None,
+            },
             Msg::OffsetsForLeaderEpochResponse { part, end, .. } => MsgSummary::Epoch {
                 part: *part,
                 epoch: end.map(|e| e.0),

@@ -18,11 +18,17 @@ fn follower_hw_lags_leader_hw_by_one_fetch_round_trip() {
     assert_eq!(p.high_watermark, 1, "{}", dump(&sim));
     for r in p.replica_states.iter().filter(|r| !r.is_leader) {
         assert_eq!(r.log_end_offset, 1);
-        assert_eq!(r.high_watermark, 0, "follower learns the HW only in its next fetch response");
+        assert_eq!(
+            r.high_watermark, 0,
+            "follower learns the HW only in its next fetch response"
+        );
     }
     // The next fetch is long-polled for replica.fetch.wait.max.ms (500) before it answers.
     sim.run_until(1700);
-    assert!(sim.view().partitions[0].replica_states.iter().all(|r| r.high_watermark == 1));
+    assert!(sim.view().partitions[0]
+        .replica_states
+        .iter()
+        .all(|r| r.high_watermark == 1));
 }
 
 #[test]
@@ -33,21 +39,50 @@ fn isr_shrinks_after_replica_lag_time_max_ms_and_expands_on_catch_up() {
     );
     let s = scenario("2.0", "", "", "1", "", &actions, 40_000);
     let sim = run(&s);
-    let shrink = sim.events().iter().find(|e| matches!(e.kind, EventKind::IsrShrink { broker: 3, .. })).expect("shrink");
+    let shrink = sim
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::IsrShrink { broker: 3, .. }))
+        .expect("shrink");
     // Caught up until the produce at 2000; lag 10000 (2.0); checked every 5000.
-    assert!(shrink.time_ms > 12_000 && shrink.time_ms <= 17_100, "{}", dump(&sim));
-    assert!(matches!(shrink.kind, EventKind::IsrShrink { reason: ShrinkReason::LagTimeExceeded { last_caught_up_ms }, .. } if last_caught_up_ms < 2000));
-    let expand = sim.events().iter().find(|e| matches!(e.kind, EventKind::IsrExpand { broker: 3, .. })).unwrap_or_else(|| panic!("{}", dump(&sim)));
+    assert!(
+        shrink.time_ms > 12_000 && shrink.time_ms <= 17_100,
+        "{}",
+        dump(&sim)
+    );
+    assert!(
+        matches!(shrink.kind, EventKind::IsrShrink { reason: ShrinkReason::LagTimeExceeded { last_caught_up_ms }, .. } if last_caught_up_ms < 2000)
+    );
+    let expand = sim
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::IsrExpand { broker: 3, .. }))
+        .unwrap_or_else(|| panic!("{}", dump(&sim)));
     // The fetch lost in the cut is retried after replica.socket.timeout.ms (30000).
-    assert!(expand.time_ms >= 20_000 && expand.time_ms < 32_000, "{}", dump(&sim));
+    assert!(
+        expand.time_ms >= 20_000 && expand.time_ms < 32_000,
+        "{}",
+        dump(&sim)
+    );
     assert_eq!(sim.view().partitions[0].isr, vec![1, 2, 3]);
     assert_eq!(sim.metrics().IsrShrinks, 1);
 }
 
 #[test]
 fn acks_all_with_min_isr_2_is_refused_with_not_enough_replicas_when_isr_is_1() {
-    let actions = format!(r#"{{"at_ms":1000,"do":"crash","broker":2}},{{"at_ms":1000,"do":"crash","broker":3}},{}"#, produce(30_000, "a"));
-    let s = scenario("3.7", "", r#""min.insync.replicas":2"#, "all", r#""retries":0"#, &actions, 40_000);
+    let actions = format!(
+        r#"{{"at_ms":1000,"do":"crash","broker":2}},{{"at_ms":1000,"do":"crash","broker":3}},{}"#,
+        produce(30_000, "a")
+    );
+    let s = scenario(
+        "3.7",
+        "",
+        r#""min.insync.replicas":2"#,
+        "all",
+        r#""retries":0"#,
+        &actions,
+        40_000,
+    );
     let sim = run(&s);
     assert_eq!(sim.view().partitions[0].isr, vec![1], "{}", dump(&sim));
     let m = &sim.ledger()[0];
@@ -73,10 +108,23 @@ fn acks_1_write_is_lost_when_leader_dies_before_followers_fetch() {
     assert_eq!(m.lost_cause, Some(LossCause::Truncation), "{}", dump(&sim));
     assert!(m.held_by.is_empty());
     // The loss window: from the acknowledgement (only the leader held it) to the loss.
-    assert_eq!(m.at_risk_ms, m.lost_at.unwrap() - m.acknowledged_at.unwrap());
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::Clean, .. })));
+    assert_eq!(
+        m.at_risk_ms,
+        m.lost_at.unwrap() - m.acknowledged_at.unwrap()
+    );
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::LeaderElected {
+            leader: 2,
+            reason: ElectionReason::Clean,
+            ..
+        }
+    )));
     // acks=1 promises nothing more: StrongIsr is not violated.
-    assert!(sim.violations().iter().all(|v| v.invariant != crate::invariants::Invariant::StrongIsr));
+    assert!(sim
+        .violations()
+        .iter()
+        .all(|v| v.invariant != crate::invariants::Invariant::StrongIsr));
 }
 
 #[test]
@@ -90,7 +138,10 @@ fn controller_failover_elects_a_new_controller_with_a_higher_epoch() {
     let v = sim.view();
     assert!(v.controller.is_some_and(|n| n != c), "{}", dump(&sim));
     assert_eq!(v.controller_epoch, 2);
-    assert_eq!(count(&sim, |k| matches!(k, EventKind::ControllerElected { .. })), 2);
+    assert_eq!(
+        count(&sim, |k| matches!(k, EventKind::ControllerElected { .. })),
+        2
+    );
 }
 
 #[test]
@@ -118,12 +169,27 @@ fn unclean_election_off_leaves_partition_offline_and_on_loses_committed_data() {
         if unclean {
             assert!(p.leader.is_some());
             assert_eq!(sim.metrics().UncleanLeaderElections, 1);
-            assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { reason: ElectionReason::Unclean, .. })));
+            assert!(sim.events().iter().any(|e| matches!(
+                e.kind,
+                EventKind::LeaderElected {
+                    reason: ElectionReason::Unclean,
+                    ..
+                }
+            )));
             // The old leader comes back, truncates, and the committed write is gone.
-            assert!(b.committed_at.is_some() && b.lost_at.is_some(), "{}", dump(&sim));
+            assert!(
+                b.committed_at.is_some() && b.lost_at.is_some(),
+                "{}",
+                dump(&sim)
+            );
         } else {
             // Offline until the last ISR member (broker 1) came back; it leads again, nothing lost.
-            assert_eq!(count(&sim, |k| matches!(k, EventKind::PartitionOffline { .. })), 1, "{}", dump(&sim));
+            assert_eq!(
+                count(&sim, |k| matches!(k, EventKind::PartitionOffline { .. })),
+                1,
+                "{}",
+                dump(&sim)
+            );
             assert_eq!(p.leader, Some(1));
             assert!(b.lost_at.is_none());
             assert!(sim.ledger().iter().all(|m| m.held_by == vec![1, 2, 3]));
@@ -133,7 +199,10 @@ fn unclean_election_off_leaves_partition_offline_and_on_loses_committed_data() {
 
 #[test]
 fn same_scenario_gives_same_trace_hash_and_clone_continues_identically() {
-    let actions = format!(r#"{},{{"at_ms":3000,"do":"crash","broker":1}},{{"at_ms":9000,"do":"restart","broker":1}}"#, produce(1000, "a"));
+    let actions = format!(
+        r#"{},{{"at_ms":3000,"do":"crash","broker":1}},{{"at_ms":9000,"do":"restart","broker":1}}"#,
+        produce(1000, "a")
+    );
     let s = scenario("3.7", "", "", "all", "", &actions, 40_000);
     let a = run(&s);
     let b = run(&s);
@@ -158,10 +227,23 @@ fn replay_of_applied_actions_reproduces_the_run_bit_for_bit() {
     sim.apply(Action::Crash { broker: 1 }).unwrap();
     sim.step();
     sim.step();
-    sim.apply(Action::Produce { producer: "p".into(), topic: "t".into(), partition: None, value: "b".into(), acks: None, count: Some(3) }).unwrap();
+    sim.apply(Action::Produce {
+        producer: "p".into(),
+        topic: "t".into(),
+        partition: None,
+        value: "b".into(),
+        acks: None,
+        count: Some(3),
+    })
+    .unwrap();
     sim.run_until(30_000);
     sim.apply(Action::Restart { broker: 1 }).unwrap();
-    sim.apply(Action::Cut { from: NodeId::Broker(2), to: NodeId::Broker(3), both_ways: true }).unwrap();
+    sim.apply(Action::Cut {
+        from: NodeId::Broker(2),
+        to: NodeId::Broker(3),
+        both_ways: true,
+    })
+    .unwrap();
     sim.run_until(60_000);
     let mut r = Sim::replay(&s, sim.applied_actions(), sim.applied_at_steps()).unwrap();
     r.run_until(60_000);

@@ -9,7 +9,9 @@ use crate::events::EventKind;
 use crate::sim::Sim;
 
 fn produce(at: u64, value: &str, count: u32) -> String {
-    format!(r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","partition":0,"value":"{value}","count":{count}}}"#)
+    format!(
+        r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","partition":0,"value":"{value}","count":{count}}}"#
+    )
 }
 
 #[test]
@@ -19,36 +21,83 @@ fn coordinator_is_the_leader_of_the_groups_offsets_partition() {
     let sim = run(&s);
     let v = sim.view();
     let p = offsets_partition_for("g", 3);
-    let internal = v.internal_partitions.iter().find(|x| x.tp.topic == OFFSETS_TOPIC && x.tp.partition == p).expect("internal partition");
-    assert_eq!(v.consumers[0].coordinator, internal.leader, "{}", dump(&sim));
-    assert_eq!(v.partitions.len(), 1, "the internal topic is not among the scenario's partitions");
+    let internal = v
+        .internal_partitions
+        .iter()
+        .find(|x| x.tp.topic == OFFSETS_TOPIC && x.tp.partition == p)
+        .expect("internal partition");
+    assert_eq!(
+        v.consumers[0].coordinator,
+        internal.leader,
+        "{}",
+        dump(&sim)
+    );
+    assert_eq!(
+        v.partitions.len(),
+        1,
+        "the internal topic is not among the scenario's partitions"
+    );
 }
 
 #[test]
 fn coordinator_failover_consumer_rediscovers_it_and_committed_offsets_survive() {
-    let mut s = scenario("3.7", "", "", "all", "", &format!("{},{}", produce(1000, "a", 5), produce(4000, "b", 3)), 30_000);
+    let mut s = scenario(
+        "3.7",
+        "",
+        "",
+        "all",
+        "",
+        &format!("{},{}", produce(1000, "a", 5), produce(4000, "b", 3)),
+        30_000,
+    );
     s.consumers = vec![consumer("c", "g")];
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(2000);
-    let old = sim.view().consumers[0].coordinator.expect("coordinator found");
-    assert_eq!(sim.view().consumers[0].assignment[0].2, Some(5), "5 records committed: {}", dump(&sim));
+    let old = sim.view().consumers[0]
+        .coordinator
+        .expect("coordinator found");
+    assert_eq!(
+        sim.view().consumers[0].assignment[0].2,
+        Some(5),
+        "5 records committed: {}",
+        dump(&sim)
+    );
     sim.apply(Action::Crash { broker: old }).unwrap();
     while sim.step() {}
     let new = sim.view().consumers[0].coordinator.expect("rediscovered");
     assert_ne!(new, old);
-    assert!(count(&sim, |k| matches!(k, EventKind::CoordinatorFound { coordinator, .. } if *coordinator == new)) >= 1);
+    assert!(
+        count(
+            &sim,
+            |k| matches!(k, EventKind::CoordinatorFound { coordinator, .. } if *coordinator == new)
+        ) >= 1
+    );
     // Records committed before the failover are never read again: the new coordinator
     // found offset 5 in its replica of the offsets partition.
     for m in sim.ledger().iter().filter(|m| m.value.starts_with("a-")) {
-        assert_eq!(m.consumptions.len(), 1, "no rewind to 0 after failover: {m:?}\n{}", dump(&sim));
+        assert_eq!(
+            m.consumptions.len(),
+            1,
+            "no rewind to 0 after failover: {m:?}\n{}",
+            dump(&sim)
+        );
     }
-    let found = sim.events().iter().position(|e| matches!(e.kind, EventKind::CoordinatorFound { coordinator, .. } if coordinator == new));
-    let resumed = sim.events()[found.expect("found")..].iter().find_map(|e| match e.kind {
-        EventKind::Consumed { from_offset, .. } => Some(from_offset),
-        _ => None,
-    });
+    let found = sim.events().iter().position(
+        |e| matches!(e.kind, EventKind::CoordinatorFound { coordinator, .. } if coordinator == new),
+    );
+    let resumed = sim.events()[found.expect("found")..]
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::Consumed { from_offset, .. } => Some(from_offset),
+            _ => None,
+        });
     assert_eq!(resumed, Some(5), "{}", dump(&sim));
-    assert_eq!(sim.view().consumers[0].assignment[0].2, Some(8), "{}", dump(&sim));
+    assert_eq!(
+        sim.view().consumers[0].assignment[0].2,
+        Some(8),
+        "{}",
+        dump(&sim)
+    );
 }
 
 #[test]
@@ -57,17 +106,28 @@ fn consumer_leave_rebalances_at_once_but_crash_waits_for_the_session_timeout() {
         let leave = format!(r#"{{"at_ms":2000,"do":"{action}","consumer":"c"}}"#);
         let mut s = scenario("2.5", "", "", "all", "", &leave, 20_000);
         s.consumers = vec![consumer("c", "g"), consumer("d", "g")];
-        assert_eq!(sim_session(&s), session_ms, "2.5 preset: session.timeout.ms 10000");
+        assert_eq!(
+            sim_session(&s),
+            session_ms,
+            "2.5 preset: session.timeout.ms 10000"
+        );
         let sim = run(&s);
         let moved = sim.events().iter().rev().find_map(|e| match &e.kind {
-            EventKind::GroupRebalanced { assignment, .. } if assignment.len() == 1 && assignment[0].0 == "d" => Some(e.time_ms),
+            EventKind::GroupRebalanced { assignment, .. }
+                if assignment.len() == 1 && assignment[0].0 == "d" =>
+            {
+                Some(e.time_ms)
+            }
             _ => None,
         });
         let moved = moved.expect("d got everything");
         if action == "consumer_leave" {
             assert!(moved < 2100, "LeaveGroup: at once ({moved})");
         } else {
-            assert!((2000 + session_ms - 3000..=2000 + session_ms).contains(&moved), "session timeout ({moved})");
+            assert!(
+                (2000 + session_ms - 3000..=2000 + session_ms).contains(&moved),
+                "session timeout ({moved})"
+            );
         }
     }
 }
@@ -91,7 +151,12 @@ fn add_consumer_joins_its_group_during_a_run_and_remove_consumer_leaves_it_at_on
     };
     sim.apply(add("d")).unwrap();
     assert!(sim.apply(add("c")).is_err(), "a name in use is refused");
-    let bad = Action::AddConsumer { name: "x".into(), group: "g".into(), topics: vec!["nope".into()], commit: Default::default() };
+    let bad = Action::AddConsumer {
+        name: "x".into(),
+        group: "g".into(),
+        topics: vec!["nope".into()],
+        commit: Default::default(),
+    };
     assert!(sim.apply(bad).is_err(), "an unknown topic is refused");
     sim.run_until(8000);
     let members = |sim: &Sim, after: u64| {
@@ -105,14 +170,35 @@ fn add_consumer_joins_its_group_during_a_run_and_remove_consumer_leaves_it_at_on
     let mut joined = members(&sim, 3000).expect("a rebalance after d joined");
     joined.sort();
     assert_eq!(joined, ["c", "d"], "{}", dump(&sim));
-    sim.apply(Action::RemoveConsumer { name: "d".into() }).unwrap();
+    sim.apply(Action::RemoveConsumer { name: "d".into() })
+        .unwrap();
     sim.run_until(8100);
-    assert_eq!(members(&sim, 8000), Some(vec!["c".to_string()]), "LeaveGroup: at once\n{}", dump(&sim));
-    assert_eq!(sim.view().consumers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["c"]);
-    assert!(sim.apply(Action::RemoveConsumer { name: "d".into() }).is_err(), "an unknown name is refused");
+    assert_eq!(
+        members(&sim, 8000),
+        Some(vec!["c".to_string()]),
+        "LeaveGroup: at once\n{}",
+        dump(&sim)
+    );
+    assert_eq!(
+        sim.view()
+            .consumers
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["c"]
+    );
+    assert!(
+        sim.apply(Action::RemoveConsumer { name: "d".into() })
+            .is_err(),
+        "an unknown name is refused"
+    );
     sim.apply(add("d")).unwrap();
     sim.run_until(12_000);
-    assert_eq!(sim.view().consumers.len(), 2, "a removed consumer's name is free again");
+    assert_eq!(
+        sim.view().consumers.len(),
+        2,
+        "a removed consumer's name is free again"
+    );
 }
 
 /// Consumer lag in the view is the leader's HW minus the consumer's position (Kafka's
@@ -126,14 +212,33 @@ fn consumer_lag_is_zero_when_caught_up_and_counts_committed_records_not_yet_fetc
     sim.run_until(3000);
     assert_eq!(sim.view().consumers[0].lag, 0, "caught up: {}", dump(&sim));
     let leader = sim.view().partitions[0].leader.expect("a leader");
-    let (c, l) = (crate::ids::NodeId::Consumer(0), crate::ids::NodeId::Broker(leader));
-    sim.apply(Action::Cut { from: c, to: l, both_ways: true }).unwrap();
-    sim.apply(Action::Produce { producer: "p".into(), topic: "t".into(), partition: Some(0), value: "b".into(), acks: None, count: Some(3) }).unwrap();
+    let (c, l) = (
+        crate::ids::NodeId::Consumer(0),
+        crate::ids::NodeId::Broker(leader),
+    );
+    sim.apply(Action::Cut {
+        from: c,
+        to: l,
+        both_ways: true,
+    })
+    .unwrap();
+    sim.apply(Action::Produce {
+        producer: "p".into(),
+        topic: "t".into(),
+        partition: Some(0),
+        value: "b".into(),
+        acks: None,
+        count: Some(3),
+    })
+    .unwrap();
     sim.run_until(5000);
     let v = sim.view();
     let hw = v.partitions[0].high_watermark;
     let position = v.consumers[0].assignment[0].1;
     assert_eq!(hw, 5, "the three new records are committed: {}", dump(&sim));
     assert_eq!(v.consumers[0].lag, hw - position);
-    assert_eq!(v.consumers[0].lag, 3, "the cut-off consumer is three records behind");
+    assert_eq!(
+        v.consumers[0].lag, 3,
+        "the cut-off consumer is three records behind"
+    );
 }

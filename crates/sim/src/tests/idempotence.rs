@@ -39,24 +39,50 @@ fn loaded_cluster_with_a_leader_crash() -> Scenario {
 #[test]
 fn a_leader_crash_under_load_costs_each_idempotent_producer_at_most_one_epoch_bump_kip_360() {
     let sim = run(&loaded_cluster_with_a_leader_crash());
-    let led_by_0 = sim.events().iter().any(|e| matches!(&e.kind, EventKind::BecameLeader { broker: 0, .. }));
+    let led_by_0 = sim
+        .events()
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::BecameLeader { broker: 0, .. }));
     assert!(led_by_0, "premise: broker 0 led partitions when it crashed");
     for p in &sim.producers {
-        assert!(p.epoch_bumps <= 1, "{}: {} epoch bumps", p.name, p.epoch_bumps);
+        assert!(
+            p.epoch_bumps <= 1,
+            "{}: {} epoch bumps",
+            p.name,
+            p.epoch_bumps
+        );
         assert!(p.batches.is_empty(), "{}: every batch finished", p.name);
     }
     // Before KIP-360's one bump and the five in-flight batches per partition, this run
     // answered thousands of OUT_OF_ORDER_SEQUENCE_NUMBER and duplicated over a thousand
     // records; what is left comes from batches reordered by the links' jitter.
-    let out_of_order = count(&sim, |k| matches!(k, EventKind::ProduceError { error: KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER, .. }));
+    let out_of_order = count(&sim, |k| {
+        matches!(
+            k,
+            EventKind::ProduceError {
+                error: KafkaError::OUT_OF_ORDER_SEQUENCE_NUMBER,
+                ..
+            }
+        )
+    });
     let batches = count(&sim, |k| matches!(k, EventKind::Appended { .. })) + out_of_order;
-    assert!(out_of_order * 8 < batches, "OUT_OF_ORDER_SEQUENCE_NUMBER {out_of_order} times for {batches} batches");
-    assert!(sim.ledger().iter().all(|m| m.acknowledged_at.is_some() && m.lost_at.is_none() && m.duplicates == 0));
+    assert!(
+        out_of_order * 8 < batches,
+        "OUT_OF_ORDER_SEQUENCE_NUMBER {out_of_order} times for {batches} batches"
+    );
+    assert!(sim
+        .ledger()
+        .iter()
+        .all(|m| m.acknowledged_at.is_some() && m.lost_at.is_none() && m.duplicates == 0));
     assert!(sim.violations().is_empty(), "{:#?}", sim.violations());
     // ProducerStateManager: one entry per producer id on every replica, however many batches.
     for b in &sim.brokers {
         for r in b.replicas.iter().flatten() {
-            assert!(r.producer_state.len() <= 8, "at most 4 producers × (1 + 1 bump) ids, got {}", r.producer_state.len());
+            assert!(
+                r.producer_state.len() <= 8,
+                "at most 4 producers × (1 + 1 bump) ids, got {}",
+                r.producer_state.len()
+            );
         }
     }
 }
@@ -66,16 +92,39 @@ fn a_leader_crash_under_load_costs_each_idempotent_producer_at_most_one_epoch_bu
 /// Kafka, out of order here) and costs one epoch bump, then is acknowledged.
 #[test]
 fn idle_producer_ids_expire_and_the_next_batch_costs_one_epoch_bump() {
-    let produce = |at: u64| format!(r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","partition":0,"value":"m{at}"}}"#);
+    let produce = |at: u64| {
+        format!(
+            r#"{{"at_ms":{at},"do":"produce","producer":"p","topic":"t","partition":0,"value":"m{at}"}}"#
+        )
+    };
     let actions = format!("{},{}", produce(1000), produce(10_000));
     let cfg = r#""producer.id.expiration.ms":3000,"producer.id.expiration.check.interval.ms":1000"#;
-    let mut sim = crate::sim::Sim::new(&scenario("3.7", cfg, "", "all", r#""enable.idempotence":true"#, &actions, 20_000)).unwrap();
+    let mut sim = crate::sim::Sim::new(&scenario(
+        "3.7",
+        cfg,
+        "",
+        "all",
+        r#""enable.idempotence":true"#,
+        &actions,
+        20_000,
+    ))
+    .unwrap();
     sim.run_until(2000);
-    let entries = |sim: &crate::sim::Sim| sim.brokers.iter().filter_map(|b| b.replicas[0].as_ref()).map(|r| r.producer_state.len()).sum::<usize>();
+    let entries = |sim: &crate::sim::Sim| {
+        sim.brokers
+            .iter()
+            .filter_map(|b| b.replicas[0].as_ref())
+            .map(|r| r.producer_state.len())
+            .sum::<usize>()
+    };
     assert_eq!(entries(&sim), 3, "one entry per replica");
     sim.run_until(8000);
     assert_eq!(entries(&sim), 0, "expired on every replica");
     while sim.step() {}
     assert_eq!(sim.producers[0].epoch_bumps, 1, "{}", dump(&sim));
-    assert!(sim.ledger().iter().all(|m| m.acknowledged_at.is_some()), "{}", dump(&sim));
+    assert!(
+        sim.ledger().iter().all(|m| m.acknowledged_at.is_some()),
+        "{}",
+        dump(&sim)
+    );
 }

@@ -48,7 +48,8 @@ fn perf_events_per_second() {
 #[test]
 #[ignore]
 fn perf_default_scenario_step_and_clone() {
-    let s = crate::Scenario::from_json(include_str!("../../../../scenarios/default.json")).expect("valid");
+    let s = crate::Scenario::from_json(include_str!("../../../../scenarios/default.json"))
+        .expect("valid");
     let mut sim = Sim::new(&s).unwrap();
     let t0 = std::time::Instant::now();
     while sim.step() {}
@@ -57,5 +58,11 @@ fn perf_default_scenario_step_and_clone() {
     let clones: Vec<Sim> = (0..100).map(|_| sim.clone()).collect();
     let per_clone = t1.elapsed() / 100;
     drop(clones);
-    println!("default scenario: {} steps in {:?}; {} events; clone {:?}", sim.steps(), dt, sim.events().len(), per_clone);
+    println!(
+        "default scenario: {} steps in {:?}; {} events; clone {:?}",
+        sim.steps(),
+        dt,
+        sim.events().len(),
+        per_clone
+    );
 }

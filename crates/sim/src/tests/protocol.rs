@@ -28,12 +28,24 @@ fn kip_101_hw_truncation_loses_acknowledged_write_under_0_10_but_not_under_0_11(
             produce(1000, "m1"),
             produce(6000, "m2")
         );
-        let mut s = scenario(proto, "", r#""unclean.leader.election.enable":true"#, "all", r#""retries":0"#, &actions, 60_000);
+        let mut s = scenario(
+            proto,
+            "",
+            r#""unclean.leader.election.enable":true"#,
+            "all",
+            r#""retries":0"#,
+            &actions,
+            60_000,
+        );
         s.topics[0].replication_factor = 2;
         s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
         let mut sim = Sim::new(&s).unwrap();
         sim.run_until(500);
-        assert_eq!(sim.view().controller, Some(3), "premise: the controller hosts no replica");
+        assert_eq!(
+            sim.view().controller,
+            Some(3),
+            "premise: the controller hosts no replica"
+        );
         while sim.step() {}
         let m2 = &sim.ledger()[1];
         assert!(m2.acknowledged_at.is_some(), "{proto}: {}", dump(&sim));
@@ -41,7 +53,13 @@ fn kip_101_hw_truncation_loses_acknowledged_write_under_0_10_but_not_under_0_11(
         let p = &sim.view().partitions[0];
         assert_eq!(p.leader, Some(2), "{proto}");
         // The old leader returned as a follower: both replicas agree again.
-        assert!(p.replica_states.iter().all(|r| r.log_end_offset == if lost { 1 } else { 2 }), "{proto}: {}", dump(&sim));
+        assert!(
+            p.replica_states
+                .iter()
+                .all(|r| r.log_end_offset == if lost { 1 } else { 2 }),
+            "{proto}: {}",
+            dump(&sim)
+        );
     }
 }
 
@@ -67,12 +85,28 @@ fn returning_leader_truncates_its_unreplicated_epoch_suffix_to_the_new_leaders_e
     let sim = run(&s);
     let v = sim.view();
     let p = &v.partitions[0];
-    let logs: Vec<Vec<String>> =
-        p.replica_states.iter().map(|r| r.log.iter().map(|x| x.value.clone()).collect()).collect();
-    assert!(logs.iter().all(|l| l == &logs[0]), "replicas converge: {logs:?}\n{}", dump(&sim));
+    let logs: Vec<Vec<String>> = p
+        .replica_states
+        .iter()
+        .map(|r| r.log.iter().map(|x| x.value.clone()).collect())
+        .collect();
+    assert!(
+        logs.iter().all(|l| l == &logs[0]),
+        "replicas converge: {logs:?}\n{}",
+        dump(&sim)
+    );
     assert!(!logs[0].contains(&"zombie".to_string()));
-    assert!(sim.events().iter().any(|e| matches!(&e.kind, EventKind::Truncated { broker: 1, .. })));
-    assert!(sim.violations().iter().all(|v| v.invariant != Invariant::ReplicasAgreeBelowHw), "{:?}", sim.violations());
+    assert!(sim
+        .events()
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::Truncated { broker: 1, .. })));
+    assert!(
+        sim.violations()
+            .iter()
+            .all(|v| v.invariant != Invariant::ReplicasAgreeBelowHw),
+        "{:?}",
+        sim.violations()
+    );
     truncated_events_name_every_removed_record(&sim, "zombie");
 }
 
@@ -82,24 +116,45 @@ fn returning_leader_truncates_its_unreplicated_epoch_suffix_to_the_new_leaders_e
 fn truncated_events_name_every_removed_record(sim: &Sim, value: &str) {
     let mut names = Vec::new();
     for e in sim.events() {
-        if let EventKind::Truncated { broker, to_offset, removed, records, .. } = &e.kind {
+        if let EventKind::Truncated {
+            broker,
+            to_offset,
+            removed,
+            records,
+            ..
+        } = &e.kind
+        {
             assert_eq!(records.len() as u64, *removed, "{e:?}");
             let offsets: Vec<_> = records.iter().map(|r| r.offset).collect();
-            assert_eq!(offsets, (*to_offset..*to_offset + *removed).collect::<Vec<_>>(), "{e:?}");
+            assert_eq!(
+                offsets,
+                (*to_offset..*to_offset + *removed).collect::<Vec<_>>(),
+                "{e:?}"
+            );
             for r in records {
-                let m = sim.ledger().iter().find(|m| m.id == r.message).expect("a ledger message");
+                let m = sim
+                    .ledger()
+                    .iter()
+                    .find(|m| m.id == r.message)
+                    .expect("a ledger message");
                 if m.value == value {
                     let appended = sim.events().iter().any(|a| {
                         matches!(&a.kind, EventKind::Appended { broker: b, base_offset, count, epoch, .. }
                             if b == broker && *base_offset <= r.offset && r.offset < base_offset + u64::from(*count) && *epoch == r.epoch)
                     });
-                    assert!(appended, "{value} truncated with the epoch it was appended in: {r:?}");
+                    assert!(
+                        appended,
+                        "{value} truncated with the epoch it was appended in: {r:?}"
+                    );
                 }
                 names.push(m.value.clone());
             }
         }
     }
-    assert!(names.iter().any(|n| n == value), "a truncation names {value}: {names:?}");
+    assert!(
+        names.iter().any(|n| n == value),
+        "a truncation names {value}: {names:?}"
+    );
 }
 
 #[test]
@@ -113,9 +168,20 @@ fn power_loss_on_every_replica_loses_unflushed_acknowledged_writes_and_breaks_st
     let m = &sim.ledger()[0];
     assert!(m.acknowledged_at.is_some());
     assert_eq!(m.lost_cause, Some(LossCause::PowerLoss));
-    assert!(sim.violations().iter().any(|v| v.invariant == Invariant::StrongIsr));
+    assert!(sim
+        .violations()
+        .iter()
+        .any(|v| v.invariant == Invariant::StrongIsr));
     // With flush.messages=1 every append is fsynced: nothing is lost.
-    let s = scenario("3.7", "", r#""flush.messages":1"#, "all", "", &actions, 3000);
+    let s = scenario(
+        "3.7",
+        "",
+        r#""flush.messages":1"#,
+        "all",
+        "",
+        &actions,
+        3000,
+    );
     let sim = run(&s);
     assert!(sim.ledger()[0].lost_at.is_none());
     assert!(sim.violations().is_empty(), "{:?}", sim.violations());
@@ -129,12 +195,32 @@ fn leader_cut_from_zookeeper_acts_as_zombie_acks_1_then_truncates_on_return() {
     );
     let s = scenario("3.7", "", "", "1", r#""retries":0"#, &actions, 40_000);
     let sim = run(&s);
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::SessionExpired { broker: 1 })));
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::Clean, .. })));
+    assert!(sim
+        .events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::SessionExpired { broker: 1 })));
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::LeaderElected {
+            leader: 2,
+            reason: ElectionReason::Clean,
+            ..
+        }
+    )));
     let m = &sim.ledger()[0];
-    assert!(m.acknowledged_at.is_some(), "the zombie still acknowledges acks=1: {}", dump(&sim));
+    assert!(
+        m.acknowledged_at.is_some(),
+        "the zombie still acknowledges acks=1: {}",
+        dump(&sim)
+    );
     assert_eq!(m.lost_cause, Some(LossCause::Truncation), "{}", dump(&sim));
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::IsrUpdateRejected { leader: 1, .. }) || matches!(e.kind, EventKind::BecameFollower { broker: 1, .. })));
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::IsrUpdateRejected { leader: 1, .. }
+    ) || matches!(
+        e.kind,
+        EventKind::BecameFollower { broker: 1, .. }
+    )));
 }
 
 #[test]
@@ -150,7 +236,14 @@ fn broker_rejects_requests_from_a_stale_controller_epoch() {
     let bi = sim.bidx(other).unwrap();
     let session = sim.brokers[bi].session.expect("registered");
     sim.handle_leader_and_isr(bi, 1, session, Vec::new());
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::StaleControllerEpochRejected { request_epoch: 1, known_epoch: 2, .. })));
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::StaleControllerEpochRejected {
+            request_epoch: 1,
+            known_epoch: 2,
+            ..
+        }
+    )));
 }
 
 /// A quiet 3-broker run at 1 s: the sim, broker 2's index and its ZooKeeper session.
@@ -168,10 +261,16 @@ fn registered_broker_2() -> (Sim, usize, u64) {
 fn broker_refuses_controller_requests_for_another_broker_epoch_kip_380() {
     let (mut sim, bi, session) = registered_broker_2();
     let seen = sim.brokers[bi].controller_epoch_seen;
-    assert!(!sim.accept_controller_request(bi, seen, session + 100), "stale broker epoch");
+    assert!(
+        !sim.accept_controller_request(bi, seen, session + 100),
+        "stale broker epoch"
+    );
     assert!(sim.accept_controller_request(bi, seen, session));
     sim.brokers[bi].session = None;
-    assert!(!sim.accept_controller_request(bi, seen, session), "not registered");
+    assert!(
+        !sim.accept_controller_request(bi, seen, session),
+        "not registered"
+    );
 }
 
 /// KafkaZkClient.registerBroker: a broker restarted within its old ZooKeeper session cannot
@@ -179,15 +278,33 @@ fn broker_refuses_controller_requests_for_another_broker_epoch_kip_380() {
 /// then sees a failure before the startup, and a new leader is elected meanwhile.
 #[test]
 fn fast_bounce_cannot_register_until_the_old_session_expires() {
-    let actions = format!(r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2500,"do":"restart","broker":1}}"#, produce(1000, "m1"));
+    let actions = format!(
+        r#"{},{{"at_ms":2000,"do":"crash","broker":1}},{{"at_ms":2500,"do":"restart","broker":1}}"#,
+        produce(1000, "m1")
+    );
     let mut s = scenario("3.7", "", "", "all", "", &actions, 40_000);
-    s.cluster.config.insert("zookeeper.session.timeout.ms".into(), serde_json::json!(6000));
+    s.cluster.config.insert(
+        "zookeeper.session.timeout.ms".into(),
+        serde_json::json!(6000),
+    );
     let sim = run(&s);
-    let registered: Vec<u64> =
-        sim.events().iter().filter(|e| matches!(e.kind, EventKind::BrokerRegistered { broker: 1 })).map(|e| e.time_ms).collect();
-    let expired = sim.events().iter().find(|e| matches!(e.kind, EventKind::SessionExpired { broker: 1 })).expect("old session expires");
+    let registered: Vec<u64> = sim
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::BrokerRegistered { broker: 1 }))
+        .map(|e| e.time_ms)
+        .collect();
+    let expired = sim
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::SessionExpired { broker: 1 }))
+        .expect("old session expires");
     assert_eq!(registered.len(), 2, "{}", dump(&sim));
-    assert!(registered[1] > expired.time_ms && expired.time_ms >= 2000 + 4000, "re-registered after expiry: {}", dump(&sim));
+    assert!(
+        registered[1] > expired.time_ms && expired.time_ms >= 2000 + 4000,
+        "re-registered after expiry: {}",
+        dump(&sim)
+    );
     let p = &sim.view().partitions[0];
     assert_ne!(p.leader, Some(1), "the bounced leader lost leadership");
     assert!(p.leader_epoch >= 1);
@@ -213,10 +330,35 @@ fn retries_without_idempotence_duplicate_and_with_idempotence_do_not() {
 
 #[test]
 fn controlled_shutdown_moves_leadership_first_then_stops() {
-    let s = scenario("3.7", "", "", "1", "", r#"{"at_ms":1000,"do":"controlled_shutdown","broker":1}"#, 10_000);
+    let s = scenario(
+        "3.7",
+        "",
+        "",
+        "1",
+        "",
+        r#"{"at_ms":1000,"do":"controlled_shutdown","broker":1}"#,
+        10_000,
+    );
     let sim = run(&s);
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 2, reason: ElectionReason::ControlledShutdown, .. })), "{}", dump(&sim));
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::BrokerDown { broker: 1, cause: DownCause::ControlledShutdown })));
+    assert!(
+        sim.events().iter().any(|e| matches!(
+            e.kind,
+            EventKind::LeaderElected {
+                leader: 2,
+                reason: ElectionReason::ControlledShutdown,
+                ..
+            }
+        )),
+        "{}",
+        dump(&sim)
+    );
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::BrokerDown {
+            broker: 1,
+            cause: DownCause::ControlledShutdown
+        }
+    )));
     let v = sim.view();
     assert_eq!(v.partitions[0].leader, Some(2));
     assert_eq!(v.partitions[0].isr, vec![2, 3]);
@@ -227,21 +369,52 @@ fn preferred_leader_election_after_restart_returns_leadership_to_first_replica()
     let actions = r#"{"at_ms":1000,"do":"crash","broker":1},{"at_ms":30000,"do":"restart","broker":1},{"at_ms":40000,"do":"preferred_election"}"#;
     let s = scenario("3.7", "", "", "1", "", actions, 45_000);
     let sim = run(&s);
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::LeaderElected { leader: 1, reason: ElectionReason::Preferred, .. })), "{}", dump(&sim));
+    assert!(
+        sim.events().iter().any(|e| matches!(
+            e.kind,
+            EventKind::LeaderElected {
+                leader: 1,
+                reason: ElectionReason::Preferred,
+                ..
+            }
+        )),
+        "{}",
+        dump(&sim)
+    );
     assert_eq!(sim.view().partitions[0].leader, Some(1));
 }
 
 #[test]
 fn auto_leader_rebalance_moves_leadership_back_after_the_check_interval() {
-    let actions = r#"{"at_ms":1000,"do":"crash","broker":1},{"at_ms":30000,"do":"restart","broker":1}"#;
-    let s = scenario("3.7", r#""leader.imbalance.check.interval.seconds":60"#, "", "1", "", actions, 130_000);
+    let actions =
+        r#"{"at_ms":1000,"do":"crash","broker":1},{"at_ms":30000,"do":"restart","broker":1}"#;
+    let s = scenario(
+        "3.7",
+        r#""leader.imbalance.check.interval.seconds":60"#,
+        "",
+        "1",
+        "",
+        actions,
+        130_000,
+    );
     let sim = run(&s);
     assert_eq!(sim.view().partitions[0].leader, Some(1), "{}", dump(&sim));
 }
 
 #[test]
 fn reassignment_to_a_new_broker_adds_it_catches_up_then_drops_the_old_replica() {
-    let mut s = scenario("3.7", "", "", "all", "", &format!(r#"{},{{"at_ms":2000,"do":"reassign","topic":"t","partition":0,"replicas":[2,3,4]}}"#, produce(1000, "a")), 20_000);
+    let mut s = scenario(
+        "3.7",
+        "",
+        "",
+        "all",
+        "",
+        &format!(
+            r#"{},{{"at_ms":2000,"do":"reassign","topic":"t","partition":0,"replicas":[2,3,4]}}"#,
+            produce(1000, "a")
+        ),
+        20_000,
+    );
     s.cluster.brokers.push(4);
     let sim = run(&s);
     let v = sim.view();
@@ -249,27 +422,64 @@ fn reassignment_to_a_new_broker_adds_it_catches_up_then_drops_the_old_replica() 
     assert_eq!(p.replicas, vec![2, 3, 4], "{}", dump(&sim));
     assert_eq!(p.isr, vec![2, 3, 4]);
     assert!(p.leader.is_some_and(|l| l != 1));
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::ReassignmentCompleted { .. })));
+    assert!(sim
+        .events()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::ReassignmentCompleted { .. })));
     assert_eq!(sim.ledger()[0].held_by, vec![2, 3, 4]);
 }
 
 #[test]
 fn consumer_group_rebalances_on_join_and_leave_and_every_group_gets_every_message() {
-    let mut s = scenario("3.7", "", "", "1", "", &format!(r#"{},{{"at_ms":3000,"do":"consumer_leave","consumer":"c"}},{}"#, produce(1000, "a"), produce(4000, "b")), 8000);
+    let mut s = scenario(
+        "3.7",
+        "",
+        "",
+        "1",
+        "",
+        &format!(
+            r#"{},{{"at_ms":3000,"do":"consumer_leave","consumer":"c"}},{}"#,
+            produce(1000, "a"),
+            produce(4000, "b")
+        ),
+        8000,
+    );
     s.topics[0].partitions = 2;
-    s.topics[0].assignment = Some([(0, vec![1, 2, 3]), (1, vec![2, 3, 1])].into_iter().collect());
-    s.consumers = vec![consumer("c", "g"), consumer("d", "g"), consumer("e", "other")];
+    s.topics[0].assignment = Some(
+        [(0, vec![1, 2, 3]), (1, vec![2, 3, 1])]
+            .into_iter()
+            .collect(),
+    );
+    s.consumers = vec![
+        consumer("c", "g"),
+        consumer("d", "g"),
+        consumer("e", "other"),
+    ];
     let sim = run(&s);
     let first = sim.events().iter().find_map(|e| match &e.kind {
-        EventKind::GroupRebalanced { group, assignment, .. } if group == "g" && assignment.len() == 2 => Some(assignment.clone()),
+        EventKind::GroupRebalanced {
+            group, assignment, ..
+        } if group == "g" && assignment.len() == 2 => Some(assignment.clone()),
         _ => None,
     });
     let first = first.expect("two members");
     assert_eq!(first[0].1.len() + first[1].1.len(), 2);
     let c_view = &sim.view().consumers;
-    assert_eq!(c_view.iter().find(|c| c.name == "d").unwrap().assignment.len(), 2);
+    assert_eq!(
+        c_view
+            .iter()
+            .find(|c| c.name == "d")
+            .unwrap()
+            .assignment
+            .len(),
+        2
+    );
     for m in sim.ledger() {
-        assert!(m.consumed_by.contains(&"g".to_string()) && m.consumed_by.contains(&"other".to_string()), "{m:?}");
+        assert!(
+            m.consumed_by.contains(&"g".to_string())
+                && m.consumed_by.contains(&"other".to_string()),
+            "{m:?}"
+        );
     }
 }
 
@@ -279,17 +489,34 @@ fn manual_network_holds_messages_until_delivered_or_dropped() {
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(1000);
     sim.apply(Action::SetManualNetwork { on: true }).unwrap();
-    sim.apply(Action::Produce { producer: "p".into(), topic: "t".into(), partition: Some(0), value: "v".into(), acks: None, count: None }).unwrap();
+    sim.apply(Action::Produce {
+        producer: "p".into(),
+        topic: "t".into(),
+        partition: Some(0),
+        value: "v".into(),
+        acks: None,
+        count: None,
+    })
+    .unwrap();
     sim.run_until(1500);
     let v = sim.view();
     let held: Vec<_> = v.in_flight.iter().filter(|m| m.held).collect();
     assert!(!held.is_empty());
-    let produce = held.iter().find(|m| m.kind == "Produce" || m.kind == "Metadata").expect("client request held");
+    let produce = held
+        .iter()
+        .find(|m| m.kind == "Produce" || m.kind == "Metadata")
+        .expect("client request held");
     let id = produce.id;
     assert_eq!(sim.ledger()[0].appended_at, None);
     sim.apply(Action::Drop { message: id }).unwrap();
     assert!(sim.apply(Action::Deliver { message: id }).is_err());
-    assert!(sim.events().iter().any(|e| matches!(e.kind, EventKind::MessageDropped { from: NodeId::Producer(0), .. })));
+    assert!(sim.events().iter().any(|e| matches!(
+        e.kind,
+        EventKind::MessageDropped {
+            from: NodeId::Producer(0),
+            ..
+        }
+    )));
     sim.apply(Action::SetManualNetwork { on: false }).unwrap();
     sim.run_until(10_000);
     assert!(sim.view().in_flight.iter().all(|m| !m.held));
@@ -301,12 +528,25 @@ fn manual_network_holds_messages_until_delivered_or_dropped() {
 fn same_leader_epoch_bump_restarts_truncation_from_2_1_not_in_0_11() {
     for (proto, restarts) in [("0.11", false), ("2.0", true), ("3.7", true)] {
         // Broker 3 dies: the controller removes it from the ISR with a new epoch, leader 1 unchanged.
-        let actions = format!(r#"{},{{"at_ms":3000,"do":"crash","broker":3}}"#, produce(1000, "m1"));
+        let actions = format!(
+            r#"{},{{"at_ms":3000,"do":"crash","broker":3}}"#,
+            produce(1000, "m1")
+        );
         let sim = run(&scenario(proto, "", "", "all", "", &actions, 20_000));
         assert_eq!(sim.view().partitions[0].leader, Some(1), "{proto}: premise");
-        assert!(sim.view().partitions[0].leader_epoch >= 1, "{proto}: premise: the epoch was bumped");
-        let became = count(&sim, |k| matches!(k, EventKind::BecameFollower { broker: 2, .. }));
-        assert_eq!(became > 1, restarts, "{proto}: BecameFollower of broker 2 seen {became} times\n{}", dump(&sim));
+        assert!(
+            sim.view().partitions[0].leader_epoch >= 1,
+            "{proto}: premise: the epoch was bumped"
+        );
+        let became = count(&sim, |k| {
+            matches!(k, EventKind::BecameFollower { broker: 2, .. })
+        });
+        assert_eq!(
+            became > 1,
+            restarts,
+            "{proto}: BecameFollower of broker 2 seen {became} times\n{}",
+            dump(&sim)
+        );
     }
 }
 
@@ -315,11 +555,29 @@ fn same_leader_epoch_bump_restarts_truncation_from_2_1_not_in_0_11() {
 #[test]
 fn stale_session_expired_answer_changes_nothing() {
     let (mut sim, bi, session) = registered_broker_2();
-    sim.broker_handle(bi, NodeId::Zookeeper, crate::net::msg::Msg::ZkSessionExpired { session: session - 1 }, 0);
+    sim.broker_handle(
+        bi,
+        NodeId::Zookeeper,
+        crate::net::msg::Msg::ZkSessionExpired {
+            session: session - 1,
+        },
+        0,
+    );
     sim.run_until(30_000);
     assert_eq!(sim.brokers[bi].session, Some(session), "{}", dump(&sim));
-    assert_eq!(count(&sim, |k| matches!(k, EventKind::SessionExpired { .. })), 0, "{}", dump(&sim));
-    assert_eq!(count(&sim, |k| matches!(k, EventKind::BrokerRegistered { broker: 2 })), 1);
+    assert_eq!(
+        count(&sim, |k| matches!(k, EventKind::SessionExpired { .. })),
+        0,
+        "{}",
+        dump(&sim)
+    );
+    assert_eq!(
+        count(&sim, |k| matches!(
+            k,
+            EventKind::BrokerRegistered { broker: 2 }
+        )),
+        1
+    );
 }
 
 /// StrongIsr also catches the other order: a producer told of success for a message that
@@ -334,11 +592,17 @@ fn acknowledgement_of_a_message_already_lost_breaks_strong_isr() {
     for b in 0..3 {
         sim.truncate(b, 0, 0, crate::config::TruncationRule::LeaderEpochWalkBack);
     }
-    assert!(sim.ledger()[0].lost_at.is_some() && sim.violations().is_empty(), "lost before any acknowledgement");
+    assert!(
+        sim.ledger()[0].lost_at.is_some() && sim.violations().is_empty(),
+        "lost before any acknowledgement"
+    );
     sim.ledger.acknowledged(0, sim.now);
     sim.check_acknowledged_loss(0);
     let v = &sim.violations()[0];
-    assert_eq!((v.invariant, v.expected_under), (Invariant::StrongIsr, None));
+    assert_eq!(
+        (v.invariant, v.expected_under),
+        (Invariant::StrongIsr, None)
+    );
 }
 
 /// Partition.appendRecordsToLeader from 3.7: acks=all is held to the effective min ISR,
@@ -346,12 +610,25 @@ fn acknowledgement_of_a_message_already_lost_breaks_strong_isr() {
 #[test]
 fn effective_min_isr_is_capped_at_the_replication_factor_from_3_7() {
     for (proto, accepted) in [("2.5", false), ("3.7", true)] {
-        let mut s = scenario(proto, "", r#""min.insync.replicas":3"#, "all", r#""retries":0"#, &produce(1000, "m1"), 10_000);
+        let mut s = scenario(
+            proto,
+            "",
+            r#""min.insync.replicas":3"#,
+            "all",
+            r#""retries":0"#,
+            &produce(1000, "m1"),
+            10_000,
+        );
         s.topics[0].replication_factor = 2;
         s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
         let sim = run(&s);
         let m = &sim.ledger()[0];
-        assert_eq!(m.acknowledged_at.is_some(), accepted, "{proto}: {m:?}\n{}", dump(&sim));
+        assert_eq!(
+            m.acknowledged_at.is_some(),
+            accepted,
+            "{proto}: {m:?}\n{}",
+            dump(&sim)
+        );
         if !accepted {
             assert_eq!(m.error.as_deref(), Some("NOT_ENOUGH_REPLICAS"), "{proto}");
         }
@@ -373,12 +650,25 @@ fn isr_never_empties_when_every_member_dies_at_once() {
     s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(500);
-    assert_eq!(sim.view().controller, Some(3), "premise: the controller hosts no replica");
+    assert_eq!(
+        sim.view().controller,
+        Some(3),
+        "premise: the controller hosts no replica"
+    );
     sim.run_until(24_000);
     let p = sim.view().partitions[0].clone();
-    assert_eq!((p.leader, p.isr.clone()), (None, vec![2]), "exactly one member stays: {}", dump(&sim));
+    assert_eq!(
+        (p.leader, p.isr.clone()),
+        (None, vec![2]),
+        "exactly one member stays: {}",
+        dump(&sim)
+    );
     sim.run_until(44_000);
-    assert_eq!(sim.view().partitions[0].leader, None, "broker 1 is out of the ISR: it may not lead");
+    assert_eq!(
+        sim.view().partitions[0].leader,
+        None,
+        "broker 1 is out of the ISR: it may not lead"
+    );
     while sim.step() {}
     assert_eq!(sim.view().partitions[0].leader, Some(2));
     assert!(sim.ledger()[0].acknowledged_at.is_some() && sim.ledger()[0].lost_at.is_none());
@@ -395,14 +685,32 @@ fn follower_fetches_from_a_returning_leader_at_once() {
         produce(1000, "m1"),
         produce(14_000, "m2")
     );
-    let mut s = scenario("3.7", r#""zookeeper.session.timeout.ms":3000"#, "", "all", "", &actions, 40_000);
+    let mut s = scenario(
+        "3.7",
+        r#""zookeeper.session.timeout.ms":3000"#,
+        "",
+        "all",
+        "",
+        &actions,
+        40_000,
+    );
     s.topics[0].replication_factor = 2;
     s.topics[0].assignment = Some([(0, vec![1, 2])].into_iter().collect());
     let sim = run(&s);
-    let back = sim.events().iter().find(|e| e.time_ms >= 12_000 && matches!(e.kind, EventKind::BecameLeader { broker: 1, .. }));
-    assert!(back.is_some(), "premise: broker 1 leads again\n{}", dump(&sim));
+    let back = sim.events().iter().find(|e| {
+        e.time_ms >= 12_000 && matches!(e.kind, EventKind::BecameLeader { broker: 1, .. })
+    });
+    assert!(
+        back.is_some(),
+        "premise: broker 1 leads again\n{}",
+        dump(&sim)
+    );
     let m2 = &sim.ledger()[1];
-    assert!(m2.acknowledged_at.is_some_and(|t| t < 15_000), "m2 waited for broker 2's fetch: {m2:?}\n{}", dump(&sim));
+    assert!(
+        m2.acknowledged_at.is_some_and(|t| t < 15_000),
+        "m2 waited for broker 2's fetch: {m2:?}\n{}",
+        dump(&sim)
+    );
 }
 
 /// AbstractFetcherThread.truncateToEpochEndOffsets: an OffsetsForLeaderEpoch answer to a
@@ -411,17 +719,40 @@ fn follower_fetches_from_a_returning_leader_at_once() {
 #[test]
 fn epoch_query_answer_from_an_older_leader_epoch_is_ignored_truncate_to_epoch_end_offsets() {
     use crate::broker::replica::Role;
-    let mut sim = Sim::new(&scenario("2.5", "", "", "all", "", &produce(200, "m1"), 5_000)).unwrap();
+    let mut sim = Sim::new(&scenario(
+        "2.5",
+        "",
+        "",
+        "all",
+        "",
+        &produce(200, "m1"),
+        5_000,
+    ))
+    .unwrap();
     sim.run_until(2_000);
     let b = sim.bidx(2).unwrap();
     let r = sim.brokers[b].replicas[0].as_mut().unwrap();
-    assert_eq!((r.log.leo(), r.epoch), (1, Some(0)), "premise: follower 2 holds m1 at epoch 0");
+    assert_eq!(
+        (r.log.leo(), r.epoch),
+        (1, Some(0)),
+        "premise: follower 2 holds m1 at epoch 0"
+    );
     r.epoch = Some(1);
-    let Role::Follower(f) = &mut r.role else { panic!("broker 2 follows") };
+    let Role::Follower(f) = &mut r.role else {
+        panic!("broker 2 follows")
+    };
     assert_eq!(f.leader, 1);
     f.truncating = true;
     sim.handle_epoch_end(b, NodeId::Broker(1), 0, 0, Some((0, 0)), None);
-    assert_eq!(sim.brokers[b].replicas[0].as_ref().unwrap().log.leo(), 1, "the stale answer truncates nothing");
+    assert_eq!(
+        sim.brokers[b].replicas[0].as_ref().unwrap().log.leo(),
+        1,
+        "the stale answer truncates nothing"
+    );
     sim.handle_epoch_end(b, NodeId::Broker(1), 0, 1, Some((0, 0)), None);
-    assert_eq!(sim.brokers[b].replicas[0].as_ref().unwrap().log.leo(), 0, "the current answer is applied");
+    assert_eq!(
+        sim.brokers[b].replicas[0].as_ref().unwrap().log.leo(),
+        0,
+        "the current answer is applied"
+    );
 }

@@ -7,7 +7,15 @@ use crate::sim::Sim;
 /// A 3-broker cluster with topic `t` (partitions, RF 3, assignment given), producer `p`
 /// (acks given), protocol and extra config, and the given timed actions. No consumer
 /// (a consumer brings the internal `__consumer_offsets` topic): add them with [`consumer`].
-pub fn scenario(protocol: &str, config: &str, topic_config: &str, acks: &str, producer_cfg: &str, actions: &str, end: u64) -> Scenario {
+pub fn scenario(
+    protocol: &str,
+    config: &str,
+    topic_config: &str,
+    acks: &str,
+    producer_cfg: &str,
+    actions: &str,
+    end: u64,
+) -> Scenario {
     let json = format!(
         r#"{{"id":"t","title":{{"en":"t","zh":"t"}},"seed":7,"end_ms":{end},
         "cluster":{{"brokers":[1,2,3],"protocol":"{protocol}","config":{{{config}}},
@@ -21,7 +29,10 @@ pub fn scenario(protocol: &str, config: &str, topic_config: &str, acks: &str, pr
 
 /// A consumer of topic `t` in `group`, a member from time 0.
 pub fn consumer(name: &str, group: &str) -> crate::scenario::ConsumerSpec {
-    serde_json::from_str(&format!(r#"{{"name":"{name}","group":"{group}","topics":["t"]}}"#)).expect("valid consumer")
+    serde_json::from_str(&format!(
+        r#"{{"name":"{name}","group":"{group}","topics":["t"]}}"#
+    ))
+    .expect("valid consumer")
 }
 
 /// Builds and runs to the end.
@@ -38,5 +49,8 @@ pub fn count(sim: &Sim, f: impl Fn(&EventKind) -> bool) -> usize {
 
 /// Prints the event log (for failing tests).
 pub fn dump(sim: &Sim) -> String {
-    sim.events().iter().map(|e| format!("{:>6} {:?}\n", e.time_ms, e.kind)).collect()
+    sim.events()
+        .iter()
+        .map(|e| format!("{:>6} {:?}\n", e.time_ms, e.kind))
+        .collect()
 }

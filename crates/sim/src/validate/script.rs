@@ -39,22 +39,45 @@ impl ScriptState {
             .producers
             .iter()
             .map(|p| {
-                let idempotent = ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence;
-                Ok((p.name.clone(), ProducerFacts { acks: p.acks, idempotent }))
+                let idempotent =
+                    ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence;
+                Ok((
+                    p.name.clone(),
+                    ProducerFacts {
+                        acks: p.acks,
+                        idempotent,
+                    },
+                ))
             })
             .collect::<Result<_, ConfigError>>()?;
-        let mut topics: Vec<(String, u32)> = s.topics.iter().map(|t| (t.name.clone(), t.partitions)).collect();
+        let mut topics: Vec<(String, u32)> = s
+            .topics
+            .iter()
+            .map(|t| (t.name.clone(), t.partitions))
+            .collect();
         if !s.consumers.is_empty() {
-            topics.push((OFFSETS_TOPIC.to_string(), config.offsets_topic_num_partitions));
+            topics.push((
+                OFFSETS_TOPIC.to_string(),
+                config.offsets_topic_num_partitions,
+            ));
         }
         Ok(ScriptState {
-            brokers: s.cluster.brokers.iter().map(|&b| (b, BrokerState::Is(BrokerStatus::Running))).collect(),
+            brokers: s
+                .cluster
+                .brokers
+                .iter()
+                .map(|&b| (b, BrokerState::Is(BrokerStatus::Running)))
+                .collect(),
             producers,
             topics,
             consumers: s
                 .consumers
                 .iter()
-                .map(|c| ScriptConsumer { name: c.name.clone(), alive: true, removed: false })
+                .map(|c| ScriptConsumer {
+                    name: c.name.clone(),
+                    alive: true,
+                    removed: false,
+                })
                 .collect(),
         })
     }
@@ -68,22 +91,28 @@ impl ScriptState {
     pub fn record(&mut self, action: &Action) {
         use BrokerStatus::*;
         let broker_after = match action {
-            Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
-                Some((broker, BrokerState::Is(Down)))
+            Action::Crash { broker }
+            | Action::PowerLoss { broker }
+            | Action::DiskLoss { broker } => Some((broker, BrokerState::Is(Down))),
+            Action::Restart { broker } | Action::Resume { broker } => {
+                Some((broker, BrokerState::Is(Running)))
             }
-            Action::Restart { broker } | Action::Resume { broker } => Some((broker, BrokerState::Is(Running))),
             Action::Pause { broker } => Some((broker, BrokerState::Is(Paused))),
             // Shutting down until the controller answers, then down: the file cannot tell when.
-            Action::ControlledShutdown { broker } => Some((broker, BrokerState::EitherOf(ShuttingDown, Down))),
+            Action::ControlledShutdown { broker } => {
+                Some((broker, BrokerState::EitherOf(ShuttingDown, Down)))
+            }
             _ => None,
         };
         if let Some((broker, status)) = broker_after {
             self.brokers.insert(*broker, status);
         }
         match action {
-            Action::AddConsumer { name, .. } => {
-                self.consumers.push(ScriptConsumer { name: name.clone(), alive: true, removed: false })
-            }
+            Action::AddConsumer { name, .. } => self.consumers.push(ScriptConsumer {
+                name: name.clone(),
+                alive: true,
+                removed: false,
+            }),
             Action::RemoveConsumer { name } => self.consumer_mut(name, |c| c.removed = true),
             Action::ConsumerCrash { consumer } => self.consumer_mut(consumer, |c| c.alive = false),
             Action::ConsumerRestart { consumer } => self.consumer_mut(consumer, |c| c.alive = true),
@@ -96,7 +125,11 @@ impl ScriptState {
     }
 
     fn consumer_mut(&mut self, name: &str, change: impl FnOnce(&mut ScriptConsumer)) {
-        if let Some(c) = self.consumers.iter_mut().find(|c| c.name == name && !c.removed) {
+        if let Some(c) = self
+            .consumers
+            .iter_mut()
+            .find(|c| c.name == name && !c.removed)
+        {
             change(c);
         }
     }
@@ -104,7 +137,10 @@ impl ScriptState {
 
 impl ClusterFacts for ScriptState {
     fn broker(&self, id: BrokerId) -> BrokerState {
-        self.brokers.get(&id).copied().unwrap_or(BrokerState::Absent)
+        self.brokers
+            .get(&id)
+            .copied()
+            .unwrap_or(BrokerState::Absent)
     }
 
     fn producer(&self, name: &str) -> Option<ProducerFacts> {

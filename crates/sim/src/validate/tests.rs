@@ -33,7 +33,10 @@ fn refuse_with(mutate: impl FnOnce(&mut Value)) -> ScenarioError {
 fn assert_error(err: &ScenarioError, path: &str, words: &str) {
     assert_eq!(err.path, path, "wrong path in: {err}");
     assert!(err.message.contains(words), "expected `{words}` in: {err}");
-    assert!(err.to_string().contains(path), "display must name the path: {err}");
+    assert!(
+        err.to_string().contains(path),
+        "display must name the path: {err}"
+    );
 }
 
 #[test]
@@ -52,7 +55,10 @@ fn wrong_type_names_nested_field() {
 fn unknown_key_names_path_and_expected_keys() {
     let e = refuse_with(|v| v["cluster"]["brokerz"] = json!([1]));
     assert_error(&e, "cluster.brokerz", "unknown field `brokerz`");
-    assert!(e.message.contains("brokers"), "should list the expected keys: {e}");
+    assert!(
+        e.message.contains("brokers"),
+        "should list the expected keys: {e}"
+    );
 }
 
 #[test]
@@ -107,7 +113,11 @@ fn duplicate_broker_ids() {
 fn replication_factor_above_broker_count_or_zero() {
     for rf in [4, 0] {
         let e = refuse_with(|v| v["topics"][0]["replication_factor"] = json!(rf));
-        assert_error(&e, "topics[0].replication_factor", "InvalidReplicationFactorException");
+        assert_error(
+            &e,
+            "topics[0].replication_factor",
+            "InvalidReplicationFactorException",
+        );
     }
 }
 
@@ -127,9 +137,11 @@ fn explicit_assignment_missing_partition() {
 fn explicit_assignment_wrong_length_unknown_or_repeated_broker() {
     let e = refuse_with(|v| v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [0, 1] }));
     assert_error(&e, "topics[0].assignment.1", "expected 3 replicas");
-    let e = refuse_with(|v| v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [0, 1, 7] }));
+    let e =
+        refuse_with(|v| v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [0, 1, 7] }));
     assert_error(&e, "topics[0].assignment.1[2]", "unknown broker id 7");
-    let e = refuse_with(|v| v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [0, 1, 1] }));
+    let e =
+        refuse_with(|v| v["topics"][0]["assignment"] = json!({ "0": [0, 1, 2], "1": [0, 1, 1] }));
     assert_error(&e, "topics[0].assignment.1[2]", "appears twice");
 }
 
@@ -158,11 +170,22 @@ fn actions_out_of_order() {
 
 #[test]
 fn fault_actions_follow_the_broker_state() {
-    let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": "restart", "broker": 1 }));
+    let e =
+        refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": "restart", "broker": 1 }));
     assert_error(&e, "actions[1].broker", "broker 1 is running");
-    let e = refuse_with(|v| v["actions"].as_array_mut().unwrap().push(json!({ "at_ms": 3000, "do": "crash", "broker": 1 })));
+    let e = refuse_with(|v| {
+        v["actions"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "at_ms": 3000, "do": "crash", "broker": 1 }))
+    });
     assert_error(&e, "actions[2].broker", "broker 1 is down");
-    let e = refuse_with(|v| v["actions"].as_array_mut().unwrap().push(json!({ "at_ms": 3000, "do": "resume", "broker": 0 })));
+    let e = refuse_with(|v| {
+        v["actions"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "at_ms": 3000, "do": "resume", "broker": 0 }))
+    });
     assert_error(&e, "actions[2].broker", "needs a paused broker");
     let mut v = base();
     let acts = v["actions"].as_array_mut().unwrap();
@@ -188,14 +211,22 @@ fn unknown_producer_topic_partition_and_consumer() {
     assert_error(&e, "actions[0].topic", "unknown topic \"payments\"");
     let e = refuse_with(|v| v["actions"][0]["partition"] = json!(2));
     assert_error(&e, "actions[0].partition", "partitions 0..2");
-    let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": "consumer_join", "consumer": "c9" }));
+    let e = refuse_with(|v| {
+        v["actions"][1] = json!({ "at_ms": 2000, "do": "consumer_join", "consumer": "c9" })
+    });
     assert_error(&e, "actions[1].consumer", "unknown consumer");
     for action in ["consumer_crash", "consumer_restart"] {
-        let e = refuse_with(|v| v["actions"][1] = json!({ "at_ms": 2000, "do": action, "consumer": "c9" }));
+        let e = refuse_with(|v| {
+            v["actions"][1] = json!({ "at_ms": 2000, "do": action, "consumer": "c9" })
+        });
         assert_error(&e, "actions[1].consumer", "unknown consumer");
     }
     let e = refuse_with(|v| v["consumers"][0]["config"] = json!({ "session.timeout": 1 }));
-    assert_error(&e, "consumers[0].config.session.timeout", "unknown consumer config key");
+    assert_error(
+        &e,
+        "consumers[0].config.session.timeout",
+        "unknown consumer config key",
+    );
     let e = refuse_with(|v| v["consumers"][0]["topics"] = json!(["nope"]));
     assert_error(&e, "consumers[0].topics[0]", "unknown topic");
 }
@@ -203,20 +234,22 @@ fn unknown_producer_topic_partition_and_consumer() {
 #[test]
 fn cut_naming_unknown_nodes() {
     let e = refuse_with(|v| {
-        v["actions"][1] = json!({ "at_ms": 2000, "do": "cut", "from": { "Broker": 0 }, "to": { "Broker": 5 } })
+        v["actions"][1] =
+            json!({ "at_ms": 2000, "do": "cut", "from": { "Broker": 0 }, "to": { "Broker": 5 } })
     });
     assert_error(&e, "actions[1].to", "unknown broker id 5");
     let e = refuse_with(|v| {
-        v["actions"][1] = json!({ "at_ms": 2000, "do": "cut", "from": { "Producer": 3 }, "to": "Zookeeper" })
+        v["actions"][1] =
+            json!({ "at_ms": 2000, "do": "cut", "from": { "Producer": 3 }, "to": "Zookeeper" })
     });
     assert_error(&e, "actions[1].from", "unknown producer index 3");
 }
 
 #[test]
 fn reassignment_to_unknown_broker() {
-    let e = refuse_with(|v| {
-        v["actions"][1] = json!({ "at_ms": 2000, "do": "reassign", "topic": "orders", "partition": 0, "replicas": [0, 8] })
-    });
+    let e = refuse_with(
+        |v| v["actions"][1] = json!({ "at_ms": 2000, "do": "reassign", "topic": "orders", "partition": 0, "replicas": [0, 8] }),
+    );
     assert_error(&e, "actions[1].replicas[1]", "unknown broker id 8");
 }
 
@@ -229,7 +262,8 @@ fn unknown_protocol_preset() {
 #[test]
 fn loss_outside_zero_to_one() {
     let e = refuse_with(|v| {
-        v["cluster"]["network"] = json!({ "latency_ms": 5, "jitter_ms": 0, "loss": 1.5, "manual": false })
+        v["cluster"]["network"] =
+            json!({ "latency_ms": 5, "jitter_ms": 0, "loss": 1.5, "manual": false })
     });
     assert_error(&e, "cluster.network.loss", "between 0 and 1");
 }
@@ -237,16 +271,26 @@ fn loss_outside_zero_to_one() {
 #[test]
 fn config_keys_and_values_are_checked() {
     let e = refuse_with(|v| v["topics"][0]["config"] = json!({ "min.insync.replica": 2 }));
-    assert_error(&e, "topics[0].config.min.insync.replica", "unknown topic config key");
+    assert_error(
+        &e,
+        "topics[0].config.min.insync.replica",
+        "unknown topic config key",
+    );
     let e = refuse_with(|v| v["topics"][0]["config"] = json!({ "min.insync.replicas": 0 }));
     assert_error(&e, "topics[0].config.min.insync.replicas", "at least 1");
-    let e = refuse_with(|v| v["cluster"]["config"] = json!({ "unclean.leader.election.enable": "yes" }));
-    assert_error(&e, "cluster.config.unclean.leader.election.enable", "true or false");
+    let e = refuse_with(|v| {
+        v["cluster"]["config"] = json!({ "unclean.leader.election.enable": "yes" })
+    });
+    assert_error(
+        &e,
+        "cluster.config.unclean.leader.election.enable",
+        "true or false",
+    );
     let e = refuse_with(|v| v["producers"][0]["config"] = json!({ "retries": -1 }));
     assert_error(&e, "producers[0].config.retries", "non-negative integer");
-    let e = refuse_with(|v| {
-        v["actions"][1] = json!({ "at_ms": 2000, "do": "set_config", "topic": "orders", "key": "replica.lag.time.max.ms", "value": 5 })
-    });
+    let e = refuse_with(
+        |v| v["actions"][1] = json!({ "at_ms": 2000, "do": "set_config", "topic": "orders", "key": "replica.lag.time.max.ms", "value": 5 }),
+    );
     assert_error(&e, "actions[1].key", "unknown topic config key");
 }
 

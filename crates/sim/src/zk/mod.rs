@@ -95,7 +95,10 @@ impl Sim {
                 }
                 let id_ = self.zk.next_session;
                 self.zk.next_session += 1;
-                self.zk.sessions[b] = Some(Session { id: id_, last_heard: self.now });
+                self.zk.sessions[b] = Some(Session {
+                    id: id_,
+                    last_heard: self.now,
+                });
                 self.zk_schedule_check(b, id_);
                 self.emit(EventKind::BrokerRegistered { broker: id });
                 self.send(NodeId::Zookeeper, from, Msg::ZkRegistered { session: id_ });
@@ -113,26 +116,52 @@ impl Sim {
                 if won {
                     self.zk.controller = Some((b, session));
                     self.zk.controller_epoch += 1;
-                    self.emit(EventKind::ControllerElected { broker: id, epoch: self.zk.controller_epoch });
+                    self.emit(EventKind::ControllerElected {
+                        broker: id,
+                        epoch: self.zk.controller_epoch,
+                    });
                 }
                 let epoch = self.zk.controller_epoch;
-                self.send(NodeId::Zookeeper, from, Msg::ZkControllerResult { won, epoch });
+                self.send(
+                    NodeId::Zookeeper,
+                    from,
+                    Msg::ZkControllerResult { won, epoch },
+                );
             }
-            Msg::ZkAlterIsr { part, epoch, isr, zk_version } => {
+            Msg::ZkAlterIsr {
+                part,
+                epoch,
+                isr,
+                zk_version,
+            } => {
                 let z = &mut self.zk.partitions[part as usize];
-                let new_version = if z.version == zk_version && z.leader == Some(id) && z.leader_epoch == epoch {
-                    z.isr = isr.clone();
-                    z.version += 1;
-                    Some(z.version)
-                } else {
-                    None
-                };
-                self.send(NodeId::Zookeeper, from, Msg::ZkAlterIsrResult { part, epoch, isr, new_version });
+                let new_version =
+                    if z.version == zk_version && z.leader == Some(id) && z.leader_epoch == epoch {
+                        z.isr = isr.clone();
+                        z.version += 1;
+                        Some(z.version)
+                    } else {
+                        None
+                    };
+                self.send(
+                    NodeId::Zookeeper,
+                    from,
+                    Msg::ZkAlterIsrResult {
+                        part,
+                        epoch,
+                        isr,
+                        new_version,
+                    },
+                );
                 if new_version.is_some() {
                     // isr_change_notification: the controller re-reads the state.
                     if let Some((c, _)) = self.zk.controller {
                         let cid = self.brokers[c].id;
-                        self.send(NodeId::Zookeeper, NodeId::Broker(cid), Msg::ZkIsrChange { part });
+                        self.send(
+                            NodeId::Zookeeper,
+                            NodeId::Broker(cid),
+                            Msg::ZkIsrChange { part },
+                        );
                     }
                 }
             }
@@ -145,7 +174,13 @@ impl Sim {
 
     fn zk_schedule_check(&mut self, b: usize, session: u64) {
         let at = self.now + self.cfg.zookeeper_session_timeout_ms;
-        self.queue.push(at, Ev::Timer(Timer::ZkSessionCheck { b: b as u32, session }));
+        self.queue.push(
+            at,
+            Ev::Timer(Timer::ZkSessionCheck {
+                b: b as u32,
+                session,
+            }),
+        );
     }
 
     /// The session-expiry check: expire if nothing was heard for the session timeout.
@@ -158,12 +193,20 @@ impl Sim {
         if self.now >= deadline {
             self.zk_expire(b);
         } else {
-            self.queue.push(deadline, Ev::Timer(Timer::ZkSessionCheck { b: b as u32, session }));
+            self.queue.push(
+                deadline,
+                Ev::Timer(Timer::ZkSessionCheck {
+                    b: b as u32,
+                    session,
+                }),
+            );
         }
     }
 
     fn zk_expire(&mut self, b: usize) {
-        self.emit(EventKind::SessionExpired { broker: self.brokers[b].id });
+        self.emit(EventKind::SessionExpired {
+            broker: self.brokers[b].id,
+        });
         self.zk_delete_session(b);
     }
 

@@ -6,7 +6,9 @@ use super::settings;
 use crate::class::Class;
 use crate::draw::Draw;
 use isrlab_sim::placement::PlacementRule;
-use isrlab_sim::scenario::{ClusterSpec, CommitMode, ConsumerSpec, NetworkSpec, ProducerSpec, Text, TopicSpec};
+use isrlab_sim::scenario::{
+    ClusterSpec, CommitMode, ConsumerSpec, NetworkSpec, ProducerSpec, Text, TopicSpec,
+};
 use isrlab_sim::{Acks, Scenario};
 use std::collections::BTreeMap;
 
@@ -27,18 +29,28 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
     let network = NetworkSpec {
         latency_ms: d.range(1, 20),
         jitter_ms: d.range(0, 10),
-        loss: if d.chance(0.3) { d.range(1, 50) as f64 / 1000.0 } else { 0.0 },
+        loss: if d.chance(0.3) {
+            d.range(1, 50) as f64 / 1000.0
+        } else {
+            0.0
+        },
         manual: d.chance(0.05),
     };
     let topics = draw_topics(d, class, &brokers, cluster_min_isr);
     let producers = (0..d.range(1, 3))
         .map(|i| ProducerSpec {
             name: format!("p{i}"),
-            acks: if class.strict() { Acks::All } else { *d.pick(&[Acks::None, Acks::Leader, Acks::All]) },
+            acks: if class.strict() {
+                Acks::All
+            } else {
+                *d.pick(&[Acks::None, Acks::Leader, Acks::All])
+            },
             config: settings::producer(d),
         })
         .collect();
-    let consumers = (0..d.range(0, 3)).map(|i| draw_consumer(d, i, &topics)).collect();
+    let consumers = (0..d.range(0, 3))
+        .map(|i| draw_consumer(d, i, &topics))
+        .collect();
     Scenario {
         id: format!("soak-{}-{seed:016x}", class.name()),
         title: Text {
@@ -48,7 +60,12 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
         description: Text::default(),
         seed,
         end_ms: d.range(40_000, 100_000),
-        cluster: ClusterSpec { brokers, protocol: d.pick(class.protocols()).to_string(), config, network },
+        cluster: ClusterSpec {
+            brokers,
+            protocol: d.pick(class.protocols()).to_string(),
+            config,
+            network,
+        },
         topics,
         producers,
         consumers,
@@ -57,7 +74,12 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
     }
 }
 
-fn draw_topics(d: &mut Draw, class: Class, brokers: &[u32], cluster_min_isr: bool) -> Vec<TopicSpec> {
+fn draw_topics(
+    d: &mut Draw,
+    class: Class,
+    brokers: &[u32],
+    cluster_min_isr: bool,
+) -> Vec<TopicSpec> {
     let n = brokers.len() as u64;
     let mut left = MAX_PARTITIONS;
     let mut topics = Vec::new();
@@ -82,8 +104,14 @@ fn draw_topics(d: &mut Draw, class: Class, brokers: &[u32], cluster_min_isr: boo
             1 => t.start_index = Some(d.range(0, n - 1) as u32),
             2 => t.placement = PlacementRule::Textbook,
             _ => {
-                let explicit: BTreeMap<u32, Vec<u32>> =
-                    (0..partitions).map(|p| (p, d.shuffled(brokers).into_iter().take(rf as usize).collect())).collect();
+                let explicit: BTreeMap<u32, Vec<u32>> = (0..partitions)
+                    .map(|p| {
+                        (
+                            p,
+                            d.shuffled(brokers).into_iter().take(rf as usize).collect(),
+                        )
+                    })
+                    .collect();
                 t.assignment = Some(explicit);
             }
         }
@@ -93,7 +121,11 @@ fn draw_topics(d: &mut Draw, class: Class, brokers: &[u32], cluster_min_isr: boo
 }
 
 fn draw_consumer(d: &mut Draw, i: u64, topics: &[TopicSpec]) -> ConsumerSpec {
-    let mut subscribed: Vec<String> = topics.iter().filter(|_| d.chance(0.6)).map(|t| t.name.clone()).collect();
+    let mut subscribed: Vec<String> = topics
+        .iter()
+        .filter(|_| d.chance(0.6))
+        .map(|t| t.name.clone())
+        .collect();
     if subscribed.is_empty() {
         subscribed.push(d.pick(topics).name.clone());
     }

@@ -38,7 +38,13 @@ pub struct Live<'a> {
 
 impl<'a> Live<'a> {
     /// A driver for `scenario` (without actions) and its plan.
-    pub fn new(sim: Sim, scenario: &'a Scenario, class: Class, d: Draw, plan: Vec<(TimeMs, Planned)>) -> Live<'a> {
+    pub fn new(
+        sim: Sim,
+        scenario: &'a Scenario,
+        class: Class,
+        d: Draw,
+        plan: Vec<(TimeMs, Planned)>,
+    ) -> Live<'a> {
         let session_ms = sim.broker_config().zookeeper_session_timeout_ms;
         let mut live = Live {
             sim,
@@ -95,7 +101,10 @@ impl<'a> Live<'a> {
     /// Applies `action` now; records it if the core accepts it.
     fn apply(&mut self, at: TimeMs, action: Action) -> bool {
         // Recorded first: if the core panics on it, the written file still holds it.
-        self.actions.push(TimedAction { at_ms: at, action: action.clone() });
+        self.actions.push(TimedAction {
+            at_ms: at,
+            action: action.clone(),
+        });
         if self.sim.apply(action).is_ok() {
             return true;
         }
@@ -105,7 +114,14 @@ impl<'a> Live<'a> {
 
     fn resolve(&mut self, at: TimeMs, step: Planned) {
         match step {
-            Planned::Exact(Action::Produce { producer, topic, partition, value, acks, count }) => {
+            Planned::Exact(Action::Produce {
+                producer,
+                topic,
+                partition,
+                value,
+                acks,
+                count,
+            }) => {
                 let produce = |acks| Action::Produce {
                     producer: producer.clone(),
                     topic: topic.clone(),
@@ -122,21 +138,67 @@ impl<'a> Live<'a> {
             Planned::Exact(action) => {
                 self.apply(at, action);
             }
-            Planned::Fault { kind, target, hold_ms, second } => self.fault(at, kind, target, hold_ms, second),
-            Planned::Slow { target, extra_ms, hold_ms } => {
+            Planned::Fault {
+                kind,
+                target,
+                hold_ms,
+                second,
+            } => self.fault(at, kind, target, hold_ms, second),
+            Planned::Slow {
+                target,
+                extra_ms,
+                hold_ms,
+            } => {
                 let view = self.sim.view();
                 let running = with_status(&view, &[BrokerStatus::Running]);
                 if let Some(broker) = self.pick_broker(&view, target, running) {
-                    if self.apply(at, Action::Slow { broker, extra_latency_ms: extra_ms }) {
-                        self.later(at + hold_ms, Planned::Exact(Action::Slow { broker, extra_latency_ms: 0 }));
+                    if self.apply(
+                        at,
+                        Action::Slow {
+                            broker,
+                            extra_latency_ms: extra_ms,
+                        },
+                    ) {
+                        self.later(
+                            at + hold_ms,
+                            Planned::Exact(Action::Slow {
+                                broker,
+                                extra_latency_ms: 0,
+                            }),
+                        );
                     }
                 }
             }
-            Planned::Cut { from, to, both_ways, hold_ms } => {
+            Planned::Cut {
+                from,
+                to,
+                both_ways,
+                hold_ms,
+            } => {
                 let view = self.sim.view();
-                let (Some(a), Some(b)) = (self.pick_node(&view, from), self.pick_node(&view, to)) else { return };
-                if a != b && self.apply(at, Action::Cut { from: a, to: b, both_ways }) && self.d.chance(0.9) {
-                    self.later(at + hold_ms, Planned::Exact(Action::Heal { from: a, to: b, both_ways }));
+                let (Some(a), Some(b)) = (self.pick_node(&view, from), self.pick_node(&view, to))
+                else {
+                    return;
+                };
+                if a != b
+                    && self.apply(
+                        at,
+                        Action::Cut {
+                            from: a,
+                            to: b,
+                            both_ways,
+                        },
+                    )
+                    && self.d.chance(0.9)
+                {
+                    self.later(
+                        at + hold_ms,
+                        Planned::Exact(Action::Heal {
+                            from: a,
+                            to: b,
+                            both_ways,
+                        }),
+                    );
                 }
             }
             Planned::Admin => {
@@ -152,7 +214,9 @@ impl<'a> Live<'a> {
                 self.apply(at, action);
             }
             Planned::Consumer => {
-                let Some(action) = self.consumer_move() else { return };
+                let Some(action) = self.consumer_move() else {
+                    return;
+                };
                 if self.apply(at, action.clone()) {
                     match action {
                         Action::AddConsumer { name, .. } => self.added.push(name),
@@ -163,12 +227,25 @@ impl<'a> Live<'a> {
             }
             Planned::Manual { ticks, every_ms } => {
                 if self.apply(at, Action::SetManualNetwork { on: true }) {
-                    self.later(at + every_ms, Planned::Tick { left: ticks, every_ms });
+                    self.later(
+                        at + every_ms,
+                        Planned::Tick {
+                            left: ticks,
+                            every_ms,
+                        },
+                    );
                 }
             }
             Planned::Tick { left, every_ms } => {
                 self.deliver_or_drop(at, true);
-                let next = if left > 0 { Planned::Tick { left: left - 1, every_ms } } else { Planned::Exact(Action::SetManualNetwork { on: false }) };
+                let next = if left > 0 {
+                    Planned::Tick {
+                        left: left - 1,
+                        every_ms,
+                    }
+                } else {
+                    Planned::Exact(Action::SetManualNetwork { on: false })
+                };
                 self.later(at + every_ms, next);
             }
             Planned::Poke => self.deliver_or_drop(at, false),
@@ -178,7 +255,9 @@ impl<'a> Live<'a> {
     fn fault(&mut self, at: TimeMs, kind: FaultKind, target: Target, hold_ms: u64, second: bool) {
         let view = self.sim.view();
         // The core's action check says which brokers can take this fault now.
-        let accepting = self.sim.brokers_accepting(|broker| fault_action(kind, broker).0);
+        let accepting = self
+            .sim
+            .brokers_accepting(|broker| fault_action(kind, broker).0);
         let Some(broker) = self.pick_broker(&view, target, accepting) else {
             // An exact-count fault (the one power or disk loss) must happen: try again later.
             let exact = match kind {
@@ -187,7 +266,15 @@ impl<'a> Live<'a> {
                 _ => false,
             };
             if exact {
-                self.later(at + 1_000, Planned::Fault { kind, target: Target::Any, hold_ms, second });
+                self.later(
+                    at + 1_000,
+                    Planned::Fault {
+                        kind,
+                        target: Target::Any,
+                        hold_ms,
+                        second,
+                    },
+                );
             }
             return;
         };
@@ -204,7 +291,15 @@ impl<'a> Live<'a> {
             let kind = plan::follow_up_fault(&mut self.d, self.class);
             let hold_ms = plan::hold(&mut self.d, self.session_ms);
             let target = plan::target(&mut self.d);
-            self.later(near, Planned::Fault { kind, target, hold_ms, second: true });
+            self.later(
+                near,
+                Planned::Fault {
+                    kind,
+                    target,
+                    hold_ms,
+                    second: true,
+                },
+            );
         }
         if self.d.chance(0.4) {
             // Administration during the fault.
@@ -214,11 +309,21 @@ impl<'a> Live<'a> {
     }
 
     /// One of `candidates`, chosen by `target` (falling back to any candidate).
-    fn pick_broker(&mut self, view: &ClusterView, target: Target, candidates: Vec<u32>) -> Option<u32> {
+    fn pick_broker(
+        &mut self,
+        view: &ClusterView,
+        target: Target,
+        candidates: Vec<u32>,
+    ) -> Option<u32> {
         let ok = |id: u32| candidates.contains(&id);
         let wanted = match target {
             Target::Leader => {
-                let leaders: Vec<u32> = view.partitions.iter().filter_map(|p| p.leader).filter(|&l| ok(l)).collect();
+                let leaders: Vec<u32> = view
+                    .partitions
+                    .iter()
+                    .filter_map(|p| p.leader)
+                    .filter(|&l| ok(l))
+                    .collect();
                 (!leaders.is_empty()).then(|| *self.d.pick(&leaders))
             }
             Target::Controller => view.controller.filter(|&c| ok(c)),
@@ -237,8 +342,12 @@ impl<'a> Live<'a> {
                 NodeId::Broker(self.pick_broker(view, target, up)?)
             }
             NodeKind::Zookeeper => NodeId::Zookeeper,
-            NodeKind::Producer => NodeId::Producer(self.d.index(count(self.scenario.producers.len())?) as u32),
-            NodeKind::Consumer => NodeId::Consumer(self.d.index(count(self.scenario.consumers.len())?) as u32),
+            NodeKind::Producer => {
+                NodeId::Producer(self.d.index(count(self.scenario.producers.len())?) as u32)
+            }
+            NodeKind::Consumer => {
+                NodeId::Consumer(self.d.index(count(self.scenario.consumers.len())?) as u32)
+            }
         })
     }
 
@@ -256,17 +365,37 @@ impl<'a> Live<'a> {
                 } else {
                     self.d.range(1, n)
                 };
-                let replicas = self.d.shuffled(brokers).into_iter().take(size as usize).collect();
-                Action::Reassign { topic: t.name.clone(), partition, replicas }
+                let replicas = self
+                    .d
+                    .shuffled(brokers)
+                    .into_iter()
+                    .take(size as usize)
+                    .collect();
+                Action::Reassign {
+                    topic: t.name.clone(),
+                    partition,
+                    replicas,
+                }
             }
             1 => match self.d.index(3) {
-                0 => Action::PreferredElection { topic: None, partition: None },
-                1 => Action::PreferredElection { topic: Some(t.name.clone()), partition: None },
-                _ => Action::PreferredElection { topic: Some(t.name.clone()), partition: Some(partition) },
+                0 => Action::PreferredElection {
+                    topic: None,
+                    partition: None,
+                },
+                1 => Action::PreferredElection {
+                    topic: Some(t.name.clone()),
+                    partition: None,
+                },
+                _ => Action::PreferredElection {
+                    topic: Some(t.name.clone()),
+                    partition: Some(partition),
+                },
             },
             _ => {
-                let named: Vec<(String, u64)> =
-                    topics.iter().map(|t| (t.name.clone(), t.replication_factor as u64)).collect();
+                let named: Vec<(String, u64)> = topics
+                    .iter()
+                    .map(|t| (t.name.clone(), t.replication_factor as u64))
+                    .collect();
                 settings::change(&mut self.d, self.class, &named)
             }
         }
@@ -296,7 +425,9 @@ impl<'a> Live<'a> {
                 name: format!("x{}", self.next_added),
                 group: format!("g{}", self.d.range(0, 1)),
                 topics: vec![t],
-                commit: *self.d.pick(&[CommitMode::BeforeProcessing, CommitMode::AfterProcessing]),
+                commit: *self
+                    .d
+                    .pick(&[CommitMode::BeforeProcessing, CommitMode::AfterProcessing]),
             });
         }
         if let Some(name) = self.added.first() {
@@ -310,7 +441,12 @@ impl<'a> Live<'a> {
     /// `held_first`, named by their real ids.
     fn deliver_or_drop(&mut self, at: TimeMs, held_first: bool) {
         let view = self.sim.view();
-        let held: Vec<u64> = view.in_flight.iter().filter(|m| m.held).map(|m| m.id).collect();
+        let held: Vec<u64> = view
+            .in_flight
+            .iter()
+            .filter(|m| m.held)
+            .map(|m| m.id)
+            .collect();
         let ids: Vec<u64> = if held_first && !held.is_empty() {
             held
         } else {
@@ -323,7 +459,11 @@ impl<'a> Live<'a> {
         let mut at = Some(at);
         for id in self.d.shuffled(&ids).into_iter().take(take) {
             let Some(t) = at else { return };
-            let action = if self.d.chance(0.85) { Action::Deliver { message: id } } else { Action::Drop { message: id } };
+            let action = if self.d.chance(0.85) {
+                Action::Deliver { message: id }
+            } else {
+                Action::Drop { message: id }
+            };
             self.apply(t, action);
             at = self.advance(t + 1);
         }
@@ -332,7 +472,11 @@ impl<'a> Live<'a> {
 
 /// The brokers of `view` in one of `states`.
 fn with_status(view: &ClusterView, states: &[BrokerStatus]) -> Vec<u32> {
-    view.brokers.iter().filter(|b| states.contains(&b.status)).map(|b| b.id).collect()
+    view.brokers
+        .iter()
+        .filter(|b| states.contains(&b.status))
+        .map(|b| b.id)
+        .collect()
 }
 
 /// The action of a fault on `broker`, and the one that restores it.
@@ -342,6 +486,9 @@ fn fault_action(kind: FaultKind, broker: u32) -> (Action, Action) {
         FaultKind::PowerLoss => (Action::PowerLoss { broker }, Action::Restart { broker }),
         FaultKind::DiskLoss => (Action::DiskLoss { broker }, Action::Restart { broker }),
         FaultKind::Pause => (Action::Pause { broker }, Action::Resume { broker }),
-        FaultKind::ControlledShutdown => (Action::ControlledShutdown { broker }, Action::Restart { broker }),
+        FaultKind::ControlledShutdown => (
+            Action::ControlledShutdown { broker },
+            Action::Restart { broker },
+        ),
     }
 }

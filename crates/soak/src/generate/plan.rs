@@ -49,7 +49,12 @@ pub enum NodeKind {
 }
 
 /// Every node kind.
-pub const NODE_KINDS: [NodeKind; 4] = [NodeKind::Broker, NodeKind::Zookeeper, NodeKind::Producer, NodeKind::Consumer];
+pub const NODE_KINDS: [NodeKind; 4] = [
+    NodeKind::Broker,
+    NodeKind::Zookeeper,
+    NodeKind::Producer,
+    NodeKind::Consumer,
+];
 
 /// One planned step.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,11 +63,25 @@ pub enum Planned {
     Exact(Action),
     /// A broker fault on a target, restored after `hold_ms`; `second` marks a follow-up
     /// failure timed near the first one's session expiry (it has no follow-up itself).
-    Fault { kind: FaultKind, target: Target, hold_ms: u64, second: bool },
+    Fault {
+        kind: FaultKind,
+        target: Target,
+        hold_ms: u64,
+        second: bool,
+    },
     /// A slow broker (`extra_ms` of latency) for `hold_ms`.
-    Slow { target: Target, extra_ms: u64, hold_ms: u64 },
+    Slow {
+        target: Target,
+        extra_ms: u64,
+        hold_ms: u64,
+    },
     /// A cut link between two kinds of node for `hold_ms`.
-    Cut { from: NodeKind, to: NodeKind, both_ways: bool, hold_ms: u64 },
+    Cut {
+        from: NodeKind,
+        to: NodeKind,
+        both_ways: bool,
+        hold_ms: u64,
+    },
     /// A reassignment, preferred election or config change.
     Admin,
     /// An unclean election (class `any` only).
@@ -79,7 +98,11 @@ pub enum Planned {
 
 /// The fault kinds a class may draw freely (the exact-count ones are planned apart).
 fn free_faults(class: Class) -> Vec<FaultKind> {
-    let mut kinds = vec![FaultKind::Crash, FaultKind::Pause, FaultKind::ControlledShutdown];
+    let mut kinds = vec![
+        FaultKind::Crash,
+        FaultKind::Pause,
+        FaultKind::ControlledShutdown,
+    ];
     if class.power_losses().is_none() {
         kinds.push(FaultKind::PowerLoss);
     }
@@ -101,7 +124,12 @@ fn when(d: &mut Draw, lo: TimeMs, hi: TimeMs) -> TimeMs {
 
 /// A target for a fault.
 pub fn target(d: &mut Draw) -> Target {
-    *d.pick(&[Target::Leader, Target::Leader, Target::Controller, Target::Any])
+    *d.pick(&[
+        Target::Leader,
+        Target::Leader,
+        Target::Controller,
+        Target::Any,
+    ])
 }
 
 /// A pause or fault duration: past the session timeout half the time.
@@ -114,29 +142,61 @@ pub fn hold(d: &mut Draw, session_ms: u64) -> u64 {
 }
 
 /// The initial plan of a scenario, as (time, step) pairs in no particular order.
-pub fn initial(d: &mut Draw, class: Class, s: &Scenario, session_ms: u64, request_ms: u64) -> Vec<(TimeMs, Planned)> {
+pub fn initial(
+    d: &mut Draw,
+    class: Class,
+    s: &Scenario,
+    session_ms: u64,
+    request_ms: u64,
+) -> Vec<(TimeMs, Planned)> {
     let end = s.end_ms;
     let mut plan = produces(d, class, s);
     let faults = d.range(2, 7);
     for _ in 0..faults {
         let kind = *d.pick(&free_faults(class));
-        let step = Planned::Fault { kind, target: target(d), hold_ms: hold(d, session_ms), second: false };
+        let step = Planned::Fault {
+            kind,
+            target: target(d),
+            hold_ms: hold(d, session_ms),
+            second: false,
+        };
         plan.push((when(d, 2_000, end - 15_000), step));
     }
-    for (kind, count) in [(FaultKind::PowerLoss, class.power_losses()), (FaultKind::DiskLoss, class.disk_losses())] {
+    for (kind, count) in [
+        (FaultKind::PowerLoss, class.power_losses()),
+        (FaultKind::DiskLoss, class.disk_losses()),
+    ] {
         for _ in 0..count.unwrap_or(0) {
-            let step = Planned::Fault { kind, target: target(d), hold_ms: hold(d, session_ms), second: false };
+            let step = Planned::Fault {
+                kind,
+                target: target(d),
+                hold_ms: hold(d, session_ms),
+                second: false,
+            };
             plan.push((when(d, 2_000, end / 2), step));
         }
     }
     for _ in 0..d.range(0, 2) {
-        let extra_ms = if d.chance(0.5) { request_ms + d.range(500, 8_000) } else { d.range(50, 3_000) };
-        let step = Planned::Slow { target: target(d), extra_ms, hold_ms: d.range(2_000, 30_000) };
+        let extra_ms = if d.chance(0.5) {
+            request_ms + d.range(500, 8_000)
+        } else {
+            d.range(50, 3_000)
+        };
+        let step = Planned::Slow {
+            target: target(d),
+            extra_ms,
+            hold_ms: d.range(2_000, 30_000),
+        };
         plan.push((when(d, 1_000, end - 10_000), step));
     }
     for _ in 0..d.range(0, 3) {
         let (from, to) = (*d.pick(&NODE_KINDS), *d.pick(&NODE_KINDS));
-        let step = Planned::Cut { from, to, both_ways: d.chance(0.5), hold_ms: d.range(500, 25_000) };
+        let step = Planned::Cut {
+            from,
+            to,
+            both_ways: d.chance(0.5),
+            hold_ms: d.range(500, 25_000),
+        };
         plan.push((when(d, 1_000, end - 10_000), step));
     }
     for _ in 0..d.range(1, 3) {
@@ -145,15 +205,28 @@ pub fn initial(d: &mut Draw, class: Class, s: &Scenario, session_ms: u64, reques
     if !class.strict() && d.chance(0.3) {
         plan.push((when(d, 5_000, end - 5_000), Planned::Unclean));
     }
-    let moves = if s.consumers.is_empty() { u64::from(d.chance(0.3)) * 2 } else { d.range(0, 5) };
+    let moves = if s.consumers.is_empty() {
+        u64::from(d.chance(0.3)) * 2
+    } else {
+        d.range(0, 5)
+    };
     for _ in 0..moves {
         plan.push((when(d, 1_000, end - 5_000), Planned::Consumer));
     }
     if s.cluster.network.manual {
-        plan.push((1, Planned::Tick { left: d.range(10, 60) as u32, every_ms: d.range(2, 20) }));
+        plan.push((
+            1,
+            Planned::Tick {
+                left: d.range(10, 60) as u32,
+                every_ms: d.range(2, 20),
+            },
+        ));
     }
     if d.chance(0.25) {
-        let step = Planned::Manual { ticks: d.range(10, 80) as u32, every_ms: d.range(2, 30) };
+        let step = Planned::Manual {
+            ticks: d.range(10, 80) as u32,
+            every_ms: d.range(2, 30),
+        };
         plan.push((when(d, 1_000, end - 10_000), step));
     }
     for _ in 0..d.range(0, 3) {
@@ -177,11 +250,14 @@ fn produces(d: &mut Draw, class: Class, s: &Scenario) -> Vec<(TimeMs, Planned)> 
         .map(|(i, count)| {
             let producer = d.pick(&s.producers).name.clone();
             let topic = d.pick(&s.topics);
-            let partition = d.chance(0.5).then(|| d.range(0, topic.partitions as u64 - 1) as u32);
+            let partition = d
+                .chance(0.5)
+                .then(|| d.range(0, topic.partitions as u64 - 1) as u32);
             let acks = if class.strict() {
                 d.chance(0.1).then_some(Acks::All)
             } else {
-                d.chance(0.2).then(|| *d.pick(&[Acks::None, Acks::Leader, Acks::All]))
+                d.chance(0.2)
+                    .then(|| *d.pick(&[Acks::None, Acks::Leader, Acks::All]))
             };
             let action = Action::Produce {
                 producer,

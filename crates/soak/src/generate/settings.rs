@@ -26,7 +26,11 @@ fn unclean(d: &mut Draw, class: Class) -> Value {
 /// classes (mostly below RF so one failure still accepts writes).
 fn min_isr(d: &mut Draw, class: Class, rf: u64) -> Value {
     let lo = if class.strict() { 2 } else { 1 };
-    let hi = if d.chance(0.8) { rf.saturating_sub(1).max(lo) } else { rf };
+    let hi = if d.chance(0.8) {
+        rf.saturating_sub(1).max(lo)
+    } else {
+        rf
+    };
     json!(d.range(lo, hi))
 }
 
@@ -51,7 +55,13 @@ pub fn cluster(d: &mut Draw, class: Class, brokers: u64) -> Config {
     let v = json!(d.range(100, 2_000));
     maybe(&mut c, d, 0.3, "replica.fetch.backoff.ms", v);
     let v = json!(d.range(500, 10_000));
-    maybe(&mut c, d, 0.3, "replica.high.watermark.checkpoint.interval.ms", v);
+    maybe(
+        &mut c,
+        d,
+        0.3,
+        "replica.high.watermark.checkpoint.interval.ms",
+        v,
+    );
     let v = json!(d.chance(0.5));
     maybe(&mut c, d, 0.4, "auto.leader.rebalance.enable", v);
     let v = json!(d.range(5, 60));
@@ -70,7 +80,13 @@ pub fn cluster(d: &mut Draw, class: Class, brokers: u64) -> Config {
     let v = json!(d.range(1_000, 60_000));
     maybe(&mut c, d, 0.2, "producer.id.expiration.ms", v);
     let v = json!(d.range(500, 10_000));
-    maybe(&mut c, d, 0.2, "producer.id.expiration.check.interval.ms", v);
+    maybe(
+        &mut c,
+        d,
+        0.2,
+        "producer.id.expiration.check.interval.ms",
+        v,
+    );
     let v = json!(d.range(1, 3));
     maybe(&mut c, d, 0.4, "offsets.topic.num.partitions", v);
     let v = json!(d.range(1, brokers.min(3)));
@@ -126,17 +142,31 @@ pub fn producer(d: &mut Draw) -> Config {
         c.insert("enable.idempotence".into(), json!(d.chance(0.5)));
     }
     if d.chance(0.3) {
-        c.insert("retries".into(), json!(if d.chance(0.5) { d.range(0, 5) } else { 2_147_483_647 }));
+        c.insert(
+            "retries".into(),
+            json!(if d.chance(0.5) {
+                d.range(0, 5)
+            } else {
+                2_147_483_647
+            }),
+        );
     }
     if d.chance(0.3) {
         c.insert("retry.backoff.ms".into(), json!(d.range(50, 1_000)));
     }
-    let request = if d.chance(0.5) { d.range(1_500, 30_000) } else { 30_000 };
+    let request = if d.chance(0.5) {
+        d.range(1_500, 30_000)
+    } else {
+        30_000
+    };
     if request != 30_000 {
         c.insert("request.timeout.ms".into(), json!(request));
     }
     if d.chance(0.4) {
-        c.insert("delivery.timeout.ms".into(), json!(request + d.range(1_000, 90_000)));
+        c.insert(
+            "delivery.timeout.ms".into(),
+            json!(request + d.range(1_000, 90_000)),
+        );
     }
     c
 }
@@ -157,11 +187,21 @@ pub fn consumer(d: &mut Draw) -> Config {
 /// a topic's when `topics` (name and RF) offers one and the draw says so, else the cluster's.
 pub fn change(d: &mut Draw, class: Class, topics: &[(String, u64)]) -> Action {
     let (name, rf) = d.pick(topics).clone();
-    let topic_keys: &[&str] = &["min.insync.replicas", "unclean.leader.election.enable", "flush.messages", "flush.ms", "segment.bytes"];
+    let topic_keys: &[&str] = &[
+        "min.insync.replicas",
+        "unclean.leader.election.enable",
+        "flush.messages",
+        "flush.ms",
+        "segment.bytes",
+    ];
     if d.chance(0.5) {
         let key = *d.pick(topic_keys);
         if let Some(value) = change_value(d, class, key, rf) {
-            return Action::SetConfig { topic: Some(name), key: key.into(), value };
+            return Action::SetConfig {
+                topic: Some(name),
+                key: key.into(),
+                value,
+            };
         }
     }
     let mut keys = vec![
@@ -183,7 +223,11 @@ pub fn change(d: &mut Draw, class: Class, topics: &[(String, u64)]) -> Action {
     loop {
         let key = *d.pick(&keys);
         if let Some(value) = change_value(d, class, key, rf.min(3)) {
-            return Action::SetConfig { topic: None, key: key.into(), value };
+            return Action::SetConfig {
+                topic: None,
+                key: key.into(),
+                value,
+            };
         }
     }
 }
@@ -203,7 +247,9 @@ fn change_value(d: &mut Draw, class: Class, key: &str, rf: u64) -> Option<Value>
         "replica.fetch.wait.max.ms" => json!(d.range(50, 1_000)),
         "leader.imbalance.check.interval.seconds" => json!(d.range(5, 60)),
         "auto.leader.rebalance.enable" | "min.insync.replicas.hw.gate" => json!(d.chance(0.5)),
-        "truncation.rule" => json!(*d.pick(&["high_watermark", "leader_epoch", "leader_epoch_walk_back"])),
+        "truncation.rule" => {
+            json!(*d.pick(&["high_watermark", "leader_epoch", "leader_epoch_walk_back"]))
+        }
         _ => return None,
     })
 }
