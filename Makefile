@@ -2,6 +2,7 @@
 #
 #   make serve   install what is missing, then `trunk serve` on http://127.0.0.1:8080
 #   make test    install what is missing, then every test suite; ends with "N passed, M failed"
+#   make check   formatting, clippy with warnings as errors, and the core's unit tests (under a minute once built)
 #   make dist    release build into dist/ (relative asset paths: works under any subpath)
 #   make soak    random fault schedules for MINUTES minutes (default 30) from today's seed
 #   make bench   benchmark workloads against a bare event loop (QUICK=1 for a short run)
@@ -38,7 +39,7 @@ SERVE_PORT := 8080
 MINUTES ?= 30
 SEED ?= $(shell date -u +%Y%m%d)
 
-.PHONY: help serve test dist bench soak tools test-tools wasm-target trunk wasm-bindgen-cli \
+.PHONY: help serve test check dist bench soak tools test-tools rust-components wasm-target trunk wasm-bindgen-cli \
         node npm-deps browser cargo-fetch
 
 help: ## list the targets
@@ -60,6 +61,14 @@ bench: dist ## benchmarks (docs/performance.md): table on stdout, figures in tar
 test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, a 10,000-schedule soak
 	scripts/test-suites.sh
 
+check: rust-components cargo-fetch ## cargo fmt --check, clippy -D warnings on every crate and target, the core's unit tests
+	@echo "==> cargo fmt --all --check"
+	cargo fmt --all --check
+	@echo "==> cargo clippy --workspace --all-targets -- -D warnings"
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	@echo "==> cargo test -p isrlab-sim --lib (the core's unit tests)"
+	cargo test -p isrlab-sim --lib --quiet
+
 soak: cargo-fetch ## long soak of every class (MINUTES=30, SEED=today by default); failures in target/soak/failures/
 	cargo build --profile soak -p isrlab-cli
 	target/soak/isrlab soak --minutes $(MINUTES) --seed $(SEED) --class all
@@ -67,6 +76,14 @@ soak: cargo-fetch ## long soak of every class (MINUTES=30, SEED=today by default
 tools: wasm-target trunk wasm-bindgen-cli npm-deps ## what `make serve` and `make dist` need
 
 test-tools: browser ## what `make test` needs on top of `tools`
+
+rust-components: ## rustfmt and clippy (rustup's minimal profile leaves them out)
+	@if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then \
+	  echo "ok: rustfmt and clippy already installed"; \
+	else \
+	  echo "==> installing rustup components rustfmt and clippy"; \
+	  rustup component add rustfmt clippy; \
+	fi
 
 wasm-target: ## rustup target wasm32-unknown-unknown
 	@if rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
