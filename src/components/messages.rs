@@ -33,7 +33,10 @@ pub fn is_control(kind: &str) -> bool {
     kind.starts_with("Zk")
         || kind.starts_with("ControlledShutdown")
         || kind.starts_with("Metadata")
-        || matches!(kind, "LeaderAndIsr" | "UpdateMetadata" | "StopReplica")
+        || matches!(
+            kind.trim_end_matches("Response"),
+            "LeaderAndIsr" | "UpdateMetadata" | "StopReplica"
+        )
 }
 
 /// More messages in flight than this are drawn as dots.
@@ -107,6 +110,9 @@ mod tests {
             "ZkPing",
             "LeaderAndIsr",
             "UpdateMetadata",
+            "UpdateMetadataResponse",
+            "LeaderAndIsrResponse",
+            "StopReplicaResponse",
             "Metadata",
             "ControlledShutdownResponse",
         ] {

@@ -713,7 +713,9 @@ impl Sim {
                         });
                         self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
                     }
-                    crate::view::BrokerStatus::Paused => self.brokers[bi].inbox.push((from, msg)),
+                    crate::view::BrokerStatus::Paused => {
+                        self.brokers[bi].inbox.push((from, msg, id))
+                    }
                     _ => self.broker_handle(bi, from, msg, id),
                 }
             }

@@ -54,7 +54,7 @@ impl Sim {
         let id = self.brokers[b].id;
         self.brokers[b].status = BrokerStatus::Down;
         // Requests a paused broker had received but not handled die with the process.
-        for (_, msg) in std::mem::take(&mut self.brokers[b].inbox) {
+        for (_, msg, _) in std::mem::take(&mut self.brokers[b].inbox) {
             self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
         }
         self.brokers[b].lose_memory();
@@ -125,11 +125,11 @@ impl Sim {
         for t in timers {
             self.broker_timer_fired(b, t);
         }
-        for (from, msg) in inbox {
+        for (from, msg, id) in inbox {
             if self.brokers[b].status != BrokerStatus::Running {
                 break;
             }
-            self.broker_handle(b, from, msg, 0);
+            self.broker_handle(b, from, msg, id);
         }
     }
 
@@ -199,6 +199,9 @@ impl Sim {
             BrokerTimer::RetryEpochQuery { part } => self.send_epoch_query(b, part),
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
+            BrokerTimer::ControllerRequestTimeout { broker, req } => {
+                self.controller_request_timed_out(b, broker, req)
+            }
             BrokerTimer::MemberExpiry { c } => self.member_expiry(b, c),
             BrokerTimer::ProducerIdExpiration => {
                 let (now, expiration) = (self.now, self.cfg.producer_id_expiration_ms);
@@ -253,27 +256,45 @@ impl Sim {
                 isr,
                 new_version,
             } => self.leader_isr_written(b, part, epoch, isr, new_version),
+            // Every controller request is answered, accepted or not (a refusal is an error
+            // code in Kafka), so the controller's channel moves on to its next request.
             Msg::LeaderAndIsr {
                 controller_epoch,
                 broker_epoch,
                 parts,
-            } => self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts),
+            } => {
+                self.handle_leader_and_isr(b, controller_epoch, broker_epoch, parts);
+                self.send(me, from, Msg::LeaderAndIsrResponse { req: id });
+            }
             Msg::UpdateMetadata {
                 controller_epoch,
                 broker_epoch,
                 leaders,
-            } if self.accept_controller_request(b, controller_epoch, broker_epoch) => {
-                for (p, l, e) in leaders {
-                    self.brokers[b].metadata[p as usize] = (l, e);
+            } => {
+                if self.accept_controller_request(b, controller_epoch, broker_epoch) {
+                    for (p, l, e) in leaders {
+                        self.brokers[b].metadata[p as usize] = (l, e);
+                    }
                 }
+                self.send(me, from, Msg::UpdateMetadataResponse { req: id });
             }
             Msg::StopReplica {
                 controller_epoch,
                 broker_epoch,
                 part,
                 delete,
-            } if self.accept_controller_request(b, controller_epoch, broker_epoch) => {
-                self.stop_replica(b, part, delete);
+            } => {
+                if self.accept_controller_request(b, controller_epoch, broker_epoch) {
+                    self.stop_replica(b, part, delete);
+                }
+                self.send(me, from, Msg::StopReplicaResponse { req: id });
+            }
+            Msg::LeaderAndIsrResponse { req }
+            | Msg::UpdateMetadataResponse { req }
+            | Msg::StopReplicaResponse { req } => {
+                if let NodeId::Broker(from) = from {
+                    self.controller_request_answered(b, from, req);
+                }
             }
             Msg::ControlledShutdown { broker } => {
                 self.controller_on_controlled_shutdown(b, broker, from)

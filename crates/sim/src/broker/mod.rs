@@ -80,6 +80,8 @@ pub enum BrokerTimer {
     RetryEpochQuery { part: u32 },
     /// Retry the controlled shutdown request.
     ControlledShutdownRetry,
+    /// Controller: request `req` to `broker` may have gone unanswered for `request.timeout.ms`.
+    ControllerRequestTimeout { broker: BrokerId, req: u64 },
     /// Controller: periodic preferred-leader imbalance check.
     LeaderRebalance,
     /// Group coordinator: has consumer `c`'s session expired?
@@ -113,8 +115,8 @@ pub struct Broker {
     pub delayed_fetch: Vec<DelayedFetch>,
     /// Delayed acks=all produces.
     pub delayed_produce: Vec<DelayedProduce>,
-    /// Messages that arrived while paused.
-    pub inbox: Vec<(NodeId, Msg)>,
+    /// Messages that arrived while paused: sender, message and its network id.
+    pub inbox: Vec<(NodeId, Msg, u64)>,
     /// Timers that fired while paused.
     pub deferred: Vec<BrokerTimer>,
     /// Controlled shutdown attempts so far.

@@ -3,6 +3,7 @@
 //! reassignment), writes partition state and tells brokers with LeaderAndIsr and
 //! UpdateMetadata requests over the network.
 
+pub mod channel;
 pub mod election;
 
 use crate::broker::BrokerTimer;
@@ -31,6 +32,8 @@ pub struct ControllerCtx {
     pub shutting_down: Vec<BrokerId>,
     /// Reassignments in progress: partition → target replicas (RAR).
     pub reassigning: Vec<(PartIdx, Vec<BrokerId>)>,
+    /// One request channel per live broker it has sent to (`ControllerChannelManager`).
+    pub channels: Vec<channel::RequestChannel>,
 }
 
 /// A change the controller is writing for one partition.
@@ -60,6 +63,7 @@ impl Sim {
             sessions,
             shutting_down: Vec::new(),
             reassigning: Vec::new(),
+            channels: Vec::new(),
         });
         self.brokers[b].controller_epoch_seen = self.brokers[b].controller_epoch_seen.max(epoch);
         let mut changed = Vec::new();
@@ -260,7 +264,6 @@ impl Sim {
         let Some(ctx) = self.brokers[c].controller.clone() else {
             return;
         };
-        let me = NodeId::Broker(self.brokers[c].id);
         for &target in &ctx.live {
             let mut lps = Vec::new();
             for &p in parts {
@@ -285,7 +288,7 @@ impl Sim {
                     broker_epoch,
                     parts: lps,
                 };
-                self.send(me, NodeId::Broker(target), msg);
+                self.controller_send(c, target, msg);
             }
         }
         let leaders: Vec<_> = (0..self.parts.len())
@@ -302,7 +305,7 @@ impl Sim {
                 broker_epoch,
                 leaders: leaders.clone(),
             };
-            self.send(me, NodeId::Broker(target), msg);
+            self.controller_send(c, target, msg);
         }
     }
 
@@ -347,7 +350,9 @@ impl Sim {
         if dead.is_empty() && born.is_empty() {
             return;
         }
-        // Deaths first, with the dead (and bounced) brokers out of the live set.
+        // Deaths first, with the dead (and bounced) brokers out of the live set and their
+        // request channels closed (`removeBroker`; a bounced broker gets a new one).
+        self.remove_channels(c, &dead);
         if let Some(x) = self.brokers[c].controller.as_mut() {
             let (live, sessions) = x
                 .live
@@ -437,7 +442,6 @@ impl Sim {
             }
         }
         self.send_leader_and_isr(c, &[p]);
-        let me = NodeId::Broker(self.brokers[c].id);
         for o in old.iter().filter(|o| !target.contains(o)) {
             let broker_epoch = self.ctx_broker_epoch(c, *o);
             let msg = Msg::StopReplica {
@@ -446,7 +450,7 @@ impl Sim {
                 part: p,
                 delete: true,
             };
-            self.send(me, NodeId::Broker(*o), msg);
+            self.controller_send(c, *o, msg);
         }
         self.emit(EventKind::ReassignmentCompleted {
             tp,

@@ -116,6 +116,13 @@ pub enum Msg {
         part: PartIdx,
         delete: bool,
     },
+    /// Broker → controller: LeaderAndIsr handled; `req` is the request's network id (its
+    /// correlation id), so the controller's channel can send the next request.
+    LeaderAndIsrResponse { req: u64 },
+    /// Broker → controller: UpdateMetadata handled (`req` as above).
+    UpdateMetadataResponse { req: u64 },
+    /// Broker → controller: StopReplica handled (`req` as above).
+    StopReplicaResponse { req: u64 },
     /// Broker → controller: controlled shutdown request.
     ControlledShutdown { broker: BrokerId },
     /// Controller → broker: partitions it still leads (0 = may stop).
@@ -269,6 +276,9 @@ impl Msg {
             Msg::LeaderAndIsr { .. } => "LeaderAndIsr",
             Msg::UpdateMetadata { .. } => "UpdateMetadata",
             Msg::StopReplica { .. } => "StopReplica",
+            Msg::LeaderAndIsrResponse { .. } => "LeaderAndIsrResponse",
+            Msg::UpdateMetadataResponse { .. } => "UpdateMetadataResponse",
+            Msg::StopReplicaResponse { .. } => "StopReplicaResponse",
             Msg::ControlledShutdown { .. } => "ControlledShutdown",
             Msg::ControlledShutdownResponse { .. } => "ControlledShutdownResponse",
             Msg::Fetch { .. } => "Fetch",

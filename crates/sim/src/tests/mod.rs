@@ -3,6 +3,7 @@
 
 mod acks0;
 mod boot;
+mod channel;
 mod failures;
 mod groups;
 mod idempotence;
