@@ -1,7 +1,7 @@
 //! The leader's ISR management and high watermark: follower fetch state, ISR shrink
-//! checked every `replica.lag.time.max.ms` / 2, expand on catch-up (LEO >= HW and >=
-//! the start of the leader's epoch), conditional ISR writes to ZooKeeper, and the HW
-//! moving to the minimum LEO over the ISR (Kafka's Partition.scala).
+//! checked every `replica.lag.time.max.ms` / 2, expand on catch-up (LEO >= HW and >= the
+//! LEO the leader had when it took its epoch, KAFKA-7128), conditional ISR writes to
+//! ZooKeeper, and the HW moving to the minimum LEO over the ISR (Kafka's Partition.scala).
 
 use super::replica::{candidate_hw, out_of_sync_reason, Role};
 use crate::client::coordinator::INTERNAL;
@@ -25,10 +25,10 @@ impl Sim {
         };
         let leo = r.log.leo();
         let hw = r.log.hw;
-        let epoch_start = r.epoch.and_then(|e| r.log.epoch_start(e)).unwrap_or(0);
         let Role::Leader(st) = &mut r.role else {
             return;
         };
+        let epoch_start = st.epoch_start_offset;
         let Some(f) = st.followers.iter_mut().find(|f| f.broker == follower) else {
             return;
         };

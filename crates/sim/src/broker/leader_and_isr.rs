@@ -133,12 +133,14 @@ impl Sim {
                 },
             })
             .collect();
+        let epoch_start_offset = r.log.leo();
         r.role = Role::Leader(LeaderState {
             isr,
             zk_version,
             followers,
             isr_write_in_flight: false,
             pending: Vec::new(),
+            epoch_start_offset,
         });
         if is_new {
             let tp = self.parts[p as usize].tp.clone();

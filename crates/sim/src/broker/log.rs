@@ -213,14 +213,6 @@ impl Log {
         self.epoch_cache.last().map(|&(e, _)| e)
     }
 
-    /// Start offset of `epoch` in the cache (Kafka: the leader's current-epoch start).
-    pub fn epoch_start(&self, epoch: LeaderEpoch) -> Option<Offset> {
-        self.epoch_cache
-            .iter()
-            .find(|&&(e, _)| e == epoch)
-            .map(|&(_, s)| s)
-    }
-
     /// Kafka's `LeaderEpochFileCache.endOffsetFor(requestedEpoch)` (2.0+): the largest
     /// epoch <= requested and the start offset of the next epoch (or the LEO for the
     /// latest); `None` (UNDEFINED) when `requested` is newer than anything known.

@@ -51,6 +51,11 @@ pub struct LeaderState {
     pub isr_write_in_flight: bool,
     /// The changes that write makes: (broker, `Some(reason)` to shrink, `None` to expand).
     pub pending: Vec<(BrokerId, Option<ShrinkReason>)>,
+    /// Kafka's `leaderEpochStartOffsetOpt`: this log's LEO when it became leader at its
+    /// current epoch (`Partition.makeLeader`). A follower joins the ISR only once it has
+    /// reached it (KAFKA-7128), even when this broker leads again at the same epoch after a
+    /// restart and its HW, read from the checkpoint, lags.
+    pub epoch_start_offset: Offset,
 }
 
 impl LeaderState {
@@ -332,6 +337,7 @@ mod tests {
             followers: vec![f2, f3],
             isr_write_in_flight: false,
             pending: vec![],
+            epoch_start_offset: 0,
         };
         assert_eq!(candidate_hw(1, 5, &st, None), Some(3)); // 3 is out of the ISR: ignored
         assert_eq!(candidate_hw(1, 5, &st, Some((2, 3))), Some(3));

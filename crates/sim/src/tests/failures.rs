@@ -251,3 +251,86 @@ fn replay_of_applied_actions_reproduces_the_run_bit_for_bit() {
     assert_eq!(r.ledger(), sim.ledger());
     assert_eq!(r.view(), sim.view());
 }
+
+/// Partition.makeLeader records the LEO as the start of its leader epoch, and
+/// maybeExpandIsr admits a follower only once it reached it (KAFKA-7128). A leader that
+/// restarted and leads again at the same epoch (a controller that missed its death) reads
+/// its HW from a lagging checkpoint; a returning follower whose LEO passed that HW but not
+/// the leader's LEO must not join the ISR, or it could be elected without acknowledged
+/// records.
+#[test]
+fn same_epoch_leader_after_restart_admits_a_follower_only_at_its_epoch_start_kafka_7128() {
+    // One batch of ten, then (once 3 is out and the leader is at epoch 1) ten batches of one,
+    // which the returning follower fetches one by one.
+    let mut actions =
+        r#"{"at_ms":1000,"do":"produce","producer":"p","topic":"t","value":"a","count":10},
+        {"at_ms":2000,"do":"crash","broker":3}"#
+            .to_string();
+    for i in 0..10 {
+        actions += &format!(
+            r#",{{"at_ms":{},"do":"produce","producer":"p","topic":"t","value":"b{i}"}}"#,
+            9000 + 100 * i
+        );
+    }
+    let s = scenario(
+        "2.0",
+        r#""replica.fetch.max.bytes":1"#,
+        "",
+        "all",
+        "",
+        &actions,
+        60_000,
+    );
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(15_000);
+    let (leader, epoch, isr, zk_version) = {
+        let z = &sim.zk.partitions[0];
+        (z.leader.unwrap(), z.leader_epoch, z.isr.clone(), z.version)
+    };
+    assert!(
+        leader != 3 && !isr.contains(&3),
+        "premise: 3 is out of the ISR"
+    );
+    let li = sim.bidx(leader).unwrap();
+    assert_eq!(
+        sim.brokers[li].replicas[0].as_ref().unwrap().log.hw,
+        20,
+        "premise"
+    );
+    // The leader restarts: its HW comes from a checkpoint taken at 10, and it receives a
+    // LeaderAndIsr for the epoch it already led in.
+    let r = sim.brokers[li].replicas[0].as_mut().unwrap();
+    (r.role, r.epoch, r.log.hw) = (crate::broker::replica::Role::None, None, 10);
+    let session = sim.brokers[li].session.unwrap();
+    let controller_epoch = sim.brokers[li].controller_epoch_seen;
+    let part = crate::net::msg::LeaderAndIsrPart {
+        part: 0,
+        leader: Some(leader),
+        epoch,
+        isr,
+        replicas: vec![1, 2, 3],
+        zk_version,
+    };
+    // The other ISR member cannot fetch, so the lagging HW stays where the checkpoint put it.
+    let other = [1, 2].into_iter().find(|&b| b != leader).unwrap();
+    sim.apply(Action::Cut {
+        from: NodeId::Broker(other),
+        to: NodeId::Broker(leader),
+        both_ways: true,
+    })
+    .unwrap();
+    sim.handle_leader_and_isr(li, controller_epoch, session, vec![part]);
+    sim.apply(Action::Restart { broker: 3 }).unwrap();
+    let fi = sim.bidx(3).unwrap();
+    while sim.step() {
+        if count(&sim, |k| {
+            matches!(k, EventKind::IsrExpand { broker: 3, .. })
+        }) > 0
+        {
+            let leo = sim.brokers[fi].replicas[0].as_ref().unwrap().log.leo();
+            assert!(leo >= 20, "3 joined the ISR at LEO {leo}: {}", dump(&sim));
+            return;
+        }
+    }
+    panic!("3 never rejoined the ISR: {}", dump(&sim));
+}
