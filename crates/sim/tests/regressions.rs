@@ -250,3 +250,27 @@ fn controller_requests_to_a_broker_go_one_at_a_time_controller_channel_manager()
 fn restarted_leader_admits_followers_from_its_epoch_start_offset_kafka_7128() {
     assert_safe("restarted-leader-same-epoch-acked-loss");
 }
+
+/// A request travels on a TCP connection to one broker process (Kafka's NetworkClient):
+/// when that process dies the connection is gone, and what was on it never reaches the
+/// restarted process. When found (2.0 preset, no broker epochs), zombie controller 3 (slow
+/// by 33 s) had sent a LeaderAndIsr at controller epoch 1 naming itself leader; it
+/// arrived after broker 4 had crashed and restarted, whose known controller epoch starts
+/// again at 0, so 4 followed 3, truncated a committed record, then led with 3's log:
+/// WeakIsr and ReplicasAgreeBelowHw.
+#[test]
+fn requests_die_with_the_receiving_process_network_client_connection() {
+    let sim = assert_safe("restarted-broker-gets-zombie-controller-request");
+    assert!(
+        !sim.events().iter().any(|e| matches!(
+            e.kind,
+            EventKind::BecameFollower {
+                broker: 4,
+                leader: 3,
+                epoch: 1,
+                ..
+            }
+        )),
+        "the restarted broker never follows the zombie controller's leader"
+    );
+}

@@ -58,7 +58,9 @@ impl Sim {
             self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
         }
         self.brokers[b].lose_memory();
-        // Its sockets close: what it sent and is still on the network never arrives.
+        // Its sockets close: what it sent and is still on the network never arrives, and
+        // what was sent to it never reaches its next incarnation (a request sent to the old
+        // process, however late, is not delivered to the restarted one).
         for (mid, to) in self.net.drop_from(NodeId::Broker(id)) {
             self.emit(EventKind::MessageDropped {
                 id: mid,
@@ -66,6 +68,15 @@ impl Sim {
                 to,
                 cause: DropCause::SenderDown,
             });
+        }
+        for e in self.net.drop_to(NodeId::Broker(id)) {
+            self.emit(EventKind::MessageDropped {
+                id: e.id,
+                from: e.from,
+                to: e.to,
+                cause: DropCause::ReceiverDown,
+            });
+            self.produce_lost_in_transit(&e.msg, DropCause::ReceiverDown);
         }
         let mut removed = Vec::new();
         for p in 0..self.parts.len() {

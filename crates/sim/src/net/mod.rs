@@ -197,15 +197,27 @@ impl Network {
     /// Drops every message `from` still has on the network (its connections closed);
     /// returns their ids.
     pub fn drop_from(&mut self, from: NodeId) -> Vec<(u64, NodeId)> {
-        let mut ids = Vec::new();
+        self.drop_where(|e| e.from == from)
+            .into_iter()
+            .map(|e| (e.id, e.to))
+            .collect()
+    }
+
+    /// Drops every message still on its way to `to` (its process died, so the connections
+    /// they travel on are gone: none reaches the node's next incarnation); returns them.
+    pub fn drop_to(&mut self, to: NodeId) -> Vec<Envelope> {
+        self.drop_where(|e| e.to == to)
+    }
+
+    fn drop_where(&mut self, pick: impl Fn(&Envelope) -> bool) -> Vec<Envelope> {
+        let mut dropped = Vec::new();
         for s in self.slots.iter_mut() {
-            if s.as_ref().is_some_and(|e| e.from == from) {
-                let e = s.take().expect("checked");
-                ids.push((e.id, e.to));
+            if s.as_ref().is_some_and(&pick) {
+                dropped.extend(s.take());
             }
         }
         self.trim();
-        ids
+        dropped
     }
 
     /// Ids of every held message, in order.

@@ -334,3 +334,30 @@ fn same_epoch_leader_after_restart_admits_a_follower_only_at_its_epoch_start_kaf
     }
     panic!("3 never rejoined the ISR: {}", dump(&sim));
 }
+
+/// A request travels on a connection to one broker process: when that process dies, what
+/// was on its way to it is lost and never reaches the restarted process (a zombie
+/// controller's request sent before a crash once led the restarted broker, whose
+/// controller epoch starts again at 0, to follow that zombie).
+#[test]
+fn messages_to_a_broker_that_dies_never_reach_its_next_incarnation() {
+    let mut sim = Sim::new(&scenario("2.0", "", "", "all", "", "", 30_000)).unwrap();
+    sim.run_until(1000);
+    let leader = sim.view().partitions[0].leader.unwrap();
+    let follower = [1, 2, 3].into_iter().find(|&b| b != leader).unwrap();
+    sim.apply(Action::SetManualNetwork { on: true }).unwrap();
+    sim.run_until(1600);
+    let to_follower: Vec<u64> = sim
+        .net
+        .in_flight()
+        .filter(|e| e.to == NodeId::Broker(follower))
+        .map(|e| e.id)
+        .collect();
+    assert!(!to_follower.is_empty(), "premise: a fetch response waits");
+    sim.apply(Action::Crash { broker: follower }).unwrap();
+    sim.apply(Action::Restart { broker: follower }).unwrap();
+    for id in to_follower {
+        assert!(!sim.net.contains(id), "message {id} survived its receiver");
+        assert!(sim.apply(Action::Deliver { message: id }).is_err());
+    }
+}
