@@ -561,5 +561,6 @@ fn drop_cause(lang: Lang, cause: DropCause) -> &'static str {
         DropCause::Manual => lang.t("drop.manual"),
         DropCause::ReceiverDown => lang.t("drop.receiver_down"),
         DropCause::SenderDown => lang.t("drop.sender_down"),
+        DropCause::TimedOut => lang.t("drop.timed_out"),
     }
 }

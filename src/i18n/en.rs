@@ -403,6 +403,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("admin.set_config", "Alter the config"),
     ("net.show_control", "show control-plane messages (ZooKeeper, LeaderAndIsr, metadata)"),
     ("drop.sender_down", "the sender died before it arrived"),
+    ("drop.timed_out", "the sender timed out waiting for the answer and closed the connection"),
     ("consumer.title", "Consumers"),
     ("consumer.group", "group {group}"),
     ("consumer.member", "member"),

@@ -415,6 +415,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("admin.set_config", "修改配置"),
     ("net.show_control", "显示控制面消息（ZooKeeper、LeaderAndIsr、元数据）"),
     ("drop.sender_down", "发送方在消息到达前已宕机"),
+    ("drop.timed_out", "发送方等待响应超时，关闭了连接"),
     ("consumer.title", "消费者"),
     ("consumer.group", "消费者组 {group}"),
     ("consumer.member", "组成员"),

@@ -95,6 +95,9 @@ pub enum DropCause {
     ReceiverDown,
     /// The sender's process died before it arrived (its connections closed).
     SenderDown,
+    /// The sender gave up waiting for its answer (`request.timeout.ms`) and closed the
+    /// connection before it arrived.
+    TimedOut,
 }
 
 /// Why a message left every replica.

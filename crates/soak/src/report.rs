@@ -17,6 +17,8 @@ pub struct Tally {
     pub schedules: u64,
     /// Messages produced, over all schedules.
     pub messages: u64,
+    /// Fewest messages one schedule produced (the issue asks for at least 100 each).
+    pub fewest_messages: Option<u64>,
     /// Violations the core reported.
     pub violations: u64,
     /// Acknowledged messages lost.
@@ -58,6 +60,8 @@ impl Report {
         let t = self.tallies.entry(class).or_default();
         t.schedules += 1;
         t.messages += outcome.messages as u64;
+        let n = outcome.messages as u64;
+        t.fewest_messages = Some(t.fewest_messages.map_or(n, |f| f.min(n)));
         t.violations += outcome.violations as u64;
         t.acknowledged_losses += outcome.acknowledged_losses as u64;
         t.committed_losses += outcome.committed_losses as u64;
@@ -96,10 +100,11 @@ impl Report {
         );
         let _ = writeln!(
             s,
-            "{:<15} {:>9} {:>9} {:>10} {:>9} {:>9} {:>6} {:>8} {:>10}",
+            "{:<15} {:>9} {:>9} {:>8} {:>10} {:>9} {:>9} {:>6} {:>8} {:>10}",
             "class",
             "schedules",
             "messages",
+            "fewest",
             "violations",
             "ack lost",
             "com lost",
@@ -110,10 +115,11 @@ impl Report {
         for (class, t) in &self.tallies {
             let _ = writeln!(
                 s,
-                "{:<15} {:>9} {:>9} {:>10} {:>9} {:>9} {:>6} {:>8} {:>10}",
+                "{:<15} {:>9} {:>9} {:>8} {:>10} {:>9} {:>9} {:>6} {:>8} {:>10}",
                 class.name(),
                 t.schedules,
                 t.messages,
+                t.fewest_messages.unwrap_or(0),
                 t.violations,
                 t.acknowledged_losses,
                 t.committed_losses,
@@ -220,5 +226,6 @@ mod tests {
             "{text}"
         );
         assert_eq!(r.tallies[&Class::Safe].messages, 250);
+        assert_eq!(r.tallies[&Class::Safe].fewest_messages, Some(120));
     }
 }

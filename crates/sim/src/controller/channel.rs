@@ -10,6 +10,7 @@
 //! never let an older LeaderAndIsr overtake a newer StopReplica.
 
 use crate::broker::BrokerTimer;
+use crate::events::{DropCause, EventKind};
 use crate::ids::{BrokerId, NodeId};
 use crate::net::msg::Msg;
 use crate::sim::Sim;
@@ -102,13 +103,25 @@ impl Sim {
         self.pump_channel(c, from);
     }
 
-    /// Request `req` to `to` got no answer in time: the same request is sent again.
+    /// Request `req` to `to` got no answer in time: the connection is closed (what of the
+    /// request is still on its way is lost, so it can never arrive after the requests that
+    /// follow it) and the same request is sent again.
     pub(crate) fn controller_request_timed_out(&mut self, c: usize, to: BrokerId, req: u64) {
         let Some(ch) = self.channel_mut(c, to) else {
             return;
         };
         match ch.in_flight.take() {
-            Some((id, msg)) if id == req => self.send_on_channel(c, to, msg),
+            Some((id, msg)) if id == req => {
+                if let Some(e) = self.net.take(id) {
+                    self.emit(EventKind::MessageDropped {
+                        id,
+                        from: e.from,
+                        to: e.to,
+                        cause: DropCause::TimedOut,
+                    });
+                }
+                self.send_on_channel(c, to, msg)
+            }
             other => ch.in_flight = other,
         }
     }
