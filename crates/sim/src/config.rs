@@ -1,6 +1,7 @@
 //! Protocol presets (named by Kafka version) and the Kafka-named config maps of a
 //! scenario: cluster (broker) configs, topic configs and producer configs.
 
+use crate::action::Acks;
 use crate::limits::{MAX_BROKERS, MAX_TIME_MS};
 use serde::Serialize;
 use serde_json::Value;
@@ -468,9 +469,14 @@ pub struct ProducerConfig {
 }
 
 impl ProducerConfig {
-    /// Producer config from the preset's idempotence default and the overrides.
+    /// Producer config from the preset's idempotence default, the producer's `acks` and
+    /// the overrides. A default `enable.idempotence=true` (3.0+, KIP-679) is dropped when
+    /// the producer's settings conflict with it, `acks` other than `all` or `retries=0`,
+    /// unless the scenario sets it explicitly (`ProducerConfig.
+    /// postProcessAndValidateIdempotenceConfigs`, KAFKA-13598).
     pub fn from_scenario(
         b: &BrokerConfig,
+        acks: Acks,
         overrides: &BTreeMap<String, Value>,
     ) -> Result<ProducerConfig, ConfigError> {
         let mut c = ProducerConfig {
@@ -499,6 +505,10 @@ impl ProducerConfig {
                     })
                 }
             }
+        }
+        let conflicts = acks != Acks::All || c.retries == 0;
+        if conflicts && !overrides.contains_key("enable.idempotence") {
+            c.enable_idempotence = false;
         }
         Ok(c)
     }
@@ -633,7 +643,7 @@ mod tests {
         m.insert("retries".to_string(), json!(i32::MAX as u64 + 1));
         let b = BrokerConfig::preset(Protocol::V3_7);
         assert!(matches!(
-            ProducerConfig::from_scenario(&b, &m),
+            ProducerConfig::from_scenario(&b, Acks::All, &m),
             Err(ConfigError::OutOfRange { .. })
         ));
         let mut c = b.clone();
@@ -670,5 +680,40 @@ mod tests {
                 .unwrap()
                 .unclean_leader_election_enable
         );
+    }
+
+    /// KIP-679 makes `enable.idempotence=true` the default from 3.0; KAFKA-13598: a
+    /// producer whose `acks` is not `all` (or whose `retries` is 0) and that does not set
+    /// the key is silently not idempotent, while an explicit setting stands.
+    #[test]
+    fn default_idempotence_yields_to_conflicting_acks_or_retries_kafka_13598() {
+        let idem = |protocol: Protocol, acks: Acks, cfg: &[(&str, Value)]| {
+            let m = cfg
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            ProducerConfig::from_scenario(&BrokerConfig::preset(protocol), acks, &m)
+                .unwrap()
+                .enable_idempotence
+        };
+        use serde_json::json;
+        assert!(idem(Protocol::V3_7, Acks::All, &[]));
+        assert!(!idem(Protocol::V3_7, Acks::Leader, &[]));
+        assert!(!idem(Protocol::V3_7, Acks::None, &[]));
+        assert!(!idem(Protocol::V3_7, Acks::All, &[("retries", json!(0))]));
+        assert!(idem(
+            Protocol::V3_7,
+            Acks::Leader,
+            &[("enable.idempotence", json!(true))]
+        ));
+        assert!(
+            !idem(Protocol::V2_5, Acks::All, &[]),
+            "before 3.0 the default is false"
+        );
+        assert!(idem(
+            Protocol::V2_5,
+            Acks::All,
+            &[("enable.idempotence", json!(true))]
+        ));
     }
 }

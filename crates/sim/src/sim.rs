@@ -375,7 +375,7 @@ impl Sim {
         }
         let mut producers = Vec::new();
         for (i, p) in scenario.producers.iter().enumerate() {
-            let pc = ProducerConfig::from_scenario(&cfg, &p.config)?;
+            let pc = ProducerConfig::from_scenario(&cfg, p.acks, &p.config)?;
             producers.push(Producer::new(i as u32, p.name.clone(), p.acks, pc, np));
         }
         let mut consumers = Vec::new();

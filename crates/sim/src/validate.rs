@@ -378,7 +378,7 @@ fn check_clients(s: &Scenario, config: &BrokerConfig) -> Check {
             )?;
         }
         check_name(&format!("{path}.name"), &p.name)?;
-        ProducerConfig::from_scenario(config, &p.config)
+        ProducerConfig::from_scenario(config, p.acks, &p.config)
             .map_err(|e| config_error(&format!("{path}.config"), e))?;
     }
     let mut names = BTreeSet::new();

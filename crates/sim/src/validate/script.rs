@@ -40,7 +40,7 @@ impl ScriptState {
             .iter()
             .map(|p| {
                 let idempotent =
-                    ProducerConfig::from_scenario(&config, &p.config)?.enable_idempotence;
+                    ProducerConfig::from_scenario(&config, p.acks, &p.config)?.enable_idempotence;
                 Ok((
                     p.name.clone(),
                     ProducerFacts {
