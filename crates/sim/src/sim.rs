@@ -658,6 +658,20 @@ impl Sim {
         }
     }
 
+    /// The sender gave up waiting for the answer to message `id` and closed its connection:
+    /// if the message is still on its way it is lost (so it can never arrive after what the
+    /// sender sends next).
+    pub(crate) fn drop_timed_out(&mut self, id: u64) {
+        if let Some(e) = self.net.take(id) {
+            self.emit(EventKind::MessageDropped {
+                id,
+                from: e.from,
+                to: e.to,
+                cause: DropCause::TimedOut,
+            });
+        }
+    }
+
     /// Schedules a broker timer `after` ms from now for its current incarnation.
     pub(crate) fn broker_timer(&mut self, b: usize, after: TimeMs, t: BrokerTimer) {
         let inc = self.brokers[b].inc;

@@ -11,7 +11,7 @@
 use crate::action_check::ActionRefusal;
 use crate::config::ConsumerConfig;
 use crate::events::{EventKind, KafkaError};
-use crate::ids::{BrokerId, NodeId, Offset};
+use crate::ids::{BrokerId, NodeId, Offset, TimeMs};
 use crate::net::msg::{Msg, PartIdx};
 use crate::scenario::CommitMode;
 use crate::sim::{Ev, Sim, Timer};
@@ -20,6 +20,8 @@ use crate::sim::{Ev, Sim, Timer};
 const POLL_MS: u64 = 100;
 /// How long processing a fetched batch takes.
 const PROCESS_MS: u64 = 20;
+/// The consumer's `request.timeout.ms` (30 000 ms by default since Kafka 2.0).
+const CONSUMER_REQUEST_TIMEOUT_MS: u64 = 30_000;
 /// How long a consumer waits for a FindCoordinator answer before asking the next broker.
 const FIND_COORDINATOR_RETRY_MS: u64 = 1000;
 
@@ -73,8 +75,8 @@ pub struct Consumer {
     pub processing: Vec<Option<(Offset, Vec<u32>)>>,
     /// Generation of its current assignment.
     pub generation: u32,
-    /// A fetch is outstanding per partition.
-    pub fetching: Vec<bool>,
+    /// The fetch outstanding per partition: its network id and when it was sent.
+    pub fetching: Vec<Option<(u64, TimeMs)>>,
 }
 
 impl Consumer {
@@ -105,7 +107,7 @@ impl Consumer {
             position: vec![0; n_parts],
             processing: vec![None; n_parts],
             generation: 0,
-            fetching: vec![false; n_parts],
+            fetching: vec![None; n_parts],
         }
     }
 
@@ -114,7 +116,7 @@ impl Consumer {
         self.assigned.clear();
         self.ready = false;
         self.processing.iter_mut().for_each(|x| *x = None);
-        self.fetching.iter_mut().for_each(|x| *x = false);
+        self.fetching.iter_mut().for_each(|x| *x = None);
     }
 }
 
@@ -294,9 +296,19 @@ impl Sim {
                 }
                 for p in cs.assigned.clone() {
                     let cs = &self.consumers[c];
-                    if cs.fetching[p as usize] || cs.processing[p as usize].is_some() {
+                    if cs.processing[p as usize].is_some() {
                         continue;
                     }
+                    // NetworkClient: a fetch unanswered for request.timeout.ms is given up,
+                    // its connection closed (so its answer never comes), and fetched again.
+                    match cs.fetching[p as usize] {
+                        Some((_, sent)) if self.now < sent + CONSUMER_REQUEST_TIMEOUT_MS => {
+                            continue
+                        }
+                        Some((id, _)) => self.drop_timed_out(id),
+                        None => {}
+                    }
+                    let cs = &self.consumers[c];
                     // The consumer finds the leader through any live broker's metadata cache.
                     let leader = self
                         .brokers
@@ -305,12 +317,12 @@ impl Sim {
                         .find_map(|b| b.metadata[p as usize].0);
                     if let Some(l) = leader {
                         let offset = cs.position[p as usize];
-                        self.consumers[c].fetching[p as usize] = true;
-                        self.send(
+                        let id = self.send(
                             NodeId::Consumer(c as u32),
                             NodeId::Broker(l),
                             Msg::ConsumerFetch { part: p, offset },
                         );
+                        self.consumers[c].fetching[p as usize] = Some((id, self.now));
                     }
                 }
                 self.queue.push(
@@ -501,7 +513,7 @@ impl Sim {
         error: Option<KafkaError>,
     ) {
         let cs = &mut self.consumers[c];
-        cs.fetching[part as usize] = false;
+        cs.fetching[part as usize] = None;
         if error.is_some()
             || msgs.is_empty()
             || !cs.assigned.contains(&part)

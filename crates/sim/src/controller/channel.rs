@@ -10,7 +10,6 @@
 //! never let an older LeaderAndIsr overtake a newer StopReplica.
 
 use crate::broker::BrokerTimer;
-use crate::events::{DropCause, EventKind};
 use crate::ids::{BrokerId, NodeId};
 use crate::net::msg::Msg;
 use crate::sim::Sim;
@@ -112,14 +111,7 @@ impl Sim {
         };
         match ch.in_flight.take() {
             Some((id, msg)) if id == req => {
-                if let Some(e) = self.net.take(id) {
-                    self.emit(EventKind::MessageDropped {
-                        id,
-                        from: e.from,
-                        to: e.to,
-                        cause: DropCause::TimedOut,
-                    });
-                }
+                self.drop_timed_out(id);
                 self.send_on_channel(c, to, msg)
             }
             other => ch.in_flight = other,

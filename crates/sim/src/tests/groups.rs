@@ -242,3 +242,42 @@ fn consumer_lag_is_zero_when_caught_up_and_counts_committed_records_not_yet_fetc
         "the cut-off consumer is three records behind"
     );
 }
+
+/// NetworkClient's `request.timeout.ms`: a consumer's fetch lost to a cut link is given up
+/// after 30 s (its connection closed) and sent again, so the consumer reads on after the
+/// link heals instead of waiting for an answer that can never come.
+#[test]
+fn consumer_fetch_lost_to_a_cut_is_retried_after_request_timeout() {
+    let mut s = scenario("3.7", "", "", "all", "", &produce(1000, "a", 2), 60_000);
+    s.consumers = vec![consumer("c", "g")];
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(3000);
+    let consumed = |sim: &Sim| sim.ledger().iter().filter(|m| !m.consumed_by.is_empty()).count();
+    assert_eq!(consumed(&sim), 2, "premise: the consumer reads: {}", dump(&sim));
+    let leader = sim.view().partitions[0].leader.unwrap();
+    let link = (crate::ids::NodeId::Consumer(0), crate::ids::NodeId::Broker(leader));
+    let cut = Action::Cut {
+        from: link.0,
+        to: link.1,
+        both_ways: false,
+    };
+    sim.apply(cut).unwrap();
+    sim.run_until(4000);
+    sim.apply(Action::Heal {
+        from: link.0,
+        to: link.1,
+        both_ways: false,
+    })
+    .unwrap();
+    let b = Action::Produce {
+        producer: "p".into(),
+        topic: "t".into(),
+        partition: Some(0),
+        value: "b".into(),
+        acks: None,
+        count: None,
+    };
+    sim.apply(b).unwrap();
+    sim.run_until(40_000);
+    assert_eq!(consumed(&sim), 3, "the consumer reads on after the heal: {}", dump(&sim));
+}
