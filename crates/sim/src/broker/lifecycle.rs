@@ -2,6 +2,7 @@
 //! loss, end of controlled shutdown), pause and resume, its timers, its ZooKeeper
 //! client side, and routing of the requests it receives.
 
+use super::produce::ProduceRequest;
 use super::BrokerTimer;
 use crate::events::{DownCause, DropCause, EventKind, LossCause};
 use crate::ids::NodeId;
@@ -336,7 +337,16 @@ impl Sim {
                 acks,
                 timeout_ms,
                 records,
-            } => self.handle_produce(b, from, req, part, acks, timeout_ms, records),
+            } => {
+                let rq = ProduceRequest {
+                    from,
+                    req,
+                    part,
+                    acks,
+                    timeout_ms,
+                };
+                self.handle_produce(b, rq, records)
+            }
             Msg::Metadata { req } => {
                 let leaders = self.brokers[b].metadata.iter().map(|m| m.0).collect();
                 self.send(me, from, Msg::MetadataResponse { req, leaders });

@@ -15,19 +15,37 @@ use crate::ids::{NodeId, Offset};
 use crate::net::msg::{Msg, PartIdx};
 use crate::sim::Sim;
 
+/// A Produce request as the leader handles it: who sent it and its header fields (the
+/// records travel apart).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ProduceRequest {
+    /// The producer.
+    pub from: NodeId,
+    /// The request's correlation id.
+    pub req: u64,
+    /// Partition.
+    pub part: PartIdx,
+    /// `acks` (0, 1 or -1).
+    pub acks: i8,
+    /// How long an acks=all request may wait for the ISR.
+    pub timeout_ms: u64,
+}
+
 impl Sim {
-    /// Leader `b` receives a Produce (the request's fields, unpacked).
-    #[allow(clippy::too_many_arguments)]
+    /// Leader `b` receives a Produce request and its records.
     pub(crate) fn handle_produce(
         &mut self,
         b: usize,
-        from: NodeId,
-        req: u64,
-        p: PartIdx,
-        acks: i8,
-        timeout_ms: u64,
+        rq: ProduceRequest,
         mut records: Vec<RecordData>,
     ) {
+        let ProduceRequest {
+            from,
+            req,
+            part: p,
+            acks,
+            ..
+        } = rq;
         let me = self.brokers[b].id;
         let reply = |sim: &mut Sim, result: Result<Offset, KafkaError>| {
             if acks != 0 {
@@ -81,7 +99,7 @@ impl Sim {
                             sequence: first.seq,
                         });
                         if acks == -1 {
-                            self.park_produce(b, from, req, p, base, required, timeout_ms);
+                            self.park_produce(b, rq, base, required);
                             return;
                         }
                         return reply(self, Ok(base));
@@ -127,27 +145,18 @@ impl Sim {
             1 => reply(self, Ok(base)),
             _ => {
                 self.maybe_advance_hw(b, p);
-                self.park_produce(b, from, req, p, base, required, timeout_ms);
+                self.park_produce(b, rq, base, required);
             }
         }
     }
 
     /// Parks an acks=all produce until the HW passes `required` (answers at once if it has).
-    #[allow(clippy::too_many_arguments)]
-    fn park_produce(
-        &mut self,
-        b: usize,
-        from: NodeId,
-        req: u64,
-        p: PartIdx,
-        base: Offset,
-        required: Offset,
-        timeout_ms: u64,
-    ) {
-        let deadline = self.now + timeout_ms;
+    fn park_produce(&mut self, b: usize, rq: ProduceRequest, base: Offset, required: Offset) {
+        let p = rq.part;
+        let deadline = self.now + rq.timeout_ms;
         self.brokers[b].delayed_produce.push(DelayedProduce {
-            req,
-            client: from,
+            req: rq.req,
+            client: rq.from,
             part: p,
             base,
             required,
@@ -155,7 +164,7 @@ impl Sim {
         });
         if !self.brokers[b].produce_timeouts_armed {
             self.brokers[b].produce_timeouts_armed = true;
-            self.broker_timer(b, timeout_ms, BrokerTimer::ProduceTimeouts);
+            self.broker_timer(b, rq.timeout_ms, BrokerTimer::ProduceTimeouts);
         }
         self.complete_delayed_produce(b, p);
     }

@@ -252,10 +252,23 @@ fn consumer_fetch_lost_to_a_cut_is_retried_after_request_timeout() {
     s.consumers = vec![consumer("c", "g")];
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(3000);
-    let consumed = |sim: &Sim| sim.ledger().iter().filter(|m| !m.consumed_by.is_empty()).count();
-    assert_eq!(consumed(&sim), 2, "premise: the consumer reads: {}", dump(&sim));
+    let consumed = |sim: &Sim| {
+        sim.ledger()
+            .iter()
+            .filter(|m| !m.consumed_by.is_empty())
+            .count()
+    };
+    assert_eq!(
+        consumed(&sim),
+        2,
+        "premise: the consumer reads: {}",
+        dump(&sim)
+    );
     let leader = sim.view().partitions[0].leader.unwrap();
-    let link = (crate::ids::NodeId::Consumer(0), crate::ids::NodeId::Broker(leader));
+    let link = (
+        crate::ids::NodeId::Consumer(0),
+        crate::ids::NodeId::Broker(leader),
+    );
     let cut = Action::Cut {
         from: link.0,
         to: link.1,
@@ -279,5 +292,10 @@ fn consumer_fetch_lost_to_a_cut_is_retried_after_request_timeout() {
     };
     sim.apply(b).unwrap();
     sim.run_until(40_000);
-    assert_eq!(consumed(&sim), 3, "the consumer reads on after the heal: {}", dump(&sim));
+    assert_eq!(
+        consumed(&sim),
+        3,
+        "the consumer reads on after the heal: {}",
+        dump(&sim)
+    );
 }
