@@ -218,13 +218,7 @@ impl Sim {
                     .net
                     .take(*message)
                     .ok_or(ActionRefusal::UnknownMessage { message: *message })?;
-                self.emit(EventKind::MessageDropped {
-                    id: env.id,
-                    from: env.from,
-                    to: env.to,
-                    cause: DropCause::Manual,
-                });
-                self.produce_lost_in_transit(&env.msg, DropCause::Manual);
+                self.envelope_dropped(env, DropCause::Manual);
             }
             Action::PreferredElection { topic, partition } => {
                 let parts = self.part_indices(topic.as_deref(), *partition)?;

@@ -663,13 +663,20 @@ impl Sim {
     /// sender sends next).
     pub(crate) fn drop_timed_out(&mut self, id: u64) {
         if let Some(e) = self.net.take(id) {
-            self.emit(EventKind::MessageDropped {
-                id,
-                from: e.from,
-                to: e.to,
-                cause: DropCause::TimedOut,
-            });
+            self.envelope_dropped(e, DropCause::TimedOut);
         }
+    }
+
+    /// A message taken off the network will never arrive: the event, and for an acks=0
+    /// Produce the loss of its records.
+    pub(crate) fn envelope_dropped(&mut self, e: crate::net::Envelope, cause: DropCause) {
+        self.emit(EventKind::MessageDropped {
+            id: e.id,
+            from: e.from,
+            to: e.to,
+            cause,
+        });
+        self.produce_lost_in_transit(&e.msg, cause);
     }
 
     /// Schedules a broker timer `after` ms from now for its current incarnation.

@@ -71,13 +71,7 @@ impl Sim {
             });
         }
         for e in self.net.drop_to(NodeId::Broker(id)) {
-            self.emit(EventKind::MessageDropped {
-                id: e.id,
-                from: e.from,
-                to: e.to,
-                cause: DropCause::ReceiverDown,
-            });
-            self.produce_lost_in_transit(&e.msg, DropCause::ReceiverDown);
+            self.envelope_dropped(e, DropCause::ReceiverDown);
         }
         let mut removed = Vec::new();
         for p in 0..self.parts.len() {
