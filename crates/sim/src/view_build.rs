@@ -135,15 +135,12 @@ impl Sim {
             .and_then(|b| self.brokers[b].replicas[p].as_ref());
         let leader_rep = named_leader.filter(|r| matches!(r.role, Role::Leader(_)));
         let not_created = Replica::new();
-        let reassigning_to = self
+        let reassignment = self
             .active_controller()
             .and_then(|c| self.brokers[c].controller.as_ref())
-            .and_then(|x| {
-                x.reassigning
-                    .iter()
-                    .find(|(q, _)| *q as usize == p)
-                    .map(|(_, t)| t.clone())
-            });
+            .and_then(|x| x.reassigning.iter().find(|(q, ..)| *q as usize == p));
+        let reassigning_to = reassignment.map(|(_, target, _)| target.clone());
+        let reassigning_from = reassignment.map(|(_, _, original)| original.clone());
         PartitionView {
             tp: self.parts[p].tp.clone(),
             replicas: ar.clone(),
@@ -154,6 +151,7 @@ impl Sim {
             isr: z.isr.clone(),
             high_watermark: named_leader.map_or(0, |r| r.log.hw),
             reassigning_to,
+            reassigning_from,
             min_insync_replicas: topic.cfg.min_insync_replicas,
             unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
             replica_states: ar

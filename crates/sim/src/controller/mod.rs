@@ -29,8 +29,9 @@ pub struct ControllerCtx {
     pub sessions: Vec<u64>,
     /// Brokers in controlled shutdown.
     pub shutting_down: Vec<BrokerId>,
-    /// Reassignments in progress: partition → target replicas (RAR).
-    pub reassigning: Vec<(PartIdx, Vec<BrokerId>)>,
+    /// Reassignments in progress: partition → target replicas (RAR), and the replicas
+    /// it had when the move started (OAR), which `kafka-topics.sh --describe` shows apart.
+    pub reassigning: Vec<(PartIdx, Vec<BrokerId>, Vec<BrokerId>)>,
 }
 
 /// A change the controller is writing for one partition.
@@ -401,7 +402,7 @@ impl Sim {
         let Some(ctx) = self.brokers[c].controller.clone() else {
             return;
         };
-        let Some((_, target)) = ctx.reassigning.iter().find(|(q, _)| *q == p).cloned() else {
+        let Some((_, target, _)) = ctx.reassigning.iter().find(|(q, ..)| *q == p).cloned() else {
             return;
         };
         let z = self.zk.partitions[p as usize].clone();
@@ -410,7 +411,7 @@ impl Sim {
         }
         let old = std::mem::replace(&mut self.zk.assignment[p as usize], target.clone());
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            x.reassigning.retain(|(q, _)| *q != p);
+            x.reassigning.retain(|(q, ..)| *q != p);
         }
         let leader_ok = z.leader.is_some_and(|l| target.contains(&l));
         let zn = &mut self.zk.partitions[p as usize];
@@ -460,7 +461,8 @@ impl Sim {
         if !self.zk_controller_can_write(c) {
             return;
         }
-        let mut ar = self.zk.assignment[p as usize].clone();
+        let original = self.zk.assignment[p as usize].clone();
+        let mut ar = original.clone();
         for t in &target {
             if !ar.contains(t) {
                 ar.push(*t);
@@ -468,8 +470,8 @@ impl Sim {
         }
         self.zk.assignment[p as usize] = ar;
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            x.reassigning.retain(|(q, _)| *q != p);
-            x.reassigning.push((p, target));
+            x.reassigning.retain(|(q, ..)| *q != p);
+            x.reassigning.push((p, target, original));
         }
         // The leader learns the new replica set with a bumped epoch.
         let zn = &mut self.zk.partitions[p as usize];
