@@ -51,6 +51,9 @@ impl Outcome {
 /// Longest command line accepted (bytes): a pasted plan fits, a runaway paste does not.
 pub const MAX_LINE: usize = 100_000;
 
+/// The options whose value names a file of the lab's file area.
+pub const FILE_OPTIONS: [&str; 2] = ["--reassignment-json-file", "--topics-to-move-json-file"];
+
 /// Runs one command line against the cluster `sim` is running, with `files` as the lab's
 /// small file area (`echo '...' > plan.json`, `cat`, `ls`, `rm`).
 pub fn run_line(line: &str, sim: &Sim, files: &mut Files) -> Outcome {
@@ -60,10 +63,14 @@ pub fn run_line(line: &str, sim: &Sim, files: &mut Files) -> Outcome {
             line.len()
         ));
     }
-    let words = match words::split(line) {
-        Ok(w) => w,
-        Err(e) => return Outcome::error(e),
-    };
+    match words::split(line) {
+        Ok(w) => run_words(&w, sim, files),
+        Err(e) => Outcome::error(e),
+    }
+}
+
+/// Runs a command already split into words (the CLI's arguments after `--`).
+pub fn run_words(words: &[String], sim: &Sim, files: &mut Files) -> Outcome {
     let Some((first, rest)) = words.split_first() else {
         return Outcome::ok("");
     };
