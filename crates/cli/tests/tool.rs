@@ -127,3 +127,40 @@ fn bad_tool_lines_exit_2_with_the_tools_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/plan.json"));
 }
+
+#[test]
+fn import_describe_prints_a_scenario_that_describes_back_the_same() {
+    let golden =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/tests/golden/broker2-down.txt");
+    let o = isrlab(&["import-describe", &golden.to_string_lossy(), "--id", "prod"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("isrlab: note: brokers [2]"));
+    let dir = std::env::temp_dir().join(format!("isrlab-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("prod.json");
+    std::fs::write(&file, &o.stdout).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let o = isrlab(&[
+        "tool",
+        &file,
+        "--at-ms",
+        "60000",
+        "--",
+        "kafka-topics.sh",
+        "--describe",
+        "--exclude-internal",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = std::fs::read_to_string(&golden).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim_end(),
+        expected.trim_end()
+    );
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "Topic: a\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: \n\tTopic: a\tPartition: 0\tLeader: 1\tReplicas: x\tIsr: 1\n").unwrap();
+    let o = isrlab(&["import-describe", &bad.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("line 2: Replicas: \"x\" is not a broker id")
+    );
+}

@@ -9,6 +9,7 @@ mod configs;
 mod election;
 pub mod files;
 mod groups;
+pub mod import;
 mod options;
 mod plan;
 mod reassign;
@@ -77,7 +78,7 @@ pub fn run_words(words: &[String], sim: &Sim, files: &mut Files) -> Outcome {
     let name = first.strip_prefix("bin/").unwrap_or(first);
     let name = name.strip_suffix(".sh").unwrap_or(name);
     match name {
-        "help" => Outcome::ok(catalog::help()),
+        "help" | "--help" => Outcome::ok(catalog::help()),
         "kafka-topics" => topics::run(rest, sim),
         "kafka-reassign-partitions" => reassign::run(rest, sim, files),
         "kafka-leader-election" => election::run(rest, sim, false),
