@@ -18,7 +18,7 @@ fn render<C: BaseComponent>(props: C::Properties) -> String {
 #[test]
 fn the_console_speaks_the_pages_language_around_kafkas_english_tools() {
     for (lang, intro, run) in [
-        (Lang::En, "Kafka&#x27;s own command-line tools", "Run"),
+        (Lang::En, "Kafka's own command-line tools", "Run"),
         (Lang::Zh, "Kafka 自带的命令行工具", "运行"),
     ] {
         let html = render::<Console>(ConsoleProps {

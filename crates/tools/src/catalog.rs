@@ -2,7 +2,7 @@
 //! options, for `help` and for tab-completion.
 
 use crate::options::{Spec, CONNECTION};
-use crate::{configs, election, groups, reassign, topics};
+use crate::{configs, dump_log, election, groups, reassign, topics, verification};
 
 /// One tool of the console.
 pub struct Tool {
@@ -15,7 +15,7 @@ pub struct Tool {
 }
 
 /// Every tool, in the order `help` lists them.
-pub const TOOLS: [Tool; 6] = [
+pub const TOOLS: [Tool; 8] = [
     Tool {
         name: "kafka-topics",
         synopsis: "--describe [--topic T] [--under-replicated-partitions | --unavailable-partitions | --under-min-isr-partitions | --at-min-isr-partitions] | --list",
@@ -45,6 +45,16 @@ pub const TOOLS: [Tool; 6] = [
         name: "kafka-consumer-groups",
         synopsis: "--list | --describe (--group G | --all-groups)",
         options: &groups::SPECS,
+    },
+    Tool {
+        name: "kafka-replica-verification",
+        synopsis: "--broker-list b:9092 [--topics-include REGEX] [--time -2]",
+        options: &verification::SPECS,
+    },
+    Tool {
+        name: "kafka-dump-log",
+        synopsis: "--files broker-1/orders-0/00000000000000000000.log [--print-data-log]",
+        options: &dump_log::SPECS,
     },
 ];
 

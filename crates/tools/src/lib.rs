@@ -6,6 +6,7 @@
 
 pub mod catalog;
 mod configs;
+mod dump_log;
 mod election;
 pub mod files;
 mod groups;
@@ -14,6 +15,7 @@ mod options;
 mod plan;
 mod reassign;
 mod topics;
+mod verification;
 pub mod words;
 
 use files::Files;
@@ -85,6 +87,8 @@ pub fn run_words(words: &[String], sim: &Sim, files: &mut Files) -> Outcome {
         "kafka-preferred-replica-election" => election::run(rest, sim, true),
         "kafka-configs" => configs::run(rest, sim),
         "kafka-consumer-groups" => groups::run(rest, sim),
+        "kafka-replica-verification" => verification::run(rest, sim),
+        "kafka-dump-log" => dump_log::run(rest, sim),
         "echo" | "cat" | "ls" | "rm" => files::run(name, rest, files),
         other => Outcome::error(format!(
             "{other}: command not found (type help for the tools this console has)"

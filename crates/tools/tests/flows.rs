@@ -277,3 +277,102 @@ fn bad_command_lines_get_the_real_tools_errors_and_never_panic() {
     let huge = "x".repeat(isrlab_tools::MAX_LINE + 1);
     assert!(run(&mut sim, &mut files, &huge).failed);
 }
+
+#[test]
+fn replica_verification_reports_the_max_lag_and_waits_for_dead_replicas() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let view = sim.view();
+    let hw0 = view.partitions[0].high_watermark;
+    assert!(hw0 > 0);
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-replica-verification.sh --broker-list b:9092 --topics-include orders --time -2",
+    )
+    .output;
+    assert_eq!(
+        out,
+        format!("1970-01-01 00:00:08,000: verification process is started\n1970-01-01 00:00:08,000: max lag is 0 for partition orders-0 at offset {hw0} among 2 partitions")
+    );
+    // From the latest offset (the default) nothing new is there to verify either.
+    let latest = run(
+        &mut sim,
+        &mut files,
+        "kafka-replica-verification --broker-list b:9092 --topic-white-list 'ord.*'",
+    )
+    .output;
+    assert!(
+        latest.ends_with(&format!(
+            "max lag is 0 for partition orders-0 at offset {hw0} among 2 partitions"
+        )),
+        "{latest}"
+    );
+    sim.apply(Action::Crash { broker: 2 }).unwrap();
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-replica-verification.sh --broker-list b:9092 --topics-include orders",
+    )
+    .output;
+    assert!(
+        out.contains("waiting for replicas whose broker is down: orders-0, orders-1"),
+        "{out}"
+    );
+    let bad = run(
+        &mut sim,
+        &mut files,
+        "kafka-replica-verification.sh --topics-include orders",
+    );
+    assert!(bad.failed && bad.output.contains("[broker-list]"));
+}
+
+#[test]
+fn dump_log_prints_a_replicas_segment_record_by_record() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let view = sim.view();
+    let replica = &view.partitions[0].replica_states[1];
+    let file = format!(
+        "/var/lib/kafka/broker-{}/orders-0/00000000000000000000.log",
+        replica.broker
+    );
+    let out = run(
+        &mut sim,
+        &mut files,
+        &format!("kafka-dump-log.sh --files {file} --print-data-log"),
+    )
+    .output;
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], format!("Dumping {file}"));
+    assert_eq!(lines[1], "Log starting offset: 0");
+    assert_eq!(lines.len(), 2 + 2 * replica.log.len(), "{out}");
+    let first = &replica.log[0];
+    assert!(
+        lines[2].starts_with(&format!(
+            "baseOffset: 0 lastOffset: 0 count: 1 baseSequence: {} ",
+            first.sequence
+        )),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[2].contains(&format!("partitionLeaderEpoch: {}", first.epoch)));
+    assert!(
+        lines[3].ends_with(&format!("payload: {}", first.value)),
+        "{}",
+        lines[3]
+    );
+    let missing = run(
+        &mut sim,
+        &mut files,
+        "kafka-dump-log.sh --files broker-9/orders-0/00000000000000000000.log",
+    );
+    assert!(missing.failed && missing.output.contains("NoSuchFileException"));
+    let index = run(
+        &mut sim,
+        &mut files,
+        &format!(
+            "kafka-dump-log.sh --files {}",
+            file.replace(".log", ".index")
+        ),
+    );
+    assert!(index.failed && index.output.contains(".index"));
+}
