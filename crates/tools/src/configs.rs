@@ -69,9 +69,9 @@ fn configs(opts: &Parsed, sim: &Sim) -> Result<Outcome, String> {
     }
     let pairs = opts.required("add-config")?;
     let keys: &[&str] = if topic.is_some() {
-        &TOPIC_KEYS
+        TOPIC_KEYS
     } else {
-        &BROKER_KEYS
+        BROKER_KEYS
     };
     let mut actions = Vec::new();
     for pair in pairs.split(',') {

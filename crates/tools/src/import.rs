@@ -475,7 +475,7 @@ fn build(
     }
     brokers.sort_unstable();
     brokers.dedup();
-    if brokers.len() > MAX_BROKERS || total as u64 > MAX_PARTITIONS as u64 {
+    if brokers.len() > MAX_BROKERS || total as u64 > MAX_PARTITIONS {
         errors.push(LineError {
             line: 1,
             field: "line".into(),
