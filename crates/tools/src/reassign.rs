@@ -7,7 +7,7 @@
 use crate::files::Files;
 use crate::options::{flag, valued, Parsed, Spec};
 use crate::plan::{self, Move};
-use crate::topics::{moving, partitions_of};
+use crate::topics::{ids, moving, partitions_of};
 use crate::{checked, Outcome};
 use isrlab_sim::placement::{assign_replicas_to_brokers, PlacementRequest};
 use isrlab_sim::rng::SimRng;
@@ -199,12 +199,6 @@ fn verify(opts: &Parsed, view: &ClusterView, files: &Files) -> Result<String, St
         } else if p.replicas == *target {
             lines.push(format!("Reassignment of partition {tp} is completed."));
         } else {
-            let ids = |l: &[BrokerId]| {
-                l.iter()
-                    .map(|b| b.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            };
             lines.push(format!(
                 "There is no active reassignment of partition {tp}, but replica set is {} rather than {}.",
                 ids(&p.replicas),
@@ -242,12 +236,6 @@ fn verify(opts: &Parsed, view: &ClusterView, files: &Files) -> Result<String, St
 
 /// `--list`: the reassignments in progress.
 fn list(view: &ClusterView) -> String {
-    let ids = |l: &[BrokerId]| {
-        l.iter()
-            .map(|b| b.to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
     let lines: Vec<String> = view
         .partitions
         .iter()

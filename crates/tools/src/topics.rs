@@ -151,7 +151,8 @@ fn configs(p: &PartitionView) -> String {
     out.join(",")
 }
 
-fn ids(list: &[BrokerId]) -> String {
+/// Broker ids joined by commas, as the tools print them (`1,2,0`).
+pub(crate) fn ids(list: &[BrokerId]) -> String {
     list.iter()
         .map(|b| b.to_string())
         .collect::<Vec<_>>()
