@@ -644,7 +644,7 @@ pub fn app() -> Html {
             id: "console",
             label: "pane.console",
             body: html! { <>
-                <Console run={on_tool} lang={lang} />
+                <Console run={on_tool} names={isrlab_tools::catalog::Names::of(&view)} lang={lang} />
                 <ImportBox on_import={on_import} lang={lang} />
             </> },
         },

@@ -154,6 +154,7 @@ fn the_console_speaks_the_pages_language_around_kafkas_english_tools() {
     ] {
         let html = render::<Console>(ConsoleProps {
             run: Callback::from(|(_, files)| (isrlab_tools::Outcome::ok(""), files)),
+            names: Default::default(),
             lang,
         });
         assert!(html.contains(intro), "{html}");

@@ -4,7 +4,7 @@
 //! current `Sim` and sends the actions it asks for to the core, as the other panels do.
 
 use crate::i18n::Lang;
-use isrlab_tools::catalog::complete;
+use isrlab_tools::catalog::{complete, Names};
 use isrlab_tools::files::Files;
 use isrlab_tools::Outcome;
 use web_sys::HtmlInputElement;
@@ -16,6 +16,9 @@ pub struct ConsoleProps {
     /// Runs a command line against the cluster now (with the console's file area) and
     /// applies the actions it asks for; returns what the tool printed and the files after.
     pub run: Callback<(String, Files), (Outcome, Files)>,
+    /// The cluster's topics and groups (with the console's files, what Tab completes after
+    /// an option such as `--topic`).
+    pub names: Names,
     /// Language.
     pub lang: Lang,
 }
@@ -97,6 +100,7 @@ pub fn console(p: &ConsoleProps) -> Html {
         let (history, cursor, input, hint) =
             (history.clone(), cursor.clone(), input.clone(), hint.clone());
         let submit = submit.clone();
+        let (files, names) = (files.clone(), p.names.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
@@ -119,7 +123,16 @@ pub fn console(p: &ConsoleProps) -> Html {
                 }
                 "Tab" => {
                     e.prevent_default();
-                    let options = complete(&el.value());
+                    let names = Names {
+                        files: files
+                            .borrow()
+                            .names()
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect(),
+                        ..names.clone()
+                    };
+                    let options = complete(&el.value(), &names);
                     match options.as_slice() {
                         [] => hint.set(String::new()),
                         [one] => {

@@ -47,6 +47,14 @@ for (const lang of ['en', 'zh']) {
     await input.fill('kafka-reass');
     await input.press('Tab');
     assert.equal(await input.inputValue(), 'kafka-reassign-partitions.sh ');
+    await input.fill('kafka-topics.sh --describe --topic cl');
+    await input.press('Tab');
+    assert.equal(await input.inputValue(), 'kafka-topics.sh --describe --topic clicks ');
+    await input.fill('kafka-topics.sh --describe --un');
+    await input.press('Tab');
+    const hint = await pane.locator('[data-testid=console-hint]').textContent();
+    assert.ok(hint.startsWith(lang === 'en' ? 'Completions: ' : '可补全：'), hint);
+    for (const o of ['--under-replicated-partitions', '--unavailable-partitions', '--under-min-isr-partitions']) assert.ok(hint.includes(o), hint);
     await input.fill('');
     await input.press('ArrowUp');
     assert.equal(await input.inputValue(), 'kafka-topics --describe --bogus');

@@ -86,29 +86,74 @@ pub fn options_of(script: &str) -> Option<Vec<&'static str>> {
     )
 }
 
+/// The names a command line may complete to after an option: the cluster's topics and
+/// consumer groups, the file area's files.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Names {
+    /// Topic names.
+    pub topics: Vec<String>,
+    /// Consumer group ids.
+    pub groups: Vec<String>,
+    /// Files of the console's file area.
+    pub files: Vec<String>,
+}
+
+impl Names {
+    /// The topics and groups of the cluster `view` shows (no files).
+    pub fn of(view: &isrlab_sim::view::ClusterView) -> Names {
+        let mut topics: Vec<String> = view
+            .partitions
+            .iter()
+            .chain(view.internal_partitions.iter())
+            .map(|p| p.tp.topic.clone())
+            .collect();
+        topics.dedup();
+        let mut groups: Vec<String> = view.consumers.iter().map(|c| c.group.clone()).collect();
+        groups.sort();
+        groups.dedup();
+        Names {
+            topics,
+            groups,
+            files: Vec::new(),
+        }
+    }
+
+    /// The values option `option` (without `--`) takes, where the lab knows them.
+    fn values_of(&self, option: &str) -> Vec<String> {
+        match option {
+            "topic" | "entity-name" | "topics-include" => self.topics.clone(),
+            "group" => self.groups.clone(),
+            "reassignment-json-file" | "topics-to-move-json-file" => self.files.clone(),
+            "election-type" => vec!["preferred".into(), "unclean".into()],
+            "entity-type" => vec!["topics".into(), "brokers".into()],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Completions of the last word of `line`: script names for the first word, the tool's
-/// `--options` after it. Each completion is the whole new line.
-pub fn complete(line: &str) -> Vec<String> {
+/// `--options` after it, and after an option the values `names` knows for it (topics,
+/// groups, files). Each completion is the whole new line.
+pub fn complete(line: &str, names: &Names) -> Vec<String> {
     let (head, last) = match line.rfind(' ') {
         Some(i) => (&line[..=i], &line[i + 1..]),
         None => ("", line),
     };
-    let candidates: Vec<String> = if head.trim().is_empty() {
-        TOOLS
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let candidates: Vec<String> = match (words.first(), words.last()) {
+        (None, _) => TOOLS
             .iter()
             .map(|t| format!("{}.sh", t.name))
             .chain(SHELL.iter().map(|s| s.to_string()))
-            .collect()
-    } else {
-        let first = head.split_whitespace().next().unwrap_or("");
-        match (options_of(first), last.strip_prefix("--")) {
-            (Some(opts), Some(_)) | (Some(opts), None)
-                if last.is_empty() || last.starts_with('-') =>
-            {
-                opts.iter().map(|o| format!("--{o}")).collect()
-            }
+            .collect(),
+        (Some(first), Some(previous)) => match options_of(first) {
+            Some(opts) if last.starts_with('-') => opts.iter().map(|o| format!("--{o}")).collect(),
+            Some(_) if previous.starts_with("--") => names.values_of(&previous[2..]),
+            Some(opts) if last.is_empty() => opts.iter().map(|o| format!("--{o}")).collect(),
+            _ if matches!(*first, "cat" | "rm") => names.files.clone(),
             _ => Vec::new(),
-        }
+        },
+        (Some(_), None) => Vec::new(),
     };
     candidates
         .into_iter()
@@ -119,7 +164,41 @@ pub fn complete(line: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::complete;
+    use super::{complete as complete_with, Names};
+
+    fn names() -> Names {
+        Names {
+            topics: vec!["orders".into(), "audit".into()],
+            groups: vec!["billing".into()],
+            files: vec!["plan.json".into()],
+        }
+    }
+
+    fn complete(line: &str) -> Vec<String> {
+        complete_with(line, &names())
+    }
+
+    #[test]
+    fn completes_option_values_the_lab_knows() {
+        assert_eq!(
+            complete("kafka-topics.sh --describe --topic or"),
+            vec!["kafka-topics.sh --describe --topic orders"]
+        );
+        assert_eq!(
+            complete("kafka-consumer-groups --describe --group "),
+            vec!["kafka-consumer-groups --describe --group billing"]
+        );
+        assert_eq!(
+            complete("kafka-reassign-partitions.sh --verify --reassignment-json-file p"),
+            vec!["kafka-reassign-partitions.sh --verify --reassignment-json-file plan.json"]
+        );
+        assert_eq!(
+            complete("kafka-leader-election.sh --election-type u"),
+            vec!["kafka-leader-election.sh --election-type unclean"]
+        );
+        assert_eq!(complete("cat pl"), vec!["cat plan.json"]);
+        assert!(complete("kafka-topics.sh --partitions ").is_empty());
+    }
 
     #[test]
     fn completes_scripts_then_their_options() {
@@ -129,7 +208,6 @@ mod tests {
             vec!["kafka-topics.sh --describe"]
         );
         assert!(complete("kafka-topics.sh --").len() > 10);
-        assert!(complete("kafka-topics.sh --topic or").is_empty());
         assert!(complete("nosuch --").is_empty());
     }
 }
