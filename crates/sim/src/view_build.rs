@@ -135,12 +135,16 @@ impl Sim {
             .and_then(|b| self.brokers[b].replicas[p].as_ref());
         let leader_rep = named_leader.filter(|r| matches!(r.role, Role::Leader(_)));
         let not_created = Replica::new();
-        let reassignment = self
+        let controller = self
             .active_controller()
-            .and_then(|c| self.brokers[c].controller.as_ref())
-            .and_then(|x| x.reassigning.iter().find(|(q, ..)| *q as usize == p));
-        let reassigning_to = reassignment.map(|(_, target, _)| target.clone());
-        let reassigning_from = reassignment.map(|(_, _, original)| original.clone());
+            .and_then(|c| self.brokers[c].controller.as_ref());
+        let of = |list: &[(u32, Vec<BrokerId>)]| {
+            list.iter()
+                .find(|(q, _)| *q as usize == p)
+                .map(|(_, b)| b.clone())
+        };
+        let reassigning_to = controller.and_then(|x| of(&x.reassigning));
+        let reassigning_from = controller.and_then(|x| of(&x.reassigning_from));
         PartitionView {
             tp: self.parts[p].tp.clone(),
             replicas: ar.clone(),

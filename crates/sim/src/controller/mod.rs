@@ -27,11 +27,13 @@ pub struct ControllerCtx {
     /// a broker that re-registered with a new session bounced, and is handled as a death
     /// then a start; every controller request carries the receiver's epoch.
     pub sessions: Vec<u64>,
+    /// For each reassignment in progress, the replicas the partition had when it started
+    /// (OAR), which `kafka-topics.sh --describe` shows apart from the ones being added.
+    pub reassigning_from: Vec<(PartIdx, Vec<BrokerId>)>,
     /// Brokers in controlled shutdown.
     pub shutting_down: Vec<BrokerId>,
-    /// Reassignments in progress: partition → target replicas (RAR), and the replicas
-    /// it had when the move started (OAR), which `kafka-topics.sh --describe` shows apart.
-    pub reassigning: Vec<(PartIdx, Vec<BrokerId>, Vec<BrokerId>)>,
+    /// Reassignments in progress: partition → target replicas (RAR).
+    pub reassigning: Vec<(PartIdx, Vec<BrokerId>)>,
 }
 
 /// A change the controller is writing for one partition.
@@ -59,6 +61,7 @@ impl Sim {
             epoch,
             live,
             sessions,
+            reassigning_from: Vec::new(),
             shutting_down: Vec::new(),
             reassigning: Vec::new(),
         });
@@ -402,7 +405,7 @@ impl Sim {
         let Some(ctx) = self.brokers[c].controller.clone() else {
             return;
         };
-        let Some((_, target, _)) = ctx.reassigning.iter().find(|(q, ..)| *q == p).cloned() else {
+        let Some((_, target)) = ctx.reassigning.iter().find(|(q, _)| *q == p).cloned() else {
             return;
         };
         let z = self.zk.partitions[p as usize].clone();
@@ -411,7 +414,8 @@ impl Sim {
         }
         let old = std::mem::replace(&mut self.zk.assignment[p as usize], target.clone());
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            x.reassigning.retain(|(q, ..)| *q != p);
+            x.reassigning.retain(|(q, _)| *q != p);
+            x.reassigning_from.retain(|(q, _)| *q != p);
         }
         let leader_ok = z.leader.is_some_and(|l| target.contains(&l));
         let zn = &mut self.zk.partitions[p as usize];
@@ -470,8 +474,10 @@ impl Sim {
         }
         self.zk.assignment[p as usize] = ar;
         if let Some(x) = self.brokers[c].controller.as_mut() {
-            x.reassigning.retain(|(q, ..)| *q != p);
-            x.reassigning.push((p, target, original));
+            x.reassigning.retain(|(q, _)| *q != p);
+            x.reassigning.push((p, target));
+            x.reassigning_from.retain(|(q, _)| *q != p);
+            x.reassigning_from.push((p, original));
         }
         // The leader learns the new replica set with a bumped epoch.
         let zn = &mut self.zk.partitions[p as usize];
