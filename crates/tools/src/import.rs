@@ -5,6 +5,7 @@
 //! Every line is either used or reported: a malformed one names its number and field; what
 //! the core cannot model (ELR, topic ids, other configs) is a note.
 
+use isrlab_sim::config_keys::TOPIC_KEYS;
 use isrlab_sim::limits::{MAX_BROKERS, MAX_PARTITIONS};
 use isrlab_sim::{BrokerId, Scenario};
 use regex_lite::Regex;
@@ -16,14 +17,6 @@ use std::collections::BTreeMap;
 pub const CRASH_AT_MS: u64 = 10_000;
 /// How long the imported scenario runs (virtual ms).
 pub const END_MS: u64 = 120_000;
-/// The topic configs the core models, kept from `Configs:`; others become notes.
-const MODELLED: [&str; 5] = [
-    "min.insync.replicas",
-    "unclean.leader.election.enable",
-    "flush.messages",
-    "flush.ms",
-    "segment.bytes",
-];
 
 /// What is wrong with a line (the UI words each variant in its language).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -460,7 +453,7 @@ fn build(
         }
         let mut config = serde_json::Map::new();
         for (k, v) in &t.configs {
-            if MODELLED.contains(&k.as_str()) {
+            if TOPIC_KEYS.contains(&k.as_str()) {
                 config.insert(k.clone(), Value::from(v.as_str()));
             } else {
                 notes.push(Note::ConfigLeftOut {

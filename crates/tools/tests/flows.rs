@@ -190,8 +190,8 @@ fn configs_alter_goes_through_the_core_and_shows_in_describe() {
         "{}",
         bad.output
     );
-    let unknown = run(&mut sim, &mut files, "kafka-configs.sh --alter --entity-type topics --entity-name orders --add-config retention.ms=1");
-    assert!(unknown.failed && unknown.output.contains("retention.ms"));
+    let unknown = run(&mut sim, &mut files, "kafka-configs.sh --alter --entity-type topics --entity-name orders --add-config cleanup.policy=compact");
+    assert!(unknown.failed && unknown.output.contains("cleanup.policy"));
 }
 
 #[test]
