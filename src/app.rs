@@ -7,11 +7,13 @@ use crate::components::broker_panel::BrokerPanel;
 use crate::components::broker_pick::BrokerPick;
 use crate::components::cluster_view::ClusterView;
 use crate::components::config_panel::ConfigPanel;
+use crate::components::console::Console;
 use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::error_banner::{ErrorBanner, Problem};
 use crate::components::event_log::EventLog;
 use crate::components::guide_panel::GuidePanel;
 use crate::components::help_overlay::HelpOverlay;
+use crate::components::import_box::ImportBox;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::network_panel::NetworkPanel;
 use crate::components::panes::{Pane, PaneTabs};
@@ -259,6 +261,28 @@ pub fn app() -> Html {
             redraw.force_update();
         })
     };
+    // A console command line: Kafka's tool run against the cluster now; the actions it
+    // asks for go to the core like any panel's (a refusal shows in the error banner).
+    let on_tool = {
+        let (lab, redraw, report) = (lab.clone(), redraw.clone(), report.clone());
+        Callback::from(
+            move |(line, mut files): (String, isrlab_tools::files::Files)| {
+                let out = match lab.borrow().as_ref() {
+                    Ok(l) => isrlab_tools::run_line(&line, l.run.sim(), &mut files),
+                    Err(e) => isrlab_tools::Outcome::error(e.clone()),
+                };
+                for action in &out.actions {
+                    if let Ok(l) = lab.borrow_mut().as_mut() {
+                        if let Err(e) = l.apply(action.clone()) {
+                            report(Problem::Action(e));
+                        }
+                    }
+                }
+                redraw.force_update();
+                (out, files)
+            },
+        )
+    };
     // The core's verdict on an action now (tried on a copy), worded in the page's language.
     let check = {
         let (lab, lang) = (lab.clone(), ui.lang);
@@ -330,6 +354,27 @@ pub fn app() -> Html {
                 }
                 Err(e) => report(Problem::Scenario(e)),
             }
+        })
+    };
+    // A pasted `kafka-topics.sh --describe` becomes the lab's scenario (issue 13, item 4).
+    let on_import = {
+        let (lab, ui, notice, answers) = (lab.clone(), ui.clone(), notice.clone(), answers.clone());
+        let generation = config_generation.clone();
+        Callback::from(move |text: String| {
+            let imported = isrlab_tools::import::import_describe(&text, "imported")?;
+            let run = Run::new(imported.scenario).map_err(|e| {
+                vec![isrlab_tools::import::LineError {
+                    line: 1,
+                    field: "scenario".into(),
+                    problem: isrlab_tools::import::Problem::Scenario(e),
+                }]
+            })?;
+            *lab.borrow_mut() = Ok(Lab::open(run));
+            notice.set(false);
+            answers.set(Answers::new());
+            generation.set(*generation + 1);
+            ui.dispatch(UiAction::Loaded);
+            Ok(imported.notes)
         })
     };
     let back_to_script = |to: fn(&Lab) -> Result<Lab, String>| {
@@ -594,6 +639,14 @@ pub fn app() -> Html {
             <AdminPanel key={*scenario_id} partitions={Rc::new(view.partitions.iter().map(|p| (p.tp.clone(), p.replicas.clone())).collect::<Vec<_>>())}
                 topics={Rc::new(topics.iter().map(|t| t.0.clone()).collect::<Vec<_>>())} config_keys={config_keys.clone()}
                 check={check.clone()} on_action={on_action.clone()} lang={lang} /> },
+        },
+        Pane {
+            id: "console",
+            label: "pane.console",
+            body: html! { <>
+                <Console run={on_tool} names={isrlab_tools::catalog::Names::of(&view)} lang={lang} />
+                <ImportBox on_import={on_import} lang={lang} />
+            </> },
         },
         Pane {
             id: "metrics",

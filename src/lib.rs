@@ -9,6 +9,7 @@ pub mod config_form;
 pub mod guide;
 pub mod hooks;
 pub mod i18n;
+pub mod import_words;
 pub mod keys;
 pub mod lab;
 pub mod layout;

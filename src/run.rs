@@ -44,6 +44,11 @@ impl Run {
         &self.scenario
     }
 
+    /// The core's simulation, read-only (what Kafka's tools in the console read).
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
     /// Current virtual time.
     pub fn now(&self) -> TimeMs {
         self.sim.now()

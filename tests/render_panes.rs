@@ -1,8 +1,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Native renders of the layout's new pieces: the tabbed panes, the broker picker of the
-//! faults pane, and client names in the network panel as the drawing writes them.
+//! faults pane, client names in the network panel as the drawing writes them, and the
+//! console pane in both languages (its typing, completion and history are browser
+//! behaviour: tests/e2e/console.test.mjs).
 
 use isrlab::components::broker_pick::{BrokerPick, BrokerPickProps};
+use isrlab::components::console::{Console, ConsoleProps};
 use isrlab::components::network_panel::{NetworkPanel, NetworkPanelProps};
 use isrlab::components::panes::{Pane, PaneTabs, PaneTabsProps};
 use isrlab::i18n::Lang;
@@ -141,4 +144,27 @@ fn the_network_panel_names_clients_as_the_drawing_does() {
         "the held message names p1"
     );
     assert!(!html.contains("producer 0"));
+}
+
+#[test]
+fn the_console_speaks_the_pages_language_around_kafkas_english_tools() {
+    for (lang, intro, run) in [
+        (Lang::En, "Kafka's own command-line tools", "Run"),
+        (Lang::Zh, "Kafka 自带的命令行工具", "运行"),
+    ] {
+        let html = render::<Console>(ConsoleProps {
+            run: Callback::from(|(_, files)| (isrlab_tools::Outcome::ok(""), files)),
+            names: Default::default(),
+            lang,
+        });
+        assert!(html.contains(intro), "{html}");
+        assert!(html.contains(&format!(">{run}</button>")), "{html}");
+        assert!(html.contains("data-testid=\"console-input\""));
+        assert!(html.contains("placeholder=\"kafka-topics.sh --describe\""));
+        assert!(html.contains("data-testid=\"console-output\""));
+        assert!(
+            !html.contains("console-result"),
+            "no output before a command"
+        );
+    }
 }

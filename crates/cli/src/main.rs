@@ -5,8 +5,10 @@
 mod args;
 mod assign;
 mod check;
+mod import;
 mod run;
 mod soak;
+mod tool;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,6 +17,8 @@ const USAGE: &str = "usage:
   isrlab run FILE [--until-ms T] [--events] [--in-flight]
   isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
   isrlab check FILE
+  isrlab import-describe FILE [--id ID]   (kafka-topics.sh --describe output → scenario)
+  isrlab tool FILE [--at-ms T] -- <kafka tool command line>   (see docs/tools.md)
   isrlab soak --minutes M [--seed S] [--class safe|safe-flush|one-power-loss|one-disk-loss|any|all] [--schedules N] [--schedule-seed HEX] [--out DIR]";
 
 fn main() -> ExitCode {
@@ -24,6 +28,8 @@ fn main() -> ExitCode {
         Some("run") => run::run(&argv[1..]),
         Some("check") => check::check(&argv[1..]),
         Some("assign") => assign::assign(&argv[1..]),
+        Some("tool") => tool::tool(&argv[1..]),
+        Some("import-describe") => import::import(&argv[1..]),
         Some("help" | "--help" | "-h") => Ok(USAGE.to_string()),
         Some(other) => Err(format!("unknown command \"{other}\"\n{USAGE}")),
         None => Err(USAGE.to_string()),

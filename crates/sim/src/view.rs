@@ -90,6 +90,9 @@ pub struct PartitionView {
     pub high_watermark: Offset,
     /// Target replicas of a reassignment in progress.
     pub reassigning_to: Option<Vec<BrokerId>>,
+    /// The replicas the partition had when that reassignment started (OAR): `replicas`
+    /// is these followed by the target replicas not among them.
+    pub reassigning_from: Option<Vec<BrokerId>>,
     /// `min.insync.replicas`.
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable`.

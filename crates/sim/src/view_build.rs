@@ -135,15 +135,16 @@ impl Sim {
             .and_then(|b| self.brokers[b].replicas[p].as_ref());
         let leader_rep = named_leader.filter(|r| matches!(r.role, Role::Leader(_)));
         let not_created = Replica::new();
-        let reassigning_to = self
+        let controller = self
             .active_controller()
-            .and_then(|c| self.brokers[c].controller.as_ref())
-            .and_then(|x| {
-                x.reassigning
-                    .iter()
-                    .find(|(q, _)| *q as usize == p)
-                    .map(|(_, t)| t.clone())
-            });
+            .and_then(|c| self.brokers[c].controller.as_ref());
+        let of = |list: &[(u32, Vec<BrokerId>)]| {
+            list.iter()
+                .find(|(q, _)| *q as usize == p)
+                .map(|(_, b)| b.clone())
+        };
+        let reassigning_to = controller.and_then(|x| of(&x.reassigning));
+        let reassigning_from = controller.and_then(|x| of(&x.reassigning_from));
         PartitionView {
             tp: self.parts[p].tp.clone(),
             replicas: ar.clone(),
@@ -154,6 +155,7 @@ impl Sim {
             isr: z.isr.clone(),
             high_watermark: named_leader.map_or(0, |r| r.log.hw),
             reassigning_to,
+            reassigning_from,
             min_insync_replicas: topic.cfg.min_insync_replicas,
             unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
             replica_states: ar

@@ -28,6 +28,9 @@ pub struct ControllerCtx {
     /// a broker that re-registered with a new session bounced, and is handled as a death
     /// then a start; every controller request carries the receiver's epoch.
     pub sessions: Vec<u64>,
+    /// For each reassignment in progress, the replicas the partition had when it started
+    /// (OAR), which `kafka-topics.sh --describe` shows apart from the ones being added.
+    pub reassigning_from: Vec<(PartIdx, Vec<BrokerId>)>,
     /// Brokers in controlled shutdown.
     pub shutting_down: Vec<BrokerId>,
     /// Reassignments in progress: partition → target replicas (RAR).
@@ -61,6 +64,7 @@ impl Sim {
             epoch,
             live,
             sessions,
+            reassigning_from: Vec::new(),
             shutting_down: Vec::new(),
             reassigning: Vec::new(),
             channels: Vec::new(),
@@ -416,6 +420,7 @@ impl Sim {
         let old = std::mem::replace(&mut self.zk.assignment[p as usize], target.clone());
         if let Some(x) = self.brokers[c].controller.as_mut() {
             x.reassigning.retain(|(q, _)| *q != p);
+            x.reassigning_from.retain(|(q, _)| *q != p);
         }
         let leader_ok = z.leader.is_some_and(|l| target.contains(&l));
         let zn = &mut self.zk.partitions[p as usize];
@@ -464,7 +469,8 @@ impl Sim {
         if !self.zk_controller_can_write(c) {
             return;
         }
-        let mut ar = self.zk.assignment[p as usize].clone();
+        let original = self.zk.assignment[p as usize].clone();
+        let mut ar = original.clone();
         for t in &target {
             if !ar.contains(t) {
                 ar.push(*t);
@@ -474,6 +480,8 @@ impl Sim {
         if let Some(x) = self.brokers[c].controller.as_mut() {
             x.reassigning.retain(|(q, _)| *q != p);
             x.reassigning.push((p, target));
+            x.reassigning_from.retain(|(q, _)| *q != p);
+            x.reassigning_from.push((p, original));
         }
         // The leader learns the new replica set with a bumped epoch.
         let zn = &mut self.zk.partitions[p as usize];
