@@ -69,6 +69,15 @@ fn flag(map: &std::collections::BTreeMap<String, Value>, key: &str, default: boo
     map.get(key).and_then(Value::as_bool).unwrap_or(default)
 }
 
+/// Whether the core makes producer `p` of `s` idempotent (the preset's default yields to
+/// acks other than all, KAFKA-13598); `false` when its config does not read.
+fn is_idempotent(s: &Scenario, p: &isrlab_sim::scenario::ProducerSpec) -> bool {
+    use isrlab_sim::config::{BrokerConfig, ProducerConfig};
+    BrokerConfig::from_scenario(&s.cluster.protocol, &s.cluster.config)
+        .and_then(|b| ProducerConfig::from_scenario(&b, p.acks, &p.config))
+        .is_ok_and(|c| c.enable_idempotence)
+}
+
 impl ConfigForm {
     /// Reads the knobs of a scenario; defaults are Kafka's (3.7) where the file is silent.
     pub fn of(s: &Scenario) -> ConfigForm {
@@ -98,7 +107,7 @@ impl ConfigForm {
             jitter_ms: s.cluster.network.jitter_ms,
             loss_percent: (s.cluster.network.loss * 100.0).round() as u32,
             acks: producer.map_or(Acks::All, |p| p.acks),
-            idempotence: producer.is_some_and(|p| flag(&p.config, "enable.idempotence", true)),
+            idempotence: producer.is_some_and(|p| is_idempotent(s, p)),
             consumers: s.consumers.clone(),
         }
     }
@@ -272,6 +281,23 @@ mod tests {
         let again = form.apply(&base).unwrap();
         assert_eq!(again.cluster.brokers, base.cluster.brokers);
         assert_eq!(again.topics[0].partitions, 3);
+    }
+
+    /// The form shows the core's idempotence: the 3.7 default yields to acks=1 when the
+    /// file does not set `enable.idempotence` (KAFKA-13598), and the 2.5 default is off.
+    #[test]
+    fn idempotence_shown_is_the_cores_for_the_producers_acks_and_preset() {
+        let mut base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let p = &mut base.producers[0];
+        p.config.remove("enable.idempotence");
+        p.acks = Acks::All;
+        base.cluster.protocol = "3.7".into();
+        assert!(ConfigForm::of(&base).idempotence);
+        base.producers[0].acks = Acks::Leader;
+        assert!(!ConfigForm::of(&base).idempotence);
+        base.producers[0].acks = Acks::All;
+        base.cluster.protocol = "2.5".into();
+        assert!(!ConfigForm::of(&base).idempotence);
     }
 
     #[test]
