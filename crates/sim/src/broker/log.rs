@@ -268,14 +268,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn epoch_cache_records_start_offsets_and_end_offset_for_matches_leader_epoch_file_cache() {
+    /// Records of epochs 0, 0, 2, then epoch 4 assigned and one record in it.
+    fn epochs_0_2_4() -> Log {
         let mut l = Log::default();
         l.append(rec(0, 1), 0);
         l.append(rec(0, 2), 0);
         l.append(rec(2, 3), 0);
         l.assign_epoch(4);
         l.append(rec(4, 4), 0);
+        l
+    }
+
+    #[test]
+    fn epoch_cache_records_start_offsets_and_end_offset_for_matches_leader_epoch_file_cache() {
+        let l = epochs_0_2_4();
         assert_eq!(l.epoch_cache(), &[(0, 0), (2, 2), (4, 3)]);
         // LeaderEpochFileCacheTest: latest epoch -> LEO; an epoch between entries -> previous epoch, next start.
         assert_eq!(l.end_offset_for(4), Some((4, 4)));
@@ -390,12 +396,7 @@ mod tests {
 
     #[test]
     fn epoch_start_is_the_start_offset_of_that_epoch_only() {
-        let mut l = Log::default();
-        l.append(rec(0, 1), 0);
-        l.append(rec(0, 2), 0);
-        l.append(rec(2, 3), 0);
-        l.assign_epoch(4);
-        l.append(rec(4, 4), 0);
+        let l = epochs_0_2_4();
         assert_eq!(l.epoch_start(2), Some(2));
         assert_eq!(l.epoch_start(4), Some(3));
         assert_eq!(l.epoch_start(3), None, "an epoch never started here");
