@@ -6,6 +6,8 @@
 #   make dist    release build into dist/ (relative asset paths: works under any subpath)
 #   make soak    random fault schedules for MINUTES minutes (default 30) from today's seed
 #   make bench   benchmark workloads against a bare event loop (QUICK=1 for a short run)
+#   make coverage  line coverage of the core (cargo-tarpaulin); docs/quality.md
+#   make mutants   mutation testing of the core's protocol modules (cargo-mutants); docs/quality.md
 #
 # Every install step checks first and installs only what is missing or at the wrong
 # version, so a second run installs nothing. Tools go where their installer puts them:
@@ -38,8 +40,17 @@ SERVE_PORT := 8080
 # new schedules; pass SEED= to replay a day). Failures land in target/soak/failures/.
 MINUTES ?= 30
 SEED ?= $(shell date -u +%Y%m%d)
+# `make coverage` and `make mutants` (docs/quality.md). Neither is part of `make test`.
+TARPAULIN_VERSION := 0.37.5
+MUTANTS_VERSION := 27.1.0
+# The protocol modules: log and truncation, fetch and HW, ISR, election, produce.
+MUTANTS_FILES ?= crates/sim/src/controller/election.rs crates/sim/src/broker/isr.rs \
+  crates/sim/src/broker/log.rs crates/sim/src/broker/replica.rs crates/sim/src/broker/fetch.rs \
+  crates/sim/src/broker/leader_and_isr.rs crates/sim/src/broker/produce.rs
+# Seconds a mutant's tests may run before it counts as caught by a timeout.
+MUTANTS_TIMEOUT ?= 120
 
-.PHONY: help serve test check dist bench soak tools test-tools rust-components wasm-target trunk wasm-bindgen-cli \
+.PHONY: help serve test check dist bench soak coverage mutants cargo-tarpaulin cargo-mutants tools test-tools rust-components wasm-target trunk wasm-bindgen-cli \
         node npm-deps browser cargo-fetch
 
 help: ## list the targets
@@ -53,10 +64,15 @@ dist: tools cargo-fetch ## release build into dist/ with relative asset paths
 	@echo "==> trunk build --release --public-url ./ (into dist/)"
 	trunk build --release --offline --public-url ./
 
-bench: dist ## benchmarks (docs/performance.md): table on stdout, figures in target/bench.json; QUICK=1 is shorter
+bench: dist test-tools ## benchmarks (docs/performance.md): table on stdout, figures in target/bench.json; QUICK=1 is shorter
 	@echo "==> isrlab-bench$(if $(QUICK), --quick,) (release build)"
 	cargo build --release --quiet -p isrlab-bench
-	target/release/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist
+	@echo "==> W1 for the browser rows: isrlab-bench built for $(WASM_TARGET), wasm-bindgen into target/bench-web/"
+	cargo build --release --quiet -p isrlab-bench --lib --target $(WASM_TARGET)
+	wasm-bindgen --target web --no-typescript --out-dir target/bench-web \
+	  target/$(WASM_TARGET)/release/isrlab_bench.wasm
+	printf '<!DOCTYPE html><meta charset="utf-8"><title>isrlab-bench W1</title>\n' > target/bench-web/index.html
+	target/release/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist --bench-web target/bench-web
 
 test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, a 10,000-schedule soak
 	scripts/test-suites.sh
@@ -72,6 +88,33 @@ check: rust-components cargo-fetch ## cargo fmt --check, clippy -D warnings on e
 soak: cargo-fetch ## long soak of every class (MINUTES=30, SEED=today by default); failures in target/soak/failures/
 	cargo build --profile soak -p isrlab-cli
 	target/soak/isrlab soak --minutes $(MINUTES) --seed $(SEED) --class all
+
+coverage: cargo-tarpaulin cargo-fetch ## line coverage of crates/sim (every test of the core); HTML and JSON in target/coverage/
+	cargo tarpaulin -p isrlab-sim --skip-clean --engine ptrace --timeout 600 \
+	  --exclude-files 'crates/sim/src/tests/*' --exclude-files 'crates/sim/tests/*' --exclude-files 'crates/sim/src/*/tests.rs' \
+	  --out Html --out Json --output-dir target/coverage
+
+mutants: cargo-mutants cargo-fetch ## mutation testing of MUTANTS_FILES (default: the protocol modules) against the core's unit tests; results in target/mutants.out/
+	cargo mutants -p isrlab-sim $(foreach f,$(MUTANTS_FILES),-f $(f)) --timeout $(MUTANTS_TIMEOUT) -j 1 \
+	  --output target -- --lib
+
+cargo-tarpaulin: ## cargo-tarpaulin via cargo install --locked
+	@have="$$(cargo tarpaulin --version 2>/dev/null || true)"; \
+	if echo "$$have" | grep -q ' $(TARPAULIN_VERSION)$$'; then \
+	  echo "ok: cargo-tarpaulin $(TARPAULIN_VERSION) already installed"; \
+	else \
+	  echo "==> installing cargo-tarpaulin $(TARPAULIN_VERSION) (found: '$${have:-none}')"; \
+	  cargo install cargo-tarpaulin --version $(TARPAULIN_VERSION) --locked; \
+	fi
+
+cargo-mutants: ## cargo-mutants via cargo install --locked
+	@have="$$(cargo mutants --version 2>/dev/null || true)"; \
+	if [ "$$have" = "cargo-mutants $(MUTANTS_VERSION)" ]; then \
+	  echo "ok: cargo-mutants $(MUTANTS_VERSION) already installed"; \
+	else \
+	  echo "==> installing cargo-mutants $(MUTANTS_VERSION) (found: '$${have:-none}')"; \
+	  cargo install cargo-mutants --version $(MUTANTS_VERSION) --locked; \
+	fi
 
 tools: wasm-target trunk wasm-bindgen-cli npm-deps ## what `make serve` and `make dist` need
 

@@ -58,7 +58,7 @@ struct Boot {
 
 /// Reads the page address into a [`Boot`].
 fn boot() -> Boot {
-    let ids: Vec<&str> = scenarios::ALL.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<&str> = scenarios::INDEX.iter().map(|e| e.id).collect();
     let (settings, url_problems) = parse_query(&page::query(), &ids);
     let lang = settings
         .lang
@@ -66,8 +66,8 @@ fn boot() -> Boot {
         .unwrap_or_default();
     let scenario = settings
         .scenario
-        .and_then(|id| scenarios::ALL.iter().find(|(i, _)| *i == id))
-        .map_or(scenarios::ALL[0].0, |(i, _)| i);
+        .and_then(|id| scenarios::INDEX.iter().find(|e| e.id == id))
+        .map_or(scenarios::DEFAULT_ID, |e| e.id);
     Boot {
         ui: UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
         scenario,
@@ -77,10 +77,11 @@ fn boot() -> Boot {
     }
 }
 
-/// Builds a built-in scenario's run, with its `seed` replaced when `seed` is given.
+/// Builds a built-in scenario's run from its file at hand ([`scenarios::cached`]),
+/// with its `seed` replaced when `seed` is given.
 fn load(id: &str, seed: Option<u64>) -> Result<Lab, String> {
-    let text = scenarios::by_id(id).ok_or_else(|| format!("no scenario `{id}`"))?;
-    let mut scenario = isrlab_sim::Scenario::from_json(text).map_err(|e| e.to_string())?;
+    let text = scenarios::cached(id).ok_or_else(|| format!("no scenario `{id}`"))?;
+    let mut scenario = isrlab_sim::Scenario::from_json(&text).map_err(|e| e.to_string())?;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
@@ -99,12 +100,9 @@ fn travel_from_link(lab: &mut Lab, t: TimeMs) -> Option<Problem> {
 
 /// Titles of every built-in scenario, in both languages, for the picker.
 fn titles() -> Vec<(&'static str, String, String)> {
-    scenarios::ALL
+    scenarios::INDEX
         .iter()
-        .filter_map(|(id, text)| {
-            let s = isrlab_sim::Scenario::from_json(text).ok()?;
-            Some((*id, s.title.en, s.title.zh))
-        })
+        .map(|e| (e.id, e.title_en.to_string(), e.title_zh.to_string()))
         .collect()
 }
 
@@ -179,9 +177,38 @@ impl PanelCache {
     }
 }
 
-/// ISR Lab.
+/// ISR Lab: fetches the file of the scenario the address names (or the default one),
+/// then opens the lab on it.
 #[function_component(App)]
 pub fn app() -> Html {
+    let id = *use_memo((), |_| boot().scenario);
+    let fetched = use_state(|| scenarios::cached(id).map(|_| Ok(())));
+    {
+        let fetched = fetched.clone();
+        use_effect_with((), move |_| {
+            if fetched.is_none() {
+                scenarios::when_loaded(id, move |r| fetched.set(Some(r.map(|_| ()))));
+            }
+        });
+    }
+    match &*fetched {
+        None => html! { <div class="app" data-testid="loading" aria-busy="true"></div> },
+        Some(Ok(())) => html! { <Screen /> },
+        Some(Err(e)) => html! { <Screen failure={AttrValue::from(e.clone())} /> },
+    }
+}
+
+/// What [`Screen`] opens with.
+#[derive(Properties, PartialEq)]
+struct ScreenProps {
+    /// Why the opening scenario's file could not be fetched, if it could not.
+    #[prop_or_default]
+    failure: Option<AttrValue>,
+}
+
+/// The lab on its opening scenario, once that scenario's file is at hand.
+#[function_component(Screen)]
+fn screen(props: &ScreenProps) -> Html {
     let booted = use_memo((), |_| boot());
     let picker = use_memo((), |_| Rc::new(titles()));
     let config_keys = use_memo((), |_| config_keys());
@@ -194,7 +221,11 @@ pub fn app() -> Html {
     let gate = use_state(|| true);
     let mut opening_problems = booted.problems.clone();
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
-        load(booted.scenario, booted.seed).map(|mut l| {
+        let opened = match &props.failure {
+            Some(reason) => Err(reason.to_string()),
+            None => load(booted.scenario, booted.seed),
+        };
+        opened.map(|mut l| {
             if let Some(t) = booted.time_ms {
                 opening_problems.extend(travel_from_link(&mut l, t));
             }
@@ -309,15 +340,20 @@ pub fn app() -> Html {
         let (lab, ui, scenario_id, report) =
             (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
         let (notice, answers) = (notice.clone(), answers.clone());
-        Callback::from(move |id: &'static str| match load(id, None) {
-            Ok(l) => {
-                notice.set(false);
-                answers.set(Answers::new());
-                *lab.borrow_mut() = Ok(l);
-                scenario_id.set(id);
-                ui.dispatch(UiAction::Loaded);
-            }
-            Err(e) => report(Problem::Scenario(e)),
+        Callback::from(move |id: &'static str| {
+            let (lab, ui, scenario_id, report) =
+                (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
+            let (notice, answers) = (notice.clone(), answers.clone());
+            scenarios::when_loaded(id, move |text| match text.and_then(|_| load(id, None)) {
+                Ok(l) => {
+                    notice.set(false);
+                    answers.set(Answers::new());
+                    *lab.borrow_mut() = Ok(l);
+                    scenario_id.set(id);
+                    ui.dispatch(UiAction::Loaded);
+                }
+                Err(e) => report(Problem::Scenario(e)),
+            })
         })
     };
     let on_config = {

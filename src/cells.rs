@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn ghosts_are_exactly_the_offsets_the_cores_truncated_events_name() {
-        let mut run = Run::from_json(scenarios::by_id("kip101-hw-truncation").unwrap()).unwrap();
+        let mut run = Run::from_json(&scenarios::by_id("kip101-hw-truncation").unwrap()).unwrap();
         run.advance_by(run.end_ms());
         let events = run.events().to_vec();
         let mut found = 0;
@@ -180,7 +180,7 @@ mod tests {
     /// rejoins as a follower: its ghost keeps m2's value and the epoch it was written in.
     #[test]
     fn ghosts_carry_the_truncated_records_value_and_epoch() {
-        let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+        let mut run = Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
         let (p, ledger) = acks1_at(2_500);
         let m2 = p
             .replica_states
@@ -205,7 +205,7 @@ mod tests {
 
     /// `scenarios/acks1-leader-dies.json` run to `t`: its only partition, and the ledger.
     fn acks1_at(t: u64) -> (PartitionView, Vec<MessageRecord>) {
-        let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+        let mut run = Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
         run.advance_by(t);
         (run.view().partitions[0].clone(), run.ledger().to_vec())
     }

@@ -263,11 +263,11 @@ pub struct PlacementComparison {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::run::DEFAULT_SCENARIO;
+    use crate::scenarios;
 
     #[test]
     fn reading_then_applying_unchanged_knobs_builds_the_same_cluster() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let form = ConfigForm::of(&base);
         assert_eq!(
             (
@@ -302,7 +302,7 @@ mod tests {
 
     #[test]
     fn every_offered_protocol_preset_is_accepted_by_the_core() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         for p in PROTOCOLS {
             let mut form = ConfigForm::of(&base);
             form.protocol = p.name().to_string();
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn both_placements_are_the_cores_and_the_differences_are_listed() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let mut form = ConfigForm::of(&base);
         form.brokers = 5;
         form.partitions = 6;
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn a_switch_override_goes_into_the_cluster_config_and_a_bad_one_is_refused() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let mut form = ConfigForm::of(&base);
         form.protocol = "0.10".into();
         form.overrides
@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn a_consumer_added_to_a_new_group_and_one_removed_reach_the_run() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let mut form = ConfigForm::of(&base);
         let before = form.consumers.len();
         form.add_consumer("audit", &base);
@@ -381,7 +381,7 @@ mod tests {
     /// core's reason; 3 brokers is accepted.
     #[test]
     fn check_refuses_what_the_core_refuses_and_accepts_the_rest() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let mut form = ConfigForm::of(&base);
         form.brokers = 2;
         assert_eq!(
@@ -407,7 +407,7 @@ mod tests {
 
     #[test]
     fn five_brokers_and_six_partitions_are_applied() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let mut form = ConfigForm::of(&base);
         form.brokers = 5;
         form.partitions = 6;
@@ -418,7 +418,7 @@ mod tests {
 
     #[test]
     fn a_replication_factor_above_the_broker_count_is_refused_with_the_field_named() {
-        let base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let mut form = ConfigForm::of(&base);
         form.brokers = 2;
         let err = form.apply(&base).unwrap_err();

@@ -27,7 +27,7 @@ mod tests {
 
     #[test]
     fn a_question_waits_until_answered_or_skipped_and_only_once_reached() {
-        let s = Scenario::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+        let s = Scenario::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
         let q = s.guide.iter().position(|g| g.question.is_some()).unwrap();
         let at = s.guide[q].at_ms;
         let mut answers = Answers::new();

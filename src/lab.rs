@@ -529,12 +529,11 @@ impl Lab {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::run::DEFAULT_SCENARIO;
     use crate::scenarios;
     use isrlab_sim::BrokerId;
 
     fn lab() -> Lab {
-        Lab::new(Run::from_json(DEFAULT_SCENARIO).unwrap())
+        Lab::new(Run::from_json(&scenarios::by_id("default").unwrap()).unwrap())
     }
 
     #[test]
@@ -637,7 +636,7 @@ mod tests {
     #[test]
     fn open_starts_on_the_booted_cluster_and_time_zero_replays_the_boot() {
         use isrlab_sim::boot::is_booted;
-        let mut lab = Lab::open(Run::from_json(DEFAULT_SCENARIO).unwrap());
+        let mut lab = Lab::open(Run::from_json(&scenarios::by_id("default").unwrap()).unwrap());
         let opening = lab.run.now();
         assert!(opening > 0 && opening == lab.opening_ms());
         let booted = lab.run.view();
@@ -727,7 +726,7 @@ mod tests {
     #[test]
     fn metrics_samples_follow_time_travel_and_show_the_isr_shrink() {
         let mut lab =
-            Lab::new(Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+            Lab::new(Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
         lab.travel_to(25_000);
         let max_urp = lab
             .samples()
@@ -746,7 +745,7 @@ mod tests {
     #[test]
     fn the_timeline_of_the_acks1_scenario_has_a_crash_and_a_loss_marker() {
         let mut lab =
-            Lab::new(Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+            Lab::new(Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
         lab.travel_to(25_000);
         let kinds: Vec<_> = lab.markers().iter().map(|(_, m)| *m).collect();
         assert!(

@@ -640,7 +640,8 @@ pub fn path_d([a, c, b]: [(f64, f64); 3]) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::run::{Run, DEFAULT_SCENARIO};
+    use crate::run::Run;
+    use crate::scenarios;
 
     #[test]
     fn along_starts_and_ends_at_the_endpoints() {
@@ -661,7 +662,7 @@ mod tests {
     }
 
     fn view_at(ms: u64) -> ClusterView {
-        let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         run.advance_by(ms);
         run.view()
     }

@@ -58,3 +58,29 @@ pub fn set_document_language(html_lang: &str, title: &str) {
         let _ = (html_lang, title);
     }
 }
+
+/// Fetches `url` (relative to the page) and returns its body as text, or why not
+/// (network failure, an HTTP status other than 2xx).
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |e: wasm_bindgen::JsValue| {
+        format!(
+            "{url}: {}",
+            e.as_string().unwrap_or_else(|| format!("{e:?}"))
+        )
+    };
+    let answer = JsFuture::from(gloo_utils::window().fetch_with_str(url))
+        .await
+        .map_err(failed)?;
+    let response: web_sys::Response = answer.dyn_into().map_err(failed)?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let body = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    body.as_string()
+        .ok_or_else(|| format!("{url}: the body is not text"))
+}

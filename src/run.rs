@@ -6,9 +6,6 @@ use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
 use isrlab_sim::{Action, ActionRefusal, Event, Metrics, Scenario, Sim, TimeMs};
 
-/// The default scenario, built into the app.
-pub const DEFAULT_SCENARIO: &str = crate::scenarios::ALL[0].1;
-
 /// A scenario and its simulation.
 #[derive(Clone, Debug)]
 pub struct Run {
@@ -131,10 +128,11 @@ impl Run {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::scenarios;
 
     #[test]
     fn default_scenario_builds_three_brokers_and_three_partitions() {
-        let run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+        let run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let view = run.view();
         assert_eq!(view.brokers.len(), 3);
         assert_eq!(view.partitions.len(), 3);
@@ -143,7 +141,7 @@ mod tests {
 
     #[test]
     fn step_and_advance_move_virtual_time_forward_and_reset_returns_to_zero() {
-        let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         assert!(run.step());
         let t1 = run.now();
         assert!(t1 > 0, "the first step did not move the clock");
@@ -157,8 +155,9 @@ mod tests {
     /// after time 0, so it opens on a booted cluster and its narration is not skipped.
     #[test]
     fn every_built_in_scenario_boots_before_anything_it_scripts() {
-        for (id, text) in crate::scenarios::ALL {
-            let run = Run::from_json(text).unwrap();
+        for entry in scenarios::INDEX {
+            let id = entry.id;
+            let run = Run::from_json(&scenarios::by_id(id).unwrap()).unwrap();
             let mut sim = run.sim.clone();
             let at = sim
                 .run_until_booted(run.end_ms())

@@ -58,7 +58,7 @@ mod tests {
     use std::rc::Rc;
 
     fn default_lab() -> Lab {
-        Lab::open(Run::from_json(scenarios::by_id("default").unwrap()).unwrap())
+        Lab::open(Run::from_json(&scenarios::by_id("default").unwrap()).unwrap())
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use yew::{Callback, LocalServerRenderer};
 
 fn default_run() -> Run {
-    let mut run = Run::from_json(scenarios::by_id("default").unwrap()).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     run.advance_by(run.boot_ms());
     run
 }

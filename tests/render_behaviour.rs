@@ -29,7 +29,7 @@ fn render<C: BaseComponent>(props: C::Properties) -> String {
 }
 
 fn guide(script: Script, lang: Lang) -> String {
-    let s = Scenario::from_json(scenarios::by_id("default").unwrap()).unwrap();
+    let s = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     render::<GuidePanel>(GuidePanelProps {
         steps: Rc::new(s.guide.clone()),
         current: Some(0),
@@ -79,7 +79,7 @@ fn the_guide_pauses_its_narration_once_the_run_left_the_script() {
 
 #[test]
 fn acting_in_the_past_says_the_future_is_replaced_and_offers_undo() {
-    let mut lab = Lab::open(Run::from_json(scenarios::by_id("default").unwrap()).unwrap());
+    let mut lab = Lab::open(Run::from_json(&scenarios::by_id("default").unwrap()).unwrap());
     lab.travel_to(6_000);
     lab.apply(Action::Crash { broker: 2 }).unwrap();
     lab.travel_to(9_000);
@@ -110,7 +110,7 @@ fn acting_in_the_past_says_the_future_is_replaced_and_offers_undo() {
 }
 
 fn banner(query: &str, lang: Lang) -> String {
-    let ids: Vec<&str> = scenarios::ALL.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<&str> = scenarios::INDEX.iter().map(|e| e.id).collect();
     let (_, problems) = parse_query(query, &ids);
     render::<ErrorBanner>(ErrorBannerProps {
         problems: problems.into_iter().map(Problem::UrlParam).collect(),
@@ -128,7 +128,7 @@ fn a_bad_link_gets_a_calm_title_the_valid_values_and_a_cut_value() {
         "the value is cut to 80 characters"
     );
     assert!(html.contains(&format!("{}…", "z".repeat(80))));
-    for (id, _) in scenarios::ALL {
+    for id in scenarios::INDEX.iter().map(|e| e.id) {
         assert!(html.contains(id), "valid scenario id {id} listed");
     }
     let zh = banner("lang=xx", Lang::Zh);
@@ -172,7 +172,7 @@ fn apply_button(html: &str) -> &str {
 
 #[test]
 fn the_config_panel_refuses_an_impossible_setting_before_apply_and_says_why() {
-    let base = Scenario::from_json(scenarios::by_id("default").unwrap()).unwrap();
+    let base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     let mut form = ConfigForm::of(&base);
     let html = config_panel(form.clone(), &base, Lang::En);
     assert!(

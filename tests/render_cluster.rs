@@ -3,7 +3,7 @@
 
 use isrlab::components::cluster_view::{ClusterView, ClusterViewProps};
 use isrlab::i18n::Lang;
-use isrlab::run::{Run, DEFAULT_SCENARIO};
+use isrlab::run::Run;
 use isrlab::scenarios;
 use isrlab_sim::view::{BrokerStatus, ClusterView as View};
 use isrlab_sim::{Action, NodeId};
@@ -32,7 +32,7 @@ fn render(view: View, lang: Lang) -> String {
 
 /// The default scenario one second in: controller elected, every partition led.
 fn default_view() -> View {
-    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     run.advance_by(1_000);
     run.view()
 }
@@ -113,7 +113,7 @@ fn a_down_broker_and_a_replica_out_of_the_isr_are_marked_in_data_and_text() {
 #[test]
 fn messages_in_flight_are_drawn_with_their_kind() {
     // 28 ms into the default scenario, the followers' first Fetch requests are on the wire.
-    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     run.advance_by(28);
     let view = run.view();
     assert!(!view.in_flight.is_empty());
@@ -137,7 +137,7 @@ fn chinese_labels_replace_english_ones() {
 
 #[test]
 fn every_link_is_clickable_and_a_cut_one_is_marked_with_its_direction_and_labelled() {
-    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     run.advance_by(1_000);
     let html = render(run.view(), Lang::En);
     let links = tags(&html, "link");
@@ -180,7 +180,7 @@ fn every_link_is_clickable_and_a_cut_one_is_marked_with_its_direction_and_labell
 #[test]
 fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a_legend_and_a_filter(
 ) {
-    let mut run = Run::from_json(scenarios::by_id("nine-brokers").unwrap()).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("nine-brokers").unwrap()).unwrap();
     run.advance_by(3_000);
     let view = run.view();
     let html = render(view.clone(), Lang::En);
@@ -215,7 +215,7 @@ fn nine_brokers_and_36_partitions_are_drawn_as_tiles_under_topic_headings_with_a
 
 #[test]
 fn a_consumer_added_during_the_run_is_drawn_with_its_lag_and_a_removed_one_is_not() {
-    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     run.advance_by(1_000);
     run.apply(Action::RemoveConsumer { name: "c1".into() })
         .unwrap();

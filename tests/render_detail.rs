@@ -15,7 +15,7 @@ fn render_at(t: u64, lang: Lang) -> String {
 }
 
 fn render_scenario_at(id: &str, t: u64, lang: Lang) -> String {
-    let mut run = Run::from_json(scenarios::by_id(id).unwrap()).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id(id).unwrap()).unwrap();
     run.advance_by(t);
     let props = PartitionDetailProps {
         partition: run.view().partitions[0].clone(),
@@ -109,7 +109,7 @@ fn the_detail_speaks_chinese() {
 /// watermark; the core's `Truncated` event names the offsets, drawn as ghost cells.
 #[test]
 fn records_truncated_from_a_replica_are_drawn_as_ghost_cells() {
-    let mut run = Run::from_json(scenarios::by_id("kip101-hw-truncation").unwrap()).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("kip101-hw-truncation").unwrap()).unwrap();
     run.advance_by(run.end_ms());
     let truncated: u64 = run
         .events()

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use yew::{Callback, LocalServerRenderer};
 
 fn render(lang: Lang) -> (String, usize) {
-    let mut run = Run::from_json(scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap();
     run.advance_by(25_000);
     let events = run.events().to_vec();
     let n = events.len();

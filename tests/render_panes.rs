@@ -11,7 +11,8 @@ use isrlab::components::panes::{Pane, PaneTabs, PaneTabsProps};
 use isrlab::i18n::Lang;
 use isrlab::layout::client_names;
 use isrlab::refusals;
-use isrlab::run::{Run, DEFAULT_SCENARIO};
+use isrlab::run::Run;
+use isrlab::scenarios;
 use isrlab_sim::{Action, NodeId};
 use std::rc::Rc;
 use yew::{html, BaseComponent, Callback, LocalServerRenderer};
@@ -101,7 +102,7 @@ fn the_faults_pane_offers_every_broker_before_one_is_chosen() {
 
 #[test]
 fn the_network_panel_names_clients_as_the_drawing_does() {
-    let mut run = Run::from_json(DEFAULT_SCENARIO).unwrap();
+    let mut run = Run::from_json(&scenarios::by_id("default").unwrap()).unwrap();
     run.advance_by(1_000);
     run.apply(Action::SetManualNetwork { on: true }).unwrap();
     run.apply(Action::Produce {

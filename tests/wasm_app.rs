@@ -9,7 +9,10 @@ use web_sys::{Element, HtmlElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Mounts the app with the default scenario preloaded: the test runner serves no
+/// `scenarios/` folder for the app to fetch.
 fn mount() -> Element {
+    isrlab::scenarios::preload("default", include_str!("../scenarios/default.json"));
     let document = gloo_utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();

@@ -1,6 +1,7 @@
 //! Every figure `make bench` reports, measured and collected into one table.
 
 use crate::alloc;
+use crate::browser::{p95, Browser};
 use crate::ceiling::bare_loop_events_per_second;
 use crate::sizes::first_load;
 use crate::stats::Spread;
@@ -279,4 +280,86 @@ fn clones(table: &mut Table, minutes: &[u64], runs: usize) {
             "<= 5 ms",
         );
     }
+}
+
+/// The browser rows: W1 in wasm against native (alternated runs), navigation to the first
+/// drawn cluster, and frame intervals playing nine brokers (W2's size) at 10× and 100×.
+/// A browser that cannot start (no node or Chromium) leaves the rows out, with a note.
+pub fn measure_browser(table: &mut Table, quick: bool, runs: usize, dist: &str, bench_web: &str) {
+    let mut browser = match Browser::start(dist, bench_web) {
+        Ok(b) => b,
+        Err(e) => {
+            println!("(no browser figures: {e})");
+            return;
+        }
+    };
+    if let Err(e) = browser_rows(table, &mut browser, quick, runs) {
+        println!("(browser figures stopped: {e})");
+    }
+}
+
+fn browser_rows(
+    table: &mut Table,
+    browser: &mut Browser,
+    quick: bool,
+    runs: usize,
+) -> Result<(), String> {
+    let minutes = if quick { 1 } else { 10 };
+    let sim_ms = minutes * MINUTE_MS;
+    let w = Workload::w1(sim_ms);
+    let (mut native, mut wasm) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let mut sim = w.start();
+        let before = sim.steps();
+        let t = std::time::Instant::now();
+        w.drive(&mut sim, sim_ms);
+        native.push((sim.steps() - before) as f64 / t.elapsed().as_secs_f64());
+        drop(sim);
+        let (steps, wall_ms) = browser.w1(sim_ms)?;
+        wasm.push(steps / (wall_ms / 1000.0));
+    }
+    let n = table.add(
+        format!("W1 {minutes} min native, wall steps/s (alternated)"),
+        "ev/s",
+        &native,
+        "",
+    );
+    let b = table.add(
+        format!("W1 {minutes} min in Chromium (wasm), steps/s"),
+        "ev/s",
+        &wasm,
+        ">= 0.7 of native",
+    );
+    table.ratio_of_last("native", b.median / n.median);
+    let draws = (0..runs)
+        .map(|_| browser.first_draw_ms())
+        .collect::<Result<Vec<_>, _>>()?;
+    table.add(
+        "navigation -> first drawn cluster",
+        "ms",
+        &draws,
+        "<= 500 ms",
+    );
+    let play_ms = if quick { 1_500 } else { 3_000 };
+    for speed in [10u32, 100] {
+        let (mut p95s, mut work) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let (intervals, per_frame) = browser.frames(speed, play_ms)?;
+            p95s.push(p95(&intervals));
+            work.push(per_frame);
+        }
+        table.add(
+            format!("frame interval p95, 9 brokers at {speed}x"),
+            "ms",
+            &p95s,
+            "<= 17 ms",
+        );
+        table.add(
+            format!("main-thread work per frame, 9 brokers at {speed}x"),
+            "ms",
+            &work,
+            if speed == 10 { "<= 6 ms" } else { "" },
+        );
+    }
+    Ok(())
 }

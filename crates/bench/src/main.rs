@@ -5,11 +5,13 @@
 //! `docs/performance.md` explains how to read it.
 
 mod alloc;
+mod browser;
 mod ceiling;
 mod figures;
 mod sizes;
 mod stats;
-mod workload;
+
+use isrlab_bench::workload;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
@@ -27,6 +29,8 @@ struct Options {
     json: String,
     /// Where the release web build is, for its sizes.
     dist: String,
+    /// Where the wasm build of the workloads is (wasm-bindgen output), for the browser rows.
+    bench_web: Option<String>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -35,6 +39,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         runs: 5,
         json: "target/bench.json".into(),
         dist: "dist".into(),
+        bench_web: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -51,6 +56,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--json" => o.json = value("--json")?,
             "--dist" => o.dist = value("--dist")?,
+            "--bench-web" => o.bench_web = Some(value("--bench-web")?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -66,12 +72,15 @@ fn main() -> ExitCode {
             if !e.is_empty() {
                 eprintln!("isrlab-bench: {e}");
             }
-            eprintln!("usage: isrlab-bench [--quick] [--runs N] [--json FILE] [--dist DIR]");
+            eprintln!("usage: isrlab-bench [--quick] [--runs N] [--json FILE] [--dist DIR] [--bench-web DIR]");
             return ExitCode::from(2);
         }
     };
     let mut table = Table::default();
     figures::measure_all(&mut table, o.quick, o.runs, &o.dist);
+    if let Some(bench_web) = &o.bench_web {
+        figures::measure_browser(&mut table, o.quick, o.runs, &o.dist, bench_web);
+    }
     print!("{}", table.render());
     if let Err(e) = std::fs::write(&o.json, table.json()) {
         eprintln!("isrlab-bench: cannot write {}: {e}", o.json);

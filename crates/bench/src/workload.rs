@@ -161,6 +161,7 @@ impl Workload {
     }
 
     /// Runs this workload from time 0 for `sim_ms` and measures it.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn measure(&self, sim_ms: u64) -> (RunFigures, Sim) {
         let mut sim = self.start();
         let steps_before = sim.steps();

@@ -260,14 +260,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn epoch_cache_records_start_offsets_and_end_offset_for_matches_leader_epoch_file_cache() {
+    /// Records of epochs 0, 0, 2, then epoch 4 assigned and one record in it.
+    fn epochs_0_2_4() -> Log {
         let mut l = Log::default();
         l.append(rec(0, 1), 0);
         l.append(rec(0, 2), 0);
         l.append(rec(2, 3), 0);
         l.assign_epoch(4);
         l.append(rec(4, 4), 0);
+        l
+    }
+
+    #[test]
+    fn epoch_cache_records_start_offsets_and_end_offset_for_matches_leader_epoch_file_cache() {
+        let l = epochs_0_2_4();
         assert_eq!(l.epoch_cache(), &[(0, 0), (2, 2), (4, 3)]);
         // LeaderEpochFileCacheTest: latest epoch -> LEO; an epoch between entries -> previous epoch, next start.
         assert_eq!(l.end_offset_for(4), Some((4, 4)));
@@ -376,5 +382,67 @@ mod tests {
         l.lose_unflushed(&mut removed);
         assert_eq!(l.leo(), 1);
         assert_eq!(removed.len(), 1);
+    }
+
+    // Tests below were added to kill mutants that survived `make mutants` (docs/quality.md).
+
+    #[test]
+    fn epoch_start_is_the_start_offset_of_that_epoch_only() {
+        let l = epochs_0_2_4();
+        assert_eq!(l.epoch_start(2), Some(2));
+        assert_eq!(l.epoch_start(4), Some(3));
+        assert_eq!(l.epoch_start(3), None, "an epoch never started here");
+    }
+
+    #[test]
+    fn an_older_epoch_drops_newer_entries_leader_epoch_file_cache_assign() {
+        // LeaderEpochFileCache.assign removes entries whose epoch >= the new epoch OR whose
+        // start offset >= the new start offset.
+        let mut l = Log::default();
+        l.append(rec(0, 1), 0);
+        l.append(rec(0, 2), 0);
+        l.append(rec(2, 3), 0);
+        l.append(rec(1, 4), 0);
+        assert_eq!(l.epoch_cache(), &[(0, 0), (1, 3)]);
+    }
+
+    #[test]
+    fn truncating_unflushed_records_keeps_the_unflushed_clock() {
+        let mut l = Log::default();
+        for i in 0..4 {
+            l.append(rec(0, i), 5);
+        }
+        let mut removed = Vec::new();
+        l.truncate_to(2, &mut removed);
+        assert_eq!(
+            l.unflushed_since,
+            Some(5),
+            "offsets 0 and 1 are still not flushed"
+        );
+        l.flush();
+        l.append(rec(0, 9), 7);
+        l.truncate_to(2, &mut removed);
+        assert_eq!(l.unflushed_since, None, "what is left is all flushed");
+    }
+
+    #[test]
+    fn segment_bases_step_by_segment_size_and_an_empty_log_has_one_segment() {
+        let mut l = Log::default();
+        assert_eq!(l.segment_bases(2), vec![0]);
+        for i in 0..5 {
+            l.append(rec(0, i), 0);
+        }
+        assert_eq!(l.segment_bases(2), vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn disk_loss_wipes_records_epochs_and_watermarks() {
+        let mut l = Log::default();
+        for i in 0..3 {
+            l.append(rec(1, i), 0);
+        }
+        l.hw = 2;
+        l.wipe();
+        assert_eq!((l.leo(), l.hw, l.epoch_cache().len()), (0, 0, 0));
     }
 }

@@ -68,6 +68,27 @@ fn isr_shrinks_after_replica_lag_time_max_ms_and_expands_on_catch_up() {
     assert_eq!(sim.metrics().IsrShrinks, 1);
 }
 
+/// Only the lagging follower leaves the ISR; the one in sync stays (Kafka's
+/// `Partition.maybeShrinkIsr` removes just the out-of-sync replicas). Kills a
+/// `make mutants` survivor in `maybe_shrink_isr_all` (docs/quality.md).
+#[test]
+fn isr_shrink_removes_only_the_lagging_follower() {
+    let actions = format!(
+        r#"{{"at_ms":1000,"do":"cut","from":{{"Broker":3}},"to":{{"Broker":1}}}},{}"#,
+        produce(2000, "a")
+    );
+    let s = scenario("2.0", "", "", "1", "", &actions, 18_000);
+    let sim = run(&s);
+    assert_eq!(sim.view().partitions[0].isr, vec![1, 2], "{}", dump(&sim));
+    assert_eq!(
+        count(&sim, |k| matches!(
+            k,
+            EventKind::IsrShrink { broker: 2, .. }
+        )),
+        0
+    );
+}
+
 #[test]
 fn acks_all_with_min_isr_2_is_refused_with_not_enough_replicas_when_isr_is_1() {
     let actions = format!(
