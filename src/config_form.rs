@@ -287,7 +287,7 @@ mod tests {
     /// file does not set `enable.idempotence` (KAFKA-13598), and the 2.5 default is off.
     #[test]
     fn idempotence_shown_is_the_cores_for_the_producers_acks_and_preset() {
-        let mut base = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
+        let mut base = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
         let p = &mut base.producers[0];
         p.config.remove("enable.idempotence");
         p.acks = Acks::All;
