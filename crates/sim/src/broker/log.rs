@@ -387,14 +387,6 @@ mod tests {
     // Tests below were added to kill mutants that survived `make mutants` (docs/quality.md).
 
     #[test]
-    fn epoch_start_is_the_start_offset_of_that_epoch_only() {
-        let l = epochs_0_2_4();
-        assert_eq!(l.epoch_start(2), Some(2));
-        assert_eq!(l.epoch_start(4), Some(3));
-        assert_eq!(l.epoch_start(3), None, "an epoch never started here");
-    }
-
-    #[test]
     fn an_older_epoch_drops_newer_entries_leader_epoch_file_cache_assign() {
         // LeaderEpochFileCache.assign removes entries whose epoch >= the new epoch OR whose
         // start offset >= the new start offset.
