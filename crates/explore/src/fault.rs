@@ -1,7 +1,7 @@
 //! A fault on one broker, applied through the core's actions, and how the broker comes
 //! back: restarted (or resumed, or healed) once its ZooKeeper session has expired.
 
-use isrlab_sim::{Action, BrokerId, NodeId, Sim};
+use isrlab_sim::{Action, BrokerId, NodeId, Sim, TimeMs};
 use serde::Serialize;
 
 /// A fault the explorer can apply to one broker.
@@ -46,6 +46,16 @@ impl Fault {
                     both_ways: true,
                 })
                 .collect(),
+        }
+    }
+
+    /// How long after the fault the broker is brought back: its ZooKeeper session timeout
+    /// for a dead broker (restarted once the controller has moved on), one second past it
+    /// for a paused or cut-off one (so its session has surely expired).
+    pub fn recovery_after(self, session_timeout_ms: TimeMs) -> TimeMs {
+        match self {
+            Fault::Crash | Fault::PowerLoss => session_timeout_ms,
+            Fault::Pause | Fault::CutOff => session_timeout_ms.saturating_add(1000),
         }
     }
 

@@ -152,15 +152,6 @@ impl FaultModel {
             }
         }
     }
-
-    /// How long after its fault a broker is brought back: its ZooKeeper session timeout
-    /// (a pause lasts one second past it, so the session surely expires).
-    pub fn recovery_after(fault: Fault, session_timeout_ms: TimeMs) -> TimeMs {
-        match fault {
-            Fault::Pause => session_timeout_ms + 1000,
-            _ => session_timeout_ms,
-        }
-    }
 }
 
 /// A broker a draw hits, resolved at its time (`None`: no leader to hit).

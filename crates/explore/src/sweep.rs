@@ -210,7 +210,7 @@ fn replay_faults(sim: &mut Sim, brokers: &[BrokerId], draws: &[Draw]) -> Vec<App
                 if apply_accepted(sim, actions) == 0 {
                     continue;
                 }
-                let back = at.saturating_add(FaultModel::recovery_after(d.fault, timeout));
+                let back = at.saturating_add(d.fault.recovery_after(timeout));
                 queue.insert((back, seq), Step::Recover(d.fault, broker));
                 seq += 1;
                 applied.push(AppliedFault {

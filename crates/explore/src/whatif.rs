@@ -19,7 +19,7 @@ pub struct WhatIf {
     pub fault: Fault,
     /// When the fault is applied (the original's clock).
     pub at_ms: TimeMs,
-    /// When the broker is brought back (`at_ms` + `zookeeper.session.timeout.ms`).
+    /// When the broker is brought back ([`Fault::recovery_after`]).
     pub recovered_at_ms: TimeMs,
     /// When the fork stopped: settled, or the horizon.
     pub until_ms: TimeMs,
@@ -45,7 +45,8 @@ pub fn what_if(
     if apply_accepted(&mut fork, fault.actions(sim, broker)) == 0 {
         return None;
     }
-    let recovered_at_ms = at_ms.saturating_add(sim.broker_config().zookeeper_session_timeout_ms);
+    let timeout = sim.broker_config().zookeeper_session_timeout_ms;
+    let recovered_at_ms = at_ms.saturating_add(fault.recovery_after(timeout));
     fork.run_until(recovered_at_ms);
     let recovery = fault.recovery(&fork, broker);
     apply_accepted(&mut fork, recovery);
