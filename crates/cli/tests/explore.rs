@@ -2,15 +2,11 @@
 //! acks=1 what-if on acks1-leader-dies, and exit status 2 with a message on bad input.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn isrlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_isrlab"))
-        .args(args)
-        .output()
-        .expect("isrlab runs")
-}
+use common::isrlab;
+use std::path::PathBuf;
+use std::process::Output;
 
 fn path(relative: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

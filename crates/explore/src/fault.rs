@@ -38,14 +38,11 @@ impl Fault {
             Fault::Crash => vec![Action::Crash { broker }],
             Fault::PowerLoss => vec![Action::PowerLoss { broker }],
             Fault::Pause => vec![Action::Pause { broker }],
-            Fault::CutOff => peers(sim, broker)
-                .into_iter()
-                .map(|to| Action::Cut {
-                    from: NodeId::Broker(broker),
-                    to,
-                    both_ways: true,
-                })
-                .collect(),
+            Fault::CutOff => links(sim, broker, |from, to| Action::Cut {
+                from,
+                to,
+                both_ways: true,
+            }),
         }
     }
 
@@ -64,14 +61,11 @@ impl Fault {
         match self {
             Fault::Crash | Fault::PowerLoss => vec![Action::Restart { broker }],
             Fault::Pause => vec![Action::Resume { broker }],
-            Fault::CutOff => peers(sim, broker)
-                .into_iter()
-                .map(|to| Action::Heal {
-                    from: NodeId::Broker(broker),
-                    to,
-                    both_ways: true,
-                })
-                .collect(),
+            Fault::CutOff => links(sim, broker, |from, to| Action::Heal {
+                from,
+                to,
+                both_ways: true,
+            }),
         }
     }
 }
@@ -83,6 +77,15 @@ pub fn apply_accepted(sim: &mut Sim, actions: Vec<Action>) -> usize {
         .into_iter()
         .filter(|a| sim.apply(a.clone()).is_ok())
         .count()
+}
+
+/// `make(broker, peer)` for every peer of `broker`.
+fn links(sim: &Sim, broker: BrokerId, make: impl Fn(NodeId, NodeId) -> Action) -> Vec<Action> {
+    let me = NodeId::Broker(broker);
+    peers(sim, broker)
+        .into_iter()
+        .map(|peer| make(me, peer))
+        .collect()
 }
 
 /// Every node other than `broker`: the other brokers, ZooKeeper and the clients.
