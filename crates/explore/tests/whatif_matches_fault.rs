@@ -121,3 +121,38 @@ fn crashing_the_acks1_leader_inside_the_append_to_fetch_window_loses_the_message
     }
     assert!(checked > 0, "acks=1 never opened an append-to-fetch window");
 }
+
+/// Settled is final: on the sweep shape (no scripted action after 2000 ms), the loss a
+/// what-if reports when its fork settles is the loss of the same fault run on to the
+/// scenario's end, for every broker and fault at times across the produce window.
+#[test]
+fn a_settled_what_if_loses_nothing_more_by_the_end_of_the_run() {
+    let mut s = common::scenario(common::SWEEP_SHAPE);
+    let mut lost_any = false;
+    for acks in ["0", "1"] {
+        let point = vec![(isrlab_explore::Param::Acks, acks.to_string())];
+        s = isrlab_explore::grid::scenario_at(&s, &point).unwrap();
+        let mut sim = Sim::new(&s).unwrap();
+        for t in (150..2000).step_by(370) {
+            sim.run_until(t);
+            for broker in s.cluster.brokers.clone() {
+                for fault in Fault::WHAT_IF {
+                    let w = what_if(&sim, broker, fault, DEFAULT_SETTLE_HORIZON_MS).unwrap();
+                    assert!(w.settled && w.until_ms < s.end_ms, "{w:?}");
+                    let real = really_applied(&s, t, broker, fault, w.recovered_at_ms, s.end_ms);
+                    assert_eq!(
+                        w.lost,
+                        real,
+                        "acks={acks} at {t} ms: {} of broker {broker}",
+                        fault.name()
+                    );
+                    lost_any |= !w.lost.is_empty();
+                }
+            }
+        }
+    }
+    assert!(
+        lost_any,
+        "no what-if lost anything: the check proves nothing"
+    );
+}
