@@ -8,7 +8,9 @@ mod check;
 mod import;
 mod run;
 mod soak;
+mod sweep;
 mod tool;
+mod whatif;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,6 +21,8 @@ const USAGE: &str = "usage:
   isrlab check FILE
   isrlab import-describe FILE [--id ID]   (kafka-topics.sh --describe output → scenario)
   isrlab tool FILE [--at-ms T] -- <kafka tool command line>   (see docs/tools.md)
+  isrlab whatif FILE --at-ms T [--horizon-ms H]
+  isrlab sweep FILE [--grid NAME=V1,V2 ...] --fault MODEL --runs N [--seed S] [--format csv|json] [--threads N]   (see docs/explorer.md)
   isrlab soak --minutes M [--seed S] [--class safe|safe-flush|one-power-loss|one-disk-loss|any|all] [--schedules N] [--schedule-seed HEX] [--out DIR]";
 
 fn main() -> ExitCode {
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
         Some("check") => check::check(&argv[1..]),
         Some("assign") => assign::assign(&argv[1..]),
         Some("tool") => tool::tool(&argv[1..]),
+        Some("sweep") => sweep::sweep(&argv[1..]),
+        Some("whatif") => whatif::whatif(&argv[1..]),
         Some("import-describe") => import::import(&argv[1..]),
         Some("help" | "--help" | "-h") => Ok(USAGE.to_string()),
         Some(other) => Err(format!("unknown command \"{other}\"\n{USAGE}")),

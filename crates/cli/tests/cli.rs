@@ -3,15 +3,11 @@
 //! exit status 2 with Kafka's error name on bad input, `check` and `run` on scenario files.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn isrlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_isrlab"))
-        .args(args)
-        .output()
-        .expect("isrlab runs")
-}
+use common::isrlab;
+use std::path::PathBuf;
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()

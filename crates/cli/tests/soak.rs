@@ -2,14 +2,9 @@
 //! line and exits 0 when nothing unexpected happened; bad arguments exit 2.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::{Command, Output};
+mod common;
 
-fn isrlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_isrlab"))
-        .args(args)
-        .output()
-        .expect("isrlab runs")
-}
+use common::isrlab;
 
 #[test]
 fn a_short_soak_prints_the_table_and_counts_each_schedule_as_a_test() {

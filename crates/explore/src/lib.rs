@@ -1,0 +1,19 @@
+//! ISR Lab's loss-window explorer (issue #11): "what would this fault lose now?" and
+//! sweeps over thousands of runs. Every answer comes from running the core — a forked
+//! [`isrlab_sim::Sim`] with the fault applied through its actions — never from a formula.
+//! Pure: no web dependency, the same results natively and on wasm32 (see `docs/explorer.md`).
+
+pub mod fault;
+pub mod fault_model;
+pub mod grid;
+pub mod settle;
+pub mod stats;
+pub mod sweep;
+pub mod whatif;
+pub mod written;
+
+pub use fault::Fault;
+pub use fault_model::FaultModel;
+pub use grid::{Grid, Param};
+pub use sweep::{run_sweep, PointResult, Replay, SweepSpec};
+pub use whatif::{what_if, WhatIf};
