@@ -43,6 +43,7 @@ struct ReplicaOut<'a> {
     broker: BrokerId,
     created: bool,
     alive: bool,
+    log_start_offset: Offset,
     log_end_offset: Offset,
     high_watermark: Offset,
     epoch_cache: Vec<EpochEntryOut>,
@@ -73,6 +74,7 @@ struct MessageOut<'a> {
     error: Option<&'a str>,
     committed: bool,
     lost: bool,
+    expired: bool,
     duplicates: u32,
     consumed_by: &'a [String],
     consumptions: Vec<ConsumptionOut<'a>>,
@@ -149,6 +151,7 @@ fn replica(r: &ReplicaView) -> ReplicaOut<'_> {
         broker: r.broker,
         created: r.created,
         alive: r.alive,
+        log_start_offset: r.log_start_offset,
         log_end_offset: r.log_end_offset,
         high_watermark: r.high_watermark,
         epoch_cache: r
@@ -185,6 +188,7 @@ fn message(m: &MessageRecord) -> MessageOut<'_> {
         error: m.error.as_deref(),
         committed: m.committed_at.is_some(),
         lost: m.lost_at.is_some(),
+        expired: m.expired_at.is_some(),
         duplicates: m.duplicates,
         consumed_by: &m.consumed_by,
         consumptions: m

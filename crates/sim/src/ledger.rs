@@ -1,5 +1,6 @@
 //! The ledger: the life of every produced message (sent → appended → committed →
-//! acknowledged → consumed → lost), kept by the core as the protocol runs.
+//! acknowledged → consumed → lost, or expired when retention deletes it), kept by the
+//! core as the protocol runs.
 
 use crate::chunked::Chunked;
 use crate::ids::{BrokerId, TimeMs, TopicPartition};
@@ -32,6 +33,9 @@ pub struct MessageRecord {
     pub lost_at: Option<TimeMs>,
     /// Why it was lost (`Truncation`, `PowerLoss`, `DiskLoss`).
     pub lost_cause: Option<crate::events::LossCause>,
+    /// When retention first deleted it from a replica (`retention.ms`, `retention.bytes`):
+    /// its fate is settled, it is expired and never counts as lost or at risk.
+    pub expired_at: Option<TimeMs>,
     /// Brokers whose logs hold it now.
     pub held_by: Vec<BrokerId>,
     /// Extra copies appended by retries (0 with idempotence).
@@ -51,8 +55,10 @@ pub struct MessageRecord {
 impl MessageRecord {
     /// Opens or closes the loss window after a change.
     fn update_risk(&mut self, now: TimeMs) {
-        let risk =
-            self.acknowledged_at.is_some() && self.lost_at.is_none() && self.held_by.len() <= 1;
+        let risk = self.acknowledged_at.is_some()
+            && self.lost_at.is_none()
+            && self.expired_at.is_none()
+            && self.held_by.len() <= 1;
         match (risk, self.at_risk_since) {
             (true, None) => self.at_risk_since = Some(now),
             (false, Some(t)) => {
@@ -120,6 +126,7 @@ impl Ledger {
             committed_at: None,
             lost_at: None,
             lost_cause: None,
+            expired_at: None,
             held_by: Vec::new(),
             duplicates: 0,
             consumed_by: Vec::new(),
@@ -169,7 +176,7 @@ impl Ledger {
     /// The message left every log: mark it lost (returns false if it already was).
     pub fn lost(&mut self, msg: u32, cause: crate::events::LossCause, now: TimeMs) -> bool {
         let r = &mut self.records[msg as usize];
-        if r.lost_at.is_some() {
+        if r.lost_at.is_some() || r.expired_at.is_some() {
             return false;
         }
         r.lost_at = Some(now);
@@ -192,6 +199,13 @@ impl Ledger {
         }
         r.update_risk(now);
         r.held_by.is_empty()
+    }
+
+    /// Retention deleted the copy on broker `b`: the message is expired (from the first
+    /// deletion on), whatever copies remain.
+    pub fn expired(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
+        self.records[msg as usize].expired_at.get_or_insert(now);
+        self.removed(msg, b, id, now);
     }
 }
 
@@ -218,5 +232,24 @@ mod tests {
         assert!(l.lost(m, crate::events::LossCause::Truncation, 9));
         assert_eq!((l.get(m).at_risk_since, l.get(m).at_risk_ms), (None, 4));
         assert_eq!(l.get(m).appended_at, Some(1));
+    }
+
+    #[test]
+    fn a_message_deleted_by_retention_is_expired_never_lost_nor_at_risk() {
+        let mut l = Ledger::new(2);
+        let tp = TopicPartition {
+            topic: "t".into(),
+            partition: 0,
+        };
+        let m = l.sent("v".into(), tp, -1, 0, 0);
+        l.appended(m, 0, 10, 1);
+        l.appended(m, 1, 11, 1);
+        l.acknowledged(m, 2);
+        l.expired(m, 0, 10, 7);
+        assert_eq!(l.get(m).expired_at, Some(7));
+        assert_eq!(l.get(m).at_risk_since, None, "one copy left, but expired");
+        assert!(l.removed(m, 1, 11, 8), "no copy left anywhere");
+        assert!(!l.lost(m, crate::events::LossCause::Truncation, 8));
+        assert_eq!((l.get(m).lost_at, l.get(m).expired_at), (None, Some(7)));
     }
 }

@@ -298,6 +298,7 @@ mod tests {
             producer_id: 5,
             seq,
             batch_end,
+            timestamp: 0,
         }
     }
 
