@@ -54,9 +54,9 @@ dist: tools cargo-fetch ## release build into dist/ with relative asset paths
 	trunk build --release --offline --public-url ./
 
 bench: dist ## benchmarks (docs/performance.md): table on stdout, figures in target/bench.json; QUICK=1 is shorter
-	@echo "==> isrlab-bench$(if $(QUICK), --quick,) (release build)"
-	cargo build --release --quiet -p isrlab-bench
-	target/release/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist
+	@echo "==> isrlab-bench$(if $(QUICK), --quick,) (native profile: opt-level 3)"
+	cargo build --profile native --quiet -p isrlab-bench
+	target/native/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist
 
 test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, a 10,000-schedule soak
 	scripts/test-suites.sh

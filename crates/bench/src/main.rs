@@ -7,6 +7,7 @@
 mod alloc;
 mod ceiling;
 mod figures;
+mod memory_cap;
 mod sizes;
 mod stats;
 mod workload;

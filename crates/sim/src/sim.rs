@@ -613,9 +613,19 @@ impl Sim {
         self.events.per_kind()
     }
 
-    /// The message ledger.
-    pub fn ledger(&self) -> &[MessageRecord] {
+    /// The message ledger: every message's record, indexed by id, from the first id
+    /// retention has not folded away (see [`Sim::ledger_folded`]); `len()` is one past
+    /// the last id.
+    pub fn ledger(&self) -> &crate::chunked::Chunked<MessageRecord> {
         self.ledger.records()
+    }
+
+    /// Messages whose records were folded away (expired and held by no replica), per
+    /// partition; their ids are below `ledger()[0].id`.
+    pub fn ledger_folded(
+        &self,
+    ) -> &std::collections::BTreeMap<crate::ids::TopicPartition, crate::ledger::Folded> {
+        self.ledger.folded()
     }
 
     /// Invariant violations so far.

@@ -3,7 +3,8 @@
 //! oldest whole segments that breach `retention.ms` or `retention.bytes` and lie below
 //! that replica's HW, and moves the log start offset up. A follower whose fetch offset
 //! then falls below its leader's log start offset restarts there (`truncateFullyAndStartAt`).
-//! Records deleted this way are expired in the ledger, never lost.
+//! Records deleted this way are expired in the ledger, never lost, and once no replica
+//! holds them the ledger folds them into counters (`Ledger::fold_settled`).
 
 use super::log::Record;
 use crate::client::coordinator::{INTERNAL, OFFSETS_TOPIC};
@@ -48,6 +49,7 @@ impl Sim {
             self.ledger_expire(b, &removed);
             self.touch(p as PartIdx);
         }
+        self.ledger.fold_settled();
     }
 
     /// Follower `b`'s fetch offset on `p` is below leader `leader`'s log start offset: its
