@@ -102,8 +102,8 @@ impl Run {
         self.sim.metrics()
     }
 
-    /// Every structured event so far.
-    pub fn events(&self) -> &[Event] {
+    /// The structured events kept, by run-wide index (`len()` counts every one so far).
+    pub fn events(&self) -> &Chunked<Event> {
         self.sim.events()
     }
 

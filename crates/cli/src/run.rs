@@ -4,6 +4,7 @@
 
 use crate::args::Args;
 use crate::check::load;
+use isrlab_sim::chunked::Chunked;
 use isrlab_sim::events::Event;
 use isrlab_sim::invariants::{ExpectedUnder, Invariant, ViolationDetail};
 use isrlab_sim::ledger::MessageRecord;
@@ -23,7 +24,7 @@ struct RunOutput<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     in_flight: Option<&'a [InFlightView]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    events: Option<&'a [Event]>,
+    events: Option<&'a Chunked<Event>>,
 }
 
 #[derive(Serialize)]

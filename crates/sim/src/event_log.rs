@@ -2,7 +2,9 @@
 //! least [`EVENT_WINDOW`] and at most twice that many), and a count of every event
 //! ever recorded, in total and per kind. The trace hash folds every event in as it is
 //! recorded, so dropping old ones changes nothing but what [`EventLog::kept`] returns.
+//! Events keep their run-wide index (`Chunked`), and cloning copies chunk pointers.
 
+use crate::chunked::Chunked;
 use crate::events::{Event, EventKind};
 use std::collections::BTreeMap;
 
@@ -13,9 +15,8 @@ pub const EVENT_WINDOW: usize = 50_000;
 /// The recorded events: a window of recent ones plus counters.
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
-    kept: Vec<Event>,
-    /// Events dropped from the front: the run-wide index of `kept[0]`.
-    dropped: u64,
+    /// Every event by its run-wide index; the oldest are dropped from the front.
+    kept: Chunked<Event>,
     /// Events ever recorded, per kind (`EventKind::name`).
     per_kind: BTreeMap<&'static str, u64>,
 }
@@ -24,26 +25,27 @@ impl EventLog {
     /// Records one event, dropping the oldest half of the window when it is full.
     pub fn push(&mut self, e: Event) {
         *self.per_kind.entry(e.kind.name()).or_default() += 1;
-        if self.kept.len() >= 2 * EVENT_WINDOW {
-            self.kept.drain(..EVENT_WINDOW);
-            self.dropped += EVENT_WINDOW as u64;
+        let (len, front) = (self.kept.len(), self.kept.front());
+        if len - front >= 2 * EVENT_WINDOW {
+            self.kept.drop_front(len - EVENT_WINDOW);
         }
         self.kept.push(e);
     }
 
-    /// The events kept, oldest first (all of them until the window first fills).
-    pub fn kept(&self) -> &[Event] {
+    /// The events kept, by run-wide index (all of them until the window first fills;
+    /// `len()` counts every event ever recorded).
+    pub fn kept(&self) -> &Chunked<Event> {
         &self.kept
     }
 
-    /// How many events were dropped from the front (the run-wide index of `kept()[0]`).
+    /// How many events were dropped from the front (the run-wide index of the first kept).
     pub fn dropped(&self) -> u64 {
-        self.dropped
+        self.kept.front() as u64
     }
 
     /// Events ever recorded.
     pub fn total(&self) -> u64 {
-        self.dropped + self.kept.len() as u64
+        self.kept.len() as u64
     }
 
     /// Events ever recorded, per kind name, in name order.
@@ -123,8 +125,13 @@ mod tests {
             });
         }
         assert_eq!(log.total(), n);
-        assert!(log.kept().len() >= EVENT_WINDOW && log.kept().len() <= 2 * EVENT_WINDOW);
-        assert_eq!(log.kept()[0].time_ms, log.dropped());
+        let kept = log.kept().iter().count();
+        assert!((EVENT_WINDOW..=2 * EVENT_WINDOW).contains(&kept), "{kept}");
+        assert_eq!(log.kept().first().map(|e| e.time_ms), Some(log.dropped()));
+        assert_eq!(
+            log.kept()[log.dropped() as usize + 3].time_ms,
+            log.dropped() + 3
+        );
         assert_eq!(log.kept().last().map(|e| e.time_ms), Some(n - 1));
         assert_eq!(log.per_kind()["BrokerStarted"], n.div_ceil(2));
         assert_eq!(log.per_kind()["ManualNetwork"], n / 2);

@@ -591,10 +591,10 @@ impl Sim {
         Ok(sim)
     }
 
-    /// The structured events kept: every one until the run has recorded twice
-    /// [`crate::event_log::EVENT_WINDOW`], then at least the last `EVENT_WINDOW`
-    /// (`events_dropped()` says how many older ones went).
-    pub fn events(&self) -> &[Event] {
+    /// The structured events kept, by run-wide index: every one until the run has
+    /// recorded twice [`crate::event_log::EVENT_WINDOW`], then at least the last
+    /// `EVENT_WINDOW` (`events_dropped()` says how many older ones went; `len()` counts all).
+    pub fn events(&self) -> &crate::chunked::Chunked<Event> {
         self.events.kept()
     }
 
