@@ -224,6 +224,16 @@ fn w1(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
         &peak,
         "<= 200 MB",
     );
+    let retained = Workload::w1_retained(minutes * MINUTE_MS);
+    let peak: Vec<f64> = (0..runs)
+        .map(|_| measured(&retained, minutes * MINUTE_MS).1)
+        .collect();
+    table.add(
+        format!("W1 with 1 min retention, {minutes} min, peak heap"),
+        "MB",
+        &peak,
+        "<= 200 MB at any length",
+    );
 }
 
 fn w2(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {

@@ -2,7 +2,7 @@
 //! heap read by the counting allocator every 10 minutes. The run fails if the heap keeps
 //! growing with the run's length or passes the cap. It needs an optimised build and the
 //! allocator to itself, so it is ignored by default and `scripts/test-suites.sh` runs it
-//! alone with the `soak` profile (`--ignored --exact`).
+//! alone with the `native` profile (`--ignored --exact`).
 
 #[cfg(test)]
 mod tests {
