@@ -59,31 +59,50 @@ pub struct MessageRecord {
 }
 
 impl MessageRecord {
-    /// What a folded message reads as: settled, expired, held by no replica.
-    fn settled() -> MessageRecord {
+    /// A message just sent, nothing happened to it yet.
+    fn sent(
+        id: u64,
+        value: String,
+        tp: TopicPartition,
+        acks: i8,
+        producer: u32,
+        now: TimeMs,
+    ) -> Self {
         MessageRecord {
-            id: u64::MAX,
-            value: String::new(),
-            tp: TopicPartition {
-                topic: String::new(),
-                partition: 0,
-            },
-            acks: -1,
-            producer: 0,
-            sent_at: 0,
-            appended_at: Some(0),
-            acknowledged_at: Some(0),
+            id,
+            value,
+            tp,
+            acks,
+            producer,
+            sent_at: now,
+            appended_at: None,
+            acknowledged_at: None,
             error: None,
-            committed_at: Some(0),
+            committed_at: None,
             lost_at: None,
             lost_cause: None,
-            expired_at: Some(0),
+            expired_at: None,
             held_by: Vec::new(),
             duplicates: 0,
             consumed_by: Vec::new(),
             consumptions: Vec::new(),
             at_risk_since: None,
             at_risk_ms: 0,
+        }
+    }
+
+    /// What a folded message reads as: settled, expired, held by no replica.
+    fn settled() -> MessageRecord {
+        let tp = TopicPartition {
+            topic: String::new(),
+            partition: 0,
+        };
+        MessageRecord {
+            appended_at: Some(0),
+            acknowledged_at: Some(0),
+            committed_at: Some(0),
+            expired_at: Some(0),
+            ..MessageRecord::sent(u64::MAX, String::new(), tp, -1, 0, 0)
         }
     }
 
@@ -199,27 +218,14 @@ impl Ledger {
         now: TimeMs,
     ) -> u32 {
         let id = self.records.len() as u32;
-        self.records.push(MessageRecord {
-            id: id as u64,
+        self.records.push(MessageRecord::sent(
+            id.into(),
             value,
             tp,
             acks,
             producer,
-            sent_at: now,
-            appended_at: None,
-            acknowledged_at: None,
-            error: None,
-            committed_at: None,
-            lost_at: None,
-            lost_cause: None,
-            expired_at: None,
-            held_by: Vec::new(),
-            duplicates: 0,
-            consumed_by: Vec::new(),
-            consumptions: Vec::new(),
-            at_risk_since: None,
-            at_risk_ms: 0,
-        });
+            now,
+        ));
         for _ in 0..self.n_brokers {
             self.copies.push(0);
         }
