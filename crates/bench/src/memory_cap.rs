@@ -37,7 +37,7 @@ mod tests {
             "live heap every 10 min: {} MB; peak {:.1} MB; ledger keeps {} records, {} folded",
             mb.join(" / "),
             peak as f64 / 1e6,
-            sim.ledger().len(),
+            sim.ledger().iter().count(),
             sim.ledger_folded()
                 .values()
                 .map(|f| f.messages)
