@@ -28,6 +28,8 @@ struct Options {
     json: String,
     /// Where the release web build is, for its sizes.
     dist: String,
+    /// Only these groups of figures (`--only w1,clones`); empty: all.
+    only: Vec<String>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -36,6 +38,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         runs: 5,
         json: "target/bench.json".into(),
         dist: "dist".into(),
+        only: Vec::new(),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -52,6 +55,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--json" => o.json = value("--json")?,
             "--dist" => o.dist = value("--dist")?,
+            "--only" => {
+                let v = value("--only")?;
+                o.only = v.split(',').map(str::to_string).collect();
+                let known = ["w1", "w2", "grid", "clones", "load"];
+                if let Some(bad) = o.only.iter().find(|g| !known.contains(&g.as_str())) {
+                    return Err(format!("--only {bad:?}: want some of {}", known.join(",")));
+                }
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -67,12 +78,14 @@ fn main() -> ExitCode {
             if !e.is_empty() {
                 eprintln!("isrlab-bench: {e}");
             }
-            eprintln!("usage: isrlab-bench [--quick] [--runs N] [--json FILE] [--dist DIR]");
+            eprintln!(
+                "usage: isrlab-bench [--quick] [--runs N] [--json FILE] [--dist DIR] [--only w1,w2,grid,clones,load]"
+            );
             return ExitCode::from(2);
         }
     };
     let mut table = Table::default();
-    figures::measure_all(&mut table, o.quick, o.runs, &o.dist);
+    figures::measure_all(&mut table, o.quick, o.runs, &o.dist, &o.only);
     print!("{}", table.render());
     if let Err(e) = std::fs::write(&o.json, table.json()) {
         eprintln!("isrlab-bench: cannot write {}: {e}", o.json);
