@@ -65,14 +65,14 @@ dist: tools cargo-fetch ## release build into dist/ with relative asset paths
 	trunk build --release --offline --public-url ./
 
 bench: dist test-tools ## benchmarks (docs/performance.md): table on stdout, figures in target/bench.json; QUICK=1 is shorter
-	@echo "==> isrlab-bench$(if $(QUICK), --quick,) (release build)"
-	cargo build --release --quiet -p isrlab-bench
+	@echo "==> isrlab-bench$(if $(QUICK), --quick,) (native profile: opt-level 3)"
+	cargo build --profile native --quiet -p isrlab-bench
 	@echo "==> W1 for the browser rows: isrlab-bench built for $(WASM_TARGET), wasm-bindgen into target/bench-web/"
 	cargo build --release --quiet -p isrlab-bench --lib --target $(WASM_TARGET)
 	wasm-bindgen --target web --no-typescript --out-dir target/bench-web \
 	  target/$(WASM_TARGET)/release/isrlab_bench.wasm
 	printf '<!DOCTYPE html><meta charset="utf-8"><title>isrlab-bench W1</title>\n' > target/bench-web/index.html
-	target/release/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist --bench-web target/bench-web
+	target/native/isrlab-bench $(if $(QUICK),--quick,) --json target/bench.json --dist dist --bench-web target/bench-web
 
 test: tools test-tools cargo-fetch ## every suite: cargo test, wasm tests in Chromium, release build, e2e, a 10,000-schedule soak
 	scripts/test-suites.sh

@@ -10,6 +10,9 @@
 #   6. soak          `isrlab soak`, 10,000 schedules from a fixed seed over every class (the soak
 #                    profile build of the CLI); each schedule is one test, an unexpected
 #                    result one failure
+#   7. memory-cap    W1 with retention for 60 simulated minutes under the counting allocator
+#                    (crates/bench/src/memory_cap.rs), alone in the native profile: fails if
+#                    the heap grows with run length or passes 200 MB (under a minute)
 # N and M add up the tests each suite reports (cargo's and wasm-bindgen-test's
 # "test result:" lines, node's TAP "# pass"/"# fail" counts). A suite that exits
 # non-zero without reporting a failed test (a compile error, a build failure, a
@@ -131,6 +134,10 @@ if cargo build --profile soak -p isrlab-cli 2>&1 | tee "$logs/soak-build.log"; t
 else
   record soak 0 1 "the soak profile build failed; see output above"
 fi
+
+run_suite memory-cap count_libtest \
+  cargo test --profile native -p isrlab-bench -- --ignored --exact \
+    memory_cap::tests::w1_with_retention_runs_an_hour_in_bounded_memory
 
 echo
 echo "Summary (logs in $logs):"

@@ -148,7 +148,7 @@ mod tests {
         let mut found = 0;
         for p in &run.view().partitions {
             for r in &p.replica_states {
-                let ghosts = truncated(&events, run.ledger(), &p.tp, r.broker);
+                let ghosts = truncated(&events, &run.ledger().to_vec(), &p.tp, r.broker);
                 let expected: BTreeSet<Offset> = events
                     .iter()
                     .filter_map(|e| match &e.kind {
@@ -195,7 +195,7 @@ mod tests {
         assert!(ledger.iter().any(|m| m.id == m2.message));
         run.advance_by(20_000);
         let tp = &run.view().partitions[0].tp.clone();
-        let ghosts = truncated(run.events(), run.ledger(), tp, 0);
+        let ghosts = truncated(&run.events().to_vec(), &run.ledger().to_vec(), tp, 0);
         let got: Vec<(Offset, LeaderEpoch, &str)> = ghosts
             .iter()
             .map(|g| (g.offset, g.epoch, g.value.as_str()))

@@ -211,7 +211,7 @@ impl Lab {
     fn observe(&mut self) {
         let events = self.run.events();
         if events.len() > self.markers_upto {
-            for e in &events[self.markers_upto..] {
+            for e in events.range(self.markers_upto, events.len()) {
                 if matches!(e.kind, EventKind::ProduceError { .. }) {
                     self.produce_errors += 1;
                 }
@@ -366,9 +366,8 @@ impl Lab {
         self.markers.retain(|(m, _)| *m <= t);
         self.markers_upto = self.markers_upto.min(self.run.events().len());
         self.samples.retain(|s| s.metrics.time_ms <= t);
-        let events = &self.run.events()[..self.markers_upto];
+        let events = self.run.events().range(0, self.markers_upto);
         self.produce_errors = events
-            .iter()
             .filter(|e| matches!(e.kind, EventKind::ProduceError { .. }))
             .count() as u64;
     }

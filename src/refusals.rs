@@ -56,6 +56,8 @@ fn config(lang: Lang, e: &ConfigError) -> String {
                 Expected::Integer => "refusal.expected_integer",
                 Expected::Boolean => "refusal.expected_boolean",
                 Expected::TruncationRule => "refusal.expected_truncation",
+                Expected::LimitOrNone => "refusal.expected_limit",
+                Expected::OffsetReset => "refusal.expected_offset_reset",
             });
             lang.tf(
                 "refusal.config_bad_value",

@@ -2,6 +2,7 @@
 //! the few calls the screen needs. It lives outside Yew state (in a `use_mut_ref`)
 //! so that frames advance it without cloning.
 
+use isrlab_sim::chunked::Chunked;
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
 use isrlab_sim::{Action, ActionRefusal, Event, Metrics, Scenario, Sim, TimeMs};
@@ -103,13 +104,14 @@ impl Run {
         self.sim.metrics()
     }
 
-    /// Every structured event so far.
-    pub fn events(&self) -> &[Event] {
+    /// The structured events kept, by run-wide index (`len()` counts every one so far).
+    pub fn events(&self) -> &Chunked<Event> {
         self.sim.events()
     }
 
-    /// The life of every produced message so far.
-    pub fn ledger(&self) -> &[MessageRecord] {
+    /// The life of every produced message so far, indexed by id (ids retention folded
+    /// away are no longer kept).
+    pub fn ledger(&self) -> &Chunked<MessageRecord> {
         self.sim.ledger()
     }
 

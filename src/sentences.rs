@@ -2,7 +2,8 @@
 //! (each with its cause), and the category used to filter the event log.
 
 use crate::i18n::{clock, Lang};
-use isrlab_sim::config::TruncationRule;
+use isrlab_sim::broker::log::RetentionBreach;
+use isrlab_sim::config::{OffsetReset, TruncationRule};
 use isrlab_sim::events::{
     DownCause, DropCause, ElectionReason, LossCause, NeverAppendedCause, ShrinkReason,
 };
@@ -128,6 +129,9 @@ pub fn category(kind: &EventKind) -> Category {
         | DuplicateRejected { .. }
         | DuplicateAppended { .. } => Category::Data,
         Truncated { .. } | UnflushedLost { .. } | MessageLost { .. } => Category::Loss,
+        SegmentsDeleted { .. } | FollowerOutOfRange { .. } | ConsumerOffsetReset { .. } => {
+            Category::Data
+        }
         _ => Category::Other,
     }
 }
@@ -145,6 +149,9 @@ pub fn partition(kind: &EventKind) -> Option<&TopicPartition> {
         | IsrUpdateRejected { tp, .. }
         | Truncated { tp, .. }
         | UnflushedLost { tp, .. }
+        | SegmentsDeleted { tp, .. }
+        | FollowerOutOfRange { tp, .. }
+        | ConsumerOffsetReset { tp, .. }
         | Appended { tp, .. }
         | Committed { tp, .. }
         | ProduceAcknowledged { tp, .. }
@@ -156,6 +163,15 @@ pub fn partition(kind: &EventKind) -> Option<&TopicPartition> {
         | OffsetCommitted { tp, .. }
         | ReassignmentCompleted { tp, .. } => Some(tp),
         _ => None,
+    }
+}
+
+/// `auto.offset.reset`'s value as Kafka writes it.
+fn offset_reset(r: OffsetReset) -> &'static str {
+    match r {
+        OffsetReset::Earliest => "earliest",
+        OffsetReset::Latest => "latest",
+        OffsetReset::None => "none",
     }
 }
 
@@ -320,6 +336,63 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
                 ],
             )
         }
+        SegmentsDeleted {
+            tp,
+            broker,
+            segments,
+            records,
+            log_start_offset,
+            breach,
+        } => {
+            let why = match breach {
+                RetentionBreach::Time => lang.t("retention.time"),
+                RetentionBreach::Size => lang.t("retention.size"),
+            };
+            lang.tf(
+                "ev.segments_deleted",
+                &[
+                    ("b", &b(broker)),
+                    ("tp", tp),
+                    ("s", segments),
+                    ("n", records),
+                    ("start", log_start_offset),
+                    ("why", &why),
+                ],
+            )
+        }
+        FollowerOutOfRange {
+            tp,
+            broker,
+            leader,
+            fetch_offset,
+            log_start_offset,
+        } => lang.tf(
+            "ev.follower_out_of_range",
+            &[
+                ("b", &b(broker)),
+                ("tp", tp),
+                ("leader", &b(leader)),
+                ("offset", fetch_offset),
+                ("start", log_start_offset),
+            ],
+        ),
+        ConsumerOffsetReset {
+            consumer,
+            tp,
+            reset,
+            reset_to,
+        } => match reset_to {
+            Some(to) => lang.tf(
+                "ev.consumer_offset_reset",
+                &[
+                    ("c", consumer),
+                    ("tp", tp),
+                    ("reset", &offset_reset(*reset)),
+                    ("to", to),
+                ],
+            ),
+            None => lang.tf("ev.consumer_offset_none", &[("c", consumer), ("tp", tp)]),
+        },
         UnflushedLost {
             tp,
             broker,

@@ -130,3 +130,44 @@ fn records_truncated_from_a_replica_are_drawn_as_ghost_cells() {
     );
     assert!(html.contains("data-state=\"truncated\""));
 }
+
+/// `crates/sim/tests/scenarios/retention.json` at 70 s: retention moved the log start
+/// offset of logs-0 to 80 on brokers 0 and 1, and to 60 on broker 2 (back at 50 s).
+#[test]
+fn the_ruler_marks_the_log_start_offset_and_the_slots_retention_deleted() {
+    for (lang, words) in [
+        (Lang::En, "deleted by retention"),
+        (Lang::Zh, "保留策略删除"),
+    ] {
+        let mut run =
+            Run::from_json(include_str!("../crates/sim/tests/scenarios/retention.json")).unwrap();
+        run.advance_by(70_000);
+        let props = PartitionDetailProps {
+            partition: run.view().partitions[0].clone(),
+            ledger: Rc::new(run.ledger().to_vec()),
+            events: Rc::new(run.events().to_vec()),
+            lang,
+        };
+        let html = futures::executor::block_on(
+            LocalServerRenderer::<PartitionDetail>::with_props(props)
+                .hydratable(false)
+                .render(),
+        );
+        let starts: Vec<&str> = html
+            .split("data-testid=\"marker-log-start\" data-offset=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(starts, ["80", "80", "60"], "{lang:?}");
+        assert_eq!(
+            cells(&html, 0).len(),
+            10,
+            "only the active segment 80-89 is left"
+        );
+        assert_eq!(
+            html.matches("data-testid=\"deleted-cell\"").count(),
+            80 + 80 + 60
+        );
+        assert!(html.contains(words), "{lang:?}");
+    }
+}

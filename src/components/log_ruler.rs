@@ -1,5 +1,6 @@
 //! One replica's log as a ruler: a cell per offset with value and epoch, its state
-//! shown by colour and by pattern and symbol, and the HW and LEO markers.
+//! shown by colour and by pattern and symbol, and the log start offset, HW and LEO
+//! markers (slots below the log start offset were deleted by retention).
 
 use crate::cells::{self, Cell, Ghost};
 use crate::i18n::{clock, Lang};
@@ -24,6 +25,9 @@ pub struct LogRulerProps {
     /// Offsets truncated from it (ghost cells, on a track under its cells).
     #[prop_or_default]
     pub ghosts: Vec<Ghost>,
+    /// Its log start offset (retention deleted the records below it).
+    #[prop_or_default]
+    pub log_start: Offset,
     /// Its high watermark.
     pub hw: Offset,
     /// Its log end offset.
@@ -60,6 +64,9 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 </div>
             }
         }
+        None if offset < p.log_start => html! {
+            <div class="cell empty deleted" data-testid="deleted-cell" title={lang.t("cell.deleted").to_string()}></div>
+        },
         None => html! { <div class="cell empty" aria-hidden="true"></div> },
     });
     let rule = |r: TruncationRule| match r {
@@ -102,6 +109,12 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
             </div>
             <div class="ruler-track" style={format!("--slots: {}", p.slots.max(1))}>
                 <div class="cells">{ for slots }</div>
+                if p.log_start > 0 {
+                    <div class="marker log-start" style={format!("--at: {}", p.log_start)} data-testid="marker-log-start"
+                         data-offset={p.log_start.to_string()} title={lang.tf("marker.log_start_title", &[("offset", &p.log_start)])}>
+                        <span>{ lang.tf("marker.log_start", &[("offset", &p.log_start)]) }</span>
+                    </div>
+                }
                 { marker("hw", "HW", p.hw) }
                 { marker("leo", "LEO", p.leo) }
             </div>

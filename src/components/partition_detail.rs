@@ -68,7 +68,7 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         html! {
             <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
                 in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(r, &p.ledger)}
-                ghosts={ghosts} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
+                ghosts={ghosts} log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
         }
     });
     let membership = part.replica_states.iter().map(|r| {

@@ -115,24 +115,33 @@ fn repeat(runs: usize, mut f: impl FnMut() -> f64) -> Vec<f64> {
     (0..runs).map(|_| f()).collect()
 }
 
-/// Measures everything and fills `table`.
-pub fn measure_all(table: &mut Table, quick: bool, runs: usize, dist: &str) {
+/// Measures everything (or, with `only`, the ceiling and the named groups: `w1`, `w2`,
+/// `grid`, `clones`, `load`) and fills `table`.
+pub fn measure_all(table: &mut Table, quick: bool, runs: usize, dist: &str, only: &[String]) {
+    let wanted = |group: &str| only.is_empty() || only.iter().any(|g| g == group);
     let ceiling = table.add(
         "bare event loop (ceiling)",
         "ev/s",
         &repeat(runs, || bare_loop_events_per_second(20_000_000)),
         "",
     );
-    let w1_min = if quick { 1 } else { 10 };
-    w1(table, w1_min, runs, ceiling.median);
-    let w2_min = if quick { 1 } else { 10 };
-    w2(table, w2_min, runs, ceiling.median);
-    grid(table, if quick { 5_000 } else { 30_000 }, runs);
-    clones(
-        table,
-        if quick { &[1, 5][..] } else { &[1, 10, 60][..] },
-        runs,
-    );
+    let minutes = if quick { 1 } else { 10 };
+    if wanted("w1") {
+        w1(table, minutes, runs, ceiling.median);
+    }
+    if wanted("w2") {
+        w2(table, minutes, runs, ceiling.median);
+    }
+    if wanted("grid") {
+        grid(table, if quick { 5_000 } else { 30_000 }, runs);
+    }
+    if wanted("clones") {
+        let at: &[u64] = if quick { &[1, 5] } else { &[1, 10, 60] };
+        clones(table, at, runs);
+    }
+    if !wanted("load") {
+        return;
+    }
     if let Some((raw, gz)) = first_load(Path::new(dist)) {
         table.add(
             "first load, wasm + JS + CSS + HTML, raw",
@@ -224,6 +233,16 @@ fn w1(table: &mut Table, minutes: u64, runs: usize, ceiling: f64) {
         "MB",
         &peak,
         "<= 200 MB",
+    );
+    let retained = Workload::w1_retained(minutes * MINUTE_MS);
+    let peak: Vec<f64> = (0..runs)
+        .map(|_| measured(&retained, minutes * MINUTE_MS).1)
+        .collect();
+    table.add(
+        format!("W1 with 1 min retention, {minutes} min, peak heap"),
+        "MB",
+        &peak,
+        "<= 200 MB at any length",
     );
 }
 

@@ -8,6 +8,7 @@ mod alloc;
 mod browser;
 mod ceiling;
 mod figures;
+mod memory_cap;
 mod sizes;
 mod stats;
 
@@ -31,6 +32,8 @@ struct Options {
     dist: String,
     /// Where the wasm build of the workloads is (wasm-bindgen output), for the browser rows.
     bench_web: Option<String>,
+    /// Only these groups of figures (`--only w1,clones`); empty: all.
+    only: Vec<String>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -40,6 +43,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         json: "target/bench.json".into(),
         dist: "dist".into(),
         bench_web: None,
+        only: Vec::new(),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -57,6 +61,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--json" => o.json = value("--json")?,
             "--dist" => o.dist = value("--dist")?,
             "--bench-web" => o.bench_web = Some(value("--bench-web")?),
+            "--only" => {
+                let v = value("--only")?;
+                o.only = v.split(',').map(str::to_string).collect();
+                let known = ["w1", "w2", "grid", "clones", "load"];
+                if let Some(bad) = o.only.iter().find(|g| !known.contains(&g.as_str())) {
+                    return Err(format!("--only {bad:?}: want some of {}", known.join(",")));
+                }
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -72,12 +84,14 @@ fn main() -> ExitCode {
             if !e.is_empty() {
                 eprintln!("isrlab-bench: {e}");
             }
-            eprintln!("usage: isrlab-bench [--quick] [--runs N] [--json FILE] [--dist DIR] [--bench-web DIR]");
+            eprintln!(
+                "usage: isrlab-bench [--quick] [--runs N] [--json FILE] [--dist DIR] [--bench-web DIR] [--only w1,w2,grid,clones,load]"
+            );
             return ExitCode::from(2);
         }
     };
     let mut table = Table::default();
-    figures::measure_all(&mut table, o.quick, o.runs, &o.dist);
+    figures::measure_all(&mut table, o.quick, o.runs, &o.dist, &o.only);
     if let Some(bench_web) = &o.bench_web {
         figures::measure_browser(&mut table, o.quick, o.runs, &o.dist, bench_web);
     }

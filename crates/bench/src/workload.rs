@@ -13,6 +13,9 @@ use serde_json::json;
 
 /// Virtual time between two load ticks.
 const TICK_MS: u64 = 10;
+/// W1 with retention: `retention.ms` (a minute) and how often brokers apply it.
+const RETAINED_MS: u64 = 60_000;
+const RETENTION_CHECK_MS: u64 = 10_000;
 
 /// One producer's steady load.
 #[derive(Clone, Debug)]
@@ -34,6 +37,8 @@ pub struct Workload {
     pub feeds: Vec<Feed>,
     /// Crash one broker every this many ms (restarted half a period later), cycling through the brokers.
     pub crash_every_ms: Option<u64>,
+    /// Virtual time between two produce bursts.
+    pub tick_ms: u64,
 }
 
 /// What one run of a workload measured.
@@ -66,7 +71,26 @@ impl Workload {
             scenario,
             feeds: vec![feed("p1", "orders", 1_000)],
             crash_every_ms: None,
+            tick_ms: TICK_MS,
         }
+    }
+
+    /// W1 with a minute of retention (`retention.ms` 60000, checked every 10 s) and one
+    /// produce burst of 1,000 records a second, so that neither the logs, the ledger, the
+    /// events nor the replay log of applied actions (one entry a second) need memory that
+    /// grows with the run's length.
+    pub fn w1_retained(sim_ms: u64) -> Workload {
+        let mut w = Workload::w1(sim_ms);
+        let cluster = &mut w.scenario.cluster.config;
+        cluster.insert(
+            "log.retention.check.interval.ms".into(),
+            RETENTION_CHECK_MS.into(),
+        );
+        w.scenario.topics[0]
+            .config
+            .insert("retention.ms".into(), RETAINED_MS.into());
+        w.tick_ms = 1_000;
+        w
     }
 
     /// W2 of issue #10.
@@ -91,6 +115,7 @@ impl Workload {
             scenario,
             feeds,
             crash_every_ms: Some(30_000),
+            tick_ms: TICK_MS,
         }
     }
 
@@ -109,6 +134,7 @@ impl Workload {
             scenario,
             feeds: vec![feed("p1", "t", 10 * u64::from(partitions))],
             crash_every_ms: None,
+            tick_ms: TICK_MS,
         }
     }
 
@@ -122,13 +148,14 @@ impl Workload {
         let brokers = &self.scenario.cluster.brokers;
         let (mut messages, mut refused) = (0u64, 0u64);
         let mut owed = vec![0u64; self.feeds.len()];
-        let mut t = sim.now() - sim.now() % TICK_MS;
+        let tick = self.tick_ms;
+        let mut t = sim.now() - sim.now() % tick;
         let mut value = 0u64;
         while t < until_ms {
-            t += TICK_MS;
+            t += tick;
             sim.run_until(t);
             for (i, f) in self.feeds.iter().enumerate() {
-                owed[i] += f.per_second * TICK_MS;
+                owed[i] += f.per_second * tick;
                 let count = owed[i] / 1_000;
                 owed[i] %= 1_000;
                 if count == 0 {

@@ -4,6 +4,7 @@
 
 use crate::args::Args;
 use crate::check::load;
+use isrlab_sim::chunked::Chunked;
 use isrlab_sim::events::Event;
 use isrlab_sim::invariants::{ExpectedUnder, Invariant, ViolationDetail};
 use isrlab_sim::ledger::MessageRecord;
@@ -23,7 +24,7 @@ struct RunOutput<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     in_flight: Option<&'a [InFlightView]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    events: Option<&'a [Event]>,
+    events: Option<&'a Chunked<Event>>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +44,7 @@ struct ReplicaOut<'a> {
     broker: BrokerId,
     created: bool,
     alive: bool,
+    log_start_offset: Offset,
     log_end_offset: Offset,
     high_watermark: Offset,
     epoch_cache: Vec<EpochEntryOut>,
@@ -73,6 +75,7 @@ struct MessageOut<'a> {
     error: Option<&'a str>,
     committed: bool,
     lost: bool,
+    expired: bool,
     duplicates: u32,
     consumed_by: &'a [String],
     consumptions: Vec<ConsumptionOut<'a>>,
@@ -149,6 +152,7 @@ fn replica(r: &ReplicaView) -> ReplicaOut<'_> {
         broker: r.broker,
         created: r.created,
         alive: r.alive,
+        log_start_offset: r.log_start_offset,
         log_end_offset: r.log_end_offset,
         high_watermark: r.high_watermark,
         epoch_cache: r
@@ -185,6 +189,7 @@ fn message(m: &MessageRecord) -> MessageOut<'_> {
         error: m.error.as_deref(),
         committed: m.committed_at.is_some(),
         lost: m.lost_at.is_some(),
+        expired: m.expired_at.is_some(),
         duplicates: m.duplicates,
         consumed_by: &m.consumed_by,
         consumptions: m

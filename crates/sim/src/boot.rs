@@ -54,10 +54,10 @@ impl Sim {
             .scripted
             .first()
             .map_or(limit, |(_, a)| a.at_ms.min(limit));
-        let mut seen = usize::MAX;
+        let mut seen = u64::MAX;
         loop {
-            if seen != self.events.len() {
-                seen = self.events.len();
+            if seen != self.events.total() {
+                seen = self.events.total();
                 if is_booted(&self.view()) {
                     return Some(self.now);
                 }

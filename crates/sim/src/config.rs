@@ -2,6 +2,7 @@
 //! scenario: cluster (broker) configs, topic configs and producer configs.
 
 use crate::action::Acks;
+use crate::broker::log::Retention;
 use crate::limits::{MAX_BROKERS, MAX_TIME_MS};
 use serde::Serialize;
 use serde_json::Value;
@@ -101,6 +102,10 @@ pub enum Expected {
     Boolean,
     /// `high_watermark`, `leader_epoch` or `leader_epoch_walk_back`.
     TruncationRule,
+    /// -1 (no limit) or a non-negative integer (`retention.ms`, `retention.bytes`).
+    LimitOrNone,
+    /// `earliest`, `latest` or `none` (`auto.offset.reset`).
+    OffsetReset,
 }
 
 impl fmt::Display for Expected {
@@ -109,6 +114,8 @@ impl fmt::Display for Expected {
             Expected::Integer => "a non-negative integer",
             Expected::Boolean => "true or false",
             Expected::TruncationRule => "high_watermark, leader_epoch or leader_epoch_walk_back",
+            Expected::LimitOrNone => "-1 (no limit) or a non-negative integer",
+            Expected::OffsetReset => "earliest, latest or none",
         })
     }
 }
@@ -189,6 +196,32 @@ fn count(scope: &'static str, key: &str, v: &Value, min: u64) -> Result<u64, Con
     int(scope, key, v, min, i32::MAX as u64)
 }
 
+/// A limit that Kafka turns off with -1 (`retention.ms`, `retention.bytes`): `None` for
+/// -1, else `0..=` Kafka's `Long.MAX_VALUE`.
+fn limit(scope: &'static str, key: &str, v: &Value) -> Result<Option<u64>, ConfigError> {
+    let minus_one = match v {
+        Value::Number(n) => n.as_i64() == Some(-1),
+        Value::String(s) => s == "-1",
+        _ => false,
+    };
+    if minus_one {
+        return Ok(None);
+    }
+    int(scope, key, v, 0, i64::MAX as u64)
+        .map(Some)
+        .map_err(|e| match e {
+            ConfigError::BadValue { scope, key, .. } => ConfigError::BadValue {
+                scope,
+                key,
+                expected: Expected::LimitOrNone,
+            },
+            other => other,
+        })
+}
+
+/// Kafka's `log.retention.ms` default: 7 days (`log.retention.hours=168`).
+pub const DEFAULT_RETENTION_MS: u64 = 7 * 24 * 3_600_000;
+
 fn as_bool(scope: &'static str, key: &str, v: &Value) -> Result<bool, ConfigError> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -236,6 +269,11 @@ pub struct BrokerConfig {
     pub flush_ms: Option<u64>,
     /// Records per log segment (`segment.bytes`, counted in records here).
     pub segment_records: u64,
+    /// Default `retention.ms` and `retention.bytes` (`log.retention.ms`, 7 days;
+    /// `log.retention.bytes`, -1).
+    pub retention: Retention,
+    /// `log.retention.check.interval.ms` (300000): how often each broker deletes segments.
+    pub retention_check_interval_ms: u64,
     /// `auto.leader.rebalance.enable`.
     pub auto_leader_rebalance_enable: bool,
     /// `leader.imbalance.check.interval.seconds`, in ms.
@@ -288,6 +326,11 @@ impl BrokerConfig {
             flush_messages: None,
             flush_ms: None,
             segment_records: 1000,
+            retention: Retention {
+                ms: Some(DEFAULT_RETENTION_MS),
+                records: None,
+            },
+            retention_check_interval_ms: 300_000,
             auto_leader_rebalance_enable: true,
             leader_imbalance_check_interval_ms: 300_000,
             leader_imbalance_per_broker_percentage: 10,
@@ -339,6 +382,11 @@ impl BrokerConfig {
             }
             "log.flush.interval.ms" | "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
             "log.segment.bytes" | "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
+            "log.retention.ms" | "retention.ms" => self.retention.ms = limit(S, key, v)?,
+            "log.retention.bytes" | "retention.bytes" => self.retention.records = limit(S, key, v)?,
+            "log.retention.check.interval.ms" => {
+                self.retention_check_interval_ms = ms(S, key, v, 1)?
+            }
             "auto.leader.rebalance.enable" => {
                 self.auto_leader_rebalance_enable = as_bool(S, key, v)?
             }
@@ -404,6 +452,8 @@ pub struct TopicConfig {
     pub flush_ms: Option<u64>,
     /// `segment.bytes`, counted in records.
     pub segment_records: u64,
+    /// `retention.ms` and `retention.bytes` (counted in records).
+    pub retention: Retention,
 }
 
 impl TopicConfig {
@@ -418,6 +468,7 @@ impl TopicConfig {
             flush_messages: b.flush_messages,
             flush_ms: b.flush_ms,
             segment_records: b.segment_records,
+            retention: b.retention,
         };
         for (k, v) in overrides {
             c.set(k, v)?;
@@ -436,6 +487,8 @@ impl TopicConfig {
             "flush.messages" => self.flush_messages = Some(count(S, key, v, 1)?),
             "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
             "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
+            "retention.ms" => self.retention.ms = limit(S, key, v)?,
+            "retention.bytes" => self.retention.records = limit(S, key, v)?,
             _ => {
                 return Err(ConfigError::UnknownKey {
                     scope: S,
@@ -521,6 +574,22 @@ pub struct ConsumerConfig {
     pub session_timeout_ms: u64,
     /// `heartbeat.interval.ms` (3000).
     pub heartbeat_interval_ms: u64,
+    /// `auto.offset.reset`: where a consumer starts without a committed offset, and
+    /// after OFFSET_OUT_OF_RANGE. The lab's default is `earliest` (Kafka's is `latest`),
+    /// so a lab consumer reads what was produced before it joined.
+    pub auto_offset_reset: OffsetReset,
+}
+
+/// `auto.offset.reset`'s values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum OffsetReset {
+    /// The log start offset.
+    Earliest,
+    /// The high watermark.
+    Latest,
+    /// No reset: the consumer stops fetching the partition (Kafka throws
+    /// `OffsetOutOfRangeException` / `NoOffsetForPartitionException` to the application).
+    None,
 }
 
 impl ConsumerConfig {
@@ -532,12 +601,27 @@ impl ConsumerConfig {
         let mut c = ConsumerConfig {
             session_timeout_ms: b.consumer_session_timeout_ms,
             heartbeat_interval_ms: 3000,
+            auto_offset_reset: OffsetReset::Earliest,
         };
         for (k, v) in overrides {
             const S: &str = "consumer";
             match k.as_str() {
                 "session.timeout.ms" => c.session_timeout_ms = ms(S, k, v, 1)?,
                 "heartbeat.interval.ms" => c.heartbeat_interval_ms = ms(S, k, v, 1)?,
+                "auto.offset.reset" => {
+                    c.auto_offset_reset = match v.as_str() {
+                        Some("earliest") => OffsetReset::Earliest,
+                        Some("latest") => OffsetReset::Latest,
+                        Some("none") => OffsetReset::None,
+                        _ => {
+                            return Err(ConfigError::BadValue {
+                                scope: S,
+                                key: k.clone(),
+                                expected: Expected::OffsetReset,
+                            })
+                        }
+                    }
+                }
                 _ => {
                     return Err(ConfigError::UnknownKey {
                         scope: S,
@@ -571,6 +655,39 @@ mod tests {
         assert_eq!(
             (c.session_timeout_ms, c.heartbeat_interval_ms),
             (10_000, 3000)
+        );
+    }
+
+    // LogConfig: retention.ms defaults to 7 days, retention.bytes to -1 (no limit); -1 turns
+    // either off; anything else negative or not a number is refused with a clear error.
+    #[test]
+    fn retention_limits_take_minus_one_or_a_count_and_refuse_anything_else() {
+        let b = BrokerConfig::preset(Protocol::V3_7);
+        assert_eq!(b.retention.ms, Some(604_800_000));
+        assert_eq!(
+            (b.retention.records, b.retention_check_interval_ms),
+            (None, 300_000)
+        );
+        let mut t = TopicConfig::from_scenario(&b, &BTreeMap::new()).unwrap();
+        t.set("retention.ms", &json!(-1)).unwrap();
+        t.set("retention.bytes", &json!("20")).unwrap();
+        assert_eq!((t.retention.ms, t.retention.records), (None, Some(20)));
+        for bad in [json!(-5), json!("soon"), json!(1.5)] {
+            let e = t.set("retention.ms", &bad).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "topic config \"retention.ms\": expected -1 (no limit) or a non-negative integer"
+            );
+        }
+        assert!(BrokerConfig::check("log.retention.check.interval.ms", &json!(0)).is_err());
+        let c = |v| {
+            let o = BTreeMap::from([("auto.offset.reset".to_string(), v)]);
+            ConsumerConfig::from_scenario(&b, &o).map(|c| c.auto_offset_reset)
+        };
+        assert_eq!(c(json!("latest")), Ok(OffsetReset::Latest));
+        assert_eq!(
+            c(json!("smallest")).unwrap_err().to_string(),
+            "consumer config \"auto.offset.reset\": expected earliest, latest or none"
         );
     }
 

@@ -17,6 +17,9 @@ pub const BROKER_KEYS: &[&str] = &[
     "log.flush.interval.messages",
     "log.flush.interval.ms",
     "log.segment.bytes",
+    "log.retention.ms",
+    "log.retention.bytes",
+    "log.retention.check.interval.ms",
     "auto.leader.rebalance.enable",
     "leader.imbalance.check.interval.seconds",
     "leader.imbalance.per.broker.percentage",
@@ -35,6 +38,8 @@ pub const TOPIC_KEYS: &[&str] = &[
     "flush.messages",
     "flush.ms",
     "segment.bytes",
+    "retention.ms",
+    "retention.bytes",
 ];
 
 #[cfg(test)]

@@ -237,6 +237,36 @@ pub enum EventKind {
         rule: TruncationRule,
         records: Vec<TruncatedRecord>,
     },
+    /// Retention deleted a replica's oldest segments (Kafka's `deleteOldSegments`): its
+    /// log start offset moved to `log_start_offset`; `breach` is the limit that deleted the
+    /// last of them. The records are expired, not lost.
+    SegmentsDeleted {
+        tp: TopicPartition,
+        broker: BrokerId,
+        segments: u32,
+        records: u64,
+        log_start_offset: Offset,
+        breach: crate::broker::log::RetentionBreach,
+    },
+    /// A follower's fetch offset was below the leader's log start offset
+    /// (OFFSET_OUT_OF_RANGE): it deleted its whole log and restarts at the leader's log
+    /// start offset (`AbstractFetcherThread.handleOutOfRangeError`, `truncateFullyAndStartAt`).
+    FollowerOutOfRange {
+        tp: TopicPartition,
+        broker: BrokerId,
+        leader: BrokerId,
+        fetch_offset: Offset,
+        log_start_offset: Offset,
+    },
+    /// A consumer's position had no record (below the log start offset, or no committed
+    /// offset to start from): `auto.offset.reset` moved it to `reset_to`, or, with `none`,
+    /// it stopped fetching the partition (`reset_to` is `None`).
+    ConsumerOffsetReset {
+        consumer: String,
+        tp: TopicPartition,
+        reset: crate::config::OffsetReset,
+        reset_to: Option<Offset>,
+    },
     /// Records past the flushed offset were lost at power loss.
     UnflushedLost {
         tp: TopicPartition,

@@ -1,6 +1,7 @@
 //! Invariants checked after every step on the partitions the step touched, each
 //! reported when it becomes broken, with the time and the step number.
 
+use crate::broker::log::Log;
 use crate::broker::replica::Role;
 use crate::config::TruncationRule;
 use crate::ids::{BrokerId, Offset, TimeMs, TopicPartition};
@@ -171,7 +172,7 @@ impl Sim {
             let hw = lr.log.hw;
             for m in &z.isr {
                 if let Some((_, mr)) = hosted().find(|(id, _)| id == m) {
-                    if mr.log.leo() < hw || mr.log.chain_at(hw) != lr.log.chain_at(hw) {
+                    if mr.log.leo() < hw || !Log::same_prefix(&mr.log, &lr.log, hw) {
                         out.push((
                             Invariant::WeakIsr,
                             ViolationDetail::IsrMemberBehindHw {
@@ -189,7 +190,7 @@ impl Sim {
         'outer: for (i, (a, ra)) in hosted().enumerate() {
             for (b, rb) in hosted().skip(i + 1) {
                 let h = ra.log.hw.min(rb.log.hw).min(ra.log.leo()).min(rb.log.leo());
-                if ra.log.chain_at(h) != rb.log.chain_at(h) {
+                if !Log::same_prefix(&ra.log, &rb.log, h) {
                     out.push((
                         Invariant::ReplicasAgreeBelowHw,
                         ViolationDetail::Divergence { a, b, below: h },
@@ -228,6 +229,7 @@ impl Sim {
         let m = self.ledger.get(msg);
         if m.acks != -1
             || m.acknowledged_at.is_none()
+            || m.expired_at.is_some()
             || !(m.lost_at.is_some() || m.held_by.is_empty())
         {
             return;

@@ -1,5 +1,12 @@
 //! The ledger: the life of every produced message (sent → appended → committed →
-//! acknowledged → consumed → lost), kept by the core as the protocol runs.
+//! acknowledged → consumed → lost, or expired when retention deletes it), kept by the
+//! core as the protocol runs.
+//!
+//! Memory stays bounded under retention: once the oldest messages are expired and held by
+//! no replica any more (their fate is settled), they fold into per-partition counters
+//! ([`Folded`]) and their records go. Ids stay what they were: [`Ledger::records`] is
+//! indexed by id and holds the ids from [`Ledger::base`] on, in copy-on-write chunks
+//! (`Chunked`), so cloning a run copies chunk pointers, not records.
 
 use crate::chunked::Chunked;
 use crate::ids::{BrokerId, TimeMs, TopicPartition};
@@ -32,6 +39,9 @@ pub struct MessageRecord {
     pub lost_at: Option<TimeMs>,
     /// Why it was lost (`Truncation`, `PowerLoss`, `DiskLoss`).
     pub lost_cause: Option<crate::events::LossCause>,
+    /// When retention first deleted it from a replica (`retention.ms`, `retention.bytes`):
+    /// its fate is settled, it is expired and never counts as lost or at risk.
+    pub expired_at: Option<TimeMs>,
     /// Brokers whose logs hold it now.
     pub held_by: Vec<BrokerId>,
     /// Extra copies appended by retries (0 with idempotence).
@@ -49,10 +59,59 @@ pub struct MessageRecord {
 }
 
 impl MessageRecord {
+    /// A message just sent, nothing happened to it yet.
+    fn sent(
+        id: u64,
+        value: String,
+        tp: TopicPartition,
+        acks: i8,
+        producer: u32,
+        now: TimeMs,
+    ) -> Self {
+        MessageRecord {
+            id,
+            value,
+            tp,
+            acks,
+            producer,
+            sent_at: now,
+            appended_at: None,
+            acknowledged_at: None,
+            error: None,
+            committed_at: None,
+            lost_at: None,
+            lost_cause: None,
+            expired_at: None,
+            held_by: Vec::new(),
+            duplicates: 0,
+            consumed_by: Vec::new(),
+            consumptions: Vec::new(),
+            at_risk_since: None,
+            at_risk_ms: 0,
+        }
+    }
+
+    /// What a folded message reads as: settled, expired, held by no replica.
+    fn settled() -> MessageRecord {
+        let tp = TopicPartition {
+            topic: String::new(),
+            partition: 0,
+        };
+        MessageRecord {
+            appended_at: Some(0),
+            acknowledged_at: Some(0),
+            committed_at: Some(0),
+            expired_at: Some(0),
+            ..MessageRecord::sent(u64::MAX, String::new(), tp, -1, 0, 0)
+        }
+    }
+
     /// Opens or closes the loss window after a change.
     fn update_risk(&mut self, now: TimeMs) {
-        let risk =
-            self.acknowledged_at.is_some() && self.lost_at.is_none() && self.held_by.len() <= 1;
+        let risk = self.acknowledged_at.is_some()
+            && self.lost_at.is_none()
+            && self.expired_at.is_none()
+            && self.held_by.len() <= 1;
         match (risk, self.at_risk_since) {
             (true, None) => self.at_risk_since = Some(now),
             (false, Some(t)) => {
@@ -64,37 +123,89 @@ impl MessageRecord {
     }
 }
 
+/// Messages folded away, per partition: what their records said.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Folded {
+    /// Messages folded.
+    pub messages: u64,
+    /// Of which acknowledged to their producer.
+    pub acknowledged: u64,
+    /// Of which consumed by at least one group.
+    pub consumed: u64,
+}
+
 /// All messages plus per-broker copy counts.
 #[derive(Clone, Debug)]
 pub struct Ledger {
-    records: Vec<MessageRecord>,
+    /// Records by id; ids below its front were folded into `folded`.
+    records: Chunked<MessageRecord>,
     copies: Chunked<u16>,
     n_brokers: usize,
+    folded: std::collections::BTreeMap<TopicPartition, Folded>,
+    /// What a folded id reads as, and where writes to one go (a settled message: expired).
+    settled: MessageRecord,
 }
 
 impl Ledger {
     /// An empty ledger for `n_brokers` brokers.
     pub fn new(n_brokers: usize) -> Ledger {
         Ledger {
-            records: Vec::new(),
+            records: Chunked::new(),
             copies: Chunked::new(),
             n_brokers,
+            folded: Default::default(),
+            settled: MessageRecord::settled(),
         }
     }
 
-    /// Every record.
-    pub fn records(&self) -> &[MessageRecord] {
+    /// The records kept, indexed by id: ids [`Ledger::base`] on (every message until
+    /// retention has expired some everywhere).
+    pub fn records(&self) -> &Chunked<MessageRecord> {
         &self.records
     }
 
-    /// One record.
-    pub fn get(&self, msg: u32) -> &MessageRecord {
-        &self.records[msg as usize]
+    /// The first id still kept in full.
+    pub fn base(&self) -> u32 {
+        self.records.front() as u32
     }
 
-    /// Mutable record.
+    /// Messages folded away, per partition.
+    pub fn folded(&self) -> &std::collections::BTreeMap<TopicPartition, Folded> {
+        &self.folded
+    }
+
+    /// One record; a folded id reads as a settled (expired) message.
+    pub fn get(&self, msg: u32) -> &MessageRecord {
+        self.records.get(msg as usize).unwrap_or(&self.settled)
+    }
+
+    /// Mutable record; a write to a folded id changes nothing that is kept.
     pub fn get_mut(&mut self, msg: u32) -> &mut MessageRecord {
-        &mut self.records[msg as usize]
+        if self.records.get(msg as usize).is_some() {
+            return self.records.get_mut(msg as usize).expect("kept");
+        }
+        self.settled = MessageRecord::settled();
+        &mut self.settled
+    }
+
+    /// Folds the oldest messages that are expired and held by no replica into the
+    /// per-partition counters (the longest such run at the front of the ledger).
+    pub fn fold_settled(&mut self) {
+        let settled = self
+            .records
+            .iter()
+            .take_while(|m| m.expired_at.is_some() && m.held_by.is_empty());
+        let mut n = 0;
+        for m in settled {
+            let f = self.folded.entry(m.tp.clone()).or_default();
+            f.messages += 1;
+            f.acknowledged += u64::from(m.acknowledged_at.is_some());
+            f.consumed += u64::from(!m.consumed_by.is_empty());
+            n += 1;
+        }
+        let base = self.records.front() + n;
+        self.records.drop_front(base);
+        self.copies.drop_front(base * self.n_brokers);
     }
 
     /// A producer sends a new message; returns its id.
@@ -107,46 +218,36 @@ impl Ledger {
         now: TimeMs,
     ) -> u32 {
         let id = self.records.len() as u32;
-        self.records.push(MessageRecord {
-            id: id as u64,
+        self.records.push(MessageRecord::sent(
+            id.into(),
             value,
             tp,
             acks,
             producer,
-            sent_at: now,
-            appended_at: None,
-            acknowledged_at: None,
-            error: None,
-            committed_at: None,
-            lost_at: None,
-            lost_cause: None,
-            held_by: Vec::new(),
-            duplicates: 0,
-            consumed_by: Vec::new(),
-            consumptions: Vec::new(),
-            at_risk_since: None,
-            at_risk_ms: 0,
-        });
+            now,
+        ));
         for _ in 0..self.n_brokers {
             self.copies.push(0);
         }
         id
     }
 
-    /// Copies of `msg` in broker `b`'s log.
+    /// Copies of `msg` in broker `b`'s log (0 for a folded id).
     pub fn copies_on(&self, msg: u32, b: usize) -> u16 {
-        self.copies[msg as usize * self.n_brokers + b]
+        self.copies
+            .get(msg as usize * self.n_brokers + b)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// A copy was appended on broker `b` (index) with id `id`.
     pub fn appended(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
-        let c = self
-            .copies
-            .get_mut(msg as usize * self.n_brokers + b)
-            .expect("ledger id");
+        let Some(c) = self.copies.get_mut(msg as usize * self.n_brokers + b) else {
+            return;
+        };
         *c += 1;
         let first = *c == 1;
-        let r = &mut self.records[msg as usize];
+        let r = self.get_mut(msg);
         if first {
             if let Err(pos) = r.held_by.binary_search(&id) {
                 r.held_by.insert(pos, id);
@@ -160,7 +261,7 @@ impl Ledger {
 
     /// The producer learned the message succeeded.
     pub fn acknowledged(&mut self, msg: u32, now: TimeMs) {
-        let r = &mut self.records[msg as usize];
+        let r = self.get_mut(msg);
         r.acknowledged_at.get_or_insert(now);
         r.error = None;
         r.update_risk(now);
@@ -168,8 +269,8 @@ impl Ledger {
 
     /// The message left every log: mark it lost (returns false if it already was).
     pub fn lost(&mut self, msg: u32, cause: crate::events::LossCause, now: TimeMs) -> bool {
-        let r = &mut self.records[msg as usize];
-        if r.lost_at.is_some() {
+        let r = self.get_mut(msg);
+        if r.lost_at.is_some() || r.expired_at.is_some() {
             return false;
         }
         r.lost_at = Some(now);
@@ -180,18 +281,24 @@ impl Ledger {
 
     /// A copy was removed from broker `b`; returns true if that was the last copy anywhere.
     pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) -> bool {
-        let c = self
-            .copies
-            .get_mut(msg as usize * self.n_brokers + b)
-            .expect("ledger id");
+        let Some(c) = self.copies.get_mut(msg as usize * self.n_brokers + b) else {
+            return false;
+        };
         *c = c.saturating_sub(1);
         let gone = *c == 0;
-        let r = &mut self.records[msg as usize];
+        let r = self.get_mut(msg);
         if gone {
             r.held_by.retain(|&x| x != id);
         }
         r.update_risk(now);
         r.held_by.is_empty()
+    }
+
+    /// Retention deleted the copy on broker `b`: the message is expired (from the first
+    /// deletion on), whatever copies remain.
+    pub fn expired(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
+        self.get_mut(msg).expired_at.get_or_insert(now);
+        self.removed(msg, b, id, now);
     }
 }
 
@@ -218,5 +325,63 @@ mod tests {
         assert!(l.lost(m, crate::events::LossCause::Truncation, 9));
         assert_eq!((l.get(m).at_risk_since, l.get(m).at_risk_ms), (None, 4));
         assert_eq!(l.get(m).appended_at, Some(1));
+    }
+
+    #[test]
+    fn a_message_deleted_by_retention_is_expired_never_lost_nor_at_risk() {
+        let mut l = Ledger::new(2);
+        let tp = TopicPartition {
+            topic: "t".into(),
+            partition: 0,
+        };
+        let m = l.sent("v".into(), tp, -1, 0, 0);
+        l.appended(m, 0, 10, 1);
+        l.appended(m, 1, 11, 1);
+        l.acknowledged(m, 2);
+        l.expired(m, 0, 10, 7);
+        assert_eq!(l.get(m).expired_at, Some(7));
+        assert_eq!(l.get(m).at_risk_since, None, "one copy left, but expired");
+        assert!(l.removed(m, 1, 11, 8), "no copy left anywhere");
+        assert!(!l.lost(m, crate::events::LossCause::Truncation, 8));
+        assert_eq!((l.get(m).lost_at, l.get(m).expired_at), (None, Some(7)));
+    }
+
+    #[test]
+    fn expired_messages_held_nowhere_fold_into_counters_and_ids_stay() {
+        let mut l = Ledger::new(1);
+        let tp = TopicPartition {
+            topic: "t".into(),
+            partition: 0,
+        };
+        let n = 600;
+        for i in 0..n {
+            let m = l.sent(format!("m{i}"), tp.clone(), -1, 0, 0);
+            l.appended(m, 0, 7, 1);
+            l.acknowledged(m, 2);
+        }
+        for m in 0..n - 5 {
+            l.expired(m, 0, 7, 9);
+        }
+        l.get_mut(n - 5).duplicates = 3;
+        l.fold_settled();
+        assert_eq!(l.base(), n - 5);
+        assert_eq!(l.records().iter().count(), 5);
+        assert_eq!(
+            l.folded()[&tp],
+            Folded {
+                messages: u64::from(n - 5),
+                acknowledged: u64::from(n - 5),
+                consumed: 0
+            }
+        );
+        assert_eq!(
+            (l.get(n - 5).value.as_str(), l.get(n - 5).duplicates),
+            ("m595", 3)
+        );
+        assert_eq!(l.copies_on(n - 5, 0), 1);
+        assert_eq!((l.copies_on(3, 0), l.get(3).expired_at), (0, Some(0)));
+        l.appended(3, 0, 7, 10);
+        assert!(!l.removed(3, 0, 7, 10), "a folded id changes nothing");
+        assert_eq!(l.sent("next".into(), tp, -1, 0, 11), n);
     }
 }

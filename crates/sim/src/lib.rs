@@ -12,6 +12,7 @@ pub mod config;
 pub mod config_keys;
 pub mod controller;
 pub mod engine;
+pub mod event_log;
 pub mod events;
 pub mod hash;
 pub mod ids;

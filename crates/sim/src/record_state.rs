@@ -1,6 +1,7 @@
 //! The state of each record in one replica's log, as the ledger knows it. The UI
 //! colours log cells by it and decides nothing itself.
 
+use crate::chunked::Chunked;
 use crate::ledger::MessageRecord;
 use crate::view::RecordView;
 use serde::Serialize;
@@ -25,22 +26,41 @@ pub enum RecordState {
     Duplicate,
 }
 
+/// Where [`record_states`] finds a message by id: the core's ledger
+/// ([`crate::Sim::ledger`]) or a copy of its records in id order.
+pub trait MessageLookup {
+    /// The record of message `id`, if kept.
+    fn message(&self, id: u64) -> Option<&MessageRecord>;
+}
+
+impl MessageLookup for Chunked<MessageRecord> {
+    fn message(&self, id: u64) -> Option<&MessageRecord> {
+        usize::try_from(id).ok().and_then(|i| self.get(i))
+    }
+}
+
+impl MessageLookup for [MessageRecord] {
+    fn message(&self, id: u64) -> Option<&MessageRecord> {
+        let i = self.binary_search_by_key(&id, |m| m.id).ok()?;
+        Some(&self[i])
+    }
+}
+
 /// The state of every record of `log` (one replica's records in offset order), read
 /// from the ledger. A message's first copy in the log takes the message's state; later
 /// copies are duplicates. Records the ledger does not track (the internal
 /// `__consumer_offsets` topic's) are [`RecordState::Uncommitted`].
-pub fn record_states(log: &[RecordView], ledger: &[MessageRecord]) -> Vec<RecordState> {
+pub fn record_states<L: MessageLookup + ?Sized>(
+    log: &[RecordView],
+    ledger: &L,
+) -> Vec<RecordState> {
     let mut seen = BTreeSet::new();
     log.iter()
         .map(|r| {
             if !seen.insert(r.message) {
                 return RecordState::Duplicate;
             }
-            let Some(m) = usize::try_from(r.message)
-                .ok()
-                .and_then(|i| ledger.get(i))
-                .filter(|m| m.id == r.message)
-            else {
+            let Some(m) = ledger.message(r.message) else {
                 return RecordState::Uncommitted;
             };
             if m.at_risk_since.is_some() {
@@ -161,7 +181,7 @@ mod tests {
         m2.held_by = vec![0, 1];
         m2.at_risk_since = None;
         let view = sim.view();
-        let states = record_states(&view.partitions[0].replica_states[0].log, &ledger);
+        let states = record_states(&view.partitions[0].replica_states[0].log, ledger.as_slice());
         assert_eq!(states, [RecordState::Committed, RecordState::Acknowledged]);
     }
 }

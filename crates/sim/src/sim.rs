@@ -168,7 +168,7 @@ pub struct Sim {
     /// Records of the internal `__consumer_offsets` topic (log record ids with the INTERNAL bit).
     pub(crate) internal: Vec<InternalRecord>,
     pub(crate) ledger: Ledger,
-    pub(crate) events: Vec<Event>,
+    pub(crate) events: crate::event_log::EventLog,
     pub(crate) violations: Vec<Violation>,
     pub(crate) applied: Vec<(TimeMs, Action)>,
     pub(crate) applied_steps: Vec<u64>,
@@ -414,7 +414,7 @@ impl Sim {
             consumers,
             internal: Vec::new(),
             ledger: Ledger::new(nb),
-            events: Vec::new(),
+            events: Default::default(),
             violations: Vec::new(),
             applied: Vec::new(),
             applied_steps: Vec::new(),
@@ -486,8 +486,8 @@ impl Sim {
 
     /// Steps until at least one structured event is recorded (or nothing is left).
     pub fn step_to_next_change(&mut self) -> bool {
-        let n = self.events.len();
-        while self.events.len() == n {
+        let n = self.events.total();
+        while self.events.total() == n {
             if !self.step() {
                 return false;
             }
@@ -591,14 +591,41 @@ impl Sim {
         Ok(sim)
     }
 
-    /// Every structured event so far.
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The structured events kept, by run-wide index: every one until the run has
+    /// recorded twice [`crate::event_log::EVENT_WINDOW`], then at least the last
+    /// `EVENT_WINDOW` (`events_dropped()` says how many older ones went; `len()` counts all).
+    pub fn events(&self) -> &crate::chunked::Chunked<Event> {
+        self.events.kept()
     }
 
-    /// The message ledger.
-    pub fn ledger(&self) -> &[MessageRecord] {
+    /// How many events were dropped from the front of [`Sim::events`].
+    pub fn events_dropped(&self) -> u64 {
+        self.events.dropped()
+    }
+
+    /// Events recorded since the start, kept or not.
+    pub fn event_count(&self) -> u64 {
+        self.events.total()
+    }
+
+    /// Events recorded since the start, per kind name (`EventKind::name`).
+    pub fn event_counts(&self) -> &std::collections::BTreeMap<&'static str, u64> {
+        self.events.per_kind()
+    }
+
+    /// The message ledger: every message's record, indexed by id, from the first id
+    /// retention has not folded away (see [`Sim::ledger_folded`]); `len()` is one past
+    /// the last id.
+    pub fn ledger(&self) -> &crate::chunked::Chunked<MessageRecord> {
         self.ledger.records()
+    }
+
+    /// Messages whose records were folded away (expired and held by no replica), per
+    /// partition; their ids are below `ledger()[0].id`.
+    pub fn ledger_folded(
+        &self,
+    ) -> &std::collections::BTreeMap<crate::ids::TopicPartition, crate::ledger::Folded> {
+        self.ledger.folded()
     }
 
     /// Invariant violations so far.

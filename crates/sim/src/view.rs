@@ -155,6 +155,8 @@ pub struct ReplicaView {
     pub role: ReplicaRole,
     /// Leader epoch it knows.
     pub epoch: Option<LeaderEpoch>,
+    /// Log start offset: retention deleted the records below it.
+    pub log_start_offset: Offset,
     /// Log end offset (next offset to be written).
     pub log_end_offset: Offset,
     /// This replica's high watermark.

@@ -222,6 +222,7 @@ impl Sim {
             is_leader: role == ReplicaRole::Leader,
             role,
             epoch: r.epoch,
+            log_start_offset: r.log.log_start(),
             log_end_offset: r.log.leo(),
             high_watermark: r.log.hw,
             hw_checkpoint: r.log.hw_checkpoint,

@@ -214,7 +214,7 @@ fn assert_controller_requests_one_at_a_time(name: &str) -> Sim {
     while sim.next_event_time().is_some_and(|t| t <= end) {
         let seen = sim.events().len();
         sim.step();
-        for e in &sim.events()[seen..] {
+        for e in sim.events().range(seen, sim.events().len()) {
             if let EventKind::ControllerElected { broker, .. } = e.kind {
                 elected_at.insert(NodeId::Broker(broker), e.time_ms);
             }

@@ -163,6 +163,9 @@ impl Sim {
         for fp in parts {
             let r = self.brokers[b].replicas[fp.part as usize].as_ref();
             let from = records.len() as u32;
+            let (log_start, log_start_chain) = r.map_or((0, 0), |r| {
+                (r.log.log_start(), r.log.chain_at(r.log.log_start()))
+            });
             let (error, hw, leo) = match r {
                 // KIP-320: a fetch from another leader epoch is fenced (2.1+; 2.0 preset and later here).
                 Some(r) if r.leader().is_some() && check_epoch && r.epoch != Some(fp.epoch) => {
@@ -170,7 +173,8 @@ impl Sim {
                 }
                 Some(r) if r.leader().is_some() => {
                     let leo = r.log.leo();
-                    if fp.offset > leo {
+                    // Past the LEO, or below the log start offset (deleted by retention).
+                    if fp.offset > leo || fp.offset < log_start {
                         (Some(KafkaError::OFFSET_OUT_OF_RANGE), r.log.hw, leo)
                     } else {
                         // Up to `replica.fetch.max.bytes` (records here), the last batch
@@ -178,13 +182,7 @@ impl Sim {
                         let end = leo
                             .min(fp.offset + max)
                             .max(r.log.batch_end_after(fp.offset));
-                        records.extend(r.log.range(fp.offset, end).map(|x| RecordData {
-                            epoch: x.epoch,
-                            msg: x.msg,
-                            producer_id: x.producer_id,
-                            seq: x.seq,
-                            batch_end: x.batch_end,
-                        }));
+                        records.extend(r.log.range(fp.offset, end).map(|x| x.data()));
                         (None, r.log.hw, leo)
                     }
                 }
@@ -195,6 +193,8 @@ impl Sim {
                 error,
                 hw,
                 leo,
+                log_start,
+                log_start_chain,
                 fetch_offset: fp.offset,
                 from,
                 to: records.len() as u32,
@@ -239,10 +239,15 @@ impl Sim {
             }
             match rp.error {
                 Some(KafkaError::OFFSET_OUT_OF_RANGE) => {
-                    // ReplicaFetcherThread.handleOffsetOutOfRange: the leader's log is
-                    // shorter (unclean election): truncate to the leader's LEO.
+                    // AbstractFetcherThread.handleOutOfRangeError: the leader's log is
+                    // shorter (unclean election): truncate to the leader's LEO; or the
+                    // fetch offset is below the leader's log start offset (retention
+                    // deleted it): truncateFullyAndStartAt the leader's log start offset.
                     if r.log.leo() > rp.leo {
                         self.truncate(b, p, rp.leo, TruncationRule::HighWatermark);
+                    } else if r.log.leo() < rp.log_start {
+                        let (start, chain) = (rp.log_start, rp.log_start_chain);
+                        self.restart_at_leader_log_start(b, p, leader, start, chain);
                     }
                     continue;
                 }
@@ -307,9 +312,10 @@ impl Sim {
         offset: Offset,
     ) {
         let r = self.brokers[b].replicas[p as usize].as_ref();
+        let (log_start, high_watermark) = r.map_or((0, 0), |r| (r.log.log_start(), r.log.hw));
         let (msgs, error) = match r {
             Some(r) if r.leader().is_some() => {
-                if offset > r.log.hw {
+                if offset > r.log.hw || offset < log_start {
                     (Vec::new(), Some(KafkaError::OFFSET_OUT_OF_RANGE))
                 } else {
                     let end = r.log.hw.min(offset + 500);
@@ -327,6 +333,8 @@ impl Sim {
                 offset,
                 msgs,
                 error,
+                log_start,
+                high_watermark,
             },
         );
     }

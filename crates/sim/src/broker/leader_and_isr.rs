@@ -414,6 +414,7 @@ mod tests {
                     producer_id: 0,
                     seq: 0,
                     batch_end: true,
+                    timestamp: 0,
                 },
                 0,
             );

@@ -44,6 +44,11 @@ impl Sim {
             self.cfg.producer_id_expiration_check_interval_ms,
             BrokerTimer::ProducerIdExpiration,
         );
+        self.broker_timer(
+            b,
+            super::retention::INITIAL_TASK_DELAY_MS,
+            BrokerTimer::RetentionCheck,
+        );
     }
 
     fn min_flush_ms(&self) -> Option<u64> {
@@ -216,6 +221,11 @@ impl Sim {
                 }
                 let every = self.cfg.producer_id_expiration_check_interval_ms;
                 self.broker_timer(b, every, BrokerTimer::ProducerIdExpiration);
+            }
+            BrokerTimer::RetentionCheck => {
+                self.delete_old_segments(b);
+                let every = self.cfg.retention_check_interval_ms;
+                self.broker_timer(b, every, BrokerTimer::RetentionCheck);
             }
         }
     }

@@ -1,7 +1,12 @@
-//! A replica's log: records with offset, leader epoch, value (ledger id) and producer
-//! id/sequence; LEO, HW, HW checkpoint, flushed offset, the leader-epoch cache and
-//! segments. Every record carries a chained hash of the log prefix so that two
-//! replicas' prefixes compare in O(1).
+//! A replica's log: records with offset, leader epoch, value (ledger id), producer
+//! id/sequence and timestamp; log start offset, LEO, HW, HW checkpoint, flushed offset,
+//! the leader-epoch cache and segments. Every record carries a chained hash of the log
+//! prefix so that two replicas' prefixes compare in O(1); the log keeps the hash of the
+//! prefix retention deleted, so prefixes still compare after a deletion.
+//!
+//! Segments are a fixed grid of `segment.bytes` records (offsets `k * segment.bytes`
+//! onwards; one record counts as one byte unit here): retention deletes whole segments
+//! from the oldest, never part of one and never the active (last) one.
 
 use crate::chunked::Chunked;
 use crate::ids::{LeaderEpoch, Offset, TimeMs};
@@ -21,6 +26,9 @@ pub struct Record {
     pub seq: u32,
     /// The last record of its batch (a produce request's records for one partition).
     pub batch_end: bool,
+    /// Its timestamp (Kafka's default `message.timestamp.type=CreateTime`: when the
+    /// producer sent it), which `retention.ms` measures.
+    pub timestamp: TimeMs,
     /// Hash of the log prefix up to and including this record.
     pub chain: u64,
 }
@@ -38,6 +46,8 @@ pub struct RecordData {
     pub seq: u32,
     /// The last record of its batch.
     pub batch_end: bool,
+    /// Its timestamp (CreateTime).
+    pub timestamp: TimeMs,
 }
 
 fn chain(prev: u64, offset: Offset, d: &RecordData) -> u64 {
@@ -55,6 +65,38 @@ fn chain(prev: u64, offset: Offset, d: &RecordData) -> u64 {
     h
 }
 
+/// A topic's retention limits (`None`: Kafka's -1, no limit).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Retention {
+    /// `retention.ms`.
+    pub ms: Option<u64>,
+    /// `retention.bytes`, counted in records.
+    pub records: Option<u64>,
+}
+
+/// Which limit deleted a segment (Kafka logs "retention time" or "retention size in bytes" breach).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum RetentionBreach {
+    /// `retention.ms`.
+    Time,
+    /// `retention.bytes`.
+    Size,
+}
+
+impl Record {
+    /// The record as a produce or fetch carries it.
+    pub fn data(&self) -> RecordData {
+        RecordData {
+            epoch: self.epoch,
+            msg: self.msg,
+            producer_id: self.producer_id,
+            seq: self.seq,
+            batch_end: self.batch_end,
+            timestamp: self.timestamp,
+        }
+    }
+}
+
 /// Kafka's `UNDEFINED_EPOCH_OFFSET` answer, as `None`.
 pub type EpochEnd = Option<(LeaderEpoch, Offset)>;
 
@@ -62,6 +104,8 @@ pub type EpochEnd = Option<(LeaderEpoch, Offset)>;
 #[derive(Clone, Debug, Default)]
 pub struct Log {
     records: Chunked<Record>,
+    /// Prefix hash of `[0, log start offset)`: what retention deleted (0 when nothing was).
+    start_chain: u64,
     /// High watermark (exclusive) held in memory.
     pub hw: Offset,
     /// Last HW written to `replication-offset-checkpoint`.
@@ -80,7 +124,12 @@ impl Log {
         self.records.len() as Offset
     }
 
-    /// All records.
+    /// Kafka's log start offset: the first offset still in the log (retention deletes below it).
+    pub fn log_start(&self) -> Offset {
+        self.records.front() as Offset
+    }
+
+    /// The records kept (from the log start offset to the LEO).
     pub fn records(&self) -> &Chunked<Record> {
         &self.records
     }
@@ -103,15 +152,24 @@ impl Log {
         &self.epoch_cache
     }
 
-    /// Prefix hash of `[0, end)`; 0 for the empty prefix.
+    /// Prefix hash of `[0, end)`; 0 for the empty prefix; `u64::MAX` past the LEO or
+    /// below the log start offset (unknown).
     pub fn chain_at(&self, end: Offset) -> u64 {
-        if end == 0 {
+        if end == self.log_start() {
+            self.start_chain
+        } else if end == 0 {
             0
         } else {
             self.records
                 .get(end as usize - 1)
                 .map_or(u64::MAX, |r| r.chain)
         }
+    }
+
+    /// Whether `a` and `b` hold the same records in `[0, end)`, as far as both still hold
+    /// them: a prefix either of them deleted by retention compares as equal.
+    pub fn same_prefix(a: &Log, b: &Log, end: Offset) -> bool {
+        end < a.log_start().max(b.log_start()) || a.chain_at(end) == b.chain_at(end)
     }
 
     /// Appends one record at the LEO, assigning its offset and maintaining the epoch cache.
@@ -126,6 +184,7 @@ impl Log {
             producer_id: d.producer_id,
             seq: d.seq,
             batch_end: d.batch_end,
+            timestamp: d.timestamp,
             chain: chain(prev, offset, &d),
         });
         if self.unflushed_since.is_none() {
@@ -183,6 +242,10 @@ impl Log {
                 .range(offset as usize, self.records.len())
                 .copied(),
         );
+        if offset < self.log_start() {
+            // UnifiedLog.truncateTo below the log start offset: truncateFullyAndStartAt.
+            self.start_chain = u64::MAX;
+        }
         self.records.truncate(offset as usize);
         while self.epoch_cache.last().is_some_and(|&(_, s)| s >= offset) {
             self.epoch_cache.pop();
@@ -233,11 +296,104 @@ impl Log {
         }
     }
 
-    /// Segment base offsets for display (`segment.bytes` counted in records).
+    /// Base offsets of the segments kept (`segment.bytes` counted in records): the
+    /// segment holding the log start offset, then one every `segment_records`.
     pub fn segment_bases(&self, segment_records: u64) -> Vec<Offset> {
-        (0..self.leo().max(1))
-            .step_by(segment_records.max(1) as usize)
+        let s = segment_records.max(1);
+        let first = self.log_start() / s * s;
+        (first..self.leo().max(first + 1))
+            .step_by(s as usize)
             .collect()
+    }
+
+    /// Kafka's `UnifiedLog.deleteOldSegments`: the new log start offset after deleting
+    /// the oldest segments that breach `retention.ms` (the segment's largest timestamp is
+    /// older than `now - retention_ms`) or `retention.bytes` (the log stays at least that
+    /// large without them), with the breach that deleted the last of them. Only segments
+    /// wholly below this replica's HW go (`deletableSegments`), never the active one.
+    pub fn retention_cut(
+        &self,
+        now: TimeMs,
+        retention: Retention,
+        segment_records: u64,
+    ) -> Option<(Offset, RetentionBreach)> {
+        let s = segment_records.max(1);
+        let active_base = self.leo().saturating_sub(1) / s * s;
+        let mut start = self.log_start();
+        let mut cut = None;
+        loop {
+            let end = (start / s + 1).saturating_mul(s);
+            if end > active_base || end > self.hw || end <= start {
+                return cut;
+            }
+            let largest = self.range(start, end).map(|r| r.timestamp).max();
+            let by_time = retention
+                .ms
+                .zip(largest)
+                .is_some_and(|(ms, ts)| now.saturating_sub(ts) > ms);
+            let by_size = retention.records.is_some_and(|max| self.leo() - end >= max);
+            let breach = if by_time {
+                RetentionBreach::Time
+            } else if by_size {
+                RetentionBreach::Size
+            } else {
+                return cut;
+            };
+            cut = Some((end, breach));
+            start = end;
+        }
+    }
+
+    /// Deletes every record below `new_start` (whole segments, from [`Log::retention_cut`])
+    /// and moves the log start offset there: Kafka's `maybeIncrementLogStartOffset`, which
+    /// also drops the epoch entries below it (`LeaderEpochFileCache.truncateFromStart`).
+    /// The deleted records go to `removed`.
+    pub fn delete_below(&mut self, new_start: Offset, removed: &mut Vec<Record>) {
+        removed.clear();
+        let new_start = new_start.min(self.hw).min(self.leo());
+        if new_start <= self.log_start() {
+            return;
+        }
+        removed.extend(self.range(self.log_start(), new_start).copied());
+        self.start_chain = self.chain_at(new_start);
+        self.records.drop_front(new_start as usize);
+        self.truncate_epochs_from_start(new_start);
+        self.hw_checkpoint = self.hw_checkpoint.max(new_start);
+        self.flushed = self.flushed.max(new_start);
+    }
+
+    /// Kafka's `UnifiedLog.truncateFullyAndStartAt`: every record goes (into `removed`) and
+    /// the log restarts empty at `offset`, with the HW there. `start_chain` is the leader's
+    /// prefix hash at `offset`, so this log's prefixes compare with the leader's.
+    pub fn truncate_fully_and_start_at(
+        &mut self,
+        offset: Offset,
+        start_chain: u64,
+        removed: &mut Vec<Record>,
+    ) {
+        removed.clear();
+        removed.extend(self.records.iter().copied());
+        self.records.reset_at(offset as usize);
+        self.start_chain = start_chain;
+        self.epoch_cache.clear();
+        self.hw = offset;
+        self.hw_checkpoint = offset;
+        self.flushed = offset;
+        self.unflushed_since = None;
+    }
+
+    /// `LeaderEpochFileCache.truncateFromStart(startOffset)`: entries wholly below the new
+    /// start go; the latest one starting below it now starts at it.
+    fn truncate_epochs_from_start(&mut self, start: Offset) {
+        let below = self
+            .epoch_cache
+            .iter()
+            .filter(|&&(_, s)| s <= start)
+            .count();
+        if below > 0 {
+            self.epoch_cache.drain(..below - 1);
+            self.epoch_cache[0].1 = start;
+        }
     }
 
     /// Disk loss: everything is gone.
@@ -257,6 +413,7 @@ mod tests {
             producer_id: 0,
             seq: 0,
             batch_end: true,
+            timestamp: 0,
         }
     }
 
@@ -358,6 +515,7 @@ mod tests {
                     producer_id: 0,
                     seq: 0,
                     batch_end: end,
+                    timestamp: 0,
                 },
                 0,
             );
@@ -370,6 +528,75 @@ mod tests {
             5,
             "an unfinished batch ends at the LEO"
         );
+    }
+
+    fn timed(n: u64, every_ms: u64) -> Log {
+        let mut l = Log::default();
+        for i in 0..n {
+            let mut d = rec(0, i as u32);
+            d.timestamp = i * every_ms;
+            l.append(d, i * every_ms);
+        }
+        l.hw = n;
+        l
+    }
+
+    // UnifiedLog.deleteOldSegments with segments of 10: by time, by size, below the HW
+    // only, never the active segment.
+    #[test]
+    fn retention_cut_deletes_whole_segments_by_time_or_size_below_the_hw() {
+        let ms = |ms| Retention {
+            ms: Some(ms),
+            records: None,
+        };
+        let l = timed(35, 100);
+        // Records 0-19 are older than 1500 ms at 3500 (largest timestamps 900, 1900).
+        assert_eq!(
+            l.retention_cut(3500, ms(1500), 10),
+            Some((20, RetentionBreach::Time))
+        );
+        assert_eq!(l.retention_cut(3500, ms(100_000), 10), None);
+        // Everything is old, but 30-34 is the active segment.
+        assert_eq!(
+            l.retention_cut(99_999, ms(0), 10),
+            Some((30, RetentionBreach::Time))
+        );
+        let size = Retention {
+            ms: None,
+            records: Some(12),
+        };
+        assert_eq!(
+            l.retention_cut(0, size, 10),
+            Some((20, RetentionBreach::Size))
+        );
+        let mut below_hw = l.clone();
+        below_hw.hw = 19;
+        assert_eq!(
+            below_hw.retention_cut(99_999, ms(0), 10),
+            Some((10, RetentionBreach::Time))
+        );
+    }
+
+    #[test]
+    fn deleting_below_moves_the_log_start_and_keeps_prefixes_comparable() {
+        let mut a = timed(25, 1);
+        a.assign_epoch(3);
+        a.append(rec(3, 99), 0);
+        let b = a.clone();
+        let mut removed = Vec::new();
+        a.delete_below(20, &mut removed);
+        assert_eq!((a.log_start(), a.leo(), removed.len()), (20, 26, 20));
+        assert_eq!(a.records().first().map(|r| r.offset), Some(20));
+        assert_eq!(a.epoch_cache(), &[(0, 20), (3, 25)], "truncateFromStart");
+        assert_eq!(a.chain_at(26), b.chain_at(26));
+        assert!(Log::same_prefix(&a, &b, 26));
+        assert!(Log::same_prefix(&a, &b, 5), "deleted on one side: vacuous");
+        let mut f = Log::default();
+        f.truncate_fully_and_start_at(20, a.chain_at(20), &mut removed);
+        assert_eq!((f.log_start(), f.leo(), f.hw), (20, 20, 20));
+        assert!(Log::same_prefix(&a, &f, 20));
+        f.append(a.records()[20].data(), 0);
+        assert_eq!(f.chain_at(21), a.chain_at(21));
     }
 
     #[test]

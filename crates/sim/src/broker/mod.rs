@@ -9,6 +9,7 @@ pub mod log;
 pub mod produce;
 pub mod producer_state;
 pub mod replica;
+pub mod retention;
 
 use crate::controller::ControllerCtx;
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs};
@@ -88,6 +89,8 @@ pub enum BrokerTimer {
     MemberExpiry { c: u32 },
     /// Expire idle producer ids (`producer.id.expiration.check.interval.ms`).
     ProducerIdExpiration,
+    /// Delete old segments (`log.retention.check.interval.ms`).
+    RetentionCheck,
 }
 
 /// A broker.

@@ -303,6 +303,7 @@ mod tests {
             producer_id: 5,
             seq,
             batch_end,
+            timestamp: 0,
         }
     }
 

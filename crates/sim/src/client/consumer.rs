@@ -1,15 +1,18 @@
 //! Consumers of a consumer group, the client side of Kafka's group protocol: find the
 //! coordinator (FindCoordinator to a bootstrap broker), join (JoinGroup; the coordinator
 //! answers with the generation's assignment), fetch the committed offsets (OffsetFetch;
-//! none committed: `auto.offset.reset=earliest`), then poll the partitions' leaders,
+//! none committed: `auto.offset.reset`, `earliest` by default), then poll the partitions' leaders,
 //! process, and commit to the coordinator before or after processing (at-most-once or
 //! at-least-once). A heartbeat goes to the coordinator every `heartbeat.interval.ms`; an
 //! unanswered one or NOT_COORDINATOR sends the consumer to find the coordinator again,
 //! UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION makes it rejoin. A crashed consumer says
-//! nothing: the coordinator removes it after its `session.timeout.ms`.
+//! nothing: the coordinator removes it after its `session.timeout.ms`. A fetch below the
+//! leader's log start offset (retention deleted it) gets OFFSET_OUT_OF_RANGE, and
+//! `auto.offset.reset` moves the position to the log start (`earliest`) or the HW
+//! (`latest`), or stops the partition (`none`).
 
 use crate::action_check::ActionRefusal;
-use crate::config::ConsumerConfig;
+use crate::config::{ConsumerConfig, OffsetReset};
 use crate::events::{EventKind, KafkaError};
 use crate::ids::{BrokerId, NodeId, Offset, TimeMs};
 use crate::net::msg::{Msg, PartIdx};
@@ -24,6 +27,10 @@ const PROCESS_MS: u64 = 20;
 const CONSUMER_REQUEST_TIMEOUT_MS: u64 = 30_000;
 /// How long a consumer waits for a FindCoordinator answer before asking the next broker.
 const FIND_COORDINATOR_RETRY_MS: u64 = 1000;
+/// The position of a partition with no committed offset under `auto.offset.reset`
+/// `latest` or `none`: past any log, so the first fetch gets OFFSET_OUT_OF_RANGE and
+/// the reset policy decides (the lab's stand-in for Kafka's ListOffsets).
+const NO_POSITION: Offset = Offset::MAX;
 
 /// Consumer timers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +84,9 @@ pub struct Consumer {
     pub generation: u32,
     /// The fetch outstanding per partition: its network id and when it was sent.
     pub fetching: Vec<Option<(u64, TimeMs)>>,
+    /// Per partition: out of range with `auto.offset.reset=none`, no longer fetched
+    /// until the next assignment.
+    pub halted: Vec<bool>,
 }
 
 impl Consumer {
@@ -108,6 +118,7 @@ impl Consumer {
             processing: vec![None; n_parts],
             generation: 0,
             fetching: vec![None; n_parts],
+            halted: vec![false; n_parts],
         }
     }
 
@@ -117,6 +128,7 @@ impl Consumer {
         self.ready = false;
         self.processing.iter_mut().for_each(|x| *x = None);
         self.fetching.iter_mut().for_each(|x| *x = None);
+        self.halted.iter_mut().for_each(|x| *x = false);
     }
 }
 
@@ -296,7 +308,8 @@ impl Sim {
                 }
                 for p in cs.assigned.clone() {
                     let cs = &self.consumers[c];
-                    if cs.processing[p as usize].is_some() {
+                    let i = p as usize;
+                    if cs.processing[i].is_some() || cs.halted[i] {
                         continue;
                     }
                     // NetworkClient: a fetch unanswered for request.timeout.ms is given up,
@@ -424,7 +437,17 @@ impl Sim {
                 offset,
                 msgs,
                 error,
-            } => self.consumer_records(c, part, offset, msgs, error),
+                log_start,
+                high_watermark,
+            } => {
+                let reset = error == Some(KafkaError::OFFSET_OUT_OF_RANGE)
+                    && (offset < log_start || offset == NO_POSITION);
+                if reset {
+                    self.consumer_offset_reset(c, part, offset, log_start, high_watermark);
+                } else {
+                    self.consumer_records(c, part, offset, msgs, error);
+                }
+            }
             Msg::FindCoordinatorResponse { coordinator } => {
                 if cs.coordinator.is_some() {
                     return;
@@ -468,10 +491,15 @@ impl Sim {
                 match result {
                     Ok(offsets) => {
                         let cs = &mut self.consumers[c];
+                        // No committed offset: `earliest` starts at 0 (the log start
+                        // offset, via OFFSET_OUT_OF_RANGE once retention deleted some).
+                        let none = match cs.cfg.auto_offset_reset {
+                            OffsetReset::Earliest => 0,
+                            OffsetReset::Latest | OffsetReset::None => NO_POSITION,
+                        };
                         for p in cs.assigned.clone() {
-                            // No committed offset: auto.offset.reset=earliest.
                             cs.position[p as usize] =
-                                offsets.iter().find(|o| o.0 == p).map_or(0, |o| o.1);
+                                offsets.iter().find(|o| o.0 == p).map_or(none, |o| o.1);
                         }
                         cs.ready = true;
                         self.queue.push(
@@ -501,6 +529,40 @@ impl Sim {
             }
             _ => {}
         }
+    }
+
+    /// OFFSET_OUT_OF_RANGE below the log start offset (or with no position yet):
+    /// `auto.offset.reset` (Kafka's `SubscriptionState.requestOffsetReset`).
+    fn consumer_offset_reset(
+        &mut self,
+        c: usize,
+        part: PartIdx,
+        offset: Offset,
+        log_start: Offset,
+        high_watermark: Offset,
+    ) {
+        let cs = &mut self.consumers[c];
+        cs.fetching[part as usize] = None;
+        if !cs.assigned.contains(&part) || cs.position[part as usize] != offset {
+            return;
+        }
+        let reset = cs.cfg.auto_offset_reset;
+        let reset_to = match reset {
+            OffsetReset::Earliest => Some(log_start),
+            OffsetReset::Latest => Some(high_watermark),
+            OffsetReset::None => None,
+        };
+        match reset_to {
+            Some(to) => cs.position[part as usize] = to,
+            None => cs.halted[part as usize] = true,
+        }
+        let consumer = cs.name.clone();
+        self.emit(EventKind::ConsumerOffsetReset {
+            consumer,
+            tp: self.parts[part as usize].tp.clone(),
+            reset,
+            reset_to,
+        });
     }
 
     /// Records arrive for consumer `c`.

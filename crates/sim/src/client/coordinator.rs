@@ -172,6 +172,7 @@ impl Sim {
                 producer_id: 0,
                 seq: 0,
                 batch_end: true,
+                timestamp: now,
             },
             now,
         );

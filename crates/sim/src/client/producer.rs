@@ -279,6 +279,8 @@ impl Sim {
                 producer_id: if batch.acks == -1 { pr.producer_id } else { 0 },
                 seq: batch.first_seq + i as u32,
                 batch_end: i + 1 == n,
+                // CreateTime: when the application sent it.
+                timestamp: self.ledger.get(m).sent_at,
             })
             .collect();
         let (part, acks, timeout_ms) = (batch.part, batch.acks, pr.cfg.request_timeout_ms);

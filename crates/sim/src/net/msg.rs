@@ -30,6 +30,11 @@ pub struct FetchRespPart {
     pub hw: Offset,
     /// Leader LEO at response time.
     pub leo: Offset,
+    /// Leader log start offset at response time (KIP-107's `log_start_offset`).
+    pub log_start: Offset,
+    /// The leader's prefix hash at its log start offset (the lab's record identity, not
+    /// Kafka's), so a follower restarting there keeps prefixes comparable.
+    pub log_start_chain: u64,
     /// The fetch offset this entry answers.
     pub fetch_offset: Offset,
     /// First record index in the response's record buffer.
@@ -183,6 +188,10 @@ pub enum Msg {
         offset: Offset,
         msgs: Vec<u32>,
         error: Option<KafkaError>,
+        /// The leader's log start offset and HW (FetchResponse's `log_start_offset` and
+        /// `high_watermark`), where `auto.offset.reset` moves a consumer.
+        log_start: Offset,
+        high_watermark: Offset,
     },
     /// Consumer → coordinator: commit offset (refused from an older generation).
     OffsetCommit {

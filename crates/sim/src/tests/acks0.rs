@@ -61,7 +61,7 @@ fn acks0_to_a_dead_leader_or_a_former_leader_is_lost_never_appended() {
         dump(&sim)
     );
     assert!(l[2].lost_at.is_some_and(|t| t > 10_000));
-    for m in &l[1..] {
+    for m in l.range(1, l.len()) {
         assert!(
             m.held_by.is_empty() && m.error.is_none() && m.acknowledged_at.is_none(),
             "{m:?}"

@@ -85,8 +85,9 @@ fn coordinator_failover_consumer_rediscovers_it_and_committed_offsets_survive() 
     let found = sim.events().iter().position(
         |e| matches!(e.kind, EventKind::CoordinatorFound { coordinator, .. } if coordinator == new),
     );
-    let resumed = sim.events()[found.expect("found")..]
-        .iter()
+    let resumed = sim
+        .events()
+        .range(found.expect("found"), usize::MAX)
         .find_map(|e| match e.kind {
             EventKind::Consumed { from_offset, .. } => Some(from_offset),
             _ => None,

@@ -77,6 +77,13 @@ pub fn cluster(d: &mut Draw, class: Class, brokers: u64) -> Config {
     let v = json!(d.range(5, 60));
     let key = *d.pick(&["segment.bytes", "log.segment.bytes"]);
     maybe(&mut c, d, 0.3, key, v);
+    // Retention deletes only below each replica's HW: expired, never lost, in every class.
+    let v = json!(d.range(2_000, 60_000));
+    maybe(&mut c, d, 0.15, "log.retention.ms", v);
+    let v = json!(d.range(10, 200));
+    maybe(&mut c, d, 0.15, "log.retention.bytes", v);
+    let v = json!(d.range(500, 10_000));
+    maybe(&mut c, d, 0.2, "log.retention.check.interval.ms", v);
     let v = json!(d.range(1_000, 60_000));
     maybe(&mut c, d, 0.2, "producer.id.expiration.ms", v);
     let v = json!(d.range(500, 10_000));
@@ -131,6 +138,12 @@ pub fn topic(d: &mut Draw, class: Class, rf: u64, cluster_min_isr: bool) -> Conf
     }
     if d.chance(0.25) {
         c.insert("segment.bytes".into(), json!(d.range(5, 60)));
+    }
+    if d.chance(0.15) {
+        c.insert("retention.ms".into(), json!(d.range(2_000, 60_000)));
+    }
+    if d.chance(0.15) {
+        c.insert("retention.bytes".into(), json!(d.range(10, 200)));
     }
     c
 }
