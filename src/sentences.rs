@@ -347,6 +347,7 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             let why = match breach {
                 RetentionBreach::Time => lang.t("retention.time"),
                 RetentionBreach::Size => lang.t("retention.size"),
+                RetentionBreach::LeaderLogStartOffset => lang.t("retention.leader_start"),
             };
             lang.tf(
                 "ev.segments_deleted",

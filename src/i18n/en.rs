@@ -168,6 +168,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.segments_deleted", "{b} deleted {s} old segment(s) of {tp} ({n} records) for {why}: its log start offset is now {start}. The records expired; nothing was lost."),
     ("retention.time", "breaching retention.ms"),
     ("retention.size", "breaching retention.bytes"),
+    ("retention.leader_start", "following its Leader's log start offset"),
     ("ev.follower_out_of_range", "{b} fetched {tp} from offset {offset}, below the log start offset {start} of its leader {leader} (OFFSET_OUT_OF_RANGE): it deleted its log and starts again at {start}."),
     ("ev.consumer_offset_reset", "{c}'s position in {tp} had no record (OFFSET_OUT_OF_RANGE): auto.offset.reset={reset} moved it to offset {to}."),
     ("ev.consumer_offset_none", "{c}'s position in {tp} had no record (OFFSET_OUT_OF_RANGE) and auto.offset.reset=none: it stopped reading the partition."),

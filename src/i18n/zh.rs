@@ -180,6 +180,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.segments_deleted", "{b} 因{why}删除了 {tp} 最旧的 {s} 个日志段（{n} 条记录）：日志起始偏移量现在是 {start}。这些记录已过期，没有丢失。"),
     ("retention.time", "超过 retention.ms"),
     ("retention.size", "超过 retention.bytes"),
+    ("retention.leader_start", "跟随 Leader 的日志起始偏移量"),
     ("ev.follower_out_of_range", "{b} 从偏移量 {offset} 拉取 {tp}，低于其 Leader {leader} 的日志起始偏移量 {start}（OFFSET_OUT_OF_RANGE）：它删除了自己的日志，从 {start} 重新开始。"),
     ("ev.consumer_offset_reset", "{c} 在 {tp} 的位置上已没有记录（OFFSET_OUT_OF_RANGE）：auto.offset.reset={reset} 把它移到偏移量 {to}。"),
     ("ev.consumer_offset_none", "{c} 在 {tp} 的位置上已没有记录（OFFSET_OUT_OF_RANGE），且 auto.offset.reset=none：它停止读取该分区。"),

@@ -25,7 +25,7 @@ fn run(name: &str) -> Sim {
 }
 
 /// No acknowledged message lost, no invariant broken, and every acknowledged acks=all
-/// message is held by at least one replica at the end.
+/// message is held by at least one replica at the end, unless retention expired it.
 fn assert_safe(name: &str) -> Sim {
     let sim = run(name);
     assert!(
@@ -38,7 +38,7 @@ fn assert_safe(name: &str) -> Sim {
             !(m.acknowledged_at.is_some() && m.lost_at.is_some()),
             "{name}: acknowledged and lost: {m:#?}"
         );
-        if m.acknowledged_at.is_some() && m.acks == -1 {
+        if m.acknowledged_at.is_some() && m.acks == -1 && m.expired_at.is_none() {
             assert!(
                 !m.held_by.is_empty(),
                 "{name}: acknowledged but on no replica: {m:#?}"
@@ -347,4 +347,40 @@ fn zombie_leader_request_dies_with_the_restarted_follower_network_client_connect
 #[test]
 fn zombie_leader_at_a_new_epoch_waits_for_follower_fetches_make_leader() {
     assert_safe("zombie-leader-new-epoch-stale-follower-leo");
+}
+
+/// Segments a follower deletes to follow its leader's log start offset.
+fn follower_deletions(sim: &Sim, broker: u32) -> Vec<u64> {
+    sim.events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::SegmentsDeleted {
+                broker: b,
+                log_start_offset,
+                breach: isrlab_sim::broker::log::RetentionBreach::LeaderLogStartOffset,
+                ..
+            } if b == broker => Some(log_start_offset),
+            _ => None,
+        })
+        .collect()
+}
+
+/// ReplicaFetcherThread.processPartitionData → maybeIncrementLogStartOffset (KIP-107):
+/// soak finding 498f7386e16d476e (3.7, retention.ms). Leader 4 re-took offsets 0..45 at
+/// epoch 1 and retention deleted [0, 37); restarted broker 2 walked back to 37 (the
+/// leader's first cached epoch starts there) keeping its epoch-0 records below it. Its
+/// first fetch response moves its log start offset to the leader's 37, and the check
+/// compares only the records both replicas still hold.
+#[test]
+fn follower_moves_its_log_start_offset_to_the_leaders_kip_107() {
+    let sim = assert_safe("follower-keeps-old-epoch-below-leader-log-start");
+    assert_eq!(follower_deletions(&sim, 2), vec![37]);
+}
+
+/// The same rule under retention.bytes (2.5 preset, 6 brokers): soak finding
+/// 2e74cbdb4178e536, broker 0 walking back to its leader's log start offset 23.
+#[test]
+fn follower_drops_the_prefix_its_leader_deleted_by_size_kip_107() {
+    let sim = assert_safe("follower-keeps-deleted-prefix-after-walk-back");
+    assert_eq!(follower_deletions(&sim, 0), vec![23]);
 }

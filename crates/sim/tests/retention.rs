@@ -122,7 +122,14 @@ fn a_follower_below_the_leaders_log_start_restarts_there_and_rejoins_the_isr() {
         let leo: Vec<u64> = p.replica_states.iter().map(|r| r.log_end_offset).collect();
         assert!(leo.iter().all(|&l| l == leo[0]), "{topic}: {leo:?}");
     }
-    assert_eq!(log_starts(&sim, "logs")[2], (2, 60));
+    // KIP-107: every fetch response carries the leader's log start offset and the follower
+    // moves its own up to it (ReplicaFetcherThread.processPartitionData), so after the
+    // leader's later deletions all three replicas start at the same offset.
+    let starts: Vec<u64> = log_starts(&sim, "logs").iter().map(|&(_, s)| s).collect();
+    assert_eq!(starts, vec![80, 80, 80]);
+    assert!(deletions(&sim, "logs", 2)
+        .iter()
+        .any(|&(_, start, why)| (start, why) == (80, RetentionBreach::LeaderLogStartOffset)));
 }
 
 // The consumer's committed offset (30) was deleted while it was down: OFFSET_OUT_OF_RANGE,

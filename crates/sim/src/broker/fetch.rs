@@ -7,7 +7,7 @@ use super::log::RecordData;
 use super::replica::{whole_batches, Role};
 use super::{BrokerTimer, DelayedFetch};
 use crate::client::coordinator::INTERNAL;
-use crate::config::TruncationRule;
+use crate::config::{Protocol, TruncationRule};
 use crate::events::KafkaError;
 use crate::ids::{BrokerId, NodeId, Offset};
 use crate::net::msg::{FetchPart, FetchRespPart, Msg, PartIdx};
@@ -270,6 +270,9 @@ impl Sim {
             let new_hw = rp.hw.min(r.log.leo());
             if new_hw > r.log.hw {
                 r.log.hw = new_hw;
+            }
+            if self.cfg.protocol >= Protocol::V0_11 && rp.log_start > r.log.log_start() {
+                self.follow_leader_log_start(b, p, rp.log_start);
             }
             self.maybe_flush_by_count(b, p);
             self.touch(p);

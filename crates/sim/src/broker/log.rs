@@ -81,6 +81,9 @@ pub enum RetentionBreach {
     Time,
     /// `retention.bytes`.
     Size,
+    /// A follower following its leader's log start offset (KIP-107; Kafka's
+    /// `LogStartOffsetIncrementReason.LeaderOffsetIncremented`).
+    LeaderLogStartOffset,
 }
 
 impl Record {
@@ -168,8 +171,29 @@ impl Log {
 
     /// Whether `a` and `b` hold the same records in `[0, end)`, as far as both still hold
     /// them: a prefix either of them deleted by retention compares as equal.
+    ///
+    /// Both prefix hashes start from the same place when the log that deleted more has, as
+    /// its `start_chain`, the other's hash at that offset; then one comparison at `end`
+    /// decides. Otherwise (the other log still holds an older, different prefix, as a
+    /// follower does between its epoch truncation and the fetch that moves its log start
+    /// offset up) the records both hold are compared one by one.
     pub fn same_prefix(a: &Log, b: &Log, end: Offset) -> bool {
-        end < a.log_start().max(b.log_start()) || a.chain_at(end) == b.chain_at(end)
+        let (later, earlier) = if a.log_start() >= b.log_start() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let start = later.log_start();
+        if end <= start {
+            return true;
+        }
+        if later.start_chain == earlier.chain_at(start) && later.start_chain != u64::MAX {
+            return a.chain_at(end) == b.chain_at(end);
+        }
+        end <= a.leo().min(b.leo())
+            && a.range(start, end)
+                .zip(b.range(start, end))
+                .all(|(x, y)| x.data() == y.data())
     }
 
     /// Appends one record at the LEO, assigning its offset and maintaining the epoch cache.
@@ -575,6 +599,38 @@ mod tests {
             below_hw.retention_cut(99_999, ms(0), 10),
             Some((10, RetentionBreach::Time))
         );
+    }
+
+    /// Soak finding 498f7386e16d476e: the leader re-took offsets 0..45 at epoch 1 and deleted
+    /// [0, 37); a restarted follower walked back to 37 (the leader's first cached epoch
+    /// starts there) and still holds its epoch-0 records below it. Where both hold records
+    /// they agree, so the replicas agree below the HW; a real difference above 37 does not.
+    #[test]
+    fn an_older_prefix_only_one_replica_still_holds_is_not_a_divergence() {
+        let mut leader = Log::default();
+        leader.assign_epoch(1);
+        let mut follower = Log::default();
+        for i in 0..45 {
+            leader.append(rec(1, i), 0);
+            if i < 37 {
+                follower.append(rec(0, i), 0);
+            }
+        }
+        let mut removed = Vec::new();
+        leader.hw = 45;
+        leader.delete_below(37, &mut removed);
+        for i in 37..45 {
+            follower.append(rec(1, i), 0);
+        }
+        assert!(Log::same_prefix(&leader, &follower, 45));
+        assert!(Log::same_prefix(&follower, &leader, 40));
+        follower.truncate_to(44, &mut removed);
+        follower.append(rec(1, 99), 0);
+        assert!(
+            !Log::same_prefix(&leader, &follower, 45),
+            "offset 44 differs"
+        );
+        assert!(Log::same_prefix(&leader, &follower, 44));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! Records deleted this way are expired in the ledger, never lost, and once no replica
 //! holds them the ledger folds them into counters (`Ledger::fold_settled`).
 
-use super::log::Record;
+use super::log::{Record, RetentionBreach};
 use crate::client::coordinator::{INTERNAL, OFFSETS_TOPIC};
 use crate::events::EventKind;
 use crate::ids::{BrokerId, Offset};
@@ -49,6 +49,39 @@ impl Sim {
             self.ledger_expire(b, &removed);
             self.touch(p as PartIdx);
         }
+        self.ledger.fold_settled();
+    }
+
+    /// Follower `b` moves its log start offset up to its leader's (KIP-107, 0.11+:
+    /// `ReplicaFetcherThread.processPartitionData` calls `maybeIncrementLogStartOffset` with
+    /// the fetch response's `logStartOffset`, reason `LeaderOffsetIncremented`). Without it a
+    /// follower would keep, below the leader's log start, records the leader no longer has,
+    /// such as an old epoch's records that the epoch walk-back leaves below the leader's
+    /// first cached epoch. The records it deletes expire.
+    pub(crate) fn follow_leader_log_start(&mut self, b: usize, p: PartIdx, leader_start: Offset) {
+        let mut removed = Vec::new();
+        let seg = self.topics[self.parts[p as usize].topic as usize]
+            .cfg
+            .segment_records;
+        let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
+            return;
+        };
+        let first_segment = r.log.log_start() / seg.max(1);
+        r.log.delete_below(leader_start, &mut removed);
+        if removed.is_empty() {
+            return;
+        }
+        let start = r.log.log_start();
+        let broker = self.brokers[b].id;
+        self.emit(EventKind::SegmentsDeleted {
+            tp: self.parts[p as usize].tp.clone(),
+            broker,
+            segments: (start / seg.max(1)).saturating_sub(first_segment) as u32,
+            records: removed.len() as u64,
+            log_start_offset: start,
+            breach: RetentionBreach::LeaderLogStartOffset,
+        });
+        self.ledger_expire(b, &removed);
         self.ledger.fold_settled();
     }
 
