@@ -1,6 +1,12 @@
 //! The simulated network: links between nodes with latency plus seeded jitter, loss,
 //! one-way cuts, per-node extra latency (slow broker) and a manual mode in which every
 //! new message waits until it is delivered or dropped by hand.
+//!
+//! Each link delivers in the order it was sent, as Kafka's TCP connections do: jitter and
+//! a slow node's extra latency delay a message, but never past one sent after it on the
+//! same link (the producer's pipelined requests and a fetcher's requests rely on it;
+//! `max.in.flight.requests.per.connection` is about this order). Only manual mode, by
+//! hand, delivers out of order.
 
 pub mod msg;
 
@@ -57,6 +63,8 @@ pub struct Network {
     /// Loss probability per message.
     pub loss: f64,
     slow: BTreeMap<NodeId, u64>,
+    /// Per link (from, to): when its latest message arrives; no later message arrives before.
+    link_tail: BTreeMap<(NodeId, NodeId), TimeMs>,
 }
 
 impl Network {
@@ -72,6 +80,7 @@ impl Network {
             jitter_ms,
             loss,
             slow: BTreeMap::new(),
+            link_tail: BTreeMap::new(),
         }
     }
 
@@ -134,11 +143,18 @@ impl Network {
         } else {
             0
         };
-        let deliver_at = now
+        let drawn = now
             .saturating_add(self.latency_ms)
             .saturating_add(jitter)
             .saturating_add(self.slow_of(from));
         let held = self.manual;
+        let deliver_at = if held {
+            drawn
+        } else {
+            let tail = self.link_tail.entry((from, to)).or_insert(0);
+            *tail = (*tail).max(drawn);
+            *tail
+        };
         *self.slots.back_mut().expect("pushed") = Some(Envelope {
             id,
             from,
@@ -286,6 +302,41 @@ mod tests {
             };
             assert_eq!(at, u64::MAX, "delivery saturates, never before the send");
         }
+    }
+
+    /// TCP order: on one link a later message never arrives before an earlier one, however
+    /// the jitter falls or a slow node's extra latency changes; other links are independent.
+    #[test]
+    fn each_link_delivers_in_send_order() {
+        let mut n = Network::new(5, 40, 0.0, false);
+        let mut rng = SimRng::new(3);
+        let (a, b, c) = (NodeId::Broker(1), NodeId::Broker(2), NodeId::Broker(3));
+        let mut last = 0;
+        let mut other_link_earlier = false;
+        for t in 0..200 {
+            if t == 100 {
+                n.set_slow(a, 500);
+            }
+            if t == 101 {
+                n.set_slow(a, 0);
+            }
+            let Sent::Scheduled(_, at) = n.send(t, &mut rng, a, b, Msg::ZkRegister) else {
+                panic!("scheduled")
+            };
+            assert!(
+                at >= last,
+                "message sent at {t} overtakes one arriving at {last}"
+            );
+            last = at;
+            let Sent::Scheduled(_, other) = n.send(t, &mut rng, c, b, Msg::ZkRegister) else {
+                panic!("scheduled")
+            };
+            other_link_earlier |= other < at;
+        }
+        assert!(
+            other_link_earlier,
+            "another link is not held behind a slow one"
+        );
     }
 
     #[test]
