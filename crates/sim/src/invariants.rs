@@ -76,6 +76,12 @@ pub enum ExpectedUnder {
     PowerLoss,
     /// A replica lost its disk.
     DiskLoss,
+    /// A restarted broker acted on a controller request sent to its previous registration
+    /// (the controller had not yet seen it die, and `RequestSendThread` re-sent the request
+    /// on the new connection). Before KIP-380's broker epochs (Kafka 2.2; here the presets
+    /// up to 2.0) nothing tells the two registrations apart, so the broker may lead or
+    /// follow with a stale ISR: the case KIP-380 was written for.
+    StaleControllerRequest,
 }
 
 impl ExpectedUnder {
@@ -202,7 +208,8 @@ impl Sim {
     }
 
     /// Which known unsafe condition, if any, explains a violation on `p` (in this order:
-    /// unclean election, HW truncation, power loss, disk loss).
+    /// unclean election, HW truncation, power loss, disk loss, a stale controller request
+    /// before KIP-380).
     fn expected_under(&self, p: PartIdx) -> Option<ExpectedUnder> {
         let seen = self.unsafe_events[p as usize];
         let happened = |e: ExpectedUnder| seen & e.bit() != 0;
@@ -211,9 +218,13 @@ impl Sim {
         } else if self.cfg.truncation == TruncationRule::HighWatermark {
             Some(ExpectedUnder::HighWatermarkTruncation)
         } else {
-            [ExpectedUnder::PowerLoss, ExpectedUnder::DiskLoss]
-                .into_iter()
-                .find(|&e| happened(e))
+            [
+                ExpectedUnder::PowerLoss,
+                ExpectedUnder::DiskLoss,
+                ExpectedUnder::StaleControllerRequest,
+            ]
+            .into_iter()
+            .find(|&e| happened(e))
         }
     }
 

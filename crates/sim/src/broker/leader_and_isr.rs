@@ -9,6 +9,7 @@ use crate::client::coordinator::INTERNAL;
 use crate::config::{Protocol, TruncationRule};
 use crate::events::{EventKind, KafkaError, LossCause, TruncatedRecord};
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset};
+use crate::invariants::ExpectedUnder;
 use crate::net::msg::{LeaderAndIsrPart, Msg, PartIdx};
 use crate::sim::Sim;
 
@@ -44,6 +45,8 @@ impl Sim {
         broker_epoch: u64,
         parts: Vec<LeaderAndIsrPart>,
     ) {
+        // Sent to this broker's previous registration; only KIP-380 (2.2+) refuses it.
+        let stale = self.brokers[b].session.is_some_and(|s| s != broker_epoch);
         if !self.accept_controller_request(b, controller_epoch, broker_epoch) {
             return;
         }
@@ -67,6 +70,9 @@ impl Sim {
             }
             r.assigned = lp.replicas.clone();
             self.brokers[b].metadata[p] = (lp.leader, lp.epoch);
+            if stale {
+                self.note_unsafe_event(lp.part, ExpectedUnder::StaleControllerRequest);
+            }
             match lp.leader {
                 Some(l) if l == me => {
                     self.become_leader(b, lp.part, lp.epoch, lp.isr, lp.zk_version)
