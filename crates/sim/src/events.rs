@@ -146,6 +146,9 @@ pub enum KafkaError {
     OFFSET_OUT_OF_RANGE,
     /// The request carried an older leader epoch.
     FENCED_LEADER_EPOCH,
+    /// The request carried a newer leader epoch than the broker knows (KIP-320: it has not
+    /// yet received that epoch's LeaderAndIsr; retriable).
+    UNKNOWN_LEADER_EPOCH,
     /// Idempotent producer: the batch does not follow the last sequence (retriable).
     OUT_OF_ORDER_SEQUENCE_NUMBER,
     /// The broker is not the group's coordinator (rediscover it).

@@ -246,7 +246,12 @@ impl Sim {
         }
     }
 
-    /// Leader side of OffsetsForLeaderEpoch.
+    /// Leader side of OffsetsForLeaderEpoch. From KIP-320 (Kafka 2.1; the 2.0 preset and
+    /// later here, as for fetches) the leader checks the follower's `currentLeaderEpoch`
+    /// against its own (`Partition.lastOffsetForLeaderEpoch` → `checkCurrentLeaderEpoch`):
+    /// a leader that has not yet learned the follower's epoch answers
+    /// UNKNOWN_LEADER_EPOCH instead of describing a log it may still truncate, and one at
+    /// a newer epoch answers FENCED_LEADER_EPOCH.
     pub(crate) fn handle_offsets_for_leader_epoch(
         &mut self,
         b: usize,
@@ -255,8 +260,19 @@ impl Sim {
         epoch: LeaderEpoch,
         current_leader_epoch: LeaderEpoch,
     ) {
+        let check_epoch = self.cfg.truncation == TruncationRule::LeaderEpochWalkBack;
         let r = self.brokers[b].replicas[p as usize].as_ref();
         let (end, error) = match r {
+            Some(r)
+                if r.leader().is_some() && check_epoch && r.epoch != Some(current_leader_epoch) =>
+            {
+                let error = if r.epoch.is_some_and(|e| e > current_leader_epoch) {
+                    KafkaError::FENCED_LEADER_EPOCH
+                } else {
+                    KafkaError::UNKNOWN_LEADER_EPOCH
+                };
+                (None, Some(error))
+            }
             Some(r) if r.leader().is_some() => (r.log.end_offset_for(epoch), None),
             _ => (None, Some(KafkaError::NOT_LEADER_OR_FOLLOWER)),
         };

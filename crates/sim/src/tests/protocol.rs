@@ -1,8 +1,9 @@
 use super::support::*;
 use crate::action::Action;
-use crate::events::{DownCause, ElectionReason, EventKind, LossCause};
+use crate::events::{DownCause, ElectionReason, EventKind, KafkaError, LossCause};
 use crate::ids::NodeId;
 use crate::invariants::Invariant;
+use crate::net::msg::Msg;
 use crate::sim::Sim;
 
 fn produce(at: u64, value: &str) -> String {
@@ -755,4 +756,43 @@ fn epoch_query_answer_from_an_older_leader_epoch_is_ignored_truncate_to_epoch_en
         0,
         "the current answer is applied"
     );
+}
+
+/// The answer the leader of partition 0 puts on the network to an OffsetsForLeaderEpoch
+/// asked by a follower that knows leader epoch `current`.
+fn epoch_query_answer(protocol: &str, current: u32) -> Option<KafkaError> {
+    let mut sim = Sim::new(&scenario(protocol, "", "", "1", "", "", 60_000)).unwrap();
+    sim.run_until(1000);
+    let leader = sim.view().partitions[0].leader.expect("elected");
+    let bi = sim.bidx(leader).unwrap();
+    let follower = sim.view().partitions[0]
+        .replicas
+        .iter()
+        .copied()
+        .find(|&r| r != leader)
+        .unwrap();
+    sim.handle_offsets_for_leader_epoch(bi, NodeId::Broker(follower), 0, 0, current);
+    let answer = sim.net.in_flight().find_map(|e| match e.msg {
+        Msg::OffsetsForLeaderEpochResponse { error, .. } => Some(error),
+        _ => None,
+    });
+    answer.expect("answered")
+}
+
+/// KIP-320 (Kafka 2.1; the 2.0 preset and later here): a leader that has not yet learned
+/// the follower's leader epoch answers UNKNOWN_LEADER_EPOCH instead of an end offset from a
+/// log it may still truncate (soak finding fdb3940465b4d629: a follower kept a record its
+/// leader later truncated, and rejoined the ISR with it); before 2.0 the epoch is not checked.
+#[test]
+fn offsets_for_leader_epoch_checks_the_current_leader_epoch_kip_320() {
+    assert_eq!(epoch_query_answer("2.0", 0), None);
+    assert_eq!(
+        epoch_query_answer("2.0", 1),
+        Some(KafkaError::UNKNOWN_LEADER_EPOCH)
+    );
+    assert_eq!(
+        epoch_query_answer("3.7", 1),
+        Some(KafkaError::UNKNOWN_LEADER_EPOCH)
+    );
+    assert_eq!(epoch_query_answer("0.11", 1), None, "before KIP-320");
 }
