@@ -74,6 +74,12 @@ fn config(lang: Lang, e: &ConfigError) -> String {
             "refusal.config_out_of_range",
             &[("key", key), ("value", value), ("min", min), ("max", max)],
         ),
+        ConfigError::IdempotenceConflict { key: "acks" } => {
+            lang.t("refusal.idempotence_acks").to_string()
+        }
+        ConfigError::IdempotenceConflict { .. } => {
+            lang.t("refusal.idempotence_retries").to_string()
+        }
     }
 }
 

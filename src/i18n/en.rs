@@ -244,6 +244,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.expected_limit", "-1 (no limit) or a non-negative integer"),
     ("refusal.expected_offset_reset", "earliest, latest or none"),
     ("refusal.config_out_of_range", "{key} = {value} is out of range ({min} to {max})"),
+    ("refusal.idempotence_acks", "enable.idempotence=true needs acks=all: Kafka's producer refuses to start otherwise"),
+    ("refusal.idempotence_retries", "enable.idempotence=true needs retries above 0: Kafka's producer refuses to start otherwise"),
     ("cat.broker", "Brokers"),
     ("cat.election", "Elections"),
     ("cat.isr", "ISR"),

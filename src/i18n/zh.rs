@@ -256,6 +256,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.expected_limit", "-1（不限制）或非负整数"),
     ("refusal.expected_offset_reset", "earliest、latest 或 none"),
     ("refusal.config_out_of_range", "{key} = {value} 超出范围（{min} 到 {max}）"),
+    ("refusal.idempotence_acks", "enable.idempotence=true 需要 acks=all，否则 Kafka 的生产者拒绝启动"),
+    ("refusal.idempotence_retries", "enable.idempotence=true 需要 retries 大于 0，否则 Kafka 的生产者拒绝启动"),
     ("cat.broker", "Broker"),
     ("cat.election", "选举"),
     ("cat.isr", "ISR"),

@@ -91,6 +91,10 @@ pub enum ConfigError {
         min: u64,
         max: u64,
     },
+    /// `enable.idempotence=true` set explicitly on a producer whose `acks` is not `all`
+    /// (`key` is `"acks"`) or whose `retries` is 0 (`key` is `"retries"`): Kafka's producer
+    /// refuses to start (`ProducerConfig.postProcessAndValidateIdempotenceConfigs`).
+    IdempotenceConflict { key: &'static str },
 }
 
 /// What kind of value a config key takes.
@@ -155,6 +159,16 @@ impl fmt::Display for ConfigError {
                     write!(f, "Value must be no more than {max}")
                 }
             }
+            // Kafka's wording, from the producer's ConfigException.
+            ConfigError::IdempotenceConflict { key: "acks" } => f.write_str(
+                "producer config \"enable.idempotence\": ConfigException: Must set acks to all \
+                 in order to use the idempotent producer. Otherwise we cannot guarantee \
+                 idempotence.",
+            ),
+            ConfigError::IdempotenceConflict { .. } => f.write_str(
+                "producer config \"enable.idempotence\": ConfigException: Must set retries to \
+                 non-zero when using the idempotent producer.",
+            ),
         }
     }
 }
@@ -524,9 +538,9 @@ pub struct ProducerConfig {
 impl ProducerConfig {
     /// Producer config from the preset's idempotence default, the producer's `acks` and
     /// the overrides. A default `enable.idempotence=true` (3.0+, KIP-679) is dropped when
-    /// the producer's settings conflict with it, `acks` other than `all` or `retries=0`,
-    /// unless the scenario sets it explicitly (`ProducerConfig.
-    /// postProcessAndValidateIdempotenceConfigs`, KAFKA-13598).
+    /// the producer's settings conflict with it, `acks` other than `all` or `retries=0`
+    /// (KAFKA-13598); set explicitly, the conflict is Kafka's ConfigException
+    /// (`ProducerConfig.postProcessAndValidateIdempotenceConfigs`).
     pub fn from_scenario(
         b: &BrokerConfig,
         acks: Acks,
@@ -559,11 +573,28 @@ impl ProducerConfig {
                 }
             }
         }
-        let conflicts = acks != Acks::All || c.retries == 0;
-        if conflicts && !overrides.contains_key("enable.idempotence") {
-            c.enable_idempotence = false;
+        // KafkaProducer.configureRetries (0.11–2.0, whose default `retries` is 0): an
+        // idempotent producer that does not set `retries` gets Integer.MAX_VALUE.
+        if c.enable_idempotence && c.retries == 0 && !overrides.contains_key("retries") {
+            c.retries = i32::MAX as u32;
         }
-        Ok(c)
+        let conflict = if acks != Acks::All {
+            Some("acks")
+        } else if c.retries == 0 {
+            Some("retries")
+        } else {
+            None
+        };
+        match conflict {
+            Some(key) if c.enable_idempotence && overrides.contains_key("enable.idempotence") => {
+                Err(ConfigError::IdempotenceConflict { key })
+            }
+            Some(_) => {
+                c.enable_idempotence = false;
+                Ok(c)
+            }
+            None => Ok(c),
+        }
     }
 }
 
@@ -801,7 +832,7 @@ mod tests {
 
     /// KIP-679 makes `enable.idempotence=true` the default from 3.0; KAFKA-13598: a
     /// producer whose `acks` is not `all` (or whose `retries` is 0) and that does not set
-    /// the key is silently not idempotent, while an explicit setting stands.
+    /// the key is silently not idempotent, while an explicit `true` is refused.
     #[test]
     fn default_idempotence_yields_to_conflicting_acks_or_retries_kafka_13598() {
         let idem = |protocol: Protocol, acks: Acks, cfg: &[(&str, Value)]| {
@@ -818,14 +849,45 @@ mod tests {
         assert!(!idem(Protocol::V3_7, Acks::Leader, &[]));
         assert!(!idem(Protocol::V3_7, Acks::None, &[]));
         assert!(!idem(Protocol::V3_7, Acks::All, &[("retries", json!(0))]));
-        assert!(idem(
+        let explicit = |acks: Acks, cfg: &[(&str, Value)]| {
+            let m = cfg
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            ProducerConfig::from_scenario(&BrokerConfig::preset(Protocol::V2_5), acks, &m)
+        };
+        assert_eq!(
+            explicit(Acks::Leader, &[("enable.idempotence", json!(true))]),
+            Err(ConfigError::IdempotenceConflict { key: "acks" })
+        );
+        assert_eq!(
+            explicit(
+                Acks::All,
+                &[("enable.idempotence", json!(true)), ("retries", json!(0))]
+            ),
+            Err(ConfigError::IdempotenceConflict { key: "retries" })
+        );
+        assert!(!idem(
             Protocol::V3_7,
             Acks::Leader,
-            &[("enable.idempotence", json!(true))]
+            &[("enable.idempotence", json!(false))]
         ));
         assert!(
             !idem(Protocol::V2_5, Acks::All, &[]),
             "before 3.0 the default is false"
+        );
+        let old = ProducerConfig::from_scenario(
+            &BrokerConfig::preset(Protocol::V0_11),
+            Acks::All,
+            &[("enable.idempotence".to_string(), json!(true))]
+                .into_iter()
+                .collect(),
+        )
+        .unwrap();
+        assert_eq!(
+            (old.enable_idempotence, old.retries),
+            (true, i32::MAX as u32),
+            "configureRetries: the default retries of 0 yields to idempotence"
         );
         assert!(idem(
             Protocol::V2_5,

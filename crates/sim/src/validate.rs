@@ -211,6 +211,9 @@ fn config_error(base: &str, e: ConfigError) -> ScenarioError {
         | ConfigError::OutOfRange { key, .. } => {
             ScenarioError::new(format!("{base}.{key}"), e.to_string())
         }
+        ConfigError::IdempotenceConflict { .. } => {
+            ScenarioError::new(format!("{base}.enable.idempotence"), e.to_string())
+        }
     }
 }
 

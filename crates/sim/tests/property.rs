@@ -67,7 +67,8 @@ fn generate(seed: u64, mode: Mode) -> Scenario {
     let idempotence = match mode {
         Mode::Safe => false,
         Mode::SafeIdempotent => true,
-        Mode::Any => rng.below(2) == 0,
+        // An explicit `true` with acks other than all is Kafka's ConfigException.
+        Mode::Any => (rng.below(2) == 0) && acks == "all",
     };
     let mut v: Value = json!({
         "id": format!("prop-{seed}"),

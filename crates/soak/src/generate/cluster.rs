@@ -38,14 +38,17 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
     };
     let topics = draw_topics(d, class, &brokers, cluster_min_isr);
     let producers = (0..d.range(1, 3))
-        .map(|i| ProducerSpec {
-            name: format!("p{i}"),
-            acks: if class.strict() {
+        .map(|i| {
+            let acks = if class.strict() {
                 Acks::All
             } else {
                 *d.pick(&[Acks::None, Acks::Leader, Acks::All])
-            },
-            config: settings::producer(d),
+            };
+            ProducerSpec {
+                name: format!("p{i}"),
+                acks,
+                config: settings::producer(d, acks),
+            }
         })
         .collect();
     let consumers = (0..d.range(0, 3))

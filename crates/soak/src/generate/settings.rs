@@ -5,7 +5,7 @@
 
 use crate::class::Class;
 use crate::draw::Draw;
-use isrlab_sim::Action;
+use isrlab_sim::{Acks, Action};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -148,8 +148,10 @@ pub fn topic(d: &mut Draw, class: Class, rf: u64, cluster_min_isr: bool) -> Conf
     c
 }
 
-/// A producer's config map.
-pub fn producer(d: &mut Draw) -> Config {
+/// A producer's config map for a producer with `acks`. An explicit
+/// `enable.idempotence=true` comes only with acks=all and retries above 0 (anything else
+/// is Kafka's ConfigException, which the scenario check refuses).
+pub fn producer(d: &mut Draw, acks: Acks) -> Config {
     let mut c = Config::new();
     if d.chance(0.5) {
         c.insert("enable.idempotence".into(), json!(d.chance(0.5)));
@@ -163,6 +165,10 @@ pub fn producer(d: &mut Draw) -> Config {
                 2_147_483_647
             }),
         );
+    }
+    let explicit_idempotence = c.get("enable.idempotence") == Some(&json!(true));
+    if explicit_idempotence && (acks != Acks::All || c.get("retries") == Some(&json!(0))) {
+        c.insert("enable.idempotence".into(), json!(false));
     }
     if d.chance(0.3) {
         c.insert("retry.backoff.ms".into(), json!(d.range(50, 1_000)));
