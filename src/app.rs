@@ -732,8 +732,9 @@ fn screen(props: &ScreenProps) -> Html {
             <BranchNotice branch={l.branch().cloned()} lang={lang} on_undo={on_undo_branch} on_keep={on_keep_branch} />
             <div class="pane timeline-pane" data-pane="timeline">
                 <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
-                    lang={lang} on_travel={on_travel.clone()} />
-                <LossWindows ledger={ledger.clone()} now_ms={l.run.now()} end_ms={l.run.end_ms()} lang={lang} />
+                    lang={lang} on_travel={on_travel.clone()}>
+                    <LossWindows ledger={ledger.clone()} now_ms={l.run.now()} end_ms={l.run.end_ms()} lang={lang} />
+                </Timeline>
             </div>
             <main class="workspace">
                 <div class="main-column">

@@ -379,6 +379,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("lanes.acknowledged", "acknowledged"),
     ("lanes.committed", "committed"),
     ("lanes.lost", "lost"),
+    ("lanes.lost_title", "lost: the producer believes them written (acknowledged, or sent with acks=0), yet no replica holds them"),
     ("lanes.duplicated", "duplicated"),
     ("exposure.title", "Exposure (messages at risk)"),
     ("exposure.now", "{n} now"),

@@ -391,6 +391,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("lanes.acknowledged", "已确认"),
     ("lanes.committed", "已提交"),
     ("lanes.lost", "已丢失"),
+    ("lanes.lost_title", "已丢失：生产者认为已写入（已确认，或以 acks=0 发出），但没有任何副本持有"),
     ("lanes.duplicated", "重复"),
     ("exposure.title", "暴露（有风险的消息）"),
     ("exposure.now", "当前 {n} 条"),

@@ -3,7 +3,7 @@
 //! the exposure chart. Reusable for a single extra lane (a what-if preview): build a
 //! [`crate::lanes::LaneView`] with `LaneView::of(sim, key, value, partition)`.
 
-use crate::cells::{cells, lost};
+use crate::cells::{cells, longest_log, lost};
 use crate::components::lanes::exposure_chart::ExposureChart;
 use crate::components::log_ruler::LogRuler;
 use crate::i18n::Lang;
@@ -11,7 +11,7 @@ use crate::lanes::LaneView;
 use yew::prelude::*;
 
 /// Fewest offset slots a lane's ruler shows.
-const MIN_SLOTS: u64 = 6;
+const MIN_SLOTS: u64 = 4;
 
 /// What a lane card shows.
 #[derive(Clone, Debug, PartialEq, Properties)]
@@ -30,7 +30,8 @@ pub fn lane_card(p: &LaneCardProps) -> Html {
     let c = lane.counts;
     let count = |key: &'static str, code: &'static str, n: u64| {
         html! {
-            <div class={classes!("lane-count", code)} data-testid="lane-count" data-name={code} data-value={n.to_string()}>
+            <div class={classes!("lane-count", code)} data-testid="lane-count" data-name={code} data-value={n.to_string()}
+                 title={lang.t(if code == "lost" { "lanes.lost_title" } else { key })}>
                 <dt>{ lang.t(key) }</dt><dd>{ n }</dd>
             </div>
         }
@@ -38,16 +39,7 @@ pub fn lane_card(p: &LaneCardProps) -> Html {
     let body = match &lane.partition {
         None => html! { <p class="muted">{ lang.t("lanes.no_partition") }</p> },
         Some(part) => {
-            let slots = part
-                .replica_states
-                .iter()
-                .map(|r| {
-                    r.log_end_offset
-                        .max(r.log.last().map_or(0, |x| x.offset + 1))
-                })
-                .max()
-                .unwrap_or(0)
-                .max(MIN_SLOTS);
+            let slots = longest_log(part).max(MIN_SLOTS);
             let rulers = part.replica_states.iter().map(|r| {
                 html! {
                     <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
