@@ -372,6 +372,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("lanes.preset.unclean", "clean vs unclean election"),
     ("lanes.preset.truncation", "HW truncation vs leader epoch"),
     ("lanes.preset.idempotence", "idempotence off vs on"),
+    ("lanes.preset.protocol", "protocol 0.10 vs 2.0"),
     ("lanes.help", "Same workload, seed and faults in every lane, one setting apart. The controls above move every lane; a fault you apply lands in each at the same moment."),
     ("lanes.error", "These lanes do not fit this scenario: {reason}"),
     ("lanes.no_partition", "This lane has no such partition."),

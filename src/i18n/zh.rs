@@ -384,6 +384,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("lanes.preset.unclean", "干净选举 / 不干净选举对比"),
     ("lanes.preset.truncation", "HW 截断 / Leader 纪元截断对比"),
     ("lanes.preset.idempotence", "幂等关闭 / 开启对比"),
+    ("lanes.preset.protocol", "protocol=0.10/2.0 对比"),
     ("lanes.help", "每条泳道的负载、种子和故障都相同，只差一个设置。上面的控件同时推动所有泳道；你施加的故障在同一时刻落到每一条泳道。"),
     ("lanes.error", "这些泳道不适用于本场景：{reason}"),
     ("lanes.no_partition", "这条泳道没有这个 Partition。"),

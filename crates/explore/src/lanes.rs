@@ -24,6 +24,9 @@ pub enum Setting {
     Truncation,
     /// Every producer's `enable.idempotence` (false, true), with acks=all.
     Idempotence,
+    /// The whole protocol preset (0.10 against 2.0): the truncation rule with every other
+    /// switch of the version (unclean default, lag and session timeouts, ...).
+    Protocol,
 }
 
 /// A lane preset: a name (a label key the UI translates) and the setting it varies.
@@ -36,7 +39,7 @@ pub struct Preset {
 }
 
 /// The presets the lab ships, in menu order.
-pub const PRESETS: [Preset; 5] = [
+pub const PRESETS: [Preset; 6] = [
     Preset {
         id: "acks",
         setting: Setting::Acks,
@@ -56,6 +59,10 @@ pub const PRESETS: [Preset; 5] = [
     Preset {
         id: "idempotence",
         setting: Setting::Idempotence,
+    },
+    Preset {
+        id: "protocol",
+        setting: Setting::Protocol,
     },
 ];
 
@@ -84,6 +91,7 @@ impl Setting {
             Setting::UncleanLeaderElection => "unclean.leader.election.enable",
             Setting::Truncation => "truncation.rule",
             Setting::Idempotence => "enable.idempotence",
+            Setting::Protocol => "protocol",
         }
     }
 
@@ -95,6 +103,7 @@ impl Setting {
             Setting::UncleanLeaderElection => &["false", "true"],
             Setting::Truncation => &["high_watermark", "leader_epoch_walk_back"],
             Setting::Idempotence => &["false", "true"],
+            Setting::Protocol => &["0.10", "2.0"],
         }
     }
 
@@ -130,6 +139,9 @@ impl Setting {
             Setting::Idempotence => {
                 producers(&mut s, self.key(), Value::Bool(value == "true"));
                 s.producers.iter_mut().for_each(|p| p.acks = Acks::All);
+            }
+            Setting::Protocol => {
+                return scenario_at(&s, &vec![(Param::Protocol, value.to_string())]);
             }
         }
         scenario_at(&s, &Vec::new())

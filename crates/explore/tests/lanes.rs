@@ -60,6 +60,7 @@ fn each_lane_differs_from_the_base_in_its_one_setting_only() {
                 (base.seed, &base.actions, &base.topics)
             );
             s.cluster.config.remove(lane.key);
+            s.cluster.protocol = base.cluster.protocol.clone();
             for (mine, theirs) in s.producers.iter_mut().zip(&base.producers) {
                 mine.config.retain(|k, _| theirs.config.contains_key(k));
                 mine.acks = theirs.acks;

@@ -18,6 +18,7 @@ pub fn preset_key(id: &str) -> &'static str {
         "min-isr" => "lanes.preset.min_isr",
         "unclean" => "lanes.preset.unclean",
         "truncation" => "lanes.preset.truncation",
+        "protocol" => "lanes.preset.protocol",
         _ => "lanes.preset.idempotence",
     }
 }
