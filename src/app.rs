@@ -14,6 +14,8 @@ use crate::components::event_log::EventLog;
 use crate::components::guide_panel::GuidePanel;
 use crate::components::help_overlay::HelpOverlay;
 use crate::components::import_box::ImportBox;
+use crate::components::lanes::LanesPanel;
+use crate::components::loss_windows::LossWindows;
 use crate::components::metrics_panel::MetricsPanel;
 use crate::components::network_panel::NetworkPanel;
 use crate::components::panes::{Pane, PaneTabs};
@@ -28,6 +30,7 @@ use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
 use crate::keys::Command;
 use crate::lab::{Lab, Sample};
+use crate::lanes::Lanes;
 use crate::layout::client_names;
 use crate::page;
 use crate::refusals;
@@ -234,6 +237,7 @@ fn screen(props: &ScreenProps) -> Html {
     });
     let problems = use_state(|| opening_problems);
     let panels = use_mut_ref(PanelCache::default);
+    let lanes = use_mut_ref(Lanes::default);
     let redraw = use_force_update();
     let lang = ui.lang;
     use_effect_with(lang, |lang| {
@@ -439,6 +443,15 @@ fn screen(props: &ScreenProps) -> Html {
     };
     let on_resume = back_to_script(script::resume);
     let on_restart = back_to_script(script::restart);
+    let on_lanes = {
+        let (lab, lanes, redraw) = (lab.clone(), lanes.clone(), redraw.clone());
+        Callback::from(move |id: Option<&'static str>| {
+            if let Ok(l) = lab.borrow().as_ref() {
+                lanes.borrow_mut().pick(id, l);
+            }
+            redraw.force_update();
+        })
+    };
     let on_undo_branch = with_lab(Lab::undo_branch);
     let on_keep_branch = with_lab(Lab::keep_branch);
     let on_notice_close = {
@@ -631,6 +644,9 @@ fn screen(props: &ScreenProps) -> Html {
         Callback::from(move |id| ui.dispatch(UiAction::ShowPane(id)))
     };
     let clients = Rc::new(client_names(&view));
+    lanes.borrow_mut().follow(l);
+    let lanes = lanes.borrow();
+    let lane_views = Rc::new(lanes.views(selected));
     // The tabbed panes, in tab order; ids and labels are listed in docs/ui.md ("Panes").
     let panes = vec![
         Pane {
@@ -716,7 +732,9 @@ fn screen(props: &ScreenProps) -> Html {
             <BranchNotice branch={l.branch().cloned()} lang={lang} on_undo={on_undo_branch} on_keep={on_keep_branch} />
             <div class="pane timeline-pane" data-pane="timeline">
                 <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
-                    lang={lang} on_travel={on_travel.clone()} />
+                    lang={lang} on_travel={on_travel.clone()}>
+                    <LossWindows ledger={ledger.clone()} now_ms={l.run.now()} end_ms={l.run.end_ms()} lang={lang} />
+                </Timeline>
             </div>
             <main class="workspace">
                 <div class="main-column">
@@ -739,6 +757,8 @@ fn screen(props: &ScreenProps) -> Html {
                             <PartitionDetail partition={part.clone()} ledger={ledger.clone()} events={events.clone()} lang={lang} />
                         }
                     </div>
+                    <LanesPanel preset={lanes.preset_id()} lanes={lane_views} error={lanes.error().map(|e| AttrValue::from(e.to_string()))}
+                        lang={lang} on_pick={on_lanes} />
                 </div>
                 <aside class="side-column">
                     <div class="pane" data-pane="guide">

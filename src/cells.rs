@@ -125,6 +125,19 @@ pub fn truncated(
     ghosts.into_values().collect()
 }
 
+/// The longest log of the partition's replicas: one past its last offset (its LEO).
+pub fn longest_log(partition: &PartitionView) -> Offset {
+    partition
+        .replica_states
+        .iter()
+        .map(|r| {
+            r.log_end_offset
+                .max(r.log.last().map_or(0, |c| c.offset + 1))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Messages of this partition the ledger reports lost from every replica.
 pub fn lost<'a>(partition: &PartitionView, ledger: &'a [MessageRecord]) -> Vec<&'a MessageRecord> {
     ledger

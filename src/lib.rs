@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod import_words;
 pub mod keys;
 pub mod lab;
+pub mod lanes;
 pub mod layout;
 pub mod page;
 pub mod preset_switches;

@@ -36,17 +36,7 @@ fn list(ids: &[u32]) -> String {
 pub fn partition_detail(p: &PartitionDetailProps) -> Html {
     let lang = p.lang;
     let part = &p.partition;
-    let slots = part
-        .replica_states
-        .iter()
-        .map(|r| {
-            r.log_end_offset
-                .max(r.log.last().map_or(0, |c| c.offset + 1))
-        })
-        .max()
-        .unwrap_or(0)
-        .max(MIN_SLOTS)
-        + 1;
+    let slots = cells::longest_log(part).max(MIN_SLOTS) + 1;
     let leader = match part.leader {
         Some(b) => lang.tf("broker.name", &[("id", &b)]),
         None => lang.t("partition.offline").to_string(),

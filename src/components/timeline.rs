@@ -22,6 +22,9 @@ pub struct TimelineProps {
     pub lang: Lang,
     /// Travel to a time.
     pub on_travel: Callback<TimeMs>,
+    /// Drawn under the scrubber on its time axis (the loss windows).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn marker_key(m: Marker) -> &'static str {
@@ -81,6 +84,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 <input type="range" data-testid="timeline" min="0" max={p.end_ms.to_string()} step="1"
                        value={p.now_ms.to_string()} oninput={on_input} aria-label={lang.t("timeline.aria")}
                        aria-valuetext={clock(p.now_ms)} />
+                { p.children.clone() }
             </div>
             <div class="timeline-legend">{ legend }</div>
         </section>

@@ -6,6 +6,7 @@
 pub mod fault;
 pub mod fault_model;
 pub mod grid;
+pub mod lanes;
 pub mod settle;
 pub mod stats;
 pub mod sweep;

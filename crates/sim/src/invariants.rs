@@ -112,6 +112,7 @@ pub struct Violation {
 impl Sim {
     /// Runs the checks on every partition touched since the last check.
     pub(crate) fn check_invariants(&mut self) {
+        self.update_risk();
         let mut found = std::mem::take(&mut self.scratch_violations);
         while let Some(p) = self.dirty.pop() {
             found.clear();

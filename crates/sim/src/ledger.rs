@@ -51,11 +51,15 @@ pub struct MessageRecord {
     /// Every time a consumer finished processing it: (consumer, group, time). More than one
     /// entry per group is a redelivery (at-least-once after a failure).
     pub consumptions: Vec<(String, String, TimeMs)>,
-    /// Start of the current loss window: acknowledged, not lost, and held by at most one
-    /// broker, so one more failure loses it (DESIGN §4's "at risk").
+    /// Start of the current loss window: believed written (acknowledged, or sent with
+    /// acks=0 and no error), not lost, and one more broker crash would lose it (DESIGN §4's
+    /// "at risk"; the rule is in `risk.rs`, which opens and closes the window after every step).
     pub at_risk_since: Option<TimeMs>,
     /// Total length of the closed loss windows.
     pub at_risk_ms: u64,
+    /// The closed loss windows, `(from, to)`: a window that closed at `lost_at` ended in the
+    /// loss, any other one closed when the message became safe (or expired).
+    pub risk_windows: Vec<(TimeMs, TimeMs)>,
 }
 
 impl MessageRecord {
@@ -88,6 +92,7 @@ impl MessageRecord {
             consumptions: Vec::new(),
             at_risk_since: None,
             at_risk_ms: 0,
+            risk_windows: Vec::new(),
         }
     }
 
@@ -106,16 +111,24 @@ impl MessageRecord {
         }
     }
 
-    /// Opens or closes the loss window after a change.
-    fn update_risk(&mut self, now: TimeMs) {
-        let risk = self.acknowledged_at.is_some()
-            && self.lost_at.is_none()
-            && self.expired_at.is_none()
-            && self.held_by.len() <= 1;
+    /// Whether the producer believes the message is written: acknowledged (acks=1/all), or
+    /// sent with acks=0 and no error (fire and forget: the producer never hears otherwise).
+    pub fn believed_written(&self) -> bool {
+        self.acknowledged_at.is_some() || (self.acks == 0 && self.error.is_none())
+    }
+
+    /// Whether it can still be lost: believed written, neither lost nor expired.
+    pub fn exposed(&self) -> bool {
+        self.believed_written() && self.lost_at.is_none() && self.expired_at.is_none()
+    }
+
+    /// Opens (`true`) or closes (`false`) the loss window at `now`.
+    pub(crate) fn set_at_risk(&mut self, risk: bool, now: TimeMs) {
         match (risk, self.at_risk_since) {
             (true, None) => self.at_risk_since = Some(now),
             (false, Some(t)) => {
                 self.at_risk_ms += now - t;
+                self.risk_windows.push((t, now));
                 self.at_risk_since = None;
             }
             _ => {}
@@ -144,6 +157,8 @@ pub struct Ledger {
     folded: std::collections::BTreeMap<TopicPartition, Folded>,
     /// What a folded id reads as, and where writes to one go (a settled message: expired).
     settled: MessageRecord,
+    /// Ids written to since the last risk pass (`risk.rs` reassesses them).
+    pub(crate) changed: Vec<u32>,
 }
 
 impl Ledger {
@@ -155,6 +170,7 @@ impl Ledger {
             n_brokers,
             folded: Default::default(),
             settled: MessageRecord::settled(),
+            changed: Vec::new(),
         }
     }
 
@@ -179,8 +195,15 @@ impl Ledger {
         self.records.get(msg as usize).unwrap_or(&self.settled)
     }
 
-    /// Mutable record; a write to a folded id changes nothing that is kept.
+    /// Mutable record; a write to a folded id changes nothing that is kept. The id is
+    /// reassessed by the next risk pass.
     pub fn get_mut(&mut self, msg: u32) -> &mut MessageRecord {
+        self.changed.push(msg);
+        self.get_mut_unqueued(msg)
+    }
+
+    /// Mutable record that the next risk pass does not reassess (the pass's own writes).
+    pub(crate) fn get_mut_unqueued(&mut self, msg: u32) -> &mut MessageRecord {
         if self.records.get(msg as usize).is_some() {
             return self.records.get_mut(msg as usize).expect("kept");
         }
@@ -226,6 +249,7 @@ impl Ledger {
             producer,
             now,
         ));
+        self.changed.push(id);
         for _ in 0..self.n_brokers {
             self.copies.push(0);
         }
@@ -256,7 +280,6 @@ impl Ledger {
         r.appended_at.get_or_insert(now);
         r.lost_at = None;
         r.lost_cause = None;
-        r.update_risk(now);
     }
 
     /// The producer learned the message succeeded.
@@ -264,7 +287,6 @@ impl Ledger {
         let r = self.get_mut(msg);
         r.acknowledged_at.get_or_insert(now);
         r.error = None;
-        r.update_risk(now);
     }
 
     /// The message left every log: mark it lost (returns false if it already was).
@@ -275,12 +297,11 @@ impl Ledger {
         }
         r.lost_at = Some(now);
         r.lost_cause = Some(cause);
-        r.update_risk(now);
         true
     }
 
     /// A copy was removed from broker `b`; returns true if that was the last copy anywhere.
-    pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) -> bool {
+    pub fn removed(&mut self, msg: u32, b: usize, id: BrokerId) -> bool {
         let Some(c) = self.copies.get_mut(msg as usize * self.n_brokers + b) else {
             return false;
         };
@@ -290,7 +311,6 @@ impl Ledger {
         if gone {
             r.held_by.retain(|&x| x != id);
         }
-        r.update_risk(now);
         r.held_by.is_empty()
     }
 
@@ -298,13 +318,39 @@ impl Ledger {
     /// deletion on), whatever copies remain.
     pub fn expired(&mut self, msg: u32, b: usize, id: BrokerId, now: TimeMs) {
         self.get_mut(msg).expired_at.get_or_insert(now);
-        self.removed(msg, b, id, now);
+        self.removed(msg, b, id);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loss_window_opens_and_closes_into_the_closed_windows() {
+        let tp = TopicPartition {
+            topic: "t".into(),
+            partition: 0,
+        };
+        let mut m = MessageRecord::sent(0, "v".into(), tp, 0, 0, 1);
+        assert!(
+            m.exposed(),
+            "acks=0 without error: believed written at once"
+        );
+        m.set_at_risk(true, 2);
+        m.set_at_risk(true, 3);
+        assert_eq!(m.at_risk_since, Some(2), "stays open from its start");
+        m.set_at_risk(false, 7);
+        m.set_at_risk(true, 9);
+        m.set_at_risk(false, 10);
+        assert_eq!((m.at_risk_since, m.at_risk_ms), (None, 6));
+        assert_eq!(m.risk_windows, vec![(2, 7), (9, 10)]);
+        m.error = Some("NOT_LEADER_OR_FOLLOWER".into());
+        assert!(
+            !m.exposed(),
+            "an acks=0 send that failed is not believed written"
+        );
+    }
 
     #[test]
     fn last_copy_removed_reports_loss() {
@@ -318,17 +364,19 @@ mod tests {
         l.appended(m, 1, 11, 2);
         assert_eq!(l.get(m).held_by, vec![10, 11]);
         l.acknowledged(m, 3);
-        assert_eq!(l.get(m).at_risk_since, None);
-        assert!(!l.removed(m, 0, 10, 5));
-        assert_eq!(l.get(m).at_risk_since, Some(5), "one copy left: at risk");
-        assert!(l.removed(m, 1, 11, 9));
+        assert!(!l.removed(m, 0, 10));
+        assert!(l.removed(m, 1, 11));
         assert!(l.lost(m, crate::events::LossCause::Truncation, 9));
-        assert_eq!((l.get(m).at_risk_since, l.get(m).at_risk_ms), (None, 4));
+        assert!(
+            !l.lost(m, crate::events::LossCause::Truncation, 10),
+            "lost once"
+        );
         assert_eq!(l.get(m).appended_at, Some(1));
+        assert!(l.changed.contains(&m), "the risk pass reassesses it");
     }
 
     #[test]
-    fn a_message_deleted_by_retention_is_expired_never_lost_nor_at_risk() {
+    fn a_message_deleted_by_retention_is_expired_never_lost_nor_exposed() {
         let mut l = Ledger::new(2);
         let tp = TopicPartition {
             topic: "t".into(),
@@ -340,8 +388,8 @@ mod tests {
         l.acknowledged(m, 2);
         l.expired(m, 0, 10, 7);
         assert_eq!(l.get(m).expired_at, Some(7));
-        assert_eq!(l.get(m).at_risk_since, None, "one copy left, but expired");
-        assert!(l.removed(m, 1, 11, 8), "no copy left anywhere");
+        assert!(!l.get(m).exposed(), "one copy left, but expired");
+        assert!(l.removed(m, 1, 11), "no copy left anywhere");
         assert!(!l.lost(m, crate::events::LossCause::Truncation, 8));
         assert_eq!((l.get(m).lost_at, l.get(m).expired_at), (None, Some(7)));
     }
@@ -381,7 +429,7 @@ mod tests {
         assert_eq!(l.copies_on(n - 5, 0), 1);
         assert_eq!((l.copies_on(3, 0), l.get(3).expired_at), (0, Some(0)));
         l.appended(3, 0, 7, 10);
-        assert!(!l.removed(3, 0, 7, 10), "a folded id changes nothing");
+        assert!(!l.removed(3, 0, 7), "a folded id changes nothing");
         assert_eq!(l.sent("next".into(), tp, -1, 0, 11), n);
     }
 }

@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod net;
 pub mod placement;
 pub mod record_state;
+pub mod risk;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

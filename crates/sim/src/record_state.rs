@@ -12,14 +12,14 @@ use std::collections::BTreeSet;
 pub enum RecordState {
     /// Appended, not yet committed, and the producer has not been told it succeeded.
     Uncommitted,
-    /// The producer was told it succeeded (acks=0/1 before the high watermark passed it),
-    /// not committed yet, but held by more than one broker.
+    /// The producer was told it succeeded (acks=1 before the high watermark passed it),
+    /// not committed yet, and no single broker crash would lose it.
     Acknowledged,
     /// Committed: it fell below a leader's high watermark (the ledger's `committed_at`),
     /// so consumers may read it and a clean election keeps it.
     Committed,
-    /// In the loss window: acknowledged and held by at most one broker, so one more
-    /// failure loses it (the ledger's `at_risk_since`).
+    /// In the loss window: believed written and one more broker crash would lose it (the
+    /// ledger's `at_risk_since`, set by the core's risk pass, `risk.rs`).
     AtRisk,
     /// A second copy of a message already earlier in this log: a producer retry without
     /// idempotence appended it again (the ledger counts these in `duplicates`).

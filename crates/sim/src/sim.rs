@@ -168,6 +168,8 @@ pub struct Sim {
     /// Records of the internal `__consumer_offsets` topic (log record ids with the INTERNAL bit).
     pub(crate) internal: Vec<InternalRecord>,
     pub(crate) ledger: Ledger,
+    /// The loss window's bookkeeping (`risk.rs`): watched messages and exposure per partition.
+    pub(crate) risk: crate::risk::Risk,
     pub(crate) events: crate::event_log::EventLog,
     pub(crate) violations: Vec<Violation>,
     pub(crate) applied: Vec<(TimeMs, Action)>,
@@ -399,6 +401,7 @@ impl Sim {
             ));
         }
         let n = &scenario.cluster.network;
+        let risk = crate::risk::Risk::new(parts.iter().map(|p| p.tp.clone()));
         let mut sim = Sim {
             now: 0,
             end: scenario.end_ms,
@@ -414,6 +417,7 @@ impl Sim {
             consumers,
             internal: Vec::new(),
             ledger: Ledger::new(nb),
+            risk,
             events: Default::default(),
             violations: Vec::new(),
             applied: Vec::new(),

@@ -389,9 +389,7 @@ impl Sim {
     ) {
         let id = self.brokers[b].id;
         for r in removed.iter().filter(|x| x.msg & INTERNAL == 0) {
-            if self.ledger.removed(r.msg, b, id, self.now)
-                && self.ledger.lost(r.msg, cause, self.now)
-            {
+            if self.ledger.removed(r.msg, b, id) && self.ledger.lost(r.msg, cause, self.now) {
                 let acknowledged = self.ledger.get(r.msg).acknowledged_at.is_some();
                 let tp = self.parts[p as usize].tp.clone();
                 self.emit(EventKind::MessageLost {
