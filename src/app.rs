@@ -40,6 +40,7 @@ use crate::script::{self, Script};
 use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
+use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::{Action, Event, NodeId, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -140,8 +141,8 @@ fn next_guide_stop(lab: &Lab) -> Option<TimeMs> {
         .find(|&t| t > now)
 }
 
-/// Wall-clock milliseconds between refreshes of the heavy panels (event log, metrics)
-/// while playing; paused, they follow every change.
+/// Wall-clock milliseconds between refreshes of the heavy panels (event log, metrics,
+/// partition detail) while playing; paused, they follow every change.
 const PANEL_REFRESH_MS: f64 = 200.0;
 
 /// The heavy panels' data as `Rc`s, rebuilt only when it changed and, while playing,
@@ -154,6 +155,10 @@ struct PanelCache {
     events: Rc<Vec<Event>>,
     samples_key: Option<(usize, TimeMs)>,
     samples: Rc<Vec<Sample>>,
+    /// Scenario id, events processed, time and ledger length the ledger was copied at.
+    ledger_key: Option<(String, u64, TimeMs, usize)>,
+    ledger: Rc<Vec<MessageRecord>>,
+    names: Rc<Names>,
 }
 
 impl PanelCache {
@@ -176,6 +181,28 @@ impl PanelCache {
         if self.samples_key != key {
             self.samples_key = key;
             self.samples = Rc::new(samples.to_vec());
+        }
+        let (run, ledger) = (&lab.run, lab.run.ledger());
+        let scenario = run.scenario();
+        let fresh = self
+            .ledger_key
+            .as_ref()
+            .is_some_and(|(id, steps, now, len)| {
+                (id.as_str(), *steps, *now, *len)
+                    == (&scenario.id, run.steps(), run.now(), ledger.len())
+            });
+        if !fresh {
+            self.ledger_key = Some((scenario.id.clone(), run.steps(), run.now(), ledger.len()));
+            self.ledger = Rc::new(ledger.to_vec());
+            self.names = Rc::new(Names {
+                producers: scenario.producers.iter().map(|p| p.name.clone()).collect(),
+                consumers: scenario.consumers.iter().map(|c| c.name.clone()).collect(),
+                messages: self
+                    .ledger
+                    .iter()
+                    .map(|m| (m.id, m.value.clone()))
+                    .collect(),
+            });
         }
     }
 }
@@ -578,12 +605,16 @@ fn screen(props: &ScreenProps) -> Html {
     };
     let scenario = l.run.scenario();
     let view = Rc::new(l.run.view());
-    let ledger = Rc::new(l.run.ledger().to_vec());
     panels.borrow_mut().refresh(l, ui.playing);
-    let (events, samples) = (
-        panels.borrow().events.clone(),
-        panels.borrow().samples.clone(),
-    );
+    let (events, samples, ledger, names) = {
+        let p = panels.borrow();
+        (
+            p.events.clone(),
+            p.samples.clone(),
+            p.ledger.clone(),
+            p.names.clone(),
+        )
+    };
     let producers = Rc::new(
         scenario
             .producers
@@ -591,11 +622,6 @@ fn screen(props: &ScreenProps) -> Html {
             .map(|p| p.name.clone())
             .collect::<Vec<_>>(),
     );
-    let names = Rc::new(Names {
-        producers: (*producers).clone(),
-        consumers: scenario.consumers.iter().map(|c| c.name.clone()).collect(),
-        messages: ledger.iter().map(|m| (m.id, m.value.clone())).collect(),
-    });
     let topics = Rc::new(
         scenario
             .topics

@@ -11,10 +11,16 @@ use std::rc::Rc;
 
 /// Most steps or actions that Step back can undo one by one.
 const UNDO_DEPTH: usize = 128;
-/// Virtual time between snapshots.
+/// Virtual time between snapshots at first.
 const SNAPSHOT_EVERY_MS: TimeMs = 2_000;
-/// Most snapshots kept; beyond it every other one is dropped.
+/// Most snapshots kept; beyond it every other one is dropped and the time between
+/// snapshots doubles, so they stay evenly spread over the run and travelling anywhere
+/// replays at most one interval (an hour: 400 snapshots 16 s apart at most).
 const MAX_SNAPSHOTS: usize = 400;
+/// Timeline markers of one kind closer than this share of the run are kept as one (the
+/// timeline draws one tick per kind per 0.2 % of the run), so a busy run's markers do not
+/// grow with its acknowledgements.
+const MARKER_SLOTS: TimeMs = 500;
 /// Virtual time between metric samples.
 const SAMPLE_EVERY_MS: TimeMs = 250;
 
@@ -99,6 +105,7 @@ pub struct Lab {
     record: Vec<Recorded>,
     start: Run,
     snapshots: Vec<(TimeMs, Point)>,
+    snapshot_every: TimeMs,
     undo: Vec<(Point, bool)>,
     carry: f64,
     markers: Vec<(TimeMs, Marker)>,
@@ -146,6 +153,7 @@ impl Lab {
             applied: 0,
             record: Vec::new(),
             snapshots: Vec::new(),
+            snapshot_every: SNAPSHOT_EVERY_MS,
             undo: Vec::new(),
             carry: 0.0,
             markers: Vec::new(),
@@ -217,7 +225,9 @@ impl Lab {
                 }
                 let newer = self.markers.last().is_none_or(|(t, _)| *t <= e.time_ms);
                 if let (Some(m), true) = (Marker::of(&e.kind), newer) {
-                    self.markers.push((e.time_ms, m));
+                    if !self.marked_in_slot(e.time_ms, m) {
+                        self.markers.push((e.time_ms, m));
+                    }
                 }
             }
             self.markers_upto = events.len();
@@ -234,7 +244,7 @@ impl Lab {
             });
         }
         let last = self.snapshots.last().map_or(0, |(t, _)| *t);
-        if self.run.now() >= last + SNAPSHOT_EVERY_MS {
+        if self.run.now() >= last + self.snapshot_every {
             self.snapshots.push((self.run.now(), self.point()));
             if self.snapshots.len() > MAX_SNAPSHOTS {
                 let mut keep = false;
@@ -242,8 +252,21 @@ impl Lab {
                     keep = !keep;
                     keep
                 });
+                self.snapshot_every = self.snapshot_every.saturating_mul(2);
             }
         }
+    }
+
+    /// Whether a marker of kind `m` is already kept in the timeline slot of time `t`
+    /// (markers are in time order, so that slot's are the last ones).
+    fn marked_in_slot(&self, t: TimeMs, m: Marker) -> bool {
+        let end = self.run.end_ms().max(1);
+        let slot = |t: TimeMs| t.saturating_mul(MARKER_SLOTS) / end;
+        self.markers
+            .iter()
+            .rev()
+            .take_while(|(s, _)| slot(*s) == slot(t))
+            .any(|(_, k)| *k == m)
     }
 
     /// Applies recorded actions due at the current point (same events processed).
@@ -470,21 +493,22 @@ impl Lab {
         .following(script);
     }
 
-    /// Travels to virtual time `t` (back via the latest snapshot before it, or forward).
+    /// Travels to virtual time `t` from the latest snapshot at or before it (back, or
+    /// forward when that snapshot is later than now), replaying from there.
     pub fn travel_to(&mut self, t: TimeMs) {
         self.carry = 0.0;
         self.undo.clear();
-        if t < self.run.now() {
-            let from = self
-                .snapshots
-                .iter()
-                .rev()
-                .find(|(s, _)| *s <= t)
-                .map(|(_, p)| p.clone())
-                .unwrap_or(Point {
-                    run: self.start.clone(),
-                    applied: 0,
-                });
+        let now = self.run.now();
+        let snapshot = self.snapshots.iter().rev().find(|(s, _)| *s <= t);
+        let from = match snapshot {
+            Some((s, p)) if t < now || *s > now => Some(p.clone()),
+            None if t < now => Some(Point {
+                run: self.start.clone(),
+                applied: 0,
+            }),
+            _ => None,
+        };
+        if let Some(from) = from {
             self.run = from.run;
             self.applied = from.applied;
         }

@@ -6,11 +6,13 @@ use isrlab_sim::chunked::Chunked;
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::ClusterView;
 use isrlab_sim::{Action, ActionRefusal, Event, Metrics, Scenario, Sim, TimeMs};
+use std::rc::Rc;
 
-/// A scenario and its simulation.
+/// A scenario and its simulation. The scenario is shared by every clone (timeline
+/// snapshots), which copy only the simulation.
 #[derive(Clone, Debug)]
 pub struct Run {
-    scenario: Scenario,
+    scenario: Rc<Scenario>,
     sim: Sim,
 }
 
@@ -26,7 +28,10 @@ impl Run {
     pub fn new(scenario: Scenario) -> Result<Run, String> {
         let mut sim = Sim::new(&scenario).map_err(|e| e.to_string())?;
         sim.run_until(0);
-        Ok(Run { scenario, sim })
+        Ok(Run {
+            scenario: Rc::new(scenario),
+            sim,
+        })
     }
 
     /// When this run's cluster has booted (controller elected, leaders in place, full
@@ -117,7 +122,7 @@ impl Run {
 
     /// Back to time 0 of the same scenario.
     pub fn reset(&mut self) -> Result<(), String> {
-        *self = Run::new(self.scenario.clone())?;
+        *self = Run::new(Scenario::clone(&self.scenario))?;
         Ok(())
     }
 

@@ -150,6 +150,15 @@ pub struct PartInfo {
     pub topic: u32,
 }
 
+/// A scenario's actions with their index in the file, in time order (stable), shared by
+/// every clone of the run (timeline snapshots would otherwise copy them all).
+fn scripted_in_time_order(scenario: &Scenario) -> std::sync::Arc<[(u32, TimedAction)]> {
+    let mut scripted: Vec<(u32, TimedAction)> =
+        (0u32..).zip(scenario.actions.iter().cloned()).collect();
+    scripted.sort_by_key(|(_, a)| a.at_ms);
+    scripted.into()
+}
+
 /// A running simulation.
 #[derive(Clone, Debug)]
 pub struct Sim {
@@ -175,7 +184,7 @@ pub struct Sim {
     pub(crate) applied: Vec<(TimeMs, Action)>,
     pub(crate) applied_steps: Vec<u64>,
     /// The scenario's actions in time order, each with its index in the file.
-    pub(crate) scripted: Vec<(u32, TimedAction)>,
+    pub(crate) scripted: std::sync::Arc<[(u32, TimedAction)]>,
     pub(crate) steps: u64,
     pub(crate) hash: Fnv64,
     pub(crate) dirty: Vec<PartIdx>,
@@ -422,13 +431,7 @@ impl Sim {
             violations: Vec::new(),
             applied: Vec::new(),
             applied_steps: Vec::new(),
-            scripted: scenario
-                .actions
-                .iter()
-                .cloned()
-                .enumerate()
-                .map(|(i, a)| (i as u32, a))
-                .collect(),
+            scripted: scripted_in_time_order(scenario),
             steps: 0,
             hash: Fnv64::new(),
             dirty: Vec::new(),
@@ -440,8 +443,7 @@ impl Sim {
             hosts,
             hash_buf: Vec::new(),
         };
-        // Scenario actions in time order (stable); only the next one waits in the queue.
-        sim.scripted.sort_by_key(|(_, a)| a.at_ms);
+        // Only the next scenario action waits in the queue.
         if let Some((_, a)) = sim.scripted.first() {
             sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(0)));
         }
