@@ -27,7 +27,7 @@ use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
 use crate::keys::Command;
-use crate::lab::{Lab, Sample};
+use crate::lab::Lab;
 use crate::layout::client_names;
 use crate::page;
 use crate::refusals;
@@ -37,6 +37,8 @@ use crate::script::{self, Script};
 use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
+use isrlab_sim::metrics::observer::Mark;
+use isrlab_sim::Metrics;
 use isrlab_sim::{Action, Event, NodeId, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -150,7 +152,8 @@ struct PanelCache {
     events_key: Option<(usize, TimeMs)>,
     events: Rc<Vec<Event>>,
     samples_key: Option<(usize, TimeMs)>,
-    samples: Rc<Vec<Sample>>,
+    samples: Rc<Vec<Metrics>>,
+    marks: Rc<Vec<Mark>>,
 }
 
 impl PanelCache {
@@ -166,13 +169,11 @@ impl PanelCache {
             self.events = Rc::new(events.to_vec());
         }
         let samples = lab.samples();
-        let key = Some((
-            samples.len(),
-            samples.last().map_or(0, |s| s.metrics.time_ms),
-        ));
+        let key = Some((samples.len(), samples.last().map_or(0, |s| s.time_ms)));
         if self.samples_key != key {
             self.samples_key = key;
             self.samples = Rc::new(samples.to_vec());
+            self.marks = Rc::new(lab.metric_marks().to_vec());
         }
     }
 }
@@ -567,9 +568,10 @@ fn screen(props: &ScreenProps) -> Html {
     let view = Rc::new(l.run.view());
     let ledger = Rc::new(l.run.ledger().to_vec());
     panels.borrow_mut().refresh(l, ui.playing);
-    let (events, samples) = (
+    let (events, samples, marks) = (
         panels.borrow().events.clone(),
         panels.borrow().samples.clone(),
+        panels.borrow().marks.clone(),
     );
     let producers = Rc::new(
         scenario
@@ -688,7 +690,8 @@ fn screen(props: &ScreenProps) -> Html {
             id: "metrics",
             label: "pane.metrics",
             body: html! {
-            <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} /> },
+            <MetricsPanel samples={samples} marks={marks} brokers={view.brokers.iter().map(|b| b.id).collect::<Vec<_>>()}
+                names={names.clone()} end_ms={l.run.end_ms()} lang={lang} /> },
         },
         Pane {
             id: "events",

@@ -118,7 +118,7 @@ impl Sim {
     }
 
     /// The high watermark of partition `p` on its leader (0 while it has none).
-    fn leader_hw(&self, p: usize) -> crate::ids::Offset {
+    pub(crate) fn leader_hw(&self, p: usize) -> crate::ids::Offset {
         self.leader_replica(p).map_or(0, |r| r.log.hw)
     }
 

@@ -7,6 +7,7 @@ mod channel;
 mod failures;
 mod groups;
 mod idempotence;
+mod metrics;
 mod perf;
 mod protocol;
 pub(crate) mod support;
