@@ -167,8 +167,8 @@ pub struct ReplicaView {
     pub flushed_offset: Offset,
     /// Leader-epoch cache (epoch, start offset).
     pub epoch_cache: Vec<(LeaderEpoch, Offset)>,
-    /// Segment base offsets.
-    pub segments: Vec<Offset>,
+    /// The segments kept, oldest first: files, sparse indexes, flushed extent.
+    pub segments: Vec<crate::broker::segments::SegmentView>,
     /// ISR status with its reason.
     pub isr_status: IsrStatus,
     /// Records in offset order.

@@ -164,13 +164,8 @@ impl Sim {
                     let b = self.bidx(id)?;
                     let hosted = self.brokers[b].replicas[p].as_ref();
                     let r = hosted.unwrap_or(&not_created);
-                    let mut v = self.replica_view(
-                        id,
-                        self.brokers[b].is_up(),
-                        r,
-                        leader_rep,
-                        topic.cfg.segment_records,
-                    );
+                    let mut v =
+                        self.replica_view(id, self.brokers[b].is_up(), r, leader_rep, &topic.cfg);
                     v.created = hosted.is_some();
                     Some(v)
                 })
@@ -184,7 +179,7 @@ impl Sim {
         alive: bool,
         r: &Replica,
         leader: Option<&Replica>,
-        seg: u64,
+        cfg: &crate::config::TopicConfig,
     ) -> ReplicaView {
         let role = match &r.role {
             Role::Leader(_) => ReplicaRole::Leader,
@@ -228,7 +223,9 @@ impl Sim {
             hw_checkpoint: r.log.hw_checkpoint,
             flushed_offset: r.log.flushed,
             epoch_cache: r.log.epoch_cache().to_vec(),
-            segments: r.log.segment_bases(seg),
+            segments: r
+                .log
+                .segment_views(cfg.segment_records, cfg.index_interval_records),
             isr_status,
             log: r
                 .log
