@@ -8,6 +8,7 @@ mod failures;
 mod groups;
 mod idempotence;
 mod metrics;
+mod page_cache;
 mod perf;
 mod protocol;
 pub(crate) mod support;
