@@ -125,6 +125,47 @@ pub fn truncated(
     ghosts.into_values().collect()
 }
 
+/// A record a power loss removed from a replica's log: it was only in the page cache.
+/// From the core's `UnflushedLost` events (which name the range, not the records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PowerLost {
+    /// Offset the record had.
+    pub offset: Offset,
+    /// When the power went.
+    pub time_ms: TimeMs,
+}
+
+/// Most offsets drawn for one power loss (a ruler shows a short log).
+const MAX_POWER_LOST: u64 = 4_096;
+
+/// The offsets `broker`'s replica of `tp` lost at power losses, the latest loss of each.
+pub fn power_lost(events: &[Event], tp: &TopicPartition, broker: BrokerId) -> Vec<PowerLost> {
+    let mut lost: std::collections::BTreeMap<Offset, PowerLost> = Default::default();
+    for e in events {
+        if let EventKind::UnflushedLost {
+            tp: t,
+            broker: b,
+            to_offset,
+            removed,
+        } = &e.kind
+        {
+            if t == tp && *b == broker {
+                let end = to_offset.saturating_add((*removed).min(MAX_POWER_LOST));
+                for offset in *to_offset..end {
+                    lost.insert(
+                        offset,
+                        PowerLost {
+                            offset,
+                            time_ms: e.time_ms,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    lost.into_values().collect()
+}
+
 /// Messages of this partition the ledger reports lost from every replica.
 pub fn lost<'a>(partition: &PartitionView, ledger: &'a [MessageRecord]) -> Vec<&'a MessageRecord> {
     ledger

@@ -158,6 +158,12 @@ impl Sim {
             reassigning_from,
             min_insync_replicas: topic.cfg.min_insync_replicas,
             unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
+            log_config: crate::view::LogConfigView {
+                flush_messages: topic.cfg.flush_messages,
+                flush_ms: topic.cfg.flush_ms,
+                segment_records: topic.cfg.segment_records,
+                index_interval_records: topic.cfg.index_interval_records,
+            },
             replica_states: ar
                 .iter()
                 .filter_map(|&id| {
