@@ -303,9 +303,11 @@ impl Lab {
     /// (nothing to undo one by one) it goes back to the time of the previous event.
     pub fn step_back(&mut self) {
         if let Some((p, was_action)) = self.undo.pop() {
+            let at = p.run.now();
+            self.run = p.run;
+            self.applied = p.applied;
             if was_action {
-                let at = p.run.now();
-                self.record.truncate(p.applied);
+                self.record.truncate(self.applied);
                 self.forget_after(at);
                 if let Some(i) = self
                     .markers
@@ -316,8 +318,6 @@ impl Lab {
                 }
                 self.replaced = None;
             }
-            self.run = p.run;
-            self.applied = p.applied;
         } else if self.run.now() > 0 {
             let now = self.run.now();
             let previous = self
@@ -712,6 +712,41 @@ mod tests {
         assert!(lab.samples().iter().all(|s| s.time_ms <= 1_000));
         lab.travel_to(25_000);
         assert_eq!(lab.samples().len(), n);
+    }
+
+    /// The lab's metric marks are the run's own, whatever time travel happened: watched
+    /// forward, back, a branch acted in the past, and that action stepped back.
+    #[test]
+    fn metric_marks_follow_the_run_through_travel_and_branches() {
+        let mut lab =
+            Lab::new(Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+        let the_runs = |lab: &Lab| {
+            let now = lab.run.now();
+            let run: Vec<Mark> = lab
+                .run
+                .sim()
+                .metric_marks()
+                .iter()
+                .filter(|m| m.time_ms <= now)
+                .cloned()
+                .collect();
+            assert_eq!(lab.metric_marks(), run.as_slice(), "at {now}");
+            run.len()
+        };
+        lab.travel_to(25_000);
+        assert!(the_runs(&lab) > 3);
+        lab.travel_to(2_000);
+        the_runs(&lab);
+        lab.apply(Action::Crash { broker: 0 }).unwrap();
+        let crash_marks = the_runs(&lab);
+        lab.travel_to(25_000);
+        assert!(lab.metric_marks().iter().any(|m| matches!(
+            m.cause.as_ref().map(|e| &e.kind),
+            Some(EventKind::BrokerDown { broker: 0, .. })
+        )));
+        the_runs(&lab);
+        lab.travel_to(2_000);
+        assert_eq!(the_runs(&lab), crash_marks);
     }
 
     #[test]

@@ -70,11 +70,17 @@ impl History {
         true
     }
 
-    /// Forgets what came after `t` (time travel back); `sim` is the run at `t`.
+    /// Forgets what came after `t`, which a new branch of the run replaces; `sim` is that
+    /// branch at `t`. The marks copied from the run's window are taken again from it (the
+    /// branch shares the run's marks before `t`, and adds its own at `t`).
     pub fn forget_after(&mut self, t: TimeMs, sim: &Sim) {
         self.samples.retain(|s| s.time_ms <= t);
-        self.marks.retain(|m| m.time_ms <= t);
-        self.marks_seen = sim.metric_marks().len();
+        let marks = sim.metric_marks();
+        let in_window = self.marks_seen.saturating_sub(marks.front());
+        self.marks
+            .truncate(self.marks.len().saturating_sub(in_window));
+        self.marks_seen = marks.front().min(self.marks_seen);
+        self.record(sim);
     }
 
     /// The snapshots, in time order.
