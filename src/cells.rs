@@ -140,30 +140,24 @@ const MAX_POWER_LOST: u64 = 4_096;
 
 /// The offsets `broker`'s replica of `tp` lost at power losses, the latest loss of each.
 pub fn power_lost(events: &[Event], tp: &TopicPartition, broker: BrokerId) -> Vec<PowerLost> {
-    let mut lost: std::collections::BTreeMap<Offset, PowerLost> = Default::default();
-    for e in events {
-        if let EventKind::UnflushedLost {
+    let losses = events.iter().filter_map(|e| match &e.kind {
+        EventKind::UnflushedLost {
             tp: t,
             broker: b,
             to_offset,
             removed,
-        } = &e.kind
-        {
-            if t == tp && *b == broker {
-                let end = to_offset.saturating_add((*removed).min(MAX_POWER_LOST));
-                for offset in *to_offset..end {
-                    lost.insert(
-                        offset,
-                        PowerLost {
-                            offset,
-                            time_ms: e.time_ms,
-                        },
-                    );
-                }
-            }
+        } if t == tp && *b == broker => {
+            Some((e.time_ms, *to_offset, (*removed).min(MAX_POWER_LOST)))
         }
-    }
-    lost.into_values().collect()
+        _ => None,
+    });
+    let by_offset: std::collections::BTreeMap<Offset, PowerLost> = losses
+        .flat_map(|(time_ms, from, n)| {
+            (from..from.saturating_add(n))
+                .map(move |offset| (offset, PowerLost { offset, time_ms }))
+        })
+        .collect();
+    by_offset.into_values().collect()
 }
 
 /// Messages of this partition the ledger reports lost from every replica.

@@ -703,7 +703,7 @@ mod tests {
         let max_urp = lab
             .samples()
             .iter()
-            .map(|s| s.UnderReplicatedPartitions)
+            .map(|s| s.gauges.UnderReplicatedPartitions)
             .max();
         assert_eq!(max_urp, Some(1));
         let n = lab.samples().len();

@@ -1,8 +1,9 @@
 //! One replica's log as a ruler: a cell per offset with value and epoch, its state
 //! shown by colour and by pattern and symbol, and the log start offset, HW and LEO
 //! markers (slots below the log start offset were deleted by retention). Above the
-//! cells, its segments (from the core's view) with their files and sparse index; below
-//! them, which records are on disk and which only in the page cache (the flushed offset).
+//! cells, its segments (from the core's view) with their files and sparse index; each
+//! cell's foot says whether the record is on disk or only in the page cache (below or
+//! above the flushed offset, which a dotted marker draws).
 
 use crate::cells::{self, Cell, Ghost, PowerLost};
 use crate::i18n::{clock, Lang};
@@ -67,9 +68,15 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
     let slots = (0..p.slots).map(|offset| match p.cells.iter().find(|c| c.offset == offset) {
         Some(c) => {
             let state = lang.t(cells::key(c.state));
-            let title = lang.tf("cell.title", &[("offset", &c.offset), ("epoch", &c.epoch), ("value", &c.value), ("state", &state)]);
+            let on_disk = c.offset < p.flushed;
+            let title = format!(
+                "{} · {}",
+                lang.tf("cell.title", &[("offset", &c.offset), ("epoch", &c.epoch), ("value", &c.value), ("state", &state)]),
+                lang.t(if on_disk { "cell.on_disk" } else { "cell.page_cache" })
+            );
             html! {
-                <div class={classes!("cell", cells::code(c.state))} data-testid="log-cell" data-offset={c.offset.to_string()}
+                <div class={classes!("cell", cells::code(c.state), if on_disk { "on-disk" } else { "in-cache" })} data-testid="log-cell"
+                     data-offset={c.offset.to_string()} data-flushed={on_disk.to_string()}
                      data-state={cells::code(c.state)} data-value={c.value.clone()} title={title.clone()} aria-label={title}>
                     <span class="cell-value">{ c.value.clone() }</span>
                     <span class="cell-epoch">{ format!("e{}", c.epoch) }</span>
@@ -116,14 +123,6 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
         },
     });
     let segments = p.segments.iter().map(|s| segment(lang, s, p.slots));
-    let disk = (0..p.slots.min(p.leo)).map(|offset| {
-        let (class, label) = if offset < p.flushed {
-            ("disk", lang.t("ruler.disk"))
-        } else {
-            ("cache", lang.t("ruler.cache"))
-        };
-        html! { <div class={classes!("disk-cell", class, (offset < p.log_start).then_some("deleted"))}>{ label }</div> }
-    });
     let marker = |class: &'static str, label: &'static str, at: Offset| {
         html! {
             <div class={classes!("marker", class)} style={format!("--at: {at}")} data-testid={format!("marker-{class}")}
@@ -144,8 +143,8 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
             <div class="ruler-track" style={format!("--slots: {}", p.slots.max(1))}>
                 <div class="segment-strip" style={format!("--slots: {}", p.slots.max(1))}>{ for segments }</div>
                 <div class="cells">{ for slots }</div>
-                <div class="disk-strip" data-testid="marker-flushed" data-offset={p.flushed.to_string()}
-                     title={lang.tf("ruler.flushed_title", &[("offset", &p.flushed)])}>{ for disk }</div>
+                <div class="marker flushed" style={format!("--at: {}", p.flushed)} data-testid="marker-flushed"
+                     data-offset={p.flushed.to_string()} title={lang.tf("ruler.flushed_title", &[("offset", &p.flushed)])}></div>
                 if p.log_start > 0 {
                     <div class="marker log-start" style={format!("--at: {}", p.log_start)} data-testid="marker-log-start"
                          data-offset={p.log_start.to_string()} title={lang.tf("marker.log_start_title", &[("offset", &p.log_start)])}>

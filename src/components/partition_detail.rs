@@ -106,6 +106,9 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         }))
         .chain(std::iter::once(html! {
             <span class="legend-item"><span class="swatch cell ghost"></span>{ lang.t("cell.truncated") }</span>
+        }))
+        .chain([("on-disk", "cell.on_disk"), ("in-cache", "cell.page_cache")].map(|(class, key)| html! {
+            <span class="legend-item"><span class={classes!("swatch", "cell", class)}></span>{ lang.t(key) }</span>
         }));
     html! {
         <section class="panel partition-detail" data-testid="partition-detail" data-tp={part.tp.to_string()}>

@@ -3,17 +3,16 @@
 //! `isUnderMinIsr`, `isAtMinIsr`), the controller's gauges on the active controller, and the
 //! fetcher's lag on the follower's broker.
 
+use super::names::MetricId;
 use crate::broker::replica::Role;
 use crate::ids::{BrokerId, Offset, TopicPartition};
 use crate::sim::Sim;
 use serde::Serialize;
 
-/// One broker's gauges.
+/// The gauges one broker reports, or (summed) the cluster's.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[allow(non_snake_case)]
-pub struct BrokerGauges {
-    /// The broker.
-    pub broker: BrokerId,
+pub struct Gauges {
     /// Partitions it leads with ISR < replicas.
     pub UnderReplicatedPartitions: u32,
     /// Partitions it leads with ISR < `min.insync.replicas`.
@@ -26,6 +25,46 @@ pub struct BrokerGauges {
     pub ActiveControllerCount: u32,
     /// The largest lag of its follower replicas.
     pub MaxLag: Offset,
+}
+
+impl Gauges {
+    /// A gauge's value (`None` for the metrics that are not gauges here).
+    pub fn value(&self, metric: MetricId) -> Option<f64> {
+        use MetricId::*;
+        Some(match metric {
+            UnderReplicatedPartitions => self.UnderReplicatedPartitions as f64,
+            UnderMinIsrPartitionCount => self.UnderMinIsrPartitionCount as f64,
+            AtMinIsrPartitionCount => self.AtMinIsrPartitionCount as f64,
+            OfflinePartitionsCount => self.OfflinePartitionsCount as f64,
+            ActiveControllerCount => self.ActiveControllerCount as f64,
+            MaxLag => self.MaxLag as f64,
+            _ => return None,
+        })
+    }
+
+    /// The cluster's gauges: each broker's summed (MaxLag: the largest), and the offline
+    /// partitions counted from the state.
+    pub fn cluster(brokers: &[BrokerGauges], offline: u32) -> Gauges {
+        let sum = |f: fn(&Gauges) -> u32| brokers.iter().map(|b| f(&b.gauges)).sum::<u32>();
+        Gauges {
+            UnderReplicatedPartitions: sum(|g| g.UnderReplicatedPartitions),
+            UnderMinIsrPartitionCount: sum(|g| g.UnderMinIsrPartitionCount),
+            AtMinIsrPartitionCount: sum(|g| g.AtMinIsrPartitionCount),
+            OfflinePartitionsCount: offline,
+            ActiveControllerCount: sum(|g| g.ActiveControllerCount),
+            MaxLag: brokers.iter().map(|b| b.gauges.MaxLag).max().unwrap_or(0),
+        }
+    }
+}
+
+/// One broker's gauges.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BrokerGauges {
+    /// The broker.
+    pub broker: BrokerId,
+    /// Its gauges.
+    #[serde(flatten)]
+    pub gauges: Gauges,
 }
 
 /// One follower replica's lag (Kafka's `FetcherLagMetrics.lag`, set by
@@ -68,13 +107,15 @@ impl Sim {
             .iter()
             .map(|b| BrokerGauges {
                 broker: b.id,
-                ActiveControllerCount: u32::from(b.is_up() && b.controller.is_some()),
-                ..BrokerGauges::default()
+                gauges: Gauges {
+                    ActiveControllerCount: u32::from(b.is_up() && b.controller.is_some()),
+                    ..Gauges::default()
+                },
             })
             .collect();
         let offline = self.offline_partitions();
-        if let Some(c) = out.iter_mut().find(|g| g.ActiveControllerCount == 1) {
-            c.OfflinePartitionsCount = offline;
+        if let Some(c) = out.iter_mut().find(|g| g.gauges.ActiveControllerCount == 1) {
+            c.gauges.OfflinePartitionsCount = offline;
         }
         for (b, broker) in self.brokers.iter().enumerate() {
             if !broker.is_up() {
@@ -87,7 +128,7 @@ impl Sim {
                 let min = self.topics[self.parts[p].topic as usize]
                     .cfg
                     .min_insync_replicas;
-                let g = &mut out[b];
+                let g = &mut out[b].gauges;
                 g.UnderReplicatedPartitions += u32::from(isr < r.assigned.len() as u32);
                 g.UnderMinIsrPartitionCount += u32::from(isr < min);
                 g.AtMinIsrPartitionCount += u32::from(isr == min);
@@ -95,7 +136,7 @@ impl Sim {
         }
         for f in self.follower_lags() {
             if let Some(b) = self.bidx(f.broker) {
-                out[b].MaxLag = out[b].MaxLag.max(f.lag);
+                out[b].gauges.MaxLag = out[b].gauges.MaxLag.max(f.lag);
             }
         }
         out

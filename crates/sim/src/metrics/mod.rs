@@ -11,7 +11,7 @@ pub mod observer;
 
 use crate::ids::{BrokerId, TimeMs};
 use crate::sim::Sim;
-pub use gauges::{BrokerGauges, FollowerLag, GroupPartitionLag};
+pub use gauges::{BrokerGauges, FollowerLag, Gauges, GroupPartitionLag};
 pub use meter::Rate;
 pub use names::MetricId;
 use serde::Serialize;
@@ -21,9 +21,11 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[allow(non_snake_case)]
 pub struct BrokerMetrics {
+    /// The broker.
+    pub broker: BrokerId,
     /// Its gauges.
     #[serde(flatten)]
-    pub gauges: BrokerGauges,
+    pub gauges: Gauges,
     /// ISR shrinks it made as leader.
     pub IsrShrinksPerSec: Rate,
     /// ISR expansions it made as leader.
@@ -37,18 +39,9 @@ pub struct BrokerMetrics {
 pub struct Metrics {
     /// Virtual time.
     pub time_ms: TimeMs,
-    /// Partitions whose leader's ISR is smaller than the replica set.
-    pub UnderReplicatedPartitions: u32,
-    /// Partitions whose leader's ISR is below `min.insync.replicas`.
-    pub UnderMinIsrPartitionCount: u32,
-    /// Partitions whose leader's ISR is exactly `min.insync.replicas`.
-    pub AtMinIsrPartitionCount: u32,
-    /// Partitions without a live leader.
-    pub OfflinePartitionsCount: u32,
-    /// Brokers that believe they are the controller (more than 1 = split brain).
-    pub ActiveControllerCount: u32,
-    /// The largest follower lag in the cluster.
-    pub MaxLag: u64,
+    /// The cluster's gauges.
+    #[serde(flatten)]
+    pub gauges: Gauges,
     /// ISR shrinks made by leaders.
     pub IsrShrinksPerSec: Rate,
     /// ISR expansions made by leaders.
@@ -71,36 +64,20 @@ impl Metrics {
     /// A metric's value: a gauge's value or a meter's one-minute rate, for the cluster
     /// (`None`) or one broker; `None` when that broker does not report it.
     pub fn value(&self, metric: MetricId, broker: Option<BrokerId>) -> Option<f64> {
-        use MetricId::*;
-        if let Some(id) = broker {
-            let b = self.brokers.iter().find(|b| b.gauges.broker == id)?;
-            let g = &b.gauges;
-            return Some(match metric {
-                UnderReplicatedPartitions => g.UnderReplicatedPartitions as f64,
-                UnderMinIsrPartitionCount => g.UnderMinIsrPartitionCount as f64,
-                AtMinIsrPartitionCount => g.AtMinIsrPartitionCount as f64,
-                OfflinePartitionsCount => g.OfflinePartitionsCount as f64,
-                ActiveControllerCount => g.ActiveControllerCount as f64,
-                MaxLag => g.MaxLag as f64,
-                IsrShrinksPerSec => b.IsrShrinksPerSec.OneMinuteRate,
-                IsrExpandsPerSec => b.IsrExpandsPerSec.OneMinuteRate,
-                _ => return None,
-            });
+        let rate = || self.rate(metric, broker).map(|r| r.OneMinuteRate);
+        match broker {
+            Some(id) => self
+                .brokers
+                .iter()
+                .find(|b| b.broker == id)?
+                .gauges
+                .value(metric)
+                .or_else(rate),
+            None if metric == MetricId::ConsumerGroupLag => {
+                Some(self.ConsumerGroupLag.values().sum::<u64>() as f64)
+            }
+            None => self.gauges.value(metric).or_else(rate),
         }
-        Some(match metric {
-            UnderReplicatedPartitions => self.UnderReplicatedPartitions as f64,
-            UnderMinIsrPartitionCount => self.UnderMinIsrPartitionCount as f64,
-            AtMinIsrPartitionCount => self.AtMinIsrPartitionCount as f64,
-            OfflinePartitionsCount => self.OfflinePartitionsCount as f64,
-            ActiveControllerCount => self.ActiveControllerCount as f64,
-            MaxLag => self.MaxLag as f64,
-            IsrShrinksPerSec => self.IsrShrinksPerSec.OneMinuteRate,
-            IsrExpandsPerSec => self.IsrExpandsPerSec.OneMinuteRate,
-            UncleanLeaderElectionsPerSec => self.UncleanLeaderElectionsPerSec.OneMinuteRate,
-            FailedProduceRequestsPerSec => self.FailedProduceRequestsPerSec.OneMinuteRate,
-            ProduceRequestsPerSec => self.ProduceRequestsPerSec.OneMinuteRate,
-            ConsumerGroupLag => self.ConsumerGroupLag.values().sum::<u64>() as f64,
-        })
     }
 
     /// Every value as `(column, value)`: cluster-wide metrics by name (a meter as
@@ -108,29 +85,27 @@ impl Metrics {
     /// errors by code and each group's lag. The columns of `isrlab run --metrics --format csv`.
     pub fn columns(&self) -> Vec<(String, f64)> {
         let mut out = Vec::new();
-        let mut put = |prefix: &str, m: MetricId, value: Option<f64>, rate: Option<Rate>| match rate
-        {
-            Some(r) => {
-                out.push((format!("{prefix}{}.Count", m.name()), r.Count as f64));
-                out.push((
-                    format!("{prefix}{}.OneMinuteRate", m.name()),
-                    r.OneMinuteRate,
-                ));
-            }
-            None => out.push((format!("{prefix}{}", m.name()), value.unwrap_or(0.0))),
-        };
+        let mut put =
+            |prefix: &str, m: MetricId, broker: Option<BrokerId>| match self.rate(m, broker) {
+                Some(r) => {
+                    out.push((format!("{prefix}{}.Count", m.name()), r.Count as f64));
+                    out.push((
+                        format!("{prefix}{}.OneMinuteRate", m.name()),
+                        r.OneMinuteRate,
+                    ));
+                }
+                None => out.push((
+                    format!("{prefix}{}", m.name()),
+                    self.value(m, broker).unwrap_or(0.0),
+                )),
+            };
         for m in MetricId::ALL {
-            put("", m, self.value(m, None), self.rate(m, None));
+            put("", m, None);
         }
         for b in &self.brokers {
-            let prefix = format!("broker.{}.", b.gauges.broker);
+            let prefix = format!("broker.{}.", b.broker);
             for m in MetricId::ALL.into_iter().filter(|m| m.per_broker()) {
-                put(
-                    &prefix,
-                    m,
-                    self.value(m, Some(b.gauges.broker)),
-                    self.rate(m, Some(b.gauges.broker)),
-                );
+                put(&prefix, m, Some(b.broker));
             }
         }
         for (error, r) in &self.ProduceErrorsPerSec {
@@ -153,7 +128,7 @@ impl Metrics {
     pub fn rate(&self, metric: MetricId, broker: Option<BrokerId>) -> Option<Rate> {
         use MetricId::*;
         if let Some(id) = broker {
-            let b = self.brokers.iter().find(|b| b.gauges.broker == id)?;
+            let b = self.brokers.iter().find(|b| b.broker == id)?;
             return match metric {
                 IsrShrinksPerSec => Some(b.IsrShrinksPerSec),
                 IsrExpandsPerSec => Some(b.IsrExpandsPerSec),
@@ -174,23 +149,17 @@ impl Metrics {
 impl Sim {
     /// The metrics now.
     pub fn metrics(&self) -> Metrics {
-        let gauges = self.broker_gauges();
+        let brokers = self.broker_gauges();
         let meters = &self.observer.meters;
-        let sum = |f: fn(&BrokerGauges) -> u32| gauges.iter().map(f).sum::<u32>();
         let mut groups: BTreeMap<String, u64> = BTreeMap::new();
         for g in self.group_lags() {
             *groups.entry(g.group).or_default() += g.lag;
         }
         Metrics {
             time_ms: self.now,
-            UnderReplicatedPartitions: sum(|g| g.UnderReplicatedPartitions),
-            UnderMinIsrPartitionCount: sum(|g| g.UnderMinIsrPartitionCount),
-            AtMinIsrPartitionCount: sum(|g| g.AtMinIsrPartitionCount),
-            OfflinePartitionsCount: self.offline_partitions(),
-            ActiveControllerCount: sum(|g| g.ActiveControllerCount),
-            MaxLag: gauges.iter().map(|g| g.MaxLag).max().unwrap_or(0),
-            IsrShrinksPerSec: meters.isr_shrinks.read(),
-            IsrExpandsPerSec: meters.isr_expands.read(),
+            gauges: Gauges::cluster(&brokers, self.offline_partitions()),
+            IsrShrinksPerSec: meters.isr[0].read(),
+            IsrExpandsPerSec: meters.isr[1].read(),
             UncleanLeaderElectionsPerSec: meters.unclean.read(),
             FailedProduceRequestsPerSec: meters.failed_produce.read(),
             ProduceRequestsPerSec: meters.produce.read(),
@@ -200,13 +169,14 @@ impl Sim {
                 .map(|(k, m)| (k.clone(), m.read()))
                 .collect(),
             ConsumerGroupLag: groups,
-            brokers: gauges
+            brokers: brokers
                 .into_iter()
                 .enumerate()
-                .map(|(i, g)| {
-                    let (s, e) = meters.per_broker.get(i).cloned().unwrap_or_default();
+                .map(|(i, b)| {
+                    let [s, e] = meters.per_broker.get(i).cloned().unwrap_or_default();
                     BrokerMetrics {
-                        gauges: g,
+                        broker: b.broker,
+                        gauges: b.gauges,
                         IsrShrinksPerSec: s.read(),
                         IsrExpandsPerSec: e.read(),
                     }

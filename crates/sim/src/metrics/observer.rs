@@ -41,11 +41,10 @@ pub struct Mark {
 /// The meters, cluster-wide and per broker (by broker index).
 #[derive(Clone, Debug, Default)]
 pub struct Meters {
-    /// ISR shrinks by leaders (the controller's removals of dead replicas are not counted,
-    /// as in Kafka: `Partition.maybeShrinkIsr` marks the leader's `IsrShrinksPerSec`).
-    pub isr_shrinks: Meter,
-    /// ISR expansions by leaders.
-    pub isr_expands: Meter,
+    /// ISR shrinks, then expansions, made by leaders (the controller's removals of dead
+    /// replicas are not counted, as in Kafka: `Partition.maybeShrinkIsr` marks the
+    /// leader's `IsrShrinksPerSec`).
+    pub isr: [Meter; 2],
     /// Unclean elections by the controller.
     pub unclean: Meter,
     /// Produce requests answered with an error.
@@ -55,21 +54,20 @@ pub struct Meters {
     /// Produce errors by Kafka error name.
     pub produce_errors: BTreeMap<String, Meter>,
     /// Per broker index: ISR shrinks and expansions as leader.
-    pub per_broker: Vec<(Meter, Meter)>,
+    pub per_broker: Vec<[Meter; 2]>,
 }
 
 impl Meters {
     fn all_mut(&mut self) -> impl Iterator<Item = &mut Meter> {
         [
-            &mut self.isr_shrinks,
-            &mut self.isr_expands,
             &mut self.unclean,
             &mut self.failed_produce,
             &mut self.produce,
         ]
         .into_iter()
+        .chain(self.isr.iter_mut())
         .chain(self.produce_errors.values_mut())
-        .chain(self.per_broker.iter_mut().flat_map(|(s, e)| [s, e]))
+        .chain(self.per_broker.iter_mut().flatten())
     }
 }
 
@@ -185,8 +183,7 @@ impl Sim {
     }
 
     fn mark_meters(&self, o: &mut Observer, e: &Event) {
-        let leader_index = |b: BrokerId| self.bidx(b);
-        let mut moved: Vec<(MetricId, Option<BrokerId>, u64)> = Vec::new();
+        let mut moved: Vec<Moved> = Vec::new();
         match &e.kind {
             EventKind::IsrShrink { leader, reason, .. }
                 if !matches!(
@@ -194,31 +191,9 @@ impl Sim {
                     ShrinkReason::BrokerDead | ShrinkReason::ControlledShutdown
                 ) =>
             {
-                o.meters.isr_shrinks.mark(1);
-                moved.push((
-                    MetricId::IsrShrinksPerSec,
-                    None,
-                    o.meters.isr_shrinks.read().Count,
-                ));
-                if let Some(b) = leader_index(*leader) {
-                    o.meters.per_broker[b].0.mark(1);
-                    let c = o.meters.per_broker[b].0.read().Count;
-                    moved.push((MetricId::IsrShrinksPerSec, Some(*leader), c));
-                }
+                self.mark_isr(o, 0, *leader, &mut moved)
             }
-            EventKind::IsrExpand { leader, .. } => {
-                o.meters.isr_expands.mark(1);
-                moved.push((
-                    MetricId::IsrExpandsPerSec,
-                    None,
-                    o.meters.isr_expands.read().Count,
-                ));
-                if let Some(b) = leader_index(*leader) {
-                    o.meters.per_broker[b].1.mark(1);
-                    let c = o.meters.per_broker[b].1.read().Count;
-                    moved.push((MetricId::IsrExpandsPerSec, Some(*leader), c));
-                }
-            }
+            EventKind::IsrExpand { leader, .. } => self.mark_isr(o, 1, *leader, &mut moved),
             EventKind::LeaderElected {
                 reason: crate::events::ElectionReason::Unclean,
                 ..
@@ -248,6 +223,18 @@ impl Sim {
                 to,
                 cause: o.cause.clone().or_else(|| Some(e.clone())),
             });
+        }
+    }
+
+    /// Marks an ISR change by `leader` (`k`: 0 a shrink, 1 an expansion), cluster-wide and
+    /// on that broker.
+    fn mark_isr(&self, o: &mut Observer, k: usize, leader: BrokerId, moved: &mut Vec<Moved>) {
+        let metric = [MetricId::IsrShrinksPerSec, MetricId::IsrExpandsPerSec][k];
+        o.meters.isr[k].mark(1);
+        moved.push((metric, None, o.meters.isr[k].read().Count));
+        if let Some(b) = self.bidx(leader) {
+            o.meters.per_broker[b][k].mark(1);
+            moved.push((metric, Some(leader), o.meters.per_broker[b][k].read().Count));
         }
     }
 
@@ -298,23 +285,26 @@ impl Sim {
     }
 }
 
+/// A meter that moved: which, where (`None`: cluster-wide), and its count now.
+type Moved = (MetricId, Option<BrokerId>, u64);
+
 /// The gauges marks are written for, with how to read each from a broker's gauges.
 type GaugeField = (MetricId, fn(&BrokerGauges) -> u64);
 const GAUGE_FIELDS: [GaugeField; 6] = [
     (MetricId::UnderReplicatedPartitions, |g| {
-        u64::from(g.UnderReplicatedPartitions)
+        u64::from(g.gauges.UnderReplicatedPartitions)
     }),
     (MetricId::UnderMinIsrPartitionCount, |g| {
-        u64::from(g.UnderMinIsrPartitionCount)
+        u64::from(g.gauges.UnderMinIsrPartitionCount)
     }),
     (MetricId::AtMinIsrPartitionCount, |g| {
-        u64::from(g.AtMinIsrPartitionCount)
+        u64::from(g.gauges.AtMinIsrPartitionCount)
     }),
     (MetricId::OfflinePartitionsCount, |g| {
-        u64::from(g.OfflinePartitionsCount)
+        u64::from(g.gauges.OfflinePartitionsCount)
     }),
     (MetricId::ActiveControllerCount, |g| {
-        u64::from(g.ActiveControllerCount)
+        u64::from(g.gauges.ActiveControllerCount)
     }),
-    (MetricId::MaxLag, |g| g.MaxLag),
+    (MetricId::MaxLag, |g| g.gauges.MaxLag),
 ];

@@ -165,12 +165,12 @@ fn offline_partitions_count_counts_partitions_whose_isr_members_are_all_down() {
     // The controller learns of the crashes when their sessions expire (18 s).
     sim.run_until(22_000);
     assert_eq!(sim.view().partitions[0].isr, vec![1], "{}", dump(&sim));
-    assert_eq!(sim.metrics().OfflinePartitionsCount, 0);
+    assert_eq!(sim.metrics().gauges.OfflinePartitionsCount, 0);
     sim.run_until(60_000);
     let m = sim.metrics();
-    assert_eq!(m.OfflinePartitionsCount, 1, "{}", dump(&sim));
+    assert_eq!(m.gauges.OfflinePartitionsCount, 1, "{}", dump(&sim));
     // Broker 2 is alive, out of the ISR, and controller: it reports the offline partition.
-    let b2 = m.brokers.iter().find(|b| b.gauges.broker == 2).unwrap();
+    let b2 = m.brokers.iter().find(|b| b.broker == 2).unwrap();
     assert_eq!(
         (
             b2.gauges.ActiveControllerCount,
@@ -179,8 +179,13 @@ fn offline_partitions_count_counts_partitions_whose_isr_members_are_all_down() {
         (1, 1)
     );
     sim.run_until(90_000);
-    assert_eq!(sim.metrics().OfflinePartitionsCount, 0, "{}", dump(&sim));
-    assert_eq!(sim.metrics().ActiveControllerCount, 1);
+    assert_eq!(
+        sim.metrics().gauges.OfflinePartitionsCount,
+        0,
+        "{}",
+        dump(&sim)
+    );
+    assert_eq!(sim.metrics().gauges.ActiveControllerCount, 1);
 }
 
 // The lag kafka-consumer-groups.sh prints: LOG-END-OFFSET (the leader's HW) minus
