@@ -5,7 +5,7 @@
 //! keeps no metric books. Its memory is bounded: meters are folded counters, and the
 //! marks are a window like the event log's.
 
-use super::gauges::BrokerGauges;
+use super::gauges::{BrokerGauges, Gauges};
 use super::meter::{Meter, TICK_MS};
 use super::names::MetricId;
 use crate::chunked::Chunked;
@@ -78,7 +78,7 @@ pub struct Observer {
     next_tick: TimeMs,
     /// The meters.
     pub meters: Meters,
-    last: Option<(Vec<BrokerGauges>, u32)>,
+    last: Option<(Gauges, Vec<BrokerGauges>)>,
     cause: Option<Event>,
     marks: Chunked<Mark>,
 }
@@ -239,29 +239,24 @@ impl Sim {
     }
 
     fn mark_gauges(&self, o: &mut Observer) {
-        let now = self.broker_gauges();
-        let offline = self.offline_partitions();
+        let brokers = self.broker_gauges();
+        let cluster = Gauges::cluster(&brokers, self.offline_partitions());
         let cause = o
             .cause
             .clone()
             .or_else(|| self.events.kept().last().cloned());
-        if let Some((before, offline_before)) = &o.last {
+        if let Some((cluster_before, before)) = &o.last {
             let mut marks = Vec::new();
             for (metric, read) in GAUGE_FIELDS {
-                let sum = |gs: &[BrokerGauges]| gs.iter().map(read).sum::<u64>();
-                let (a, b) = if metric == MetricId::OfflinePartitionsCount {
-                    (u64::from(*offline_before), u64::from(offline))
-                } else if metric == MetricId::MaxLag {
-                    continue;
-                } else {
-                    (sum(before), sum(&now))
-                };
-                if a != b {
-                    marks.push((metric, None, a, b));
-                }
-                for (x, y) in before.iter().zip(&now) {
+                let pairs = std::iter::once((None, cluster_before, &cluster)).chain(
+                    before
+                        .iter()
+                        .zip(&brokers)
+                        .map(|(x, y)| (Some(y.broker), &x.gauges, &y.gauges)),
+                );
+                for (broker, x, y) in pairs {
                     if read(x) != read(y) {
-                        marks.push((metric, Some(y.broker), read(x), read(y)));
+                        marks.push((metric, broker, read(x), read(y)));
                     }
                 }
             }
@@ -276,7 +271,7 @@ impl Sim {
                 });
             }
         }
-        o.last = Some((now, offline));
+        o.last = Some((cluster, brokers));
     }
 
     /// Every mark kept, by run-wide index: each time a metric moved, with its cause.
@@ -288,23 +283,23 @@ impl Sim {
 /// A meter that moved: which, where (`None`: cluster-wide), and its count now.
 type Moved = (MetricId, Option<BrokerId>, u64);
 
-/// The gauges marks are written for, with how to read each from a broker's gauges.
-type GaugeField = (MetricId, fn(&BrokerGauges) -> u64);
-const GAUGE_FIELDS: [GaugeField; 6] = [
+/// The gauges marks are written for (not MaxLag: it moves with every fetch), with how to
+/// read each.
+type GaugeField = (MetricId, fn(&Gauges) -> u64);
+const GAUGE_FIELDS: [GaugeField; 5] = [
     (MetricId::UnderReplicatedPartitions, |g| {
-        u64::from(g.gauges.UnderReplicatedPartitions)
+        u64::from(g.UnderReplicatedPartitions)
     }),
     (MetricId::UnderMinIsrPartitionCount, |g| {
-        u64::from(g.gauges.UnderMinIsrPartitionCount)
+        u64::from(g.UnderMinIsrPartitionCount)
     }),
     (MetricId::AtMinIsrPartitionCount, |g| {
-        u64::from(g.gauges.AtMinIsrPartitionCount)
+        u64::from(g.AtMinIsrPartitionCount)
     }),
     (MetricId::OfflinePartitionsCount, |g| {
-        u64::from(g.gauges.OfflinePartitionsCount)
+        u64::from(g.OfflinePartitionsCount)
     }),
     (MetricId::ActiveControllerCount, |g| {
-        u64::from(g.gauges.ActiveControllerCount)
+        u64::from(g.ActiveControllerCount)
     }),
-    (MetricId::MaxLag, |g| g.gauges.MaxLag),
 ];
