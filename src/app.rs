@@ -29,7 +29,7 @@ use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::i18n::Lang;
 use crate::keys::Command;
-use crate::lab::{Lab, Sample};
+use crate::lab::Lab;
 use crate::lanes::Lanes;
 use crate::layout::client_names;
 use crate::page;
@@ -41,6 +41,8 @@ use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
 use crate::url::parse_query;
 use isrlab_sim::ledger::MessageRecord;
+use isrlab_sim::metrics::observer::Mark;
+use isrlab_sim::Metrics;
 use isrlab_sim::{Action, Event, NodeId, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -154,7 +156,8 @@ struct PanelCache {
     events_key: Option<(usize, TimeMs)>,
     events: Rc<Vec<Event>>,
     samples_key: Option<(usize, TimeMs)>,
-    samples: Rc<Vec<Sample>>,
+    samples: Rc<Vec<Metrics>>,
+    marks: Rc<Vec<Mark>>,
     /// Scenario id, events processed, time and ledger length the ledger was copied at.
     ledger_key: Option<(String, u64, TimeMs, usize)>,
     ledger: Rc<Vec<MessageRecord>>,
@@ -174,13 +177,11 @@ impl PanelCache {
             self.events = Rc::new(events.to_vec());
         }
         let samples = lab.samples();
-        let key = Some((
-            samples.len(),
-            samples.last().map_or(0, |s| s.metrics.time_ms),
-        ));
+        let key = Some((samples.len(), samples.last().map_or(0, |s| s.time_ms)));
         if self.samples_key != key {
             self.samples_key = key;
             self.samples = Rc::new(samples.to_vec());
+            self.marks = Rc::new(lab.metric_marks().to_vec());
         }
         let (run, ledger) = (&lab.run, lab.run.ledger());
         let scenario = run.scenario();
@@ -606,11 +607,12 @@ fn screen(props: &ScreenProps) -> Html {
     let scenario = l.run.scenario();
     let view = Rc::new(l.run.view());
     panels.borrow_mut().refresh(l, ui.playing);
-    let (events, samples, ledger, names) = {
+    let (events, samples, marks, ledger, names) = {
         let p = panels.borrow();
         (
             p.events.clone(),
             p.samples.clone(),
+            p.marks.clone(),
             p.ledger.clone(),
             p.names.clone(),
         )
@@ -730,7 +732,8 @@ fn screen(props: &ScreenProps) -> Html {
             id: "metrics",
             label: "pane.metrics",
             body: html! {
-            <MetricsPanel samples={samples} end_ms={l.run.end_ms()} lang={lang} /> },
+            <MetricsPanel samples={samples} marks={marks} brokers={view.brokers.iter().map(|b| b.id).collect::<Vec<_>>()}
+                names={names.clone()} end_ms={l.run.end_ms()} lang={lang} /> },
         },
         Pane {
             id: "events",

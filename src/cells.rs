@@ -138,6 +138,41 @@ pub fn longest_log(partition: &PartitionView) -> Offset {
         .unwrap_or(0)
 }
 
+/// A record a power loss removed from a replica's log: it was only in the page cache.
+/// From the core's `UnflushedLost` events (which name the range, not the records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PowerLost {
+    /// Offset the record had.
+    pub offset: Offset,
+    /// When the power went.
+    pub time_ms: TimeMs,
+}
+
+/// Most offsets drawn for one power loss (a ruler shows a short log).
+const MAX_POWER_LOST: u64 = 4_096;
+
+/// The offsets `broker`'s replica of `tp` lost at power losses, the latest loss of each.
+pub fn power_lost(events: &[Event], tp: &TopicPartition, broker: BrokerId) -> Vec<PowerLost> {
+    let losses = events.iter().filter_map(|e| match &e.kind {
+        EventKind::UnflushedLost {
+            tp: t,
+            broker: b,
+            to_offset,
+            removed,
+        } if t == tp && *b == broker => {
+            Some((e.time_ms, *to_offset, (*removed).min(MAX_POWER_LOST)))
+        }
+        _ => None,
+    });
+    let by_offset: std::collections::BTreeMap<Offset, PowerLost> = losses
+        .flat_map(|(time_ms, from, n)| {
+            (from..from.saturating_add(n))
+                .map(move |offset| (offset, PowerLost { offset, time_ms }))
+        })
+        .collect();
+    by_offset.into_values().collect()
+}
+
 /// Messages of this partition the ledger reports lost from every replica.
 pub fn lost<'a>(partition: &PartitionView, ledger: &'a [MessageRecord]) -> Vec<&'a MessageRecord> {
     ledger

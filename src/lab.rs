@@ -6,6 +6,8 @@
 
 use crate::run::Run;
 use isrlab_sim::events::EventKind;
+use isrlab_sim::metrics::history::History;
+use isrlab_sim::metrics::observer::Mark;
 use isrlab_sim::{Action, Metrics, Scenario, TimeMs};
 use std::rc::Rc;
 
@@ -21,17 +23,6 @@ const MAX_SNAPSHOTS: usize = 400;
 /// timeline draws one tick per kind per 0.2 % of the run), so a busy run's markers do not
 /// grow with its acknowledgements.
 const MARKER_SLOTS: TimeMs = 500;
-/// Virtual time between metric samples.
-const SAMPLE_EVERY_MS: TimeMs = 250;
-
-/// Metrics at one instant, plus the produce errors seen so far.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sample {
-    /// Kafka's metrics.
-    pub metrics: Metrics,
-    /// Produce errors received by producers so far.
-    pub produce_errors: u64,
-}
 
 /// A user action and where in the run it was applied.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,8 +101,7 @@ pub struct Lab {
     carry: f64,
     markers: Vec<(TimeMs, Marker)>,
     markers_upto: usize,
-    samples: Vec<Sample>,
-    produce_errors: u64,
+    metrics: History,
     opening_ms: TimeMs,
     script: Rc<Scenario>,
     replaced: Option<Replaced>,
@@ -127,8 +117,7 @@ struct Replaced {
     snapshots: Vec<(TimeMs, Point)>,
     markers: Vec<(TimeMs, Marker)>,
     markers_upto: usize,
-    samples: Vec<Sample>,
-    produce_errors: u64,
+    metrics: History,
 }
 
 /// An action applied in the past, which replaced the recorded future after it.
@@ -158,8 +147,7 @@ impl Lab {
             carry: 0.0,
             markers: Vec::new(),
             markers_upto: 0,
-            samples: Vec::new(),
-            produce_errors: 0,
+            metrics: History::default(),
             opening_ms: 0,
         };
         lab.observe();
@@ -220,9 +208,6 @@ impl Lab {
         let events = self.run.events();
         if events.len() > self.markers_upto {
             for e in events.range(self.markers_upto, events.len()) {
-                if matches!(e.kind, EventKind::ProduceError { .. }) {
-                    self.produce_errors += 1;
-                }
                 let newer = self.markers.last().is_none_or(|(t, _)| *t <= e.time_ms);
                 if let (Some(m), true) = (Marker::of(&e.kind), newer) {
                     if !self.marked_in_slot(e.time_ms, m) {
@@ -232,17 +217,7 @@ impl Lab {
             }
             self.markers_upto = events.len();
         }
-        let now = self.run.now();
-        if self
-            .samples
-            .last()
-            .is_none_or(|s| now >= s.metrics.time_ms + SAMPLE_EVERY_MS)
-        {
-            self.samples.push(Sample {
-                metrics: self.run.metrics(),
-                produce_errors: self.produce_errors,
-            });
-        }
+        self.metrics.record(self.run.sim());
         let last = self.snapshots.last().map_or(0, |(t, _)| *t);
         if self.run.now() >= last + self.snapshot_every {
             self.snapshots.push((self.run.now(), self.point()));
@@ -290,10 +265,7 @@ impl Lab {
     fn forward(&mut self, t: TimeMs) {
         let t = t.min(self.run.end_ms());
         loop {
-            let next_sample = self
-                .samples
-                .last()
-                .map_or(0, |s| s.metrics.time_ms + SAMPLE_EVERY_MS);
+            let next_sample = self.metrics.next_at();
             let chunk = next_sample.max(self.run.now() + 1).min(t);
             self.forward_to(chunk);
             self.observe();
@@ -354,9 +326,11 @@ impl Lab {
     /// (nothing to undo one by one) it goes back to the time of the previous event.
     pub fn step_back(&mut self) {
         if let Some((p, was_action)) = self.undo.pop() {
+            let at = p.run.now();
+            self.run = p.run;
+            self.applied = p.applied;
             if was_action {
-                let at = p.run.now();
-                self.record.truncate(p.applied);
+                self.record.truncate(self.applied);
                 self.forget_after(at);
                 if let Some(i) = self
                     .markers
@@ -367,8 +341,6 @@ impl Lab {
                 }
                 self.replaced = None;
             }
-            self.run = p.run;
-            self.applied = p.applied;
         } else if self.run.now() > 0 {
             let now = self.run.now();
             let previous = self
@@ -388,11 +360,7 @@ impl Lab {
         self.snapshots.retain(|(s, _)| *s <= t);
         self.markers.retain(|(m, _)| *m <= t);
         self.markers_upto = self.markers_upto.min(self.run.events().len());
-        self.samples.retain(|s| s.metrics.time_ms <= t);
-        let events = self.run.events().range(0, self.markers_upto);
-        self.produce_errors = events
-            .filter(|e| matches!(e.kind, EventKind::ProduceError { .. }))
-            .count() as u64;
+        self.metrics.forget_after(t, self.run.sim());
     }
 
     /// Applies a user action now (undoable, recorded for replay); the core's refusal is
@@ -423,8 +391,7 @@ impl Lab {
                         .collect(),
                     markers: self.markers.clone(),
                     markers_upto: self.markers_upto,
-                    samples: self.samples.clone(),
-                    produce_errors: self.produce_errors,
+                    metrics: self.metrics.clone(),
                 });
                 self.record.truncate(self.applied);
                 self.record.push(Recorded { steps, at, action });
@@ -446,7 +413,7 @@ impl Lab {
 
     /// The furthest virtual time this lab has watched the run to.
     fn watched_to(&self) -> TimeMs {
-        let sample = self.samples.last().map_or(0, |s| s.metrics.time_ms);
+        let sample = self.metrics.samples().last().map_or(0, |s| s.time_ms);
         let marker = self.markers.last().map_or(0, |(t, _)| *t);
         sample.max(marker).max(self.run.now())
     }
@@ -475,8 +442,7 @@ impl Lab {
         self.snapshots.extend(r.snapshots);
         self.markers = r.markers;
         self.markers_upto = r.markers_upto;
-        self.samples = r.samples;
-        self.produce_errors = r.produce_errors;
+        self.metrics = r.metrics;
         self.undo.clear();
         self.carry = 0.0;
     }
@@ -537,10 +503,17 @@ impl Lab {
     }
 
     /// Metric samples up to the current time.
-    pub fn samples(&self) -> &[Sample] {
+    pub fn samples(&self) -> &[Metrics] {
         let now = self.run.now();
-        let n = self.samples.partition_point(|s| s.metrics.time_ms <= now);
-        &self.samples[..n]
+        let all = self.metrics.samples();
+        &all[..all.partition_point(|s| s.time_ms <= now)]
+    }
+
+    /// The marks of what moved a metric, up to the current time.
+    pub fn metric_marks(&self) -> &[Mark] {
+        let now = self.run.now();
+        let all = self.metrics.marks();
+        &all[..all.partition_point(|m| m.time_ms <= now)]
     }
 
     /// Timeline markers seen so far, in time order.
@@ -754,15 +727,50 @@ mod tests {
         let max_urp = lab
             .samples()
             .iter()
-            .map(|s| s.metrics.UnderReplicatedPartitions)
+            .map(|s| s.gauges.UnderReplicatedPartitions)
             .max();
         assert_eq!(max_urp, Some(1));
         let n = lab.samples().len();
         assert!(n >= 90, "{n} samples");
         lab.travel_to(1_000);
-        assert!(lab.samples().iter().all(|s| s.metrics.time_ms <= 1_000));
+        assert!(lab.samples().iter().all(|s| s.time_ms <= 1_000));
         lab.travel_to(25_000);
         assert_eq!(lab.samples().len(), n);
+    }
+
+    /// The lab's metric marks are the run's own, whatever time travel happened: watched
+    /// forward, back, a branch acted in the past, and that action stepped back.
+    #[test]
+    fn metric_marks_follow_the_run_through_travel_and_branches() {
+        let mut lab =
+            Lab::new(Run::from_json(&scenarios::by_id("acks1-leader-dies").unwrap()).unwrap());
+        let the_runs = |lab: &Lab| {
+            let now = lab.run.now();
+            let run: Vec<Mark> = lab
+                .run
+                .sim()
+                .metric_marks()
+                .iter()
+                .filter(|m| m.time_ms <= now)
+                .cloned()
+                .collect();
+            assert_eq!(lab.metric_marks(), run.as_slice(), "at {now}");
+            run.len()
+        };
+        lab.travel_to(25_000);
+        assert!(the_runs(&lab) > 3);
+        lab.travel_to(2_000);
+        the_runs(&lab);
+        lab.apply(Action::Crash { broker: 0 }).unwrap();
+        let crash_marks = the_runs(&lab);
+        lab.travel_to(25_000);
+        assert!(lab.metric_marks().iter().any(|m| matches!(
+            m.cause.as_ref().map(|e| &e.kind),
+            Some(EventKind::BrokerDown { broker: 0, .. })
+        )));
+        the_runs(&lab);
+        lab.travel_to(2_000);
+        assert_eq!(the_runs(&lab), crash_marks);
     }
 
     #[test]

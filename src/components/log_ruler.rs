@@ -1,10 +1,14 @@
 //! One replica's log as a ruler: a cell per offset with value and epoch, its state
 //! shown by colour and by pattern and symbol, and the log start offset, HW and LEO
-//! markers (slots below the log start offset were deleted by retention).
+//! markers (slots below the log start offset were deleted by retention). Above the
+//! cells, its segments (from the core's view) with their files and sparse index; each
+//! cell's foot says whether the record is on disk or only in the page cache (below or
+//! above the flushed offset, which a dotted marker draws).
 
-use crate::cells::{self, Cell, Ghost};
+use crate::cells::{self, Cell, Ghost, PowerLost};
 use crate::i18n::{clock, Lang};
 use crate::preset_switches::TRUNCATION_VALUES;
+use isrlab_sim::broker::segments::SegmentView;
 use isrlab_sim::config::TruncationRule;
 use isrlab_sim::{BrokerId, Offset};
 use yew::prelude::*;
@@ -32,6 +36,15 @@ pub struct LogRulerProps {
     pub hw: Offset,
     /// Its log end offset.
     pub leo: Offset,
+    /// Its flushed offset: records below it are on disk, the rest only in the page cache.
+    #[prop_or_default]
+    pub flushed: Offset,
+    /// Its segments (the core's view).
+    #[prop_or_default]
+    pub segments: Vec<SegmentView>,
+    /// Offsets it lost at power losses.
+    #[prop_or_default]
+    pub power_lost: Vec<PowerLost>,
     /// Number of offset slots to draw (the longest log of the partition, at least a few).
     pub slots: Offset,
     /// Language.
@@ -55,9 +68,15 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
     let slots = (0..p.slots).map(|offset| match p.cells.iter().find(|c| c.offset == offset) {
         Some(c) => {
             let state = lang.t(cells::key(c.state));
-            let title = lang.tf("cell.title", &[("offset", &c.offset), ("epoch", &c.epoch), ("value", &c.value), ("state", &state)]);
+            let on_disk = c.offset < p.flushed;
+            let title = format!(
+                "{} · {}",
+                lang.tf("cell.title", &[("offset", &c.offset), ("epoch", &c.epoch), ("value", &c.value), ("state", &state)]),
+                lang.t(if on_disk { "cell.on_disk" } else { "cell.page_cache" })
+            );
             html! {
-                <div class={classes!("cell", cells::code(c.state))} data-testid="log-cell" data-offset={c.offset.to_string()}
+                <div class={classes!("cell", cells::code(c.state), if on_disk { "on-disk" } else { "in-cache" })} data-testid="log-cell"
+                     data-offset={c.offset.to_string()} data-flushed={on_disk.to_string()}
                      data-state={cells::code(c.state)} data-value={c.value.clone()} title={title.clone()} aria-label={title}>
                     <span class="cell-value">{ c.value.clone() }</span>
                     <span class="cell-epoch">{ format!("e{}", c.epoch) }</span>
@@ -74,6 +93,7 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
         TruncationRule::LeaderEpoch => TRUNCATION_VALUES[1],
         TruncationRule::LeaderEpochWalkBack => TRUNCATION_VALUES[2],
     };
+    let power_lost = |offset: Offset| p.power_lost.iter().find(|g| g.offset == offset);
     let ghosts = (0..p.slots).map(|offset| match p.ghosts.iter().find(|g| g.offset == offset) {
         Some(g) => {
             let title = lang.tf(
@@ -88,8 +108,21 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 </div>
             }
         }
-        None => html! { <div class="cell empty ghost-slot" aria-hidden="true"></div> },
+        None => match power_lost(offset) {
+            Some(g) => {
+                let title = lang.tf("cell.power_lost_title", &[("offset", &g.offset), ("time", &clock(g.time_ms))]);
+                html! {
+                    <div class="cell ghost power-lost" data-testid="power-lost-cell" data-offset={g.offset.to_string()}
+                         title={title.clone()} aria-label={title}>
+                        <span class="cell-value">{ "⚡" }</span>
+                        <span class="cell-epoch">{ g.offset }</span>
+                    </div>
+                }
+            }
+            None => html! { <div class="cell empty ghost-slot" aria-hidden="true"></div> },
+        },
     });
+    let segments = p.segments.iter().map(|s| segment(lang, s, p.slots));
     let marker = |class: &'static str, label: &'static str, at: Offset| {
         html! {
             <div class={classes!("marker", class)} style={format!("--at: {at}")} data-testid={format!("marker-{class}")}
@@ -108,7 +141,10 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 if !p.alive { <span class="tag down">{ lang.t("broker.down") }</span> }
             </div>
             <div class="ruler-track" style={format!("--slots: {}", p.slots.max(1))}>
+                <div class="segment-strip" style={format!("--slots: {}", p.slots.max(1))}>{ for segments }</div>
                 <div class="cells">{ for slots }</div>
+                <div class="marker flushed" style={format!("--at: {}", p.flushed)} data-testid="marker-flushed"
+                     data-offset={p.flushed.to_string()} title={lang.tf("ruler.flushed_title", &[("offset", &p.flushed)])}></div>
                 if p.log_start > 0 {
                     <div class="marker log-start" style={format!("--at: {}", p.log_start)} data-testid="marker-log-start"
                          data-offset={p.log_start.to_string()} title={lang.tf("marker.log_start_title", &[("offset", &p.log_start)])}>
@@ -118,7 +154,7 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 { marker("hw", "HW", p.hw) }
                 { marker("leo", "LEO", p.leo) }
             </div>
-            if !p.ghosts.is_empty() {
+            if !p.ghosts.is_empty() || !p.power_lost.is_empty() {
                 <div class="ruler-track ghost-track" style={format!("--slots: {}", p.slots.max(1))}
                      aria-label={lang.t("cell.truncated")}>
                     <div class="cells">{ for ghosts }</div>
@@ -126,4 +162,65 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
             }
         </div>
     }
+}
+
+/// One segment over the offsets it holds: its `.log` file's name, and its `.index` entries
+/// as ticks at their offsets.
+fn segment(lang: Lang, s: &SegmentView, slots: Offset) -> Html {
+    let start = s.base_offset.min(slots);
+    let end = if s.active {
+        slots
+    } else {
+        s.end_offset.min(slots)
+    }
+    .max(start + 1);
+    let title = lang.tf(
+        "ruler.segment_title",
+        &[
+            ("log", &s.log_file),
+            ("index", &s.index_file),
+            ("timeindex", &s.timeindex_file),
+            ("from", &s.base_offset),
+            ("to", &s.end_offset),
+            ("entries", &s.index.len()),
+        ],
+    );
+    let ticks = s.index.iter().filter(|e| e.offset < end).map(|e| {
+        let title = lang.tf(
+            "ruler.index_entry",
+            &[("offset", &e.offset), ("position", &e.position)],
+        );
+        html! {
+            <span class="index-entry" data-testid="index-entry" data-offset={e.offset.to_string()}
+                  style={format!("--at: {}", e.offset - start)} title={title}>{ "◆" }</span>
+        }
+    });
+    html! {
+        <div class={classes!("segment", s.active.then_some("active"))} data-testid="segment"
+             data-base-offset={s.base_offset.to_string()} data-file={s.log_file.clone()}
+             style={format!("grid-column: {} / {}", start + 1, end + 1)} title={title}>
+            <span class="segment-name">{ fit_name(&s.log_file, end - start) }</span>
+            { for ticks }
+        </div>
+    }
+}
+
+/// Width of a ruler cell (`--cell` in the stylesheet) and of a file-name character.
+const CELL_PX: u64 = 52;
+const CHAR_PX: u64 = 7;
+
+/// A file name cut from the left to fit `cells` cells (`…00000010.log`): the base
+/// offset's last digits and the extension are what tell segments apart.
+fn fit_name(name: &str, cells: u64) -> String {
+    let fit = (cells * CELL_PX).saturating_sub(8) / CHAR_PX;
+    let len = name.chars().count() as u64;
+    if len <= fit {
+        return name.to_string();
+    }
+    let keep = fit.saturating_sub(1).max(5) as usize;
+    let tail: String = name
+        .chars()
+        .skip(len as usize - keep.min(len as usize))
+        .collect();
+    format!("…{tail}")
 }

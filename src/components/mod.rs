@@ -49,6 +49,7 @@ pub mod partition_detail;
 pub mod placement_compare;
 pub mod produce_panel;
 pub mod replica_chip;
+pub mod segment_files;
 pub mod switch_table;
 pub mod timeline;
 pub mod toolbar;

@@ -1,8 +1,9 @@
 //! The selected partition in detail: its leader, epoch, AR and ISR, one log ruler
 //! per replica, the legend of cell states, lost messages and the leader epoch cache.
 
-use crate::cells::{self, cells, lost, truncated, Ghost, STATES};
+use crate::cells::{self, cells, lost, power_lost, truncated, Ghost, STATES};
 use crate::components::log_ruler::LogRuler;
+use crate::components::segment_files::SegmentFiles;
 use crate::i18n::{clock, Lang};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{IsrStatus, PartitionView};
@@ -58,7 +59,8 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         html! {
             <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
                 in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(r, &p.ledger)}
-                ghosts={ghosts} log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
+                ghosts={ghosts} log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang}
+                flushed={r.flushed_offset} segments={r.segments.clone()} power_lost={power_lost(&p.events, &part.tp, r.broker)} />
         }
     });
     let membership = part.replica_states.iter().map(|r| {
@@ -94,6 +96,9 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
         }))
         .chain(std::iter::once(html! {
             <span class="legend-item"><span class="swatch cell ghost"></span>{ lang.t("cell.truncated") }</span>
+        }))
+        .chain([("on-disk", "cell.on_disk"), ("in-cache", "cell.page_cache")].map(|(class, key)| html! {
+            <span class="legend-item"><span class={classes!("swatch", "cell", class)}></span>{ lang.t(key) }</span>
         }));
     html! {
         <section class="panel partition-detail" data-testid="partition-detail" data-tp={part.tp.to_string()}>
@@ -133,6 +138,7 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
                     }
                 </div>
             </div>
+            <SegmentFiles partition={part.clone()} lang={lang} />
         </section>
     }
 }

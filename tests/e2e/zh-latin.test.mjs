@@ -62,7 +62,8 @@ function foreignWords(page, allowed) {
     });
     const text = [document.body.innerText, ...svg].join('\n');
     const out = [];
-    for (const m of text.matchAll(/(?:--)?[A-Za-z][A-Za-z0-9._\-=/]*/g)) {
+    // A file name starts with its number (`00000000000000000000.log`): read it whole.
+    for (const m of text.matchAll(/(?:--)?(?:[0-9]+\.)?[A-Za-z][A-Za-z0-9._\-=/]*/g)) {
       const token = m[0].replace(/[.\-]+$/, '');
       // The same rule as isIdentifier (this runs in the page).
       if (ok.has(token) || /[0-9._\-=/]/.test(token) || /[a-z][A-Z]/.test(token) || token.length === 1) continue;

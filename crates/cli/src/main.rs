@@ -6,6 +6,7 @@ mod args;
 mod assign;
 mod check;
 mod import;
+mod metrics;
 mod run;
 mod soak;
 mod sweep;
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   isrlab run FILE [--until-ms T] [--events] [--in-flight]
+  isrlab run FILE --metrics [--format json|csv] [--until-ms T]
   isrlab assign --brokers 0,1,2 --partitions N --replication-factor R [--start-index K] [--start-partition P] [--seed S] [--textbook]
   isrlab check FILE
   isrlab import-describe FILE [--id ID]   (kafka-topics.sh --describe output → scenario)

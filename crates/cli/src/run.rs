@@ -1,6 +1,7 @@
 //! `isrlab run FILE [--until-ms T] [--events] [--in-flight]`: runs a scenario and prints the cluster and
 //! the fate of every message as one JSON document (schema in `docs/cli.md`), with the
-//! fields in the documented order.
+//! fields in the documented order. With `--metrics [--format json|csv]` it prints Kafka's
+//! metrics over the run instead (`metrics.rs`).
 
 use crate::args::Args;
 use crate::check::load;
@@ -100,13 +101,24 @@ struct ViolationOut<'a> {
     expected_under: Option<ExpectedUnder>,
 }
 
-/// Runs `isrlab run` and returns the JSON document.
+/// Runs `isrlab run` and returns the JSON document (or, with `--metrics`, the metrics).
 pub fn run(words: &[String]) -> Result<String, String> {
-    let args = Args::parse(words, &["--until-ms"], &["--events", "--in-flight"])?;
+    let args = Args::parse(
+        words,
+        &["--until-ms", "--format"],
+        &["--events", "--in-flight", "--metrics"],
+    )?;
     let path = args.single_positional("scenario FILE")?;
     let scenario = load(path)?;
     let mut sim = Sim::new(&scenario).map_err(|e| format!("{path}: {e}"))?;
     let until = args.get("--until-ms")?.unwrap_or(sim.end_ms());
+    let format: Option<String> = args.get("--format")?;
+    if args.has("--metrics") {
+        return crate::metrics::run_metrics(&mut sim, until, format.as_deref());
+    }
+    if format.is_some() {
+        return Err("--format goes with --metrics".to_string());
+    }
     sim.run_until(until);
     let view = sim.view();
     let doc = RunOutput {

@@ -812,3 +812,56 @@ fn import_describe_prints_a_scenario_that_describes_back_the_same() {
         String::from_utf8_lossy(&o.stderr).contains("line 2: Replicas: \"x\" is not a broker id")
     );
 }
+
+/// `run --metrics`: the JSON series and the CSV rows are the same snapshots, under Kafka's
+/// MBean names, and the acks=1 story shows in them (the leader's crash takes the partition
+/// offline until the controller elects another leader; URP rises, then falls on rejoin).
+#[test]
+fn run_metrics_prints_the_same_series_as_json_and_csv() {
+    let file = scenario("acks1-leader-dies.json");
+    let doc = run_json(&["run", &file, "--metrics"]);
+    assert_eq!(
+        doc["mbeans"]["UnderReplicatedPartitions"],
+        "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions"
+    );
+    assert_eq!(
+        doc["mbeans"]["MaxLag"],
+        "kafka.server:type=ReplicaFetcherManager,name=MaxLag,clientId=Replica"
+    );
+    let samples = doc["samples"].as_array().expect("samples");
+    let urp: Vec<u64> = samples
+        .iter()
+        .map(|s| s["UnderReplicatedPartitions"].as_u64().unwrap())
+        .collect();
+    let first_up = urp.iter().position(|&v| v == 1).expect("URP rises");
+    assert!(urp[first_up..].contains(&0), "and falls again: {urp:?}");
+    let offline_mark = doc["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "OfflinePartitionsCount" && m["to"] == 1 && m["broker"].is_null())
+        .expect("an offline mark");
+    assert_eq!(offline_mark["cause"]["kind"]["type"], "BrokerDown");
+
+    let o = isrlab(&["run", &file, "--metrics", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "UnderReplicatedPartitions")
+        .unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), samples.len());
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let csv_urp: Vec<u64> = rows.iter().map(|r| r[col].parse().unwrap()).collect();
+    assert_eq!(csv_urp, urp);
+    assert!(header.contains(&"broker.1.IsrShrinksPerSec.OneMinuteRate"));
+
+    let bad = isrlab(&["run", &file, "--metrics", "--format", "xml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("json or csv"));
+    let stray = isrlab(&["run", &file, "--format", "csv"]);
+    assert_eq!(stray.status.code(), Some(2));
+}

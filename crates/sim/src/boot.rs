@@ -104,7 +104,7 @@ mod tests {
             assert!(p.leader.is_some(), "{}", p.tp);
             assert_eq!(p.isr.len(), 3, "{}", p.tp);
         }
-        assert_eq!(view.metrics.OfflinePartitionsCount, 0);
+        assert_eq!(view.metrics.gauges.OfflinePartitionsCount, 0);
         assert_eq!(
             sim.ledger().len(),
             0,

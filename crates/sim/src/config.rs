@@ -283,6 +283,9 @@ pub struct BrokerConfig {
     pub flush_ms: Option<u64>,
     /// Records per log segment (`segment.bytes`, counted in records here).
     pub segment_records: u64,
+    /// Records between offset index entries (`index.interval.bytes`, counted in records;
+    /// Kafka's 4096 bytes, 4 here so a short log shows a sparse index).
+    pub index_interval_records: u64,
     /// Default `retention.ms` and `retention.bytes` (`log.retention.ms`, 7 days;
     /// `log.retention.bytes`, -1).
     pub retention: Retention,
@@ -340,6 +343,7 @@ impl BrokerConfig {
             flush_messages: None,
             flush_ms: None,
             segment_records: 1000,
+            index_interval_records: 4,
             retention: Retention {
                 ms: Some(DEFAULT_RETENTION_MS),
                 records: None,
@@ -396,6 +400,9 @@ impl BrokerConfig {
             }
             "log.flush.interval.ms" | "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
             "log.segment.bytes" | "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
+            "log.index.interval.bytes" | "index.interval.bytes" => {
+                self.index_interval_records = count(S, key, v, 0)?
+            }
             "log.retention.ms" | "retention.ms" => self.retention.ms = limit(S, key, v)?,
             "log.retention.bytes" | "retention.bytes" => self.retention.records = limit(S, key, v)?,
             "log.retention.check.interval.ms" => {
@@ -466,6 +473,8 @@ pub struct TopicConfig {
     pub flush_ms: Option<u64>,
     /// `segment.bytes`, counted in records.
     pub segment_records: u64,
+    /// `index.interval.bytes`, counted in records.
+    pub index_interval_records: u64,
     /// `retention.ms` and `retention.bytes` (counted in records).
     pub retention: Retention,
 }
@@ -482,6 +491,7 @@ impl TopicConfig {
             flush_messages: b.flush_messages,
             flush_ms: b.flush_ms,
             segment_records: b.segment_records,
+            index_interval_records: b.index_interval_records,
             retention: b.retention,
         };
         for (k, v) in overrides {
@@ -501,6 +511,7 @@ impl TopicConfig {
             "flush.messages" => self.flush_messages = Some(count(S, key, v, 1)?),
             "flush.ms" => self.flush_ms = Some(ms(S, key, v, 1)?),
             "segment.bytes" => self.segment_records = count(S, key, v, 1)?,
+            "index.interval.bytes" => self.index_interval_records = count(S, key, v, 0)?,
             "retention.ms" => self.retention.ms = limit(S, key, v)?,
             "retention.bytes" => self.retention.records = limit(S, key, v)?,
             _ => {

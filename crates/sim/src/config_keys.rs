@@ -17,6 +17,7 @@ pub const BROKER_KEYS: &[&str] = &[
     "log.flush.interval.messages",
     "log.flush.interval.ms",
     "log.segment.bytes",
+    "log.index.interval.bytes",
     "log.retention.ms",
     "log.retention.bytes",
     "log.retention.check.interval.ms",
@@ -38,6 +39,7 @@ pub const TOPIC_KEYS: &[&str] = &[
     "flush.messages",
     "flush.ms",
     "segment.bytes",
+    "index.interval.bytes",
     "retention.ms",
     "retention.bytes",
 ];

@@ -191,7 +191,8 @@ pub struct Sim {
     pub(crate) broken: Vec<u8>,
     /// Per partition, the [`crate::invariants::ExpectedUnder`] conditions it went through.
     pub(crate) unsafe_events: Vec<u8>,
-    pub(crate) counters: crate::metrics::Counters,
+    /// The metrics observer (reads each step's events; changes nothing).
+    pub(crate) observer: crate::metrics::observer::Observer,
     pub(crate) pools: Pools,
     /// Broker indices hosting a replica of each partition (sorted).
     pub(crate) hosts: Vec<Vec<u32>>,
@@ -437,7 +438,7 @@ impl Sim {
             dirty: Vec::new(),
             broken: vec![0; np],
             unsafe_events: vec![0; np],
-            counters: Default::default(),
+            observer: Default::default(),
             pools: Pools::default(),
             scratch_violations: Vec::new(),
             hosts,
@@ -487,6 +488,7 @@ impl Sim {
             Ev::Timer(timer) => self.fire(timer),
         }
         self.check_invariants();
+        self.observe_metrics();
         true
     }
 
@@ -552,6 +554,7 @@ impl Sim {
         self.applied.push((self.now, action));
         self.applied_steps.push(self.steps);
         self.check_invariants();
+        self.observe_metrics();
         Ok(())
     }
 

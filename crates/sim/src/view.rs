@@ -97,11 +97,26 @@ pub struct PartitionView {
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable`.
     pub unclean_leader_election_enable: bool,
+    /// `flush.messages`, `flush.ms`, `segment.bytes` and `index.interval.bytes` (sizes in records).
+    pub log_config: LogConfigView,
     /// One entry per assigned replica (`replicas`, which during a reassignment is the
     /// original plus the target replicas), in assignment order. A replica its broker has
     /// not created yet has `created: false` and an empty log; a replica removed by a
     /// reassignment is no longer listed, even while its broker still holds its log.
     pub replica_states: Vec<ReplicaView>,
+}
+
+/// The topic configs that decide how a partition's log is written to disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LogConfigView {
+    /// `flush.messages` (`None`: never flushed by count).
+    pub flush_messages: Option<u64>,
+    /// `flush.ms` (`None`: never flushed by time).
+    pub flush_ms: Option<u64>,
+    /// `segment.bytes`, in records.
+    pub segment_records: u64,
+    /// `index.interval.bytes`, in records.
+    pub index_interval_records: u64,
 }
 
 /// Why a replica is or is not in the ISR, as its leader sees it.
@@ -167,8 +182,8 @@ pub struct ReplicaView {
     pub flushed_offset: Offset,
     /// Leader-epoch cache (epoch, start offset).
     pub epoch_cache: Vec<(LeaderEpoch, Offset)>,
-    /// Segment base offsets.
-    pub segments: Vec<Offset>,
+    /// The segments kept, oldest first: files, sparse indexes, flushed extent.
+    pub segments: Vec<crate::broker::segments::SegmentView>,
     /// ISR status with its reason.
     pub isr_status: IsrStatus,
     /// Records in offset order.

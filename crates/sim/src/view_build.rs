@@ -118,7 +118,7 @@ impl Sim {
     }
 
     /// The high watermark of partition `p` on its leader (0 while it has none).
-    fn leader_hw(&self, p: usize) -> crate::ids::Offset {
+    pub(crate) fn leader_hw(&self, p: usize) -> crate::ids::Offset {
         self.leader_replica(p).map_or(0, |r| r.log.hw)
     }
 
@@ -158,19 +158,20 @@ impl Sim {
             reassigning_from,
             min_insync_replicas: topic.cfg.min_insync_replicas,
             unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
+            log_config: crate::view::LogConfigView {
+                flush_messages: topic.cfg.flush_messages,
+                flush_ms: topic.cfg.flush_ms,
+                segment_records: topic.cfg.segment_records,
+                index_interval_records: topic.cfg.index_interval_records,
+            },
             replica_states: ar
                 .iter()
                 .filter_map(|&id| {
                     let b = self.bidx(id)?;
                     let hosted = self.brokers[b].replicas[p].as_ref();
                     let r = hosted.unwrap_or(&not_created);
-                    let mut v = self.replica_view(
-                        id,
-                        self.brokers[b].is_up(),
-                        r,
-                        leader_rep,
-                        topic.cfg.segment_records,
-                    );
+                    let mut v =
+                        self.replica_view(id, self.brokers[b].is_up(), r, leader_rep, &topic.cfg);
                     v.created = hosted.is_some();
                     Some(v)
                 })
@@ -184,7 +185,7 @@ impl Sim {
         alive: bool,
         r: &Replica,
         leader: Option<&Replica>,
-        seg: u64,
+        cfg: &crate::config::TopicConfig,
     ) -> ReplicaView {
         let role = match &r.role {
             Role::Leader(_) => ReplicaRole::Leader,
@@ -228,7 +229,9 @@ impl Sim {
             hw_checkpoint: r.log.hw_checkpoint,
             flushed_offset: r.log.flushed,
             epoch_cache: r.log.epoch_cache().to_vec(),
-            segments: r.log.segment_bases(seg),
+            segments: r
+                .log
+                .segment_views(cfg.segment_records, cfg.index_interval_records),
             isr_status,
             log: r
                 .log

@@ -4,6 +4,9 @@
 //! is named `broker-<id>/<topic>-<partition>/<base offset, 20 digits>.log`, as it lies in
 //! that broker's log directory (any leading directories are ignored). The core keeps one
 //! record per batch; sizes, positions, timestamps and CRCs it does not model are left out.
+//! A segment's `.index` prints its entries (`offset: O position: P`) and its `.timeindex`
+//! its entries (`timestamp: T offset: O`), as `DumpLogSegments.dumpIndex` and
+//! `dumpTimeIndex` do, from the segments of the core's view.
 
 use crate::options::{flag, valued, Parsed, Spec};
 use crate::Outcome;
@@ -36,7 +39,7 @@ pub fn run(words: &[String], sim: &Sim) -> Outcome {
 
 fn no_file(file: &str) -> String {
     format!(
-        "Exception in thread \"main\" java.nio.file.NoSuchFileException: {file} (the lab names a segment broker-<id>/<topic>-<partition>/<20-digit base offset>.log)"
+        "Exception in thread \"main\" java.nio.file.NoSuchFileException: {file} (the lab names a segment broker-<id>/<topic>-<partition>/<20-digit base offset>.log, .index or .timeindex)"
     )
 }
 
@@ -60,15 +63,31 @@ fn dump(file: &str, opts: &Parsed, sim: &Sim) -> Result<String, String> {
         .flat_map(|p| p.replica_states.iter())
         .find(|r| r.broker == broker && r.created)
         .ok_or_else(|| no_file(file))?;
-    let Some(i) = replica.segments.iter().position(|b| *b == base) else {
+    let Some(segment) = replica.segments.iter().find(|s| s.base_offset == base) else {
         return Err(no_file(file));
     };
-    if ext != "log" {
-        return Err(format!(
-            "{file}: the lab does not model the .{ext} file's entries yet (index entries come with the segments view)"
-        ));
+    let entries: Vec<String> = match ext {
+        "log" => return Ok(dump_records(file, base, segment.end_offset, replica, opts)),
+        "index" => segment
+            .index
+            .iter()
+            .map(|e| format!("offset: {} position: {}", e.offset, e.position))
+            .collect(),
+        "timeindex" => segment
+            .time_index
+            .iter()
+            .map(|e| format!("timestamp: {} offset: {}", e.timestamp, e.offset))
+            .collect(),
+        _ => return Err(no_file(file)),
+    };
+    if entries.is_empty() {
+        return Ok(format!("Dumping {file}\n{file} is empty."));
     }
-    let end = replica.segments.get(i + 1).copied().unwrap_or(u64::MAX);
+    Ok(format!("Dumping {file}\n{}", entries.join("\n")))
+}
+
+/// The records of the segment `[base, end)` of `replica`, batch line by batch line.
+fn dump_records(file: &str, base: u64, end: u64, replica: &ReplicaView, opts: &Parsed) -> String {
     let mut lines = vec![
         format!("Dumping {file}"),
         format!("Log starting offset: {base}"),
@@ -101,5 +120,5 @@ fn dump(file: &str, opts: &Parsed, sim: &Sim) -> Result<String, String> {
             ));
         }
     }
-    Ok(lines.join("\n"))
+    lines.join("\n")
 }

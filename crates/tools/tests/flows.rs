@@ -366,13 +366,74 @@ fn dump_log_prints_a_replicas_segment_record_by_record() {
         "kafka-dump-log.sh --files broker-9/orders-0/00000000000000000000.log",
     );
     assert!(missing.failed && missing.output.contains("NoSuchFileException"));
-    let index = run(
+}
+
+// DumpLogSegments.dumpIndex / dumpTimeIndex: an index file prints its entries, which are
+// the core's sparse index of that segment (every index.interval.bytes, in records).
+#[test]
+fn dump_log_prints_an_index_files_entries() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-configs.sh --alter --entity-type topics --entity-name orders --add-config index.interval.bytes=1",
+    );
+    assert!(!out.failed, "{}", out.output);
+    for i in 0..8 {
+        let p = isrlab_sim::Action::Produce {
+            producer: "p1".into(),
+            topic: "orders".into(),
+            partition: Some(0),
+            value: format!("v{i}"),
+            acks: None,
+            count: None,
+        };
+        sim.apply(p).expect("produce");
+        sim.run_until(sim.now() + 500);
+    }
+    let view = sim.view();
+    let replica = &view.partitions[0].replica_states[0];
+    let segment = &replica.segments[0];
+    assert!(segment.index.len() >= 2, "{:?}", segment);
+    let file = format!("broker-{}/orders-0/{}", replica.broker, segment.index_file);
+    let out = run(
+        &mut sim,
+        &mut files,
+        &format!("kafka-dump-log.sh --files {file}"),
+    )
+    .output;
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], format!("Dumping {file}"));
+    assert_eq!(lines.len(), 1 + segment.index.len(), "{out}");
+    for (line, e) in lines[1..].iter().zip(&segment.index) {
+        assert_eq!(
+            *line,
+            format!("offset: {} position: {}", e.offset, e.position)
+        );
+    }
+    let time = format!(
+        "broker-{}/orders-0/{}",
+        replica.broker, segment.timeindex_file
+    );
+    let out = run(
+        &mut sim,
+        &mut files,
+        &format!("kafka-dump-log.sh --files {time}"),
+    )
+    .output;
+    assert!(
+        out.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("timestamp: ")),
+        "{out}"
+    );
+    let other = run(
         &mut sim,
         &mut files,
         &format!(
             "kafka-dump-log.sh --files {}",
-            file.replace(".log", ".index")
+            file.replace(".index", ".snapshot")
         ),
     );
-    assert!(index.failed && index.output.contains(".index"));
+    assert!(other.failed && other.output.contains("NoSuchFileException"));
 }

@@ -153,7 +153,6 @@ impl Sim {
         for (broker, reason) in pending {
             match reason {
                 Some(reason) => {
-                    self.counters.isr_shrinks += 1;
                     self.emit(EventKind::IsrShrink {
                         tp: tp.clone(),
                         broker,
@@ -162,7 +161,6 @@ impl Sim {
                     });
                 }
                 None => {
-                    self.counters.isr_expands += 1;
                     self.emit(EventKind::IsrExpand {
                         tp: tp.clone(),
                         broker,

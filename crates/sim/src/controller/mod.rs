@@ -224,7 +224,6 @@ impl Sim {
                     return false;
                 }
                 let isr = z.isr.iter().copied().filter(|&x| x != r).collect();
-                self.counters.isr_shrinks += 1;
                 self.emit(EventKind::IsrShrink {
                     tp: tp.clone(),
                     broker: r,
@@ -245,7 +244,6 @@ impl Sim {
         match (leader, reason) {
             (Some(l), Some(reason)) => {
                 if reason == ElectionReason::Unclean {
-                    self.counters.unclean_elections += 1;
                     self.note_unsafe_event(p, ExpectedUnder::UncleanElection);
                 }
                 self.emit(EventKind::LeaderElected {

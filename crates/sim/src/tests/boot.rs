@@ -22,7 +22,7 @@ fn cluster_boots_elects_one_controller_and_initial_leaders_with_full_isr() {
         1
     );
     assert!(p.replica_states.iter().all(|r| r.alive));
-    assert_eq!(v.metrics.ActiveControllerCount, 1);
+    assert_eq!(v.metrics.gauges.ActiveControllerCount, 1);
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn isr_shrinks_after_replica_lag_time_max_ms_and_expands_on_catch_up() {
         dump(&sim)
     );
     assert_eq!(sim.view().partitions[0].isr, vec![1, 2, 3]);
-    assert_eq!(sim.metrics().IsrShrinks, 1);
+    assert_eq!(sim.metrics().IsrShrinksPerSec.Count, 1);
 }
 
 /// Only the lagging follower leaves the ISR; the one in sync stays (Kafka's
@@ -189,7 +189,7 @@ fn unclean_election_off_leaves_partition_offline_and_on_loses_committed_data() {
         let p = &sim.view().partitions[0];
         if unclean {
             assert!(p.leader.is_some());
-            assert_eq!(sim.metrics().UncleanLeaderElections, 1);
+            assert_eq!(sim.metrics().UncleanLeaderElectionsPerSec.Count, 1);
             assert!(sim.events().iter().any(|e| matches!(
                 e.kind,
                 EventKind::LeaderElected {

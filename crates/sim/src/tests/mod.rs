@@ -7,6 +7,8 @@ mod channel;
 mod failures;
 mod groups;
 mod idempotence;
+mod metrics;
+mod page_cache;
 mod perf;
 mod protocol;
 pub(crate) mod support;
