@@ -135,11 +135,11 @@ fn map_runs<T: Send>(n: u64, f: impl Fn(u64) -> T + Sync + Send) -> Vec<T> {
     }
 }
 
-/// One run's result.
+/// One run's result (the replay only for a losing run).
 #[derive(Clone, Debug)]
 struct Outcome {
     lost: u64,
-    replay: Replay,
+    replay: Option<Replay>,
 }
 
 fn summarise(point: &Point, outcomes: &[Outcome]) -> PointResult {
@@ -153,28 +153,25 @@ fn summarise(point: &Point, outcomes: &[Outcome]) -> PointResult {
         runs_with_loss,
         loss_probability: wilson(runs_with_loss, runs),
         expected_lost: lost_total as f64 / runs.max(1) as f64,
-        losing_run: losing.map(|o| o.replay.clone()).next(),
+        losing_run: losing.filter_map(|o| o.replay.clone()).next(),
     }
 }
 
 /// Runs `scenario` with `seed` under the faults `model` draws for it, to the scenario's end.
 fn run_once(scenario: &Scenario, model: &FaultModel, seed: u64) -> Outcome {
-    let mut s = scenario.clone();
-    s.seed = seed;
     let mut rng = SimRng::new(mix(seed ^ 0xFA01_7D12));
-    let draws = model.draw(&mut rng, s.cluster.brokers.len() as u32);
-    let mut sim = Sim::new(&s).expect("checked by scenario_at");
-    let faults = replay_faults(&mut sim, &s.cluster.brokers, &draws);
+    let draws = model.draw(&mut rng, scenario.cluster.brokers.len() as u32);
+    let mut sim = Sim::with_seed(scenario, seed).expect("checked by scenario_at");
+    sim.stop_recording();
+    let faults = replay_faults(&mut sim, &scenario.cluster.brokers, &draws);
     sim.run_until(sim.end_ms());
-    let replay = Replay {
-        scenario: s.id.clone(),
+    let lost = written_and_lost_count(&sim);
+    let replay = (lost > 0).then(|| Replay {
+        scenario: scenario.id.clone(),
         seed,
         faults,
-    };
-    Outcome {
-        lost: written_and_lost_count(&sim),
-        replay,
-    }
+    });
+    Outcome { lost, replay }
 }
 
 /// A step of a run's fault schedule.

@@ -42,6 +42,7 @@ pub fn what_if(
 ) -> Option<WhatIf> {
     let at_ms = sim.now();
     let mut fork = sim.clone();
+    fork.stop_recording();
     if apply_accepted(&mut fork, fault.actions(sim, broker)) == 0 {
         return None;
     }

@@ -2,6 +2,7 @@ use super::support::*;
 use crate::action::Action;
 use crate::events::{ElectionReason, EventKind, LossCause, ShrinkReason};
 use crate::ids::NodeId;
+use crate::scenario::Scenario;
 use crate::sim::Sim;
 
 fn produce(at: u64, value: &str) -> String {
@@ -238,6 +239,39 @@ fn same_scenario_gives_same_trace_hash_and_clone_continues_identically() {
     let s2 = scenario("3.7", "", "", "1", "", &actions, 40_000);
     assert_ne!(run(&s2).trace_hash(), a.trace_hash());
     let _ = NodeId::Zookeeper;
+}
+
+/// A run that stops recording (as sweeps and what-if forks do) is the same run: same
+/// ledger, same view, same event count; only the kept events, the hash and the
+/// invariant checks stop. `Sim::with_seed` is `Sim::new` with the seed replaced.
+#[test]
+fn a_run_that_stops_recording_is_the_same_run() {
+    let actions = format!(
+        r#"{},{{"at_ms":3000,"do":"crash","broker":1}},{{"at_ms":9000,"do":"restart","broker":1}}"#,
+        produce(1000, "a")
+    );
+    let s = scenario("3.7", "", "", "1", "", &actions, 40_000);
+    let full = run(&s);
+    let mut quiet = Sim::with_seed(
+        &Scenario {
+            seed: 77,
+            ..s.clone()
+        },
+        s.seed,
+    )
+    .unwrap();
+    quiet.run_until(2000);
+    let (kept, hash) = (quiet.events().len(), quiet.trace_hash());
+    quiet.stop_recording();
+    while quiet.step() {}
+    assert_eq!(quiet.ledger(), full.ledger());
+    assert_eq!(quiet.view(), full.view());
+    assert_eq!(quiet.event_count(), full.event_count());
+    assert!(
+        full.event_count() > kept as u64,
+        "events happened after 2 s"
+    );
+    assert_eq!((quiet.events().len(), quiet.trace_hash()), (kept, hash));
 }
 
 #[test]
