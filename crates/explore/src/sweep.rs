@@ -70,6 +70,8 @@ pub struct PointResult {
     pub loss_probability: Proportion,
     /// Mean number of such messages lost per run.
     pub expected_lost: f64,
+    /// Its 95% interval (normal approximation, clamped at 0).
+    pub expected_lost_ci: (f64, f64),
     /// The lowest-numbered losing run, to replay.
     pub losing_run: Option<Replay>,
     /// Loss against the time of the run's first fault, in [`TIME_BINS`] bins of the window.
@@ -190,6 +192,7 @@ impl Plan {
             runs_with_loss: tally.runs_with_loss,
             loss_probability: wilson(tally.runs_with_loss, runs),
             expected_lost: tally.lost_total as f64 / runs.max(1) as f64,
+            expected_lost_ci: mean_interval(tally.lost_total, tally.lost_squares, runs),
             losing_run: tally.losing.as_ref().map(|(_, r)| r.clone()),
             by_time: tally
                 .bins
@@ -222,6 +225,8 @@ pub struct Tally {
     pub runs_with_loss: u64,
     /// Messages believed written and lost, over all runs.
     pub lost_total: u64,
+    /// The sum of each run's loss squared (for the interval of the mean).
+    pub lost_squares: u64,
     /// The lowest-numbered losing run, with its number.
     pub losing: Option<(u64, Replay)>,
     /// The same per bin of the first fault's time in the window.
@@ -247,6 +252,7 @@ impl Tally {
             runs: 0,
             runs_with_loss: 0,
             lost_total: 0,
+            lost_squares: 0,
             losing: None,
             bins: vec![BinTally::default(); TIME_BINS],
         }
@@ -257,6 +263,7 @@ impl Tally {
         self.runs += 1;
         bin.runs += 1;
         self.lost_total += o.lost;
+        self.lost_squares += o.lost * o.lost;
         if let Some(replay) = &o.replay {
             self.runs_with_loss += 1;
             bin.runs_with_loss += 1;
@@ -270,6 +277,7 @@ impl Tally {
         self.runs += other.runs;
         self.runs_with_loss += other.runs_with_loss;
         self.lost_total += other.lost_total;
+        self.lost_squares += other.lost_squares;
         keep_lowest(&mut self.losing, other.losing);
         for (a, b) in self.bins.iter_mut().zip(other.bins) {
             a.runs += b.runs;
@@ -277,6 +285,19 @@ impl Tally {
             keep_lowest(&mut a.losing, b.losing);
         }
     }
+}
+
+/// The 95% interval of a mean from the sum and the sum of squares of `n` values (normal
+/// approximation with the sample variance; `(0, 0)` below two values), clamped at 0.
+fn mean_interval(sum: u64, squares: u64, n: u64) -> (f64, f64) {
+    if n < 2 {
+        let m = sum as f64;
+        return (m, m);
+    }
+    let (nf, mean) = (n as f64, sum as f64 / n as f64);
+    let variance = ((squares as f64 - nf * mean * mean) / (nf - 1.0)).max(0.0);
+    let half = crate::stats::Z95 * (variance / nf).sqrt();
+    ((mean - half).max(0.0), mean + half)
 }
 
 /// Keeps in `slot` whichever losing run has the lower number.
