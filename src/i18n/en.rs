@@ -462,7 +462,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("import.note_crash", "Brokers {ids} are in no ISR of a led partition: they crash at {s} s."),
     ("pane.whatif", "What if"),
     ("pane.sweep", "Sweep"),
-    ("whatif.badge", "if down: {crash}·{power}·{cut}"),
+    ("whatif.badge", "if down: {crash} · {power} · {cut}"),
     ("whatif.badge_hint", "If broker {id} failed now, acknowledged messages lost — crash: {crash}, power loss: {power}, cut off: {cut}. Click for the list."),
     ("whatif.crash", "Crash"),
     ("whatif.power_loss", "Power loss"),

@@ -474,7 +474,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("import.note_crash", "Broker {ids} 不在任何有 Leader 的 Partition 的 ISR 中：它们在 {s} 秒时崩溃。"),
     ("pane.whatif", "假如"),
     ("pane.sweep", "扫描"),
-    ("whatif.badge", "假如宕机：{crash}·{power}·{cut}"),
+    ("whatif.badge", "假如宕机：{crash} · {power} · {cut}"),
     ("whatif.badge_hint", "假如 Broker {id} 现在故障，将丢失的已确认消息——崩溃：{crash}，断电：{power}，网络隔离：{cut}。点击查看列表。"),
     ("whatif.crash", "崩溃"),
     ("whatif.power_loss", "断电"),

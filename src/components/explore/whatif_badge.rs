@@ -14,7 +14,7 @@ pub struct WhatIfBadgeProps {
     pub broker: u32,
     /// Messages lost per fault, in `Fault::WHAT_IF` order (crash, power loss, cut off).
     pub counts: [Option<usize>; 3],
-    /// The broker box's top-left corner (the badge straddles its top edge).
+    /// The broker box's top-left corner (the badge sits on its top edge, above the name).
     pub at: (f64, f64),
     /// Language.
     pub lang: Lang,
@@ -39,7 +39,7 @@ pub fn what_if_badge(p: &WhatIfBadgeProps) -> Html {
     let text = p.lang.tf("whatif.badge", &args);
     let hint = p.lang.tf("whatif.badge_hint", &args);
     let w = text_width(&text, font::TINY) + 14.0;
-    let (x, y) = (p.at.0 + 10.0, p.at.1 - 9.0);
+    let (x, y) = (p.at.0 + 10.0, p.at.1 - 12.0);
     let loses = p.counts.iter().flatten().any(|&n| n > 0);
     let (onclick, onkeydown) = {
         let (cb, id) = (p.on_open.clone(), p.broker);
@@ -51,8 +51,8 @@ pub fn what_if_badge(p: &WhatIfBadgeProps) -> Html {
            data-broker-id={p.broker.to_string()} data-counts={counts} role="button" tabindex="0"
            aria-label={hint.clone()} onclick={onclick} onkeydown={onkeydown}>
             <title>{ hint }</title>
-            <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height="17" rx="8.5" />
-            <text class="label" x={(x + w / 2.0).to_string()} y={(y + 12.5).to_string()} text-anchor="middle">{ text }</text>
+            <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height="16" rx="8" />
+            <text class="label" x={(x + w / 2.0).to_string()} y={(y + 11.8).to_string()} text-anchor="middle">{ text }</text>
         </g>
     }
 }

@@ -53,7 +53,7 @@ pub fn what_if_pane(p: &WhatIfPaneProps) -> Html {
     };
     let at = p.answers.as_ref().map_or(0, |a| a.at_ms());
     html! {
-        <div class="whatif-pane" data-testid="whatif-pane">
+        <div class="whatif-pane" data-testid="whatif-pane" data-at-ms={at.to_string()}>
             <p class="muted">{ lang.tf("whatif.intro", &[("t", &at)]) }</p>
             <div class="whatif-picker" role="group" aria-label={lang.t("whatif.pick")}>{ for picker }</div>
             { body }
