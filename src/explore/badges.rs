@@ -64,7 +64,6 @@ struct Round {
 pub struct Badges {
     shown: Option<(Key, Rc<Answers>)>,
     round: Option<Round>,
-    rounds_done: u64,
 }
 
 impl Badges {
@@ -73,9 +72,9 @@ impl Badges {
         self.shown.as_ref().map(|(_, a)| a.clone())
     }
 
-    /// How many rounds have completed (the badges' refresh count).
-    pub fn rounds_done(&self) -> u64 {
-        self.rounds_done
+    /// Whether a round is in progress.
+    pub fn busy(&self) -> bool {
+        self.round.is_some()
     }
 
     /// Computes forks for `sim` while `more()` says there is time left (at least one per
@@ -118,7 +117,6 @@ impl Badges {
             list: round.done,
         };
         self.shown = Some((round.key, Rc::new(answers)));
-        self.rounds_done += 1;
         true
     }
 

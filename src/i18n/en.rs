@@ -519,7 +519,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.chart_points", "Loss probability and expected messages lost per grid point, with 95% intervals"),
     ("sweep.chart_time", "Loss probability against the time of the first fault"),
     ("sweep.axis_probability", "Loss probability"),
-    ("sweep.axis_lost", "Messages lost per run"),
+    ("sweep.axis_lost", "Lost per run"),
     ("sweep.axis_time", "Time of the first fault (ms)"),
     ("sweep.dot_probability", "{point}: loss probability {p} (95% CI {lo}–{hi}); click to open a losing run"),
     ("sweep.dot_lost", "{point}: {m} messages lost per run (95% CI {lo}–{hi})"),

@@ -531,7 +531,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.chart_points", "每个网格点的丢失概率和期望丢失消息数，带 95% 置信区间"),
     ("sweep.chart_time", "丢失概率随第一次故障时刻的变化"),
     ("sweep.axis_probability", "丢失概率"),
-    ("sweep.axis_lost", "每次运行丢失消息数"),
+    ("sweep.axis_lost", "每次丢失数"),
     ("sweep.axis_time", "第一次故障时刻（ms）"),
     ("sweep.dot_probability", "{point}：丢失概率 {p}（95% 置信区间 {lo}–{hi}）；点击打开一次丢失的运行"),
     ("sweep.dot_lost", "{point}：每次运行丢失 {m} 条消息（95% 置信区间 {lo}–{hi}）"),

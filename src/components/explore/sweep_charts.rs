@@ -98,8 +98,10 @@ pub fn points_chart(p: &PointsChartProps) -> Html {
     let bottom = h - 8.0;
     html! {
         <svg class="sweep-chart" data-testid="sweep-chart" viewBox={format!("0 0 {W} {h}")} role="img" aria-label={lang.t("sweep.chart_points")}>
-            <text class="axis-title label" x={x1.to_string()} y="12">{ lang.t("sweep.axis_probability") }</text>
-            <text class="axis-title label" x={x2.to_string()} y="12">{ lang.t("sweep.axis_lost") }</text>
+            <text class="axis-title label" x={(x1 + PLOT_W / 2.0).to_string()} y="12" text-anchor="middle">
+                <title>{ lang.t("sweep.axis_probability") }</title>{ fit(lang.t("sweep.axis_probability"), PLOT_W + GAP - 2.0, font::TINY) }</text>
+            <text class="axis-title label" x={(x2 + PLOT_W / 2.0).to_string()} y="12" text-anchor="middle">
+                <title>{ lang.t("sweep.axis_lost") }</title>{ fit(lang.t("sweep.axis_lost"), PLOT_W + GAP - 2.0, font::TINY) }</text>
             <rect class="plot" x={x1.to_string()} y={(TOP - 6.0).to_string()} width={PLOT_W.to_string()} height={(h - TOP - 16.0).to_string()} />
             <rect class="plot" x={x2.to_string()} y={(TOP - 6.0).to_string()} width={PLOT_W.to_string()} height={(h - TOP - 16.0).to_string()} />
             <text class="tick label" x={x1.to_string()} y={bottom.to_string()}>{ "0" }</text>
