@@ -91,10 +91,7 @@ impl Badges {
         let Some(round) = self.round.as_mut() else {
             return false;
         };
-        loop {
-            let Some((broker, fault)) = round.todo.pop() else {
-                break;
-            };
+        while let Some((broker, fault)) = round.todo.pop() {
             round.done.extend(what_if(
                 &round.sim,
                 broker,

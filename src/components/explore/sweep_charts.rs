@@ -19,8 +19,8 @@ const LABEL_W: f64 = 118.0;
 const GAP: f64 = 14.0;
 const PLOT_W: f64 = (W - LABEL_W - 3.0 * GAP) / 2.0;
 
-/// A dot with its whisker, clickable when `open` is given.
-fn dot(
+/// A dot at `(x, y)` with its whisker from `lo` to `hi`, clickable when `open` is given.
+struct Dot {
     x: f64,
     y: f64,
     lo: f64,
@@ -29,7 +29,19 @@ fn dot(
     testid: &'static str,
     index: usize,
     open: Option<Callback<()>>,
-) -> Html {
+}
+
+fn dot(d: Dot) -> Html {
+    let Dot {
+        x,
+        y,
+        lo,
+        hi,
+        title,
+        testid,
+        index,
+        open,
+    } = d;
     let whisker = html! { <line class="whisker" x1={lo.to_string()} x2={hi.to_string()} y1={y.to_string()} y2={y.to_string()} /> };
     let circle = html! { <circle cx={x.to_string()} cy={y.to_string()} r="4.5" /> };
     match open {
@@ -90,8 +102,8 @@ pub fn points_chart(p: &PointsChartProps) -> Html {
         html! {
             <g class="chart-row" data-point={r.point.clone()}>
                 <text class="label" x="0" y={(y + 4.0).to_string()}><title>{ r.point.clone() }</title>{ fit(&r.point, LABEL_W - 4.0, font::TINY) }</text>
-                { dot(px(pr.estimate), y, px(pr.low), px(pr.high), title_p, "sweep-point", i, open.clone()) }
-                { dot(lx(r.expected_lost), y, lx(r.expected_lost_ci.0), lx(r.expected_lost_ci.1), title_l, "sweep-point-lost", i, open) }
+                { dot(Dot { x: px(pr.estimate), y, lo: px(pr.low), hi: px(pr.high), title: title_p, testid: "sweep-point", index: i, open: open.clone() }) }
+                { dot(Dot { x: lx(r.expected_lost), y, lo: lx(r.expected_lost_ci.0), hi: lx(r.expected_lost_ci.1), title: title_l, testid: "sweep-point-lost", index: i, open }) }
             </g>
         }
     });
@@ -145,7 +157,7 @@ pub fn time_chart(p: &TimeChartProps) -> Html {
         let title = lang.tf("sweep.dot_bin", &[("a", &b.from_ms), ("b", &b.to_ms), ("k", &b.runs_with_loss), ("n", &b.runs),
             ("lo", &format!("{:.3}", pr.low)), ("hi", &format!("{:.3}", pr.high))]);
         let (y, lo, hi) = (py(pr.estimate), py(pr.low), py(pr.high));
-        // Vertical whiskers: the dot helper draws horizontal ones, so rotate by drawing here.
+        // Vertical whiskers here (the per-point chart's are horizontal).
         let body = html! { <>
             <line class="whisker" x1={x.to_string()} x2={x.to_string()} y1={lo.to_string()} y2={hi.to_string()} />
             <circle cx={x.to_string()} cy={y.to_string()} r="4" />

@@ -52,14 +52,22 @@ pub fn use_explorer(
     let badges = use_mut_ref(Badges::default);
     let broker = use_state(|| None::<u32>);
     let preview = use_state(|| None::<(Rc<Answers>, WhatIf)>);
+    let since_round = use_mut_ref(|| ROUND_EVERY_MS);
     let on_frame = {
         let (lab, badges) = (lab.clone(), badges.clone());
-        Callback::from(move |_wall_ms: f64| {
+        Callback::from(move |wall_ms: f64| {
+            let mut since = since_round.borrow_mut();
+            *since += wall_ms;
+            let mut b = badges.borrow_mut();
+            if !b.busy() {
+                if *since < ROUND_EVERY_MS {
+                    return;
+                }
+                *since = 0.0;
+            }
             if let Ok(l) = lab.borrow().as_ref() {
                 let deadline = now_ms() + FRAME_BUDGET_MS;
-                badges
-                    .borrow_mut()
-                    .work(l.run.sim(), || now_ms() < deadline);
+                b.work(l.run.sim(), || now_ms() < deadline);
             }
         })
     };
