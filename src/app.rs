@@ -269,7 +269,7 @@ fn screen(props: &ScreenProps) -> Html {
             let ui = ui.clone();
             Callback::from(move |()| ui.dispatch(UiAction::Pause))
         };
-        let playing = ui.playing;
+        let (playing, shown) = (ui.playing, ui.pane == "whatif");
         let on_opened = Callback::from(move |r: Result<(), String>| {
             match r {
                 Ok(()) => ui.dispatch(UiAction::Loaded),
@@ -277,7 +277,7 @@ fn screen(props: &ScreenProps) -> Html {
             }
             redraw.force_update();
         });
-        use_explorer(lab.clone(), playing, on_pane, on_pause, on_opened)
+        use_explorer(lab.clone(), playing, shown, on_pane, on_pause, on_opened)
     };
 
     let with_lab = |f: fn(&mut Lab)| {

@@ -41,6 +41,8 @@ for (const lang of LANGS) {
   test(`${lang}: a what-if badge on each broker, its list, and the preview played`, async () => {
     const { page, context, errors } = await openWith(lab, `?lang=${lang}&scenario=acks1-leader-dies&t=2100`);
     try {
+      assert.equal(await page.locator('[data-testid=whatif-badge]').count(), 0, 'no badges until What if is open');
+      await showPane(page, 'whatif');
       const badges = page.locator('[data-testid=whatif-badge]');
       await badges.first().waitFor();
       assert.equal(await badges.count(), 3, 'one badge per broker');
@@ -148,6 +150,7 @@ for (const lang of LANGS) {
 test('what-if badges refresh at least 5 times a second during Play at 1× without dropping under 30 fps', async () => {
   const { page, context, errors } = await openWith(lab, '?t=4000');
   try {
+    await showPane(page, 'whatif');
     await page.locator('[data-testid=whatif-badge]').first().waitFor();
     await play(page);
     const m = await page.evaluate((ms) => new Promise((done) => {

@@ -39,12 +39,14 @@ pub struct Explorer {
     on_open: Callback<(Scenario, Replay)>,
 }
 
-/// Wires the explorer to the lab. `on_pane` shows a pane by id, `on_pause` pauses,
-/// `on_opened` is told when a losing run replaced the lab (`Err`: why it could not).
+/// Wires the explorer to the lab. The badges are computed (and drawn) only while
+/// `what_if_shown` (the What if pane is open). `on_pane` shows a pane by id, `on_pause`
+/// pauses, `on_opened` is told when a losing run replaced the lab (`Err`: why not).
 #[hook]
 pub fn use_explorer(
     lab: Rc<RefCell<Result<Lab, String>>>,
     playing: bool,
+    what_if_shown: bool,
     on_pane: Callback<&'static str>,
     on_pause: Callback<()>,
     on_opened: Callback<Result<(), String>>,
@@ -71,13 +73,13 @@ pub fn use_explorer(
             }
         })
     };
-    use_frame_loop(playing, on_frame);
-    if !playing {
+    use_frame_loop(playing && what_if_shown, on_frame);
+    if !playing && what_if_shown {
         if let Ok(l) = lab.borrow().as_ref() {
             badges.borrow_mut().finish(l.run.sim());
         }
     }
-    let answers = badges.borrow().answers();
+    let answers = badges.borrow().answers().filter(|_| what_if_shown);
     let on_badge = {
         let (broker, on_pane) = (broker.clone(), on_pane.clone());
         Callback::from(move |b: u32| {
