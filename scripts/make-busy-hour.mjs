@@ -37,6 +37,29 @@ const scenario = {
     config: { 'min.insync.replicas': 2, 'retention.ms': 60_000 } }],
   producers: [{ name: 'p1', acks: 'all' }],
   consumers: [{ name: 'c1', group: 'billing', topics: ['orders'] }],
+  guide: [{
+    at_ms: 75_000,
+    caption: {
+      en: 'A minute and a quarter in: about 18,000 records were written, but each replica keeps only the last minute or so, in whole segments.',
+      zh: '一分十五秒时：已经写入约 18000 条记录，但每个副本只保留最近一分钟左右的记录，按整个日志段保留。',
+    },
+    question: {
+      prompt: {
+        en: 'The first segments of every partition were just deleted. What happened to their records?',
+        zh: '每个分区最早的日志段刚被删除。它们的记录怎么样了？',
+      },
+      choices: [
+        { en: 'They expired: retention deleted them, nothing was lost', zh: '过期了：保留策略删除了它们，没有丢失' },
+        { en: 'They were lost: an acknowledged record is gone', zh: '丢失了：已确认的记录不见了' },
+        { en: 'They moved to another broker', zh: '它们被移到了另一个 Broker' },
+      ],
+      answer: 0,
+      explanation: {
+        en: 'retention.ms deletes whole old segments below the HW on every replica and moves the log start offset up. The records were acknowledged and replicated; they expired by the topic\'s own rule. A consumer behind the log start offset gets OFFSET_OUT_OF_RANGE and auto.offset.reset.',
+        zh: 'retention.ms 在每个副本上删除 HW 以下的整个旧日志段，并上移日志起始偏移量。这些记录已被确认并复制，是按主题自己的规则过期的。落后于日志起始偏移量的消费者会收到 OFFSET_OUT_OF_RANGE，并按 auto.offset.reset 处理。',
+      },
+    },
+  }],
   actions,
 };
 

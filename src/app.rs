@@ -11,6 +11,7 @@ use crate::components::console::Console;
 use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::error_banner::{ErrorBanner, Problem};
 use crate::components::event_log::EventLog;
+use crate::components::explore::use_explorer::use_explorer;
 use crate::components::guide_panel::GuidePanel;
 use crate::components::help_overlay::HelpOverlay;
 use crate::components::import_box::ImportBox;
@@ -290,6 +291,26 @@ fn screen(props: &ScreenProps) -> Html {
         })
     };
     use_frame_loop(ui.playing, on_frame);
+    let explorer = {
+        let (ui, redraw, problems) = (ui.clone(), redraw.clone(), problems.clone());
+        let on_pane = {
+            let ui = ui.clone();
+            Callback::from(move |id| ui.dispatch(UiAction::ShowPane(id)))
+        };
+        let on_pause = {
+            let ui = ui.clone();
+            Callback::from(move |()| ui.dispatch(UiAction::Pause))
+        };
+        let (playing, shown) = (ui.playing, ui.pane == "whatif");
+        let on_opened = Callback::from(move |r: Result<(), String>| {
+            match r {
+                Ok(()) => ui.dispatch(UiAction::Loaded),
+                Err(e) => problems.set(vec![Problem::Scenario(e)]),
+            }
+            redraw.force_update();
+        });
+        use_explorer(lab.clone(), playing, shown, on_pane, on_pause, on_opened)
+    };
 
     let with_lab = |f: fn(&mut Lab)| {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
@@ -736,6 +757,16 @@ fn screen(props: &ScreenProps) -> Html {
                 names={names.clone()} end_ms={l.run.end_ms()} lang={lang} /> },
         },
         Pane {
+            id: "whatif",
+            label: "pane.whatif",
+            body: explorer.what_if_pane(view.brokers.iter().map(|b| b.id).collect(), lang),
+        },
+        Pane {
+            id: "sweep",
+            label: "pane.sweep",
+            body: explorer.sweep_pane((*picker).clone(), lang),
+        },
+        Pane {
             id: "events",
             label: "pane.events",
             body: html! {
@@ -770,7 +801,8 @@ fn screen(props: &ScreenProps) -> Html {
                     <section class="pane panel stage" data-pane="cluster" aria-label={lang.t("cluster.aria")}>
                         <ClusterView view={view.clone()} selected={selected} menu_broker={ui.broker_panel} lang={lang}
                             on_select={on_select} on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
-                            show_control={ui.show_control} on_action={on_action.clone()} />
+                            show_control={ui.show_control} on_action={on_action.clone()}
+                            what_if={explorer.answers.clone()} on_what_if={explorer.on_badge.clone()} />
                     </section>
                     <div class={classes!("pane", "detail-area", (view.partitions.len() > 1).then_some("with-pick"))} data-pane="detail">
                         if view.partitions.len() > 1 {
@@ -801,6 +833,7 @@ fn screen(props: &ScreenProps) -> Html {
             if ui.help_open {
                 <HelpOverlay lang={lang} on_close={on_help} />
             }
+            { explorer.preview(lang) }
         </div>
     }
 }

@@ -22,6 +22,8 @@ fn render(view: View, lang: Lang) -> String {
         reduced_motion: false,
         show_control: true,
         on_action: Callback::noop(),
+        what_if: None,
+        on_what_if: Callback::noop(),
     };
     futures::executor::block_on(
         LocalServerRenderer::<ClusterView>::with_props(props)

@@ -2,6 +2,7 @@
 //! placed (and cut to fit) by [`crate::layout`].
 
 use crate::components::activate;
+use crate::components::explore::whatif_badge::WhatIfBadge;
 use crate::components::replica_chip::ReplicaChip;
 use crate::i18n::Lang;
 use crate::layout::{BrokerBox, ChipMode, Rect};
@@ -40,6 +41,12 @@ pub struct BrokerProps {
     pub on_select: Callback<usize>,
     /// Click on the broker itself (opens its action menu).
     pub on_click: Callback<u32>,
+    /// The what-if badge's counts (crash, power loss, cut off), when computed.
+    #[prop_or_default]
+    pub what_if: Option<[Option<usize>; 3]>,
+    /// Click on the what-if badge.
+    #[prop_or_default]
+    pub on_what_if: Callback<u32>,
 }
 
 /// One broker and its replicas.
@@ -99,6 +106,9 @@ pub fn broker(p: &BrokerProps) -> Html {
                 <text class="topic-heading label" x={hd.x.to_string()} y={hd.y.to_string()}>{ hd.text.clone() }</text>
             }) }
             { chips }
+            if let Some(counts) = p.what_if {
+                <WhatIfBadge broker={b.id} counts={counts} at={(x, y)} lang={p.lang} on_open={p.on_what_if.clone()} />
+            }
         </g>
     }
 }

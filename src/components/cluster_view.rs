@@ -5,6 +5,7 @@
 use crate::components::broker::Broker;
 use crate::components::links::{LinkMenu, Links};
 use crate::components::messages::Messages;
+use crate::explore::badges::Answers;
 use crate::hooks::use_width::use_width;
 use crate::i18n::Lang;
 use crate::layout::{client_names, ClientBox, Layout, Rect};
@@ -42,6 +43,12 @@ pub struct ClusterViewProps {
     /// Sends an action to the core (cutting or healing a clicked link).
     #[prop_or_default]
     pub on_action: Callback<Action>,
+    /// What-if answers for the brokers' badges (none: no badges).
+    #[prop_or_default]
+    pub what_if: Option<Rc<Answers>>,
+    /// Click on a broker's what-if badge.
+    #[prop_or_default]
+    pub on_what_if: Callback<u32>,
 }
 
 /// Width the drawing is laid out for before it has been measured (server-side renders).
@@ -132,7 +139,8 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                 <Broker key={b.id} broker={b.clone()} placed={placed.clone()} mode={layout.chip_mode}
                     partitions={partitions.clone()} selected={p.selected}
                     menu_open={p.menu_broker == Some(b.id)} lang={lang}
-                    on_select={p.on_select.clone()} on_click={p.on_broker.clone()} />
+                    on_select={p.on_select.clone()} on_click={p.on_broker.clone()}
+                    what_if={p.what_if.as_ref().map(|a| a.counts(b.id))} on_what_if={p.on_what_if.clone()} />
             }
         })
         .collect::<Html>();

@@ -34,6 +34,7 @@ pub mod consumer_editor;
 pub mod consumer_panel;
 pub mod error_banner;
 pub mod event_log;
+pub mod explore;
 pub mod guide_panel;
 pub mod help_overlay;
 pub mod import_box;

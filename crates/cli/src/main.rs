@@ -16,6 +16,11 @@ mod whatif;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a sweep's runs build and drop many small
+/// buffers, and glibc's malloc/free were about a quarter of a sweep's time (docs/explorer.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   isrlab run FILE [--until-ms T] [--events] [--in-flight]
   isrlab run FILE --metrics [--format json|csv] [--until-ms T]

@@ -3,7 +3,7 @@
 
 use crate::args::Args;
 use crate::check::load;
-use isrlab_explore::{run_sweep, FaultModel, Grid, PointResult, SweepSpec};
+use isrlab_explore::{run_sweep, FaultModel, Grid, SweepSpec};
 
 /// Most threads `--threads` may ask for.
 const MAX_THREADS: usize = 256;
@@ -48,7 +48,7 @@ pub fn sweep(words: &[String]) -> Result<String, String> {
     let results = pool.install(|| run_sweep(&spec))?;
     match format.as_str() {
         "json" => serde_json::to_string_pretty(&results).map_err(|e| e.to_string()),
-        _ => Ok(csv(&results)),
+        _ => Ok(isrlab_explore::csv::to_csv(&results)),
     }
 }
 
@@ -68,31 +68,4 @@ fn take_all(words: &[String], flag: &str) -> Result<(Vec<String>, Vec<String>), 
         }
     }
     Ok((taken, rest))
-}
-
-/// The results as CSV, one row per point; the losing run's faults as `at_ms:fault:broker;...`.
-fn csv(results: &[PointResult]) -> String {
-    let mut out = String::from(
-        "point,runs,runs_with_loss,loss_probability,ci95_low,ci95_high,expected_lost,losing_seed,losing_faults\n",
-    );
-    for r in results {
-        let (seed, faults) = r
-            .losing_run
-            .as_ref()
-            .map_or((String::new(), String::new()), |l| {
-                let f: Vec<String> = l
-                    .faults
-                    .iter()
-                    .map(|f| format!("{}:{}:{}", f.at_ms, f.fault.name(), f.broker))
-                    .collect();
-                (l.seed.to_string(), f.join(";"))
-            });
-        let p = r.loss_probability;
-        out.push_str(&format!(
-            "{},{},{},{:.6},{:.6},{:.6},{:.6},{seed},{faults}\n",
-            r.point, r.runs, r.runs_with_loss, p.estimate, p.low, p.high, r.expected_lost
-        ));
-    }
-    out.pop();
-    out
 }

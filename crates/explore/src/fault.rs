@@ -2,10 +2,10 @@
 //! back: restarted (or resumed, or healed) once its ZooKeeper session has expired.
 
 use isrlab_sim::{Action, BrokerId, NodeId, Sim, TimeMs};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A fault the explorer can apply to one broker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fault {
     /// The process dies; its log, page cache included, survives (`Action::Crash`).

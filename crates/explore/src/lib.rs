@@ -3,8 +3,10 @@
 //! [`isrlab_sim::Sim`] with the fault applied through its actions — never from a formula.
 //! Pure: no web dependency, the same results natively and on wasm32 (see `docs/explorer.md`).
 
+pub mod csv;
 pub mod fault;
 pub mod fault_model;
+pub mod future;
 pub mod grid;
 pub mod lanes;
 pub mod settle;
@@ -15,6 +17,7 @@ pub mod written;
 
 pub use fault::Fault;
 pub use fault_model::FaultModel;
+pub use future::Future;
 pub use grid::{Grid, Param};
-pub use sweep::{run_sweep, PointResult, Replay, SweepSpec};
+pub use sweep::{run_sweep, Plan, PointResult, Replay, SweepSpec, Tally};
 pub use whatif::{what_if, WhatIf};

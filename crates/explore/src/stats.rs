@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// z for a two-sided 95% interval.
-const Z95: f64 = 1.959_963_984_540_054;
+pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// A proportion `k / n` with its 95% Wilson score interval.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

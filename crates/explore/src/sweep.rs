@@ -10,7 +10,7 @@ use crate::stats::{wilson, Proportion};
 use crate::written::written_and_lost_count;
 use isrlab_sim::rng::SimRng;
 use isrlab_sim::{BrokerId, Scenario, Sim, TimeMs};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Most runs per point.
@@ -34,7 +34,7 @@ pub struct SweepSpec {
 }
 
 /// A fault as applied in a run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedFault {
     /// When.
     pub at_ms: TimeMs,
@@ -47,7 +47,7 @@ pub struct AppliedFault {
 }
 
 /// Everything needed to replay one run: the point's scenario with this seed, then these faults.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replay {
     /// The scenario's id.
     pub scenario: String,
@@ -70,7 +70,28 @@ pub struct PointResult {
     pub loss_probability: Proportion,
     /// Mean number of such messages lost per run.
     pub expected_lost: f64,
+    /// Its 95% interval (normal approximation, clamped at 0).
+    pub expected_lost_ci: (f64, f64),
     /// The lowest-numbered losing run, to replay.
+    pub losing_run: Option<Replay>,
+    /// Loss against the time of the run's first fault, in [`TIME_BINS`] bins of the window.
+    pub by_time: Vec<TimeBin>,
+}
+
+/// The runs of a point whose first fault fell in `from_ms..=to_ms`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeBin {
+    /// First time of the bin.
+    pub from_ms: TimeMs,
+    /// Last time of the bin.
+    pub to_ms: TimeMs,
+    /// Runs.
+    pub runs: u64,
+    /// Runs that lost.
+    pub runs_with_loss: u64,
+    /// `runs_with_loss / runs` with its 95% Wilson interval.
+    pub loss_probability: Proportion,
+    /// The bin's lowest-numbered losing run.
     pub losing_run: Option<Replay>,
 }
 
@@ -87,92 +108,267 @@ fn mix(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// How many bins of the fault window the loss-against-crash-time chart has.
+pub const TIME_BINS: usize = 20;
+
+/// A checked sweep: its points and their scenarios. Runs can be made in blocks (a
+/// browser worker's share) and their [`Tally`]s merged: the results are the same
+/// however the runs are split.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    spec: SweepSpec,
+    points: Vec<Point>,
+    scenarios: Vec<Scenario>,
+}
+
+impl Plan {
+    /// Checks the spec; `Err` names the bad input.
+    pub fn new(spec: SweepSpec) -> Result<Plan, String> {
+        if spec.runs == 0 || spec.runs > MAX_RUNS {
+            return Err(format!(
+                "runs must be between 1 and {MAX_RUNS} per point, not {}",
+                spec.runs
+            ));
+        }
+        spec.faults.check(spec.scenario.cluster.brokers.len())?;
+        let points = spec.grid.points();
+        let total = (points.len() as u64).saturating_mul(spec.runs);
+        if total > MAX_TOTAL_RUNS {
+            return Err(format!(
+                "{total} runs in all is more than the limit of {MAX_TOTAL_RUNS}"
+            ));
+        }
+        let scenarios = points
+            .iter()
+            .map(|p| scenario_at(&spec.scenario, p))
+            .collect::<Result<_, _>>()?;
+        Ok(Plan {
+            spec,
+            points,
+            scenarios,
+        })
+    }
+
+    /// The spec.
+    pub fn spec(&self) -> &SweepSpec {
+        &self.spec
+    }
+
+    /// How many grid points.
+    pub fn point_count(&self) -> usize {
+        self.points.len()
+    }
+
+    /// The scenario of point `point` (for replaying one of its runs).
+    pub fn scenario(&self, point: usize) -> Option<&Scenario> {
+        self.scenarios.get(point)
+    }
+
+    /// Runs `runs` (run numbers, clamped to the spec's runs per point) of `point`.
+    pub fn run_block(&self, point: usize, runs: std::ops::Range<u64>) -> Tally {
+        let mut tally = Tally::new(point);
+        let Some(scenario) = self.scenarios.get(point) else {
+            return tally;
+        };
+        let runs = runs.start.min(self.spec.runs)..runs.end.min(self.spec.runs);
+        let window = self.spec.faults.window();
+        let outcomes = map_runs(runs.start, runs.end, |run| {
+            let seed = run_seed(self.spec.seed, point as u64, run);
+            run_once(scenario, &self.spec.faults, seed)
+        });
+        for (run, o) in runs.zip(outcomes) {
+            tally.add(run, &o, window);
+        }
+        tally
+    }
+
+    /// A point's results from its merged tally.
+    pub fn result(&self, tally: &Tally) -> PointResult {
+        let runs = tally.runs;
+        let (from, to) = self.spec.faults.window();
+        PointResult {
+            point: self.points.get(tally.point).map_or_else(String::new, label),
+            runs,
+            runs_with_loss: tally.runs_with_loss,
+            loss_probability: wilson(tally.runs_with_loss, runs),
+            expected_lost: tally.lost_total as f64 / runs.max(1) as f64,
+            expected_lost_ci: mean_interval(tally.lost_total, tally.lost_squares, runs),
+            losing_run: tally.losing.as_ref().map(|(_, r)| r.clone()),
+            by_time: tally
+                .bins
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    let (lo, hi) = bin_bounds(from, to, i);
+                    TimeBin {
+                        from_ms: lo,
+                        to_ms: hi,
+                        runs: b.runs,
+                        runs_with_loss: b.runs_with_loss,
+                        loss_probability: wilson(b.runs_with_loss, b.runs),
+                        losing_run: b.losing.as_ref().map(|(_, r)| r.clone()),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The counts of some runs of one point; [`Tally::merge`] adds another block's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// The grid point's index.
+    pub point: usize,
+    /// Runs counted.
+    pub runs: u64,
+    /// Of which lost at least one message believed written.
+    pub runs_with_loss: u64,
+    /// Messages believed written and lost, over all runs.
+    pub lost_total: u64,
+    /// The sum of each run's loss squared (for the interval of the mean).
+    pub lost_squares: u64,
+    /// The lowest-numbered losing run, with its number.
+    pub losing: Option<(u64, Replay)>,
+    /// The same per bin of the first fault's time in the window.
+    pub bins: Vec<BinTally>,
+}
+
+/// A [`Tally`]'s counts for one bin of fault times.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BinTally {
+    /// Runs whose first fault fell in the bin.
+    pub runs: u64,
+    /// Of which lost.
+    pub runs_with_loss: u64,
+    /// The lowest-numbered losing run of the bin.
+    pub losing: Option<(u64, Replay)>,
+}
+
+impl Tally {
+    /// No runs yet of `point`.
+    pub fn new(point: usize) -> Tally {
+        Tally {
+            point,
+            runs: 0,
+            runs_with_loss: 0,
+            lost_total: 0,
+            lost_squares: 0,
+            losing: None,
+            bins: vec![BinTally::default(); TIME_BINS],
+        }
+    }
+
+    fn add(&mut self, run: u64, o: &Outcome, (from, to): (TimeMs, TimeMs)) {
+        let bin = &mut self.bins[bin_of(from, to, o.first_at_ms)];
+        self.runs += 1;
+        bin.runs += 1;
+        self.lost_total += o.lost;
+        self.lost_squares += o.lost * o.lost;
+        if let Some(replay) = &o.replay {
+            self.runs_with_loss += 1;
+            bin.runs_with_loss += 1;
+            keep_lowest(&mut self.losing, Some((run, replay.clone())));
+            keep_lowest(&mut bin.losing, Some((run, replay.clone())));
+        }
+    }
+
+    /// Adds another block of the same point (blocks must not overlap).
+    pub fn merge(&mut self, other: Tally) {
+        self.runs += other.runs;
+        self.runs_with_loss += other.runs_with_loss;
+        self.lost_total += other.lost_total;
+        self.lost_squares += other.lost_squares;
+        keep_lowest(&mut self.losing, other.losing);
+        for (a, b) in self.bins.iter_mut().zip(other.bins) {
+            a.runs += b.runs;
+            a.runs_with_loss += b.runs_with_loss;
+            keep_lowest(&mut a.losing, b.losing);
+        }
+    }
+}
+
+/// The 95% interval of a mean from the sum and the sum of squares of `n` values (normal
+/// approximation with the sample variance; `(0, 0)` below two values), clamped at 0.
+fn mean_interval(sum: u64, squares: u64, n: u64) -> (f64, f64) {
+    if n < 2 {
+        let m = sum as f64;
+        return (m, m);
+    }
+    let (nf, mean) = (n as f64, sum as f64 / n as f64);
+    let variance = ((squares as f64 - nf * mean * mean) / (nf - 1.0)).max(0.0);
+    let half = crate::stats::Z95 * (variance / nf).sqrt();
+    ((mean - half).max(0.0), mean + half)
+}
+
+/// Keeps in `slot` whichever losing run has the lower number.
+fn keep_lowest(slot: &mut Option<(u64, Replay)>, other: Option<(u64, Replay)>) {
+    if let Some(o) = other {
+        if slot.as_ref().is_none_or(|(n, _)| o.0 < *n) {
+            *slot = Some(o);
+        }
+    }
+}
+
+/// The bin of the window `from..=to` that time `t` falls in (clamped).
+fn bin_of(from: TimeMs, to: TimeMs, t: TimeMs) -> usize {
+    let span = (to - from).saturating_add(1);
+    let i = (t.saturating_sub(from) as u128 * TIME_BINS as u128 / span as u128) as usize;
+    i.min(TIME_BINS - 1)
+}
+
+/// The times `(first, last)` of bin `i` of the window `from..=to`.
+fn bin_bounds(from: TimeMs, to: TimeMs, i: usize) -> (TimeMs, TimeMs) {
+    let span = (to - from).saturating_add(1) as u128;
+    let at = |k: usize| from + (k as u128 * span).div_ceil(TIME_BINS as u128) as TimeMs;
+    (at(i), at(i + 1).saturating_sub(1).max(at(i)))
+}
+
 /// Checks the spec and runs it; `Err` names the bad input.
 pub fn run_sweep(spec: &SweepSpec) -> Result<Vec<PointResult>, String> {
-    if spec.runs == 0 || spec.runs > MAX_RUNS {
-        return Err(format!(
-            "runs must be between 1 and {MAX_RUNS} per point, not {}",
-            spec.runs
-        ));
-    }
-    spec.faults.check(spec.scenario.cluster.brokers.len())?;
-    let points = spec.grid.points();
-    let total = (points.len() as u64).saturating_mul(spec.runs);
-    if total > MAX_TOTAL_RUNS {
-        return Err(format!(
-            "{total} runs in all is more than the limit of {MAX_TOTAL_RUNS}"
-        ));
-    }
-    let scenarios: Vec<Scenario> = points
-        .iter()
-        .map(|p| scenario_at(&spec.scenario, p))
-        .collect::<Result<_, _>>()?;
-    let outcomes = map_runs(total, |i| {
-        let (point, run) = (i / spec.runs, i % spec.runs);
-        run_once(
-            &scenarios[point as usize],
-            &spec.faults,
-            run_seed(spec.seed, point, run),
-        )
-    });
-    Ok(points
-        .iter()
-        .zip(outcomes.chunks(spec.runs as usize))
-        .map(|(p, o)| summarise(p, o))
+    let plan = Plan::new(spec.clone())?;
+    Ok((0..plan.point_count())
+        .map(|p| plan.result(&plan.run_block(p, 0..spec.runs)))
         .collect())
 }
 
-/// `f(0..n)` in order, on every core with the `parallel` feature.
-fn map_runs<T: Send>(n: u64, f: impl Fn(u64) -> T + Sync + Send) -> Vec<T> {
+/// `f(from..to)` in order, on every core with the `parallel` feature.
+fn map_runs<T: Send>(from: u64, to: u64, f: impl Fn(u64) -> T + Sync + Send) -> Vec<T> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        (0..n).into_par_iter().map(f).collect()
+        (from..to).into_par_iter().map(f).collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        (0..n).map(f).collect()
+        (from..to).map(f).collect()
     }
 }
 
-/// One run's result.
+/// One run's result (the replay only for a losing run).
 #[derive(Clone, Debug)]
 struct Outcome {
     lost: u64,
-    replay: Replay,
-}
-
-fn summarise(point: &Point, outcomes: &[Outcome]) -> PointResult {
-    let runs = outcomes.len() as u64;
-    let losing = outcomes.iter().filter(|o| o.lost > 0);
-    let runs_with_loss = losing.clone().count() as u64;
-    let lost_total: u64 = outcomes.iter().map(|o| o.lost).sum();
-    PointResult {
-        point: label(point),
-        runs,
-        runs_with_loss,
-        loss_probability: wilson(runs_with_loss, runs),
-        expected_lost: lost_total as f64 / runs.max(1) as f64,
-        losing_run: losing.map(|o| o.replay.clone()).next(),
-    }
+    first_at_ms: TimeMs,
+    replay: Option<Replay>,
 }
 
 /// Runs `scenario` with `seed` under the faults `model` draws for it, to the scenario's end.
 fn run_once(scenario: &Scenario, model: &FaultModel, seed: u64) -> Outcome {
-    let mut s = scenario.clone();
-    s.seed = seed;
     let mut rng = SimRng::new(mix(seed ^ 0xFA01_7D12));
-    let draws = model.draw(&mut rng, s.cluster.brokers.len() as u32);
-    let mut sim = Sim::new(&s).expect("checked by scenario_at");
-    let faults = replay_faults(&mut sim, &s.cluster.brokers, &draws);
+    let draws = model.draw(&mut rng, scenario.cluster.brokers.len() as u32);
+    let mut sim = Sim::with_seed(scenario, seed).expect("checked by scenario_at");
+    sim.stop_recording();
+    let faults = replay_faults(&mut sim, &scenario.cluster.brokers, &draws);
     sim.run_until(sim.end_ms());
-    let replay = Replay {
-        scenario: s.id.clone(),
+    let lost = written_and_lost_count(&sim);
+    let replay = (lost > 0).then(|| Replay {
+        scenario: scenario.id.clone(),
         seed,
         faults,
-    };
+    });
     Outcome {
-        lost: written_and_lost_count(&sim),
+        lost,
+        first_at_ms: draws.first().map_or(model.window().0, |d| d.at_ms),
         replay,
     }
 }

@@ -1,7 +1,8 @@
 //! "What if this broker failed now?": fork the `Sim`, apply the fault, restart the broker
 //! after its ZooKeeper session timeout, run until settled, and compare ledgers.
 
-use crate::fault::{apply_accepted, Fault};
+use crate::fault::Fault;
+use crate::future::Future;
 use crate::settle::run_until_settled;
 use crate::written::{lost, written_and_kept};
 use isrlab_sim::{BrokerId, Sim, TimeMs};
@@ -40,16 +41,10 @@ pub fn what_if(
     fault: Fault,
     settle_horizon_ms: TimeMs,
 ) -> Option<WhatIf> {
-    let at_ms = sim.now();
-    let mut fork = sim.clone();
-    if apply_accepted(&mut fork, fault.actions(sim, broker)) == 0 {
-        return None;
-    }
-    let timeout = sim.broker_config().zookeeper_session_timeout_ms;
-    let recovered_at_ms = at_ms.saturating_add(fault.recovery_after(timeout));
-    fork.run_until(recovered_at_ms);
-    let recovery = fault.recovery(&fork, broker);
-    apply_accepted(&mut fork, recovery);
+    let mut future = Future::fork(sim, broker, fault, false)?;
+    let (at_ms, recovered_at_ms) = (future.start_ms(), future.recovered_at_ms());
+    future.seek(recovered_at_ms);
+    let mut fork = future.into_sim();
     let (until_ms, settled) =
         run_until_settled(&mut fork, recovered_at_ms.saturating_add(settle_horizon_ms));
     let lost_in_fork = lost(&fork);

@@ -19,11 +19,19 @@ pub struct EventLog {
     kept: Chunked<Event>,
     /// Events ever recorded, per kind (`EventKind::name`).
     per_kind: BTreeMap<&'static str, u64>,
+    /// Events counted but not kept after [`EventLog::stop_keeping`].
+    unkept: u64,
+    /// Set by [`EventLog::stop_keeping`]: events are only counted from then on.
+    counting_only: bool,
 }
 
 impl EventLog {
     /// Records one event, dropping the oldest half of the window when it is full.
     pub fn push(&mut self, e: Event) {
+        if self.counting_only {
+            self.unkept += 1;
+            return;
+        }
         *self.per_kind.entry(e.kind.name()).or_default() += 1;
         let (len, front) = (self.kept.len(), self.kept.front());
         if len - front >= 2 * EVENT_WINDOW {
@@ -45,7 +53,18 @@ impl EventLog {
 
     /// Events ever recorded.
     pub fn total(&self) -> u64 {
-        self.kept.len() as u64
+        self.kept.len() as u64 + self.unkept
+    }
+
+    /// From now on only counts events (in [`EventLog::total`], not per kind): a run that
+    /// reads only the ledger (a sweep, a what-if fork) keeps no event it never reads.
+    pub fn stop_keeping(&mut self) {
+        self.counting_only = true;
+    }
+
+    /// Whether [`EventLog::stop_keeping`] was called.
+    pub fn counting_only(&self) -> bool {
+        self.counting_only
     }
 
     /// Events ever recorded, per kind name, in name order.

@@ -110,8 +110,13 @@ pub struct Violation {
 }
 
 impl Sim {
-    /// Runs the checks on every partition touched since the last check.
+    /// Runs the checks on every partition touched since the last check (none after
+    /// [`Sim::stop_recording`]).
     pub(crate) fn check_invariants(&mut self) {
+        if self.events.counting_only() {
+            self.dirty.clear();
+            return;
+        }
         self.update_risk();
         let mut found = std::mem::take(&mut self.scratch_violations);
         while let Some(p) = self.dirty.pop() {

@@ -229,6 +229,12 @@ impl Sim {
     /// Builds the cluster of a scenario at time 0: brokers start, register with
     /// ZooKeeper, elect a controller, which creates the partitions.
     pub fn new(scenario: &Scenario) -> Result<Sim, SimError> {
+        Sim::with_seed(scenario, scenario.seed)
+    }
+
+    /// [`Sim::new`] with `seed` in place of the scenario's own (a sweep's runs), without
+    /// copying the scenario.
+    pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Sim, SimError> {
         let cfg =
             BrokerConfig::from_scenario(&scenario.cluster.protocol, &scenario.cluster.config)?;
         let offsets_partitions = if scenario.consumers.is_empty() {
@@ -240,7 +246,7 @@ impl Sim {
             field: e.path,
             reason: e.message,
         })?;
-        let mut rng = SimRng::new(scenario.seed);
+        let mut rng = SimRng::new(seed);
         let mut broker_ids = scenario.cluster.brokers.clone();
         broker_ids.sort_unstable();
         if broker_ids.is_empty() {
@@ -642,9 +648,18 @@ impl Sim {
         &self.violations
     }
 
-    /// Hash of the canonical encoding of every event so far.
+    /// Hash of the canonical encoding of every event so far (up to [`Sim::stop_recording`]).
     pub fn trace_hash(&self) -> u64 {
         self.hash.finish()
+    }
+
+    /// From now on neither keeps events nor folds them into the trace hash (they are only
+    /// counted, [`Sim::event_count`]), nor checks invariants, nor keeps metrics (their
+    /// observer reads the kept events). The run itself is unchanged: no protocol code reads
+    /// events, violations or metrics back. For runs that read only the
+    /// ledger and the view (a sweep's runs, a what-if fork). There is no way back.
+    pub fn stop_recording(&mut self) {
+        self.events.stop_keeping();
     }
 
     /// The broker config in force.
@@ -659,13 +674,16 @@ impl Sim {
         self.brokers.iter().position(|b| b.id == id)
     }
 
-    /// Records an event (and folds it into the trace hash).
+    /// Records an event (and folds it into the trace hash), or after
+    /// [`Sim::stop_recording`] only counts it.
     pub(crate) fn emit(&mut self, kind: EventKind) {
         let e = Event {
             time_ms: self.now,
             kind,
         };
-        self.hash.write_event(&e, &mut self.hash_buf);
+        if !self.events.counting_only() {
+            self.hash.write_event(&e, &mut self.hash_buf);
+        }
         self.events.push(e);
     }
 

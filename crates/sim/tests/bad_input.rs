@@ -11,6 +11,7 @@ fn scenarios_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
 }
 
+/// The shipped scenarios, by file name.
 fn shipped() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
@@ -25,6 +26,16 @@ fn shipped() -> Vec<(String, Value)> {
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// The shipped scenarios written by hand: the generated busy hour (3,600 produce actions
+/// that differ only in their time, `scripts/make-busy-hour.mjs`) would make the sweeps over
+/// every number and every truncation of a file quadratic in its 400 KB.
+fn hand_written() -> Vec<(String, Value)> {
+    shipped()
+        .into_iter()
+        .filter(|(name, _)| name != "busy-hour.json")
+        .collect()
 }
 
 fn default_scenario() -> Value {
@@ -144,7 +155,7 @@ fn actions_in_the_past_or_out_of_order_are_refused() {
 
 #[test]
 fn every_truncation_of_every_shipped_file_is_refused_without_panic() {
-    for (name, v) in shipped() {
+    for (name, v) in hand_written() {
         let text = serde_json::to_string_pretty(&v).unwrap();
         for cut in (0..text.len())
             .step_by(7)
@@ -584,7 +595,7 @@ fn every_number_of_every_shipped_file_at_its_extremes_is_refused_or_runs() {
         json!("0"),
     ];
     let mut tried = 0;
-    for (name, v) in shipped() {
+    for (name, v) in hand_written() {
         let mut paths = Vec::new();
         numeric_paths(&v, &mut Vec::new(), &mut paths);
         for path in &paths {

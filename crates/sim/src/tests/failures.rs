@@ -2,6 +2,7 @@ use super::support::*;
 use crate::action::Action;
 use crate::events::{ElectionReason, EventKind, LossCause, ShrinkReason};
 use crate::ids::NodeId;
+use crate::scenario::Scenario;
 use crate::sim::Sim;
 
 fn produce(at: u64, value: &str) -> String {
@@ -218,13 +219,18 @@ fn unclean_election_off_leaves_partition_offline_and_on_loses_committed_data() {
     }
 }
 
-#[test]
-fn same_scenario_gives_same_trace_hash_and_clone_continues_identically() {
+/// A produce at 1 s, broker 1 crashed at 3 s and restarted at 9 s, with `acks`.
+fn crash_and_restart(acks: &str) -> Scenario {
     let actions = format!(
         r#"{},{{"at_ms":3000,"do":"crash","broker":1}},{{"at_ms":9000,"do":"restart","broker":1}}"#,
         produce(1000, "a")
     );
-    let s = scenario("3.7", "", "", "all", "", &actions, 40_000);
+    scenario("3.7", "", "", acks, "", &actions, 40_000)
+}
+
+#[test]
+fn same_scenario_gives_same_trace_hash_and_clone_continues_identically() {
+    let s = crash_and_restart("all");
     let a = run(&s);
     let b = run(&s);
     assert_eq!(a.trace_hash(), b.trace_hash());
@@ -235,9 +241,43 @@ fn same_scenario_gives_same_trace_hash_and_clone_continues_identically() {
     while d.step() {}
     assert_eq!(c.trace_hash(), a.trace_hash());
     assert_eq!(d.trace_hash(), a.trace_hash());
-    let s2 = scenario("3.7", "", "", "1", "", &actions, 40_000);
-    assert_ne!(run(&s2).trace_hash(), a.trace_hash());
+    assert_ne!(run(&crash_and_restart("1")).trace_hash(), a.trace_hash());
     let _ = NodeId::Zookeeper;
+}
+
+/// A run that stops recording (as sweeps and what-if forks do) is the same run: same
+/// ledger, same view, same event count; only the kept events, the hash, the invariant
+/// checks and the metrics (an observer of the kept events) stop. `Sim::with_seed` is `Sim::new` with the seed replaced.
+#[test]
+fn a_run_that_stops_recording_is_the_same_run() {
+    let s = crash_and_restart("1");
+    let full = run(&s);
+    let mut quiet = Sim::with_seed(
+        &Scenario {
+            seed: 77,
+            ..s.clone()
+        },
+        s.seed,
+    )
+    .unwrap();
+    quiet.run_until(2000);
+    let (kept, hash) = (quiet.events().len(), quiet.trace_hash());
+    quiet.stop_recording();
+    while quiet.step() {}
+    assert_eq!(quiet.ledger(), full.ledger());
+    // Metrics are an observer of the kept events, so a run that keeps none has none.
+    let without_metrics = |sim: &Sim| {
+        let mut v = sim.view();
+        v.metrics = full.view().metrics;
+        v
+    };
+    assert_eq!(without_metrics(&quiet), without_metrics(&full));
+    assert_eq!(quiet.event_count(), full.event_count());
+    assert!(
+        full.event_count() > kept as u64,
+        "events happened after 2 s"
+    );
+    assert_eq!((quiet.events().len(), quiet.trace_hash()), (kept, hash));
 }
 
 #[test]
