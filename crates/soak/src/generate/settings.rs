@@ -77,6 +77,9 @@ pub fn cluster(d: &mut Draw, class: Class, brokers: u64) -> Config {
     let v = json!(d.range(5, 60));
     let key = *d.pick(&["segment.bytes", "log.segment.bytes"]);
     maybe(&mut c, d, 0.3, key, v);
+    // The sparse offset index changes nothing the protocol does; drawn so that it is tried.
+    let v = json!(d.range(1, 12));
+    maybe(&mut c, d, 0.1, "log.index.interval.bytes", v);
     // Retention deletes only below each replica's HW: expired, never lost, in every class.
     let v = json!(d.range(2_000, 60_000));
     maybe(&mut c, d, 0.15, "log.retention.ms", v);
@@ -138,6 +141,9 @@ pub fn topic(d: &mut Draw, class: Class, rf: u64, cluster_min_isr: bool) -> Conf
     }
     if d.chance(0.25) {
         c.insert("segment.bytes".into(), json!(d.range(5, 60)));
+    }
+    if d.chance(0.1) {
+        c.insert("index.interval.bytes".into(), json!(d.range(1, 12)));
     }
     if d.chance(0.15) {
         c.insert("retention.ms".into(), json!(d.range(2_000, 60_000)));
