@@ -39,6 +39,8 @@ pub struct Tally {
     pub broken: BTreeMap<String, u64>,
     /// Schedules with violations Kafka itself allows, by the condition that explains them.
     pub allowed: BTreeMap<&'static str, u64>,
+    /// Acknowledged or committed messages lost that Kafka itself loses too, by the condition.
+    pub allowed_losses: BTreeMap<&'static str, u64>,
 }
 
 /// The whole soak's figures.
@@ -79,6 +81,9 @@ impl Report {
         }
         for &why in outcome.allowed.keys() {
             *t.allowed.entry(why).or_default() += 1;
+        }
+        for (&why, &n) in &outcome.allowed_losses {
+            *t.allowed_losses.entry(why).or_default() += n as u64;
         }
     }
 
@@ -176,6 +181,19 @@ impl Report {
                     "  {}: schedules with violations Kafka itself allows: {} — reported",
                     class.name(),
                     allowed.join(", ")
+                );
+            }
+            if !t.allowed_losses.is_empty() {
+                let lost: Vec<String> = t
+                    .allowed_losses
+                    .iter()
+                    .map(|(w, n)| format!("{w} {n}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "  {}: acknowledged or committed losses Kafka itself makes here: {} — reported",
+                    class.name(),
+                    lost.join(", ")
                 );
             }
             if t.replay_mismatches > 0 {
