@@ -43,6 +43,11 @@ pub struct Tally {
     pub allowed_losses: BTreeMap<&'static str, u64>,
 }
 
+/// `key<sep>count` for each entry of a tally.
+fn items<K: std::fmt::Display>(counts: &BTreeMap<K, u64>, sep: &str) -> Vec<String> {
+    counts.iter().map(|(k, n)| format!("{k}{sep}{n}")).collect()
+}
+
 /// The whole soak's figures.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
@@ -144,57 +149,33 @@ impl Report {
             } else {
                 "unexpected"
             };
-            if !t.losses_by_cause.is_empty() {
-                let causes: Vec<String> = t
-                    .losses_by_cause
-                    .iter()
-                    .map(|(c, n)| format!("{c} {n}"))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "  {}: acknowledged losses by cause: {} — {verdict}",
-                    class.name(),
-                    causes.join(", ")
-                );
-            }
-            if !t.broken.is_empty() {
-                let broken: Vec<String> = t
-                    .broken
-                    .iter()
-                    .map(|(i, n)| format!("{i} in {n}"))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "  {}: schedules breaking invariants: {} — {verdict}",
-                    class.name(),
-                    broken.join(", ")
-                );
-            }
-            if !t.allowed.is_empty() {
-                let allowed: Vec<String> = t
-                    .allowed
-                    .iter()
-                    .map(|(w, n)| format!("{w} in {n}"))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "  {}: schedules with violations Kafka itself allows: {} — reported",
-                    class.name(),
-                    allowed.join(", ")
-                );
-            }
-            if !t.allowed_losses.is_empty() {
-                let lost: Vec<String> = t
-                    .allowed_losses
-                    .iter()
-                    .map(|(w, n)| format!("{w} {n}"))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "  {}: acknowledged or committed losses Kafka itself makes here: {} — reported",
-                    class.name(),
-                    lost.join(", ")
-                );
+            let name = class.name();
+            let lines = [
+                (
+                    "acknowledged losses by cause",
+                    items(&t.losses_by_cause, " "),
+                    verdict,
+                ),
+                (
+                    "schedules breaking invariants",
+                    items(&t.broken, " in "),
+                    verdict,
+                ),
+                (
+                    "schedules with violations Kafka itself allows",
+                    items(&t.allowed, " in "),
+                    "reported",
+                ),
+                (
+                    "acknowledged or committed losses Kafka itself makes here",
+                    items(&t.allowed_losses, " "),
+                    "reported",
+                ),
+            ];
+            for (what, items, verdict) in lines {
+                if !items.is_empty() {
+                    let _ = writeln!(s, "  {name}: {what}: {} — {verdict}", items.join(", "));
+                }
             }
             if t.replay_mismatches > 0 {
                 let _ = writeln!(
