@@ -132,7 +132,8 @@ fn records_truncated_from_a_replica_are_drawn_as_ghost_cells() {
 }
 
 /// `crates/sim/tests/scenarios/retention.json` at 70 s: retention moved the log start
-/// offset of logs-0 to 80 on brokers 0 and 1, and to 60 on broker 2 (back at 50 s).
+/// offset of logs-0 to 80 on brokers 0 and 1, and broker 2 (back at 50 s, restarted at its
+/// leader's log start 60) followed its leader's to 80 (KIP-107).
 #[test]
 fn the_ruler_marks_the_log_start_offset_and_the_slots_retention_deleted() {
     for (lang, words) in [
@@ -158,7 +159,7 @@ fn the_ruler_marks_the_log_start_offset_and_the_slots_retention_deleted() {
             .skip(1)
             .map(|s| s.split('"').next().unwrap())
             .collect();
-        assert_eq!(starts, ["80", "80", "60"], "{lang:?}");
+        assert_eq!(starts, ["80", "80", "80"], "{lang:?}");
         assert_eq!(
             cells(&html, 0).len(),
             10,
@@ -166,7 +167,7 @@ fn the_ruler_marks_the_log_start_offset_and_the_slots_retention_deleted() {
         );
         assert_eq!(
             html.matches("data-testid=\"deleted-cell\"").count(),
-            80 + 80 + 60
+            80 + 80 + 80
         );
         assert!(html.contains(words), "{lang:?}");
     }
