@@ -159,8 +159,10 @@ struct PanelCache {
     samples_key: Option<(usize, TimeMs)>,
     samples: Rc<Vec<Metrics>>,
     marks: Rc<Vec<Mark>>,
-    /// Scenario id, events processed, time and ledger length the ledger was copied at.
-    ledger_key: Option<(String, u64, TimeMs, usize)>,
+    /// Scenario id, events processed, time, ledger length and structured events so far
+    /// the ledger was copied at. The events count moves with a hand-delivered message in
+    /// manual mode too, which acknowledges or commits without a step or a clock change.
+    ledger_key: Option<(String, u64, TimeMs, usize, usize)>,
     ledger: Rc<Vec<MessageRecord>>,
     names: Rc<Names>,
 }
@@ -189,12 +191,24 @@ impl PanelCache {
         let fresh = self
             .ledger_key
             .as_ref()
-            .is_some_and(|(id, steps, now, len)| {
-                (id.as_str(), *steps, *now, *len)
-                    == (&scenario.id, run.steps(), run.now(), ledger.len())
+            .is_some_and(|(id, steps, now, len, told)| {
+                (id.as_str(), *steps, *now, *len, *told)
+                    == (
+                        &scenario.id,
+                        run.steps(),
+                        run.now(),
+                        ledger.len(),
+                        events.len(),
+                    )
             });
         if !fresh {
-            self.ledger_key = Some((scenario.id.clone(), run.steps(), run.now(), ledger.len()));
+            self.ledger_key = Some((
+                scenario.id.clone(),
+                run.steps(),
+                run.now(),
+                ledger.len(),
+                events.len(),
+            ));
             self.ledger = Rc::new(ledger.to_vec());
             self.names = Rc::new(Names {
                 producers: scenario.producers.iter().map(|p| p.name.clone()).collect(),

@@ -575,6 +575,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.left", "about {s} s left"),
     ("sweep.done", "{total} runs in {s} s"),
     ("sweep.cancelled", "Cancelled after {done} of {total} runs"),
+    ("sweep.bad_runs", "runs per point: \"{value}\" is not a whole number"),
+    ("sweep.bad_seed", "base seed: \"{value}\" is not a whole number"),
     ("sweep.failed", "Sweep not run: {why}"),
     ("sweep.time_point", "Loss against crash time for"),
     ("sweep.open", "Open a losing run"),

@@ -23,16 +23,17 @@ const REQUESTS = ['Produce', 'Fetch', 'Metadata', 'Heartbeat'];
 
 /**
  * Other identifiers: the language switch names each language in itself, the help
- * names keyboard keys, and the placement rules are formulas (`i mod n`).
+ * names keyboard keys, the placement rules are formulas (`i mod n`), and the sweep
+ * downloads a file format by its name.
  */
-const OTHER = ['English', 'Space', 'Shift', 'Esc', 'mod'];
+const OTHER = ['English', 'Space', 'Shift', 'Esc', 'mod', 'CSV'];
 
 /**
  * Whether a Latin token is an identifier rather than a word: a config key, tool or
  * file name (`.`, `_`, `-`, `=`, `/`), a command-line flag (`--execute`), a broker id,
  * client name or message value with a digit (`p1`, `m2`, `e0`), a protocol request or
  * metric name in CamelCase (`LeaderAndIsr`, `UnderReplicatedPartitions`), or one letter
- * (a formula's variable, a key of the help).
+ * (a formula's variable, a key of the help). Text inside `<code>` is not read at all.
  */
 function isIdentifier(token) {
   return /[0-9._\-=/]/.test(token) || /[a-z][A-Z]/.test(token) || token.length === 1;
@@ -60,7 +61,15 @@ function foreignWords(page, allowed) {
       const upper = getComputedStyle(t).textTransform === 'uppercase';
       return upper ? t.textContent.toUpperCase() : t.textContent;
     });
-    const text = [document.body.innerText, ...svg].join('\n');
+    // Text set in <code> is machine syntax (the CLI's `--grid` names, a `--fault`
+    // expression), identifiers by markup: it is taken out before the words are read.
+    // innerText leaves out what is not displayed, so a style hides <code> while it reads.
+    const hide = document.createElement('style');
+    hide.textContent = 'code { display: none !important; }';
+    document.head.append(hide);
+    const body = document.body.innerText;
+    hide.remove();
+    const text = [body, ...svg].join('\n');
     const out = [];
     // A file name starts with its number (`00000000000000000000.log`): read it whole.
     for (const m of text.matchAll(/(?:--)?(?:[0-9]+\.)?[A-Za-z][A-Za-z0-9._\-=/]*/g)) {

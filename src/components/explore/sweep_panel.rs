@@ -85,19 +85,17 @@ impl Form {
         }
     }
 
-    /// The job, with the scenario's text; `Err` names the field at fault.
-    fn job(&self, job: u64, scenario: String) -> Result<JobSpec, String> {
+    /// The job, with the scenario's text; `Err` names the field at fault, in `lang`.
+    fn job(&self, job: u64, scenario: String, lang: Lang) -> Result<JobSpec, String> {
+        let not_a_number = |key, value: &str| lang.tf(key, &[("value", &value)]);
         let runs = self
             .runs
             .trim()
             .parse()
-            .map_err(|_| format!("runs: \"{}\" is not a number", self.runs))?;
+            .map_err(|_| not_a_number("sweep.bad_runs", &self.runs))?;
         let seed = match self.seed.trim() {
             "" => None,
-            s => Some(
-                s.parse()
-                    .map_err(|_| format!("seed: \"{s}\" is not a number"))?,
-            ),
+            s => Some(s.parse().map_err(|_| not_a_number("sweep.bad_seed", s))?),
         };
         let grid = PARAMS
             .iter()
@@ -192,7 +190,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             let mut l = live.borrow_mut();
             l.pool = None;
             l.jobs += 1;
-            let job = form.job(l.jobs, text).and_then(Sweep::new);
+            let job = form.job(l.jobs, text, lang).and_then(Sweep::new);
             match job {
                 Err(e) => status.set(Status::Failed(e)),
                 Ok(sweep) => {
