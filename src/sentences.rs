@@ -132,7 +132,22 @@ pub fn category(kind: &EventKind) -> Category {
         SegmentsDeleted { .. } | FollowerOutOfRange { .. } | ConsumerOffsetReset { .. } => {
             Category::Data
         }
-        _ => Category::Other,
+        // Every kind is named (no `_`): a new event kind fails to compile until it has a
+        // category, as it must have its sentence (issue #9).
+        MessageDropped { .. }
+        | LinkCut { .. }
+        | LinkHealed { .. }
+        | ManualNetwork { .. }
+        | GroupRebalanced { .. }
+        | Consumed { .. }
+        | CoordinatorFound { .. }
+        | MemberSessionExpired { .. }
+        | ConsumerCrashed { .. }
+        | ConsumerRestarted { .. }
+        | OffsetCommitted { .. }
+        | ReassignmentCompleted { .. }
+        | ConfigChanged { .. }
+        | ActionRefused { .. } => Category::Other,
     }
 }
 
@@ -162,7 +177,27 @@ pub fn partition(kind: &EventKind) -> Option<&TopicPartition> {
         | Consumed { tp, .. }
         | OffsetCommitted { tp, .. }
         | ReassignmentCompleted { tp, .. } => Some(tp),
-        _ => None,
+        BrokerStarted { .. }
+        | BrokerDown { .. }
+        | BrokerPaused { .. }
+        | BrokerResumed { .. }
+        | BrokerSlow { .. }
+        | ControlledShutdownStarted { .. }
+        | BrokerRegistered { .. }
+        | SessionExpired { .. }
+        | ControllerElected { .. }
+        | StaleControllerEpochRejected { .. }
+        | MessageDropped { .. }
+        | LinkCut { .. }
+        | LinkHealed { .. }
+        | ManualNetwork { .. }
+        | GroupRebalanced { .. }
+        | CoordinatorFound { .. }
+        | MemberSessionExpired { .. }
+        | ConsumerCrashed { .. }
+        | ConsumerRestarted { .. }
+        | ConfigChanged { .. }
+        | ActionRefused { .. } => None,
     }
 }
 

@@ -239,7 +239,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.need_down", "已宕机的 Broker"),
     ("refusal.need_running", "正在运行的 Broker"),
     ("refusal.need_paused", "已暂停的 Broker"),
-    ("refusal.latency", "额外延迟 {毫秒} 毫秒 超过上限 {max} 毫秒"),
+    ("refusal.latency", "额外延迟 {ms} 毫秒 超过上限 {max} 毫秒"),
     ("refusal.unknown_node", "没有节点 {node}"),
     ("refusal.same_node", "链路必须连接两个不同的节点，不能是 {node} 自己"),
     ("refusal.unknown_message", "网络上没有消息 #{id}"),

@@ -57,9 +57,15 @@ test('acks=1: m2 is acknowledged, at risk, then lost; the guide, the ruler and t
   const { page, context, errors } = await open('?scenario=acks1-leader-dies&speed=100');
   try {
     // Play through every guide stop to the end of the run.
+    // Each Play runs to the next stop: wait until the clock has moved on and Play is up
+    // again (on a loaded machine the click may not have rendered yet when the wait starts).
     for (let i = 0; i < 10 && (await clockMs(page)) < 25_000; i++) {
+      const before = await clockMs(page);
       await page.click('[data-testid=play]');
-      await page.waitForFunction(() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false');
+      await page.waitForFunction((t0) => {
+        const clock = Number(document.querySelector('[data-testid=clock]').dataset.timeMs);
+        return clock > t0 && document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false';
+      }, before);
     }
     assert.equal(await clockMs(page), 25_000, 'ran to the end');
     assert.equal(await page.locator('[data-testid=lost-message][data-value=m2]').count(), 1, 'm2 listed lost');
