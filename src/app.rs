@@ -791,6 +791,7 @@ fn screen(props: &ScreenProps) -> Html {
     html! {
         <div class="app" lang={lang.code()}>
             <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
+                custom={(scenario.id != *scenario_id).then(|| AttrValue::from(lang.text(&scenario.title).to_string()))}
                 playing={ui.playing} finished={l.run.finished()}
                 can_step_back={l.can_step_back()} blocked={is_blocked} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}

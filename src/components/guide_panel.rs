@@ -6,7 +6,7 @@
 use crate::guide::Answers;
 use crate::i18n::Lang;
 use crate::script::Script;
-use isrlab_sim::scenario::{GuideStep, Text};
+use isrlab_sim::scenario::GuideStep;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -55,13 +55,6 @@ fn off_script(p: &GuidePanelProps) -> Html {
             <button data-testid="guide-resume" onclick={click(&p.on_resume)}>{ lang.t("guide.resume") }</button>
             <button data-testid="guide-restart" onclick={click(&p.on_restart)}>{ lang.t("guide.restart") }</button>
         </div>
-    }
-}
-
-fn text(t: &Text, lang: Lang) -> String {
-    match lang {
-        Lang::En => t.en.clone(),
-        Lang::Zh => t.zh.clone(),
     }
 }
 
@@ -118,12 +111,12 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
             };
             html! {
                 <button class={classes!("choice", class)} data-testid="guide-choice" onclick={onclick}
-                        disabled={given.is_some()}>{ text(choice, lang) }</button>
+                        disabled={given.is_some()}>{ lang.text(choice).to_string() }</button>
             }
         });
         html! {
             <div class="question" data-testid="guide-question" id="guide-question" tabindex="-1">
-                <p class="prompt"><strong>{ lang.t("guide.predict") }</strong>{ " " }{ text(&q.prompt, lang) }</p>
+                <p class="prompt"><strong>{ lang.t("guide.predict") }</strong>{ " " }{ lang.text(&q.prompt).to_string() }</p>
                 <div class="choices">{ for choices }</div>
                 if given.is_none() {
                     <p class="small muted">
@@ -136,13 +129,13 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
                 }
                 if given == Some(None) {
                     <p class="reveal" data-testid="guide-reveal">
-                        <strong>{ lang.t("guide.skipped") }</strong>{ " " }{ text(&q.explanation, lang) }
+                        <strong>{ lang.t("guide.skipped") }</strong>{ " " }{ lang.text(&q.explanation).to_string() }
                     </p>
                 }
                 if let Some(x) = chosen {
                     <p class={classes!("reveal", if x == q.answer { "right" } else { "wrong" })} data-testid="guide-reveal">
                         <strong>{ if x == q.answer { lang.t("guide.right") } else { lang.t("guide.wrong") } }</strong>
-                        { " " }{ text(&q.explanation, lang) }
+                        { " " }{ lang.text(&q.explanation).to_string() }
                     </p>
                 }
             </div>
@@ -151,7 +144,7 @@ pub fn guide_panel(p: &GuidePanelProps) -> Html {
     html! {
         <section class="panel guide" data-testid="guide" data-step={i.to_string()}>
             <h2>{ lang.t("guide.title") }<small>{ lang.tf("guide.progress", &[("i", &(i + 1)), ("n", &p.steps.len())]) }</small></h2>
-            <p class="caption" data-testid="guide-caption">{ text(&step.caption, lang) }</p>
+            <p class="caption" data-testid="guide-caption">{ lang.text(&step.caption).to_string() }</p>
             { question.unwrap_or_default() }
             { gate }
         </section>

@@ -18,6 +18,10 @@ pub struct ToolbarProps {
     pub scenarios: Rc<Vec<(&'static str, String, String)>>,
     /// Id of the scenario being run.
     pub scenario: &'static str,
+    /// The running scenario's title when it is none of the built-ins (an imported
+    /// cluster, a sweep's losing run): the picker shows it, selected, above them.
+    #[prop_or_default]
+    pub custom: Option<AttrValue>,
     /// Scenario choice.
     pub on_scenario: Callback<&'static str>,
     /// Whether the run is playing.
@@ -113,14 +117,15 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
             }
         })
     };
-    let scenarios = p
-        .scenarios
-        .iter()
-        .map(|(id, en, zh)| {
-            let title = if lang == Lang::Zh { zh } else { en };
-            html! { <option value={*id} selected={*id == p.scenario}>{ title.clone() }</option> }
-        })
-        .collect::<Html>();
+    let custom = p.custom.as_ref().map(|title| {
+        html! { <option value="" selected=true disabled=true data-testid="scenario-custom">{ title.clone() }</option> }
+    });
+    let built_in = p.scenarios.iter().map(|(id, en, zh)| {
+        let title = if lang == Lang::Zh { zh } else { en };
+        let selected = p.custom.is_none() && *id == p.scenario;
+        html! { <option value={*id} selected={selected}>{ title.clone() }</option> }
+    });
+    let scenarios = custom.into_iter().chain(built_in).collect::<Html>();
     let hint = |key: &'static str| {
         if p.blocked {
             lang.t("toolbar.blocked_hint")

@@ -79,6 +79,14 @@ impl Lang {
     pub fn tf(self, key: &'static str, args: &[(&str, &dyn fmt::Display)]) -> String {
         fill(self.t(key), args)
     }
+
+    /// A scenario's own two-language text (a title, a guide caption) in this language.
+    pub fn text(self, t: &isrlab_sim::scenario::Text) -> &str {
+        match self {
+            Lang::En => &t.en,
+            Lang::Zh => &t.zh,
+        }
+    }
 }
 
 /// Replaces each `{name}` in `template` by its value from `args`; unknown holes stay as they are.

@@ -123,6 +123,9 @@ for (const lang of ['en', 'zh']) {
     // The cluster drawn has the pasted brokers 4, 5, 6 and the shipments topic.
     await page.locator('[data-testid=cluster] [data-testid=broker][data-broker-id="6"]').waitFor();
     assert.deepEqual(await page.locator('[data-testid=cluster] [data-testid=broker]').evaluateAll((els) => els.map((e) => e.dataset.brokerId)), ['4', '5', '6']);
+    // The picker names the imported cluster, not the scenario that ran before.
+    assert.equal(await page.locator('[data-testid=scenario] option:checked').textContent(),
+      lang === 'en' ? 'Imported: imported' : '导入：imported');
     const console = await openPane(page, 'console');
     const described = await run(console, 'kafka-topics.sh --describe --topic shipments');
     assert.equal(described, [

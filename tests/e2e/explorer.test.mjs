@@ -137,6 +137,10 @@ for (const lang of LANGS) {
       await settle(page);
       const at = await clockMs(page);
       assert.ok(at < 2000, `opened before the crash (${at} ms)`);
+      // The picker names what is running now (the sweep shape), not the scenario before.
+      const picked = await page.locator('[data-testid=scenario] option:checked').textContent();
+      assert.equal(picked, lang === 'en' ? 'Sweep shape: 100 messages while the leader may crash'
+        : '扫描形状：Leader 可能崩溃时发送 100 条消息');
       await play(page);
       await page.waitForFunction(() => document.querySelector('[data-testid=broker][data-status=down]'), null, { timeout: 20_000 });
       await pause(page);
