@@ -25,6 +25,7 @@ use crate::components::produce_panel::ProducePanel;
 use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
 use crate::config_form::ConfigForm;
+use crate::explore::errors::explore_error;
 use crate::guide::{self, Answers};
 use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
@@ -833,7 +834,7 @@ fn screen(props: &ScreenProps) -> Html {
                             <PartitionDetail partition={part.clone()} ledger={ledger.clone()} events={events.clone()} lang={lang} />
                         }
                     </div>
-                    <LanesPanel preset={lanes.preset_id()} lanes={lane_views} error={lanes.error().map(|e| AttrValue::from(e.to_string()))}
+                    <LanesPanel preset={lanes.preset_id()} lanes={lane_views} error={lanes.error().map(|e| AttrValue::from(explore_error(e, lang)))}
                         lang={lang} on_pick={on_lanes} />
                 </div>
                 <aside class="side-column">

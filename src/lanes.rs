@@ -7,6 +7,7 @@
 use crate::lab::Lab;
 use crate::run::Run;
 use isrlab_explore::lanes::{self, Counts, Preset};
+use isrlab_explore::ExploreError;
 use isrlab_sim::view::PartitionView;
 use isrlab_sim::{Action, Scenario, Sim, TimeMs};
 use std::rc::Rc;
@@ -77,7 +78,7 @@ pub struct LaneSet {
 impl LaneSet {
     /// The lanes of `preset` over `main`'s scenario, at `main`'s time and with the actions
     /// it applied by hand; an error names the lane that does not fit the scenario.
-    pub fn open(preset: Preset, main: &Lab) -> Result<LaneSet, String> {
+    pub fn open(preset: Preset, main: &Lab) -> Result<LaneSet, ExploreError> {
         let mut set = LaneSet {
             preset,
             base: main.run.scenario().clone(),
@@ -95,11 +96,13 @@ impl LaneSet {
 
     /// Builds every lane again from the base scenario, replays the actions given and
     /// travels to `now`.
-    fn rebuild(&mut self, now: TimeMs) -> Result<(), String> {
+    fn rebuild(&mut self, now: TimeMs) -> Result<(), ExploreError> {
         self.lanes = lanes::lanes(&self.base, self.preset)?
             .into_iter()
             .map(|l| {
-                let mut lab = Lab::open(Run::new(l.scenario)?);
+                let run = Run::new(l.scenario)
+                    .map_err(|reason| ExploreError::ScenarioRefused { reason })?;
+                let mut lab = Lab::open(run);
                 for (t, a) in &self.given {
                     lab.travel_to(*t);
                     // A lane may refuse what the main lab accepted (a broker already down
@@ -113,14 +116,14 @@ impl LaneSet {
                     lab,
                 })
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<_, ExploreError>>()?;
         Ok(())
     }
 
     /// Keeps the lanes on `main`: same time, and every action `main` applied by hand since
     /// the last call applied to every lane at that time. When `main` changed otherwise (a
     /// new scenario or configuration, a reset, an undone action) the lanes are rebuilt.
-    pub fn follow(&mut self, main: &Lab) -> Result<(), String> {
+    pub fn follow(&mut self, main: &Lab) -> Result<(), ExploreError> {
         let now = main.run.now();
         let want = main.run.sim().applied_actions();
         if *main.run.scenario() != self.base {
@@ -169,7 +172,7 @@ impl LaneSet {
 pub struct Lanes {
     picked: Option<Preset>,
     set: Option<LaneSet>,
-    error: Option<String>,
+    error: Option<ExploreError>,
 }
 
 impl Lanes {
@@ -205,8 +208,8 @@ impl Lanes {
     }
 
     /// Why the preset's lanes are not shown, if they are not.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    pub fn error(&self) -> Option<&ExploreError> {
+        self.error.as_ref()
     }
 
     /// Every lane's view of partition `selected` (none without lanes).

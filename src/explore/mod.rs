@@ -4,5 +4,6 @@
 //! a sweep's losing run in the lab. Every answer comes from `isrlab-explore`.
 
 pub mod badges;
+pub mod errors;
 pub mod open_run;
 pub mod sweep_job;

@@ -3,7 +3,7 @@
 //! page's side (hand out blocks of runs, merge the tallies, report progress). Blocks
 //! merge into exactly the results `isrlab sweep` prints for the same seeds.
 
-use isrlab_explore::{FaultModel, Grid, Plan, PointResult, SweepSpec, Tally};
+use isrlab_explore::{ExploreError, FaultModel, Grid, Plan, PointResult, SweepSpec, Tally};
 use isrlab_sim::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -30,8 +30,11 @@ pub struct JobSpec {
 
 impl JobSpec {
     /// Parses and checks the spec into a plan; `Err` says what is wrong.
-    pub fn plan(&self) -> Result<Plan, String> {
-        let scenario = Scenario::from_json(&self.scenario).map_err(|e| e.to_string())?;
+    pub fn plan(&self) -> Result<Plan, ExploreError> {
+        let scenario =
+            Scenario::from_json(&self.scenario).map_err(|e| ExploreError::ScenarioRefused {
+                reason: e.to_string(),
+            })?;
         let mut grid = Grid::default();
         for axis in self.grid.iter().filter(|a| !a.trim().is_empty()) {
             grid.add(axis)?;
@@ -107,7 +110,7 @@ impl Worker {
                 }
                 Err(error) => FromWorker::Failed {
                     job: spec.job,
-                    error,
+                    error: error.to_string(),
                 },
             },
             Ok(ToWorker::Block {
@@ -141,7 +144,7 @@ pub struct Sweep {
 
 impl Sweep {
     /// Checks the spec; `Err` says what is wrong (shown to the user).
-    pub fn new(spec: JobSpec) -> Result<Sweep, String> {
+    pub fn new(spec: JobSpec) -> Result<Sweep, ExploreError> {
         let plan = spec.plan()?;
         let tallies = (0..plan.point_count()).map(Tally::new).collect();
         Ok(Sweep {

@@ -23,10 +23,11 @@ pub fn sweep(words: &[String]) -> Result<String, String> {
     if format != "csv" && format != "json" {
         return Err(format!("--format must be csv or json, not \"{format}\""));
     }
-    let faults = FaultModel::parse(&args.require::<String>("--fault")?)?;
+    let faults =
+        FaultModel::parse(&args.require::<String>("--fault")?).map_err(|e| e.to_string())?;
     let mut grid = Grid::default();
     for spec in &grid_specs {
-        grid.add(spec)?;
+        grid.add(spec).map_err(|e| e.to_string())?;
     }
     let scenario = load(path)?;
     let seed = args.get("--seed")?.unwrap_or(scenario.seed);
@@ -45,7 +46,9 @@ pub fn sweep(words: &[String]) -> Result<String, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
-    let results = pool.install(|| run_sweep(&spec))?;
+    let results = pool
+        .install(|| run_sweep(&spec))
+        .map_err(|e| e.to_string())?;
     match format.as_str() {
         "json" => serde_json::to_string_pretty(&results).map_err(|e| e.to_string()),
         _ => Ok(isrlab_explore::csv::to_csv(&results)),

@@ -1,6 +1,7 @@
 //! A sweep's fault model, parsed from text such as `crash-leader uniform 0..2000ms`, and
 //! the faults it draws for one run.
 
+use crate::error::ExploreError;
 use crate::fault::Fault;
 use isrlab_sim::rng::SimRng;
 use isrlab_sim::{BrokerId, TimeMs};
@@ -54,33 +55,35 @@ pub struct Draw {
 
 impl FaultModel {
     /// Parses a fault model; the error says what was expected.
-    pub fn parse(text: &str) -> Result<FaultModel, String> {
+    pub fn parse(text: &str) -> Result<FaultModel, ExploreError> {
         let words: Vec<&str> = text.split_whitespace().collect();
-        let bad = || {
-            format!(
-                "fault \"{text}\": expected one of \"crash-leader uniform A..Bms\", \
-                 \"pause-leader uniform A..Bms\", \"power-loss N uniform A..Bms\", \
-                 \"random-crashes R/s A..Bms\""
-            )
-        };
+        let text = || text.to_string();
+        let window = |w: &str| window(w, &text());
         match words.as_slice() {
-            ["crash-leader", "uniform", w] => window(w).map(|(from, to)| FaultModel::CrashLeader { from, to }),
-            ["pause-leader", "uniform", w] => window(w).map(|(from, to)| FaultModel::PauseLeader { from, to }),
+            ["crash-leader", "uniform", w] => {
+                window(w).map(|(from, to)| FaultModel::CrashLeader { from, to })
+            }
+            ["pause-leader", "uniform", w] => {
+                window(w).map(|(from, to)| FaultModel::PauseLeader { from, to })
+            }
             ["power-loss", n, "uniform", w] => {
-                let brokers: u32 = n.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
-                    format!("fault \"{text}\": the number of brokers must be a whole number ≥ 1")
-                })?;
+                let brokers: u32 = n
+                    .parse()
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .ok_or_else(|| ExploreError::FaultBrokers { text: text() })?;
                 window(w).map(|(from, to)| FaultModel::PowerLoss { brokers, from, to })
             }
             ["random-crashes", r, w] => {
-                let rate_milli = rate(r).ok_or_else(|| {
-                    format!("fault \"{text}\": the rate must look like 0.5/s (at most 100/s, 3 decimals)")
-                })?;
-                window(w).map(|(from, to)| FaultModel::RandomCrashes { rate_milli, from, to })
+                let rate_milli = rate(r).ok_or_else(|| ExploreError::FaultRate { text: text() })?;
+                window(w).map(|(from, to)| FaultModel::RandomCrashes {
+                    rate_milli,
+                    from,
+                    to,
+                })
             }
-            _ => Err(bad()),
+            _ => Err(ExploreError::FaultSyntax { text: text() }),
         }
-        .map_err(|e| if e.starts_with("fault") { e } else { format!("fault \"{text}\": {e}") })
     }
 
     /// The fault window `(from, to)`.
@@ -94,11 +97,14 @@ impl FaultModel {
     }
 
     /// Checks the model against a cluster of `n_brokers`.
-    pub fn check(&self, n_brokers: usize) -> Result<(), String> {
+    pub fn check(&self, n_brokers: usize) -> Result<(), ExploreError> {
         match *self {
-            FaultModel::PowerLoss { brokers, .. } if brokers as usize > n_brokers => Err(format!(
-                "fault: power loss of {brokers} brokers, but the cluster has {n_brokers}"
-            )),
+            FaultModel::PowerLoss { brokers, .. } if brokers as usize > n_brokers => {
+                Err(ExploreError::PowerLossTooMany {
+                    brokers,
+                    cluster: n_brokers,
+                })
+            }
             _ => Ok(()),
         }
     }
@@ -162,9 +168,12 @@ pub fn resolve(target: Target, leader: Option<BrokerId>, brokers: &[BrokerId]) -
     }
 }
 
-/// `A..Bms` with A ≤ B ≤ [`MAX_WINDOW_MS`].
-fn window(w: &str) -> Result<(TimeMs, TimeMs), String> {
-    let expected = || format!("\"{w}\": expected a window like 0..2000ms");
+/// `A..Bms` with A ≤ B ≤ [`MAX_WINDOW_MS`], in the model `text`.
+fn window(w: &str, text: &str) -> Result<(TimeMs, TimeMs), ExploreError> {
+    let expected = || ExploreError::FaultWindowSyntax {
+        text: text.to_string(),
+        window: w.to_string(),
+    };
     let (a, b) = w
         .strip_suffix("ms")
         .and_then(|w| w.split_once(".."))
@@ -174,9 +183,11 @@ fn window(w: &str) -> Result<(TimeMs, TimeMs), String> {
         b.parse().map_err(|_| expected())?,
     );
     if a > b || b > MAX_WINDOW_MS {
-        return Err(format!(
-            "\"{w}\": the window must satisfy A ≤ B ≤ {MAX_WINDOW_MS} ms"
-        ));
+        return Err(ExploreError::FaultWindowRange {
+            text: text.to_string(),
+            window: w.to_string(),
+            max_ms: MAX_WINDOW_MS,
+        });
     }
     Ok((a, b))
 }

@@ -1,6 +1,7 @@
 //! A sweep's parameter grid: each parameter a list of values; the points are every
 //! combination, applied to a copy of the scenario before the run.
 
+use crate::error::ExploreError;
 use isrlab_sim::{Acks, Scenario, Sim};
 use serde_json::Value;
 
@@ -42,31 +43,35 @@ impl Param {
             .map_or("", |(n, _)| n)
     }
 
-    fn parse(name: &str) -> Result<Param, String> {
+    fn parse(name: &str) -> Result<Param, ExploreError> {
         Param::ALL
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, p)| *p)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Param::ALL.iter().map(|(n, _)| *n).collect();
-                format!(
-                    "unknown grid parameter \"{name}\" (known: {})",
-                    names.join(", ")
-                )
+            .ok_or_else(|| ExploreError::UnknownParam {
+                name: name.to_string(),
+                known: Param::ALL.iter().map(|(n, _)| *n).collect(),
             })
     }
 
     /// Sets this parameter to `value` in `s`.
-    fn apply(self, s: &mut Scenario, value: &str) -> Result<(), String> {
+    fn apply(self, s: &mut Scenario, value: &str) -> Result<(), ExploreError> {
         let number = || {
             value
                 .parse::<u64>()
-                .map_err(|_| format!("{}: \"{value}\" is not a whole number", self.name()))
+                .map_err(|_| ExploreError::NotWholeNumber {
+                    param: self.name(),
+                    value: value.to_string(),
+                })
         };
         match self {
             Param::Acks => {
-                let acks: Acks = serde_json::from_value(Value::String(value.to_string()))
-                    .map_err(|_| format!("acks: \"{value}\" is not 0, 1 or all"))?;
+                let acks: Acks =
+                    serde_json::from_value(Value::String(value.to_string())).map_err(|_| {
+                        ExploreError::BadAcks {
+                            value: value.to_string(),
+                        }
+                    })?;
                 s.producers.iter_mut().for_each(|p| p.acks = acks);
             }
             Param::MinInsyncReplicas | Param::ReplicaLagTimeMaxMs => {
@@ -76,7 +81,7 @@ impl Param {
             }
             Param::ReplicationFactor => {
                 let rf = u32::try_from(number()?)
-                    .map_err(|_| "replication.factor: too large".to_string())?;
+                    .map_err(|_| ExploreError::ReplicationFactorTooLarge)?;
                 for t in &mut s.topics {
                     t.replication_factor = rf;
                     t.assignment = None;
@@ -100,21 +105,27 @@ pub type Point = Vec<(Param, String)>;
 
 impl Grid {
     /// Adds an axis from `NAME=V1,V2,...`.
-    pub fn add(&mut self, spec: &str) -> Result<(), String> {
+    pub fn add(&mut self, spec: &str) -> Result<(), ExploreError> {
         let (name, values) = spec
             .split_once('=')
-            .ok_or_else(|| format!("grid \"{spec}\": expected NAME=V1,V2,..."))?;
+            .ok_or_else(|| ExploreError::GridSyntax {
+                spec: spec.to_string(),
+            })?;
         let param = Param::parse(name.trim())?;
         if self.axes.iter().any(|(p, _)| *p == param) {
-            return Err(format!("grid parameter {name} given twice"));
+            return Err(ExploreError::GridTwice {
+                name: name.to_string(),
+            });
         }
         let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).collect();
         if values.iter().any(String::is_empty) {
-            return Err(format!("grid \"{spec}\": empty value"));
+            return Err(ExploreError::GridEmptyValue {
+                spec: spec.to_string(),
+            });
         }
         self.axes.push((param, values));
         if self.points_len().is_none_or(|n| n > MAX_POINTS) {
-            return Err(format!("the grid has more than {MAX_POINTS} points"));
+            return Err(ExploreError::GridTooBig { max: MAX_POINTS });
         }
         Ok(())
     }
@@ -157,13 +168,16 @@ pub fn label(point: &Point) -> String {
 }
 
 /// The scenario at `point`, checked by the scenario validator and the core's config check.
-pub fn scenario_at(base: &Scenario, point: &Point) -> Result<Scenario, String> {
+pub fn scenario_at(base: &Scenario, point: &Point) -> Result<Scenario, ExploreError> {
     let mut s = base.clone();
     for (param, value) in point {
         param.apply(&mut s, value)?;
     }
-    let at = label(point);
-    s.validate().map_err(|e| format!("grid point {at}: {e}"))?;
-    Sim::new(&s).map_err(|e| format!("grid point {at}: {e}"))?;
+    let refused = |reason: String| ExploreError::PointRefused {
+        point: label(point),
+        reason,
+    };
+    s.validate().map_err(|e| refused(e.to_string()))?;
+    Sim::new(&s).map_err(|e| refused(e.to_string()))?;
     Ok(s)
 }

@@ -2,6 +2,7 @@
 //! up to four variants that differ in one setting, run side by side on one clock. This
 //! module derives the variants; the UI only runs and draws them.
 
+use crate::error::ExploreError;
 use crate::grid::{scenario_at, Param};
 use isrlab_sim::{Acks, Scenario};
 use serde_json::Value;
@@ -108,7 +109,7 @@ impl Setting {
     }
 
     /// `base` with this setting at `value`.
-    fn apply(self, base: &Scenario, value: &str) -> Result<Scenario, String> {
+    fn apply(self, base: &Scenario, value: &str) -> Result<Scenario, ExploreError> {
         let mut s = base.clone();
         let producers = |s: &mut Scenario, key: &str, v: Value| {
             for p in &mut s.producers {
@@ -123,7 +124,10 @@ impl Setting {
                 return scenario_at(&s, &vec![(Param::Acks, value.to_string())]);
             }
             Setting::MinInsyncReplicas => {
-                let n: u64 = value.parse().map_err(|_| format!("bad value {value}"))?;
+                let n: u64 = value.parse().map_err(|_| ExploreError::NotWholeNumber {
+                    param: self.key(),
+                    value: value.to_string(),
+                })?;
                 s.cluster.config.insert(self.key().into(), n.into());
             }
             Setting::UncleanLeaderElection => {
@@ -151,16 +155,18 @@ impl Setting {
 /// The lanes of `preset` over `base`: one scenario per value, everything else (workload,
 /// seed, scripted faults, topics) as in `base`. An error names the lane that does not fit
 /// (e.g. `min.insync.replicas=2` on a topic of replication factor 1).
-pub fn lanes(base: &Scenario, preset: Preset) -> Result<Vec<Lane>, String> {
+pub fn lanes(base: &Scenario, preset: Preset) -> Result<Vec<Lane>, ExploreError> {
     let setting = preset.setting;
     setting
         .values()
         .iter()
         .take(MAX_LANES)
         .map(|v| {
-            let scenario = setting
-                .apply(base, v)
-                .map_err(|e| format!("{}={v}: {e}", setting.key()))?;
+            let scenario = setting.apply(base, v).map_err(|e| ExploreError::Lane {
+                key: setting.key(),
+                value: v.to_string(),
+                cause: Box::new(e),
+            })?;
             Ok(Lane {
                 key: setting.key(),
                 value: v.to_string(),

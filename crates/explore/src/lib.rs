@@ -4,6 +4,7 @@
 //! Pure: no web dependency, the same results natively and on wasm32 (see `docs/explorer.md`).
 
 pub mod csv;
+pub mod error;
 pub mod fault;
 pub mod fault_model;
 pub mod future;
@@ -15,6 +16,7 @@ pub mod sweep;
 pub mod whatif;
 pub mod written;
 
+pub use error::ExploreError;
 pub use fault::Fault;
 pub use fault_model::FaultModel;
 pub use future::Future;

@@ -3,6 +3,7 @@
 //! to replay. Each run's seed derives from (base seed, point, run), so results do not
 //! depend on the thread count or the order the runs finish in.
 
+use crate::error::ExploreError;
 use crate::fault::{apply_accepted, Fault};
 use crate::fault_model::{resolve, Draw, FaultModel};
 use crate::grid::{label, scenario_at, Grid, Point};
@@ -123,20 +124,21 @@ pub struct Plan {
 
 impl Plan {
     /// Checks the spec; `Err` names the bad input.
-    pub fn new(spec: SweepSpec) -> Result<Plan, String> {
+    pub fn new(spec: SweepSpec) -> Result<Plan, ExploreError> {
         if spec.runs == 0 || spec.runs > MAX_RUNS {
-            return Err(format!(
-                "runs must be between 1 and {MAX_RUNS} per point, not {}",
-                spec.runs
-            ));
+            return Err(ExploreError::Runs {
+                runs: spec.runs,
+                max: MAX_RUNS,
+            });
         }
         spec.faults.check(spec.scenario.cluster.brokers.len())?;
         let points = spec.grid.points();
         let total = (points.len() as u64).saturating_mul(spec.runs);
         if total > MAX_TOTAL_RUNS {
-            return Err(format!(
-                "{total} runs in all is more than the limit of {MAX_TOTAL_RUNS}"
-            ));
+            return Err(ExploreError::TooManyRuns {
+                total,
+                max: MAX_TOTAL_RUNS,
+            });
         }
         let scenarios = points
             .iter()
@@ -324,7 +326,7 @@ fn bin_bounds(from: TimeMs, to: TimeMs, i: usize) -> (TimeMs, TimeMs) {
 }
 
 /// Checks the spec and runs it; `Err` names the bad input.
-pub fn run_sweep(spec: &SweepSpec) -> Result<Vec<PointResult>, String> {
+pub fn run_sweep(spec: &SweepSpec) -> Result<Vec<PointResult>, ExploreError> {
     let plan = Plan::new(spec.clone())?;
     Ok((0..plan.point_count())
         .map(|p| plan.result(&plan.run_block(p, 0..spec.runs)))

@@ -5,11 +5,12 @@
 
 use crate::components::explore::sweep_charts::{PointsChart, TimeChart};
 use crate::components::explore::workers::{self, Pool, Progress};
+use crate::explore::errors::explore_error;
 use crate::explore::sweep_job::{JobSpec, Sweep};
 use crate::i18n::Lang;
 use crate::scenarios;
 use isrlab_explore::csv::to_csv;
-use isrlab_explore::{PointResult, Replay};
+use isrlab_explore::{ExploreError, PointResult, Replay};
 use isrlab_sim::Scenario;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -85,9 +86,9 @@ impl Form {
         }
     }
 
-    /// The job, with the scenario's text; `Err` names the field at fault, in `lang`.
-    fn job(&self, job: u64, scenario: String, lang: Lang) -> Result<JobSpec, String> {
-        let not_a_number = |key, value: &str| lang.tf(key, &[("value", &value)]);
+    /// The job, with the scenario's text; `Err` names the field at fault.
+    fn job(&self, job: u64, scenario: String) -> Result<JobSpec, Failure> {
+        let not_a_number = |key, value: &str| Failure::Field(key, value.to_string());
         let runs = self
             .runs
             .trim()
@@ -121,7 +122,28 @@ enum Status {
     Running,
     Done { elapsed_ms: f64 },
     Cancelled,
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why a sweep did not run, or stopped; said in the language shown when drawn.
+#[derive(Clone, Debug, PartialEq)]
+enum Failure {
+    /// A field of the form is not a whole number: its message's key and the value.
+    Field(&'static str, String),
+    /// The explorer refused the sweep (grid, fault model, runs).
+    Refused(ExploreError),
+    /// A worker, the scenario's file or the browser failed, in their own words.
+    Other(String),
+}
+
+impl Failure {
+    fn say(&self, lang: Lang) -> String {
+        match self {
+            Failure::Field(key, value) => lang.tf(key, &[("value", value)]),
+            Failure::Refused(e) => explore_error(e, lang),
+            Failure::Other(why) => why.clone(),
+        }
+    }
 }
 
 /// A sweep's live state, outside Yew state (workers write to it).
@@ -161,7 +183,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             match outcome {
                 Err(e) => {
                     l.pool = None;
-                    status.set(Status::Failed(e));
+                    status.set(Status::Failed(Failure::Other(e)));
                 }
                 Ok(_)
                     if l.sweep.as_ref().is_some_and(|s| s.borrow().finished())
@@ -190,7 +212,9 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             let mut l = live.borrow_mut();
             l.pool = None;
             l.jobs += 1;
-            let job = form.job(l.jobs, text, lang).and_then(Sweep::new);
+            let job = form
+                .job(l.jobs, text)
+                .and_then(|j| Sweep::new(j).map_err(Failure::Refused));
             match job {
                 Err(e) => status.set(Status::Failed(e)),
                 Ok(sweep) => {
@@ -203,7 +227,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
                             time_point.set(None);
                             status.set(Status::Running);
                         }
-                        Err(e) => status.set(Status::Failed(e)),
+                        Err(e) => status.set(Status::Failed(Failure::Other(e))),
                     }
                 }
             }
@@ -220,7 +244,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             let (start, status) = (start.clone(), status.clone());
             scenarios::when_loaded(&id, move |r| match r {
                 Ok(text) => start(text.to_string()),
-                Err(e) => status.set(Status::Failed(e)),
+                Err(e) => status.set(Status::Failed(Failure::Other(e))),
             });
         })
     };
@@ -350,7 +374,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             html! { <span>{ lang.tf("sweep.cancelled", &[("done", &done), ("total", &total)]) }</span> }
         }
         Status::Failed(e) => {
-            html! { <span class="sweep-error" role="alert">{ lang.tf("sweep.failed", &[("why", e)]) }</span> }
+            html! { <span class="sweep-error" role="alert">{ lang.tf("sweep.failed", &[("why", &e.say(lang))]) }</span> }
         }
     };
     let code = match &*status {
