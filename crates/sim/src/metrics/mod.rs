@@ -81,19 +81,14 @@ impl Metrics {
     }
 
     /// Every value as `(column, value)`: cluster-wide metrics by name (a meter as
-    /// `Name.Count` and `Name.OneMinuteRate`), then `broker.<id>.<Name>`, then produce
+    /// `Name.Count`, `Name.MeanRate`, `Name.OneMinuteRate`, `Name.FiveMinuteRate` and
+    /// `Name.FifteenMinuteRate`), then `broker.<id>.<Name>`, then produce
     /// errors by code and each group's lag. The columns of `isrlab run --metrics --format csv`.
     pub fn columns(&self) -> Vec<(String, f64)> {
         let mut out = Vec::new();
         let mut put =
             |prefix: &str, m: MetricId, broker: Option<BrokerId>| match self.rate(m, broker) {
-                Some(r) => {
-                    out.push((format!("{prefix}{}.Count", m.name()), r.Count as f64));
-                    out.push((
-                        format!("{prefix}{}.OneMinuteRate", m.name()),
-                        r.OneMinuteRate,
-                    ));
-                }
+                Some(r) => rate_columns(&format!("{prefix}{}", m.name()), &r, &mut out),
                 None => out.push((
                     format!("{prefix}{}", m.name()),
                     self.value(m, broker).unwrap_or(0.0),
@@ -109,14 +104,7 @@ impl Metrics {
             }
         }
         for (error, r) in &self.ProduceErrorsPerSec {
-            out.push((
-                format!("ErrorsPerSec.Produce.{error}.Count"),
-                r.Count as f64,
-            ));
-            out.push((
-                format!("ErrorsPerSec.Produce.{error}.OneMinuteRate"),
-                r.OneMinuteRate,
-            ));
+            rate_columns(&format!("ErrorsPerSec.Produce.{error}"), r, &mut out);
         }
         for (group, lag) in &self.ConsumerGroupLag {
             out.push((format!("ConsumerGroupLag.{group}"), *lag as f64));
@@ -146,6 +134,17 @@ impl Metrics {
     }
 }
 
+/// A meter's columns under `name`, with Yammer's attribute names.
+fn rate_columns(name: &str, r: &Rate, out: &mut Vec<(String, f64)>) {
+    out.extend([
+        (format!("{name}.Count"), r.Count as f64),
+        (format!("{name}.MeanRate"), r.MeanRate),
+        (format!("{name}.OneMinuteRate"), r.OneMinuteRate),
+        (format!("{name}.FiveMinuteRate"), r.FiveMinuteRate),
+        (format!("{name}.FifteenMinuteRate"), r.FifteenMinuteRate),
+    ]);
+}
+
 impl Sim {
     /// The metrics now.
     pub fn metrics(&self) -> Metrics {
@@ -158,15 +157,15 @@ impl Sim {
         Metrics {
             time_ms: self.now,
             gauges: Gauges::cluster(&brokers, self.offline_partitions()),
-            IsrShrinksPerSec: meters.isr[0].read(),
-            IsrExpandsPerSec: meters.isr[1].read(),
-            UncleanLeaderElectionsPerSec: meters.unclean.read(),
-            FailedProduceRequestsPerSec: meters.failed_produce.read(),
-            ProduceRequestsPerSec: meters.produce.read(),
+            IsrShrinksPerSec: meters.isr[0].read(self.now),
+            IsrExpandsPerSec: meters.isr[1].read(self.now),
+            UncleanLeaderElectionsPerSec: meters.unclean.read(self.now),
+            FailedProduceRequestsPerSec: meters.failed_produce.read(self.now),
+            ProduceRequestsPerSec: meters.produce.read(self.now),
             ProduceErrorsPerSec: meters
                 .produce_errors
                 .iter()
-                .map(|(k, m)| (k.clone(), m.read()))
+                .map(|(k, m)| (k.clone(), m.read(self.now)))
                 .collect(),
             ConsumerGroupLag: groups,
             brokers: brokers
@@ -177,8 +176,8 @@ impl Sim {
                     BrokerMetrics {
                         broker: b.broker,
                         gauges: b.gauges,
-                        IsrShrinksPerSec: s.read(),
-                        IsrExpandsPerSec: e.read(),
+                        IsrShrinksPerSec: s.read(self.now),
+                        IsrExpandsPerSec: e.read(self.now),
                     }
                 })
                 .collect(),

@@ -199,7 +199,7 @@ impl Sim {
                 ..
             } => {
                 o.meters.unclean.mark(1);
-                let c = o.meters.unclean.read().Count;
+                let c = o.meters.unclean.count();
                 moved.push((MetricId::UncleanLeaderElectionsPerSec, None, c));
             }
             EventKind::ProduceAcknowledged { .. } => o.meters.produce.mark(1),
@@ -208,8 +208,12 @@ impl Sim {
                 o.meters.produce.mark(1);
                 o.meters.failed_produce.mark(1);
                 let name = format!("{error:?}");
-                o.meters.produce_errors.entry(name).or_default().mark(1);
-                let c = o.meters.failed_produce.read().Count;
+                o.meters
+                    .produce_errors
+                    .entry(name)
+                    .or_insert_with(|| Meter::since(e.time_ms))
+                    .mark(1);
+                let c = o.meters.failed_produce.count();
                 moved.push((MetricId::FailedProduceRequestsPerSec, None, c));
             }
             _ => {}
@@ -231,10 +235,10 @@ impl Sim {
     fn mark_isr(&self, o: &mut Observer, k: usize, leader: BrokerId, moved: &mut Vec<Moved>) {
         let metric = [MetricId::IsrShrinksPerSec, MetricId::IsrExpandsPerSec][k];
         o.meters.isr[k].mark(1);
-        moved.push((metric, None, o.meters.isr[k].read().Count));
+        moved.push((metric, None, o.meters.isr[k].count()));
         if let Some(b) = self.bidx(leader) {
             o.meters.per_broker[b][k].mark(1);
-            moved.push((metric, Some(leader), o.meters.per_broker[b][k].read().Count));
+            moved.push((metric, Some(leader), o.meters.per_broker[b][k].count()));
         }
     }
 

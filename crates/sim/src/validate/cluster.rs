@@ -160,11 +160,7 @@ fn check_assignment(
     Ok(())
 }
 
-fn check_replica_list(
-    path: &str,
-    replicas: &[BrokerId],
-    brokers: &BTreeSet<BrokerId>,
-) -> Check {
+fn check_replica_list(path: &str, replicas: &[BrokerId], brokers: &BTreeSet<BrokerId>) -> Check {
     let mut seen = BTreeSet::new();
     for (j, b) in replicas.iter().enumerate() {
         if !brokers.contains(b) {
@@ -239,11 +235,7 @@ fn check_name(path: &str, name: &str) -> Check {
     Ok(())
 }
 
-fn topic_spec<'a>(
-    s: &'a Scenario,
-    path: &str,
-    name: &str,
-) -> Result<&'a TopicSpec, ScenarioError> {
+fn topic_spec<'a>(s: &'a Scenario, path: &str, name: &str) -> Result<&'a TopicSpec, ScenarioError> {
     s.topics.iter().find(|t| t.name == name).ok_or_else(|| {
         let known: Vec<&str> = s.topics.iter().map(|t| t.name.as_str()).collect();
         ScenarioError::new(
