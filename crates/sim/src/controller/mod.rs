@@ -49,6 +49,15 @@ enum Change {
 }
 
 impl Sim {
+    /// Whether broker `b` can write to ZooKeeper as the controller right now:
+    /// it owns `/controller` and its link to ZooKeeper is up both ways.
+    fn zk_controller_can_write(&self, b: usize) -> bool {
+        let id = NodeId::Broker(self.brokers[b].id);
+        self.zk.controller.is_some_and(|(c, _)| c == b)
+            && !self.net.is_cut(id, NodeId::Zookeeper)
+            && !self.net.is_cut(NodeId::Zookeeper, id)
+    }
+
     /// The broker index that currently acts as controller (owns `/controller` and has a context).
     pub(crate) fn active_controller(&self) -> Option<usize> {
         self.zk

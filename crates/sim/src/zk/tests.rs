@@ -1,0 +1,163 @@
+//! ZooKeeper's handlers alone: a message in, the outbox out, no `Sim`.
+
+use super::handler::ZkOutbox;
+use super::{ZkCtx, ZkNode, ZkTimer};
+use crate::engine::outbox::Effect;
+use crate::events::EventKind;
+use crate::ids::NodeId;
+use crate::net::msg::Msg;
+
+const BROKERS: [u32; 3] = [1, 2, 3];
+
+fn ctx(now: u64) -> ZkCtx<'static> {
+    ZkCtx {
+        now,
+        session_timeout_ms: 6000,
+        brokers: &BROKERS,
+    }
+}
+
+fn handle(zk: &mut ZkNode, now: u64, from: u32, msg: Msg) -> ZkOutbox {
+    let mut out = ZkOutbox::default();
+    zk.on_message(&ctx(now), NodeId::Broker(from), msg, &mut out);
+    out
+}
+
+/// Brokers 1..3 registered (sessions 1..3) and broker 1 the controller.
+fn cluster() -> ZkNode {
+    let mut zk = ZkNode::new(3, vec![vec![1, 2, 3]]);
+    for b in BROKERS {
+        handle(&mut zk, 0, b, Msg::ZkRegister);
+    }
+    handle(&mut zk, 0, 1, Msg::ZkCreateController { session: 1 });
+    let z = &mut zk.partitions[0];
+    (z.created, z.leader, z.leader_epoch, z.isr) = (true, Some(2), 3, vec![1, 2, 3]);
+    z.version = 7;
+    zk
+}
+
+#[test]
+fn register_opens_a_session_sets_its_check_and_fires_the_controller_watch() {
+    let mut zk = cluster();
+    zk.sessions[2] = None;
+    let out = handle(&mut zk, 100, 3, Msg::ZkRegister);
+    assert_eq!(
+        out.effects(),
+        &[
+            Effect::SetTimer {
+                after: 6000,
+                timer: ZkTimer::SessionCheck { b: 2, session: 4 }
+            },
+            Effect::Emit(EventKind::BrokerRegistered { broker: 3 }),
+            Effect::Send {
+                to: NodeId::Broker(3),
+                msg: Msg::ZkRegistered { session: 4 }
+            },
+            Effect::Send {
+                to: NodeId::Broker(1),
+                msg: Msg::ZkBrokerChange
+            },
+        ]
+    );
+}
+
+/// KafkaZkClient.checkedEphemeralCreate: `/brokers/ids/N` of a live session is NodeExists.
+#[test]
+fn register_while_the_old_session_lives_is_node_exists() {
+    let mut zk = cluster();
+    let out = handle(&mut zk, 100, 2, Msg::ZkRegister);
+    let nodes_exists = Effect::Send {
+        to: NodeId::Broker(2),
+        msg: Msg::ZkNodeExists,
+    };
+    assert_eq!(out.effects(), &[nodes_exists]);
+    assert_eq!(zk.sessions[1].map(|s| s.id), Some(2));
+}
+
+/// A conditional setData with a zkVersion the znode has moved past fails (BADVERSION):
+/// the tree is unchanged and nobody is told of an ISR change.
+#[test]
+fn conditional_isr_write_with_a_stale_zk_version_is_bad_version() {
+    let mut zk = cluster();
+    let before = zk.partitions[0].clone();
+    let write = Msg::ZkAlterIsr {
+        part: 0,
+        epoch: 3,
+        isr: vec![2],
+        zk_version: 6,
+    };
+    let out = handle(&mut zk, 100, 2, write);
+    let bad_version = Msg::ZkAlterIsrResult {
+        part: 0,
+        epoch: 3,
+        isr: vec![2],
+        new_version: None,
+    };
+    assert_eq!(
+        out.effects(),
+        &[Effect::Send {
+            to: NodeId::Broker(2),
+            msg: bad_version
+        }]
+    );
+    assert_eq!(zk.partitions[0], before);
+}
+
+#[test]
+fn conditional_isr_write_at_the_current_zk_version_succeeds_and_notifies_the_controller() {
+    let mut zk = cluster();
+    let write = Msg::ZkAlterIsr {
+        part: 0,
+        epoch: 3,
+        isr: vec![2],
+        zk_version: 7,
+    };
+    let out = handle(&mut zk, 100, 2, write);
+    assert_eq!(zk.partitions[0].isr, vec![2]);
+    assert_eq!(zk.partitions[0].version, 8);
+    let sent: Vec<_> = out
+        .effects()
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Send { to, msg } => Some((*to, msg.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(sent.contains(&(NodeId::Broker(1), Msg::ZkIsrChange { part: 0 })));
+}
+
+/// The session check expires a silent session: its ephemeral `/controller` goes, and every
+/// other registered broker's watch fires.
+#[test]
+fn silent_controller_session_expires_and_the_controller_watch_fires() {
+    let mut zk = cluster();
+    handle(&mut zk, 5000, 2, Msg::ZkPing { session: 2 });
+    handle(&mut zk, 5000, 3, Msg::ZkPing { session: 3 });
+    let mut out = ZkOutbox::default();
+    let check = ZkTimer::SessionCheck { b: 0, session: 1 };
+    zk.on_timer(&ctx(6000), check, &mut out);
+    assert_eq!(zk.controller, None);
+    assert!(!zk.registered(0));
+    let effects = out.effects();
+    assert_eq!(
+        effects[0],
+        Effect::Emit(EventKind::SessionExpired { broker: 1 })
+    );
+    for b in [2, 3] {
+        assert!(effects.contains(&Effect::Send {
+            to: NodeId::Broker(b),
+            msg: Msg::ZkControllerGone
+        }));
+    }
+    let mut later = ZkOutbox::default();
+    let check = ZkTimer::SessionCheck { b: 1, session: 2 };
+    zk.on_timer(&ctx(6000), check, &mut later);
+    assert_eq!(
+        later.effects(),
+        &[Effect::SetTimer {
+            after: 5000,
+            timer: check
+        }],
+        "a session heard at 5000 is checked again at 11000"
+    );
+}
