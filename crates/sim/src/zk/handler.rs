@@ -2,7 +2,7 @@
 //! only ZooKeeper's own tree and a read-only [`ZkCtx`], and writes what it wants done
 //! (answers, watch notifications, timers, events) into an [`Outbox`] that `Sim` routes.
 
-use super::{Session, ZkCtx, ZkNode, ZkTimer};
+use super::{ClusterRead, PartitionWrite, Session, WriteOutcome, ZkCtx, ZkNode, ZkTimer};
 use crate::engine::outbox::Outbox;
 use crate::events::EventKind;
 use crate::ids::NodeId;
@@ -52,13 +52,15 @@ impl ZkNode {
                 if won {
                     self.controller = Some((b, session));
                     self.controller_epoch += 1;
+                    self.controller_epoch_version += 1;
                     out.emit(EventKind::ControllerElected {
                         broker: id,
                         epoch: self.controller_epoch,
                     });
                 }
+                let read = won.then(|| Box::new(self.cluster_read(ctx)));
                 let epoch = self.controller_epoch;
-                out.send(from, Msg::ZkControllerResult { won, epoch });
+                out.send(from, Msg::ZkControllerResult { epoch, read });
             }
             Msg::ZkAlterIsr {
                 part,
@@ -87,14 +89,65 @@ impl ZkNode {
                 if new_version.is_some() {
                     // isr_change_notification: the controller re-reads the state.
                     if let Some((c, _)) = self.controller {
-                        out.send(NodeId::Broker(ctx.brokers[c]), Msg::ZkIsrChange { part });
+                        let state = self.partitions[part as usize].clone();
+                        let note = Msg::ZkIsrChange { part, state };
+                        out.send(NodeId::Broker(ctx.brokers[c]), note);
                     }
                 }
+            }
+            Msg::ZkSetPartitionState {
+                req,
+                epoch_zk_version,
+                writes,
+            } => {
+                let outcome = self.set_partition_states(epoch_zk_version, writes, out);
+                out.send(from, Msg::ZkSetPartitionStateResult { req, outcome });
             }
             Msg::ZkClose { session } if self.sessions[b].is_some_and(|s| s.id == session) => {
                 self.delete_session(ctx, b, out);
             }
             _ => {}
+        }
+    }
+
+    /// A controller's conditional writes. From 2.1 each is a `MultiRequest` whose
+    /// `CheckOp` wants `/controller_epoch` at the zkVersion the controller read when it was
+    /// elected (`KafkaZkClient.wrapRequestWithControllerEpochCheck`, KAFKA-6082): a deposed
+    /// controller writes nothing. Before 2.1 only each znode's own zkVersion is checked.
+    fn set_partition_states(
+        &mut self,
+        epoch_zk_version: Option<u32>,
+        writes: Vec<PartitionWrite>,
+        out: &mut ZkOutbox,
+    ) -> WriteOutcome {
+        if epoch_zk_version.is_some_and(|v| v != self.controller_epoch_version) {
+            return WriteOutcome::ControllerMoved;
+        }
+        let mut results = Vec::with_capacity(writes.len());
+        for w in writes {
+            let z = &mut self.partitions[w.part as usize];
+            if z.version != w.state.version {
+                results.push((w.part, Err(z.clone())));
+                continue;
+            }
+            *z = w.state;
+            z.created = true;
+            z.version += 1;
+            results.push((w.part, Ok(z.version)));
+            if let Some(ar) = w.assignment {
+                self.assignment[w.part as usize] = ar;
+            }
+            out.partition_changed(w.part);
+        }
+        WriteOutcome::Done(results)
+    }
+
+    fn cluster_read(&self, ctx: &ZkCtx) -> ClusterRead {
+        ClusterRead {
+            brokers: self.registrations(ctx.brokers),
+            partitions: self.partitions.clone(),
+            assignment: self.assignment.clone(),
+            epoch_zk_version: self.controller_epoch_version,
         }
     }
 
@@ -135,7 +188,11 @@ impl ZkNode {
     /// The controller's `/brokers/ids` watch fires.
     fn notify_broker_change(&self, ctx: &ZkCtx, out: &mut ZkOutbox) {
         if let Some((c, _)) = self.controller {
-            out.send(NodeId::Broker(ctx.brokers[c]), Msg::ZkBrokerChange);
+            let brokers = self.registrations(ctx.brokers);
+            out.send(
+                NodeId::Broker(ctx.brokers[c]),
+                Msg::ZkBrokerChange { brokers },
+            );
         }
     }
 }

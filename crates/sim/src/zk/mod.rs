@@ -12,6 +12,7 @@ pub mod handler;
 mod tests;
 
 use crate::ids::{BrokerId, LeaderEpoch, TimeMs};
+use crate::net::msg::PartIdx;
 
 /// A session of one broker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +38,45 @@ pub struct PartitionZnode {
     pub controller_epoch: u32,
     /// zkVersion.
     pub version: u32,
+}
+
+/// What a new controller reads once it owns `/controller` (`KafkaController.
+/// initializeControllerContext`: the registered brokers with their sessions, every
+/// partition's state and assignment, and `/controller_epoch`'s zkVersion).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterRead {
+    /// `/brokers/ids`: registered brokers (id order) and their sessions (KIP-380's epochs).
+    pub brokers: Vec<(BrokerId, u64)>,
+    /// Partition states by partition index.
+    pub partitions: Vec<PartitionZnode>,
+    /// Assigned replicas by partition index.
+    pub assignment: Vec<Vec<BrokerId>>,
+    /// `/controller_epoch`'s zkVersion, which the controller's writes check from 2.1.
+    pub epoch_zk_version: u32,
+}
+
+/// One conditional write of a partition's state (`KafkaZkClient.updateLeaderAndIsr`):
+/// `state.version` is the zkVersion the controller read; the write fails (BADVERSION) if the
+/// znode moved past it. A reassignment also writes the assignment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionWrite {
+    /// Partition.
+    pub part: PartIdx,
+    /// The new state, with the zkVersion it expects to replace.
+    pub state: PartitionZnode,
+    /// The new assigned replicas, if they change.
+    pub assignment: Option<Vec<BrokerId>>,
+}
+
+/// ZooKeeper's answer to a controller's batch of writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// From 2.1 (KAFKA-6082) every write is a `MultiRequest` with a `CheckOp` on
+    /// `/controller_epoch`'s zkVersion: another controller has been elected since, nothing
+    /// was written (Kafka's `ControllerMovedException`).
+    ControllerMoved,
+    /// Per write: the new zkVersion, or BADVERSION with the state the znode holds.
+    Done(Vec<(PartIdx, Result<u32, PartitionZnode>)>),
 }
 
 /// What ZooKeeper may read besides its own tree: the clock and its configuration.
@@ -67,6 +107,8 @@ pub struct ZkNode {
     pub controller: Option<(usize, u64)>,
     /// `/controller_epoch`.
     pub controller_epoch: u32,
+    /// `/controller_epoch`'s zkVersion (bumped with every election).
+    pub controller_epoch_version: u32,
     /// Partition states by partition index.
     pub partitions: Vec<PartitionZnode>,
     /// `/brokers/topics/T`: assigned replicas by partition index.
@@ -81,6 +123,7 @@ impl ZkNode {
             next_session: 1,
             controller: None,
             controller_epoch: 0,
+            controller_epoch_version: 0,
             partitions: vec![
                 PartitionZnode {
                     created: false,
@@ -99,5 +142,12 @@ impl ZkNode {
     /// Whether `/brokers/ids/N` exists for broker index `b`.
     pub fn registered(&self, b: usize) -> bool {
         self.sessions[b].is_some()
+    }
+
+    /// `/brokers/ids`'s children: registered broker ids (index order) with their sessions.
+    pub fn registrations(&self, brokers: &[BrokerId]) -> Vec<(BrokerId, u64)> {
+        (self.sessions.iter().zip(brokers))
+            .filter_map(|(s, &id)| s.map(|s| (id, s.id)))
+            .collect()
     }
 }

@@ -1,7 +1,7 @@
 //! ZooKeeper's handlers alone: a message in, the outbox out, no `Sim`.
 
 use super::handler::ZkOutbox;
-use super::{ZkCtx, ZkNode, ZkTimer};
+use super::{PartitionWrite, PartitionZnode, WriteOutcome, ZkCtx, ZkNode, ZkTimer};
 use crate::engine::outbox::Effect;
 use crate::events::EventKind;
 use crate::ids::NodeId;
@@ -55,7 +55,9 @@ fn register_opens_a_session_sets_its_check_and_fires_the_controller_watch() {
             },
             Effect::Send {
                 to: NodeId::Broker(1),
-                msg: Msg::ZkBrokerChange
+                msg: Msg::ZkBrokerChange {
+                    brokers: vec![(1, 1), (2, 2), (3, 4)]
+                }
             },
         ]
     );
@@ -123,7 +125,8 @@ fn conditional_isr_write_at_the_current_zk_version_succeeds_and_notifies_the_con
             _ => None,
         })
         .collect();
-    assert!(sent.contains(&(NodeId::Broker(1), Msg::ZkIsrChange { part: 0 })));
+    let state = zk.partitions[0].clone();
+    assert!(sent.contains(&(NodeId::Broker(1), Msg::ZkIsrChange { part: 0, state })));
 }
 
 /// The session check expires a silent session: its ephemeral `/controller` goes, and every
@@ -159,5 +162,114 @@ fn silent_controller_session_expires_and_the_controller_watch_fires() {
             timer: check
         }],
         "a session heard at 5000 is checked again at 11000"
+    );
+}
+
+/// The controller's write of partition 0 expecting zkVersion `version`, leader 3.
+fn controller_write(version: u32, epoch_zk_version: Option<u32>) -> Msg {
+    let state = PartitionZnode {
+        created: true,
+        leader: Some(3),
+        leader_epoch: 4,
+        isr: vec![1, 3],
+        controller_epoch: 1,
+        version,
+    };
+    let writes = vec![PartitionWrite {
+        part: 0,
+        state,
+        assignment: None,
+    }];
+    Msg::ZkSetPartitionState {
+        req: 9,
+        epoch_zk_version,
+        writes,
+    }
+}
+
+/// The one message ZooKeeper sent back to broker 1 and what else it asked for.
+fn answer_to_1(out: &ZkOutbox) -> (Msg, usize) {
+    let sent: Vec<&Msg> = (out.effects().iter())
+        .filter_map(|e| match e {
+            Effect::Send {
+                to: NodeId::Broker(1),
+                msg,
+            } => Some(msg),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent.len(), 1, "{:?}", out.effects());
+    (sent[0].clone(), out.effects().len())
+}
+
+/// `KafkaZkClient.updateLeaderAndIsr`: the controller's conditional setData with a zkVersion
+/// the znode has moved past (a leader's ISR write came first) is BADVERSION, answered with
+/// the state ZooKeeper holds, and writes nothing.
+#[test]
+fn controller_write_with_a_stale_zk_version_is_bad_version_with_the_current_state() {
+    let mut zk = cluster();
+    let before = zk.partitions[0].clone();
+    let out = handle(&mut zk, 100, 1, controller_write(6, None));
+    let bad = WriteOutcome::Done(vec![(0, Err(before.clone()))]);
+    let expected = Msg::ZkSetPartitionStateResult {
+        req: 9,
+        outcome: bad,
+    };
+    assert_eq!(
+        answer_to_1(&out),
+        (expected, 1),
+        "an answer and nothing else"
+    );
+    assert_eq!(zk.partitions[0], before);
+}
+
+#[test]
+fn controller_write_at_the_current_zk_version_bumps_it_and_marks_the_partition() {
+    let mut zk = cluster();
+    let out = handle(&mut zk, 100, 1, controller_write(7, Some(1)));
+    assert_eq!(
+        out.effects()[0],
+        Effect::PartitionChanged(0),
+        "the invariant check looks at it"
+    );
+    let ok = WriteOutcome::Done(vec![(0, Ok(8))]);
+    let expected = Msg::ZkSetPartitionStateResult {
+        req: 9,
+        outcome: ok,
+    };
+    assert_eq!(answer_to_1(&out).0, expected);
+    assert_eq!(
+        (zk.partitions[0].leader, zk.partitions[0].version),
+        (Some(3), 8)
+    );
+}
+
+/// KAFKA-6082 (2.1): the write is a `MultiRequest` with a `CheckOp` on `/controller_epoch`'s
+/// zkVersion. After another election it fails as a whole (ControllerMovedException), even
+/// where the partition's own zkVersion matches; without the check (before 2.1) it succeeds.
+#[test]
+fn controller_write_checked_on_an_old_controller_epoch_version_is_controller_moved() {
+    let mut zk = cluster();
+    zk.controller = None;
+    handle(&mut zk, 100, 2, Msg::ZkCreateController { session: 2 });
+    assert_eq!((zk.controller_epoch, zk.controller_epoch_version), (2, 2));
+    let before = zk.partitions[0].clone();
+    let out = handle(&mut zk, 200, 1, controller_write(7, Some(1)));
+    let moved = Msg::ZkSetPartitionStateResult {
+        req: 9,
+        outcome: WriteOutcome::ControllerMoved,
+    };
+    assert_eq!(answer_to_1(&out), (moved, 1));
+    assert_eq!(zk.partitions[0], before);
+    let out = handle(&mut zk, 300, 1, controller_write(7, None));
+    let ok = WriteOutcome::Done(vec![(0, Ok(8))]);
+    let expected = Msg::ZkSetPartitionStateResult {
+        req: 9,
+        outcome: ok,
+    };
+    assert_eq!(
+        answer_to_1(&out).0,
+        expected,
+        "before 2.1 a deposed controller still writes"
     );
 }
