@@ -115,23 +115,30 @@ impl Sim {
             }
             return;
         }
-        let checked = self.cfg.controller_epoch_checked_writes();
         let Some(ctx) = self.brokers[c].controller.as_mut() else {
             return;
         };
         batch.req = ctx.next_req;
         ctx.next_req += 1;
+        ctx.writing = Some(batch);
+        self.send_write(c);
+    }
+
+    /// Sends controller `c`'s batch in flight (again) and sets its retry timer.
+    fn send_write(&mut self, c: usize) {
+        let checked = self.cfg.controller_epoch_checked_writes();
+        let Some(ctx) = self.brokers[c].controller.as_ref() else {
+            return;
+        };
+        let Some(batch) = ctx.writing.as_ref() else {
+            return;
+        };
         let req = batch.req;
         let msg = Msg::ZkSetPartitionState {
             req,
             epoch_zk_version: checked.then_some(ctx.epoch_zk_version),
             writes: batch.writes.clone(),
         };
-        ctx.writing = Some(batch);
-        self.send_write(c, msg, req);
-    }
-
-    fn send_write(&mut self, c: usize, msg: Msg, req: u64) {
         let me = NodeId::Broker(self.brokers[c].id);
         self.send(me, NodeId::Zookeeper, msg);
         let every = (self.cfg.zookeeper_session_timeout_ms / 3).max(1);
@@ -141,19 +148,13 @@ impl Sim {
     /// No answer to write batch `req` yet: it is sent again (the ZooKeeper client retries
     /// until connected; `KafkaZkClient.retryRequestsUntilConnected`).
     pub(crate) fn controller_write_retry(&mut self, c: usize, req: u64) {
-        let checked = self.cfg.controller_epoch_checked_writes();
-        let Some(ctx) = self.brokers[c].controller.as_ref() else {
-            return;
-        };
-        let Some(batch) = ctx.writing.as_ref().filter(|w| w.req == req) else {
-            return;
-        };
-        let msg = Msg::ZkSetPartitionState {
-            req,
-            epoch_zk_version: checked.then_some(ctx.epoch_zk_version),
-            writes: batch.writes.clone(),
-        };
-        self.send_write(c, msg, req);
+        let waiting = self.brokers[c]
+            .controller
+            .as_ref()
+            .and_then(|x| x.writing.as_ref());
+        if waiting.is_some_and(|w| w.req == req) {
+            self.send_write(c);
+        }
     }
 
     /// ZooKeeper answered write batch `req`.

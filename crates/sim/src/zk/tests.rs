@@ -76,19 +76,23 @@ fn register_while_the_old_session_lives_is_node_exists() {
     assert_eq!(zk.sessions[1].map(|s| s.id), Some(2));
 }
 
+/// Leader 2's ISR write of [2] at leader epoch 3, expecting zkVersion `zk_version`.
+fn alter_isr(zk_version: u32) -> Msg {
+    Msg::ZkAlterIsr {
+        part: 0,
+        epoch: 3,
+        isr: vec![2],
+        zk_version,
+    }
+}
+
 /// A conditional setData with a zkVersion the znode has moved past fails (BADVERSION):
 /// the tree is unchanged and nobody is told of an ISR change.
 #[test]
 fn conditional_isr_write_with_a_stale_zk_version_is_bad_version() {
     let mut zk = cluster();
     let before = zk.partitions[0].clone();
-    let write = Msg::ZkAlterIsr {
-        part: 0,
-        epoch: 3,
-        isr: vec![2],
-        zk_version: 6,
-    };
-    let out = handle(&mut zk, 100, 2, write);
+    let out = handle(&mut zk, 100, 2, alter_isr(6));
     let bad_version = Msg::ZkAlterIsrResult {
         part: 0,
         epoch: 3,
@@ -108,13 +112,7 @@ fn conditional_isr_write_with_a_stale_zk_version_is_bad_version() {
 #[test]
 fn conditional_isr_write_at_the_current_zk_version_succeeds_and_notifies_the_controller() {
     let mut zk = cluster();
-    let write = Msg::ZkAlterIsr {
-        part: 0,
-        epoch: 3,
-        isr: vec![2],
-        zk_version: 7,
-    };
-    let out = handle(&mut zk, 100, 2, write);
+    let out = handle(&mut zk, 100, 2, alter_isr(7));
     assert_eq!(zk.partitions[0].isr, vec![2]);
     assert_eq!(zk.partitions[0].version, 8);
     let sent: Vec<_> = out
