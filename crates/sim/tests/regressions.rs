@@ -411,3 +411,23 @@ fn a_stale_controller_request_before_broker_epochs_is_reported_as_kafka_behaviou
 fn a_stale_controller_request_before_broker_epochs_can_lose_acknowledged_writes_kip_380() {
     assert_safe("stale-controller-request-zombie-leader-acked-loss-2-0");
 }
+
+/// KAFKA-6082's hole before 2.1: soak finding 2039a53f4a0e7231 (2.0 preset). Old controller
+/// 0, slow by 13.5 s, had its session expire and broker 1 took over at epoch 2; 0's
+/// preferred election, written 13.5 s late without a `/controller_epoch` check, made broker
+/// 1 leader of `__consumer_offsets-0`. Controller 1's write for the controlled shutdown of 1
+/// then met BADVERSION, and its retry, decided again on that fresh state, took the leader
+/// itself out of the ISR (LeaderInIsr). The retry now moves a shutting-down leader away
+/// (and replaces a dead one) instead.
+#[test]
+fn a_retried_isr_removal_never_removes_the_leader_after_a_zombie_controller_write_kafka_6082() {
+    assert_safe("slow-zombie-controller-write-then-retry-2-0");
+}
+
+/// The same with a paused controller (soak finding 3c72d55b1d0d15d6, 2.0 preset): controller
+/// 11, paused past its session, resumed after broker 2 won epoch 3 and wrote its queued
+/// changes, which nothing fenced before 2.1.
+#[test]
+fn a_resumed_zombie_controllers_writes_do_not_make_the_retry_remove_a_leader_kafka_6082() {
+    assert_safe("paused-zombie-controller-write-then-retry-2-0");
+}

@@ -109,6 +109,19 @@ impl Sim {
                     }
                 }
             }
+            // Decided again on a state another (older, pre-2.1) controller wrote, the replica
+            // may lead now: a dead leader is replaced, a shutting-down one moved away, any
+            // other stays where it is.
+            Change::RemoveFromIsr(r, _) if z.leader == Some(r) => {
+                let instead = if !live(r) {
+                    Change::LeaderDied
+                } else if ctx.shutting_down.contains(&r) {
+                    Change::Elect(ElectionReason::ControlledShutdown)
+                } else {
+                    return false;
+                };
+                return self.plan(c, batch, p, instead);
+            }
             Change::RemoveFromIsr(r, why) => {
                 if !z.isr.contains(&r) || z.isr.len() <= 1 {
                     return false;
