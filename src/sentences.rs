@@ -116,6 +116,7 @@ pub fn category(kind: &EventKind) -> Category {
         | BrokerRegistered { .. }
         | SessionExpired { .. } => Category::Broker,
         ControllerElected { .. }
+        | ControllerMoved { .. }
         | StaleControllerEpochRejected { .. }
         | LeaderElected { .. }
         | PartitionOffline { .. }
@@ -251,6 +252,10 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
         ControllerElected { broker, epoch } => {
             lang.tf("ev.controller", &[("b", &b(broker)), ("epoch", epoch)])
         }
+        ControllerMoved { broker, epoch } => lang.tf(
+            "ev.controller_moved",
+            &[("b", &b(broker)), ("epoch", epoch)],
+        ),
         StaleControllerEpochRejected {
             broker,
             request_epoch,

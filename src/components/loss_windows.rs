@@ -177,13 +177,13 @@ mod tests {
         let open: Vec<&Band> = at_2500.iter().filter(|b| b.end == End::Open).collect();
         assert_eq!(open.len(), 1);
         assert_eq!((open[0].value.as_str(), open[0].to), ("m2", 2_500));
-        // m1 (acks=1) was at risk from its acknowledgement until the followers fetched it.
-        let m1 = at_2500
-            .iter()
-            .find(|b| b.value == "m1")
-            .expect("m1's window");
-        assert_eq!(m1.end, End::Safe);
-        assert!(m1.to < 1_500, "closed before the links were cut");
+        // m1 (acks=1) was at risk at most from its acknowledgement until the followers
+        // fetched it (whether the fetch came first depends on message timings): any window
+        // it had closed safe before the links were cut.
+        for m1 in at_2500.iter().filter(|b| b.value == "m1") {
+            assert_eq!(m1.end, End::Safe);
+            assert!(m1.to < 1_500, "closed before the links were cut");
+        }
         run.run_until(25_000);
         let ledger = run.ledger().to_vec();
         let (done, hidden) = bands(&ledger, 25_000, ROWS);

@@ -140,6 +140,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.registered", "{b} registered in ZooKeeper (/brokers/ids/{id})."),
     ("ev.session_expired", "{b}'s ZooKeeper session expired: /brokers/ids/{id} was deleted."),
     ("ev.controller", "{b} became the controller (controller epoch {epoch})."),
+    ("ev.controller_moved", "ZooKeeper refused the writes of {b}, controller of epoch {epoch}: /controller_epoch has moved on, another controller was elected. {b} resigns."),
     ("ev.stale_controller", "{b} refused a request from controller epoch {old}: it already knows epoch {known}."),
     ("ev.leader_elected", "The controller made {b} leader of {tp} in leader epoch {epoch}, ISR {isr}: {why}."),
     ("why.clean", "the first live ISR member in assignment order"),

@@ -152,6 +152,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.registered", "{b} 已在 ZooKeeper 注册（/brokers/ids/{id}）。"),
     ("ev.session_expired", "{b} 的 ZooKeeper 会话过期：/brokers/ids/{id} 被删除。"),
     ("ev.controller", "{b} 成为控制器（控制器纪元 {epoch}）。"),
+    ("ev.controller_moved", "ZooKeeper 拒绝了 {b}（控制器纪元 {epoch}）的写入：/controller_epoch 已经变了，另一个控制器已当选。{b} 退出控制器角色。"),
     ("ev.stale_controller", "{b} 拒绝了控制器纪元 {old} 的请求：它已知纪元 {known}。"),
     ("ev.leader_elected", "控制器选 {b} 为 {tp} 的 Leader，Leader 纪元 {epoch}，ISR {isr}：{why}。"),
     ("why.clean", "按分配顺序第一个存活的 ISR 成员"),

@@ -670,11 +670,13 @@ fn run_in_flight_lists_network_messages_with_ids_and_replicas_show_their_epoch_c
 #[test]
 fn describe_at_a_time_prints_kafkas_lines_and_the_move_in_progress() {
     let file = scenario("reassignment.json");
+    // The reassignment is applied at 5000 ms; the controller writes AR = OAR + RAR to
+    // ZooKeeper first, which lands a few ms later.
     let o = isrlab(&[
         "tool",
         &file,
         "--at-ms",
-        "5000",
+        "5020",
         "--",
         "kafka-topics.sh",
         "--bootstrap-server",
@@ -743,7 +745,7 @@ fn verify_reads_the_plan_file_from_disk() {
         ]);
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
-    assert!(verify("5000").contains("Reassignment of partition orders-0 is still in progress."));
+    assert!(verify("5020").contains("Reassignment of partition orders-0 is still in progress."));
     assert!(verify("20000").contains("Reassignment of partition orders-0 is completed."));
 }
 

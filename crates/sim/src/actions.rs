@@ -4,6 +4,7 @@
 use crate::action::Action;
 use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
 use crate::broker::BrokerTimer;
+use crate::controller::ControllerEvent;
 use crate::events::{DownCause, DropCause, ElectionReason, EventKind};
 use crate::ids::{BrokerId, NodeId};
 use crate::net::msg::{Msg, PartIdx};
@@ -223,12 +224,12 @@ impl Sim {
             Action::PreferredElection { topic, partition } => {
                 let parts = self.part_indices(topic.as_deref(), *partition)?;
                 let c = self.controller_or_refuse()?;
-                self.controller_elect(c, &parts, ElectionReason::Preferred);
+                self.controller_event(c, ControllerEvent::Elect(parts, ElectionReason::Preferred));
             }
             Action::UncleanElection { topic, partition } => {
                 let parts = self.part_indices(Some(topic), Some(*partition))?;
                 let c = self.controller_or_refuse()?;
-                self.controller_elect(c, &parts, ElectionReason::Unclean);
+                self.controller_event(c, ControllerEvent::Elect(parts, ElectionReason::Unclean));
             }
             Action::Reassign {
                 topic,
@@ -237,7 +238,7 @@ impl Sim {
             } => {
                 let parts = self.part_indices(Some(topic), Some(*partition))?;
                 let c = self.controller_or_refuse()?;
-                self.controller_reassign(c, parts[0], replicas.clone());
+                self.controller_event(c, ControllerEvent::Reassign(parts[0], replicas.clone()));
             }
             Action::SetConfig { topic, key, value } => {
                 match topic {

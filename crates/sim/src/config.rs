@@ -320,6 +320,14 @@ impl BrokerConfig {
         self.protocol >= Protocol::V2_5
     }
 
+    /// KAFKA-6082 (Kafka 2.1; the 2.5 and 3.7 presets): every ZooKeeper write of the
+    /// controller is conditional on `/controller_epoch`'s zkVersion, so a controller that
+    /// another one replaced cannot write. Before, a deposed controller's writes succeed
+    /// wherever the partition's own zkVersion still matches.
+    pub fn controller_epoch_checked_writes(&self) -> bool {
+        self.protocol >= Protocol::V2_5
+    }
+
     /// The preset's defaults.
     pub fn preset(protocol: Protocol) -> BrokerConfig {
         use Protocol::*;

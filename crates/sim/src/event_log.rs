@@ -87,6 +87,7 @@ impl EventKind {
             BrokerRegistered { .. } => "BrokerRegistered",
             SessionExpired { .. } => "SessionExpired",
             ControllerElected { .. } => "ControllerElected",
+            ControllerMoved { .. } => "ControllerMoved",
             StaleControllerEpochRejected { .. } => "StaleControllerEpochRejected",
             LeaderElected { .. } => "LeaderElected",
             PartitionOffline { .. } => "PartitionOffline",

@@ -184,6 +184,9 @@ pub enum EventKind {
     SessionExpired { broker: BrokerId },
     /// A broker created `/controller` and bumped `/controller_epoch`.
     ControllerElected { broker: BrokerId, epoch: u32 },
+    /// ZooKeeper refused a controller's writes: `/controller_epoch` moved on, another
+    /// controller was elected (KAFKA-6082's `ControllerMovedException`, from 2.1); it resigns.
+    ControllerMoved { broker: BrokerId, epoch: u32 },
     /// A request from an older controller epoch was refused.
     StaleControllerEpochRejected {
         broker: BrokerId,

@@ -22,7 +22,7 @@ use crate::placement::{
 };
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimedAction};
-use crate::zk::Zk;
+use crate::zk::{ZkNode, ZkTimer};
 use std::fmt;
 
 /// Why a scenario cannot be turned into a running cluster.
@@ -111,8 +111,8 @@ pub enum Timer {
     Scripted(u32),
     /// A broker's timer, valid for one incarnation.
     Broker { b: u32, inc: u32, t: BrokerTimer },
-    /// ZooKeeper checks whether a session has expired.
-    ZkSessionCheck { b: u32, session: u64 },
+    /// A ZooKeeper timer (its session checks).
+    Zk(ZkTimer),
     /// A producer's timer.
     Producer { p: u32, t: ProducerTimer },
     /// A consumer's timer.
@@ -170,7 +170,7 @@ pub struct Sim {
     pub(crate) topics: Vec<TopicState>,
     pub(crate) parts: Vec<PartInfo>,
     pub(crate) brokers: Vec<Broker>,
-    pub(crate) zk: Zk,
+    pub(crate) zk: ZkNode,
     pub(crate) net: Network,
     pub(crate) producers: Vec<Producer>,
     pub(crate) consumers: Vec<Consumer>,
@@ -423,7 +423,7 @@ impl Sim {
             end: scenario.end_ms,
             queue: EventQueue::default(),
             rng,
-            zk: Zk::new(nb, assignment),
+            zk: ZkNode::new(nb, assignment),
             net: Network::new(n.latency_ms, n.jitter_ms, n.loss, n.manual),
             cfg,
             topics,
@@ -831,7 +831,7 @@ impl Sim {
                 }
                 self.broker_timer_fired(b as usize, t);
             }
-            Timer::ZkSessionCheck { b, session } => self.zk_session_check(b as usize, session),
+            Timer::Zk(t) => self.zk_timer(t),
             Timer::Producer { p, t } => self.producer_timer(p as usize, t),
             Timer::Consumer { c, t } => self.consumer_timer(c as usize, t),
         }

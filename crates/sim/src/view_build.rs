@@ -143,8 +143,13 @@ impl Sim {
                 .find(|(q, _)| *q as usize == p)
                 .map(|(_, b)| b.clone())
         };
-        let reassigning_to = controller.and_then(|x| of(&x.reassigning));
-        let reassigning_from = controller.and_then(|x| of(&x.reassigning_from));
+        // A move is in progress while ZooKeeper holds AR = OAR + RAR: not before the
+        // controller's first write lands, nor after its last one did.
+        let moving = |target: &Vec<BrokerId>| target.iter().all(|t| ar.contains(t)) && ar != target;
+        let reassigning_to = controller.and_then(|x| of(&x.reassigning)).filter(moving);
+        let reassigning_from = reassigning_to
+            .as_ref()
+            .and_then(|_| controller.and_then(|x| of(&x.reassigning_from)));
         PartitionView {
             tp: self.parts[p].tp.clone(),
             replicas: ar.clone(),

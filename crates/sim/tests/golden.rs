@@ -809,7 +809,87 @@ fn commit_before_processing_skips_m1_and_commit_after_processing_redelivers_it()
     assert_eq!(m2, ["alo", "amo"]);
 }
 
-const GOLDEN: [&str; 19] = [
+/// KafkaController / ControllerChannelManager: a controller learns only by messages, so
+/// one cut from ZooKeeper keeps its cached view and its request channels after its session
+/// expired and another broker won `/controller` at a higher `/controller_epoch`. It
+/// re-sends its unanswered LeaderAndIsr of epoch 1 every `request.timeout.ms`; the broker
+/// refuses each (STALE_CONTROLLER_EPOCH, `KafkaApis.handleLeaderAndIsrRequest`), the new
+/// controller's leader stays, and nothing acknowledged is lost.
+#[test]
+fn controller_cut_from_zookeeper_keeps_sending_stale_leader_and_isr_and_is_fenced() {
+    let mut sim = start("zombie-controller-fenced");
+    sim.run_until(1_000);
+    assert_eq!(sim.view().controller, Some(1), "premise: broker 1 controls");
+    sim.run_until(70_000);
+    let zombie = sim.view();
+    assert_eq!(
+        zombie.controller,
+        Some(2),
+        "ZooKeeper's controller is broker 2"
+    );
+    assert_eq!(zombie.controller_epoch, 2);
+    let acting: Vec<BrokerId> = (zombie.brokers.iter())
+        .filter(|b| b.acts_as_controller)
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(
+        acting,
+        [1, 2],
+        "broker 1 still acts on its cached view: it has heard nothing"
+    );
+    sim.run_until(sim.end_ms());
+    let elected = sim.events().iter().find_map(|e| match e.kind {
+        EventKind::ControllerElected {
+            broker: 2,
+            epoch: 2,
+        } => Some(e.time_ms),
+        _ => None,
+    });
+    let elected = elected.expect("broker 2 becomes controller at epoch 2");
+    assert!(
+        elected > 10_000 + 4_000,
+        "after the cut controller's session expired"
+    );
+    let rejected: Vec<TimeMs> = (sim.events().iter())
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::StaleControllerEpochRejected {
+                    broker: 2,
+                    request_epoch: 1,
+                    known_epoch: 2,
+                }
+            )
+        })
+        .map(|e| e.time_ms)
+        .collect();
+    assert!(
+        rejected.len() >= 2,
+        "re-sent and refused again: {rejected:?}"
+    );
+    assert!(rejected.iter().all(|&t| t > elected && t < 75_000));
+    assert!(
+        rejected.windows(2).all(|w| w[1] - w[0] >= 30_000),
+        "every request.timeout.ms"
+    );
+    let view = sim.view();
+    assert_eq!(view.controller, Some(2));
+    assert!(
+        !view.brokers[0].acts_as_controller,
+        "broker 1 resigned once it heard"
+    );
+    let orders = part(&view, "orders", 0);
+    assert_eq!(
+        (orders.leader, set(&orders.isr)),
+        (Some(2), set(&[2, 3, 4]))
+    );
+    assert_eq!(sim.ledger().len(), 6);
+    assert!(sim.ledger().iter().all(|m| m.acknowledged_at.is_some()));
+    assert_no_acknowledged_loss(&sim);
+    assert_no_violations(&sim);
+}
+
+const GOLDEN: [&str; 20] = [
     "default",
     "acks0-loss",
     "acks1-leader-dies",
@@ -829,6 +909,7 @@ const GOLDEN: [&str; 19] = [
     "delivery-semantics",
     "consumer-death",
     "nine-brokers",
+    "zombie-controller-fenced",
 ];
 
 /// Nine brokers, three topics of 12 partitions with RF 3: Kafka's assignReplicasToBrokers

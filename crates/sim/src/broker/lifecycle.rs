@@ -4,6 +4,7 @@
 
 use super::produce::ProduceRequest;
 use super::BrokerTimer;
+use crate::controller::ControllerEvent;
 use crate::events::{DownCause, DropCause, EventKind, LossCause};
 use crate::ids::NodeId;
 use crate::invariants::ExpectedUnder;
@@ -209,7 +210,8 @@ impl Sim {
             BrokerTimer::ProduceTimeouts => self.expire_delayed_produces(b),
             BrokerTimer::RetryEpochQuery { part } => self.send_epoch_query(b, part),
             BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
-            BrokerTimer::LeaderRebalance => self.controller_rebalance_check(b),
+            BrokerTimer::LeaderRebalance => self.controller_rebalance_timer(b),
+            BrokerTimer::ZkWriteRetry { req } => self.controller_write_retry(b, req),
             BrokerTimer::ControllerRequestTimeout { broker, req } => {
                 self.controller_request_timed_out(b, broker, req)
             }
@@ -253,9 +255,9 @@ impl Sim {
                     self.send(me, NodeId::Zookeeper, Msg::ZkCreateController { session });
                 }
             }
-            Msg::ZkControllerResult { won, epoch } => {
-                if won {
-                    self.controller_failover(b, epoch);
+            Msg::ZkControllerResult { epoch, read } => {
+                if let Some(read) = read {
+                    self.controller_failover(b, epoch, *read);
                 } else if self.brokers[b]
                     .controller
                     .as_ref()
@@ -264,8 +266,15 @@ impl Sim {
                     self.controller_resign(b);
                 }
             }
-            Msg::ZkBrokerChange => self.controller_on_broker_change(b),
-            Msg::ZkIsrChange { part } => self.controller_on_isr_change(b, part),
+            Msg::ZkBrokerChange { brokers } => {
+                self.controller_event(b, ControllerEvent::BrokerChange(brokers))
+            }
+            Msg::ZkIsrChange { part, state } => {
+                self.controller_event(b, ControllerEvent::IsrChange(part, state))
+            }
+            Msg::ZkSetPartitionStateResult { req, outcome } => {
+                self.controller_write_result(b, req, outcome)
+            }
             Msg::ZkAlterIsrResult {
                 part,
                 epoch,
@@ -313,7 +322,8 @@ impl Sim {
                 }
             }
             Msg::ControlledShutdown { broker } => {
-                self.controller_on_controlled_shutdown(b, broker, from)
+                let shutdown = ControllerEvent::ControlledShutdown(broker, from);
+                self.controller_event(b, shutdown)
             }
             Msg::ControlledShutdownResponse { remaining } => {
                 self.controlled_shutdown_answered(b, remaining)

@@ -84,6 +84,8 @@ pub enum BrokerTimer {
     ControlledShutdownRetry,
     /// Controller: request `req` to `broker` may have gone unanswered for `request.timeout.ms`.
     ControllerRequestTimeout { broker: BrokerId, req: u64 },
+    /// Controller: the ZooKeeper write batch `req` may have gone unanswered; send it again.
+    ZkWriteRetry { req: u64 },
     /// Controller: periodic preferred-leader imbalance check.
     LeaderRebalance,
     /// Group coordinator: has consumer `c`'s session expired?

@@ -3,6 +3,7 @@
 use crate::broker::log::RecordData;
 use crate::events::KafkaError;
 use crate::ids::{BrokerId, LeaderEpoch, Offset};
+use crate::zk::{ClusterRead, PartitionWrite, PartitionZnode, WriteOutcome};
 use serde::Serialize;
 
 /// Index of a partition across all topics (scenario order).
@@ -77,16 +78,34 @@ pub enum Msg {
     ZkNodeExists,
     /// Broker → ZooKeeper: try to create the ephemeral `/controller`.
     ZkCreateController { session: u64 },
-    /// ZooKeeper → broker: outcome of creating `/controller`.
-    ZkControllerResult { won: bool, epoch: u32 },
+    /// ZooKeeper → broker: outcome of creating `/controller`; the winner also gets the
+    /// cluster state it reads next (the lab answers the create and the reads at once).
+    ZkControllerResult {
+        epoch: u32,
+        read: Option<Box<ClusterRead>>,
+    },
     /// ZooKeeper → broker: the `/controller` watch fired (node deleted).
     ZkControllerGone,
-    /// ZooKeeper → controller: the `/brokers/ids` watch fired.
-    ZkBrokerChange,
+    /// ZooKeeper → controller: the `/brokers/ids` watch fired, with the children read
+    /// (broker id and session) that follows it.
+    ZkBrokerChange { brokers: Vec<(BrokerId, u64)> },
     /// Broker → ZooKeeper: close the session (clean shutdown).
     ZkClose { session: u64 },
-    /// ZooKeeper → controller: a partition's ISR changed (`isr_change_notification`).
-    ZkIsrChange { part: PartIdx },
+    /// ZooKeeper → controller: a partition's ISR changed (`isr_change_notification`),
+    /// with the partition state the controller reads then.
+    ZkIsrChange {
+        part: PartIdx,
+        state: PartitionZnode,
+    },
+    /// Controller → ZooKeeper: conditional writes of partition states (`req` matches the
+    /// answer); from 2.1 conditional on `/controller_epoch`'s zkVersion as well.
+    ZkSetPartitionState {
+        req: u64,
+        epoch_zk_version: Option<u32>,
+        writes: Vec<PartitionWrite>,
+    },
+    /// ZooKeeper → controller: the outcome of the writes `req`.
+    ZkSetPartitionStateResult { req: u64, outcome: WriteOutcome },
     /// Leader → ZooKeeper: conditional partition-state write (ISR change).
     ZkAlterIsr {
         part: PartIdx,
@@ -277,9 +296,11 @@ impl Msg {
             Msg::ZkCreateController { .. } => "ZkCreateController",
             Msg::ZkControllerResult { .. } => "ZkControllerResult",
             Msg::ZkControllerGone => "ZkControllerWatch",
-            Msg::ZkBrokerChange => "ZkBrokerChangeWatch",
+            Msg::ZkBrokerChange { .. } => "ZkBrokerChangeWatch",
             Msg::ZkClose { .. } => "ZkCloseSession",
             Msg::ZkIsrChange { .. } => "ZkIsrChangeNotification",
+            Msg::ZkSetPartitionState { .. } => "ZkSetPartitionState",
+            Msg::ZkSetPartitionStateResult { .. } => "ZkSetPartitionStateResult",
             Msg::ZkAlterIsr { .. } => "ZkUpdatePartitionState",
             Msg::ZkAlterIsrResult { .. } => "ZkUpdatePartitionStateResult",
             Msg::LeaderAndIsr { .. } => "LeaderAndIsr",

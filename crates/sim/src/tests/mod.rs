@@ -4,6 +4,7 @@
 mod acks0;
 mod boot;
 mod channel;
+mod control_plane;
 mod failures;
 mod groups;
 mod idempotence;

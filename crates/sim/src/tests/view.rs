@@ -35,6 +35,10 @@ fn replica_states_list_exactly_the_assigned_replicas_during_a_reassignment() {
         replicas: vec![2, 3, 4],
     })
     .unwrap();
+    // The controller writes AR = OAR + RAR to ZooKeeper first, then tells the brokers.
+    while sim.view().partitions[0].replicas.len() < 4 {
+        assert!(sim.step(), "the reassignment is written");
+    }
     assert_eq!(sim.view().partitions[0].replicas, vec![1, 2, 3, 4]);
     assert_eq!(
         brokers_of(&sim),

@@ -1,12 +1,18 @@
-//! The coordination service (ZooKeeper mode): sessions kept alive by heartbeats and
-//! expired after `zookeeper.session.timeout.ms`, ephemeral `/brokers/ids/N` and
-//! `/controller`, `/controller_epoch`, and partition-state znodes updated by
+//! The coordination service (ZooKeeper mode), as a node of its own: sessions kept alive by
+//! heartbeats and expired after `zookeeper.session.timeout.ms`, ephemeral `/brokers/ids/N`
+//! and `/controller`, `/controller_epoch`, and partition-state znodes updated by
 //! conditional (zkVersion) writes. Watches fire as messages to the watcher.
+//!
+//! This file is ZooKeeper's state; `handler.rs` is how it answers messages and timers
+//! (the actor shape of `engine/outbox.rs`: it sees only its own tree and a read-only
+//! [`ZkCtx`]).
 
-use crate::events::EventKind;
-use crate::ids::{BrokerId, LeaderEpoch, NodeId};
-use crate::net::msg::Msg;
-use crate::sim::{Ev, Sim, Timer};
+pub mod handler;
+#[cfg(test)]
+mod tests;
+
+use crate::ids::{BrokerId, LeaderEpoch, TimeMs};
+use crate::net::msg::PartIdx;
 
 /// A session of one broker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,9 +40,66 @@ pub struct PartitionZnode {
     pub version: u32,
 }
 
-/// The whole ZooKeeper tree the lab uses.
+/// What a new controller reads once it owns `/controller` (`KafkaController.
+/// initializeControllerContext`: the registered brokers with their sessions, every
+/// partition's state and assignment, and `/controller_epoch`'s zkVersion).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterRead {
+    /// `/brokers/ids`: registered brokers (id order) and their sessions (KIP-380's epochs).
+    pub brokers: Vec<(BrokerId, u64)>,
+    /// Partition states by partition index.
+    pub partitions: Vec<PartitionZnode>,
+    /// Assigned replicas by partition index.
+    pub assignment: Vec<Vec<BrokerId>>,
+    /// `/controller_epoch`'s zkVersion, which the controller's writes check from 2.1.
+    pub epoch_zk_version: u32,
+}
+
+/// One conditional write of a partition's state (`KafkaZkClient.updateLeaderAndIsr`):
+/// `state.version` is the zkVersion the controller read; the write fails (BADVERSION) if the
+/// znode moved past it. A reassignment also writes the assignment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionWrite {
+    /// Partition.
+    pub part: PartIdx,
+    /// The new state, with the zkVersion it expects to replace.
+    pub state: PartitionZnode,
+    /// The new assigned replicas, if they change.
+    pub assignment: Option<Vec<BrokerId>>,
+}
+
+/// ZooKeeper's answer to a controller's batch of writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// From 2.1 (KAFKA-6082) every write is a `MultiRequest` with a `CheckOp` on
+    /// `/controller_epoch`'s zkVersion: another controller has been elected since, nothing
+    /// was written (Kafka's `ControllerMovedException`).
+    ControllerMoved,
+    /// Per write: the new zkVersion, or BADVERSION with the state the znode holds.
+    Done(Vec<(PartIdx, Result<u32, PartitionZnode>)>),
+}
+
+/// What ZooKeeper may read besides its own tree: the clock and its configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct ZkCtx<'a> {
+    /// Virtual time now.
+    pub now: TimeMs,
+    /// `zookeeper.session.timeout.ms`.
+    pub session_timeout_ms: TimeMs,
+    /// Broker ids by broker index (sessions are kept by index).
+    pub brokers: &'a [BrokerId],
+}
+
+/// ZooKeeper's timers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZkTimer {
+    /// Whether the session `session` of broker index `b` has expired.
+    SessionCheck { b: u32, session: u64 },
+}
+
+/// The ZooKeeper node: the whole tree the lab uses.
 #[derive(Clone, Debug)]
-pub struct Zk {
+pub struct ZkNode {
     /// Sessions by broker index (`Some` = `/brokers/ids/N` exists).
     pub sessions: Vec<Option<Session>>,
     next_session: u64,
@@ -44,20 +107,23 @@ pub struct Zk {
     pub controller: Option<(usize, u64)>,
     /// `/controller_epoch`.
     pub controller_epoch: u32,
+    /// `/controller_epoch`'s zkVersion (bumped with every election).
+    pub controller_epoch_version: u32,
     /// Partition states by partition index.
     pub partitions: Vec<PartitionZnode>,
     /// `/brokers/topics/T`: assigned replicas by partition index.
     pub assignment: Vec<Vec<BrokerId>>,
 }
 
-impl Zk {
+impl ZkNode {
     /// Empty tree with the topics' assignments.
-    pub fn new(n_brokers: usize, assignment: Vec<Vec<BrokerId>>) -> Zk {
-        Zk {
+    pub fn new(n_brokers: usize, assignment: Vec<Vec<BrokerId>>) -> ZkNode {
+        ZkNode {
             sessions: vec![None; n_brokers],
             next_session: 1,
             controller: None,
             controller_epoch: 0,
+            controller_epoch_version: 0,
             partitions: vec![
                 PartitionZnode {
                     created: false,
@@ -77,166 +143,11 @@ impl Zk {
     pub fn registered(&self, b: usize) -> bool {
         self.sessions[b].is_some()
     }
-}
 
-impl Sim {
-    /// ZooKeeper handles a request.
-    pub(crate) fn zk_handle(&mut self, from: NodeId, msg: Msg) {
-        let NodeId::Broker(id) = from else { return };
-        let Some(b) = self.bidx(id) else { return };
-        match msg {
-            Msg::ZkRegister => {
-                if self.zk.sessions[b].is_some() {
-                    // KafkaZkClient.registerBroker / checkedEphemeralCreate: the ephemeral
-                    // `/brokers/ids/N` of the broker's older session lives until that session
-                    // expires; creating it again fails with NodeExists, and nothing changes.
-                    self.send(NodeId::Zookeeper, from, Msg::ZkNodeExists);
-                    return;
-                }
-                let id_ = self.zk.next_session;
-                self.zk.next_session += 1;
-                self.zk.sessions[b] = Some(Session {
-                    id: id_,
-                    last_heard: self.now,
-                });
-                self.zk_schedule_check(b, id_);
-                self.emit(EventKind::BrokerRegistered { broker: id });
-                self.send(NodeId::Zookeeper, from, Msg::ZkRegistered { session: id_ });
-                self.zk_notify_broker_change();
-            }
-            Msg::ZkPing { session } => match &mut self.zk.sessions[b] {
-                Some(s) if s.id == session => s.last_heard = self.now,
-                _ => {
-                    self.send(NodeId::Zookeeper, from, Msg::ZkSessionExpired { session });
-                }
-            },
-            Msg::ZkCreateController { session } => {
-                let valid = self.zk.sessions[b].is_some_and(|s| s.id == session);
-                let won = valid && self.zk.controller.is_none();
-                if won {
-                    self.zk.controller = Some((b, session));
-                    self.zk.controller_epoch += 1;
-                    self.emit(EventKind::ControllerElected {
-                        broker: id,
-                        epoch: self.zk.controller_epoch,
-                    });
-                }
-                let epoch = self.zk.controller_epoch;
-                self.send(
-                    NodeId::Zookeeper,
-                    from,
-                    Msg::ZkControllerResult { won, epoch },
-                );
-            }
-            Msg::ZkAlterIsr {
-                part,
-                epoch,
-                isr,
-                zk_version,
-            } => {
-                let z = &mut self.zk.partitions[part as usize];
-                let new_version =
-                    if z.version == zk_version && z.leader == Some(id) && z.leader_epoch == epoch {
-                        z.isr = isr.clone();
-                        z.version += 1;
-                        Some(z.version)
-                    } else {
-                        None
-                    };
-                self.send(
-                    NodeId::Zookeeper,
-                    from,
-                    Msg::ZkAlterIsrResult {
-                        part,
-                        epoch,
-                        isr,
-                        new_version,
-                    },
-                );
-                if new_version.is_some() {
-                    // isr_change_notification: the controller re-reads the state.
-                    if let Some((c, _)) = self.zk.controller {
-                        let cid = self.brokers[c].id;
-                        self.send(
-                            NodeId::Zookeeper,
-                            NodeId::Broker(cid),
-                            Msg::ZkIsrChange { part },
-                        );
-                    }
-                }
-            }
-            Msg::ZkClose { session } if self.zk.sessions[b].is_some_and(|s| s.id == session) => {
-                self.zk_delete_session(b);
-            }
-            _ => {}
-        }
-    }
-
-    fn zk_schedule_check(&mut self, b: usize, session: u64) {
-        let at = self.now + self.cfg.zookeeper_session_timeout_ms;
-        self.queue.push(
-            at,
-            Ev::Timer(Timer::ZkSessionCheck {
-                b: b as u32,
-                session,
-            }),
-        );
-    }
-
-    /// The session-expiry check: expire if nothing was heard for the session timeout.
-    pub(crate) fn zk_session_check(&mut self, b: usize, session: u64) {
-        let Some(s) = self.zk.sessions[b] else { return };
-        if s.id != session {
-            return;
-        }
-        let deadline = s.last_heard + self.cfg.zookeeper_session_timeout_ms;
-        if self.now >= deadline {
-            self.zk_expire(b);
-        } else {
-            self.queue.push(
-                deadline,
-                Ev::Timer(Timer::ZkSessionCheck {
-                    b: b as u32,
-                    session,
-                }),
-            );
-        }
-    }
-
-    fn zk_expire(&mut self, b: usize) {
-        self.emit(EventKind::SessionExpired {
-            broker: self.brokers[b].id,
-        });
-        self.zk_delete_session(b);
-    }
-
-    fn zk_delete_session(&mut self, b: usize) {
-        self.zk.sessions[b] = None;
-        if self.zk.controller.is_some_and(|(c, _)| c == b) {
-            self.zk.controller = None;
-            for i in 0..self.brokers.len() {
-                if self.zk.sessions[i].is_some() {
-                    let id = self.brokers[i].id;
-                    self.send(NodeId::Zookeeper, NodeId::Broker(id), Msg::ZkControllerGone);
-                }
-            }
-        }
-        self.zk_notify_broker_change();
-    }
-
-    fn zk_notify_broker_change(&mut self) {
-        if let Some((c, _)) = self.zk.controller {
-            let cid = self.brokers[c].id;
-            self.send(NodeId::Zookeeper, NodeId::Broker(cid), Msg::ZkBrokerChange);
-        }
-    }
-
-    /// Whether broker `b` can write to ZooKeeper as the controller right now:
-    /// it owns `/controller` and its link to ZooKeeper is up both ways.
-    pub(crate) fn zk_controller_can_write(&self, b: usize) -> bool {
-        let id = NodeId::Broker(self.brokers[b].id);
-        self.zk.controller.is_some_and(|(c, _)| c == b)
-            && !self.net.is_cut(id, NodeId::Zookeeper)
-            && !self.net.is_cut(NodeId::Zookeeper, id)
+    /// `/brokers/ids`'s children: registered broker ids (index order) with their sessions.
+    pub fn registrations(&self, brokers: &[BrokerId]) -> Vec<(BrokerId, u64)> {
+        (self.sessions.iter().zip(brokers))
+            .filter_map(|(s, &id)| s.map(|s| (id, s.id)))
+            .collect()
     }
 }

@@ -12,7 +12,7 @@ pub const RUN_UNTIL_MS: u64 = 60_000;
 /// The trace hash of the default scenario run to `RUN_UNTIL_MS`. When the engine or the
 /// default scenario changes on purpose, run `cargo test -p isrlab-sim --test determinism`
 /// and copy the printed value here; both platforms are then checked against it.
-pub const EXPECTED_DEFAULT_HASH: u64 = 14176629371828124770;
+pub const EXPECTED_DEFAULT_HASH: u64 = 18031381521726074235;
 
 /// Builds the default scenario and steps it one event at a time to `RUN_UNTIL_MS`.
 pub fn default_run() -> (u64, u64) {
