@@ -188,6 +188,7 @@ pub fn partition(kind: &EventKind) -> Option<&TopicPartition> {
         | SessionExpired { .. }
         | ControllerElected { .. }
         | StaleControllerEpochRejected { .. }
+        | ControllerMoved { .. }
         | MessageDropped { .. }
         | LinkCut { .. }
         | LinkHealed { .. }
