@@ -34,10 +34,13 @@ fn acks_all_min_isr_2_loses_nothing_to_single_leader_crashes() {
     }
 }
 
-/// acks=1 loses messages to some leader crashes, and acks=0 at least as often.
+/// acks=1 loses messages to some leader crashes, and acks=0 at least as often. About 2.5 %
+/// of single leader crashes in the window lose an acks=1 message (the crash must fall
+/// between the leader's append and its followers' fetch), so 400 runs: with 60, no loss
+/// at all is a one-in-five draw.
 #[test]
 fn acks_0_loses_at_least_as_often_as_acks_1_which_loses() {
-    let results = sweep(&["acks=0,1"], "crash-leader uniform 0..2000ms", 60);
+    let results = sweep(&["acks=0,1"], "crash-leader uniform 0..2000ms", 400);
     let (acks0, acks1) = (&results[0], &results[1]);
     assert_eq!(
         (acks0.point.as_str(), acks1.point.as_str()),

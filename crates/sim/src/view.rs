@@ -88,7 +88,13 @@ pub struct PartitionView {
     /// it is the HW the replica holds as a follower, which it keeps on becoming leader; 0
     /// when the partition has no leader or the leader's broker is down.
     pub high_watermark: Offset,
-    /// Target replicas of a reassignment in progress.
+    /// Whether the active controller has a reassignment of this partition in progress
+    /// (Kafka's `ControllerContext.partitionsBeingReassigned`: what
+    /// `listPartitionReassignments`, so `kafka-reassign-partitions.sh --verify` and a
+    /// second `--execute`, see), from the moment it accepted the move.
+    pub being_reassigned: bool,
+    /// Target replicas of a reassignment in progress, once ZooKeeper holds AR = OAR + RAR
+    /// (what `kafka-topics.sh --describe` shows as adding and removing replicas).
     pub reassigning_to: Option<Vec<BrokerId>>,
     /// The replicas the partition had when that reassignment started (OAR): `replicas`
     /// is these followed by the target replicas not among them.

@@ -127,7 +127,7 @@ fn names(moves: &[Move]) -> String {
 /// `Action::Reassign` per partition, each accepted by the core's action check.
 fn execute(opts: &Parsed, view: &ClusterView, files: &Files, sim: &Sim) -> Result<Outcome, String> {
     let moves = plan::reassignment(files.json_argument(opts.required("reassignment-json-file")?)?)?;
-    let active = view.partitions.iter().any(|p| p.reassigning_to.is_some());
+    let active = view.partitions.iter().any(|p| p.being_reassigned);
     if active && !opts.has("additional") {
         return Err("Cannot execute because there is an existing partition assignment.  Use --additional to override this and create a new partition assignment in addition to the existing one. The --additional flag can also be used to change the throttle by resubmitting the current reassignment.".to_string());
     }
@@ -191,7 +191,7 @@ fn verify(opts: &Parsed, view: &ClusterView, files: &Files) -> Result<String, St
                 "Error: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: Unable to find partition: {tp}"
             ));
         };
-        if p.reassigning_to.is_some() {
+        if p.being_reassigned {
             ongoing = true;
             lines.push(format!(
                 "Reassignment of partition {tp} is still in progress."

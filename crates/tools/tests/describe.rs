@@ -130,6 +130,16 @@ fn a_reassignment_shows_adding_and_removing_replicas_while_it_runs() {
         replicas: vec![1, 2, 3],
     })
     .unwrap();
+    // The controller's first write (AR = OAR + RAR) reaches ZooKeeper a round trip later:
+    // describe shows the move from then on.
+    let moving = |sim: &Sim| sim.view().partitions[0].reassigning_to.is_some();
+    for _ in 0..200 {
+        if moving(&sim) {
+            break;
+        }
+        sim.step();
+    }
+    assert!(moving(&sim), "the move reached ZooKeeper");
     golden(
         "reassigning",
         &tool(&sim, "kafka-topics.sh --describe --topic orders"),
