@@ -46,14 +46,14 @@ impl Fault {
         }
     }
 
-    /// How long after the fault the broker is brought back: its ZooKeeper session timeout
-    /// for a dead broker (restarted once the controller has moved on), one second past it
-    /// for a paused or cut-off one (so its session has surely expired).
+    /// How long after the fault the broker is brought back: one second past its ZooKeeper
+    /// session timeout, so that its session has surely expired and the controller has moved
+    /// on (its writes to ZooKeeper and a controller election, when the broker was the
+    /// controller, take round trips after the expiry). A broker back at the very moment
+    /// of expiry would race the controller and could keep its leadership, which is not
+    /// the failure being asked about.
     pub fn recovery_after(self, session_timeout_ms: TimeMs) -> TimeMs {
-        match self {
-            Fault::Crash | Fault::PowerLoss => session_timeout_ms,
-            Fault::Pause | Fault::CutOff => session_timeout_ms.saturating_add(1000),
-        }
+        session_timeout_ms.saturating_add(1000)
     }
 
     /// The actions that bring `broker` back.
