@@ -489,6 +489,11 @@ impl Lab {
         &all[..all.partition_point(|m| m.time_ms <= now)]
     }
 
+    /// The virtual times of the time-travel snapshots kept, in order.
+    pub fn snapshots_at(&self) -> impl Iterator<Item = TimeMs> + '_ {
+        self.snapshots.times()
+    }
+
     /// Timeline markers seen so far, in time order.
     pub fn markers(&self) -> &[(TimeMs, Marker)] {
         &self.markers

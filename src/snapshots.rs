@@ -22,7 +22,7 @@ pub const RECENT_EVERY_MS: TimeMs = 2_000;
 /// How many of the newest snapshots are kept [`RECENT_EVERY_MS`] apart.
 pub const RECENT: usize = 8;
 /// How many older snapshots are kept, spread over the run.
-pub const SPREAD: usize = 12;
+pub const SPREAD: usize = 9;
 
 /// A state of the run, with how many recorded actions it includes.
 #[derive(Clone, Debug)]

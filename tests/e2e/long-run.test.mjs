@@ -112,8 +112,8 @@ test('a busy hour plays at 100× in bounded memory and scrubs anywhere in ≤ 50
         console.log(`  minute ${String(minute).padStart(2)} at ${(wall / 1000).toFixed(1)} s: `
           + `JS heap ${m.js.toFixed(1)} MB, wasm memory ${m.wasm.toFixed(1)} MB, `
           + `total ${m.total.toFixed(1)} MB`);
-        if (now < HOUR_MS) await play(page); // a guide stop or the run's end pauses it
       }
+      if (now < HOUR_MS) await play(page); // a guide stop pauses it
     }
     await pause(page);
     const endClock = await clockMs(page);
