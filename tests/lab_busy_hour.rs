@@ -16,6 +16,7 @@ static ALLOCATOR: alloc::Counting = alloc::Counting;
 use isrlab::lab::Lab;
 use isrlab::run::Run;
 use isrlab::scenarios;
+use isrlab_sim::view::PartitionView;
 use isrlab_sim::TimeMs;
 use std::time::{Duration, Instant};
 
@@ -84,18 +85,17 @@ fn the_busy_hour_plays_in_bounded_memory_and_scrubs_from_nearby_snapshots() {
         .collect();
     scrubs.sort();
     let view = lab.run.view();
-    let internal: usize = view
-        .internal_partitions
-        .iter()
-        .flat_map(|p| &p.replica_states)
-        .map(|r| r.log.len())
-        .sum();
-    let user: usize = view
-        .partitions
-        .iter()
-        .flat_map(|p| &p.replica_states)
-        .map(|r| r.log.len())
-        .sum();
+    let records = |parts: &[PartitionView]| -> usize {
+        parts
+            .iter()
+            .flat_map(|p| &p.replica_states)
+            .map(|r| r.log.len())
+            .sum()
+    };
+    let (user, internal) = (
+        records(&view.partitions),
+        records(&view.internal_partitions),
+    );
     eprintln!("the view at the end holds {user} log records of `orders` and {internal} of __consumer_offsets");
     let times: Vec<String> = lab.snapshots_at().map(|t| (t / 1000).to_string()).collect();
     eprintln!(
