@@ -1,10 +1,12 @@
 //! The run plus time travel. Every user action is recorded with the exact point
 //! (events processed, virtual time) it was applied at, so that the run can be rebuilt
 //! deterministically: travelling to a time restores the latest snapshot before it
-//! and replays the recorded actions up to it. Step back undoes the last step or
+//! (`snapshots.rs`: a bounded set, spread over the run) and replays the recorded
+//! actions up to it. Step back undoes the last step or
 //! action exactly from a bounded stack of clones. Pure: natively tested.
 
 use crate::run::Run;
+use crate::snapshots::{Point, Snapshots};
 use isrlab_sim::events::EventKind;
 use isrlab_sim::metrics::history::History;
 use isrlab_sim::metrics::observer::Mark;
@@ -13,12 +15,6 @@ use std::rc::Rc;
 
 /// Most steps or actions that Step back can undo one by one.
 const UNDO_DEPTH: usize = 128;
-/// Virtual time between snapshots at first.
-const SNAPSHOT_EVERY_MS: TimeMs = 2_000;
-/// Most snapshots kept; beyond it every other one is dropped and the time between
-/// snapshots doubles, so they stay evenly spread over the run and travelling anywhere
-/// replays at most one interval (an hour: 400 snapshots 16 s apart at most).
-const MAX_SNAPSHOTS: usize = 400;
 /// Timeline markers of one kind closer than this share of the run are kept as one (the
 /// timeline draws one tick per kind per 0.2 % of the run), so a busy run's markers do not
 /// grow with its acknowledgements.
@@ -30,13 +26,6 @@ struct Recorded {
     steps: u64,
     at: TimeMs,
     action: Action,
-}
-
-/// A state of the run, with how many recorded actions it includes.
-#[derive(Clone, Debug)]
-struct Point {
-    run: Run,
-    applied: usize,
 }
 
 /// What a timeline marker stands for.
@@ -95,8 +84,7 @@ pub struct Lab {
     applied: usize,
     record: Vec<Recorded>,
     start: Run,
-    snapshots: Vec<(TimeMs, Point)>,
-    snapshot_every: TimeMs,
+    snapshots: Snapshots,
     undo: Vec<(Point, bool)>,
     carry: f64,
     markers: Vec<(TimeMs, Marker)>,
@@ -141,8 +129,7 @@ impl Lab {
             run,
             applied: 0,
             record: Vec::new(),
-            snapshots: Vec::new(),
-            snapshot_every: SNAPSHOT_EVERY_MS,
+            snapshots: Snapshots::default(),
             undo: Vec::new(),
             carry: 0.0,
             markers: Vec::new(),
@@ -218,18 +205,11 @@ impl Lab {
             self.markers_upto = events.len();
         }
         self.metrics.record(self.run.sim());
-        let last = self.snapshots.last().map_or(0, |(t, _)| *t);
-        if self.run.now() >= last + self.snapshot_every {
-            self.snapshots.push((self.run.now(), self.point()));
-            if self.snapshots.len() > MAX_SNAPSHOTS {
-                let mut keep = false;
-                self.snapshots.retain(|_| {
-                    keep = !keep;
-                    keep
-                });
-                self.snapshot_every = self.snapshot_every.saturating_mul(2);
-            }
-        }
+        let (run, applied) = (&self.run, self.applied);
+        self.snapshots.take_if_due(run.now(), || Point {
+            run: run.clone(),
+            applied,
+        });
     }
 
     /// Whether a marker of kind `m` is already kept in the timeline slot of time `t`
@@ -357,7 +337,7 @@ impl Lab {
 
     /// Drops snapshots and markers later than `t` (their future no longer happens).
     fn forget_after(&mut self, t: TimeMs) {
-        self.snapshots.retain(|(s, _)| *s <= t);
+        self.snapshots.forget_after(t);
         self.markers.retain(|(m, _)| *m <= t);
         self.markers_upto = self.markers_upto.min(self.run.events().len());
         self.metrics.forget_after(t, self.run.sim());
@@ -383,12 +363,7 @@ impl Lab {
                     },
                     point: before,
                     record: self.record.clone(),
-                    snapshots: self
-                        .snapshots
-                        .iter()
-                        .filter(|(t, _)| *t > at)
-                        .cloned()
-                        .collect(),
+                    snapshots: self.snapshots.after(at),
                     markers: self.markers.clone(),
                     markers_upto: self.markers_upto,
                     metrics: self.metrics.clone(),
@@ -438,8 +413,7 @@ impl Lab {
         self.run = r.point.run;
         self.applied = r.point.applied;
         self.record = r.record;
-        self.snapshots.retain(|(t, _)| *t < at);
-        self.snapshots.extend(r.snapshots);
+        self.snapshots.restore_after(at, r.snapshots);
         self.markers = r.markers;
         self.markers_upto = r.markers_upto;
         self.metrics = r.metrics;
@@ -465,9 +439,8 @@ impl Lab {
         self.carry = 0.0;
         self.undo.clear();
         let now = self.run.now();
-        let snapshot = self.snapshots.iter().rev().find(|(s, _)| *s <= t);
-        let from = match snapshot {
-            Some((s, p)) if t < now || *s > now => Some(p.clone()),
+        let from = match self.snapshots.at_or_before(t) {
+            Some((s, p)) if t < now || s > now => Some(p.clone()),
             None if t < now => Some(Point {
                 run: self.start.clone(),
                 applied: 0,
@@ -514,6 +487,11 @@ impl Lab {
         let now = self.run.now();
         let all = self.metrics.marks();
         &all[..all.partition_point(|m| m.time_ms <= now)]
+    }
+
+    /// The virtual times of the time-travel snapshots kept, in order.
+    pub fn snapshots_at(&self) -> impl Iterator<Item = TimeMs> + '_ {
+        self.snapshots.times()
     }
 
     /// Timeline markers seen so far, in time order.
@@ -613,6 +591,56 @@ mod tests {
             .markers()
             .iter()
             .any(|(t, m)| *m == Marker::Crash && *t == 4_321));
+    }
+
+    /// Scrubbing lands on the exact state: after the whole run was played frame by frame
+    /// at 100× (so the snapshots were thinned), travelling anywhere, back or forward, gives
+    /// the trace hash and view of a fresh run taken straight there; with a user action, the
+    /// state of a lab that applied the same action and went straight there.
+    #[test]
+    fn a_scrub_anywhere_after_playing_gives_the_state_of_a_fresh_run_to_that_time() {
+        let json = scenarios::by_id("default").unwrap();
+        let played = |action_at: Option<TimeMs>| {
+            let mut lab = Lab::open(Run::from_json(&json).unwrap());
+            if let Some(at) = action_at {
+                lab.travel_to(at);
+                lab.apply(crash(1)).unwrap();
+            }
+            while !lab.run.finished() {
+                lab.advance_wall(16.7, 100.0, None);
+            }
+            assert!(
+                lab.snapshots.times().count() < 120_000 / 2_000 / 2,
+                "thinned"
+            );
+            lab
+        };
+        let mut lab = played(None);
+        for t in [0, 1_234, 37_001, 59_999, 88_888, 119_000, 5_000, 120_000] {
+            lab.travel_to(t);
+            let mut fresh = Run::from_json(&json).unwrap();
+            fresh.run_until(t);
+            assert_eq!(
+                lab.run.sim().trace_hash(),
+                fresh.sim().trace_hash(),
+                "at {t}"
+            );
+            assert_eq!(lab.run.view(), fresh.view(), "at {t}");
+        }
+        let mut lab = played(Some(30_000));
+        for t in [95_500, 31_000, 64_321] {
+            lab.travel_to(t);
+            let mut straight = Lab::open(Run::from_json(&json).unwrap());
+            straight.travel_to(30_000);
+            straight.apply(crash(1)).unwrap();
+            straight.travel_to(t);
+            assert_eq!(
+                lab.run.sim().trace_hash(),
+                straight.run.sim().trace_hash(),
+                "at {t}"
+            );
+            assert_eq!(lab.run.view(), straight.run.view(), "at {t}");
+        }
     }
 
     #[test]

@@ -65,7 +65,22 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
     } else {
         lang.t("chip.out_of_isr")
     };
-    let slots = (0..p.slots).map(|offset| match p.cells.iter().find(|c| c.offset == offset) {
+    // The offsets retention deleted are drawn as one block spanning their slots, and cells
+    // are found by offset in a map: a long run's ruler costs what its log keeps, not what it
+    // ever held (the busy hour reaches offset 300,000 with about 6,000 records kept).
+    let by_offset: std::collections::BTreeMap<Offset, &Cell> =
+        p.cells.iter().map(|c| (c.offset, c)).collect();
+    let deleted = p
+        .log_start
+        .min(by_offset.keys().next().copied().unwrap_or(p.slots))
+        .min(p.slots);
+    let deleted_block = (deleted > 0).then(|| {
+        html! {
+            <div class="cell empty deleted" data-testid="deleted-cell" data-count={deleted.to_string()}
+                 style={format!("grid-column: span {deleted}")} title={lang.t("cell.deleted").to_string()}></div>
+        }
+    });
+    let slots = (deleted..p.slots).map(|offset| match by_offset.get(&offset) {
         Some(c) => {
             let state = lang.t(cells::key(c.state));
             let on_disk = c.offset < p.flushed;
@@ -142,7 +157,7 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
             </div>
             <div class="ruler-track" style={format!("--slots: {}", p.slots.max(1))}>
                 <div class="segment-strip" style={format!("--slots: {}", p.slots.max(1))}>{ for segments }</div>
-                <div class="cells">{ for slots }</div>
+                <div class="cells">{ for deleted_block }{ for slots }</div>
                 <div class="marker flushed" style={format!("--at: {}", p.flushed)} data-testid="marker-flushed"
                      data-offset={p.flushed.to_string()} title={lang.tf("ruler.flushed_title", &[("offset", &p.flushed)])}></div>
                 if p.log_start > 0 {
