@@ -70,6 +70,24 @@ pub struct BrokerView {
     pub extra_latency_ms: u64,
 }
 
+/// A move the controller is making: the replicas it moves to and those it had.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReassignmentView {
+    /// Target replicas (RAR).
+    pub target: Vec<BrokerId>,
+    /// The replicas when the move started (OAR).
+    pub original: Vec<BrokerId>,
+}
+
+impl ReassignmentView {
+    /// The replica set while it runs, AR = OAR + RAR: the original replicas followed by the
+    /// target replicas not among them.
+    pub fn replicas(&self) -> Vec<BrokerId> {
+        let adding = self.target.iter().filter(|b| !self.original.contains(b));
+        self.original.iter().chain(adding).copied().collect()
+    }
+}
+
 /// One partition as the controller and its replicas see it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PartitionView {
@@ -88,11 +106,11 @@ pub struct PartitionView {
     /// it is the HW the replica holds as a follower, which it keeps on becoming leader; 0
     /// when the partition has no leader or the leader's broker is down.
     pub high_watermark: Offset,
-    /// Whether the active controller has a reassignment of this partition in progress
-    /// (Kafka's `ControllerContext.partitionsBeingReassigned`: what
-    /// `listPartitionReassignments`, so `kafka-reassign-partitions.sh --verify` and a
-    /// second `--execute`, see), from the moment it accepted the move.
-    pub being_reassigned: bool,
+    /// The reassignment of this partition the active controller has in progress (Kafka's
+    /// `ControllerContext.partitionsBeingReassigned`: what `listPartitionReassignments`,
+    /// so `kafka-reassign-partitions.sh --list`, `--verify` and a second `--execute`,
+    /// see), from the moment it accepted the move.
+    pub being_reassigned: Option<ReassignmentView>,
     /// Target replicas of a reassignment in progress, once ZooKeeper holds AR = OAR + RAR
     /// (what `kafka-topics.sh --describe` shows as adding and removing replicas).
     pub reassigning_to: Option<Vec<BrokerId>>,

@@ -146,11 +146,13 @@ impl Sim {
         // A move is in progress while ZooKeeper holds AR = OAR + RAR: not before the
         // controller's first write lands, nor after its last one did.
         let moving = |target: &Vec<BrokerId>| target.iter().all(|t| ar.contains(t)) && ar != target;
-        let being_reassigned = controller.and_then(|x| of(&x.reassigning));
-        let reassigning_to = being_reassigned.clone().filter(moving);
-        let reassigning_from = reassigning_to
-            .as_ref()
-            .and_then(|_| controller.and_then(|x| of(&x.reassigning_from)));
+        let target = controller.and_then(|x| of(&x.reassigning));
+        let original = controller.and_then(|x| of(&x.reassigning_from));
+        let reassigning_to = target.clone().filter(moving);
+        let reassigning_from = reassigning_to.as_ref().and(original.clone());
+        let being_reassigned = target
+            .zip(original)
+            .map(|(target, original)| ReassignmentView { target, original });
         PartitionView {
             tp: self.parts[p].tp.clone(),
             replicas: ar.clone(),
@@ -160,7 +162,7 @@ impl Sim {
             leader_epoch: z.leader_epoch,
             isr: z.isr.clone(),
             high_watermark: named_leader.map_or(0, |r| r.log.hw),
-            being_reassigned: being_reassigned.is_some(),
+            being_reassigned,
             reassigning_to,
             reassigning_from,
             min_insync_replicas: topic.cfg.min_insync_replicas,

@@ -7,7 +7,7 @@
 use crate::files::Files;
 use crate::options::{flag, valued, Parsed, Spec};
 use crate::plan::{self, Move};
-use crate::topics::{ids, moving, partitions_of};
+use crate::topics::{adding_and_removing, ids, partitions_of};
 use crate::{checked, Outcome};
 use isrlab_sim::placement::{assign_replicas_to_brokers, PlacementRequest};
 use isrlab_sim::rng::SimRng;
@@ -127,7 +127,7 @@ fn names(moves: &[Move]) -> String {
 /// `Action::Reassign` per partition, each accepted by the core's action check.
 fn execute(opts: &Parsed, view: &ClusterView, files: &Files, sim: &Sim) -> Result<Outcome, String> {
     let moves = plan::reassignment(files.json_argument(opts.required("reassignment-json-file")?)?)?;
-    let active = view.partitions.iter().any(|p| p.being_reassigned);
+    let active = view.partitions.iter().any(|p| p.being_reassigned.is_some());
     if active && !opts.has("additional") {
         return Err("Cannot execute because there is an existing partition assignment.  Use --additional to override this and create a new partition assignment in addition to the existing one. The --additional flag can also be used to change the throttle by resubmitting the current reassignment.".to_string());
     }
@@ -191,7 +191,7 @@ fn verify(opts: &Parsed, view: &ClusterView, files: &Files) -> Result<String, St
                 "Error: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: Unable to find partition: {tp}"
             ));
         };
-        if p.being_reassigned {
+        if p.being_reassigned.is_some() {
             ongoing = true;
             lines.push(format!(
                 "Reassignment of partition {tp} is still in progress."
@@ -240,8 +240,10 @@ fn list(view: &ClusterView) -> String {
         .partitions
         .iter()
         .filter_map(|p| {
-            let (adding, removing) = moving(p)?;
-            let mut line = format!("{}: replicas: {}.", p.tp, ids(&p.replicas));
+            // listPartitionReassignments answers from the controller's context.
+            let r = p.being_reassigned.as_ref()?;
+            let (adding, removing) = adding_and_removing(&r.target, &r.original);
+            let mut line = format!("{}: replicas: {}.", p.tp, ids(&r.replicas()));
             if !adding.is_empty() {
                 line.push_str(&format!(" adding: {}.", ids(&adding)));
             }

@@ -116,9 +116,18 @@ pub(crate) fn partitions_of<'a>(view: &'a ClusterView, topic: &str) -> Vec<&'a P
         .collect()
 }
 
-/// The replicas a reassignment adds and removes, `None` when none runs.
+/// The replicas a reassignment adds and removes, as ZooKeeper holds it (what describe
+/// shows), `None` when none runs there.
 pub(crate) fn moving(p: &PartitionView) -> Option<(Vec<BrokerId>, Vec<BrokerId>)> {
     let (target, original) = (p.reassigning_to.as_ref()?, p.reassigning_from.as_ref()?);
+    Some(adding_and_removing(target, original))
+}
+
+/// The replicas a move from `original` to `target` adds and removes.
+pub(crate) fn adding_and_removing(
+    target: &[BrokerId],
+    original: &[BrokerId],
+) -> (Vec<BrokerId>, Vec<BrokerId>) {
     let adding = target
         .iter()
         .filter(|b| !original.contains(b))
@@ -129,7 +138,7 @@ pub(crate) fn moving(p: &PartitionView) -> Option<(Vec<BrokerId>, Vec<BrokerId>)
         .filter(|b| !target.contains(b))
         .copied()
         .collect();
-    Some((adding, removing))
+    (adding, removing)
 }
 
 /// `getReplicationFactor`: during a reassignment, the replicas minus those being added.

@@ -89,6 +89,16 @@ fn reassign_generate_execute_verify_moves_the_partitions_without_losing_acked_me
                 .output
                 .starts_with("Cannot execute because there is an existing partition assignment")
     );
+    // The controller lists the move at once, before its first ZooKeeper write lands
+    // (listPartitionReassignments answers from the controller's context).
+    let listed = run(&mut sim, &mut files, "kafka-reassign-partitions --list");
+    assert!(
+        listed
+            .output
+            .starts_with("Current partition reassignments:\norders-0: replicas: "),
+        "{}",
+        listed.output
+    );
     // More acks=all traffic during the move.
     sim.apply(Action::Produce {
         producer: "p1".into(),
