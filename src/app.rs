@@ -189,27 +189,15 @@ impl PanelCache {
         }
         let (run, ledger) = (&lab.run, lab.run.ledger());
         let scenario = run.scenario();
-        let fresh = self
-            .ledger_key
-            .as_ref()
-            .is_some_and(|(id, steps, now, len, told)| {
-                (id.as_str(), *steps, *now, *len, *told)
-                    == (
-                        &scenario.id,
-                        run.steps(),
-                        run.now(),
-                        ledger.len(),
-                        events.len(),
-                    )
-            });
-        if !fresh {
-            self.ledger_key = Some((
-                scenario.id.clone(),
-                run.steps(),
-                run.now(),
-                ledger.len(),
-                events.len(),
-            ));
+        let key = (
+            scenario.id.clone(),
+            run.steps(),
+            run.now(),
+            ledger.len(),
+            events.len(),
+        );
+        if self.ledger_key.as_ref() != Some(&key) {
+            self.ledger_key = Some(key);
             self.ledger = Rc::new(ledger.to_vec());
             self.names = Rc::new(Names {
                 producers: scenario.producers.iter().map(|p| p.name.clone()).collect(),
