@@ -72,6 +72,19 @@ fn the_written_file_replays_the_live_run_to_the_same_trace_hash() {
     }
 }
 
+/// Found by the soak (schedule e485962a2ba67646, one-power-loss): a burst of hand
+/// deliveries searched for a free millisecond up to the run's end, and the heal planned
+/// before that end was then written at its planned time but applied at the end.
+#[test]
+fn a_step_planned_before_a_search_that_reached_the_end_is_not_written_in_the_past() {
+    let seed = 0xe485_962a_2ba6_7646;
+    let g = generate(seed, Class::OnePowerLoss);
+    let LiveRun::Finished(hash) = g.live else {
+        panic!("{:?}", g.live)
+    };
+    assert_eq!(run_scenario(&g.scenario).trace_hash, hash);
+}
+
 #[test]
 fn the_generator_reaches_every_listed_feature() {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();

@@ -29,8 +29,6 @@ pub struct Live<'a> {
     seq: u64,
     /// Actions applied so far, with their times.
     pub actions: Vec<TimedAction>,
-    /// The time of the last step resolved (each gets a millisecond of its own).
-    last_at: Option<TimeMs>,
     session_ms: u64,
     added: Vec<String>,
     next_added: u32,
@@ -54,7 +52,6 @@ impl<'a> Live<'a> {
             queue: BTreeMap::new(),
             seq: 0,
             actions: Vec::new(),
-            last_at: None,
             session_ms,
             added: Vec::new(),
             next_added: 0,
@@ -80,17 +77,18 @@ impl<'a> Live<'a> {
         self.sim.run_until(end);
     }
 
-    /// Moves the run to the first millisecond ≥ `t`, after the last action's, at which no
-    /// event runs, or `None` past the end.
+    /// Moves the run to the first millisecond ≥ `t`, after the clock (so after the last
+    /// action's), at which no event runs, or `None` past the end. The clock, not a note of
+    /// the last action, is the bound: a search that ran to the end leaves it there, and a
+    /// step planned earlier must not be written at a time the run has already passed.
     fn advance(&mut self, t: TimeMs) -> Option<TimeMs> {
-        let mut t = t.max(self.last_at.map_or(1, |l| l + 1));
+        let mut t = t.max(self.sim.now() + 1);
         let end = self.sim.end_ms();
         while t <= end {
             self.sim.run_until(t - 1);
             let steps = self.sim.steps();
             self.sim.run_until(t);
             if self.sim.steps() == steps {
-                self.last_at = Some(t);
                 return Some(t);
             }
             t += 1;
