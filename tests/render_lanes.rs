@@ -58,6 +58,23 @@ fn three_lanes_whose_counts_diverge_once_the_leader_died() {
     assert_eq!(count(&html, "all", "lost"), 0);
     assert!(count(&html, "1", "acknowledged") > count(&html, "0", "acknowledged"));
     assert!(html.contains("data-testid=\"lane-lost\" data-value=\"m2\""));
+    // In the acks=all lane m2 is on no replica but was never acknowledged: listed, marked
+    // as not counted, so "lost 0" and the list agree. In the acks=1 lane it counts.
+    let lane_at = |v: &str| {
+        html.find(&format!(
+            "data-testid=\"lane\" data-key=\"acks\" data-value=\"{v}\""
+        ))
+        .unwrap()
+    };
+    let (one, all) = (&html[lane_at("1")..lane_at("all")], &html[lane_at("all")..]);
+    let chip_of = |lane: &str| {
+        let chip = &lane[lane
+            .find("data-testid=\"lane-lost\" data-value=\"m2\"")
+            .unwrap()..];
+        chip[..chip.find('>').unwrap()].to_string()
+    };
+    assert!(chip_of(all).contains("data-counted=\"false\""));
+    assert!(!chip_of(one).contains("data-counted"));
 }
 
 #[test]

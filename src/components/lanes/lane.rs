@@ -53,8 +53,14 @@ pub fn lane_card(p: &LaneCardProps) -> Html {
                 if !lost.is_empty() {
                     <p class="lane-lost">
                         <span>{ lang.t("cell.lost_title") }</span>
-                        { for lost.iter().map(|m| html! {
-                            <span class="lost-chip" data-testid="lane-lost" data-value={m.value.clone()}>{ format!("✕ {}", m.value) }</span>
+                        { for lost.iter().map(|m| if m.believed_written() {
+                            html! { <span class="lost-chip" data-testid="lane-lost" data-value={m.value.clone()}>{ format!("✕ {}", m.value) }</span> }
+                        } else {
+                            // Gone, but never believed written: not one of the lane's "lost".
+                            html! { <span class="lost-chip unacked" data-testid="lane-lost" data-value={m.value.clone()}
+                                          data-counted="false" title={lang.t("lanes.gone_unacked")}>
+                                { format!("✕ {}", m.value) }<small>{ lang.t("lanes.not_counted") }</small>
+                            </span> }
                         }) }
                     </p>
                 }
