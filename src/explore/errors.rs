@@ -1,9 +1,27 @@
 //! The explorer's refusals (`isrlab_explore::ExploreError`: a sweep's grid, fault model
-//! or runs, a lane that does not fit), said in the UI language. The core's own messages
-//! inside them (a grid point's scenario refused) stay as the core wrote them.
+//! or runs, a lane that does not fit) and why a browser sweep stopped (`SweepStop`), said
+//! in the UI language. The core's own messages inside them (a grid point's scenario
+//! refused) and the browser's (a worker that did not start) stay in their own words.
 
+use crate::explore::sweep_job::{SweepStop, WorkerFault};
 use crate::i18n::Lang;
 use isrlab_explore::ExploreError;
+
+/// `stop` in `lang`.
+pub fn sweep_stop(stop: &SweepStop, lang: Lang) -> String {
+    let detail = |key, detail: &str| lang.tf(key, &[("detail", &detail)]);
+    match stop {
+        SweepStop::Worker(WorkerFault::BadMessage(d)) => detail("sweep.err.bad_message", d),
+        SweepStop::Worker(WorkerFault::PlanRefused(d)) => detail("sweep.err.plan_refused", d),
+        SweepStop::Worker(WorkerFault::BlockBeforePlan) => {
+            lang.t("sweep.err.block_before_plan").to_string()
+        }
+        SweepStop::BadReply(d) => detail("sweep.err.bad_reply", d),
+        SweepStop::UnknownPoint(point) => lang.tf("sweep.err.unknown_point", &[("point", point)]),
+        SweepStop::WorkerStart(d) => detail("sweep.err.worker_start", d),
+        SweepStop::NoBrowser => lang.t("sweep.err.no_browser").to_string(),
+    }
+}
 
 /// `e` in `lang`.
 pub fn explore_error(e: &ExploreError, lang: Lang) -> String {
@@ -153,6 +171,29 @@ mod tests {
     fn the_english_is_what_isrlab_sweep_prints() {
         for e in every_error() {
             assert_eq!(explore_error(&e, Lang::En), e.to_string(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn every_sweep_stop_is_said_in_both_languages_with_its_holes_filled() {
+        let stops = [
+            SweepStop::Worker(WorkerFault::BadMessage(s("expected value at line 1"))),
+            SweepStop::Worker(WorkerFault::PlanRefused(s("runs must be between 1 and 9"))),
+            SweepStop::Worker(WorkerFault::BlockBeforePlan),
+            SweepStop::BadReply(s("expected value at line 1")),
+            SweepStop::UnknownPoint(99),
+            SweepStop::WorkerStart(s("SecurityError")),
+            SweepStop::NoBrowser,
+        ];
+        for stop in stops {
+            let (en, zh) = (sweep_stop(&stop, Lang::En), sweep_stop(&stop, Lang::Zh));
+            for text in [&en, &zh] {
+                assert!(
+                    !text.contains('{') && !text.starts_with("sweep."),
+                    "{stop:?}: {text}"
+                );
+            }
+            assert_ne!(en, zh, "{stop:?} is not translated");
         }
     }
 }

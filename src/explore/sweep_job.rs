@@ -85,8 +85,35 @@ pub enum FromWorker {
         /// The sweep.
         job: u64,
         /// Why.
-        error: String,
+        error: WorkerFault,
     },
+}
+
+/// Why a worker could not run what the page sent it (said in the UI language by the page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WorkerFault {
+    /// The message was not one the worker reads (the decoder's words).
+    BadMessage(String),
+    /// The explorer refused the plan (its words; the page checks plans first, so this
+    /// means the page and the worker disagree).
+    PlanRefused(String),
+    /// Runs were sent before their sweep's plan.
+    BlockBeforePlan,
+}
+
+/// Why a browser sweep stopped before its end.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepStop {
+    /// A worker could not run what it was sent.
+    Worker(WorkerFault),
+    /// A worker's reply could not be read (the decoder's words).
+    BadReply(String),
+    /// A reply named a grid point the sweep does not have.
+    UnknownPoint(usize),
+    /// The browser did not start a worker (its words).
+    WorkerStart(String),
+    /// Sweeps run in workers, which only a browser has.
+    NoBrowser,
 }
 
 /// A worker's state: the plan of the sweep it is working for.
@@ -101,7 +128,7 @@ impl Worker {
         let reply = match serde_json::from_str::<ToWorker>(text) {
             Err(e) => FromWorker::Failed {
                 job: 0,
-                error: format!("bad message: {e}"),
+                error: WorkerFault::BadMessage(e.to_string()),
             },
             Ok(ToWorker::Plan(spec)) => match spec.plan() {
                 Ok(plan) => {
@@ -110,7 +137,7 @@ impl Worker {
                 }
                 Err(error) => FromWorker::Failed {
                     job: spec.job,
-                    error: error.to_string(),
+                    error: WorkerFault::PlanRefused(error.to_string()),
                 },
             },
             Ok(ToWorker::Block {
@@ -125,7 +152,7 @@ impl Worker {
                 },
                 _ => FromWorker::Failed {
                     job,
-                    error: "a block before its plan".into(),
+                    error: WorkerFault::BlockBeforePlan,
                 },
             },
         };
@@ -185,17 +212,21 @@ impl Sweep {
 
     /// Takes a worker's reply (JSON text). `Ok(true)`: a block was counted; `Ok(false)`: a
     /// message of another sweep, or `Ready`; `Err`: the worker failed.
-    pub fn receive(&mut self, text: &str) -> Result<bool, String> {
-        match serde_json::from_str::<FromWorker>(text).map_err(|e| e.to_string())? {
+    pub fn receive(&mut self, text: &str) -> Result<bool, SweepStop> {
+        let reply = serde_json::from_str::<FromWorker>(text)
+            .map_err(|e| SweepStop::BadReply(e.to_string()))?;
+        match reply {
             FromWorker::Done { job, tally } if job == self.spec.job => {
                 let Some(t) = self.tallies.get_mut(tally.point) else {
-                    return Err(format!("no grid point {}", tally.point));
+                    return Err(SweepStop::UnknownPoint(tally.point));
                 };
                 self.done_runs += tally.runs;
                 t.merge(tally);
                 Ok(true)
             }
-            FromWorker::Failed { job, error } if job == self.spec.job || job == 0 => Err(error),
+            FromWorker::Failed { job, error } if job == self.spec.job || job == 0 => {
+                Err(SweepStop::Worker(error))
+            }
             _ => Ok(false),
         }
     }
@@ -285,11 +316,25 @@ mod tests {
         assert!(Sweep::new(bad).is_err());
         let mut w = Worker::default();
         let reply = w.handle("{not json").unwrap();
-        assert!(reply.contains("Failed"));
+        assert!(reply.contains("BadMessage"));
         let block = r#"{"Block":{"job":3,"point":0,"from":0,"to":5}}"#;
-        assert!(w.handle(block).unwrap().contains("before its plan"));
         let mut sweep = Sweep::new(spec(10)).unwrap();
+        let job = sweep.spec.job;
+        let early = w.handle(&block.replace("\"job\":3", &format!("\"job\":{job}")));
+        assert_eq!(
+            sweep.receive(&early.unwrap()),
+            Err(SweepStop::Worker(WorkerFault::BlockBeforePlan))
+        );
         assert!(sweep.receive(r#""Ready""#) == Ok(false));
-        assert!(sweep.receive("garbage").is_err());
+        assert!(matches!(
+            sweep.receive("garbage"),
+            Err(SweepStop::BadReply(_))
+        ));
+        let far = format!(r#"{{"Done":{{"job":{job},"tally":{}}}}}"#, {
+            let mut t = serde_json::to_value(&sweep.tallies[0]).unwrap();
+            t["point"] = 99.into();
+            t
+        });
+        assert_eq!(sweep.receive(&far), Err(SweepStop::UnknownPoint(99)));
     }
 }

@@ -615,4 +615,12 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}: loss probability {p} (95% CI {lo}–{hi}); click to open a losing run"),
     ("sweep.dot_lost", "{point}: {m} messages lost per run (95% CI {lo}–{hi})"),
     ("sweep.dot_bin", "First fault at {a}–{b} ms: {k} of {n} runs lost (95% CI {lo}–{hi})"),
+    ("sweep.err.bad_message", "A background thread could not read the page's message: {detail}"),
+    ("sweep.err.plan_refused", "A background thread refused the sweep: {detail}"),
+    ("sweep.err.block_before_plan", "A background thread was sent runs before the sweep's plan."),
+    ("sweep.err.bad_reply", "A background thread sent a reply the lab cannot read: {detail}"),
+    ("sweep.err.unknown_point", "A background thread answered for grid point {point}, which this sweep does not have."),
+    ("sweep.err.worker_start", "The browser did not start a background thread for the sweep: {detail}"),
+    ("sweep.err.no_browser", "Sweeps in the lab run in background threads, which only a browser has."),
+    ("sweep.err.scenario_file", "The scenario's file could not be loaded: {detail}"),
 ];

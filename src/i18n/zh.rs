@@ -627,4 +627,12 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}：丢失概率 {p}（95% 置信区间 {lo}–{hi}）；点击打开一次丢失的运行"),
     ("sweep.dot_lost", "{point}：每次运行丢失 {m} 条消息（95% 置信区间 {lo}–{hi}）"),
     ("sweep.dot_bin", "第一次故障在 {a}–{b} 毫秒：{n} 次运行中 {k} 次丢失（95% 置信区间 {lo}–{hi}）"),
+    ("sweep.err.bad_message", "后台线程无法读取页面发来的消息：{detail}"),
+    ("sweep.err.plan_refused", "后台线程拒绝了这次扫描：{detail}"),
+    ("sweep.err.block_before_plan", "后台线程在收到扫描计划之前就收到了运行任务。"),
+    ("sweep.err.bad_reply", "后台线程发来了实验室无法读取的回复：{detail}"),
+    ("sweep.err.unknown_point", "后台线程回复了网格点 {point}，但这次扫描没有这个点。"),
+    ("sweep.err.worker_start", "浏览器没有为扫描启动后台线程：{detail}"),
+    ("sweep.err.no_browser", "实验室中的扫描在后台线程中运行，只有浏览器才有后台线程。"),
+    ("sweep.err.scenario_file", "无法加载场景文件：{detail}"),
 ];

@@ -5,8 +5,8 @@
 
 use crate::components::explore::sweep_charts::{PointsChart, TimeChart};
 use crate::components::explore::workers::{self, Pool, Progress};
-use crate::explore::errors::explore_error;
-use crate::explore::sweep_job::{JobSpec, Sweep};
+use crate::explore::errors::{explore_error, sweep_stop};
+use crate::explore::sweep_job::{JobSpec, Sweep, SweepStop};
 use crate::i18n::Lang;
 use crate::scenarios;
 use isrlab_explore::csv::to_csv;
@@ -132,8 +132,10 @@ enum Failure {
     Field(&'static str, String),
     /// The explorer refused the sweep (grid, fault model, runs).
     Refused(ExploreError),
-    /// A worker, the scenario's file or the browser failed, in their own words.
-    Other(String),
+    /// A worker or the browser stopped the sweep.
+    Stopped(SweepStop),
+    /// The scenario's file could not be loaded (the loader's words).
+    ScenarioFile(String),
 }
 
 impl Failure {
@@ -141,7 +143,8 @@ impl Failure {
         match self {
             Failure::Field(key, value) => lang.tf(key, &[("value", value)]),
             Failure::Refused(e) => explore_error(e, lang),
-            Failure::Other(why) => why.clone(),
+            Failure::Stopped(why) => sweep_stop(why, lang),
+            Failure::ScenarioFile(why) => lang.tf("sweep.err.scenario_file", &[("detail", why)]),
         }
     }
 }
@@ -183,7 +186,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             match outcome {
                 Err(e) => {
                     l.pool = None;
-                    status.set(Status::Failed(Failure::Other(e)));
+                    status.set(Status::Failed(Failure::Stopped(e)));
                 }
                 Ok(_)
                     if l.sweep.as_ref().is_some_and(|s| s.borrow().finished())
@@ -227,7 +230,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
                             time_point.set(None);
                             status.set(Status::Running);
                         }
-                        Err(e) => status.set(Status::Failed(Failure::Other(e))),
+                        Err(e) => status.set(Status::Failed(Failure::Stopped(e))),
                     }
                 }
             }
@@ -244,7 +247,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
             let (start, status) = (start.clone(), status.clone());
             scenarios::when_loaded(&id, move |r| match r {
                 Ok(text) => start(text.to_string()),
-                Err(e) => status.set(Status::Failed(Failure::Other(e))),
+                Err(e) => status.set(Status::Failed(Failure::ScenarioFile(e))),
             });
         })
     };

@@ -3,14 +3,14 @@
 //! pool hands each worker a block of runs at a time from a [`Sweep`]; dropping the pool
 //! terminates the workers (cancel). Also the CSV download. Natively there are no workers.
 
-use crate::explore::sweep_job::Sweep;
+use crate::explore::sweep_job::{Sweep, SweepStop};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Callback;
 
 /// What the pool reports after each worker message: `Ok(true)` a block was counted,
 /// `Err` a worker failed (the sweep cannot finish).
-pub type Progress = Result<bool, String>;
+pub type Progress = Result<bool, SweepStop>;
 
 /// How many workers a sweep uses: the browser's cores but one, at least one.
 pub fn worker_count() -> usize {
@@ -58,7 +58,7 @@ impl Drop for Pool {
 
 /// The worker script's address next to the page's, and a loader for it.
 #[cfg(target_arch = "wasm32")]
-fn new_worker() -> Result<web_sys::Worker, String> {
+fn new_worker() -> Result<web_sys::Worker, SweepStop> {
     let base = gloo_utils::document()
         .base_uri()
         .ok()
@@ -67,7 +67,7 @@ fn new_worker() -> Result<web_sys::Worker, String> {
     let url = |name: &str| {
         web_sys::Url::new_with_base(name, &base)
             .map(|u| u.href())
-            .map_err(|_| format!("bad address for {name}"))
+            .map_err(|_| SweepStop::WorkerStart(format!("bad address for {name}")))
     };
     let (js, wasm) = (
         url("isrlab-sweep-worker.js")?,
@@ -78,10 +78,10 @@ fn new_worker() -> Result<web_sys::Worker, String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&script, &options)
-        .map_err(|_| "cannot make the worker's loader".to_string())?;
+        .map_err(|e| SweepStop::WorkerStart(format!("{e:?}")))?;
     let loader = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "cannot make the worker's loader".to_string())?;
-    web_sys::Worker::new(&loader).map_err(|e| format!("cannot start a worker: {e:?}"))
+        .map_err(|e| SweepStop::WorkerStart(format!("{e:?}")))?;
+    web_sys::Worker::new(&loader).map_err(|e| SweepStop::WorkerStart(format!("{e:?}")))
 }
 
 /// Starts `count` workers on `sweep`; `report` is called after each of their messages.
@@ -89,7 +89,7 @@ pub fn start(
     sweep: Rc<RefCell<Sweep>>,
     count: usize,
     report: Callback<Progress>,
-) -> Result<Pool, String> {
+) -> Result<Pool, SweepStop> {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::JsCast;
@@ -125,7 +125,7 @@ pub fn start(
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = (sweep, count, report);
-        Err("sweeps in the lab need a browser (natively: isrlab sweep)".into())
+        Err(SweepStop::NoBrowser)
     }
 }
 
