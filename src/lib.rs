@@ -18,6 +18,7 @@ pub mod layout;
 pub mod page;
 pub mod preset_switches;
 pub mod refusals;
+pub mod ruler_window;
 pub mod run;
 pub mod scenarios;
 pub mod script;

@@ -174,3 +174,56 @@ fn the_ruler_marks_the_log_start_offset_and_the_slots_retention_deleted() {
         assert!(html.contains(words), "{lang:?}");
     }
 }
+
+/// A long log (1,000 records, as a busy hour keeps thousands) draws its newest
+/// `WINDOW` offsets as cells after one fold, and its markers by column in that window.
+#[test]
+fn a_long_log_draws_its_newest_offsets_after_one_fold_that_counts_the_rest() {
+    use isrlab::cells::Cell;
+    use isrlab::components::log_ruler::{LogRuler, LogRulerProps};
+    use isrlab::ruler_window::{Window, FOLD_COLUMNS, WINDOW};
+    use isrlab_sim::record_state::RecordState;
+    let slots = 1_001;
+    let w = Window::newest(slots);
+    let props = LogRulerProps {
+        broker: 0,
+        leader: true,
+        in_isr: true,
+        alive: true,
+        cells: (0..1_000)
+            .map(|offset| Cell {
+                offset,
+                epoch: 0,
+                value: format!("m{offset}"),
+                state: RecordState::Committed,
+            })
+            .collect(),
+        ghosts: Vec::new(),
+        log_start: 0,
+        hw: 990,
+        leo: 1_000,
+        flushed: 12,
+        segments: Vec::new(),
+        power_lost: Vec::new(),
+        slots,
+        from: w.from,
+        lang: Lang::En,
+    };
+    let html = futures::executor::block_on(
+        LocalServerRenderer::<LogRuler>::with_props(props)
+            .hydratable(false)
+            .render(),
+    );
+    let drawn = cells(&html, 0);
+    assert_eq!(drawn.len() as u64, 1_000 - w.from, "the newest offsets only");
+    assert_eq!(drawn[0].0, format!("m{}", w.from));
+    assert!(html.contains(&format!(
+        "data-testid=\"folded-cell\" data-count=\"{}\" data-kept=\"{}\"",
+        w.from, w.from
+    )));
+    assert!(html.contains(&format!("--slots: {}", FOLD_COLUMNS + WINDOW)));
+    let hw_column = FOLD_COLUMNS + 990 - w.from;
+    assert!(html.contains(&format!("--at: {hw_column}\" data-testid=\"marker-hw\"")));
+    // The flushed offset is before the window: at the fold's edge.
+    assert!(html.contains("--at: 0\" data-testid=\"marker-flushed\""));
+}

@@ -3,11 +3,13 @@
 //! markers (slots below the log start offset were deleted by retention). Above the
 //! cells, its segments (from the core's view) with their files and sparse index; each
 //! cell's foot says whether the record is on disk or only in the page cache (below or
-//! above the flushed offset, which a dotted marker draws).
+//! above the flushed offset, which a dotted marker draws). A long log draws its newest
+//! offsets only, the older ones folded into one block (`ruler_window.rs`).
 
 use crate::cells::{self, Cell, Ghost, PowerLost};
 use crate::i18n::{clock, Lang};
 use crate::preset_switches::TRUNCATION_VALUES;
+use crate::ruler_window::{Window, FOLD_COLUMNS, WINDOW};
 use isrlab_sim::broker::segments::SegmentView;
 use isrlab_sim::config::TruncationRule;
 use isrlab_sim::{BrokerId, Offset};
@@ -45,8 +47,12 @@ pub struct LogRulerProps {
     /// Offsets it lost at power losses.
     #[prop_or_default]
     pub power_lost: Vec<PowerLost>,
-    /// Number of offset slots to draw (the longest log of the partition, at least a few).
+    /// Number of offset slots (the longest log of the partition, at least a few).
     pub slots: Offset,
+    /// First offset drawn as a cell (`Window::newest(slots).from`, shared by the
+    /// partition's rulers); the offsets before it are folded.
+    #[prop_or_default]
+    pub from: Offset,
     /// Language.
     pub lang: Lang,
 }
@@ -70,17 +76,42 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
     // ever held (the busy hour reaches offset 300,000 with about 6,000 records kept).
     let by_offset: std::collections::BTreeMap<Offset, &Cell> =
         p.cells.iter().map(|c| (c.offset, c)).collect();
+    let w = Window {
+        from: p.from.min(p.slots),
+        to: p.slots,
+    };
     let deleted = p
         .log_start
         .min(by_offset.keys().next().copied().unwrap_or(p.slots))
         .min(p.slots);
-    let deleted_block = (deleted > 0).then(|| {
-        html! {
-            <div class="cell empty deleted" data-testid="deleted-cell" data-count={deleted.to_string()}
-                 style={format!("grid-column: span {deleted}")} title={lang.t("cell.deleted").to_string()}></div>
-        }
-    });
-    let slots = (deleted..p.slots).map(|offset| match by_offset.get(&offset) {
+    let first_block = if w.folds() {
+        let kept = by_offset.range(..w.from).count();
+        let title = lang.tf(
+            "cell.folded_title",
+            &[
+                ("last", &(w.from - 1)),
+                ("kept", &kept),
+                ("deleted", &deleted.min(w.from)),
+                ("window", &WINDOW),
+            ],
+        );
+        Some(html! {
+            <div class={classes!("cell", "empty", "folded", (kept == 0).then_some("deleted"))} data-testid="folded-cell"
+                 data-count={w.from.to_string()} data-kept={kept.to_string()}
+                 style={format!("grid-column: span {FOLD_COLUMNS}")} title={title.clone()} aria-label={title}>
+                <span class="cell-value">{ format!("⋯ {}", w.from) }</span>
+            </div>
+        })
+    } else {
+        (deleted > 0).then(|| {
+            html! {
+                <div class="cell empty deleted" data-testid="deleted-cell" data-count={deleted.to_string()}
+                     style={format!("grid-column: span {deleted}")} title={lang.t("cell.deleted").to_string()}></div>
+            }
+        })
+    };
+    let first_drawn = if w.folds() { w.from } else { deleted };
+    let slots = (first_drawn..p.slots).map(|offset| match by_offset.get(&offset) {
         Some(c) => {
             let state = lang.t(cells::key(c.state));
             let on_disk = c.offset < p.flushed;
@@ -109,7 +140,10 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
         TruncationRule::LeaderEpochWalkBack => TRUNCATION_VALUES[2],
     };
     let power_lost = |offset: Offset| p.power_lost.iter().find(|g| g.offset == offset);
-    let ghosts = (0..p.slots).map(|offset| match p.ghosts.iter().find(|g| g.offset == offset) {
+    let ghost_lead = w.folds().then(|| html! {
+        <div class="cell empty ghost-slot" aria-hidden="true" style={format!("grid-column: span {FOLD_COLUMNS}")}></div>
+    });
+    let ghosts = (w.from..p.slots).map(|offset| match p.ghosts.iter().find(|g| g.offset == offset) {
         Some(g) => {
             let title = lang.tf(
                 "cell.truncated_title",
@@ -137,10 +171,14 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
             None => html! { <div class="cell empty ghost-slot" aria-hidden="true"></div> },
         },
     });
-    let segments = p.segments.iter().map(|s| segment(lang, s, p.slots));
+    let segments = p
+        .segments
+        .iter()
+        .filter(|s| s.active || s.end_offset > w.from)
+        .map(|s| segment(lang, s, w));
     let marker = |class: &'static str, label: &'static str, at: Offset| {
         html! {
-            <div class={classes!("marker", class)} style={format!("--at: {at}")} data-testid={format!("marker-{class}")}
+            <div class={classes!("marker", class)} style={format!("--at: {}", w.column(at))} data-testid={format!("marker-{class}")}
                  data-offset={at.to_string()}>
                 <span>{ format!("{label} {at}") }</span>
             </div>
@@ -155,13 +193,13 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 <span class={classes!("tag", if p.in_isr { "isr" } else { "no-isr" })}>{ isr }</span>
                 if !p.alive { <span class="tag down">{ lang.t("broker.down") }</span> }
             </div>
-            <div class="ruler-track" style={format!("--slots: {}", p.slots.max(1))}>
-                <div class="segment-strip" style={format!("--slots: {}", p.slots.max(1))}>{ for segments }</div>
-                <div class="cells">{ for deleted_block }{ for slots }</div>
-                <div class="marker flushed" style={format!("--at: {}", p.flushed)} data-testid="marker-flushed"
+            <div class="ruler-track" style={format!("--slots: {}", w.columns().max(1))}>
+                <div class="segment-strip" style={format!("--slots: {}", w.columns().max(1))}>{ for segments }</div>
+                <div class="cells">{ for first_block }{ for slots }</div>
+                <div class="marker flushed" style={format!("--at: {}", w.column(p.flushed))} data-testid="marker-flushed"
                      data-offset={p.flushed.to_string()} title={lang.tf("ruler.flushed_title", &[("offset", &p.flushed)])}></div>
                 if p.log_start > 0 {
-                    <div class="marker log-start" style={format!("--at: {}", p.log_start)} data-testid="marker-log-start"
+                    <div class="marker log-start" style={format!("--at: {}", w.column(p.log_start))} data-testid="marker-log-start"
                          data-offset={p.log_start.to_string()} title={lang.tf("marker.log_start_title", &[("offset", &p.log_start)])}>
                         <span>{ lang.tf("marker.log_start", &[("offset", &p.log_start)]) }</span>
                     </div>
@@ -170,23 +208,23 @@ pub fn log_ruler(p: &LogRulerProps) -> Html {
                 { marker("leo", "LEO", p.leo) }
             </div>
             if !p.ghosts.is_empty() || !p.power_lost.is_empty() {
-                <div class="ruler-track ghost-track" style={format!("--slots: {}", p.slots.max(1))}
+                <div class="ruler-track ghost-track" style={format!("--slots: {}", w.columns().max(1))}
                      aria-label={lang.t("cell.truncated")}>
-                    <div class="cells">{ for ghosts }</div>
+                    <div class="cells">{ for ghost_lead }{ for ghosts }</div>
                 </div>
             }
         </div>
     }
 }
 
-/// One segment over the offsets it holds: its `.log` file's name, and its `.index` entries
-/// as ticks at their offsets.
-fn segment(lang: Lang, s: &SegmentView, slots: Offset) -> Html {
-    let start = s.base_offset.min(slots);
+/// One segment over the offsets of it that `w` draws: its `.log` file's name, and its
+/// `.index` entries as ticks at their offsets.
+fn segment(lang: Lang, s: &SegmentView, w: Window) -> Html {
+    let start = s.base_offset.clamp(w.from, w.to);
     let end = if s.active {
-        slots
+        w.to
     } else {
-        s.end_offset.min(slots)
+        s.end_offset.min(w.to)
     }
     .max(start + 1);
     let title = lang.tf(
@@ -200,7 +238,7 @@ fn segment(lang: Lang, s: &SegmentView, slots: Offset) -> Html {
             ("entries", &s.index.len()),
         ],
     );
-    let ticks = s.index.iter().filter(|e| e.offset < end).map(|e| {
+    let ticks = s.index.iter().filter(|e| (start..end).contains(&e.offset)).map(|e| {
         let title = lang.tf(
             "ruler.index_entry",
             &[("offset", &e.offset), ("position", &e.position)],
@@ -213,7 +251,7 @@ fn segment(lang: Lang, s: &SegmentView, slots: Offset) -> Html {
     html! {
         <div class={classes!("segment", s.active.then_some("active"))} data-testid="segment"
              data-base-offset={s.base_offset.to_string()} data-file={s.log_file.clone()}
-             style={format!("grid-column: {} / {}", start + 1, end + 1)} title={title}>
+             style={format!("grid-column: {} / {}", w.column(start) + 1, w.column(end) + 1)} title={title}>
             <span class="segment-name">{ fit_name(&s.log_file, end - start) }</span>
             { for ticks }
         </div>

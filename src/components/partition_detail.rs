@@ -5,6 +5,7 @@ use crate::cells::{self, cells, lost, power_lost, truncated, Ghost, STATES};
 use crate::components::log_ruler::LogRuler;
 use crate::components::segment_files::SegmentFiles;
 use crate::i18n::{clock, Lang};
+use crate::ruler_window::Window;
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::view::{IsrStatus, PartitionView};
 use isrlab_sim::Event;
@@ -55,11 +56,12 @@ pub fn partition_detail(p: &PartitionDetailProps) -> Html {
             .max()
             .unwrap_or(0),
     );
+    let from = Window::newest(slots).from;
     let rulers = part.replica_states.iter().zip(ghosts).map(|(r, ghosts)| {
         html! {
             <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
                 in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(r, &p.ledger)}
-                ghosts={ghosts} log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang}
+                ghosts={ghosts} log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} from={from} lang={lang}
                 flushed={r.flushed_offset} segments={r.segments.clone()} power_lost={power_lost(&p.events, &part.tp, r.broker)} />
         }
     });

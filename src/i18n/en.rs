@@ -381,6 +381,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("segments.range", "{from}–{to}"),
     ("segments.disk_upto", "up to {offset}"),
     ("segments.no_index", "no entry yet"),
+    ("cell.folded_title", "Offsets 0–{last}, not drawn: {kept} records still in this log, {deleted} deleted by retention. The ruler draws the newest {window} offsets; kafka-dump-log.sh in the console lists them all."),
     ("cell.deleted", "deleted by retention (below the log start offset): expired, not lost"),
     ("marker.log_start", "start {offset}"),
     ("marker.log_start_title", "Log start offset {offset}: retention (retention.ms, retention.bytes) deleted the whole segments below it. Their records expired, nothing was lost; a follower or consumer that asks for an older offset gets OFFSET_OUT_OF_RANGE and starts again here."),

@@ -393,6 +393,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("segments.range", "{from}–{to}"),
     ("segments.disk_upto", "到 {offset} 为止"),
     ("segments.no_index", "暂无索引项"),
+    ("cell.folded_title", "偏移量 0–{last} 未画出：其中 {kept} 条记录仍在此日志中，{deleted} 条已被保留策略删除。标尺只画最新的 {window} 个偏移量；在控制台运行 kafka-dump-log.sh 可列出全部记录。"),
     ("cell.deleted", "已被保留策略删除（低于日志起始偏移量）：已过期，没有丢失"),
     ("marker.log_start", "起始 {offset}"),
     ("marker.log_start_title", "日志起始偏移量 {offset}：保留策略（retention.ms、retention.bytes）删除了它之前的整个日志段。这些记录已过期，没有丢失；请求更早偏移量的 Follower 或消费者会收到 OFFSET_OUT_OF_RANGE，并从这里重新开始。"),

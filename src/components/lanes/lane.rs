@@ -8,6 +8,7 @@ use crate::components::lanes::exposure_chart::ExposureChart;
 use crate::components::log_ruler::LogRuler;
 use crate::i18n::Lang;
 use crate::lanes::LaneView;
+use crate::ruler_window::Window;
 use yew::prelude::*;
 
 /// Fewest offset slots a lane's ruler shows.
@@ -44,7 +45,7 @@ pub fn lane_card(p: &LaneCardProps) -> Html {
                 html! {
                     <LogRuler key={r.broker} broker={r.broker} leader={part.leader == Some(r.broker)}
                         in_isr={part.isr.contains(&r.broker)} alive={r.alive} cells={cells(r, &lane.ledger)}
-                        log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} lang={lang} />
+                        log_start={r.log_start_offset} hw={r.high_watermark} leo={r.log_end_offset} slots={slots} from={Window::newest(slots).from} lang={lang} />
                 }
             });
             let lost = lost(part, &lane.ledger);
