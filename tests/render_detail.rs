@@ -215,7 +215,11 @@ fn a_long_log_draws_its_newest_offsets_after_one_fold_that_counts_the_rest() {
             .render(),
     );
     let drawn = cells(&html, 0);
-    assert_eq!(drawn.len() as u64, 1_000 - w.from, "the newest offsets only");
+    assert_eq!(
+        drawn.len() as u64,
+        1_000 - w.from,
+        "the newest offsets only"
+    );
     assert_eq!(drawn[0].0, format!("m{}", w.from));
     assert!(html.contains(&format!(
         "data-testid=\"folded-cell\" data-count=\"{}\" data-kept=\"{}\"",

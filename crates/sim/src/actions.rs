@@ -260,29 +260,40 @@ impl Sim {
         Ok(())
     }
 
-    /// Sends (or retries) the ControlledShutdown request to the controller.
+    /// A controlled-shutdown attempt (or its retry): as `KafkaServer.controlledShutdown`
+    /// does, the broker first reads from ZooKeeper who the controller is; the request
+    /// follows the answer ([`Sim::controlled_shutdown_to`]).
     pub(crate) fn send_controlled_shutdown(&mut self, b: usize) {
         if self.brokers[b].status != BrokerStatus::ShuttingDown {
             return;
         }
         self.brokers[b].shutdown_attempts += 1;
         let me = self.brokers[b].id;
-        match self.zk.controller {
-            Some((c, _)) => {
-                let cid = self.brokers[c].id;
-                self.send(
-                    NodeId::Broker(me),
-                    NodeId::Broker(cid),
-                    Msg::ControlledShutdown { broker: me },
-                );
-            }
-            None => self.controlled_shutdown_answered(b, u32::MAX),
-        }
+        self.send(NodeId::Broker(me), NodeId::Zookeeper, Msg::ZkGetController);
         self.broker_timer(
             b,
             CONTROLLED_SHUTDOWN_BACKOFF_MS,
             BrokerTimer::ControlledShutdownRetry,
         );
+    }
+
+    /// ZooKeeper named the controller (or none): the ControlledShutdown request goes to it,
+    /// or to the one an earlier attempt found. With none known the attempt fails.
+    pub(crate) fn controlled_shutdown_to(&mut self, b: usize, found: Option<BrokerId>) {
+        if self.brokers[b].status != BrokerStatus::ShuttingDown {
+            return;
+        }
+        if found.is_some() {
+            self.brokers[b].shutdown_controller = found;
+        }
+        let me = self.brokers[b].id;
+        match self.brokers[b].shutdown_controller {
+            Some(controller) => {
+                let request = Msg::ControlledShutdown { broker: me };
+                self.send(NodeId::Broker(me), NodeId::Broker(controller), request);
+            }
+            None => self.controlled_shutdown_answered(b, u32::MAX),
+        }
     }
 
     /// The controller answered: stop when nothing is led any more, or after the retries.
@@ -291,15 +302,31 @@ impl Sim {
             return;
         }
         if remaining == 0 || self.brokers[b].shutdown_attempts >= CONTROLLED_SHUTDOWN_MAX_RETRIES {
-            let me = self.brokers[b].id;
-            if let Some(session) = self.brokers[b].session {
-                self.send(
-                    NodeId::Broker(me),
-                    NodeId::Zookeeper,
-                    Msg::ZkClose { session },
-                );
-            }
-            self.kill_broker(b, DownCause::ControlledShutdown);
+            self.finish_controlled_shutdown(b);
         }
+    }
+
+    /// An attempt's backoff ran out without an answer that ended it: try again, or after
+    /// the last attempt stop anyway ("Proceeding to do an unclean shutdown as all the
+    /// controlled shutdown attempts failed", `KafkaServer.controlledShutdown`).
+    pub(crate) fn retry_controlled_shutdown(&mut self, b: usize) {
+        if self.brokers[b].status != BrokerStatus::ShuttingDown {
+            return;
+        }
+        if self.brokers[b].shutdown_attempts >= CONTROLLED_SHUTDOWN_MAX_RETRIES {
+            self.finish_controlled_shutdown(b);
+        } else {
+            self.send_controlled_shutdown(b);
+        }
+    }
+
+    /// The process stops: its session is closed and it goes down.
+    fn finish_controlled_shutdown(&mut self, b: usize) {
+        let me = self.brokers[b].id;
+        if let Some(session) = self.brokers[b].session {
+            let close = Msg::ZkClose { session };
+            self.send(NodeId::Broker(me), NodeId::Zookeeper, close);
+        }
+        self.kill_broker(b, DownCause::ControlledShutdown);
     }
 }

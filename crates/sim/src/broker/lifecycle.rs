@@ -209,7 +209,7 @@ impl Sim {
             BrokerTimer::DelayedFetchExpire { req } => self.complete_delayed_fetch(b, req),
             BrokerTimer::ProduceTimeouts => self.expire_delayed_produces(b),
             BrokerTimer::RetryEpochQuery { part } => self.send_epoch_query(b, part),
-            BrokerTimer::ControlledShutdownRetry => self.send_controlled_shutdown(b),
+            BrokerTimer::ControlledShutdownRetry => self.retry_controlled_shutdown(b),
             BrokerTimer::LeaderRebalance => self.controller_rebalance_timer(b),
             BrokerTimer::ZkWriteRetry { req } => self.controller_write_retry(b, req),
             BrokerTimer::ControllerRequestTimeout { broker, req } => {
@@ -325,6 +325,7 @@ impl Sim {
                 let shutdown = ControllerEvent::ControlledShutdown(broker, from);
                 self.controller_event(b, shutdown)
             }
+            Msg::ZkGetControllerResult { controller } => self.controlled_shutdown_to(b, controller),
             Msg::ControlledShutdownResponse { remaining } => {
                 self.controlled_shutdown_answered(b, remaining)
             }

@@ -127,6 +127,9 @@ pub struct Broker {
     pub deferred: Vec<BrokerTimer>,
     /// Controlled shutdown attempts so far.
     pub shutdown_attempts: u32,
+    /// The controller the last attempt found in ZooKeeper (`prevController` in
+    /// `KafkaServer.controlledShutdown`): kept when a later read finds none.
+    pub shutdown_controller: Option<BrokerId>,
     /// When the process last came up.
     pub started_at: TimeMs,
     /// A produce-timeout check is scheduled.
@@ -153,6 +156,7 @@ impl Broker {
             inbox: Vec::new(),
             deferred: Vec::new(),
             shutdown_attempts: 0,
+            shutdown_controller: None,
             started_at: 0,
             produce_timeouts_armed: false,
             groups: Default::default(),
@@ -181,6 +185,7 @@ impl Broker {
         self.inbox.clear();
         self.deferred.clear();
         self.shutdown_attempts = 0;
+        self.shutdown_controller = None;
         self.produce_timeouts_armed = false;
         self.groups.clear();
         for r in self.replicas.iter_mut().flatten() {

@@ -86,6 +86,12 @@ pub enum Msg {
     },
     /// ZooKeeper → broker: the `/controller` watch fired (node deleted).
     ZkControllerGone,
+    /// Broker → ZooKeeper: read `/controller` and the controller's `/brokers/ids/N`, as
+    /// each controlled-shutdown attempt does (`KafkaServer.controlledShutdown`:
+    /// `zkClient.getControllerId`, then `getBroker`).
+    ZkGetController,
+    /// ZooKeeper → broker: the registered controller, if there is one.
+    ZkGetControllerResult { controller: Option<BrokerId> },
     /// ZooKeeper → controller: the `/brokers/ids` watch fired, with the children read
     /// (broker id and session) that follows it.
     ZkBrokerChange { brokers: Vec<(BrokerId, u64)> },
@@ -295,6 +301,8 @@ impl Msg {
             Msg::ZkNodeExists => "ZkNodeExists",
             Msg::ZkCreateController { .. } => "ZkCreateController",
             Msg::ZkControllerResult { .. } => "ZkControllerResult",
+            Msg::ZkGetController => "ZkGetController",
+            Msg::ZkGetControllerResult { .. } => "ZkGetControllerResult",
             Msg::ZkControllerGone => "ZkControllerWatch",
             Msg::ZkBrokerChange { .. } => "ZkBrokerChangeWatch",
             Msg::ZkClose { .. } => "ZkCloseSession",

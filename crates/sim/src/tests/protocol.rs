@@ -365,6 +365,52 @@ fn controlled_shutdown_moves_leadership_first_then_stops() {
     assert_eq!(v.partitions[0].isr, vec![2, 3]);
 }
 
+/// Each attempt reads the controller from ZooKeeper first (`KafkaServer.controlledShutdown`:
+/// `zkClient.getControllerId`). A broker cut from ZooKeeper never learns it: no request
+/// reaches the controller, leadership does not move first, and after the retries the
+/// broker stops anyway.
+#[test]
+fn a_broker_cut_from_zookeeper_cannot_find_the_controller_and_stops_without_moving_leaders() {
+    let s = scenario(
+        "3.7",
+        "",
+        "",
+        "1",
+        "",
+        r#"{"at_ms":900,"do":"cut","from":{"Broker":1},"to":"Zookeeper","both_ways":false},
+           {"at_ms":1000,"do":"controlled_shutdown","broker":1}"#,
+        30_000,
+    );
+    let sim = run(&s);
+    let events: Vec<&EventKind> = sim.events().iter().map(|e| &e.kind).collect();
+    assert!(
+        !events.iter().any(|e| matches!(
+            e,
+            EventKind::LeaderElected {
+                reason: ElectionReason::ControlledShutdown,
+                ..
+            }
+        )),
+        "{}",
+        dump(&sim)
+    );
+    let down = sim.events().iter().find(|e| {
+        matches!(
+            e.kind,
+            EventKind::BrokerDown {
+                broker: 1,
+                cause: DownCause::ControlledShutdown
+            }
+        )
+    });
+    let down = down.expect("it stops after its retries");
+    assert!(
+        down.time_ms >= 1000 + 2 * 5000,
+        "after the retries: {}",
+        down.time_ms
+    );
+}
+
 #[test]
 fn preferred_leader_election_after_restart_returns_leadership_to_first_replica() {
     let actions = r#"{"at_ms":1000,"do":"crash","broker":1},{"at_ms":30000,"do":"restart","broker":1},{"at_ms":40000,"do":"preferred_election"}"#;

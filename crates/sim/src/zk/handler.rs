@@ -62,6 +62,12 @@ impl ZkNode {
                 let epoch = self.controller_epoch;
                 out.send(from, Msg::ZkControllerResult { epoch, read });
             }
+            Msg::ZkGetController => {
+                // The ephemeral `/controller` goes with its session, and so does the
+                // controller's `/brokers/ids/N`: a controller here is also registered.
+                let controller = self.controller.map(|(c, _)| ctx.brokers[c]);
+                out.send(from, Msg::ZkGetControllerResult { controller });
+            }
             Msg::ZkAlterIsr {
                 part,
                 epoch,
