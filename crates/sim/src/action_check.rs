@@ -12,12 +12,12 @@
 //! action passes if either state takes it. The live check decides at run time.
 
 use crate::action::{Acks, Action};
+use crate::broker::BrokerStatus;
 use crate::config::{BrokerConfig, ConfigError, TopicConfig};
 use crate::ids::{BrokerId, NodeId};
 use crate::limits::{
     MAX_CONSUMERS, MAX_NAME_BYTES, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES,
 };
-use crate::view::BrokerStatus;
 use serde::Serialize;
 use std::fmt;
 

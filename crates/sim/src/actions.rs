@@ -3,13 +3,13 @@
 
 use crate::action::Action;
 use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
+use crate::broker::BrokerStatus;
 use crate::broker::BrokerTimer;
 use crate::controller::ControllerEvent;
 use crate::events::{DownCause, DropCause, ElectionReason, EventKind};
 use crate::ids::{BrokerId, NodeId};
 use crate::net::msg::{Msg, PartIdx};
 use crate::sim::{Ev, Sim};
-use crate::view::BrokerStatus;
 
 /// Kafka's `controlled.shutdown.max.retries`.
 const CONTROLLED_SHUTDOWN_MAX_RETRIES: u32 = 3;

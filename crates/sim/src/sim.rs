@@ -779,7 +779,7 @@ impl Sim {
             NodeId::Broker(b) => {
                 let Some(bi) = self.bidx(b) else { return };
                 match self.brokers[bi].status {
-                    crate::view::BrokerStatus::Down => {
+                    crate::broker::BrokerStatus::Down => {
                         self.emit(EventKind::MessageDropped {
                             id,
                             from,
@@ -788,7 +788,7 @@ impl Sim {
                         });
                         self.produce_lost_in_transit(&msg, DropCause::ReceiverDown);
                     }
-                    crate::view::BrokerStatus::Paused => {
+                    crate::broker::BrokerStatus::Paused => {
                         self.brokers[bi].inbox.push((from, msg, id))
                     }
                     _ => self.broker_handle(bi, from, msg, id),
@@ -825,7 +825,7 @@ impl Sim {
                 if br.inc != inc || !br.is_up() {
                     return;
                 }
-                if br.status == crate::view::BrokerStatus::Paused {
+                if br.status == crate::broker::BrokerStatus::Paused {
                     br.deferred.push(t);
                     return;
                 }

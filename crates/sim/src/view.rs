@@ -40,18 +40,8 @@ pub struct ClusterView {
     pub metrics: Metrics,
 }
 
-/// What a broker process is doing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum BrokerStatus {
-    /// Running normally.
-    Running,
-    /// Process dead (crash, power loss, disk loss or finished controlled shutdown).
-    Down,
-    /// Stuck (GC pause): alive but handles nothing until resumed.
-    Paused,
-    /// Controlled shutdown in progress.
-    ShuttingDown,
-}
+/// A broker's process state, shown as it is (the broker module owns it).
+pub use crate::broker::BrokerStatus;
 
 /// One broker.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -20,8 +20,8 @@ impl Sim {
     /// Sends the next Fetch from broker `b` to leader broker index `l`, if idle and it follows anything there.
     pub(crate) fn maybe_fetch(&mut self, b: usize, l: usize) {
         let br = &self.brokers[b];
-        if br.status != crate::view::BrokerStatus::Running
-            && br.status != crate::view::BrokerStatus::ShuttingDown
+        if br.status != crate::broker::BrokerStatus::Running
+            && br.status != crate::broker::BrokerStatus::ShuttingDown
         {
             return;
         }

@@ -4,13 +4,13 @@
 
 use super::produce::ProduceRequest;
 use super::BrokerTimer;
+use crate::broker::BrokerStatus;
 use crate::controller::ControllerEvent;
 use crate::events::{DownCause, DropCause, EventKind, LossCause};
 use crate::ids::NodeId;
 use crate::invariants::ExpectedUnder;
 use crate::net::msg::Msg;
 use crate::sim::Sim;
-use crate::view::BrokerStatus;
 
 impl Sim {
     /// Starts broker `b`'s process: replicas come up from disk (HW from the checkpoint),

@@ -15,7 +15,6 @@ pub mod segments;
 use crate::controller::ControllerCtx;
 use crate::ids::{BrokerId, LeaderEpoch, NodeId, Offset, TimeMs};
 use crate::net::msg::{FetchPart, Msg};
-use crate::view::BrokerStatus;
 use replica::Replica;
 
 /// A fetcher thread: one per (this follower broker, leader broker).
@@ -97,6 +96,19 @@ pub enum BrokerTimer {
 }
 
 /// A broker.
+/// What a broker process is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum BrokerStatus {
+    /// Running normally.
+    Running,
+    /// Process dead (crash, power loss, disk loss or finished controlled shutdown).
+    Down,
+    /// Stuck (GC pause): alive but handles nothing until resumed.
+    Paused,
+    /// Controlled shutdown in progress.
+    ShuttingDown,
+}
+
 #[derive(Clone, Debug)]
 pub struct Broker {
     /// `broker.id`.

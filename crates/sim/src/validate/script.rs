@@ -4,11 +4,11 @@
 
 use crate::action::Action;
 use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
+use crate::broker::BrokerStatus;
 use crate::client::coordinator::OFFSETS_TOPIC;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig};
 use crate::ids::BrokerId;
 use crate::scenario::Scenario;
-use crate::view::BrokerStatus;
 use std::collections::BTreeMap;
 
 /// A consumer as the file knows it.
