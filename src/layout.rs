@@ -201,14 +201,6 @@ fn hosts(p: &PartitionView, b: BrokerId) -> bool {
 }
 
 /// The acks setting as producers write it.
-fn acks_label(acks: i8) -> &'static str {
-    match acks {
-        0 => "0",
-        1 => "1",
-        _ => "all",
-    }
-}
-
 /// The name every part of the screen uses for each client node: its own name from the
 /// core's view (`p1`, `c1`), so the drawing, the network panel and the link labels agree.
 pub fn client_names(view: &ClusterView) -> Vec<(NodeId, String)> {
@@ -508,7 +500,7 @@ fn client_labels(view: &ClusterView, lang: Lang) -> Vec<(NodeId, String, String,
         (
             NodeId::Producer(i as u32),
             lang.t("client.producer").to_string(),
-            format!("{} · acks={}", p.name, acks_label(p.acks)),
+            format!("{} · acks={}", p.name, p.acks.kafka_value()),
             false,
         )
     });

@@ -4,7 +4,7 @@ use crate::i18n::Lang;
 use isrlab_sim::action_check::BrokerNeed;
 use isrlab_sim::config::{ConfigError, Expected};
 use isrlab_sim::view::BrokerStatus;
-use isrlab_sim::{Acks, ActionRefusal, NodeId};
+use isrlab_sim::{ActionRefusal, NodeId};
 
 fn broker(lang: Lang, id: u32) -> String {
     lang.tf("broker.name", &[("id", &id)])
@@ -35,14 +35,6 @@ fn need(lang: Lang, n: BrokerNeed) -> &'static str {
         BrokerNeed::Running => "refusal.need_running",
         BrokerNeed::Paused => "refusal.need_paused",
     })
-}
-
-fn acks(a: Acks) -> &'static str {
-    match a {
-        Acks::None => "0",
-        Acks::Leader => "1",
-        Acks::All => "all",
-    }
 }
 
 fn config(lang: Lang, e: &ConfigError) -> String {
@@ -111,7 +103,7 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
         }
         AcksOverrideOnIdempotentProducer { producer, acks: a } => lang.tf(
             "refusal.acks_override",
-            &[("producer", producer), ("acks", &acks(*a))],
+            &[("producer", producer), ("acks", &a.kafka_value())],
         ),
         UnknownConsumer { consumer } => lang.tf("refusal.unknown_consumer", &[("c", consumer)]),
         ConsumerDown { consumer } => lang.tf("refusal.consumer_down", &[("c", consumer)]),
@@ -199,7 +191,7 @@ mod tests {
             },
             AcksOverrideOnIdempotentProducer {
                 producer: s("p"),
-                acks: Acks::Leader,
+                acks: isrlab_sim::Acks::Leader,
             },
             UnknownConsumer { consumer: s("c9") },
             ConsumerDown { consumer: s("c") },

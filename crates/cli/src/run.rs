@@ -192,11 +192,7 @@ fn message(m: &MessageRecord) -> MessageOut<'_> {
         value: &m.value,
         topic: &m.tp.topic,
         partition: m.tp.partition,
-        acks: match m.acks {
-            0 => "0",
-            1 => "1",
-            _ => "all",
-        },
+        acks: m.acks.kafka_value(),
         acknowledged: m.acknowledged_at.is_some(),
         error: m.error.as_deref(),
         committed: m.committed_at.is_some(),

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 /// Whether the producer believes `m` is written: acknowledged (acks=1/all), or sent with
 /// acks=0 and no error (fire and forget: the producer never hears otherwise).
 pub fn believed_written(m: &MessageRecord) -> bool {
-    m.acknowledged_at.is_some() || (m.acks == 0 && m.error.is_none())
+    m.acknowledged_at.is_some() || (m.acks == isrlab_sim::Acks::None && m.error.is_none())
 }
 
 /// Ledger ids of the messages believed written and not lost, as of `sim`'s clock.

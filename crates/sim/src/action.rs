@@ -19,6 +19,17 @@ pub enum Acks {
     All,
 }
 
+impl Acks {
+    /// The setting as Kafka's producer config writes it: `0`, `1` or `all`.
+    pub fn kafka_value(self) -> &'static str {
+        match self {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
 /// One thing done to the cluster at the current virtual time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]

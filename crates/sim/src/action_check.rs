@@ -240,11 +240,7 @@ impl fmt::Display for ActionRefusal {
             AcksOverrideOnIdempotentProducer { producer, acks } => write!(
                 f,
                 "producer \"{producer}\" is idempotent (enable.idempotence requires acks=all, and acks is a producer setting in Kafka): a per-send acks={} is refused",
-                match acks {
-                    Acks::None => "0",
-                    Acks::Leader => "1",
-                    Acks::All => "all",
-                }
+                acks.kafka_value()
             ),
             UnknownConsumer { consumer } => write!(f, "unknown consumer \"{consumer}\""),
             ConsumerDown { consumer } => write!(f, "consumer \"{consumer}\" is down"),

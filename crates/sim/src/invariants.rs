@@ -244,7 +244,7 @@ impl Sim {
     /// held) is lost, in every preset.
     pub(crate) fn check_acknowledged_loss(&mut self, msg: u32) {
         let m = self.ledger.get(msg);
-        if m.acks != -1
+        if m.acks != crate::action::Acks::All
             || m.acknowledged_at.is_none()
             || m.expired_at.is_some()
             || !(m.lost_at.is_some() || m.held_by.is_empty())

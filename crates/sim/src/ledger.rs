@@ -8,6 +8,7 @@
 //! indexed by id and holds the ids from [`Ledger::base`] on, in copy-on-write chunks
 //! (`Chunked`), so cloning a run copies chunk pointers, not records.
 
+use crate::action::Acks;
 use crate::chunked::Chunked;
 use crate::ids::{BrokerId, TimeMs, TopicPartition};
 use serde::Serialize;
@@ -22,7 +23,7 @@ pub struct MessageRecord {
     /// Where it was produced to.
     pub tp: TopicPartition,
     /// The producer's `acks` (0, 1 or -1 for all).
-    pub acks: i8,
+    pub acks: Acks,
     /// Producer index in the scenario.
     pub producer: u32,
     /// When the producer sent it.
@@ -68,7 +69,7 @@ impl MessageRecord {
         id: u64,
         value: String,
         tp: TopicPartition,
-        acks: i8,
+        acks: Acks,
         producer: u32,
         now: TimeMs,
     ) -> Self {
@@ -107,14 +108,14 @@ impl MessageRecord {
             acknowledged_at: Some(0),
             committed_at: Some(0),
             expired_at: Some(0),
-            ..MessageRecord::sent(u64::MAX, String::new(), tp, -1, 0, 0)
+            ..MessageRecord::sent(u64::MAX, String::new(), tp, Acks::All, 0, 0)
         }
     }
 
     /// Whether the producer believes the message is written: acknowledged (acks=1/all), or
     /// sent with acks=0 and no error (fire and forget: the producer never hears otherwise).
     pub fn believed_written(&self) -> bool {
-        self.acknowledged_at.is_some() || (self.acks == 0 && self.error.is_none())
+        self.acknowledged_at.is_some() || (self.acks == Acks::None && self.error.is_none())
     }
 
     /// Whether it can still be lost: believed written, neither lost nor expired.
@@ -236,7 +237,7 @@ impl Ledger {
         &mut self,
         value: String,
         tp: TopicPartition,
-        acks: i8,
+        acks: Acks,
         producer: u32,
         now: TimeMs,
     ) -> u32 {
@@ -332,7 +333,7 @@ mod tests {
             topic: "t".into(),
             partition: 0,
         };
-        let mut m = MessageRecord::sent(0, "v".into(), tp, 0, 0, 1);
+        let mut m = MessageRecord::sent(0, "v".into(), tp, Acks::None, 0, 1);
         assert!(
             m.exposed(),
             "acks=0 without error: believed written at once"
@@ -359,7 +360,7 @@ mod tests {
             topic: "t".into(),
             partition: 0,
         };
-        let m = l.sent("v".into(), tp, 1, 0, 0);
+        let m = l.sent("v".into(), tp, Acks::Leader, 0, 0);
         l.appended(m, 0, 10, 1);
         l.appended(m, 1, 11, 2);
         assert_eq!(l.get(m).held_by, vec![10, 11]);
@@ -382,7 +383,7 @@ mod tests {
             topic: "t".into(),
             partition: 0,
         };
-        let m = l.sent("v".into(), tp, -1, 0, 0);
+        let m = l.sent("v".into(), tp, Acks::All, 0, 0);
         l.appended(m, 0, 10, 1);
         l.appended(m, 1, 11, 1);
         l.acknowledged(m, 2);
@@ -403,7 +404,7 @@ mod tests {
         };
         let n = 600;
         for i in 0..n {
-            let m = l.sent(format!("m{i}"), tp.clone(), -1, 0, 0);
+            let m = l.sent(format!("m{i}"), tp.clone(), Acks::All, 0, 0);
             l.appended(m, 0, 7, 1);
             l.acknowledged(m, 2);
         }
@@ -430,6 +431,6 @@ mod tests {
         assert_eq!((l.copies_on(3, 0), l.get(3).expired_at), (0, Some(0)));
         l.appended(3, 0, 7, 10);
         assert!(!l.removed(3, 0, 7), "a folded id changes nothing");
-        assert_eq!(l.sent("next".into(), tp, -1, 0, 11), n);
+        assert_eq!(l.sent("next".into(), tp, Acks::All, 0, 11), n);
     }
 }

@@ -1,6 +1,7 @@
 //! The simulation driver: owns every part of the cluster, the event queue and the
 //! RNG, and exposes the step API the UI, the CLI and the tests drive.
 
+use crate::action::Acks;
 use crate::action::Action;
 use crate::action_check::{check_action, ActionRefusal};
 use crate::broker::{Broker, BrokerTimer};
@@ -690,7 +691,14 @@ impl Sim {
     /// Sends a message on the network.
     pub(crate) fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) -> u64 {
         // An acks=0 Produce is kept aside so its loss can be recorded if the network drops it.
-        let acks0 = matches!(msg, Msg::Produce { acks: 0, .. }).then(|| msg.clone());
+        let acks0 = matches!(
+            msg,
+            Msg::Produce {
+                acks: Acks::None,
+                ..
+            }
+        )
+        .then(|| msg.clone());
         match self.net.send(self.now, &mut self.rng, from, to, msg) {
             Sent::Scheduled(id, at) => {
                 self.queue.push(at, Ev::Deliver(id));

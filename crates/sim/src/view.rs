@@ -247,8 +247,8 @@ pub struct InFlightView {
 pub struct ProducerView {
     /// Name.
     pub name: String,
-    /// Default acks (0, 1, -1).
-    pub acks: i8,
+    /// Default acks.
+    pub acks: crate::action::Acks,
     /// `enable.idempotence`.
     pub idempotence: bool,
     /// `retries`.

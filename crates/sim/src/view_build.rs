@@ -1,6 +1,5 @@
 //! Builds the [`ClusterView`] from the simulation state.
 
-use crate::action::Acks;
 use crate::broker::replica::{Replica, Role};
 use crate::ids::{BrokerId, TimeMs};
 use crate::sim::Sim;
@@ -55,11 +54,7 @@ impl Sim {
                 .iter()
                 .map(|p| ProducerView {
                     name: p.name.clone(),
-                    acks: match p.acks {
-                        Acks::None => 0,
-                        Acks::Leader => 1,
-                        Acks::All => -1,
-                    },
+                    acks: p.acks,
                     idempotence: p.cfg.enable_idempotence,
                     retries: p.cfg.retries,
                     pending_batches: p.batches.len() as u32,

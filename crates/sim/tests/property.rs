@@ -216,7 +216,7 @@ fn check_consistency(seed: u64, sim: &Sim) {
         if let Some(at) = m.committed_at {
             assert!(at >= m.sent_at, "{}", ctx());
         }
-        if m.acks == 0 {
+        if m.acks == isrlab_sim::Acks::None {
             assert!(
                 m.error.is_none(),
                 "acks=0 is never told of an error: {}",

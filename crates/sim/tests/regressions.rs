@@ -38,7 +38,8 @@ fn assert_safe(name: &str) -> Sim {
             !(m.acknowledged_at.is_some() && m.lost_at.is_some()),
             "{name}: acknowledged and lost: {m:#?}"
         );
-        if m.acknowledged_at.is_some() && m.acks == -1 && m.expired_at.is_none() {
+        if m.acknowledged_at.is_some() && m.acks == isrlab_sim::Acks::All && m.expired_at.is_none()
+        {
             assert!(
                 !m.held_by.is_empty(),
                 "{name}: acknowledged but on no replica: {m:#?}"

@@ -9,6 +9,7 @@ use super::log::RecordData;
 use super::producer_state::SequenceCheck;
 use super::replica::Role;
 use super::{BrokerTimer, DelayedProduce};
+use crate::action::Acks;
 use crate::config::Protocol;
 use crate::events::{EventKind, KafkaError, NeverAppendedCause};
 use crate::ids::{NodeId, Offset};
@@ -25,8 +26,8 @@ pub(crate) struct ProduceRequest {
     pub req: u64,
     /// Partition.
     pub part: PartIdx,
-    /// `acks` (0, 1 or -1).
-    pub acks: i8,
+    /// `acks`.
+    pub acks: Acks,
     /// How long an acks=all request may wait for the ISR.
     pub timeout_ms: u64,
 }
@@ -48,7 +49,7 @@ impl Sim {
         } = rq;
         let me = self.brokers[b].id;
         let reply = |sim: &mut Sim, result: Result<Offset, KafkaError>| {
-            if acks != 0 {
+            if acks != Acks::None {
                 sim.send(
                     NodeId::Broker(me),
                     from,
@@ -64,7 +65,7 @@ impl Sim {
             .as_ref()
             .is_some_and(|r| matches!(r.role, Role::Leader(_)));
         if !leads {
-            if acks == 0 {
+            if acks == Acks::None {
                 // Kafka answers nothing to acks=0: the records are silently gone.
                 let cause = NeverAppendedCause::Refused(KafkaError::NOT_LEADER_OR_FOLLOWER);
                 self.acks0_never_appended(p, &records, cause);
@@ -77,7 +78,7 @@ impl Sim {
             .expect("checked");
         let Role::Leader(st) = &r.role else { return };
         // Partition.appendRecordsToLeader: refused before the append.
-        if acks == -1 && (st.isr.len() as u32) < min_isr {
+        if acks == Acks::All && (st.isr.len() as u32) < min_isr {
             return reply(self, Err(KafkaError::NOT_ENOUGH_REPLICAS));
         }
         if let (Some(first), Some(last)) = (records.first().copied(), records.last()) {
@@ -98,7 +99,7 @@ impl Sim {
                             producer_id: first.producer_id,
                             sequence: first.seq,
                         });
-                        if acks == -1 {
+                        if acks == Acks::All {
                             self.park_produce(b, rq, base, required);
                             return;
                         }
@@ -141,9 +142,9 @@ impl Sim {
         self.wake_delayed_fetches(b, p);
         let required = base + count as u64;
         match acks {
-            0 => {}
-            1 => reply(self, Ok(base)),
-            _ => {
+            Acks::None => {}
+            Acks::Leader => reply(self, Ok(base)),
+            Acks::All => {
                 self.maybe_advance_hw(b, p);
                 self.park_produce(b, rq, base, required);
             }

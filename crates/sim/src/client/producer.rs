@@ -51,8 +51,8 @@ pub struct Batch {
     pub id: u64,
     /// Partition.
     pub part: PartIdx,
-    /// acks as an integer (0, 1, -1).
-    pub acks: i8,
+    /// Its acks.
+    pub acks: Acks,
     /// Ledger ids of its records.
     pub msgs: Vec<u32>,
     /// Sequence of the first record (idempotence).
@@ -98,14 +98,6 @@ pub struct Producer {
     pub epoch_bumps: u32,
     next_id: u64,
     timeouts_armed: bool,
-}
-
-fn acks_i8(a: Acks) -> i8 {
-    match a {
-        Acks::None => 0,
-        Acks::Leader => 1,
-        Acks::All => -1,
-    }
 }
 
 impl Producer {
@@ -202,7 +194,7 @@ impl Sim {
             });
         }
         let (first, n) = (t.first, t.count);
-        let acks = acks_i8(acks.unwrap_or(self.producers[pi].acks));
+        let acks = acks.unwrap_or(self.producers[pi].acks);
         let mut by_part: Vec<(PartIdx, Vec<u32>)> = Vec::new();
         for i in 0..count.max(1) {
             let p = match partition {
@@ -254,11 +246,11 @@ impl Sim {
             return;
         };
         let batch = &pr.batches[bi];
-        if pr.epoch_bump_requested && batch.acks == -1 {
+        if pr.epoch_bump_requested && batch.acks == Acks::All {
             self.producers[pi].batches[bi].state = BatchState::AwaitingEpochBump;
             return;
         }
-        if pr.producer_id != 0 && batch.acks == -1 && !pr.in_order_slot_free(batch) {
+        if pr.producer_id != 0 && batch.acks == Acks::All && !pr.in_order_slot_free(batch) {
             self.producers[pi].batches[bi].state = BatchState::Queued;
             return;
         }
@@ -276,7 +268,11 @@ impl Sim {
                 epoch: 0,
                 msg: m,
                 // Idempotence needs acks=all; with other acks Kafka disables it.
-                producer_id: if batch.acks == -1 { pr.producer_id } else { 0 },
+                producer_id: if batch.acks == Acks::All {
+                    pr.producer_id
+                } else {
+                    0
+                },
                 seq: batch.first_seq + i as u32,
                 batch_end: i + 1 == n,
                 // CreateTime: when the application sent it.
@@ -298,7 +294,7 @@ impl Sim {
         let b = &mut self.producers[pi].batches[bi];
         b.attempts += 1;
         b.sent_producer_id = pid;
-        if acks == 0 {
+        if acks == Acks::None {
             // Fire and forget: the producer never learns what happened.
             self.producers[pi].batches.swap_remove(bi);
             return;
@@ -595,7 +591,7 @@ impl Sim {
     /// now (nobody will resend them and the producer is never told).
     pub(crate) fn produce_lost_in_transit(&mut self, msg: &Msg, cause: DropCause) {
         if let Msg::Produce {
-            acks: 0,
+            acks: Acks::None,
             part,
             records,
             ..

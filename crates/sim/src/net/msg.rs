@@ -1,5 +1,6 @@
 //! The protocol messages that travel on links, with a structured summary for the UI.
 
+use crate::action::Acks;
 use crate::broker::log::RecordData;
 use crate::events::KafkaError;
 use crate::ids::{BrokerId, LeaderEpoch, Offset};
@@ -188,7 +189,7 @@ pub enum Msg {
     Produce {
         req: u64,
         part: PartIdx,
-        acks: i8,
+        acks: Acks,
         timeout_ms: u64,
         records: Vec<RecordData>,
     },
@@ -268,7 +269,11 @@ pub enum MsgSummary {
     /// Fetch response: records carried, per partition, and the HW.
     FetchResponse { parts: Vec<(PartIdx, u32, Offset)> },
     /// Produce: partition and record count.
-    Produce { part: PartIdx, count: u32, acks: i8 },
+    Produce {
+        part: PartIdx,
+        count: u32,
+        acks: Acks,
+    },
     /// Produce response: ok offset or error.
     ProduceResponse {
         part: PartIdx,
