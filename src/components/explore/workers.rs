@@ -37,13 +37,17 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// A worker and the handler of its messages (kept alive as long as the worker).
+#[cfg(target_arch = "wasm32")]
+type Running = (
+    web_sys::Worker,
+    wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+);
+
 /// Running workers; dropping it terminates them.
 pub struct Pool {
     #[cfg(target_arch = "wasm32")]
-    workers: Vec<(
-        web_sys::Worker,
-        wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
-    )>,
+    workers: Vec<Running>,
 }
 
 impl Drop for Pool {
