@@ -613,4 +613,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}: loss probability {p} (95% CI {lo}–{hi}); click to open a losing run"),
     ("sweep.dot_lost", "{point}: {m} messages lost per run (95% CI {lo}–{hi})"),
     ("sweep.dot_bin", "First fault at {a}–{b} ms: {k} of {n} runs lost (95% CI {lo}–{hi})"),
+    // Topics (issue #13): keys of the `topics` helper.
+    ("refusal.config_read_only", "{key} is read-only in Kafka: set it in the scenario's cluster config (brokers read it at start)"),
 ];

@@ -625,4 +625,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}：丢失概率 {p}（95% 置信区间 {lo}–{hi}）；点击打开一次丢失的运行"),
     ("sweep.dot_lost", "{point}：每次运行丢失 {m} 条消息（95% 置信区间 {lo}–{hi}）"),
     ("sweep.dot_bin", "第一次故障在 {a}–{b} 毫秒：{n} 次运行中 {k} 次丢失（95% 置信区间 {lo}–{hi}）"),
+    // Topics (issue #13): keys of the `topics` helper.
+    ("refusal.config_read_only", "{key} 在 Kafka 中是只读配置：请在场景的集群配置中设置（Broker 启动时读取）"),
 ];

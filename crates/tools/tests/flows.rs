@@ -204,6 +204,31 @@ fn configs_alter_goes_through_the_core_and_shows_in_describe() {
     assert!(unknown.failed && unknown.output.contains("cleanup.policy"));
 }
 
+/// DynamicBrokerConfig.validateConfigs: a key Kafka reads only at start is refused with
+/// Kafka's words, and nothing is changed; a dynamic `log.*` key goes through.
+#[test]
+fn configs_alter_refuses_read_only_broker_keys_as_dynamic_broker_config_does() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let line = "kafka-configs.sh --bootstrap-server b:9092 --alter --entity-type brokers --entity-default --add-config replica.lag.time.max.ms=5000,min.insync.replicas=2,zookeeper.session.timeout.ms=9000";
+    let out = run(&mut sim, &mut files, line);
+    assert!(out.failed && out.actions.is_empty(), "{}", out.output);
+    assert_eq!(
+        out.output,
+        "Error while executing config command with args '--bootstrap-server b:9092 --alter --entity-type brokers --entity-default --add-config replica.lag.time.max.ms=5000,min.insync.replicas=2,zookeeper.session.timeout.ms=9000'\njava.util.concurrent.ExecutionException: org.apache.kafka.common.errors.InvalidRequestException: Invalid config value for resource ConfigResource(type=BROKER, name=''): Cannot update these configs dynamically: Set(replica.lag.time.max.ms, zookeeper.session.timeout.ms)"
+    );
+    assert_ne!(
+        sim.broker_config().min_insync_replicas,
+        2,
+        "nothing applied"
+    );
+    let ok = run(&mut sim, &mut files, "kafka-configs.sh --alter --entity-type brokers --entity-default --add-config log.segment.bytes=7");
+    assert_eq!(
+        ok.output,
+        "Completed updating default config for brokers in the cluster."
+    );
+    assert_eq!(sim.broker_config().segment_records, 7);
+}
+
 #[test]
 fn consumer_groups_describe_lag_is_log_end_minus_current_offset() {
     let (mut sim, mut files) = (booted(), Files::default());
