@@ -244,10 +244,15 @@ impl Sim {
                 match topic {
                     Some(t) => {
                         let ti = self.topic_index(t)?;
+                        let old = self.topics[ti].cfg.segment_records;
                         self.topics[ti]
                             .cfg
                             .set(key, value)
                             .map_err(ActionRefusal::Config)?;
+                        let new = self.topics[ti].cfg.segment_records;
+                        if new != old {
+                            self.segment_size_changed(ti, old, new);
+                        }
                     }
                     None => self.cfg.set(key, value).map_err(ActionRefusal::Config)?,
                 }
