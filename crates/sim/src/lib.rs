@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod limits;
 pub mod metrics;
 pub mod net;
+pub mod new_partitions;
 pub mod placement;
 pub mod record_state;
 pub mod risk;

@@ -522,7 +522,10 @@ fn segment_bytes_changed_at_run_time_moves_only_the_later_roll_points() {
     // The 10 records produced at boot filled segment 0 past 6 records (the default is
     // 1000): it rolled at the next append, at offset 10, and then every 6.
     assert_eq!(old_bases[..2], [0, 10], "{before:?}");
-    assert!(old_bases[1..].windows(2).all(|w| w[1] - w[0] == 6), "{before:?}");
+    assert!(
+        old_bases[1..].windows(2).all(|w| w[1] - w[0] == 6),
+        "{before:?}"
+    );
     assert!(
         before.iter().all(|r| r == &before[0]),
         "replicas agree: {before:?}"
