@@ -414,18 +414,7 @@ fn dump_log_prints_an_index_files_entries() {
         "kafka-configs.sh --alter --entity-type topics --entity-name orders --add-config index.interval.bytes=1",
     );
     assert!(!out.failed, "{}", out.output);
-    for i in 0..8 {
-        let p = isrlab_sim::Action::Produce {
-            producer: "p1".into(),
-            topic: "orders".into(),
-            partition: Some(0),
-            value: format!("v{i}"),
-            acks: None,
-            count: None,
-        };
-        sim.apply(p).expect("produce");
-        sim.run_until(sim.now() + 500);
-    }
+    produce_to_orders_0(&mut sim, 8);
     let view = sim.view();
     let replica = &view.partitions[0].replica_states[0];
     let segment = &replica.segments[0];
