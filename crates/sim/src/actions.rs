@@ -244,17 +244,9 @@ impl Sim {
                 match topic {
                     Some(t) => {
                         let ti = self.topic_index(t)?;
-                        let old = self.topics[ti].cfg.segment_records;
-                        self.topics[ti]
-                            .cfg
-                            .set(key, value)
-                            .map_err(ActionRefusal::Config)?;
-                        let new = self.topics[ti].cfg.segment_records;
-                        if new != old {
-                            self.segment_size_changed(ti, old, new);
-                        }
+                        self.set_topic_config(ti, key, value)?;
                     }
-                    None => self.cfg.set(key, value).map_err(ActionRefusal::Config)?,
+                    None => self.set_broker_default(key, value)?,
                 }
                 self.emit(EventKind::ConfigChanged {
                     topic: topic.clone(),

@@ -51,6 +51,22 @@ pub fn is_read_only_broker_key(key: &str) -> bool {
     READ_ONLY_BROKER_KEYS.contains(&key)
 }
 
+/// The topic-level config a broker default stands for (Kafka's `ServerTopicConfigSynonyms`),
+/// with the lab's short aliases of the broker keys.
+pub fn topic_synonym(broker_key: &str) -> Option<&'static str> {
+    Some(match broker_key {
+        "min.insync.replicas" => "min.insync.replicas",
+        "unclean.leader.election.enable" => "unclean.leader.election.enable",
+        "log.flush.interval.messages" | "flush.messages" => "flush.messages",
+        "log.flush.interval.ms" | "flush.ms" => "flush.ms",
+        "log.segment.bytes" | "segment.bytes" => "segment.bytes",
+        "log.index.interval.bytes" | "index.interval.bytes" => "index.interval.bytes",
+        "log.retention.ms" | "retention.ms" => "retention.ms",
+        "log.retention.bytes" | "retention.bytes" => "retention.bytes",
+        _ => return None,
+    })
+}
+
 /// Keys a topic may override (Kafka's topic-level names).
 pub const TOPIC_KEYS: &[&str] = &[
     "min.insync.replicas",

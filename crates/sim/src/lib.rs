@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod config_keys;
 pub mod controller;
+mod dynamic_config;
 pub mod engine;
 pub mod event_log;
 pub mod events;
