@@ -157,6 +157,7 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
             lang.tf("refusal.duplicate_replica", &[("b", &broker(lang, *b))])
         }
         Config(e) => config(lang, e),
+        ReadOnlyConfig { key } => lang.tf("refusal.config_read_only", &[("key", key)]),
     }
 }
 
@@ -248,6 +249,9 @@ mod tests {
                 min: 1,
                 max: 9,
             }),
+            ReadOnlyConfig {
+                key: s("replica.lag.time.max.ms"),
+            },
         ]
     }
 

@@ -624,4 +624,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.err.worker_start", "The browser did not start a background thread for the sweep: {detail}"),
     ("sweep.err.no_browser", "Sweeps in the lab run in background threads, which only a browser has."),
     ("sweep.err.scenario_file", "The scenario's file could not be loaded: {detail}"),
+    // Topics (issue #13): keys of the `topics` helper.
+    ("refusal.config_read_only", "{key} is read-only in Kafka: set it in the scenario's cluster config (brokers read it at start)"),
 ];

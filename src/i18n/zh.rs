@@ -636,4 +636,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.err.worker_start", "浏览器没有为扫描启动后台线程：{detail}"),
     ("sweep.err.no_browser", "实验室中的扫描在后台线程中运行，只有浏览器才有后台线程。"),
     ("sweep.err.scenario_file", "无法加载场景文件：{detail}"),
+    // Topics (issue #13): keys of the `topics` helper.
+    ("refusal.config_read_only", "{key} 在 Kafka 中是只读配置：请在场景的集群配置中设置（Broker 启动时读取）"),
 ];

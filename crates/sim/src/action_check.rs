@@ -166,6 +166,9 @@ pub enum ActionRefusal {
     DuplicateReplica { broker: BrokerId, index: u32 },
     /// `set_config` with an unknown key or a bad value.
     Config(ConfigError),
+    /// `set_config` of a broker key Kafka only reads at start
+    /// (`DynamicBrokerConfig.validateConfigs`).
+    ReadOnlyConfig { key: String },
 }
 
 impl ActionRefusal {
@@ -208,7 +211,7 @@ impl ActionRefusal {
             UnknownReplica { index, .. } | DuplicateReplica { index, .. } => {
                 return format!("replicas[{index}]")
             }
-            Config(ConfigError::UnknownKey { .. }) => "key",
+            Config(ConfigError::UnknownKey { .. }) | ReadOnlyConfig { .. } => "key",
             Config(_) => "value",
         };
         name.to_string()
@@ -275,6 +278,7 @@ impl fmt::Display for ActionRefusal {
             UnknownReplica { broker, .. } => write!(f, "unknown broker id {broker} in the replica list"),
             DuplicateReplica { broker, .. } => write!(f, "broker {broker} appears twice in one replica list"),
             Config(e) => write!(f, "{e}"),
+            ReadOnlyConfig { key } => write!(f, "Cannot update these configs dynamically: Set({key})"),
         }
     }
 }
@@ -436,6 +440,9 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             Some(t) => {
                 partition_of(facts, t, None)?;
                 TopicConfig::check(key, value).map_err(ActionRefusal::Config)
+            }
+            None if crate::config_keys::is_read_only_broker_key(key) => {
+                Err(ActionRefusal::ReadOnlyConfig { key: key.clone() })
             }
             None => BrokerConfig::check(key, value).map_err(ActionRefusal::Config),
         },

@@ -244,12 +244,9 @@ impl Sim {
                 match topic {
                     Some(t) => {
                         let ti = self.topic_index(t)?;
-                        self.topics[ti]
-                            .cfg
-                            .set(key, value)
-                            .map_err(ActionRefusal::Config)?;
+                        self.set_topic_config(ti, key, value)?;
                     }
-                    None => self.cfg.set(key, value).map_err(ActionRefusal::Config)?,
+                    None => self.set_broker_default(key, value)?,
                 }
                 self.emit(EventKind::ConfigChanged {
                     topic: topic.clone(),

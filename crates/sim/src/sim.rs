@@ -140,6 +140,9 @@ pub struct TopicState {
     pub first: PartIdx,
     /// Number of partitions.
     pub count: u32,
+    /// The topic-level keys it overrides (its scenario config, then `set_config`s): a
+    /// change of the brokers' default leaves them alone.
+    pub overrides: Vec<String>,
 }
 
 /// A partition's static facts.
@@ -315,6 +318,7 @@ impl Sim {
                 cfg: tcfg,
                 first: parts.len() as u32,
                 count: t.partitions,
+                overrides: t.config.keys().cloned().collect(),
             });
             for (p, reps) in map {
                 parts.push(PartInfo {
@@ -365,6 +369,7 @@ impl Sim {
                 cfg: tcfg,
                 first: parts.len() as u32,
                 count: map.len() as u32,
+                overrides: Vec::new(),
             });
             for (p, reps) in map {
                 parts.push(PartInfo {

@@ -2,7 +2,9 @@
 //! a seed always gives the same scenario, the written file replays the live run, and
 //! over 500 schedules every feature of the scenario format shows up.
 
-use isrlab_sim::config_keys::{BROKER_KEYS, TOPIC_KEYS};
+use isrlab_sim::config_keys::{
+    is_read_only_broker_key, BROKER_KEYS, READ_ONLY_BROKER_KEYS, TOPIC_KEYS,
+};
 use isrlab_sim::Scenario;
 use isrlab_soak::class::Class;
 use isrlab_soak::features::features;
@@ -146,14 +148,19 @@ fn the_generator_reaches_every_listed_feature() {
             }
         }
     }
-    // Every key a running cluster accepts, plus the aliases a scenario file may use.
+    // Every broker key a cluster starts with (dynamic or read-only), plus the aliases a
+    // scenario file may use.
     let aliases = [
         "log.message.format.version.truncation",
         "flush.messages",
         "flush.ms",
         "segment.bytes",
     ];
-    for key in BROKER_KEYS.iter().chain(&aliases) {
+    for key in BROKER_KEYS
+        .iter()
+        .chain(READ_ONLY_BROKER_KEYS)
+        .chain(&aliases)
+    {
         wanted.push(format!("cluster config {key}"));
     }
     for key in TOPIC_KEYS {
@@ -170,6 +177,20 @@ fn the_generator_reaches_every_listed_feature() {
     ] {
         wanted.push(format!("client config {key}"));
     }
+    for key in ["min.insync.replicas", "segment.bytes", "flush.ms"] {
+        wanted.push(format!("set_config {key}"));
+    }
+    // DynamicBrokerConfig: no schedule changes a key Kafka reads only at start.
+    let read_only: Vec<&String> = (seen.keys())
+        .filter(|f| {
+            f.strip_prefix("set_config ")
+                .is_some_and(is_read_only_broker_key)
+        })
+        .collect();
+    assert!(
+        read_only.is_empty(),
+        "read-only keys set at run time: {read_only:?}"
+    );
     let missing: Vec<&String> = wanted.iter().filter(|f| !seen.contains_key(*f)).collect();
     assert!(
         missing.is_empty(),

@@ -4,7 +4,7 @@
 
 use crate::options::{flag, valued, Parsed, Spec};
 use crate::{checked, Outcome};
-use isrlab_sim::config_keys::{BROKER_KEYS, TOPIC_KEYS};
+use isrlab_sim::config_keys::{is_read_only_broker_key, BROKER_KEYS, TOPIC_KEYS};
 use isrlab_sim::{Action, Sim};
 use serde_json::Value;
 
@@ -23,11 +23,11 @@ pub const SPECS: [Spec; 9] = [
 
 /// Runs `kafka-configs.sh` with `words`.
 pub fn run(words: &[String], sim: &Sim) -> Outcome {
-    let result = Parsed::parse(words, &SPECS).and_then(|opts| configs(&opts, sim));
+    let result = Parsed::parse(words, &SPECS).and_then(|opts| configs(&opts, words, sim));
     result.unwrap_or_else(Outcome::error)
 }
 
-fn configs(opts: &Parsed, sim: &Sim) -> Result<Outcome, String> {
+fn configs(opts: &Parsed, words: &[String], sim: &Sim) -> Result<Outcome, String> {
     let action = opts.one_of(
         &["describe", "alter"],
         "Command must include exactly one action: --describe, --alter",
@@ -73,6 +73,9 @@ fn configs(opts: &Parsed, sim: &Sim) -> Result<Outcome, String> {
     } else {
         BROKER_KEYS
     };
+    if topic.is_none() {
+        read_only_refused(pairs, words)?;
+    }
     let mut actions = Vec::new();
     for pair in pairs.split(',') {
         let Some((key, value)) = pair.split_once('=') else {
@@ -104,6 +107,24 @@ fn configs(opts: &Parsed, sim: &Sim) -> Result<Outcome, String> {
     })
 }
 
+/// Kafka's broker refuses the whole request when it names a key it reads only at start
+/// (`DynamicBrokerConfig.validateConfigs`, wrapped by `ZkAdminManager.alterBrokerConfigs`
+/// and printed by `ConfigCommand.main`).
+fn read_only_refused(pairs: &str, words: &[String]) -> Result<(), String> {
+    let keys: Vec<&str> = (pairs.split(','))
+        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k.trim()))
+        .filter(|k| is_read_only_broker_key(k))
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "Error while executing config command with args '{}'\njava.util.concurrent.ExecutionException: org.apache.kafka.common.errors.InvalidRequestException: Invalid config value for resource ConfigResource(type=BROKER, name=''): Cannot update these configs dynamically: Set({})",
+        words.join(" "),
+        keys.join(", ")
+    ))
+}
+
 /// The configs the core's view shows, as `ConfigCommand` lists dynamic configs.
 fn describe(sim: &Sim, topic: Option<&str>) -> String {
     let cfg = sim.broker_config();
@@ -131,14 +152,7 @@ fn describe(sim: &Sim, topic: Option<&str>) -> String {
                     "unclean.leader.election.enable",
                     cfg.unclean_leader_election_enable.to_string(),
                 ),
-                (
-                    "replica.lag.time.max.ms",
-                    cfg.replica_lag_time_max_ms.to_string(),
-                ),
-                (
-                    "zookeeper.session.timeout.ms",
-                    cfg.zookeeper_session_timeout_ms.to_string(),
-                ),
+                ("log.segment.bytes", cfg.segment_records.to_string()),
             ],
         ),
     };

@@ -204,6 +204,31 @@ fn configs_alter_goes_through_the_core_and_shows_in_describe() {
     assert!(unknown.failed && unknown.output.contains("cleanup.policy"));
 }
 
+/// DynamicBrokerConfig.validateConfigs: a key Kafka reads only at start is refused with
+/// Kafka's words, and nothing is changed; a dynamic `log.*` key goes through.
+#[test]
+fn configs_alter_refuses_read_only_broker_keys_as_dynamic_broker_config_does() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let line = "kafka-configs.sh --bootstrap-server b:9092 --alter --entity-type brokers --entity-default --add-config replica.lag.time.max.ms=5000,min.insync.replicas=2,zookeeper.session.timeout.ms=9000";
+    let out = run(&mut sim, &mut files, line);
+    assert!(out.failed && out.actions.is_empty(), "{}", out.output);
+    assert_eq!(
+        out.output,
+        "Error while executing config command with args '--bootstrap-server b:9092 --alter --entity-type brokers --entity-default --add-config replica.lag.time.max.ms=5000,min.insync.replicas=2,zookeeper.session.timeout.ms=9000'\njava.util.concurrent.ExecutionException: org.apache.kafka.common.errors.InvalidRequestException: Invalid config value for resource ConfigResource(type=BROKER, name=''): Cannot update these configs dynamically: Set(replica.lag.time.max.ms, zookeeper.session.timeout.ms)"
+    );
+    assert_ne!(
+        sim.broker_config().min_insync_replicas,
+        2,
+        "nothing applied"
+    );
+    let ok = run(&mut sim, &mut files, "kafka-configs.sh --alter --entity-type brokers --entity-default --add-config log.segment.bytes=7");
+    assert_eq!(
+        ok.output,
+        "Completed updating default config for brokers in the cluster."
+    );
+    assert_eq!(sim.broker_config().segment_records, 7);
+}
+
 #[test]
 fn consumer_groups_describe_lag_is_log_end_minus_current_offset() {
     let (mut sim, mut files) = (booted(), Files::default());
@@ -389,18 +414,7 @@ fn dump_log_prints_an_index_files_entries() {
         "kafka-configs.sh --alter --entity-type topics --entity-name orders --add-config index.interval.bytes=1",
     );
     assert!(!out.failed, "{}", out.output);
-    for i in 0..8 {
-        let p = isrlab_sim::Action::Produce {
-            producer: "p1".into(),
-            topic: "orders".into(),
-            partition: Some(0),
-            value: format!("v{i}"),
-            acks: None,
-            count: None,
-        };
-        sim.apply(p).expect("produce");
-        sim.run_until(sim.now() + 500);
-    }
+    produce_to_orders_0(&mut sim, 8);
     let view = sim.view();
     let replica = &view.partitions[0].replica_states[0];
     let segment = &replica.segments[0];
@@ -446,4 +460,89 @@ fn dump_log_prints_an_index_files_entries() {
         ),
     );
     assert!(other.failed && other.output.contains("NoSuchFileException"));
+}
+
+/// Produces `n` records to orders-0, one send each, and lets them replicate.
+fn produce_to_orders_0(sim: &mut Sim, n: u32) {
+    for i in 0..n {
+        let p = Action::Produce {
+            producer: "p1".into(),
+            topic: "orders".into(),
+            partition: Some(0),
+            value: format!("s{i}"),
+            acks: None,
+            count: None,
+        };
+        sim.apply(p).expect("produce");
+        sim.run_until(sim.now() + 500);
+    }
+}
+
+/// Each replica of orders-0: its segments' base offsets and its LEO.
+fn orders_0_segments(sim: &Sim) -> Vec<(Vec<u64>, u64)> {
+    let view = sim.view();
+    let p = view
+        .partitions
+        .iter()
+        .find(|p| p.tp.partition == 0)
+        .unwrap();
+    (p.replica_states.iter())
+        .map(|r| {
+            (
+                r.segments.iter().map(|s| s.base_offset).collect(),
+                r.log_end_offset,
+            )
+        })
+        .collect()
+}
+
+// LogManager.updateTopicConfig + UnifiedLog.maybeRoll: a topic's new segment.bytes applies
+// from the next roll; the segments kept keep their base offsets.
+#[test]
+fn segment_bytes_changed_at_run_time_moves_only_the_later_roll_points() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let alter = |n: u32| {
+        format!("kafka-configs.sh --alter --entity-type topics --entity-name orders --add-config segment.bytes={n}")
+    };
+    assert!(!run(&mut sim, &mut files, &alter(6)).failed);
+    produce_to_orders_0(&mut sim, 10);
+    let before = orders_0_segments(&sim);
+    let (old_bases, leo) = before[0].clone();
+    // The 10 records produced at boot filled segment 0 past 6 records (the default is
+    // 1000): it rolled at the next append, at offset 10, and then every 6.
+    assert_eq!(old_bases[..2], [0, 10], "{before:?}");
+    assert!(
+        old_bases[1..].windows(2).all(|w| w[1] - w[0] == 6),
+        "{before:?}"
+    );
+    assert!(
+        before.iter().all(|r| r == &before[0]),
+        "replicas agree: {before:?}"
+    );
+    assert_eq!(
+        run(&mut sim, &mut files, &alter(3)).output,
+        "Completed updating config for topic orders."
+    );
+    produce_to_orders_0(&mut sim, 7);
+    let after = orders_0_segments(&sim);
+    assert!(
+        after.iter().all(|r| r == &after[0]),
+        "replicas agree: {after:?}"
+    );
+    let new_bases = &after[0].0;
+    assert_eq!(
+        &new_bases[..old_bases.len()],
+        &old_bases[..],
+        "kept: {after:?}"
+    );
+    let active = *old_bases.last().unwrap();
+    let first_roll = if leo - active >= 3 { leo } else { active + 3 };
+    assert_eq!(
+        new_bases[old_bases.len()],
+        first_roll,
+        "{before:?} -> {after:?}"
+    );
+    let later = &new_bases[old_bases.len()..];
+    assert!(later.windows(2).all(|w| w[1] - w[0] == 3), "{after:?}");
+    assert!(later.len() >= 2, "{after:?}");
 }

@@ -594,15 +594,36 @@ fn set_config_needs_a_known_topic_key_and_a_value_in_range() {
         );
     }
     refused_by_both(
-        set(None, "zookeeper.session.timeout.ms", json!(u64::MAX)),
+        set(None, "log.flush.interval.ms", json!(u64::MAX)),
         ActionRefusal::Config(ConfigError::OutOfRange {
             scope: "broker",
-            key: "zookeeper.session.timeout.ms".into(),
+            key: "log.flush.interval.ms".into(),
             value: u64::MAX,
-            min: 3,
+            min: 1,
             max: MAX_TIME_MS,
         }),
     );
+    // DynamicBrokerConfig.validateConfigs: keys Kafka reads only at start, even with a
+    // value that would be valid at start.
+    for key in [
+        "zookeeper.session.timeout.ms",
+        "replica.fetch.max.bytes",
+        "offsets.topic.num.partitions",
+    ] {
+        refused_by_both(
+            set(None, key, json!(10_000)),
+            ActionRefusal::ReadOnlyConfig { key: key.into() },
+        );
+    }
+    assert_eq!(
+        ActionRefusal::ReadOnlyConfig {
+            key: "replica.lag.time.max.ms".into()
+        }
+        .to_string(),
+        "Cannot update these configs dynamically: Set(replica.lag.time.max.ms)"
+    );
+    assert!(live().accepts(&set(None, "log.segment.bytes", json!(10))));
+    assert!(live().accepts(&set(None, "producer.id.expiration.ms", json!(60_000))));
     refused_by_both(
         set(None, "unclean.leader.election.enable", json!("yes")),
         ActionRefusal::Config(ConfigError::BadValue {

@@ -119,6 +119,9 @@ pub struct Log {
     pub unflushed_since: Option<TimeMs>,
     /// Leader-epoch cache: (epoch, start offset), increasing.
     epoch_cache: Vec<(LeaderEpoch, Offset)>,
+    /// Roll points kept across `segment.bytes` changes (`segments.rs`); empty while the
+    /// size never changed, and the segments lie on the grid of the topic's size.
+    pub(super) rolls: Vec<(Offset, u64)>,
 }
 
 impl Log {
@@ -271,6 +274,7 @@ impl Log {
             self.start_chain = u64::MAX;
         }
         self.records.truncate(offset as usize);
+        self.roll_after_truncation();
         while self.epoch_cache.last().is_some_and(|&(_, s)| s >= offset) {
             self.epoch_cache.pop();
         }
@@ -320,16 +324,6 @@ impl Log {
         }
     }
 
-    /// Base offsets of the segments kept (`segment.bytes` counted in records): the
-    /// segment holding the log start offset, then one every `segment_records`.
-    pub fn segment_bases(&self, segment_records: u64) -> Vec<Offset> {
-        let s = segment_records.max(1);
-        let first = self.log_start() / s * s;
-        (first..self.leo().max(first + 1))
-            .step_by(s as usize)
-            .collect()
-    }
-
     /// Kafka's `UnifiedLog.deleteOldSegments`: the new log start offset after deleting
     /// the oldest segments that breach `retention.ms` (the segment's largest timestamp is
     /// older than `now - retention_ms`) or `retention.bytes` (the log stays at least that
@@ -341,13 +335,12 @@ impl Log {
         retention: Retention,
         segment_records: u64,
     ) -> Option<(Offset, RetentionBreach)> {
-        let s = segment_records.max(1);
-        let active_base = self.leo().saturating_sub(1) / s * s;
-        let mut start = self.log_start();
+        let bases = self.segment_bases(segment_records);
         let mut cut = None;
-        loop {
-            let end = (start / s + 1).saturating_mul(s);
-            if end > active_base || end > self.hw || end <= start {
+        // Every segment but the active (last) one, oldest first.
+        for w in bases.windows(2) {
+            let (start, end) = (w[0].max(self.log_start()), w[1]);
+            if end > self.hw || end <= start {
                 return cut;
             }
             let largest = self.range(start, end).map(|r| r.timestamp).max();
@@ -364,8 +357,8 @@ impl Log {
                 return cut;
             };
             cut = Some((end, breach));
-            start = end;
         }
+        cut
     }
 
     /// Deletes every record below `new_start` (whole segments, from [`Log::retention_cut`])
@@ -398,6 +391,7 @@ impl Log {
         removed.clear();
         removed.extend(self.records.iter().copied());
         self.records.reset_at(offset as usize);
+        self.restart_rolls_at(offset);
         self.start_chain = start_chain;
         self.epoch_cache.clear();
         self.hw = offset;

@@ -10,6 +10,7 @@ pub mod produce;
 pub mod producer_state;
 pub mod replica;
 pub mod retention;
+pub mod rolls;
 pub mod segments;
 
 use crate::controller::ControllerCtx;

@@ -13,6 +13,12 @@ use crate::ids::{BrokerId, Offset};
 use crate::net::msg::PartIdx;
 use crate::sim::Sim;
 
+/// How many of the segments based at `bases` end at or below `offset` (the ones moving
+/// the log start offset there deletes).
+fn segments_below(bases: &[Offset], offset: Offset) -> u32 {
+    bases.windows(2).filter(|w| w[1] <= offset).count() as u32
+}
+
 /// Kafka's `LogManager.InitialTaskDelayMs`: the first retention check runs 30 s after startup.
 pub const INITIAL_TASK_DELAY_MS: u64 = 30_000;
 
@@ -34,9 +40,8 @@ impl Sim {
             let Some((start, breach)) = r.log.retention_cut(now, retention, seg) else {
                 continue;
             };
-            let first_segment = r.log.log_start() / seg.max(1);
+            let segments = segments_below(&r.log.segment_bases(seg), start);
             r.log.delete_below(start, &mut removed);
-            let segments = (start / seg.max(1)).saturating_sub(first_segment) as u32;
             let broker = self.brokers[b].id;
             self.emit(EventKind::SegmentsDeleted {
                 tp: self.parts[p].tp.clone(),
@@ -66,17 +71,18 @@ impl Sim {
         let Some(r) = self.brokers[b].replicas[p as usize].as_mut() else {
             return;
         };
-        let first_segment = r.log.log_start() / seg.max(1);
+        let bases = r.log.segment_bases(seg);
         r.log.delete_below(leader_start, &mut removed);
         if removed.is_empty() {
             return;
         }
         let start = r.log.log_start();
+        let segments = segments_below(&bases, start);
         let broker = self.brokers[b].id;
         self.emit(EventKind::SegmentsDeleted {
             tp: self.parts[p as usize].tp.clone(),
             broker,
-            segments: (start / seg.max(1)).saturating_sub(first_segment) as u32,
+            segments,
             records: removed.len() as u64,
             log_start_offset: start,
             breach: RetentionBreach::LeaderLogStartOffset,

@@ -194,6 +194,7 @@ impl Sim {
                 self.mark_isr(o, 0, *leader, &mut moved)
             }
             EventKind::IsrExpand { leader, .. } => self.mark_isr(o, 1, *leader, &mut moved),
+            EventKind::BrokerStarted { broker } => self.reset_broker_meters(o, *broker, e),
             EventKind::LeaderElected {
                 reason: crate::events::ElectionReason::Unclean,
                 ..
@@ -239,6 +240,30 @@ impl Sim {
         if let Some(b) = self.bidx(leader) {
             o.meters.per_broker[b][k].mark(1);
             moved.push((metric, Some(leader), o.meters.per_broker[b][k].count()));
+        }
+    }
+
+    /// A started broker is a new process with new meters (Kafka's live in the broker's
+    /// Yammer registry, `KafkaYammerMetrics`): its counts and rates start again from zero,
+    /// and a count that drops is marked.
+    fn reset_broker_meters(&self, o: &mut Observer, broker: BrokerId, e: &Event) {
+        let Some(b) = self.bidx(broker) else {
+            return;
+        };
+        let metrics = [MetricId::IsrShrinksPerSec, MetricId::IsrExpandsPerSec];
+        for (k, metric) in metrics.into_iter().enumerate() {
+            let from = o.meters.per_broker[b][k].count();
+            o.meters.per_broker[b][k] = Meter::since(e.time_ms);
+            if from > 0 {
+                o.push_mark(Mark {
+                    time_ms: e.time_ms,
+                    metric,
+                    broker: Some(broker),
+                    from,
+                    to: 0,
+                    cause: Some(e.clone()),
+                });
+            }
         }
     }
 

@@ -153,6 +153,51 @@ fn isr_shrinks_per_sec_is_a_rate_that_decays_after_the_shrinks_stop() {
     assert_eq!(sim.metrics().IsrShrinksPerSec.Count, 2);
 }
 
+// Kafka's meters live in the broker process (its Yammer registry): a restarted broker
+// reports new ones, counted from zero, while the lab's cluster-wide sum keeps its count.
+#[test]
+fn a_restarted_broker_reports_new_meters_from_zero() {
+    let actions = [
+        cut(1000, 3, 1, false),
+        cut(1000, 2, 1, false),
+        produce(2000, 1),
+        r#"{"at_ms":30000,"do":"crash","broker":1}"#.to_string(),
+        r#"{"at_ms":35000,"do":"restart","broker":1}"#.to_string(),
+    ]
+    .join(",");
+    let s = scenario("2.0", "", "", "1", "", &actions, 45_000);
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(29_000);
+    let shrinks = |sim: &Sim| {
+        let m = sim.metrics();
+        let b = m.rate(MetricId::IsrShrinksPerSec, Some(1)).unwrap();
+        (b, m.IsrShrinksPerSec.Count)
+    };
+    let (before, cluster_before) = shrinks(&sim);
+    assert_eq!(
+        before.Count,
+        2,
+        "leader 1 shrank its ISR twice: {}",
+        dump(&sim)
+    );
+    assert!(before.OneMinuteRate > 0.0);
+    sim.run_until(45_000);
+    let (after, cluster_after) = shrinks(&sim);
+    assert_eq!(after.Count, 0, "a new process, new meters: {after:?}");
+    assert_eq!((after.OneMinuteRate, after.FifteenMinuteRate), (0.0, 0.0));
+    assert!(cluster_after >= cluster_before && cluster_before >= 2);
+    let reset = sim
+        .metric_marks()
+        .iter()
+        .find(|m| m.metric == MetricId::IsrShrinksPerSec && m.broker == Some(1) && m.to == 0);
+    let reset = reset.expect("the drop to zero is marked");
+    assert_eq!(reset.from, 2);
+    assert!(matches!(
+        reset.cause.as_ref().map(|e| &e.kind),
+        Some(EventKind::BrokerStarted { broker: 1 })
+    ));
+}
+
 // KafkaController.OfflinePartitionsCount: the partition has no leader while every ISR
 // member is down (unclean election off), even though another replica is alive.
 #[test]

@@ -229,22 +229,14 @@ pub fn change(d: &mut Draw, class: Class, topics: &[(String, u64)]) -> Action {
             };
         }
     }
-    let mut keys = vec![
-        "replica.lag.time.max.ms",
-        "replica.fetch.max.bytes",
-        "replica.fetch.wait.max.ms",
+    // Only the keys Kafka's DynamicBrokerConfig changes at run time (`config_keys`).
+    let keys = [
         "min.insync.replicas",
         "unclean.leader.election.enable",
-        "leader.imbalance.check.interval.seconds",
-        "auto.leader.rebalance.enable",
-        "min.insync.replicas.hw.gate",
         "segment.bytes",
         "flush.messages",
         "flush.ms",
     ];
-    if !class.strict() {
-        keys.push("truncation.rule");
-    }
     loop {
         let key = *d.pick(&keys);
         if let Some(value) = change_value(d, class, key, rf.min(3)) {
@@ -267,14 +259,6 @@ fn change_value(d: &mut Draw, class: Class, key: &str, rf: u64) -> Option<Value>
         "flush.messages" => json!(d.range(1, 20)),
         "flush.ms" => json!(d.range(10, 5_000)),
         "segment.bytes" => json!(d.range(5, 60)),
-        "replica.lag.time.max.ms" => json!(d.range(2_000, 30_000)),
-        "replica.fetch.max.bytes" => json!(d.range(1, 8)),
-        "replica.fetch.wait.max.ms" => json!(d.range(50, 1_000)),
-        "leader.imbalance.check.interval.seconds" => json!(d.range(5, 60)),
-        "auto.leader.rebalance.enable" | "min.insync.replicas.hw.gate" => json!(d.chance(0.5)),
-        "truncation.rule" => {
-            json!(*d.pick(&["high_watermark", "leader_epoch", "leader_epoch_walk_back"]))
-        }
         _ => return None,
     })
 }
