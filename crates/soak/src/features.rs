@@ -32,6 +32,9 @@ pub fn features(s: &Scenario) -> BTreeSet<String> {
             (None, PlacementRule::Textbook, _) => add("textbook placement"),
             (None, PlacementRule::Kafka, Some(_)) => add("kafka placement with start_index"),
             (None, PlacementRule::Kafka, None) => add("kafka placement"),
+            (None, PlacementRule::KafkaDisableRackAware, _) => {
+                add("kafka placement, rack-aware disabled")
+            }
         }
         for key in t.config.keys() {
             add(&format!("topic config {key}"));
