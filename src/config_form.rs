@@ -239,6 +239,9 @@ impl Refused {
             Refused::Placement(PlacementError::InvalidPartitions(n)) => {
                 lang.tf("config.partitions_refused", &[("n", n)])
             }
+            Refused::Placement(PlacementError::NotAllBrokersHaveRack) => {
+                lang.t("racks.not_all_brokers").to_string()
+            }
             Refused::Other(e) => e.clone(),
         }
     }

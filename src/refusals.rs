@@ -165,6 +165,15 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
             lang.tf("refusal.duplicate_replica", &[("b", &broker(lang, *b))])
         }
         Config(e) => config(lang, e),
+        UnknownRack { rack } => lang.tf("refusal.unknown_rack", &[("rack", rack)]),
+        UnknownZone { zone } => lang.tf("refusal.unknown_zone", &[("zone", zone)]),
+        AllBrokersDown { brokers } => {
+            let names: Vec<String> = brokers.iter().map(|b| broker(lang, *b)).collect();
+            lang.tf(
+                "refusal.all_brokers_down",
+                &[("brokers", &names.join(", "))],
+            )
+        }
     }
 }
 
@@ -239,6 +248,11 @@ mod tests {
             DuplicateReplica {
                 broker: 2,
                 index: 2,
+            },
+            UnknownRack { rack: s("r9") },
+            UnknownZone { zone: s("zone-x") },
+            AllBrokersDown {
+                brokers: vec![0, 3],
             },
             Config(ConfigError::UnknownKey {
                 scope: "topic",

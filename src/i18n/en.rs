@@ -613,4 +613,9 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}: loss probability {p} (95% CI {lo}–{hi}); click to open a losing run"),
     ("sweep.dot_lost", "{point}: {m} messages lost per run (95% CI {lo}–{hi})"),
     ("sweep.dot_bin", "First fault at {a}–{b} ms: {k} of {n} runs lost (95% CI {lo}–{hi})"),
+    // Racks, zones and the stretched cluster (issue #14).
+    ("refusal.unknown_rack", "no broker has broker.rack {rack}"),
+    ("refusal.unknown_zone", "no broker is in zone {zone}"),
+    ("refusal.all_brokers_down", "{brokers} are all down already"),
+    ("racks.not_all_brokers", "AdminOperationException: not all brokers have rack information (broker.rack on every broker or none)"),
 ];

@@ -625,4 +625,9 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}：丢失概率 {p}（95% 置信区间 {lo}–{hi}）；点击打开一次丢失的运行"),
     ("sweep.dot_lost", "{point}：每次运行丢失 {m} 条消息（95% 置信区间 {lo}–{hi}）"),
     ("sweep.dot_bin", "第一次故障在 {a}–{b} 毫秒：{n} 次运行中 {k} 次丢失（95% 置信区间 {lo}–{hi}）"),
+    // Racks, zones and the stretched cluster (issue #14).
+    ("refusal.unknown_rack", "没有 Broker 的 broker.rack 是 {rack}"),
+    ("refusal.unknown_zone", "没有 Broker 在可用区 {zone}"),
+    ("refusal.all_brokers_down", "{brokers} 都已经宕机"),
+    ("racks.not_all_brokers", "AdminOperationException：并非所有 Broker 都有机架信息（broker.rack 要么每个 Broker 都设，要么都不设）"),
 ];
