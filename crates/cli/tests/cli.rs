@@ -45,6 +45,67 @@ fn assign_matches_kafka_admin_rack_aware_test_replica_assignment() {
     );
 }
 
+/// Kafka's AdminRackAwareTest.testGetRackAlternatedBrokerListAndAssignReplicasToBrokers:
+/// `--racks` alone names the brokers, and the placement is rack-aware.
+#[test]
+fn assign_with_racks_matches_kafka_admin_rack_aware_test() {
+    let o = isrlab(&[
+        "assign",
+        "--racks",
+        "0:rack1,1:rack3,2:rack3,3:rack2,4:rack2,5:rack1",
+        "--partitions",
+        "7",
+        "--replication-factor",
+        "3",
+        "--start-index",
+        "0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        r#"{"0":[0,3,1],"1":[3,1,5],"2":[1,5,4],"3":[5,4,2],"4":[4,2,0],"5":[2,0,3],"6":[0,4,2]}"#
+    );
+}
+
+#[test]
+fn assign_refuses_bad_racks_and_a_broker_without_one() {
+    for (racks, words) in [
+        ("0:r1,1", "is not broker:rack"),
+        ("x:r1", "is not a broker id"),
+        ("0:r1,0:r2", "given twice"),
+        ("0:", "needs a rack name"),
+    ] {
+        let o = isrlab(&[
+            "assign",
+            "--racks",
+            racks,
+            "--partitions",
+            "1",
+            "--replication-factor",
+            "1",
+        ]);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains(words), "{racks}: {}", stderr(&o));
+    }
+    let o = isrlab(&[
+        "assign",
+        "--brokers",
+        "0,1,2",
+        "--racks",
+        "0:r1,1:r2",
+        "--partitions",
+        "3",
+        "--replication-factor",
+        "2",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("AdminOperationException"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// Adding partitions (`startPartitionId`): partition 10 continues the same rotation.
 #[test]
 fn assign_with_start_partition_continues_the_shift() {
