@@ -58,6 +58,8 @@ fn config(lang: Lang, e: &ConfigError) -> String {
                 Expected::TruncationRule => "refusal.expected_truncation",
                 Expected::LimitOrNone => "refusal.expected_limit",
                 Expected::OffsetReset => "refusal.expected_offset_reset",
+                Expected::ReplicaSelector => "racks.expected_replica_selector",
+                Expected::RackName => "racks.expected_rack_name",
             });
             lang.tf(
                 "refusal.config_bad_value",

@@ -618,4 +618,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.unknown_zone", "no broker is in zone {zone}"),
     ("refusal.all_brokers_down", "{brokers} are all down already"),
     ("racks.not_all_brokers", "AdminOperationException: not all brokers have rack information (broker.rack on every broker or none)"),
+    ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector or LeaderSelector"),
+    ("racks.expected_rack_name", "a rack name"),
 ];

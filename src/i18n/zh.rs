@@ -630,4 +630,6 @@ pub const TABLE: &[(&str, &str)] = &[
     ("refusal.unknown_zone", "没有 Broker 在可用区 {zone}"),
     ("refusal.all_brokers_down", "{brokers} 都已经宕机"),
     ("racks.not_all_brokers", "AdminOperationException：并非所有 Broker 都有机架信息（broker.rack 要么每个 Broker 都设，要么都不设）"),
+    ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector 或 LeaderSelector"),
+    ("racks.expected_rack_name", "一个机架名"),
 ];

@@ -462,6 +462,13 @@ impl Sim {
             hash_buf: Vec::new(),
             topology,
         };
+        // KIP-392: a consumer with a `client.rack` sits in that rack on the network.
+        for (c, consumer) in sim.consumers.iter().enumerate() {
+            let rack = consumer.cfg.client_rack.as_deref();
+            if let Some(place) = rack.and_then(|r| sim.topology.place_of_rack(r)) {
+                sim.net.place(NodeId::Consumer(c as u32), place);
+            }
+        }
         // Only the next scenario action waits in the queue.
         if let Some((_, a)) = sim.scripted.first() {
             sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(0)));
