@@ -620,4 +620,5 @@ pub const TABLE: &[(&str, &str)] = &[
     ("racks.not_all_brokers", "AdminOperationException: not all brokers have rack information (broker.rack on every broker or none)"),
     ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector or LeaderSelector"),
     ("racks.expected_rack_name", "a rack name"),
+    ("racks.zone", "Zone {zone} · rack {racks}"),
 ];

@@ -632,4 +632,5 @@ pub const TABLE: &[(&str, &str)] = &[
     ("racks.not_all_brokers", "AdminOperationException：并非所有 Broker 都有机架信息（broker.rack 要么每个 Broker 都设，要么都不设）"),
     ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector 或 LeaderSelector"),
     ("racks.expected_rack_name", "一个机架名"),
+    ("racks.zone", "可用区 {zone} · 机架 {racks}"),
 ];
