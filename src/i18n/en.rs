@@ -621,4 +621,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector or LeaderSelector"),
     ("racks.expected_rack_name", "a rack name"),
     ("racks.zone", "Zone {zone} · rack {racks}"),
+    ("racks.aware", "Rack-aware (broker.rack)"),
+    ("racks.unaware", "Rack-unaware (--disable-rack-aware)"),
+    ("racks.shared", "Two replicas of this partition share a rack: losing that rack loses both"),
+    ("racks.summary", "Rack-unaware, {n} of {total} partitions put two replicas in one rack (⚠)."),
 ];

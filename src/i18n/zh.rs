@@ -633,4 +633,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector 或 LeaderSelector"),
     ("racks.expected_rack_name", "一个机架名"),
     ("racks.zone", "可用区 {zone} · 机架 {racks}"),
+    ("racks.aware", "机架感知（broker.rack）"),
+    ("racks.unaware", "不感知机架（--disable-rack-aware）"),
+    ("racks.shared", "这个 Partition 有两个副本在同一个机架：失去这个机架就同时失去两个"),
+    ("racks.summary", "不感知机架时，{total} 个 Partition 中有 {n} 个把两个副本放在同一个机架（⚠）。"),
 ];
