@@ -24,24 +24,29 @@ fn scenario(name: &str) -> String {
     root.to_string_lossy().into_owned()
 }
 
+/// `isrlab assign` with `placement` (`--brokers ...` or `--racks ...`), RF 3 and start
+/// index 0 succeeds and prints `expected`.
+fn assert_assign_prints(placement: [&str; 2], partitions: &str, expected: &str) {
+    let mut args = vec![
+        "assign",
+        placement[0],
+        placement[1],
+        "--partitions",
+        partitions,
+    ];
+    args.extend(["--replication-factor", "3", "--start-index", "0"]);
+    let o = isrlab(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), expected);
+}
+
 /// Kafka's AdminRackAwareTest.testReplicaAssignment: 5 brokers, 10 partitions, RF 3, start index 0.
 #[test]
 fn assign_matches_kafka_admin_rack_aware_test_replica_assignment() {
-    let o = isrlab(&[
-        "assign",
-        "--brokers",
-        "0,1,2,3,4",
-        "--partitions",
+    assert_assign_prints(
+        ["--brokers", "0,1,2,3,4"],
         "10",
-        "--replication-factor",
-        "3",
-        "--start-index",
-        "0",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o),
-        r#"{"0":[0,1,2],"1":[1,2,3],"2":[2,3,4],"3":[3,4,0],"4":[4,0,1],"5":[0,2,3],"6":[1,3,4],"7":[2,4,0],"8":[3,0,1],"9":[4,1,2]}"#
+        r#"{"0":[0,1,2],"1":[1,2,3],"2":[2,3,4],"3":[3,4,0],"4":[4,0,1],"5":[0,2,3],"6":[1,3,4],"7":[2,4,0],"8":[3,0,1],"9":[4,1,2]}"#,
     );
 }
 
@@ -49,21 +54,10 @@ fn assign_matches_kafka_admin_rack_aware_test_replica_assignment() {
 /// `--racks` alone names the brokers, and the placement is rack-aware.
 #[test]
 fn assign_with_racks_matches_kafka_admin_rack_aware_test() {
-    let o = isrlab(&[
-        "assign",
-        "--racks",
-        "0:rack1,1:rack3,2:rack3,3:rack2,4:rack2,5:rack1",
-        "--partitions",
+    assert_assign_prints(
+        ["--racks", "0:rack1,1:rack3,2:rack3,3:rack2,4:rack2,5:rack1"],
         "7",
-        "--replication-factor",
-        "3",
-        "--start-index",
-        "0",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o),
-        r#"{"0":[0,3,1],"1":[3,1,5],"2":[1,5,4],"3":[5,4,2],"4":[4,2,0],"5":[2,0,3],"6":[0,4,2]}"#
+        r#"{"0":[0,3,1],"1":[3,1,5],"2":[1,5,4],"3":[5,4,2],"4":[4,2,0],"5":[2,0,3],"6":[0,4,2]}"#,
     );
 }
 
