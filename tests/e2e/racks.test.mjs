@@ -27,7 +27,7 @@ function geometry(page) {
 }
 
 /** Partition → the broker its leader chip is drawn on, for the partitions of `topic`. */
-async function leaders(page, topic) {
+async function leadersOf(page, topic) {
   const chips = await replicaChips(page);
   return Object.fromEntries(chips
     .filter((c) => c.tp.startsWith(`${topic}-`) && c.role === 'leader')
@@ -51,7 +51,7 @@ for (const [lang, word] of [['en', /Zone/], ['zh', /可用区/]]) {
         assert.equal(held.length, 1, `${z.zone} holds one broker: ${held}`);
       }
       assert.equal(brokers.find((b) => b.id === '0').status, 'down');
-      const leaders = await leaders(one.page, 'orders');
+      const leaders = await leadersOf(one.page, 'orders');
       assert.deepEqual(Object.keys(leaders).sort(), ['orders-0', 'orders-1', 'orders-2'], 'every partition has a leader');
       assert.ok(Object.values(leaders).every((b) => b !== '0'), `no leader in zone-a: ${JSON.stringify(leaders)}`);
       await shot(one.page, `stretched-one-zone-${lang}`);
@@ -64,7 +64,7 @@ for (const [lang, word] of [['en', /Zone/], ['zh', /可用区/]]) {
     try {
       const { brokers } = await geometry(two.page);
       assert.deepEqual(brokers.filter((b) => b.status === 'down').map((b) => b.id).sort(), ['0', '1']);
-      const leaders = await leaders(two.page, 'orders');
+      const leaders = await leadersOf(two.page, 'orders');
       assert.deepEqual(leaders, { 'orders-0': '2', 'orders-1': '2', 'orders-2': '2' });
       assertNoErrors(two.errors, 'two zones down');
     } finally {
