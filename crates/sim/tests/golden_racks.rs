@@ -44,6 +44,17 @@ fn racks_of(t: &Topology, replicas: &[u32]) -> BTreeSet<String> {
         .collect()
 }
 
+/// (time, broker) of every broker that went down by `cause`.
+fn brokers_down(sim: &Sim, cause: DownCause) -> Vec<(u64, u32)> {
+    sim.events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::BrokerDown { broker, cause: c } if c == cause => Some((e.time_ms, broker)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn assert_safe(sim: &Sim) {
     assert!(sim.violations().is_empty(), "{:#?}", sim.violations());
     assert!(
@@ -89,17 +100,7 @@ fn rack_aware_placement_survives_a_rack_the_rack_unaware_one_does_not() {
         .collect();
     assert_eq!(offline, vec![0, 1], "no replica in rack-c");
     // rack_down: both brokers of the rack at the same instant, by crash.
-    let downs: Vec<(u64, u32)> = sim
-        .events()
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::BrokerDown {
-                broker,
-                cause: DownCause::Crash,
-            } => Some((e.time_ms, broker)),
-            _ => None,
-        })
-        .collect();
+    let downs = brokers_down(&sim, DownCause::Crash);
     assert_eq!(downs, vec![(3000, 0), (3000, 1), (16000, 2), (16000, 3)]);
     assert!(msg(&sim, "a2").acknowledged_at.is_some());
     assert_eq!(
@@ -183,17 +184,7 @@ fn a_zone_power_loss_takes_every_broker_of_the_zone_by_power_loss() {
         }
     }
     let sim = run_scenario(&s);
-    let downs: Vec<(u64, u32)> = sim
-        .events()
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::BrokerDown {
-                broker,
-                cause: DownCause::PowerLoss,
-            } => Some((e.time_ms, broker)),
-            _ => None,
-        })
-        .collect();
+    let downs = brokers_down(&sim, DownCause::PowerLoss);
     assert_eq!(downs, vec![(20_000, 0), (32_000, 1)]);
 }
 

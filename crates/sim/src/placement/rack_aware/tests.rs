@@ -10,6 +10,11 @@ fn racks(pairs: &[(BrokerId, &str)]) -> BTreeMap<BrokerId, String> {
     pairs.iter().map(|(b, r)| (*b, r.to_string())).collect()
 }
 
+/// Broker i in rack `names[i]`.
+fn racks_in_order(names: &[&str]) -> BTreeMap<BrokerId, String> {
+    (0..).zip(names).map(|(b, r)| (b, r.to_string())).collect()
+}
+
 fn req(
     r: &BTreeMap<BrokerId, String>,
     partitions: i64,
@@ -101,26 +106,12 @@ fn for_random_starts(
 }
 
 fn six_brokers_three_racks() -> BTreeMap<BrokerId, String> {
-    racks(&[
-        (0, "rack1"),
-        (1, "rack2"),
-        (2, "rack2"),
-        (3, "rack3"),
-        (4, "rack3"),
-        (5, "rack1"),
-    ])
+    racks_in_order(&["rack1", "rack2", "rack2", "rack3", "rack3", "rack1"])
 }
 
 #[test]
 fn admin_rack_aware_test_get_rack_alternated_broker_list_and_assign_replicas_to_brokers() {
-    let r = racks(&[
-        (0, "rack1"),
-        (1, "rack3"),
-        (2, "rack3"),
-        (3, "rack2"),
-        (4, "rack2"),
-        (5, "rack1"),
-    ]);
+    let r = racks_in_order(&["rack1", "rack3", "rack3", "rack2", "rack2", "rack1"]);
     assert_eq!(rack_alternated_broker_list(&r), vec![0, 3, 1, 5, 4, 2]);
     let mut fewer = r.clone();
     fewer.remove(&5);
@@ -160,14 +151,7 @@ fn admin_rack_aware_test_assignment_with_rack_aware_with_uneven_replicas() {
 /// The broker list with unequal racks: rack1 holds three brokers, rack2 one, rack3 two.
 #[test]
 fn admin_rack_aware_test_assignment_with_rack_aware_with_uneven_racks() {
-    let r = racks(&[
-        (0, "rack1"),
-        (1, "rack1"),
-        (2, "rack2"),
-        (3, "rack3"),
-        (4, "rack3"),
-        (5, "rack1"),
-    ]);
+    let r = racks_in_order(&["rack1", "rack1", "rack2", "rack3", "rack3", "rack1"]);
     assert_eq!(rack_alternated_broker_list(&r), vec![0, 2, 3, 1, 4, 5]);
     for_random_starts(&r, 12, 3, 0, |a| {
         assert_replica_distribution(a, &r, 3, true, false)
@@ -198,19 +182,9 @@ fn admin_rack_aware_test_two_replicas_and_expansion() {
 
 #[test]
 fn admin_rack_aware_test_large_number_partitions_assignment() {
-    let r = racks(&[
-        (0, "rack1"),
-        (1, "rack2"),
-        (2, "rack2"),
-        (3, "rack3"),
-        (4, "rack3"),
-        (5, "rack1"),
-        (6, "rack1"),
-        (7, "rack2"),
-        (8, "rack2"),
-        (9, "rack3"),
-        (10, "rack1"),
-        (11, "rack3"),
+    let r = racks_in_order(&[
+        "rack1", "rack2", "rack2", "rack3", "rack3", "rack1", "rack1", "rack2", "rack2", "rack3",
+        "rack1", "rack3",
     ]);
     for_random_starts(&r, 96, 3, 0, |a| {
         assert_replica_distribution(a, &r, 3, true, true)
@@ -219,14 +193,7 @@ fn admin_rack_aware_test_large_number_partitions_assignment() {
 
 #[test]
 fn admin_rack_aware_test_more_and_fewer_replicas_than_racks() {
-    let r = racks(&[
-        (0, "rack1"),
-        (1, "rack2"),
-        (2, "rack2"),
-        (3, "rack3"),
-        (4, "rack3"),
-        (5, "rack2"),
-    ]);
+    let r = racks_in_order(&["rack1", "rack2", "rack2", "rack3", "rack3", "rack2"]);
     for_random_starts(&r, 6, 5, 0, |a| {
         let (distinct, _, _) = distribution(a, &r);
         assert!(a.values().all(|reps| reps.len() == 5));
