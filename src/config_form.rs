@@ -7,9 +7,10 @@ use crate::preset_switches::SWITCHES;
 use isrlab_sim::config::Protocol;
 use isrlab_sim::placement::{differences, Assignment, PlacementError, PlacementRule};
 use isrlab_sim::scenario::ConsumerSpec;
+use isrlab_sim::topology::Topology;
 use isrlab_sim::{Acks, Scenario, Sim, SimError};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Broker counts offered.
 pub const BROKERS: std::ops::RangeInclusive<u32> = 1..=9;
@@ -199,10 +200,33 @@ impl ConfigForm {
         let kafka = assignment(PlacementRule::Kafka)?;
         let textbook = assignment(PlacementRule::Textbook)?;
         let differ = differences(&kafka, &textbook);
+        // With broker.rack, Kafka's rule is rack-aware: set it against the rack-unaware one.
+        let topology = Topology::from_spec(&base.cluster);
+        let rack_unaware = if topology.is_empty() {
+            None
+        } else {
+            let unaware = assignment(PlacementRule::KafkaDisableRackAware)?;
+            let shared = |a: &Assignment| -> Vec<u32> {
+                a.iter()
+                    .filter(|(_, reps)| {
+                        let racks: BTreeSet<_> =
+                            reps.iter().map(|b| topology.rack_of(*b)).collect();
+                        racks.len() < reps.len()
+                    })
+                    .map(|(p, _)| *p)
+                    .collect()
+            };
+            Some(RackComparison {
+                shared_rack: shared(&unaware),
+                shared_rack_aware: shared(&kafka),
+                rack_unaware: unaware,
+            })
+        };
         Ok(PlacementComparison {
             kafka,
             textbook,
             differ,
+            rack_unaware,
         })
     }
 }
@@ -239,6 +263,9 @@ impl Refused {
             Refused::Placement(PlacementError::InvalidPartitions(n)) => {
                 lang.tf("config.partitions_refused", &[("n", n)])
             }
+            Refused::Placement(PlacementError::NotAllBrokersHaveRack) => {
+                lang.t("racks.not_all_brokers").to_string()
+            }
             Refused::Other(e) => e.clone(),
         }
     }
@@ -258,6 +285,19 @@ pub struct PlacementComparison {
     pub textbook: Assignment,
     /// Partitions whose replica lists differ (the core's `placement::differences`).
     pub differ: Vec<u32>,
+    /// When the brokers have racks: Kafka's rack-unaware placement beside the rack-aware one.
+    pub rack_unaware: Option<RackComparison>,
+}
+
+/// Rack-aware against rack-unaware placement (`--disable-rack-aware`) of the first topic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RackComparison {
+    /// Kafka's rack-unaware `assignReplicasToBrokers`.
+    pub rack_unaware: Assignment,
+    /// Partitions of the rack-unaware placement with two replicas in one rack.
+    pub shared_rack: Vec<u32>,
+    /// The same for the rack-aware placement (only when RF exceeds the racks).
+    pub shared_rack_aware: Vec<u32>,
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -308,6 +348,30 @@ mod tests {
             form.protocol = p.name().to_string();
             assert!(form.apply(&base).is_ok(), "{}", p.name());
         }
+    }
+
+    /// With broker.rack, the comparison sets Kafka's rack-aware placement against the
+    /// rack-unaware one and marks the partitions with two replicas in one rack.
+    #[test]
+    fn with_racks_rack_aware_is_compared_with_rack_unaware() {
+        let base = Scenario::from_json(&scenarios::by_id("rack-aware-placement").unwrap()).unwrap();
+        let form = ConfigForm::of(&base);
+        let c = form.placements(&base).unwrap();
+        let r = c.rack_unaware.expect("the cluster has racks");
+        assert!(
+            r.shared_rack_aware.is_empty(),
+            "one replica per rack: {:?}",
+            c.kafka
+        );
+        assert_eq!(r.rack_unaware[&0], vec![0, 1, 2]);
+        assert!(
+            r.shared_rack.contains(&0) && r.shared_rack.contains(&5),
+            "{:?}",
+            r.shared_rack
+        );
+        let plain = Scenario::from_json(&scenarios::by_id("default").unwrap()).unwrap();
+        let none = ConfigForm::of(&plain).placements(&plain).unwrap();
+        assert!(none.rack_unaware.is_none());
     }
 
     #[test]

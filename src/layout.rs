@@ -176,6 +176,41 @@ pub struct ClientBox {
     pub down: bool,
 }
 
+/// A frame around the brokers of one zone (clusters with `broker.rack`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneBox {
+    /// The zone's name.
+    pub zone: String,
+    /// The frame, around its brokers with the label on top.
+    pub rect: Rect,
+    /// The label: the zone and its racks, cut to the frame's width.
+    pub label: String,
+}
+
+/// Extra gap between two zones' brokers.
+const ZONE_GAP: f64 = 16.0;
+/// Room for a zone's label above its brokers, and its frame's padding.
+const ZONE_LABEL_H: f64 = 18.0;
+const ZONE_PAD: f64 = 5.0;
+
+/// Each broker's slot and the zone gaps before it: brokers sorted by (zone, id) when
+/// they have zones, else in view order; and the zones in drawing order.
+fn zone_slots(view: &ClusterView) -> (Vec<(usize, usize)>, Vec<String>) {
+    let mut order: Vec<usize> = (0..view.brokers.len()).collect();
+    order.sort_by_key(|&i| (view.brokers[i].zone.clone(), view.brokers[i].id));
+    let mut slots = vec![(0, 0); view.brokers.len()];
+    let mut zones: Vec<String> = Vec::new();
+    for (slot, &i) in order.iter().enumerate() {
+        if let Some(z) = &view.brokers[i].zone {
+            if zones.last() != Some(z) {
+                zones.push(z.clone());
+            }
+        }
+        slots[i] = (slot, zones.len().saturating_sub(1));
+    }
+    (slots, zones)
+}
+
 /// Positions and texts of every node of a view.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
@@ -193,6 +228,55 @@ pub struct Layout {
     pub clients: Vec<ClientBox>,
     /// How chips are drawn.
     pub chip_mode: ChipMode,
+    /// Zone frames, left to right (none without racks).
+    pub zones: Vec<ZoneBox>,
+}
+
+/// The frame of each zone around its brokers, labelled with the zone and its racks.
+fn zone_boxes(
+    view: &ClusterView,
+    brokers: &[BrokerBox],
+    zones: &[String],
+    lang: Lang,
+) -> Vec<ZoneBox> {
+    zones
+        .iter()
+        .filter_map(|zone| {
+            let members: Vec<(&BrokerBox, &str)> = view
+                .brokers
+                .iter()
+                .zip(brokers)
+                .filter(|(b, _)| b.zone.as_ref() == Some(zone))
+                .map(|(b, bx)| (bx, b.rack.as_deref().unwrap_or("")))
+                .collect();
+            let left = members
+                .iter()
+                .map(|(b, _)| b.rect.x)
+                .fold(f64::MAX, f64::min);
+            let right = members
+                .iter()
+                .map(|(b, _)| b.rect.x + b.rect.w)
+                .fold(f64::MIN, f64::max);
+            let (top, bottom) = members.first().map(|(b, _)| (b.rect.y, b.rect.bottom()))?;
+            let mut racks: Vec<&str> = members.iter().map(|(_, r)| *r).collect();
+            racks.dedup();
+            let w = right - left + 2.0 * ZONE_PAD;
+            let text = lang.tf(
+                "racks.zone",
+                &[("zone", zone), ("racks", &racks.join(", "))],
+            );
+            Some(ZoneBox {
+                zone: zone.clone(),
+                rect: Rect {
+                    x: left - ZONE_PAD,
+                    y: top - ZONE_LABEL_H,
+                    w,
+                    h: bottom - top + ZONE_LABEL_H + ZONE_PAD,
+                },
+                label: fit(&text, w - 10.0, font::TINY),
+            })
+        })
+        .collect()
 }
 
 /// Whether partition `p` has a replica on broker `b` (assigned, or still hosted).
@@ -280,7 +364,9 @@ impl Layout {
             .fold(tile_w + 12.0, f64::max)
             .max(badge_text_w + 32.0)
             .max(80.0);
-        let avail = (width - 2.0 * MARGIN).max(0.0);
+        let (slots, zone_names) = zone_slots(view);
+        let zone_gaps = zone_names.len().saturating_sub(1) as f64 * ZONE_GAP;
+        let avail = (width - 2.0 * MARGIN - zone_gaps).max(0.0);
         let bw = ((avail - GAP * (n as f64 - 1.0)) / n as f64)
             .min(MAX_BROKER_W)
             .max(min_bw);
@@ -316,7 +402,12 @@ impl Layout {
         } else {
             (48.0 + 6.0 * n as f64).clamp(64.0, 110.0)
         };
-        let broker_top = MARGIN + ZK_H + band;
+        let label_room = if zone_names.is_empty() {
+            0.0
+        } else {
+            ZONE_LABEL_H
+        };
+        let broker_top = MARGIN + ZK_H + band + label_room;
 
         let clients = client_labels(view, lang);
         let client_w: Vec<f64> = clients
@@ -327,7 +418,7 @@ impl Layout {
             })
             .collect();
         let clients_row = client_w.iter().sum::<f64>() + GAP * (clients.len().max(1) as f64 - 1.0);
-        let brokers_row = bw * n as f64 + GAP * (n as f64 - 1.0);
+        let brokers_row = bw * n as f64 + GAP * (n as f64 - 1.0) + zone_gaps;
         let natural = (width.max(0.0))
             .max(brokers_row + 2.0 * MARGIN)
             .max(clients_row + 2.0 * MARGIN)
@@ -343,7 +434,8 @@ impl Layout {
             .zip(&per_broker)
             .enumerate()
             .map(|(i, ((b, name), chips))| {
-                let x = x0 + i as f64 * (bw + GAP);
+                let (slot, gaps) = slots[i];
+                let x = x0 + slot as f64 * (bw + GAP) + gaps as f64 * ZONE_GAP;
                 let y = broker_top;
                 let (slots, headings, used) =
                     place_chips(chip_mode, chips, several_topics, x, y + head, bw, tile_w);
@@ -397,6 +489,7 @@ impl Layout {
             b.rect.h = broker_h;
         }
         let brokers_bottom = broker_top + broker_h;
+        let zones = zone_boxes(view, &brokers, &zone_names, lang);
 
         // Clients: producers from the left, consumers from the right.
         let clients_top = brokers_bottom + LOWER_BAND;
@@ -450,6 +543,7 @@ impl Layout {
             brokers,
             clients: boxes,
             chip_mode,
+            zones,
         }
     }
 
@@ -725,6 +819,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The stretched scenario: one frame per zone around exactly its brokers, frames and
+    /// boxes never overlapping, at 1280 px (the e2e viewport) and narrower.
+    #[test]
+    fn zone_frames_hold_their_brokers_and_never_overlap() {
+        let mut run = Run::from_json(&scenarios::by_id("stretched-cluster").unwrap()).unwrap();
+        run.advance_by(1000);
+        let view = run.view();
+        for width in [390.0, 760.0, 1280.0] {
+            let l = Layout::of(&view, None, width, Lang::Zh);
+            let zones: Vec<&str> = l.zones.iter().map(|z| z.zone.as_str()).collect();
+            assert_eq!(zones, vec!["zone-a", "zone-b", "zone-c"]);
+            for (i, z) in l.zones.iter().enumerate() {
+                assert!(
+                    z.rect.x >= 0.0 && z.rect.x + z.rect.w <= l.width + 0.01,
+                    "{z:?}"
+                );
+                assert!(!overlap(z.rect, l.zk), "{z:?} at {width}");
+                for other in &l.zones[i + 1..] {
+                    assert!(!overlap(z.rect, other.rect), "{z:?} {other:?} at {width}");
+                }
+                for (b, bx) in view.brokers.iter().zip(&l.brokers) {
+                    let inside = bx.rect.x >= z.rect.x
+                        && bx.rect.x + bx.rect.w <= z.rect.x + z.rect.w
+                        && bx.rect.y > z.rect.y
+                        && bx.rect.bottom() <= z.rect.bottom();
+                    assert_eq!(
+                        inside,
+                        b.zone.as_deref() == Some(z.zone.as_str()),
+                        "{z:?} {bx:?}"
+                    );
+                }
+                assert!(text_width(&z.label, font::TINY) <= z.rect.w, "{}", z.label);
+            }
+            for c in &l.clients {
+                assert!(l.zones.iter().all(|z| !overlap(z.rect, c.rect)), "{c:?}");
+            }
+        }
+        assert!(Layout::of(&view_at(1000), None, 1280.0, Lang::En)
+            .zones
+            .is_empty());
     }
 
     #[test]

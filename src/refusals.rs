@@ -50,6 +50,8 @@ fn config(lang: Lang, e: &ConfigError) -> String {
                 Expected::TruncationRule => "refusal.expected_truncation",
                 Expected::LimitOrNone => "refusal.expected_limit",
                 Expected::OffsetReset => "refusal.expected_offset_reset",
+                Expected::ReplicaSelector => "racks.expected_replica_selector",
+                Expected::RackName => "racks.expected_rack_name",
             });
             lang.tf(
                 "refusal.config_bad_value",
@@ -158,6 +160,15 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
         }
         Config(e) => config(lang, e),
         ReadOnlyConfig { key } => lang.tf("refusal.config_read_only", &[("key", key)]),
+        UnknownRack { rack } => lang.tf("refusal.unknown_rack", &[("rack", rack)]),
+        UnknownZone { zone } => lang.tf("refusal.unknown_zone", &[("zone", zone)]),
+        AllBrokersDown { brokers } => {
+            let names: Vec<String> = brokers.iter().map(|b| broker(lang, *b)).collect();
+            lang.tf(
+                "refusal.all_brokers_down",
+                &[("brokers", &names.join(", "))],
+            )
+        }
     }
 }
 
@@ -232,6 +243,11 @@ mod tests {
             DuplicateReplica {
                 broker: 2,
                 index: 2,
+            },
+            UnknownRack { rack: s("r9") },
+            UnknownZone { zone: s("zone-x") },
+            AllBrokersDown {
+                brokers: vec![0, 3],
             },
             Config(ConfigError::UnknownKey {
                 scope: "topic",

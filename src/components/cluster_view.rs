@@ -8,7 +8,7 @@ use crate::components::messages::Messages;
 use crate::explore::badges::Answers;
 use crate::hooks::use_width::use_width;
 use crate::i18n::Lang;
-use crate::layout::{client_names, ClientBox, Layout, Rect};
+use crate::layout::{client_names, ClientBox, Layout, Rect, ZoneBox};
 use isrlab_sim::view::ClusterView as View;
 use isrlab_sim::{Action, NodeId};
 use std::rc::Rc;
@@ -145,6 +145,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
         })
         .collect::<Html>();
     let clients = layout.clients.iter().map(client).collect::<Html>();
+    let zones = layout.zones.iter().map(zone_frame).collect::<Html>();
     let zk = layout.zk;
     let vb = zoom.view_box(layout.width, layout.height);
     let view_box = format!("{:.1} {:.1} {:.1} {:.1}", vb.x, vb.y, vb.w, vb.h);
@@ -262,6 +263,7 @@ pub fn cluster_view(p: &ClusterViewProps) -> Html {
                     </text>
                 </g>
                 { clients }
+                { zones }
                 { brokers }
                 <Messages view={p.view.clone()} layout={layout.clone()} lang={lang} on_message={p.on_message.clone()}
                     reduced_motion={p.reduced_motion} show_control={p.show_control} />
@@ -287,6 +289,17 @@ fn client(c: &ClientBox) -> Html {
             <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="6" />
             <text x={cx.to_string()} y={(y + 16.0).to_string()} text-anchor="middle" class="client-role label">{ c.role.clone() }</text>
             <text x={cx.to_string()} y={(y + 34.0).to_string()} text-anchor="middle" class="client-name label">{ c.name.clone() }</text>
+        </g>
+    }
+}
+
+/// A zone's frame behind its brokers, with its label (clusters with `broker.rack`).
+fn zone_frame(z: &ZoneBox) -> Html {
+    let r = z.rect;
+    html! {
+        <g class="zone" data-testid="zone" data-zone={z.zone.clone()}>
+            <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="8" />
+            <text class="zone-label" x={(r.x + 6.0).to_string()} y={(r.y + 13.0).to_string()}>{ z.label.clone() }</text>
         </g>
     }
 }

@@ -1,7 +1,7 @@
 //! Both placement rules' assignments of the first topic side by side (computed by the
 //! core), with the partitions where they differ marked by a sign and a highlight.
 
-use crate::config_form::{PlacementComparison, Refused};
+use crate::config_form::{PlacementComparison, RackComparison, Refused};
 use crate::i18n::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -53,6 +53,7 @@ pub fn placement_compare(p: &PlacementCompareProps) -> Html {
                 </tbody>
             </table>
             <p class="muted small">{ lang.tf("placement.summary", &[("n", &c.differ.len()), ("total", &c.kafka.len())]) }</p>
+            { c.rack_unaware.as_ref().map(|r| rack_table(c, r, lang)).unwrap_or_default() }
             </>
         },
     };
@@ -61,5 +62,42 @@ pub fn placement_compare(p: &PlacementCompareProps) -> Html {
             <h3>{ lang.t("placement.title") }</h3>
             { body }
         </div>
+    }
+}
+
+/// Rack-aware (Kafka's rule with `broker.rack`) against rack-unaware placement, with the
+/// partitions that put two replicas in one rack marked.
+fn rack_table(c: &PlacementComparison, r: &RackComparison, lang: Lang) -> Html {
+    let cell = |list: Option<&Vec<u32>>, shared: bool| {
+        html! {
+            <td class={classes!(shared.then_some("shared-rack"))}
+                title={shared.then(|| lang.t("racks.shared").to_string())}>
+                { brokers(list) }{ if shared { " ⚠" } else { "" } }
+            </td>
+        }
+    };
+    html! {
+        <>
+        <table class="placement-table" data-testid="rack-placement">
+            <thead><tr>
+                <th scope="col">{ lang.t("placement.partition") }</th>
+                <th scope="col">{ lang.t("racks.aware") }</th>
+                <th scope="col">{ lang.t("racks.unaware") }</th>
+            </tr></thead>
+            <tbody>
+            { for c.kafka.keys().map(|part| {
+                let unaware_shared = r.shared_rack.contains(part);
+                html! {
+                    <tr data-testid="rack-placement-row" data-partition={part.to_string()} data-shared-rack={unaware_shared.to_string()}>
+                        <th scope="row">{ part }</th>
+                        { cell(c.kafka.get(part), r.shared_rack_aware.contains(part)) }
+                        { cell(r.rack_unaware.get(part), unaware_shared) }
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+        <p class="muted small">{ lang.tf("racks.summary", &[("n", &r.shared_rack.len()), ("total", &c.kafka.len())]) }</p>
+        </>
     }
 }

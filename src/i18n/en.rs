@@ -626,4 +626,16 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.err.scenario_file", "The scenario's file could not be loaded: {detail}"),
     // Topics (issue #13): keys of the `topics` helper.
     ("refusal.config_read_only", "{key} is read-only in Kafka: set it in the scenario's cluster config (brokers read it at start)"),
+    // Racks, zones and the stretched cluster (issue #14).
+    ("refusal.unknown_rack", "no broker has broker.rack {rack}"),
+    ("refusal.unknown_zone", "no broker is in zone {zone}"),
+    ("refusal.all_brokers_down", "{brokers} are all down already"),
+    ("racks.not_all_brokers", "AdminOperationException: not all brokers have rack information (broker.rack on every broker or none)"),
+    ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector or LeaderSelector"),
+    ("racks.expected_rack_name", "a rack name"),
+    ("racks.zone", "Zone {zone} · rack {racks}"),
+    ("racks.aware", "Rack-aware (broker.rack)"),
+    ("racks.unaware", "Rack-unaware (--disable-rack-aware)"),
+    ("racks.shared", "Two replicas of this partition share a rack: losing that rack loses both"),
+    ("racks.summary", "Rack-unaware, {n} of {total} partitions put two replicas in one rack (⚠)."),
 ];

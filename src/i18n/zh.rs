@@ -638,4 +638,16 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.err.scenario_file", "无法加载场景文件：{detail}"),
     // Topics (issue #13): keys of the `topics` helper.
     ("refusal.config_read_only", "{key} 在 Kafka 中是只读配置：请在场景的集群配置中设置（Broker 启动时读取）"),
+    // Racks, zones and the stretched cluster (issue #14).
+    ("refusal.unknown_rack", "没有 Broker 的 broker.rack 是 {rack}"),
+    ("refusal.unknown_zone", "没有 Broker 在可用区 {zone}"),
+    ("refusal.all_brokers_down", "{brokers} 都已经宕机"),
+    ("racks.not_all_brokers", "AdminOperationException：并非所有 Broker 都有机架信息（broker.rack 要么每个 Broker 都设，要么都不设）"),
+    ("racks.expected_replica_selector", "org.apache.kafka.common.replica.RackAwareReplicaSelector 或 LeaderSelector"),
+    ("racks.expected_rack_name", "一个机架名"),
+    ("racks.zone", "可用区 {zone} · 机架 {racks}"),
+    ("racks.aware", "机架感知（broker.rack）"),
+    ("racks.unaware", "不感知机架（--disable-rack-aware）"),
+    ("racks.shared", "这个 Partition 有两个副本在同一个机架：失去这个机架就同时失去两个"),
+    ("racks.summary", "不感知机架时，{total} 个 Partition 中有 {n} 个把两个副本放在同一个机架（⚠）。"),
 ];

@@ -24,24 +24,79 @@ fn scenario(name: &str) -> String {
     root.to_string_lossy().into_owned()
 }
 
+/// `isrlab assign` with `placement` (`--brokers ...` or `--racks ...`), RF 3 and start
+/// index 0 succeeds and prints `expected`.
+fn assert_assign_prints(placement: [&str; 2], partitions: &str, expected: &str) {
+    let mut args = vec![
+        "assign",
+        placement[0],
+        placement[1],
+        "--partitions",
+        partitions,
+    ];
+    args.extend(["--replication-factor", "3", "--start-index", "0"]);
+    let o = isrlab(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), expected);
+}
+
 /// Kafka's AdminRackAwareTest.testReplicaAssignment: 5 brokers, 10 partitions, RF 3, start index 0.
 #[test]
 fn assign_matches_kafka_admin_rack_aware_test_replica_assignment() {
+    assert_assign_prints(
+        ["--brokers", "0,1,2,3,4"],
+        "10",
+        r#"{"0":[0,1,2],"1":[1,2,3],"2":[2,3,4],"3":[3,4,0],"4":[4,0,1],"5":[0,2,3],"6":[1,3,4],"7":[2,4,0],"8":[3,0,1],"9":[4,1,2]}"#,
+    );
+}
+
+/// Kafka's AdminRackAwareTest.testGetRackAlternatedBrokerListAndAssignReplicasToBrokers:
+/// `--racks` alone names the brokers, and the placement is rack-aware.
+#[test]
+fn assign_with_racks_matches_kafka_admin_rack_aware_test() {
+    assert_assign_prints(
+        ["--racks", "0:rack1,1:rack3,2:rack3,3:rack2,4:rack2,5:rack1"],
+        "7",
+        r#"{"0":[0,3,1],"1":[3,1,5],"2":[1,5,4],"3":[5,4,2],"4":[4,2,0],"5":[2,0,3],"6":[0,4,2]}"#,
+    );
+}
+
+#[test]
+fn assign_refuses_bad_racks_and_a_broker_without_one() {
+    for (racks, words) in [
+        ("0:r1,1", "is not broker:rack"),
+        ("x:r1", "is not a broker id"),
+        ("0:r1,0:r2", "given twice"),
+        ("0:", "needs a rack name"),
+    ] {
+        let o = isrlab(&[
+            "assign",
+            "--racks",
+            racks,
+            "--partitions",
+            "1",
+            "--replication-factor",
+            "1",
+        ]);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains(words), "{racks}: {}", stderr(&o));
+    }
     let o = isrlab(&[
         "assign",
         "--brokers",
-        "0,1,2,3,4",
+        "0,1,2",
+        "--racks",
+        "0:r1,1:r2",
         "--partitions",
-        "10",
-        "--replication-factor",
         "3",
-        "--start-index",
-        "0",
+        "--replication-factor",
+        "2",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o),
-        r#"{"0":[0,1,2],"1":[1,2,3],"2":[2,3,4],"3":[3,4,0],"4":[4,0,1],"5":[0,2,3],"6":[1,3,4],"7":[2,4,0],"8":[3,0,1],"9":[4,1,2]}"#
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("AdminOperationException"),
+        "{}",
+        stderr(&o)
     );
 }
 

@@ -97,6 +97,19 @@ pub enum Action {
     PowerLoss { broker: BrokerId },
     /// Broker dies and comes back with an empty disk when restarted.
     DiskLoss { broker: BrokerId },
+    /// Every live broker of a rack goes down at once: its processes die (`crash`), or
+    /// with `power_loss` the rack loses power and unflushed records are lost too.
+    RackDown {
+        rack: String,
+        #[serde(default)]
+        power_loss: bool,
+    },
+    /// Every live broker of a zone (all its racks) goes down at once, as `rack_down` does.
+    ZoneDown {
+        zone: String,
+        #[serde(default)]
+        power_loss: bool,
+    },
     /// A dead broker starts again.
     Restart { broker: BrokerId },
     /// Broker stops handling anything (GC pause) until resumed.
@@ -168,6 +181,8 @@ impl Action {
             Action::Crash { .. } => "crash",
             Action::PowerLoss { .. } => "power_loss",
             Action::DiskLoss { .. } => "disk_loss",
+            Action::RackDown { .. } => "rack_down",
+            Action::ZoneDown { .. } => "zone_down",
             Action::Restart { .. } => "restart",
             Action::Pause { .. } => "pause",
             Action::Resume { .. } => "resume",

@@ -18,6 +18,7 @@ use crate::ids::{BrokerId, NodeId};
 use crate::limits::{
     MAX_CONSUMERS, MAX_NAME_BYTES, MAX_PRODUCE_COUNT, MAX_TIME_MS, MAX_VALUE_BYTES,
 };
+use crate::topology::Topology;
 use serde::Serialize;
 use std::fmt;
 
@@ -53,6 +54,8 @@ pub trait ClusterFacts {
     /// Whether a broker holds the controller role and can act on a request (`None`:
     /// cannot be known).
     fn controller_active(&self) -> Option<bool>;
+    /// The brokers' racks and zones.
+    fn topology(&self) -> &Topology;
 }
 
 /// The producer settings the rules read.
@@ -169,6 +172,12 @@ pub enum ActionRefusal {
     /// `set_config` of a broker key Kafka only reads at start
     /// (`DynamicBrokerConfig.validateConfigs`).
     ReadOnlyConfig { key: String },
+    /// `rack_down` naming a rack no broker has.
+    UnknownRack { rack: String },
+    /// `zone_down` naming a zone no broker is in.
+    UnknownZone { zone: String },
+    /// `rack_down` or `zone_down` when every broker there is already down.
+    AllBrokersDown { brokers: Vec<BrokerId> },
 }
 
 impl ActionRefusal {
@@ -212,6 +221,9 @@ impl ActionRefusal {
                 return format!("replicas[{index}]")
             }
             Config(ConfigError::UnknownKey { .. }) | ReadOnlyConfig { .. } => "key",
+            UnknownRack { .. } => "rack",
+            UnknownZone { .. } => "zone",
+            AllBrokersDown { .. } => "do",
             Config(_) => "value",
         };
         name.to_string()
@@ -279,6 +291,9 @@ impl fmt::Display for ActionRefusal {
             DuplicateReplica { broker, .. } => write!(f, "broker {broker} appears twice in one replica list"),
             Config(e) => write!(f, "{e}"),
             ReadOnlyConfig { key } => write!(f, "Cannot update these configs dynamically: Set({key})"),
+            UnknownRack { rack } => write!(f, "no broker has broker.rack \"{rack}\""),
+            UnknownZone { zone } => write!(f, "no broker is in zone \"{zone}\""),
+            AllBrokersDown { brokers } => write!(f, "brokers {brokers:?} are all down already"),
         }
     }
 }
@@ -292,6 +307,16 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
     match action {
         Action::Crash { broker } | Action::PowerLoss { broker } | Action::DiskLoss { broker } => {
             broker_in(facts, *broker, Some(BrokerNeed::Up))
+        }
+        Action::RackDown { rack, .. } => {
+            let brokers = facts.topology().brokers_in_rack(rack);
+            let unknown = ActionRefusal::UnknownRack { rack: rack.clone() };
+            some_broker_up(facts, brokers, unknown)
+        }
+        Action::ZoneDown { zone, .. } => {
+            let brokers = facts.topology().brokers_in_zone(zone);
+            let unknown = ActionRefusal::UnknownZone { zone: zone.clone() };
+            some_broker_up(facts, brokers, unknown)
         }
         Action::Restart { broker } => broker_in(facts, *broker, Some(BrokerNeed::Down)),
         Action::Pause { broker } | Action::ControlledShutdown { broker } => {
@@ -469,6 +494,25 @@ fn broker_in(facts: &impl ClusterFacts, broker: BrokerId, needs: Option<BrokerNe
             })
         }
         _ => Ok(()),
+    }
+}
+
+/// A rack or zone's brokers (`unknown` when there are none): at least one must be up.
+fn some_broker_up(
+    facts: &impl ClusterFacts,
+    brokers: Vec<BrokerId>,
+    unknown: ActionRefusal,
+) -> Verdict {
+    if brokers.is_empty() {
+        return Err(unknown);
+    }
+    if brokers
+        .iter()
+        .any(|b| broker_in(facts, *b, Some(BrokerNeed::Up)).is_ok())
+    {
+        Ok(())
+    } else {
+        Err(ActionRefusal::AllBrokersDown { brokers })
     }
 }
 

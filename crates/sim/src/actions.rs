@@ -58,12 +58,33 @@ impl ClusterFacts for Sim {
         Some(self.net.contains(id))
     }
 
+    fn topology(&self) -> &crate::topology::Topology {
+        &self.topology
+    }
+
     fn controller_active(&self) -> Option<bool> {
         Some(self.active_controller().is_some())
     }
 }
 
 impl Sim {
+    /// `rack_down` / `zone_down`: every live broker of `brokers` dies at the same instant.
+    fn place_down(&mut self, brokers: &[BrokerId], power_loss: bool) {
+        let cause = if power_loss {
+            DownCause::PowerLoss
+        } else {
+            DownCause::Crash
+        };
+        for id in brokers {
+            if let Some(b) = self
+                .bidx(*id)
+                .filter(|&b| self.brokers[b].status != BrokerStatus::Down)
+            {
+                self.kill_broker(b, cause);
+            }
+        }
+    }
+
     fn broker_index(&self, broker: BrokerId) -> Result<usize, ActionRefusal> {
         self.bidx(broker)
             .ok_or(ActionRefusal::UnknownBroker { broker })
@@ -146,6 +167,14 @@ impl Sim {
                     _ => DownCause::DiskLoss,
                 };
                 self.kill_broker(b, cause);
+            }
+            Action::RackDown { rack, power_loss } => {
+                let brokers = self.topology.brokers_in_rack(rack);
+                self.place_down(&brokers, *power_loss);
+            }
+            Action::ZoneDown { zone, power_loss } => {
+                let brokers = self.topology.brokers_in_zone(zone);
+                self.place_down(&brokers, *power_loss);
             }
             Action::Restart { broker } => {
                 let b = self.broker_index(*broker)?;

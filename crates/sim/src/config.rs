@@ -3,7 +3,7 @@
 
 use crate::action::Acks;
 use crate::broker::log::Retention;
-use crate::limits::{MAX_BROKERS, MAX_TIME_MS};
+use crate::limits::{MAX_BROKERS, MAX_NAME_BYTES, MAX_TIME_MS};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -110,6 +110,10 @@ pub enum Expected {
     LimitOrNone,
     /// `earliest`, `latest` or `none` (`auto.offset.reset`).
     OffsetReset,
+    /// `RackAwareReplicaSelector` or `LeaderSelector` (`replica.selector.class`).
+    ReplicaSelector,
+    /// A non-empty rack name (`client.rack`).
+    RackName,
 }
 
 impl fmt::Display for Expected {
@@ -120,6 +124,10 @@ impl fmt::Display for Expected {
             Expected::TruncationRule => "high_watermark, leader_epoch or leader_epoch_walk_back",
             Expected::LimitOrNone => "-1 (no limit) or a non-negative integer",
             Expected::OffsetReset => "earliest, latest or none",
+            Expected::ReplicaSelector => {
+                "org.apache.kafka.common.replica.RackAwareReplicaSelector or LeaderSelector"
+            }
+            Expected::RackName => "a rack name",
         })
     }
 }
@@ -310,6 +318,10 @@ pub struct BrokerConfig {
     pub producer_id_expiration_ms: u64,
     /// `producer.id.expiration.check.interval.ms` (600000): how often entries are expired.
     pub producer_id_expiration_check_interval_ms: u64,
+    /// `replica.selector.class` (KIP-392): whether leaders send consumers with a
+    /// `client.rack` to a replica in their rack (`RackAwareReplicaSelector`); Kafka's
+    /// default (none) always reads from the leader. Static: set in the scenario only.
+    pub rack_aware_replica_selector: bool,
 }
 
 impl BrokerConfig {
@@ -366,6 +378,7 @@ impl BrokerConfig {
             consumer_session_timeout_ms: if protocol >= V3_7 { 45_000 } else { 10_000 },
             producer_id_expiration_ms: 86_400_000,
             producer_id_expiration_check_interval_ms: 600_000,
+            rack_aware_replica_selector: false,
         }
     }
 
@@ -376,7 +389,11 @@ impl BrokerConfig {
     ) -> Result<BrokerConfig, ConfigError> {
         let mut c = BrokerConfig::preset(Protocol::parse(protocol)?);
         for (k, v) in overrides {
-            c.set(k, v)?;
+            if k == "replica.selector.class" {
+                c.rack_aware_replica_selector = replica_selector(k, v)?;
+            } else {
+                c.set(k, v)?;
+            }
         }
         Ok(c)
     }
@@ -628,6 +645,9 @@ pub struct ConsumerConfig {
     /// after OFFSET_OUT_OF_RANGE. The lab's default is `earliest` (Kafka's is `latest`),
     /// so a lab consumer reads what was produced before it joined.
     pub auto_offset_reset: OffsetReset,
+    /// `client.rack` (KIP-392): the consumer's rack, sent with each fetch so a leader with
+    /// a rack-aware `replica.selector.class` can send it to a replica in that rack.
+    pub client_rack: Option<String>,
 }
 
 /// `auto.offset.reset`'s values.
@@ -642,6 +662,20 @@ pub enum OffsetReset {
     None,
 }
 
+/// `replica.selector.class`: Kafka's `RackAwareReplicaSelector` (true) or
+/// `LeaderSelector` (false), by full or simple class name.
+fn replica_selector(key: &str, v: &Value) -> Result<bool, ConfigError> {
+    match v.as_str().map(|s| s.rsplit('.').next().unwrap_or(s)) {
+        Some("RackAwareReplicaSelector") => Ok(true),
+        Some("LeaderSelector") => Ok(false),
+        _ => Err(ConfigError::BadValue {
+            scope: "broker",
+            key: key.to_string(),
+            expected: Expected::ReplicaSelector,
+        }),
+    }
+}
+
 impl ConsumerConfig {
     /// Consumer config from the preset's session timeout and the overrides.
     pub fn from_scenario(
@@ -652,12 +686,25 @@ impl ConsumerConfig {
             session_timeout_ms: b.consumer_session_timeout_ms,
             heartbeat_interval_ms: 3000,
             auto_offset_reset: OffsetReset::Earliest,
+            client_rack: None,
         };
         for (k, v) in overrides {
             const S: &str = "consumer";
             match k.as_str() {
                 "session.timeout.ms" => c.session_timeout_ms = ms(S, k, v, 1)?,
                 "heartbeat.interval.ms" => c.heartbeat_interval_ms = ms(S, k, v, 1)?,
+                "client.rack" => match v.as_str().map(str::trim) {
+                    Some(rack) if !rack.is_empty() && rack.len() <= MAX_NAME_BYTES => {
+                        c.client_rack = Some(rack.to_string())
+                    }
+                    _ => {
+                        return Err(ConfigError::BadValue {
+                            scope: S,
+                            key: k.clone(),
+                            expected: Expected::RackName,
+                        })
+                    }
+                },
                 "auto.offset.reset" => {
                     c.auto_offset_reset = match v.as_str() {
                         Some("earliest") => OffsetReset::Earliest,

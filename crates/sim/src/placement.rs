@@ -1,5 +1,9 @@
-//! Replica placement: Kafka's `assignReplicasToBrokers` (rack-unaware, from
-//! `AdminUtils.java`) and the textbook `(i + j) mod n` rule of the course material.
+//! Replica placement: Kafka's `assignReplicasToBrokers` (rack-unaware and rack-aware,
+//! from `AdminUtils.java`) and the textbook `(i + j) mod n` rule of the course material.
+
+mod rack_aware;
+
+pub use rack_aware::{assign_rack_aware, rack_alternated_broker_list};
 
 use crate::ids::BrokerId;
 use serde::{Deserialize, Serialize};
@@ -13,9 +17,13 @@ pub type Assignment = BTreeMap<u32, Vec<BrokerId>>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementRule {
-    /// Kafka's `assignReplicasToBrokers` (AdminUtils.java).
+    /// Kafka's `assignReplicasToBrokers` (AdminUtils.java): rack-aware when the brokers
+    /// have a `broker.rack`.
     #[default]
     Kafka,
+    /// Kafka's rack-unaware placement even when brokers have racks
+    /// (`kafka-topics.sh --disable-rack-aware`, `RackAwareMode.Disabled`).
+    KafkaDisableRackAware,
     /// Course-material rule: partition i on broker i mod n, replica j on broker (i + j) mod n.
     Textbook,
 }
@@ -30,6 +38,8 @@ pub enum PlacementError {
         replication_factor: i64,
         brokers: usize,
     },
+    /// `AdminOperationException`: some brokers have a rack and others have none.
+    NotAllBrokersHaveRack,
 }
 
 impl PlacementError {
@@ -38,6 +48,7 @@ impl PlacementError {
         match self {
             PlacementError::InvalidPartitions(_) => "InvalidPartitionsException",
             PlacementError::InvalidReplicationFactor { .. } => "InvalidReplicationFactorException",
+            PlacementError::NotAllBrokersHaveRack => "AdminOperationException",
         }
     }
 }
@@ -51,6 +62,11 @@ impl fmt::Display for PlacementError {
             PlacementError::InvalidReplicationFactor { replication_factor, brokers } => write!(
                 f,
                 "{}: replication factor must be larger than 0 and at most the number of available brokers ({brokers}), got {replication_factor}",
+                self.kafka_name()
+            ),
+            PlacementError::NotAllBrokersHaveRack => write!(
+                f,
+                "{}: not all brokers have rack information for replica rack aware assignment",
                 self.kafka_name()
             ),
         }
@@ -122,6 +138,20 @@ pub fn assign_replicas_to_brokers(
         out.insert(p, replicas);
     }
     Ok(out)
+}
+
+/// Kafka's public `assignReplicasToBrokers`: rack-unaware when no broker of the request
+/// has a rack, rack-aware when all have one, refused when only some have one.
+pub fn assign_kafka(
+    req: &PlacementRequest,
+    racks: &BTreeMap<BrokerId, String>,
+    draw_below: &mut dyn FnMut(u32) -> u32,
+) -> Result<Assignment, PlacementError> {
+    if req.brokers.iter().any(|b| racks.contains_key(b)) {
+        assign_rack_aware(req, racks, draw_below)
+    } else {
+        assign_replicas_to_brokers(req, draw_below)
+    }
 }
 
 /// The course material's rule: partition i's replica j lives on broker (i + j) mod n

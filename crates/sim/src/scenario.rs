@@ -65,6 +65,17 @@ pub struct ClusterSpec {
     /// Network defaults.
     #[serde(default)]
     pub network: NetworkSpec,
+    /// `broker.rack` by broker id: none or every broker (Kafka refuses a mix).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub racks: BTreeMap<BrokerId, String>,
+    /// Availability zones (or datacenters) by name, each the racks it holds (for drawing,
+    /// latency and `zone_down`); when given, every rack is in exactly one zone.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub zones: BTreeMap<String, Vec<String>>,
+    /// Regions by name, each the zones it holds (latency only); when given, every zone
+    /// is in exactly one region.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub regions: BTreeMap<String, Vec<String>>,
 }
 
 fn default_protocol() -> String {
@@ -83,6 +94,19 @@ pub struct NetworkSpec {
     pub loss: f64,
     /// Start in manual mode (messages wait for deliver/drop).
     pub manual: bool,
+    /// Extra one-way latency between two racks of one zone (nodes with a rack only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cross_rack_ms: u64,
+    /// Extra one-way latency between two zones of one region.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cross_zone_ms: u64,
+    /// Extra one-way latency between two regions.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cross_region_ms: u64,
+}
+
+fn is_zero(ms: &u64) -> bool {
+    *ms == 0
 }
 
 impl Default for NetworkSpec {
@@ -92,6 +116,9 @@ impl Default for NetworkSpec {
             jitter_ms: 2,
             loss: 0.0,
             manual: false,
+            cross_rack_ms: 0,
+            cross_zone_ms: 0,
+            cross_region_ms: 0,
         }
     }
 }

@@ -19,10 +19,12 @@ use crate::limits::check_sizes;
 use crate::net::msg::{Msg, PartIdx};
 use crate::net::{Network, Sent};
 use crate::placement::{
-    assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest, PlacementRule,
+    assign_kafka, assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest,
+    PlacementRule,
 };
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimedAction};
+use crate::topology::Topology;
 use crate::zk::{ZkNode, ZkTimer};
 use std::fmt;
 
@@ -202,6 +204,8 @@ pub struct Sim {
     pub(crate) hosts: Vec<Vec<u32>>,
     /// Reusable buffer for the trace hash's event encoding.
     pub(crate) hash_buf: Vec<u8>,
+    /// Racks, zones and regions of the brokers.
+    pub(crate) topology: Topology,
     pub(crate) scratch_violations: Vec<(
         crate::invariants::Invariant,
         crate::invariants::ViolationDetail,
@@ -251,6 +255,7 @@ impl Sim {
             reason: e.message,
         })?;
         let mut rng = SimRng::new(seed);
+        let topology = Topology::from_spec(&scenario.cluster);
         let mut broker_ids = scenario.cluster.brokers.clone();
         broker_ids.sort_unstable();
         if broker_ids.is_empty() {
@@ -305,7 +310,12 @@ impl Sim {
                     a.clone()
                 }
                 None => match t.placement {
-                    PlacementRule::Kafka => assign_replicas_to_brokers(&req, &mut |n| rng.below(n)),
+                    PlacementRule::Kafka => {
+                        assign_kafka(&req, topology.racks(), &mut |n| rng.below(n))
+                    }
+                    PlacementRule::KafkaDisableRackAware => {
+                        assign_replicas_to_brokers(&req, &mut |n| rng.below(n))
+                    }
                     PlacementRule::Textbook => assign_textbook(&req),
                 }
                 .map_err(|error| SimError::Placement {
@@ -356,12 +366,13 @@ impl Sim {
                 fixed_start_index: None,
                 start_partition_id: 0,
             };
-            let map = assign_replicas_to_brokers(&req, &mut |n| rng.below(n)).map_err(|error| {
-                SimError::Placement {
-                    topic: OFFSETS_TOPIC.into(),
-                    error,
-                }
-            })?;
+            let map =
+                assign_kafka(&req, topology.racks(), &mut |n| rng.below(n)).map_err(|error| {
+                    SimError::Placement {
+                        topic: OFFSETS_TOPIC.into(),
+                        error,
+                    }
+                })?;
             let ti = topics.len() as u32;
             let tcfg = TopicConfig::from_scenario(&cfg, &Default::default())?;
             topics.push(TopicState {
@@ -430,7 +441,7 @@ impl Sim {
             queue: EventQueue::default(),
             rng,
             zk: ZkNode::new(nb, assignment),
-            net: Network::new(n.latency_ms, n.jitter_ms, n.loss, n.manual),
+            net: topology.network(n),
             cfg,
             topics,
             parts,
@@ -455,7 +466,15 @@ impl Sim {
             scratch_violations: Vec::new(),
             hosts,
             hash_buf: Vec::new(),
+            topology,
         };
+        // KIP-392: a consumer with a `client.rack` sits in that rack on the network.
+        for (c, consumer) in sim.consumers.iter().enumerate() {
+            let rack = consumer.cfg.client_rack.as_deref();
+            if let Some(place) = rack.and_then(|r| sim.topology.place_of_rack(r)) {
+                sim.net.place(NodeId::Consumer(c as u32), place);
+            }
+        }
         // Only the next scenario action waits in the queue.
         if let Some((_, a)) = sim.scripted.first() {
             sim.queue.push(a.at_ms, Ev::Timer(Timer::Scripted(0)));

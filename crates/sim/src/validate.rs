@@ -80,6 +80,7 @@ impl Scenario {
             return fail("end_ms", "expected a positive end time in milliseconds");
         }
         let (brokers, config) = check_cluster(self)?;
+        check_topology(self)?;
         let offsets_partitions = if self.consumers.is_empty() {
             0
         } else {
@@ -98,12 +99,14 @@ mod cluster;
 mod field_paths;
 mod guide;
 mod script;
+mod topology;
 
 use actions::check_actions;
 use cluster::{check_clients, check_cluster, check_topics};
 use field_paths::{structural_error, syntax_error};
 use guide::{check_guide, check_text};
 pub use script::ScriptState;
+use topology::check_topology;
 
 #[cfg(test)]
 mod tests;

@@ -58,6 +58,12 @@ pub struct BrokerView {
     pub acts_as_controller: bool,
     /// Extra latency on what it sends (slow broker).
     pub extra_latency_ms: u64,
+    /// Its `broker.rack`, if the cluster has racks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rack: Option<String>,
+    /// The zone its rack is in (the rack itself when no zone lists it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
 }
 
 /// A move the controller is making: the replicas it moves to and those it had.

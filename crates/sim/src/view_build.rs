@@ -25,6 +25,8 @@ impl Sim {
                     is_controller: ctrl == Some(b.id),
                     acts_as_controller: b.is_up() && b.controller.is_some(),
                     extra_latency_ms: self.net.slow_of(crate::ids::NodeId::Broker(b.id)),
+                    rack: self.topology.rack_of(b.id).map(str::to_string),
+                    zone: self.topology.zone_of(b.id).map(str::to_string),
                 })
                 .collect(),
             partitions: (0..self.user_parts())

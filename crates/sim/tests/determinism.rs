@@ -15,3 +15,14 @@ fn default_scenario_trace_hash_is_the_pinned_one_and_stable_across_runs() {
         "update EXPECTED_DEFAULT_HASH in tests/common/mod.rs to {h1} if the change is intended"
     );
 }
+
+#[test]
+fn stretched_scenario_trace_hash_is_the_pinned_one() {
+    let (hash, steps) = common::stretched_run();
+    println!("stretched scenario: {steps} steps, trace hash {hash}");
+    assert_eq!(
+        hash,
+        common::EXPECTED_STRETCHED_HASH,
+        "update EXPECTED_STRETCHED_HASH in tests/common/mod.rs to {hash} if the change is intended"
+    );
+}

@@ -14,3 +14,10 @@ fn default_scenario_in_the_browser_gives_the_native_trace_hash() {
     assert!(steps > 0);
     assert_eq!(hash, common::EXPECTED_DEFAULT_HASH);
 }
+
+#[wasm_bindgen_test]
+fn stretched_scenario_in_the_browser_gives_the_native_trace_hash() {
+    let (hash, steps) = common::stretched_run();
+    assert!(steps > 0);
+    assert_eq!(hash, common::EXPECTED_STRETCHED_HASH);
+}

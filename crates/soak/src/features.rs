@@ -3,6 +3,7 @@
 
 use isrlab_sim::config::BrokerConfig;
 use isrlab_sim::placement::PlacementRule;
+use isrlab_sim::topology::Topology;
 use isrlab_sim::{Action, NodeId, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +33,9 @@ pub fn features(s: &Scenario) -> BTreeSet<String> {
             (None, PlacementRule::Textbook, _) => add("textbook placement"),
             (None, PlacementRule::Kafka, Some(_)) => add("kafka placement with start_index"),
             (None, PlacementRule::Kafka, None) => add("kafka placement"),
+            (None, PlacementRule::KafkaDisableRackAware, _) => {
+                add("kafka placement, rack-aware disabled")
+            }
         }
         for key in t.config.keys() {
             add(&format!("topic config {key}"));
@@ -50,6 +54,12 @@ pub fn features(s: &Scenario) -> BTreeSet<String> {
     }
     if s.cluster.network.loss > 0.0 {
         add("network loss");
+    }
+    if !s.cluster.racks.is_empty() {
+        add("racks");
+    }
+    if !s.cluster.zones.is_empty() {
+        add("zones");
     }
     if s.cluster.network.manual {
         add("manual network from the start");
@@ -105,6 +115,7 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
         })
         .max()
         .unwrap_or(30_000);
+    let topology = Topology::from_spec(&s.cluster);
     // Broker → when its current fault began.
     let mut faulted: BTreeMap<u32, u64> = BTreeMap::new();
     let mut paused_at: BTreeMap<u32, u64> = BTreeMap::new();
@@ -163,6 +174,18 @@ fn schedule_features(s: &Scenario) -> BTreeSet<String> {
                 if during =>
             {
                 format!("{} during a fault", a.action.name())
+            }
+            Action::RackDown { power_loss, .. } | Action::ZoneDown { power_loss, .. } => {
+                let place = match &a.action {
+                    Action::RackDown { rack, .. } => topology.brokers_in_rack(rack),
+                    Action::ZoneDown { zone, .. } => topology.brokers_in_zone(zone),
+                    _ => Vec::new(),
+                };
+                for b in place {
+                    faulted.insert(b, t);
+                }
+                let power = if *power_loss { " with power loss" } else { "" };
+                format!("{}{power}", a.action.name())
             }
             other => other.name().to_string(),
         };

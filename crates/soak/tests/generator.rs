@@ -136,6 +136,13 @@ fn the_generator_reaches_every_listed_feature() {
         "add_consumer",
         "remove_consumer",
         "100 messages",
+        "racks",
+        "zones",
+        "kafka placement, rack-aware disabled",
+        "rack_down",
+        "zone_down",
+        "rack_down with power loss",
+        "zone_down with power loss",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -306,7 +306,9 @@ impl Sim {
         }
     }
 
-    /// A consumer fetch: records below the leader's HW only.
+    /// A consumer fetch: records below the leader's HW only; or, for a consumer with a
+    /// `client.rack`, a preferred read replica from the leader and records below its own
+    /// HW from a follower (KIP-392, `follower_fetch.rs`).
     pub(crate) fn handle_consumer_fetch(
         &mut self,
         b: usize,
@@ -314,14 +316,26 @@ impl Sim {
         p: PartIdx,
         offset: Offset,
     ) {
+        let preferred = self.preferred_read_replica(b, p, from, offset);
+        let with_rack = self.fetch_rack(from).is_some();
         let r = self.brokers[b].replicas[p as usize].as_ref();
         let (log_start, high_watermark) = r.map_or((0, 0), |r| (r.log.log_start(), r.log.hw));
         let (msgs, error) = match r {
+            _ if preferred.is_some() => (Vec::new(), None),
             Some(r) if r.leader().is_some() => {
                 if offset > r.log.hw || offset < log_start {
                     (Vec::new(), Some(KafkaError::OFFSET_OUT_OF_RANGE))
                 } else {
                     let end = r.log.hw.min(offset + 500);
+                    (r.log.range(offset, end).map(|x| x.msg).collect(), None)
+                }
+            }
+            // A follower serves up to its own HW; past its LEO the offset is out of range.
+            Some(r) if with_rack => {
+                if offset > r.log.leo() || offset < log_start {
+                    (Vec::new(), Some(KafkaError::OFFSET_OUT_OF_RANGE))
+                } else {
+                    let end = r.log.hw.min(offset + 500).max(offset);
                     (r.log.range(offset, end).map(|x| x.msg).collect(), None)
                 }
             }
@@ -338,6 +352,7 @@ impl Sim {
                 error,
                 log_start,
                 high_watermark,
+                preferred_read_replica: preferred,
             },
         );
     }

@@ -2,6 +2,7 @@
 //! broker), its purgatories (delayed fetch, delayed produce) and its metadata cache.
 
 pub mod fetch;
+mod follower_fetch;
 pub mod isr;
 pub mod leader_and_isr;
 pub mod lifecycle;

@@ -87,6 +87,8 @@ pub struct Consumer {
     /// Per partition: out of range with `auto.offset.reset=none`, no longer fetched
     /// until the next assignment.
     pub halted: Vec<bool>,
+    /// Per partition: the follower the leader named to fetch from (KIP-392), if any.
+    pub read_replica: Vec<Option<BrokerId>>,
 }
 
 impl Consumer {
@@ -119,6 +121,7 @@ impl Consumer {
             generation: 0,
             fetching: vec![None; n_parts],
             halted: vec![false; n_parts],
+            read_replica: vec![None; n_parts],
         }
     }
 
@@ -318,7 +321,10 @@ impl Sim {
                         Some((_, sent)) if self.now < sent + CONSUMER_REQUEST_TIMEOUT_MS => {
                             continue
                         }
-                        Some((id, _)) => self.drop_timed_out(id),
+                        Some((id, _)) => {
+                            self.drop_timed_out(id);
+                            self.consumers[c].read_replica[i] = None;
+                        }
                         None => {}
                     }
                     let cs = &self.consumers[c];
@@ -328,7 +334,8 @@ impl Sim {
                         .iter()
                         .filter(|b| b.is_up())
                         .find_map(|b| b.metadata[p as usize].0);
-                    if let Some(l) = leader {
+                    // KIP-392: the preferred read replica the leader named, while it answers.
+                    if let Some(l) = cs.read_replica[p as usize].or(leader) {
                         let offset = cs.position[p as usize];
                         let id = self.send(
                             NodeId::Consumer(c as u32),
@@ -439,7 +446,13 @@ impl Sim {
                 error,
                 log_start,
                 high_watermark,
+                preferred_read_replica,
             } => {
+                let cs = &mut self.consumers[c];
+                // Sent to the named follower from now on; back to the leader on an error.
+                if preferred_read_replica.is_some() || error.is_some() {
+                    cs.read_replica[part as usize] = preferred_read_replica;
+                }
                 let reset = error == Some(KafkaError::OFFSET_OUT_OF_RANGE)
                     && (offset < log_start || offset == NO_POSITION);
                 if reset {

@@ -7,6 +7,9 @@
 //! same link (the producer's pipelined requests and a fetcher's requests rely on it;
 //! `max.in.flight.requests.per.connection` is about this order). Only manual mode, by
 //! hand, delivers out of order.
+//!
+//! Nodes with a rack ([`Place`]) add latency by distance: between racks of one zone,
+//! across zones, across regions (`cross_rack_ms`, `cross_zone_ms`, `cross_region_ms`).
 
 pub mod msg;
 
@@ -46,6 +49,43 @@ pub enum Sent {
     Dropped(u64, DropCause),
 }
 
+/// Where a node stands, as indices of its rack, zone and region (see [`crate::topology`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Its rack.
+    pub rack: u32,
+    /// The rack's zone.
+    pub zone: u32,
+    /// The zone's region.
+    pub region: u32,
+}
+
+/// Extra one-way latency by distance between two placed nodes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DistanceLatency {
+    /// Between two racks of one zone.
+    pub cross_rack_ms: u64,
+    /// Between two zones of one region.
+    pub cross_zone_ms: u64,
+    /// Between two regions.
+    pub cross_region_ms: u64,
+}
+
+impl DistanceLatency {
+    /// The extra latency from `a` to `b`.
+    pub fn between(&self, a: Place, b: Place) -> u64 {
+        if a.region != b.region {
+            self.cross_region_ms
+        } else if a.zone != b.zone {
+            self.cross_zone_ms
+        } else if a.rack != b.rack {
+            self.cross_rack_ms
+        } else {
+            0
+        }
+    }
+}
+
 /// Links, messages in flight, cuts and manual mode.
 #[derive(Clone, Debug)]
 pub struct Network {
@@ -63,6 +103,10 @@ pub struct Network {
     /// Loss probability per message.
     pub loss: f64,
     slow: BTreeMap<NodeId, u64>,
+    /// Nodes with a rack, and the latency their distance adds.
+    places: BTreeMap<NodeId, Place>,
+    /// Extra latency by distance between placed nodes.
+    pub by_distance: DistanceLatency,
     /// Per link (from, to): when its latest message arrives; no later message arrives before.
     link_tail: BTreeMap<(NodeId, NodeId), TimeMs>,
 }
@@ -80,6 +124,8 @@ impl Network {
             jitter_ms,
             loss,
             slow: BTreeMap::new(),
+            places: BTreeMap::new(),
+            by_distance: DistanceLatency::default(),
             link_tail: BTreeMap::new(),
         }
     }
@@ -110,6 +156,22 @@ impl Network {
             self.slow.remove(&node);
         } else {
             self.slow.insert(node, extra_ms);
+        }
+    }
+
+    /// Puts a node in a rack (its messages to other placed nodes take latency by distance).
+    pub fn place(&mut self, node: NodeId, place: Place) {
+        self.places.insert(node, place);
+    }
+
+    /// The latency distance adds from `from` to `to` (0 unless both are placed).
+    pub fn distance_ms(&self, from: NodeId, to: NodeId) -> u64 {
+        if self.places.is_empty() {
+            return 0;
+        }
+        match (self.places.get(&from), self.places.get(&to)) {
+            (Some(a), Some(b)) => self.by_distance.between(*a, *b),
+            _ => 0,
         }
     }
 
@@ -146,7 +208,8 @@ impl Network {
         let drawn = now
             .saturating_add(self.latency_ms)
             .saturating_add(jitter)
-            .saturating_add(self.slow_of(from));
+            .saturating_add(self.slow_of(from))
+            .saturating_add(self.distance_ms(from, to));
         let held = self.manual;
         let deliver_at = if held {
             drawn
@@ -250,6 +313,34 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placed_nodes_add_latency_by_distance() {
+        let mut n = Network::new(5, 0, 0.0, false);
+        n.by_distance = DistanceLatency {
+            cross_rack_ms: 1,
+            cross_zone_ms: 20,
+            cross_region_ms: 80,
+        };
+        let at = |rack, zone, region| Place { rack, zone, region };
+        let b = NodeId::Broker;
+        n.place(b(0), at(0, 0, 0));
+        n.place(b(1), at(0, 0, 0));
+        n.place(b(2), at(1, 0, 0));
+        n.place(b(3), at(2, 1, 0));
+        n.place(b(4), at(3, 2, 1));
+        let mut rng = SimRng::new(1);
+        let mut arrives = |to| match n.send(0, &mut rng, b(0), to, Msg::ZkRegister) {
+            Sent::Scheduled(_, at) => at,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(arrives(b(1)), 5);
+        assert_eq!(arrives(b(2)), 6);
+        assert_eq!(arrives(b(3)), 25);
+        assert_eq!(arrives(b(4)), 85);
+        // A node without a rack (ZooKeeper here) pays only the base latency.
+        assert_eq!(arrives(NodeId::Zookeeper), 5);
+    }
 
     #[test]
     fn one_way_cut_drops_only_that_direction() {

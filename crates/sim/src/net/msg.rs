@@ -218,6 +218,9 @@ pub enum Msg {
         /// `high_watermark`), where `auto.offset.reset` moves a consumer.
         log_start: Offset,
         high_watermark: Offset,
+        /// KIP-392's `preferred_read_replica`: fetch from this follower instead (the
+        /// response then carries no records).
+        preferred_read_replica: Option<BrokerId>,
     },
     /// Consumer → coordinator: commit offset (refused from an older generation).
     OffsetCommit {

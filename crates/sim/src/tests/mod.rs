@@ -12,5 +12,6 @@ mod metrics;
 mod page_cache;
 mod perf;
 mod protocol;
+mod racks;
 pub(crate) mod support;
 mod view;

@@ -9,6 +9,7 @@ use crate::client::coordinator::OFFSETS_TOPIC;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig};
 use crate::ids::BrokerId;
 use crate::scenario::Scenario;
+use crate::topology::Topology;
 use std::collections::BTreeMap;
 
 /// A consumer as the file knows it.
@@ -29,6 +30,7 @@ pub struct ScriptState {
     /// Name and partition count (`__consumer_offsets` too when the run has consumers).
     topics: Vec<(String, u32)>,
     consumers: Vec<ScriptConsumer>,
+    topology: Topology,
 }
 
 impl ScriptState {
@@ -62,6 +64,7 @@ impl ScriptState {
             ));
         }
         Ok(ScriptState {
+            topology: Topology::from_spec(&s.cluster),
             brokers: s
                 .cluster
                 .brokers
@@ -106,6 +109,14 @@ impl ScriptState {
         };
         if let Some((broker, status)) = broker_after {
             self.brokers.insert(*broker, status);
+        }
+        let place_down = match action {
+            Action::RackDown { rack, .. } => self.topology.brokers_in_rack(rack),
+            Action::ZoneDown { zone, .. } => self.topology.brokers_in_zone(zone),
+            _ => Vec::new(),
+        };
+        for broker in place_down {
+            self.brokers.insert(broker, BrokerState::Is(Down));
         }
         match action {
             Action::AddConsumer { name, .. } => self.consumers.push(ScriptConsumer {
@@ -169,5 +180,9 @@ impl ClusterFacts for ScriptState {
 
     fn controller_active(&self) -> Option<bool> {
         None
+    }
+
+    fn topology(&self) -> &Topology {
+        &self.topology
     }
 }

@@ -23,3 +23,19 @@ pub fn default_run() -> (u64, u64) {
     }
     (sim.trace_hash(), sim.steps())
 }
+
+/// `scenarios/stretched-cluster.json` (racks, zones, latency by distance, `zone_down`),
+/// compiled in for the wasm test.
+pub const STRETCHED_SCENARIO: &str = include_str!("../../../../scenarios/stretched-cluster.json");
+
+/// The stretched scenario's trace hash at its end, pinned as `EXPECTED_DEFAULT_HASH` is
+/// (`cargo test -p isrlab-sim --test determinism` prints it when it changes).
+pub const EXPECTED_STRETCHED_HASH: u64 = 18031435349125287891;
+
+/// Builds the stretched scenario and runs it to its end.
+pub fn stretched_run() -> (u64, u64) {
+    let s = Scenario::from_json(STRETCHED_SCENARIO).expect("stretched scenario is valid");
+    let mut sim = Sim::new(&s).expect("stretched scenario builds");
+    sim.run_until(s.end_ms);
+    (sim.trace_hash(), sim.steps())
+}

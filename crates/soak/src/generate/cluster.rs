@@ -2,7 +2,7 @@
 //! configs, network, 1–3 topics with RF 3–5 placed by Kafka, by the textbook rule or
 //! explicitly, and 1–3 producers and 0–3 consumers.
 
-use super::settings;
+use super::{places, settings};
 use crate::class::Class;
 use crate::draw::Draw;
 use isrlab_sim::placement::PlacementRule;
@@ -35,8 +35,11 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
             0.0
         },
         manual: d.chance(0.05),
+        cross_rack_ms: 0,
+        cross_zone_ms: 0,
+        cross_region_ms: 0,
     };
-    let topics = draw_topics(d, class, &brokers, cluster_min_isr);
+    let mut topics = draw_topics(d, class, &brokers, cluster_min_isr);
     let producers = (0..d.range(1, 3))
         .map(|i| {
             let acks = if class.strict() {
@@ -54,6 +57,17 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
     let consumers = (0..d.range(0, 3))
         .map(|i| draw_consumer(d, i, &topics))
         .collect();
+    let end_ms = d.range(40_000, 100_000);
+    let mut cluster = ClusterSpec {
+        brokers,
+        protocol: d.pick(class.protocols()).to_string(),
+        config,
+        network,
+        racks: BTreeMap::new(),
+        zones: BTreeMap::new(),
+        regions: BTreeMap::new(),
+    };
+    places::draw_racks(d, &mut cluster, &mut topics);
     Scenario {
         id: format!("soak-{}-{seed:016x}", class.name()),
         title: Text {
@@ -62,13 +76,8 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
         },
         description: Text::default(),
         seed,
-        end_ms: d.range(40_000, 100_000),
-        cluster: ClusterSpec {
-            brokers,
-            protocol: d.pick(class.protocols()).to_string(),
-            config,
-            network,
-        },
+        end_ms,
+        cluster,
         topics,
         producers,
         consumers,

@@ -9,10 +9,11 @@
 //! (events the first one queues at T run before the second in the file's replay).
 
 use super::plan::{self, FaultKind, NodeKind, Planned, Target};
-use super::settings;
+use super::{places, settings};
 use crate::class::Class;
 use crate::draw::Draw;
 use isrlab_sim::scenario::{CommitMode, TimedAction};
+use isrlab_sim::topology::Topology;
 use isrlab_sim::view::{BrokerStatus, ClusterView};
 use isrlab_sim::{Action, NodeId, Scenario, Sim, TimeMs};
 use std::collections::BTreeMap;
@@ -276,12 +277,19 @@ impl<'a> Live<'a> {
             }
             return;
         };
-        let (action, restore) = fault_action(kind, broker);
+        let topology = Topology::from_spec(&self.scenario.cluster);
+        let widened = places::place_fault(&mut self.d, self.class, kind, broker, &topology, &view);
+        let (action, restores) = widened.unwrap_or_else(|| {
+            let (action, restore) = fault_action(kind, broker);
+            (action, vec![restore])
+        });
         if !self.apply(at, action) {
             return;
         }
         if self.class.strict() || self.d.chance(0.9) {
-            self.later(at + hold_ms, Planned::Exact(restore));
+            for restore in restores {
+                self.later(at + hold_ms, Planned::Exact(restore));
+            }
         }
         if !second && self.d.chance(0.35) {
             // A second failure near the first one's session expiry.

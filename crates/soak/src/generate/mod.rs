@@ -3,6 +3,7 @@
 
 mod cluster;
 mod live;
+mod places;
 pub mod plan;
 mod settings;
 
