@@ -613,4 +613,15 @@ pub const TABLE: &[(&str, &str)] = &[
     ("sweep.dot_probability", "{point}: loss probability {p} (95% CI {lo}–{hi}); click to open a losing run"),
     ("sweep.dot_lost", "{point}: {m} messages lost per run (95% CI {lo}–{hi})"),
     ("sweep.dot_bin", "First fault at {a}–{b} ms: {k} of {n} runs lost (95% CI {lo}–{hi})"),
+    // Links that replay exactly (issue #12, src/link/).
+    ("link.err.empty", "The link carries no state after s=."),
+    ("link.err.too_long", "The link is {chars} characters long; links are read up to {max}."),
+    ("link.err.not_base64", "The link's state is not base64url text: it may have been cut or changed."),
+    ("link.err.not_deflate", "The link's state does not unpack: it may have been cut or changed."),
+    ("link.err.too_large", "The link's state unpacks to more than {max} bytes."),
+    ("link.err.not_state", "The link's state is not one the lab reads: {why}"),
+    ("link.err.future_version", "The link is of version {found}; this lab reads links up to version {supported}."),
+    ("link.err.unknown_scenario", "The link names a scenario this lab does not have: {id}"),
+    ("link.err.scenario", "The link's scenario was refused: {why}"),
+    ("link.err.replay", "The link's action {n} cannot be replayed where it was recorded."),
 ];
