@@ -6,6 +6,7 @@ pub mod app;
 pub mod cells;
 pub mod components;
 pub mod config_form;
+pub mod embed;
 pub mod explore;
 pub mod guide;
 pub mod hooks;

@@ -624,4 +624,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("link.err.unknown_scenario", "The link names a scenario this lab does not have: {id}"),
     ("link.err.scenario", "The link's scenario was refused: {why}"),
     ("link.err.replay", "The link's action {n} cannot be replayed where it was recorded."),
+    ("link.new_seed", "New seed"),
+    ("link.new_seed_hint", "Open this scenario again with a seed drawn at random"),
+    ("embed.open_in_lab", "Open in ISR Lab ↗"),
 ];

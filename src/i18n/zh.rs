@@ -636,4 +636,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("link.err.unknown_scenario", "链接指向的场景在本实验室中不存在：{id}"),
     ("link.err.scenario", "链接中的场景被拒绝：{why}"),
     ("link.err.replay", "链接中的第 {n} 个操作无法在记录的位置重放。"),
+    ("link.new_seed", "新种子"),
+    ("link.new_seed_hint", "用随机抽取的种子重新打开此场景"),
+    ("embed.open_in_lab", "在 ISR 实验室中打开 ↗"),
 ];

@@ -7,8 +7,10 @@
 //! [`replay`] rebuilds the lab from it; [`LinkState::of`] captures the lab's state.
 //! Pure: natively tested.
 
+pub mod browser;
 mod codec;
 mod error;
+pub mod follow;
 mod replay;
 mod state;
 #[cfg(all(test, not(target_arch = "wasm32")))]
