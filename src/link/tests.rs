@@ -96,15 +96,15 @@ fn every_guided_scenario_replays_from_its_link_to_the_same_trace_hash_and_view()
     for entry in scenarios::INDEX {
         let mut lab = opened(entry.id);
         let end = lab.run.end_ms();
-        lab.travel_to(end / 5);
+        lab.travel_to(end / 8);
         act(&mut lab, 0);
-        lab.travel_to(end / 3);
+        lab.travel_to(end / 5);
         lab.step();
         act(&mut lab, 1);
-        lab.travel_to(end / 2);
+        lab.travel_to(end / 4);
         round_trip(&lab, entry.id);
         // Back in time: the recorded future travels with the link.
-        lab.travel_to(end / 4);
+        lab.travel_to(end / 6);
         round_trip(&lab, entry.id);
     }
 }
