@@ -212,3 +212,25 @@ test('a slide whose lab is unloaded when hidden comes back to its state when sho
     await context.close();
   }
 });
+
+test('a cut, changed or future-version link shows a clear banner and the lab stays usable', async () => {
+  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    for (const [query, says] of [
+      ['?v=2&s=AAAA', /version 2/],
+      ['?v=1&s=not*base64', /base64url/],
+      ['?v=1&s=AAAA', /unpack/],
+      // Over 100 KB is refused natively (link::tests): servers refuse such addresses first.
+      ['?lang=zh&v=9&s=x', /版本/],
+    ]) {
+      await page.goto(`${lab.server.url}${query}`);
+      await page.locator('[data-testid=cluster]').waitFor({ timeout: 30_000 });
+      const banner = await page.locator('[data-testid=error-banner]').textContent();
+      assert.match(banner, says, `${query.slice(0, 40)}: ${banner}`);
+      assert.equal(await page.locator('[data-testid=cluster] [data-testid=broker]').count(), 3, 'the default scenario opened');
+    }
+  } finally {
+    await context.close();
+  }
+});
