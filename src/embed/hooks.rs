@@ -46,15 +46,13 @@ pub fn use_events(seen: Seen<'_>, origins: Rc<Vec<String>>) {
     let watcher = use_mut_ref(Watcher::default);
     let clock = use_mut_ref(|| None::<f64>);
     let height = use_mut_ref(|| 0u32);
-    if !bridge::embedded() {
-        return;
-    }
+    let embedded = bridge::embedded();
     let now_wall = wall_ms();
     let elapsed = clock.borrow().map_or(0.0, |t| (now_wall - t).max(0.0));
     let first = clock.borrow().is_none();
     *clock.borrow_mut() = Some(now_wall);
     let events = match seen.lab.borrow().as_ref() {
-        Ok(l) => {
+        Ok(l) if embedded => {
             let mut out = Vec::new();
             if first {
                 out.push(Event::Ready {
@@ -73,16 +71,19 @@ pub fn use_events(seen: Seen<'_>, origins: Rc<Vec<String>>) {
             ));
             out
         }
-        Err(_) => Vec::new(),
+        _ => Vec::new(),
     };
     for e in &events {
         bridge::post(e, &origins);
     }
-    let preferred = preferred_height();
-    if preferred != *height.borrow() && preferred > 0 {
-        *height.borrow_mut() = preferred;
-        bridge::post(&Event::HeightChanged { height: preferred }, &origins);
-    }
+    // Measured once the render is on the page.
+    use_effect(move || {
+        let preferred = preferred_height();
+        if embedded && preferred != *height.borrow() && preferred > 0 {
+            *height.borrow_mut() = preferred;
+            bridge::post(&Event::HeightChanged { height: preferred }, &origins);
+        }
+    });
 }
 
 fn wall_ms() -> f64 {
@@ -94,15 +95,21 @@ fn wall_ms() -> f64 {
     0.0
 }
 
-/// The height the lab's content wants, in CSS pixels (the `.app` element's own).
+/// The height the lab's content wants, in CSS pixels: the page's height with the
+/// workspace as tall as its taller column (in embed mode the columns scroll inside, so
+/// this is the iframe height at which nothing needs to scroll).
 fn preferred_height() -> u32 {
     #[cfg(target_arch = "wasm32")]
     {
-        gloo_utils::document()
-            .query_selector(".app")
-            .ok()
-            .flatten()
-            .map_or(0, |e| e.scroll_height().max(0) as u32)
+        let document = gloo_utils::document();
+        let find = |selector: &str| document.query_selector(selector).ok().flatten();
+        let (Some(app), Some(workspace)) = (find(".app"), find(".workspace")) else {
+            return 0;
+        };
+        let column = |selector: &str| find(selector).map_or(0, |c| c.scroll_height());
+        let tallest = column(".main-column").max(column(".side-column"));
+        let around = app.scroll_height() - workspace.client_height();
+        (around + tallest + 20).max(0) as u32
     }
     #[cfg(not(target_arch = "wasm32"))]
     0

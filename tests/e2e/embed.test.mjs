@@ -49,6 +49,8 @@ test('the example page on another origin drives the lab with commands and hears 
     assert.notEqual(new URL(site.server.url).origin, new URL(lab.server.url).origin, 'cross-origin');
     const ready = await waitForEvent(page, (e) => e.type === 'ready', 'ready');
     assert.equal(ready.scenario, 'default');
+    const height = await waitForEvent(page, (e) => e.type === 'heightChanged', 'heightChanged');
+    assert.ok(height.height > 500, `the lab wants more than its 500 px: ${height.height}`);
     await page.getByRole('button', { name: 'Seek 12 s' }).click();
     await waitForEvent(page, (e) => e.type === 'ack' && e.command === 'seek', 'ack of seek');
     assert.equal(await clockMs(frame), 12_000);
