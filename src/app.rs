@@ -25,6 +25,8 @@ use crate::components::produce_panel::ProducePanel;
 use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
 use crate::config_form::ConfigForm;
+use crate::embed::hooks::{use_api, use_events, Seen};
+use crate::embed::protocol::{Command as ApiCommand, Event as ApiEvent};
 use crate::explore::errors::explore_error;
 use crate::guide::{self, Answers};
 use crate::hooks::use_frame_loop::use_frame_loop;
@@ -34,6 +36,8 @@ use crate::keys::Command;
 use crate::lab::Lab;
 use crate::lanes::Lanes;
 use crate::layout::client_names;
+use crate::link::follow::{current_link, use_follow_address};
+use crate::link::{self, LinkState};
 use crate::page;
 use crate::refusals;
 use crate::run::Run;
@@ -41,7 +45,7 @@ use crate::scenarios;
 use crate::script::{self, Script};
 use crate::sentences::Names;
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
-use crate::url::parse_query;
+use crate::url::{parse_query, Controls, Embed, PANE_IDS};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::metrics::observer::Mark;
 use isrlab_sim::Metrics;
@@ -62,27 +66,70 @@ struct Boot {
     time_ms: Option<TimeMs>,
     /// Parameters the lab could not use.
     problems: Vec<Problem>,
+    /// A link to replay: this embedding's state kept in `sessionStorage`, else `?v=1&s=`.
+    link: Option<LinkState>,
+    /// `?embed=1` and its settings.
+    embed: Embed,
 }
 
 /// Reads the page address into a [`Boot`].
 fn boot() -> Boot {
     let ids: Vec<&str> = scenarios::INDEX.iter().map(|e| e.id).collect();
     let (settings, url_problems) = parse_query(&page::query(), &ids);
-    let lang = settings
-        .lang
+    let mut problems: Vec<Problem> = url_problems.into_iter().map(Problem::UrlParam).collect();
+    let stored = link::browser::stored().and_then(|t| link::decode(&t).ok());
+    let link = match (stored, settings.link) {
+        (Some(kept), _) => Some(kept),
+        (None, Some(Ok(given))) => Some(given),
+        (None, Some(Err(e))) => {
+            problems.push(Problem::Link(e));
+            None
+        }
+        (None, None) => None,
+    };
+    let lang = link
+        .as_ref()
+        .and_then(LinkState::language)
+        .or(settings.lang)
         .or_else(|| page::browser_language().and_then(|l| Lang::parse(&l)))
         .unwrap_or_default();
-    let scenario = settings
-        .scenario
+    let named = match link.as_ref().map(|l| &l.scenario) {
+        Some(link::LinkScenario::Builtin(id)) => Some(id.clone()),
+        Some(link::LinkScenario::Custom(_)) => None,
+        None => settings.scenario,
+    };
+    let scenario = named
         .and_then(|id| scenarios::INDEX.iter().find(|e| e.id == id))
         .map_or(scenarios::DEFAULT_ID, |e| e.id);
+    let speed = link.as_ref().and_then(|l| l.speed).or(settings.speed);
+    let mut ui = UiState::new(lang, speed.unwrap_or(DEFAULT_SPEED));
+    if let Some(l) = &link {
+        ui.selected = l.partition;
+        if let Some(pane) = l.pane.as_deref().and_then(known_pane) {
+            ui.pane = pane;
+        }
+    }
+    ui.playing = settings.embed.autoplay;
     Boot {
-        ui: UiState::new(lang, settings.speed.unwrap_or(DEFAULT_SPEED)),
+        ui,
         scenario,
         seed: settings.seed,
         time_ms: settings.time_ms,
-        problems: url_problems.into_iter().map(Problem::UrlParam).collect(),
+        problems,
+        link,
+        embed: settings.embed,
     }
+}
+
+/// The pane id `id` names, if it is one.
+fn known_pane(id: &str) -> Option<&'static str> {
+    PANE_IDS.iter().find(|p| **p == id).copied()
+}
+
+/// `t` held to the embed window (`start=`/`stop=`).
+fn held(embed: &Embed, t: TimeMs) -> TimeMs {
+    let t = embed.stop_ms.map_or(t, |s| t.min(s));
+    embed.start_ms.map_or(t, |s| t.max(s))
 }
 
 /// Builds a built-in scenario's run from its file at hand ([`scenarios::cached`]),
@@ -256,13 +303,25 @@ fn screen(props: &ScreenProps) -> Html {
     let gate = use_state(|| true);
     let mut opening_problems = booted.problems.clone();
     let lab: Rc<RefCell<Result<Lab, String>>> = use_mut_ref(|| {
-        let opened = match &props.failure {
-            Some(reason) => Err(reason.to_string()),
-            None => load(booted.scenario, booted.seed),
+        let replayed = booted.link.as_ref().and_then(|state| {
+            link::replay(state, scenarios::cached)
+                .map_err(|e| opening_problems.push(Problem::Link(e)))
+                .ok()
+        });
+        let opened = match (&props.failure, replayed) {
+            (Some(reason), _) => Err(reason.to_string()),
+            (None, Some(l)) => Ok(l),
+            (None, None) => load(booted.scenario, booted.seed).map(|mut l| {
+                if let Some(t) = booted.time_ms {
+                    opening_problems.extend(travel_from_link(&mut l, t));
+                }
+                l
+            }),
         };
         opened.map(|mut l| {
-            if let Some(t) = booted.time_ms {
-                opening_problems.extend(travel_from_link(&mut l, t));
+            let now = l.run.now();
+            if held(&booted.embed, now) != now {
+                l.travel_to(held(&booted.embed, now));
             }
             l
         })
@@ -278,11 +337,19 @@ fn screen(props: &ScreenProps) -> Html {
 
     let on_frame = {
         let (lab, ui, redraw, panels) = (lab.clone(), ui.clone(), redraw.clone(), panels.clone());
+        let window_end = booted.embed.stop_ms;
         Callback::from(move |wall_ms: f64| {
             panels.borrow_mut().waited_ms += wall_ms;
             let pause = match lab.borrow_mut().as_mut() {
                 Ok(l) => {
-                    let stop = next_guide_stop(l);
+                    let stop = match (next_guide_stop(l), window_end) {
+                        (Some(g), Some(w)) => Some(g.min(w)),
+                        (g, w) => g.or(w),
+                    };
+                    if window_end.is_some_and(|w| l.run.now() >= w) {
+                        ui.dispatch(UiAction::Pause);
+                        return;
+                    }
                     l.advance_wall(wall_ms, ui.speed_factor(), stop) || l.run.finished()
                 }
                 Err(_) => true,
@@ -384,23 +451,25 @@ fn screen(props: &ScreenProps) -> Html {
     };
     let on_travel = {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
+        let embed = booted.embed.clone();
         Callback::from(move |t: TimeMs| {
             if let Ok(l) = lab.borrow_mut().as_mut() {
-                l.travel_to(t);
+                l.travel_to(held(&embed, t));
             }
             ui.dispatch(UiAction::Pause);
             redraw.force_update();
         })
     };
-    let on_scenario = {
+    // Opens a built-in scenario, with its own seed or the one given.
+    let open_scenario = {
         let (lab, ui, scenario_id, report) =
             (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
         let (notice, answers) = (notice.clone(), answers.clone());
-        Callback::from(move |id: &'static str| {
+        Callback::from(move |(id, seed): (&'static str, Option<u64>)| {
             let (lab, ui, scenario_id, report) =
                 (lab.clone(), ui.clone(), scenario_id.clone(), report.clone());
             let (notice, answers) = (notice.clone(), answers.clone());
-            scenarios::when_loaded(id, move |text| match text.and_then(|_| load(id, None)) {
+            scenarios::when_loaded(id, move |text| match text.and_then(|_| load(id, seed)) {
                 Ok(l) => {
                     notice.set(false);
                     answers.set(Answers::new());
@@ -412,6 +481,14 @@ fn screen(props: &ScreenProps) -> Html {
             })
         })
     };
+    let on_scenario = {
+        let open = open_scenario.clone();
+        Callback::from(move |id: &'static str| open.emit((id, None)))
+    };
+    let on_new_seed = link::browser::fresh_seed().map(|_| {
+        let (open, id) = (open_scenario.clone(), *scenario_id);
+        Callback::from(move |()| open.emit((id, link::browser::fresh_seed())))
+    });
     let on_config = {
         let (lab, ui, report, notice, generation, problems) = (
             lab.clone(),
@@ -617,6 +694,130 @@ fn screen(props: &ScreenProps) -> Html {
         })
     };
     use_keyboard(on_command);
+    let origins = use_memo((), |_| booted.embed.origins.clone());
+    let obey = {
+        let (lab, ui, redraw, report) = (lab.clone(), ui.clone(), redraw.clone(), report.clone());
+        let (on_play, on_step, on_reset, on_travel) = (
+            on_play.clone(),
+            on_step.clone(),
+            on_reset.clone(),
+            on_travel.clone(),
+        );
+        let (on_scenario, answers, scenario_id) =
+            (on_scenario.clone(), answers.clone(), *scenario_id);
+        let origins = origins.clone();
+        Callback::from(move |(id, command): (Option<u64>, ApiCommand)| {
+            let name = command.name().to_string();
+            let lang = ui.lang;
+            let done: Result<(), String> = match command {
+                ApiCommand::Play if !ui.playing => {
+                    on_play.emit(());
+                    Ok(())
+                }
+                ApiCommand::Pause if ui.playing => {
+                    ui.dispatch(UiAction::Pause);
+                    Ok(())
+                }
+                ApiCommand::Play | ApiCommand::Pause => Ok(()),
+                ApiCommand::Step => {
+                    on_step.emit(());
+                    Ok(())
+                }
+                ApiCommand::Seek { time_ms } => {
+                    on_travel.emit(time_ms);
+                    Ok(())
+                }
+                ApiCommand::Reset => {
+                    on_reset.emit(());
+                    Ok(())
+                }
+                ApiCommand::LoadScenario {
+                    id: Some(wanted), ..
+                } => scenarios::INDEX
+                    .iter()
+                    .find(|e| e.id == wanted)
+                    .map(|e| on_scenario.emit(e.id))
+                    .ok_or(wanted),
+                ApiCommand::LoadScenario {
+                    scenario: Some(s), ..
+                } => Run::new(*s).map(|run| {
+                    *lab.borrow_mut() = Ok(Lab::open(run));
+                    answers.set(Answers::new());
+                    ui.dispatch(UiAction::Loaded);
+                }),
+                ApiCommand::LoadScenario { .. } => Ok(()),
+                ApiCommand::Apply { action } => match lab.borrow_mut().as_mut() {
+                    Ok(l) => l
+                        .run
+                        .check(&action)
+                        .map_err(|e| refusals::refusal(&e, lang))
+                        .and_then(|()| l.apply(action)),
+                    Err(e) => Err(e.clone()),
+                },
+                ApiCommand::SetLanguage { lang } => {
+                    ui.dispatch(UiAction::SetLang(Lang::parse(&lang).unwrap_or(ui.lang)));
+                    Ok(())
+                }
+                ApiCommand::GetState => {
+                    let state = lab
+                        .borrow()
+                        .as_ref()
+                        .ok()
+                        .and_then(|l| Some((current_link(l, scenario_id, &ui)?, l.run.now())));
+                    if let Some((state, time_ms)) = state {
+                        crate::embed::bridge::post(
+                            &ApiEvent::State { id, state, time_ms },
+                            &origins,
+                        );
+                    }
+                    Ok(())
+                }
+                ApiCommand::SetState { state } => link::decode(&state)
+                    .and_then(|s| Ok((link::replay(&s, scenarios::cached)?, s)))
+                    .map(|(l, s)| {
+                        *lab.borrow_mut() = Ok(l);
+                        if let Some(lang) = s.language() {
+                            ui.dispatch(UiAction::SetLang(lang));
+                        }
+                        ui.dispatch(UiAction::Select(s.partition));
+                        if let Some(p) = s.pane.as_deref().and_then(known_pane) {
+                            ui.dispatch(UiAction::ShowPane(p));
+                        }
+                        ui.dispatch(UiAction::Pause);
+                    })
+                    .map_err(|e| link::link_error_text(&e, lang)),
+            };
+            let answer = match done {
+                Ok(()) => ApiEvent::Ack { id, command: name },
+                Err(message) => {
+                    report(Problem::Action(message.clone()));
+                    ApiEvent::Error { id, message }
+                }
+            };
+            crate::embed::bridge::post(&answer, &origins);
+            redraw.force_update();
+        })
+    };
+    use_api(origins.clone(), obey);
+    use_follow_address(lab.clone(), (*ui).clone(), *scenario_id);
+    {
+        let custom_id = lab
+            .borrow()
+            .as_ref()
+            .map_or(String::new(), |l| l.run.scenario().id.clone());
+        let seen = Seen {
+            lab: &lab,
+            answers: &answers,
+            scenario_id: if custom_id.is_empty() {
+                scenario_id.to_string()
+            } else {
+                custom_id
+            },
+            playing: ui.playing,
+            lang,
+        };
+        use_events(seen, origins.clone());
+    }
 
     let guard = lab.borrow();
     let mut all_problems = (*problems).clone();
@@ -777,15 +978,35 @@ fn screen(props: &ScreenProps) -> Html {
                 on_jump={on_travel.clone()} /> },
         },
     ];
+    let embed = &booted.embed;
+    let shown = |id: &str| {
+        embed
+            .panes
+            .as_ref()
+            .is_none_or(|p| p.iter().any(|x| x == id))
+    };
+    let panes: Vec<Pane> = panes.into_iter().filter(|p| shown(p.id)).collect();
+    let app_class = classes!(
+        "app",
+        embed.on.then_some("embed"),
+        (embed.on && embed.controls == Controls::Minimal).then_some("controls-minimal"),
+    );
+    let toolbar_shown = !(embed.on && embed.controls == Controls::None);
     html! {
-        <div class="app" lang={lang.code()}>
+        <div class={app_class} lang={lang.code()}>
+            if embed.on {
+                <a class="open-in-lab" data-testid="open-in-lab" href={crate::url::without_embed(&page::query())}
+                    target="_blank" rel="noopener">{ lang.t("embed.open_in_lab") }</a>
+            }
+            if toolbar_shown {
             <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
                 custom={(scenario.id != *scenario_id).then(|| AttrValue::from(lang.text(&scenario.title).to_string()))}
                 playing={ui.playing} finished={l.run.finished()}
                 can_step_back={l.can_step_back()} blocked={is_blocked} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
                 on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
-                on_help={on_help.clone()} />
+                on_help={on_help.clone()} on_new_seed={on_new_seed} />
+            }
             { banner }
             if *notice {
                 <div class="notice" data-testid="notice" role="status">
@@ -794,20 +1015,25 @@ fn screen(props: &ScreenProps) -> Html {
                 </div>
             }
             <BranchNotice branch={l.branch().cloned()} lang={lang} on_undo={on_undo_branch} on_keep={on_keep_branch} />
+            if shown("timeline") {
             <div class="pane timeline-pane" data-pane="timeline">
                 <Timeline now_ms={l.run.now()} end_ms={l.run.end_ms()} markers={Rc::new(l.markers().to_vec())}
                     lang={lang} on_travel={on_travel.clone()}>
                     <LossWindows ledger={ledger.clone()} now_ms={l.run.now()} end_ms={l.run.end_ms()} lang={lang} />
                 </Timeline>
             </div>
+            }
             <main class="workspace">
                 <div class="main-column">
+                    if shown("cluster") {
                     <section class="pane panel stage" data-pane="cluster" aria-label={lang.t("cluster.aria")}>
                         <ClusterView view={view.clone()} selected={selected} menu_broker={ui.broker_panel} lang={lang}
                             on_select={on_select} on_broker={on_broker} on_message={on_message} reduced_motion={reduced_motion}
                             show_control={ui.show_control} on_action={on_action.clone()}
                             what_if={explorer.answers.clone()} on_what_if={explorer.on_badge.clone()} />
                     </section>
+                    }
+                    if shown("detail") {
                     <div class={classes!("pane", "detail-area", (view.partitions.len() > 1).then_some("with-pick"))} data-pane="detail">
                         if view.partitions.len() > 1 {
                             <label class="partition-pick">
@@ -822,16 +1048,23 @@ fn screen(props: &ScreenProps) -> Html {
                             <PartitionDetail partition={part.clone()} ledger={ledger.clone()} events={events.clone()} lang={lang} />
                         }
                     </div>
+                    }
+                    if shown("lanes") {
                     <LanesPanel preset={lanes.preset_id()} lanes={lane_views} error={lanes.error().map(|e| AttrValue::from(explore_error(e, lang)))}
                         lang={lang} on_pick={on_lanes} />
+                    }
                 </div>
                 <aside class="side-column">
+                    if shown("guide") {
                     <div class="pane" data-pane="guide">
                         <GuidePanel key={*scenario_id} steps={guide} current={guide_at} answers={Rc::new((*answers).clone())}
                             gate={*gate} on_gate={on_gate} on_answer={on_answer} script={script_state}
                             on_resume={on_resume} on_restart={on_restart} lang={lang} />
                     </div>
-                    <PaneTabs panes={panes} active={ui.pane} lang={lang} on_pick={on_pane} />
+                    }
+                    if !panes.is_empty() {
+                        <PaneTabs panes={panes} active={ui.pane} lang={lang} on_pick={on_pane} />
+                    }
                 </aside>
             </main>
             if ui.help_open {

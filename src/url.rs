@@ -3,6 +3,7 @@
 //! banner shows them) and ignored, never fatal.
 
 use crate::i18n::Lang;
+use crate::link::{LinkError, LinkState};
 use crate::state::SPEEDS;
 
 /// What the address asked for.
@@ -18,7 +19,61 @@ pub struct UrlSettings {
     pub time_ms: Option<u64>,
     /// `?seed=`, replaces the scenario's own `seed` before its cluster is built.
     pub seed: Option<u64>,
+    /// `?v=1&s=`: a link that replays exactly (`src/link/`), or why it cannot be read.
+    pub link: Option<Result<LinkState, LinkError>>,
+    /// `?embed=1` and the embed parameters.
+    pub embed: Embed,
 }
+
+/// Which controls an embedded lab shows (`controls=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Controls {
+    /// The whole toolbar.
+    #[default]
+    Full,
+    /// Play, step and the clock.
+    Minimal,
+    /// None: the page drives the lab through the API.
+    None,
+}
+
+/// The embed parameters (`docs/embedding.md`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embed {
+    /// `embed=1`: the compact layout for iframes.
+    pub on: bool,
+    /// `controls=`.
+    pub controls: Controls,
+    /// `autoplay=1`.
+    pub autoplay: bool,
+    /// `panes=`: the panes shown (ids of `docs/ui.md`); all when absent.
+    pub panes: Option<Vec<String>>,
+    /// `start=`: virtual ms the run is held from.
+    pub start_ms: Option<u64>,
+    /// `stop=`: virtual ms the run is held to.
+    pub stop_ms: Option<u64>,
+    /// `origins=`: the parent origins obeyed and posted to (comma-separated).
+    pub origins: Vec<String>,
+}
+
+/// The pane ids `panes=` accepts (`docs/ui.md`, "Panes").
+pub const PANE_IDS: [&str; 15] = [
+    "timeline",
+    "cluster",
+    "detail",
+    "lanes",
+    "guide",
+    "produce",
+    "faults",
+    "network",
+    "config",
+    "consumers",
+    "admin",
+    "console",
+    "metrics",
+    "whatif",
+    "events",
+];
 
 /// What a parameter accepts, shown next to a bad value.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +137,63 @@ pub fn parse_query(query: &str, scenario_ids: &[&str]) -> (UrlSettings, Vec<UrlP
                 .parse()
                 .map(|n| settings.seed = Some(n))
                 .map_err(|_| Expected::WholeNumber),
+            "v" => match value.parse::<u64>() {
+                Ok(v) if v > u64::from(crate::link::LINK_VERSION) => {
+                    settings.link = Some(Err(LinkError::FutureVersion {
+                        found: v,
+                        supported: crate::link::LINK_VERSION,
+                    }));
+                    Ok(())
+                }
+                Ok(_) => Ok(()),
+                Err(_) => Err(Expected::WholeNumber),
+            },
+            "s" => {
+                if !matches!(settings.link, Some(Err(LinkError::FutureVersion { .. }))) {
+                    settings.link = Some(crate::link::decode(&value));
+                }
+                Ok(())
+            }
+            "embed" => flag(&value).map(|on| settings.embed.on = on),
+            "autoplay" => flag(&value).map(|on| settings.embed.autoplay = on),
+            "controls" => match value.as_ref() {
+                "full" => Ok(Controls::Full),
+                "minimal" => Ok(Controls::Minimal),
+                "none" => Ok(Controls::None),
+                _ => Err(Expected::OneOf(vec![
+                    "full".into(),
+                    "minimal".into(),
+                    "none".into(),
+                ])),
+            }
+            .map(|c| settings.embed.controls = c),
+            "panes" => {
+                let ids: Vec<String> = value.split(',').map(|p| p.trim().to_string()).collect();
+                if ids.iter().all(|id| PANE_IDS.contains(&id.as_str())) {
+                    settings.embed.panes = Some(ids);
+                    Ok(())
+                } else {
+                    Err(Expected::OneOf(
+                        PANE_IDS.iter().map(|p| p.to_string()).collect(),
+                    ))
+                }
+            }
+            "start" => value
+                .parse()
+                .map(|t| settings.embed.start_ms = Some(t))
+                .map_err(|_| Expected::WholeNumber),
+            "stop" => value
+                .parse()
+                .map(|t| settings.embed.stop_ms = Some(t))
+                .map_err(|_| Expected::WholeNumber),
+            "origins" => {
+                settings.embed.origins = value
+                    .split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect();
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(expected) = expected {
@@ -93,6 +205,44 @@ pub fn parse_query(query: &str, scenario_ids: &[&str]) -> (UrlSettings, Vec<UrlP
         }
     }
     (settings, problems)
+}
+
+/// `1`/`true` or `0`/`false`.
+fn flag(value: &str) -> Result<bool, Expected> {
+    match value {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err(Expected::OneOf(vec!["1".into(), "0".into()])),
+    }
+}
+
+/// `query` with the link's own parameters (`scenario`, `seed`, `t`, `lang`, `speed`, `v`,
+/// `s`) replaced by `v=1&s=<link>`; the others (embed settings) are kept.
+pub fn with_link(query: &str, link: &str) -> String {
+    const OWN: [&str; 7] = ["scenario", "seed", "t", "lang", "speed", "v", "s"];
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        if !OWN.contains(&k.as_ref()) {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.append_pair("v", "1");
+    out.append_pair("s", link);
+    format!("?{}", out.finish())
+}
+
+/// `query` without the embed parameters: the address of the same state in the full lab.
+pub fn without_embed(query: &str) -> String {
+    const EMBED: [&str; 8] = [
+        "embed", "controls", "autoplay", "panes", "start", "stop", "origins", "speed",
+    ];
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        if !EMBED.contains(&k.as_ref()) {
+            out.append_pair(&k, &v);
+        }
+    }
+    format!("?{}", out.finish())
 }
 
 /// Accepts `10`, `10x`, `0.5×`, matching one of the offered speeds.
@@ -157,6 +307,47 @@ mod tests {
             81,
             "cut on characters, not bytes"
         );
+    }
+
+    #[test]
+    fn embed_parameters_are_read_and_bad_ones_reported() {
+        let q = "embed=1&controls=minimal&autoplay=1&panes=cluster,timeline&start=2000&stop=9000&origins=http://a.test/,https://b.test";
+        let (s, p) = parse_query(q, &IDS);
+        assert!(p.is_empty(), "{p:?}");
+        let e = s.embed;
+        assert!(e.on && e.autoplay);
+        assert_eq!(e.controls, Controls::Minimal);
+        assert_eq!(e.panes.unwrap(), ["cluster", "timeline"]);
+        assert_eq!((e.start_ms, e.stop_ms), (Some(2_000), Some(9_000)));
+        assert_eq!(e.origins, ["http://a.test", "https://b.test"]);
+        let (s, p) = parse_query("embed=yes&controls=some&panes=cluster,nope", &IDS);
+        assert_eq!(s.embed, Embed::default());
+        let names: Vec<_> = p.iter().map(|x| x.param.as_str()).collect();
+        assert_eq!(names, ["embed", "controls", "panes"]);
+    }
+
+    #[test]
+    fn a_link_is_read_and_a_later_version_named() {
+        let text = crate::link::encode(&LinkState::builtin("default"));
+        let (s, p) = parse_query(&format!("?v=1&s={text}"), &IDS);
+        assert!(p.is_empty());
+        assert_eq!(s.link, Some(Ok(LinkState::builtin("default"))));
+        let (s, _) = parse_query(&format!("?v=7&s={text}"), &IDS);
+        assert!(matches!(
+            s.link,
+            Some(Err(LinkError::FutureVersion { found: 7, .. }))
+        ));
+        let (s, _) = parse_query("?v=1&s=%%%", &IDS);
+        assert!(matches!(s.link, Some(Err(_))));
+    }
+
+    #[test]
+    fn the_address_keeps_embed_settings_and_replaces_the_old_link_parameters() {
+        let q = with_link(
+            "?embed=1&scenario=default&t=5&lang=zh&s=old&origins=http%3A%2F%2Fa",
+            "NEW",
+        );
+        assert_eq!(q, "?embed=1&origins=http%3A%2F%2Fa&v=1&s=NEW");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum Problem {
     Scenario(String),
     /// The core refused an action.
     Action(String),
+    /// A link (`?v=1&s=`) that cannot be replayed; the lab opened without it.
+    Link(crate::link::LinkError),
 }
 
 impl Problem {
@@ -49,12 +51,16 @@ impl Problem {
             ),
             Problem::Scenario(e) => lang.tf("error.scenario", &[("error", &shorten(e))]),
             Problem::Action(e) => lang.tf("error.action", &[("error", &shorten(e))]),
+            Problem::Link(e) => crate::link::link_error_text(e, lang),
         }
     }
 
     /// Whether it is about the page's address.
     pub fn is_about_the_link(&self) -> bool {
-        matches!(self, Problem::UrlParam(_) | Problem::UrlClamped { .. })
+        matches!(
+            self,
+            Problem::UrlParam(_) | Problem::UrlClamped { .. } | Problem::Link(_)
+        )
     }
 }
 

@@ -57,6 +57,10 @@ pub struct ToolbarProps {
     pub on_lang: Callback<Lang>,
     /// Help button.
     pub on_help: Callback<()>,
+    /// The "new seed" button: the scenario again with a seed drawn by the browser
+    /// (absent where no random source is at hand).
+    #[prop_or_default]
+    pub on_new_seed: Option<Callback<()>>,
 }
 
 fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
@@ -193,6 +197,11 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     <span class="clock-end">{ format!("/ {}", clock(p.end_ms)) }</span>
                 </div>
                 <span class="seed" title={lang.t("toolbar.seed")}>{ format!("{} {}", lang.t("toolbar.seed"), p.seed) }</span>
+                if let Some(cb) = &p.on_new_seed {
+                    <button class="new-seed" data-testid="new-seed" onclick={click(cb)} title={lang.t("link.new_seed_hint")}>
+                        { lang.t("link.new_seed") }
+                    </button>
+                }
                 <label class="lang">
                     <span class="visually-hidden">{ lang.t("toolbar.language") }</span>
                     <select data-testid="lang" onchange={on_lang} aria-label={lang.t("toolbar.language")}>{ langs }</select>

@@ -638,4 +638,18 @@ pub const TABLE: &[(&str, &str)] = &[
     ("racks.unaware", "Rack-unaware (--disable-rack-aware)"),
     ("racks.shared", "Two replicas of this partition share a rack: losing that rack loses both"),
     ("racks.summary", "Rack-unaware, {n} of {total} partitions put two replicas in one rack (⚠)."),
+    // Links that replay exactly (issue #12, src/link/).
+    ("link.err.empty", "The link carries no state after s=."),
+    ("link.err.too_long", "The link is {chars} characters long; links are read up to {max}."),
+    ("link.err.not_base64", "The link's state is not base64url text: it may have been cut or changed."),
+    ("link.err.not_deflate", "The link's state does not unpack: it may have been cut or changed."),
+    ("link.err.too_large", "The link's state unpacks to more than {max} bytes."),
+    ("link.err.not_state", "The link's state is not one the lab reads: {why}"),
+    ("link.err.future_version", "The link is of version {found}; this lab reads links up to version {supported}."),
+    ("link.err.unknown_scenario", "The link names a scenario this lab does not have: {id}"),
+    ("link.err.scenario", "The link's scenario was refused: {why}"),
+    ("link.err.replay", "The link's action {n} cannot be replayed where it was recorded."),
+    ("link.new_seed", "New seed"),
+    ("link.new_seed_hint", "Open this scenario again with a seed drawn at random"),
+    ("embed.open_in_lab", "Open in ISR Lab ↗"),
 ];

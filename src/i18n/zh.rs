@@ -650,4 +650,18 @@ pub const TABLE: &[(&str, &str)] = &[
     ("racks.unaware", "不感知机架（--disable-rack-aware）"),
     ("racks.shared", "这个 Partition 有两个副本在同一个机架：失去这个机架就同时失去两个"),
     ("racks.summary", "不感知机架时，{total} 个 Partition 中有 {n} 个把两个副本放在同一个机架（⚠）。"),
+    // Links that replay exactly (issue #12, src/link/).
+    ("link.err.empty", "链接在 s= 之后没有状态。"),
+    ("link.err.too_long", "链接长 {chars} 个字符；最多读取 {max} 个。"),
+    ("link.err.not_base64", "链接中的状态不是 base64url 文本：可能被截断或改动过。"),
+    ("link.err.not_deflate", "链接中的状态无法解压：可能被截断或改动过。"),
+    ("link.err.too_large", "链接中的状态解压后超过 {max} 字节。"),
+    ("link.err.not_state", "链接中的状态无法识别：{why}"),
+    ("link.err.future_version", "链接的版本是 {found}；本实验室最多读取版本 {supported} 的链接。"),
+    ("link.err.unknown_scenario", "链接指向的场景在本实验室中不存在：{id}"),
+    ("link.err.scenario", "链接中的场景被拒绝：{why}"),
+    ("link.err.replay", "链接中的第 {n} 个操作无法在记录的位置重放。"),
+    ("link.new_seed", "新种子"),
+    ("link.new_seed_hint", "用随机抽取的种子重新打开此场景"),
+    ("embed.open_in_lab", "在 ISR 实验室中打开 ↗"),
 ];
