@@ -153,6 +153,28 @@ impl Lab {
         lab
     }
 
+    /// Opens a run like [`Lab::open`] with a recorded list of user actions (`(step, time,
+    /// action)`, from [`Lab::recorded`]) to replay as the run reaches each of them.
+    pub fn replaying(run: Run, record: Vec<(u64, TimeMs, Action)>) -> Lab {
+        let opening_ms = run.boot_ms();
+        let mut lab = Lab::new(run);
+        lab.record = record
+            .into_iter()
+            .map(|(steps, at, action)| Recorded { steps, at, action })
+            .collect();
+        lab.opening_ms = opening_ms;
+        lab.forward(opening_ms);
+        lab.markers.push((opening_ms, Marker::Boot));
+        lab
+    }
+
+    /// The user actions recorded for replay, as `(step, time, action)`: the number of
+    /// events processed and the virtual time when each was applied.
+    pub fn recorded(&self) -> Vec<(u64, TimeMs, Action)> {
+        let r = self.record.iter();
+        r.map(|r| (r.steps, r.at, r.action.clone())).collect()
+    }
+
     /// The scenario as its author wrote it, which the guide narrates: the one this lab
     /// was opened with, kept by [`Lab::following`] across configuration changes.
     pub fn script(&self) -> &Rc<Scenario> {

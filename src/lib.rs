@@ -24,6 +24,7 @@ pub mod script;
 pub mod sentences;
 pub mod snapshots;
 pub mod state;
+pub mod trace_file;
 pub mod url;
 
 pub use app::App;
