@@ -22,6 +22,7 @@ pub mod run;
 pub mod scenarios;
 pub mod script;
 pub mod sentences;
+pub mod share;
 pub mod snapshots;
 pub mod state;
 pub mod trace_file;
