@@ -22,10 +22,12 @@ use crate::components::network_panel::NetworkPanel;
 use crate::components::panes::{Pane, PaneTabs};
 use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
+use crate::components::share_dialog::ShareDialog;
 use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
 use crate::config_form::ConfigForm;
 use crate::explore::errors::explore_error;
+use crate::exports::{download, file_of, DataExport};
 use crate::guide::{self, Answers};
 use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
@@ -40,7 +42,9 @@ use crate::run::Run;
 use crate::scenarios;
 use crate::script::{self, Script};
 use crate::sentences::Names;
+use crate::share::{self, LinkParts};
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
+use crate::trace_file::{self, FileText};
 use crate::url::parse_query;
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::metrics::observer::Mark;
@@ -469,6 +473,59 @@ fn screen(props: &ScreenProps) -> Html {
             Ok(imported.notes)
         })
     };
+    // A trace or scenario file, picked or dropped on the page (issue 12, part 2).
+    let on_file = {
+        let (lab, ui, notice, answers) = (lab.clone(), ui.clone(), notice.clone(), answers.clone());
+        let (generation, scenario_id, report) = (
+            config_generation.clone(),
+            scenario_id.clone(),
+            report.clone(),
+        );
+        Callback::from(move |(name, text): FileText| {
+            match text.and_then(|t| trace_file::open(&t)?.into_lab()) {
+                Ok(l) => {
+                    let id = &l.run.scenario().id;
+                    if let Some(e) = scenarios::INDEX.iter().find(|e| e.id == id) {
+                        scenario_id.set(e.id);
+                    }
+                    *lab.borrow_mut() = Ok(l);
+                    notice.set(false);
+                    answers.set(Answers::new());
+                    generation.set(*generation + 1);
+                    ui.dispatch(UiAction::Loaded);
+                }
+                Err(error) => report(Problem::File { name, error }),
+            }
+        })
+    };
+    let share_open = use_state(|| false);
+    let on_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |()| share_open.set(!*share_open))
+    };
+    let on_export = {
+        let (lab, panels) = (lab.clone(), panels.clone());
+        Callback::from(move |what: DataExport| {
+            if let Ok(l) = lab.borrow().as_ref() {
+                let (name, mime, text) = file_of(l, what, &panels.borrow().names, lang);
+                download(name, mime, &text);
+            }
+        })
+    };
+    let on_drop = {
+        let on_file = on_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            #[cfg(target_arch = "wasm32")]
+            crate::file_open::read_first(
+                e.data_transfer().and_then(|d| d.files()),
+                on_file.clone(),
+            );
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = &on_file;
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let back_to_script = |to: fn(&Lab) -> Result<Lab, String>| {
         let (lab, ui, report, generation) = (
             lab.clone(),
@@ -749,7 +806,7 @@ fn screen(props: &ScreenProps) -> Html {
             label: "pane.console",
             body: html! { <>
                 <Console run={on_tool} names={isrlab_tools::catalog::Names::of(&view)} lang={lang} />
-                <ImportBox on_import={on_import} lang={lang} />
+                <ImportBox on_import={on_import} on_file={on_file} lang={lang} />
             </> },
         },
         Pane {
@@ -778,14 +835,14 @@ fn screen(props: &ScreenProps) -> Html {
         },
     ];
     html! {
-        <div class="app" lang={lang.code()}>
+        <div class="app" lang={lang.code()} ondrop={on_drop} ondragover={on_drag_over}>
             <Toolbar lang={lang} scenarios={(*picker).clone()} scenario={*scenario_id} on_scenario={on_scenario}
                 custom={(scenario.id != *scenario_id).then(|| AttrValue::from(lang.text(&scenario.title).to_string()))}
                 playing={ui.playing} finished={l.run.finished()}
                 can_step_back={l.can_step_back()} blocked={is_blocked} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
                 on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
-                on_help={on_help.clone()} />
+                on_help={on_help.clone()} on_share={on_share.clone()} />
             { banner }
             if *notice {
                 <div class="notice" data-testid="notice" role="status">
@@ -836,6 +893,11 @@ fn screen(props: &ScreenProps) -> Html {
             </main>
             if ui.help_open {
                 <HelpOverlay lang={lang} on_close={on_help} />
+            }
+            if *share_open {
+                <ShareDialog link={AttrValue::from(share::link(&LinkParts { base: &page::base_address(), scenario: *scenario_id,
+                    seed: scenario.seed, time_ms: l.run.now(), lang }))} title={AttrValue::from(lang.text(&scenario.title).to_string())}
+                    on_export={on_export} on_close={on_share} lang={lang} />
             }
             { explorer.preview(lang) }
         </div>

@@ -7,6 +7,10 @@ pub mod cells;
 pub mod components;
 pub mod config_form;
 pub mod explore;
+pub mod export_image;
+pub mod exports;
+#[cfg(target_arch = "wasm32")]
+pub mod file_open;
 pub mod guide;
 pub mod hooks;
 pub mod i18n;

@@ -3,6 +3,8 @@
 //! link gets a calm title, the values the parameter accepts, and long values cut.
 
 use crate::i18n::Lang;
+use crate::trace_file::words::file_error;
+use crate::trace_file::FileError;
 use crate::url::{shorten, Expected, UrlProblem};
 use yew::prelude::*;
 
@@ -24,6 +26,13 @@ pub enum Problem {
     Scenario(String),
     /// The core refused an action.
     Action(String),
+    /// A picked or dropped file could not be opened.
+    File {
+        /// The file's name.
+        name: String,
+        /// Why.
+        error: FileError,
+    },
 }
 
 impl Problem {
@@ -49,6 +58,13 @@ impl Problem {
             ),
             Problem::Scenario(e) => lang.tf("error.scenario", &[("error", &shorten(e))]),
             Problem::Action(e) => lang.tf("error.action", &[("error", &shorten(e))]),
+            Problem::File { name, error } => lang.tf(
+                "error.file",
+                &[
+                    ("name", &shorten(name)),
+                    ("error", &file_error(error, lang)),
+                ],
+            ),
         }
     }
 

@@ -51,6 +51,7 @@ pub mod placement_compare;
 pub mod produce_panel;
 pub mod replica_chip;
 pub mod segment_files;
+pub mod share_dialog;
 pub mod switch_table;
 pub mod timeline;
 pub mod toolbar;

@@ -11,6 +11,8 @@ use isrlab_sim::{Action, Scenario, ScenarioError, Sim, TimeMs};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod words;
+
 /// The `format` field that marks a trace file.
 pub const FORMAT: &str = "isrlab-trace";
 /// The trace file version this lab writes and reads.
@@ -81,6 +83,8 @@ pub enum FileError {
         /// Why.
         reason: String,
     },
+    /// The browser could not read the file as text.
+    Unreadable,
     /// The replay did not reach the file's trace hash.
     HashMismatch {
         /// The file's.
@@ -89,6 +93,10 @@ pub enum FileError {
         got: String,
     },
 }
+
+/// A file's name and its text, or why it could not be read (what the file picker and a
+/// drop on the page hand on).
+pub type FileText = (String, Result<String, FileError>);
 
 /// A trace hash as trace files (and the CLI) write it.
 pub fn hash_hex(hash: u64) -> String {
@@ -128,6 +136,18 @@ pub enum Opened {
     Trace(Box<Lab>),
     /// A scenario file, validated, not yet run.
     Scenario(Box<Scenario>),
+}
+
+impl Opened {
+    /// The lab to show: the replayed trace, or the scenario opened at its boot.
+    pub fn into_lab(self) -> Result<Lab, FileError> {
+        match self {
+            Opened::Trace(lab) => Ok(*lab),
+            Opened::Scenario(s) => Run::new(*s)
+                .map(Lab::open)
+                .map_err(|e| FileError::Field(field("", e))),
+        }
+    }
 }
 
 /// Opens a trace or a scenario file.
