@@ -1,7 +1,9 @@
 //! The application shell: owns the run (outside Yew state, in a `use_mut_ref`), the
 //! UI state, and wires the toolbar, the cluster view and the panels together.
 
+use crate::author;
 use crate::components::admin_panel::AdminPanel;
+use crate::components::author_panel::{AuthorGoal, AuthorPanel};
 use crate::components::branch_notice::BranchNotice;
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::broker_pick::BrokerPick;
@@ -48,8 +50,9 @@ use crate::trace_file::{self, FileText};
 use crate::url::parse_query;
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::metrics::observer::Mark;
+use isrlab_sim::scenario::GuideStep;
 use isrlab_sim::Metrics;
-use isrlab_sim::{Action, Event, NodeId, TimeMs};
+use isrlab_sim::{Action, Event, NodeId, ScenarioError, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -525,6 +528,36 @@ fn screen(props: &ScreenProps) -> Html {
             let _ = &on_file;
         })
     };
+    let on_build = {
+        let (lab, ui, answers, generation) = (
+            lab.clone(),
+            ui.clone(),
+            answers.clone(),
+            config_generation.clone(),
+        );
+        Callback::from(
+            move |(goal, steps, id): (AuthorGoal, Vec<GuideStep>, String)| {
+                let built = match lab.borrow().as_ref() {
+                    Ok(l) => author::build(l, &steps, &id)?,
+                    Err(_) => return Ok(()),
+                };
+                let text = serde_json::to_string_pretty(&built).unwrap_or_default();
+                if goal == AuthorGoal::Save {
+                    download(&author::file_name(&id), "application/json", &text);
+                    return Ok(());
+                }
+                let run = Run::new(built).map_err(|message| ScenarioError {
+                    path: String::new(),
+                    message,
+                })?;
+                *lab.borrow_mut() = Ok(Lab::open(run));
+                answers.set(Answers::new());
+                generation.set(*generation + 1);
+                ui.dispatch(UiAction::Loaded);
+                Ok(())
+            },
+        )
+    };
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let back_to_script = |to: fn(&Lab) -> Result<Lab, String>| {
         let (lab, ui, report, generation) = (
@@ -825,6 +858,13 @@ fn screen(props: &ScreenProps) -> Html {
             id: "sweep",
             label: "pane.sweep",
             body: explorer.sweep_pane((*picker).clone(), lang),
+        },
+        Pane {
+            id: "author",
+            label: "pane.author",
+            body: html! {
+            <AuthorPanel now_ms={l.run.now()} recorded={Rc::new(l.recorded().iter().map(|r| r.1).collect::<Vec<_>>())}
+                on_build={on_build} lang={lang} /> },
         },
         Pane {
             id: "events",

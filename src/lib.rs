@@ -3,6 +3,7 @@
 //! stays in `isrlab-sim`.
 
 pub mod app;
+pub mod author;
 pub mod cells;
 pub mod components;
 pub mod config_form;

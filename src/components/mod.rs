@@ -23,6 +23,7 @@ pub fn activate(
 
 pub mod action_button;
 pub mod admin_panel;
+pub mod author_panel;
 pub mod branch_notice;
 pub mod broker;
 pub mod broker_panel;
