@@ -863,7 +863,7 @@ fn screen(props: &ScreenProps) -> Html {
             id: "author",
             label: "pane.author",
             body: html! {
-            <AuthorPanel now_ms={l.run.now()} recorded={Rc::new(l.recorded().iter().map(|r| r.1).collect::<Vec<_>>())}
+            <AuthorPanel now_ms={l.run.now()} recorded={Rc::new(l.recorded().iter().map(|r| r.at).collect::<Vec<_>>())}
                 on_build={on_build} lang={lang} /> },
         },
         Pane {
@@ -936,7 +936,7 @@ fn screen(props: &ScreenProps) -> Html {
             }
             if *share_open {
                 <ShareDialog link={AttrValue::from(share::link(&LinkParts { base: &page::base_address(), scenario: *scenario_id,
-                    seed: scenario.seed, time_ms: l.run.now(), lang }))} title={AttrValue::from(lang.text(&scenario.title).to_string())}
+                    seed: scenario.seed, time_ms: l.run.now(), lang, state: share::state_of(l, *scenario_id, &ui) }))} title={AttrValue::from(lang.text(&scenario.title).to_string())}
                     on_export={on_export} on_close={on_share} lang={lang} />
             }
             { explorer.preview(lang) }

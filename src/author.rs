@@ -34,7 +34,7 @@ pub fn blank_question() -> Question {
 /// The steps a recorded session starts with: one at each user action the lab recorded
 /// (where the teacher says what is about to happen), in time order.
 pub fn recorded_steps(lab: &Lab) -> Vec<GuideStep> {
-    let mut times: Vec<TimeMs> = lab.recorded().iter().map(|(_, at, _)| *at).collect();
+    let mut times: Vec<TimeMs> = lab.recorded().iter().map(|r| r.at).collect();
     times.dedup();
     times.into_iter().take(MAX_STEPS).map(blank_step).collect()
 }
@@ -63,9 +63,10 @@ pub fn swap_with_next(steps: &mut [GuideStep], i: usize) {
 pub fn build(lab: &Lab, steps: &[GuideStep], id: &str) -> Result<Scenario, ScenarioError> {
     let mut s = lab.run.scenario().clone();
     s.id = id.to_string();
-    let recorded = lab.recorded().into_iter();
-    s.actions
-        .extend(recorded.map(|(_, at_ms, action)| TimedAction { at_ms, action }));
+    s.actions.extend(lab.recorded().iter().map(|r| TimedAction {
+        at_ms: r.at,
+        action: r.action.clone(),
+    }));
     s.actions.sort_by_key(|a| a.at_ms);
     s.guide = steps.to_vec();
     let text = serde_json::to_string(&s).map_err(|e| ScenarioError {

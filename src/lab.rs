@@ -11,6 +11,7 @@ use isrlab_sim::events::EventKind;
 use isrlab_sim::metrics::history::History;
 use isrlab_sim::metrics::observer::Mark;
 use isrlab_sim::{Action, Metrics, Scenario, TimeMs};
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 /// Most steps or actions that Step back can undo one by one.
@@ -20,12 +21,15 @@ const UNDO_DEPTH: usize = 128;
 /// grow with its acknowledgements.
 const MARKER_SLOTS: TimeMs = 500;
 
-/// A user action and where in the run it was applied.
-#[derive(Clone, Debug, PartialEq)]
-struct Recorded {
-    steps: u64,
-    at: TimeMs,
-    action: Action,
+/// A user action and where in the run it was applied (what a link carries to replay it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recorded {
+    /// Events processed when it was applied.
+    pub steps: u64,
+    /// Virtual time it was applied at.
+    pub at: TimeMs,
+    /// The action.
+    pub action: Action,
 }
 
 /// What a timeline marker stands for.
@@ -153,28 +157,6 @@ impl Lab {
         lab
     }
 
-    /// Opens a run like [`Lab::open`] with a recorded list of user actions (`(step, time,
-    /// action)`, from [`Lab::recorded`]) to replay as the run reaches each of them.
-    pub fn replaying(run: Run, record: Vec<(u64, TimeMs, Action)>) -> Lab {
-        let opening_ms = run.boot_ms();
-        let mut lab = Lab::new(run);
-        lab.record = record
-            .into_iter()
-            .map(|(steps, at, action)| Recorded { steps, at, action })
-            .collect();
-        lab.opening_ms = opening_ms;
-        lab.forward(opening_ms);
-        lab.markers.push((opening_ms, Marker::Boot));
-        lab
-    }
-
-    /// The user actions recorded for replay, as `(step, time, action)`: the number of
-    /// events processed and the virtual time when each was applied.
-    pub fn recorded(&self) -> Vec<(u64, TimeMs, Action)> {
-        let r = self.record.iter();
-        r.map(|r| (r.steps, r.at, r.action.clone())).collect()
-    }
-
     /// The scenario as its author wrote it, which the guide narrates: the one this lab
     /// was opened with, kept by [`Lab::following`] across configuration changes.
     pub fn script(&self) -> &Rc<Scenario> {
@@ -191,6 +173,61 @@ impl Lab {
     /// How many actions the user applied that are recorded for replay.
     pub fn user_actions(&self) -> usize {
         self.record.len()
+    }
+
+    /// The user's actions recorded for replay, in the order applied (the future after a
+    /// travel back included).
+    pub fn recorded(&self) -> &[Recorded] {
+        &self.record
+    }
+
+    /// A run [`Lab::open`]ed with `record` as its recorded actions, watched to time `t`
+    /// (after `steps` events there, when given and reachable). Fails with the index of the
+    /// first recorded action that cannot be applied where it was recorded.
+    pub fn replayed(
+        run: Run,
+        record: Vec<Recorded>,
+        t: TimeMs,
+        steps: Option<u64>,
+    ) -> Result<Lab, usize> {
+        let opening_ms = run.boot_ms();
+        let mut lab = Lab::new(run);
+        lab.record = record;
+        lab.opening_ms = opening_ms;
+        lab.forward(opening_ms);
+        lab.markers.push((opening_ms, Marker::Boot));
+        match steps {
+            Some(n) => lab.travel_to_step(t, n),
+            None => lab.travel_to(t),
+        }
+        let now = lab.run.now();
+        let due = lab.record.iter().take_while(|r| r.at < now).count();
+        let applied = lab.run.sim().applied_actions().len();
+        if applied < lab.applied || lab.applied < due {
+            return Err(applied.min(lab.applied));
+        }
+        for r in &lab.record {
+            lab.markers.push((r.at, Marker::Action));
+        }
+        lab.markers.sort_by_key(|(t, _)| *t);
+        Ok(lab)
+    }
+
+    /// Travels to time `t` after exactly `steps` events (an event at `t` stepped through
+    /// one by one); to `t` itself when that point is not on the way.
+    fn travel_to_step(&mut self, t: TimeMs, steps: u64) {
+        self.travel_to(t.saturating_sub(1));
+        while self.run.steps() < steps && self.run.now() <= t {
+            self.replay_due();
+            if !self.run.step() {
+                break;
+            }
+        }
+        self.replay_due();
+        if (self.run.now(), self.run.steps()) != (t, steps) {
+            self.travel_to(t);
+        }
+        self.observe();
     }
 
     /// The time the run was opened at (0, or the boot time for [`Lab::open`]).

@@ -20,6 +20,7 @@ pub mod keys;
 pub mod lab;
 pub mod lanes;
 pub mod layout;
+pub mod link;
 pub mod page;
 pub mod preset_switches;
 pub mod refusals;

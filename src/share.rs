@@ -4,7 +4,11 @@
 //! crate, drawn as SVG). Pure: natively tested.
 
 use crate::i18n::Lang;
-use isrlab_sim::TimeMs;
+use crate::lab::Lab;
+use crate::link::{encode, LinkState, LINK_VERSION};
+use crate::scenarios;
+use crate::state::UiState;
+use isrlab_sim::{Scenario, TimeMs};
 
 /// The `<iframe>` sizes offered, in CSS pixels (the embed mode's documented sizes).
 pub const SIZES: [(u32, u32); 3] = [(800, 500), (1024, 640), (1280, 800)];
@@ -22,18 +26,32 @@ pub struct LinkParts<'a> {
     pub time_ms: TimeMs,
     /// The page's language.
     pub lang: Lang,
+    /// The whole state as a replayable link's text ([`crate::link::encode`]), if known.
+    pub state: Option<String>,
 }
 
-/// The link to the run: today's address parameters (`?scenario=&seed=&t=&lang=`,
-/// read back by `url.rs`). The one place a richer link format plugs in.
+/// The link to the run: the replayable state (`v=1&s=`, `crate::link`), after today's
+/// address parameters (`?scenario=&seed=&t=&lang=`, `url.rs`), which an older lab reads.
 pub fn link(parts: &LinkParts) -> String {
-    let query = form_urlencoded::Serializer::new(String::new())
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
         .append_pair("scenario", parts.scenario)
         .append_pair("seed", &parts.seed.to_string())
         .append_pair("t", &parts.time_ms.to_string())
-        .append_pair("lang", parts.lang.code())
-        .finish();
-    format!("{}?{query}", parts.base)
+        .append_pair("lang", parts.lang.code());
+    if let Some(state) = &parts.state {
+        query
+            .append_pair("v", &LINK_VERSION.to_string())
+            .append_pair("s", state);
+    }
+    format!("{}?{}", parts.base, query.finish())
+}
+
+/// The lab's state as a replayable link's text, for built-in scenario `id` (whose file
+/// is at hand) and the screen's `ui`.
+pub fn state_of(lab: &Lab, id: &str, ui: &UiState) -> Option<String> {
+    let base = Scenario::from_json(&scenarios::cached(id)?).ok()?;
+    Some(encode(&LinkState::of(lab, id, &base, ui)))
 }
 
 /// `text` with the characters that end an HTML attribute or start markup escaped.
@@ -92,6 +110,7 @@ mod tests {
             seed: 7,
             time_ms: 4_200,
             lang: Lang::Zh,
+            state: None,
         }
     }
 
@@ -106,6 +125,29 @@ mod tests {
             (settings.seed, settings.time_ms, settings.lang),
             (Some(7), Some(4_200), Some(Lang::Zh))
         );
+    }
+
+    #[test]
+    fn the_link_carries_the_replayable_state_that_decodes_to_the_same_run() {
+        let mut lab =
+            Lab::open(crate::run::Run::from_json(&scenarios::by_id("default").unwrap()).unwrap());
+        lab.travel_to(3_000);
+        lab.apply(isrlab_sim::Action::Crash { broker: 1 }).unwrap();
+        let ui = UiState::new(Lang::En, 0);
+        let state = state_of(&lab, "default", &ui).expect("the default file is at hand");
+        let l = link(&LinkParts {
+            state: Some(state),
+            ..parts()
+        });
+        let query = l.split_once('?').unwrap().1;
+        let s = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == "s")
+            .unwrap()
+            .1
+            .into_owned();
+        let decoded = crate::link::decode(&s).unwrap();
+        assert_eq!(decoded.actions, lab.recorded());
+        assert_eq!(decoded.t, 3_000);
     }
 
     #[test]

@@ -669,4 +669,15 @@ pub const TABLE: &[(&str, &str)] = &[
     ("author.saved", "Saved. Open the file with the file picker in Console, or put it in scenarios/."),
     ("author.previewing", "The lab now runs your scenario as a student sees it; the guide panel shows your steps."),
     ("author.refused", "The scenario is not valid yet: field {path}: {message}."),
+    // Links that replay exactly (issue #12, src/link/).
+    ("link.err.empty", "The link carries no state after s=."),
+    ("link.err.too_long", "The link is {chars} characters long; links are read up to {max}."),
+    ("link.err.not_base64", "The link's state is not base64url text: it may have been cut or changed."),
+    ("link.err.not_deflate", "The link's state does not unpack: it may have been cut or changed."),
+    ("link.err.too_large", "The link's state unpacks to more than {max} bytes."),
+    ("link.err.not_state", "The link's state is not one the lab reads: {why}"),
+    ("link.err.future_version", "The link is of version {found}; this lab reads links up to version {supported}."),
+    ("link.err.unknown_scenario", "The link names a scenario this lab does not have: {id}"),
+    ("link.err.scenario", "The link's scenario was refused: {why}"),
+    ("link.err.replay", "The link's action {n} cannot be replayed where it was recorded."),
 ];

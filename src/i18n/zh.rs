@@ -681,4 +681,15 @@ pub const TABLE: &[(&str, &str)] = &[
     ("author.saved", "已保存。可在控制台的文件选择器中打开它，或放进 scenarios/。"),
     ("author.previewing", "实验室正以学生看到的样子运行你的场景；引导面板显示你的步骤。"),
     ("author.refused", "场景尚不合法：字段 {path}：{message}。"),
+    // Links that replay exactly (issue #12, src/link/).
+    ("link.err.empty", "链接在 s= 之后没有状态。"),
+    ("link.err.too_long", "链接长 {chars} 个字符；最多读取 {max} 个。"),
+    ("link.err.not_base64", "链接中的状态不是 base64url 文本：可能被截断或改动过。"),
+    ("link.err.not_deflate", "链接中的状态无法解压：可能被截断或改动过。"),
+    ("link.err.too_large", "链接中的状态解压后超过 {max} 字节。"),
+    ("link.err.not_state", "链接中的状态无法识别：{why}"),
+    ("link.err.future_version", "链接的版本是 {found}；本实验室最多读取版本 {supported} 的链接。"),
+    ("link.err.unknown_scenario", "链接指向的场景在本实验室中不存在：{id}"),
+    ("link.err.scenario", "链接中的场景被拒绝：{why}"),
+    ("link.err.replay", "链接中的第 {n} 个操作无法在记录的位置重放。"),
 ];

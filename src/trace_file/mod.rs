@@ -5,7 +5,7 @@
 //! reach the same trace hash. A file that is not a trace is read as a scenario, through
 //! the core's validator. Pure: natively tested.
 
-use crate::lab::Lab;
+use crate::lab::{Lab, Recorded};
 use crate::run::Run;
 use isrlab_sim::{Action, Scenario, ScenarioError, Sim, TimeMs};
 use serde::{Deserialize, Serialize};
@@ -106,17 +106,17 @@ pub fn hash_hex(hash: u64) -> String {
 /// The lab's run as a trace file.
 pub fn export(lab: &Lab) -> TraceFile {
     let scenario = lab.run.scenario();
-    let actions = lab.recorded().into_iter();
+    let actions = lab.recorded().iter();
     TraceFile {
         format: FORMAT.to_string(),
         version: VERSION,
         scenario: serde_json::to_value(scenario).unwrap_or(Value::Null),
         seed: scenario.seed,
         actions: actions
-            .map(|(step, at_ms, action)| TracedAction {
-                step,
-                at_ms,
-                action,
+            .map(|r| TracedAction {
+                step: r.steps,
+                at_ms: r.at,
+                action: r.action.clone(),
             })
             .collect(),
         time_ms: lab.run.now(),
@@ -211,12 +211,17 @@ fn replay(file: &TraceFile) -> Result<Lab, FileError> {
             end_ms: run.end_ms(),
         });
     }
-    let record = file
-        .actions
-        .iter()
-        .map(|a| (a.step, a.at_ms, a.action.clone()));
-    let mut lab = Lab::replaying(run, record.collect());
-    lab.travel_to(file.time_ms);
+    let record = file.actions.iter().map(|a| Recorded {
+        steps: a.step,
+        at: a.at_ms,
+        action: a.action.clone(),
+    });
+    let lab = Lab::replayed(run, record.collect(), file.time_ms, None).map_err(|index| {
+        FileError::Replay {
+            index,
+            reason: "not accepted where it was recorded".into(),
+        }
+    })?;
     let got = hash_hex(lab.run.sim().trace_hash());
     if got != file.trace_hash {
         return Err(FileError::HashMismatch {
