@@ -85,6 +85,8 @@ test('the share dialog shows the link, the iframe at each size, Markdown, reveal
     assert.equal(url.searchParams.get('scenario'), 'acks1-leader-dies');
     assert.equal(url.searchParams.get('t'), '4200');
     assert.equal(url.searchParams.get('lang'), 'en');
+    assert.equal(url.searchParams.get('v'), '1', 'the replayable state is versioned');
+    assert.match(url.searchParams.get('s') ?? '', /^[A-Za-z0-9_-]{20,}$/, 'the state is base64url');
     assert.match(await value('iframe'), /^<iframe src="[^"]+" width="800" height="500"/);
     await page.locator('[data-testid="share-size-1024x640"]').click();
     assert.match(await value('iframe'), /width="1024" height="640"/);
