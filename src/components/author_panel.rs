@@ -54,6 +54,9 @@ fn text_of(step: &mut GuideStep, field: Field) -> Option<&mut Text> {
     }
 }
 
+/// A change to the list of steps, made by a button.
+type StepsEdit = Rc<dyn Fn(&mut Vec<GuideStep>)>;
+
 /// The author panel.
 #[function_component(AuthorPanel)]
 pub fn author_panel(p: &AuthorPanelProps) -> Html {
@@ -61,7 +64,7 @@ pub fn author_panel(p: &AuthorPanelProps) -> Html {
     let steps = use_state(Vec::<GuideStep>::new);
     let id = use_state(|| "my-lesson".to_string());
     let outcome = use_state(|| None::<Result<AuthorGoal, ScenarioError>>);
-    let edit = |f: Rc<dyn Fn(&mut Vec<GuideStep>)>| {
+    let edit = |f: StepsEdit| {
         let steps = steps.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = (*steps).clone();
