@@ -675,7 +675,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("author.right_answer", "正确答案"),
     ("author.add_choice", "添加选项"),
     ("author.explanation", "解释"),
-    ("author.id", "场景 id"),
+    ("author.id", "场景标识"),
     ("author.preview", "以学生身份预览"),
     ("author.save", "保存场景文件"),
     ("author.saved", "已保存。可在控制台的文件选择器中打开它，或放进 scenarios/。"),
