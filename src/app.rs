@@ -1,7 +1,9 @@
 //! The application shell: owns the run (outside Yew state, in a `use_mut_ref`), the
 //! UI state, and wires the toolbar, the cluster view and the panels together.
 
+use crate::author;
 use crate::components::admin_panel::AdminPanel;
+use crate::components::author_panel::{AuthorGoal, AuthorPanel};
 use crate::components::branch_notice::BranchNotice;
 use crate::components::broker_panel::BrokerPanel;
 use crate::components::broker_pick::BrokerPick;
@@ -22,12 +24,14 @@ use crate::components::network_panel::NetworkPanel;
 use crate::components::panes::{Pane, PaneTabs};
 use crate::components::partition_detail::PartitionDetail;
 use crate::components::produce_panel::ProducePanel;
+use crate::components::share_dialog::ShareDialog;
 use crate::components::timeline::Timeline;
 use crate::components::toolbar::Toolbar;
 use crate::config_form::ConfigForm;
 use crate::embed::hooks::{use_api, use_events, Seen};
 use crate::embed::protocol::{Command as ApiCommand, Event as ApiEvent};
 use crate::explore::errors::explore_error;
+use crate::exports::{download, file_of, DataExport};
 use crate::guide::{self, Answers};
 use crate::hooks::use_frame_loop::use_frame_loop;
 use crate::hooks::use_keyboard::use_keyboard;
@@ -44,12 +48,15 @@ use crate::run::Run;
 use crate::scenarios;
 use crate::script::{self, Script};
 use crate::sentences::Names;
+use crate::share::{self, LinkParts};
 use crate::state::{UiAction, UiState, DEFAULT_SPEED};
+use crate::trace_file::{self, FileText};
 use crate::url::{parse_query, Controls, Embed, PANE_IDS};
 use isrlab_sim::ledger::MessageRecord;
 use isrlab_sim::metrics::observer::Mark;
+use isrlab_sim::scenario::GuideStep;
 use isrlab_sim::Metrics;
-use isrlab_sim::{Action, Event, NodeId, TimeMs};
+use isrlab_sim::{Action, Event, NodeId, ScenarioError, TimeMs};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -546,6 +553,89 @@ fn screen(props: &ScreenProps) -> Html {
             Ok(imported.notes)
         })
     };
+    // A trace or scenario file, picked or dropped on the page (issue 12, part 2).
+    let on_file = {
+        let (lab, ui, notice, answers) = (lab.clone(), ui.clone(), notice.clone(), answers.clone());
+        let (generation, scenario_id, report) = (
+            config_generation.clone(),
+            scenario_id.clone(),
+            report.clone(),
+        );
+        Callback::from(move |(name, text): FileText| {
+            match text.and_then(|t| trace_file::open(&t)?.into_lab()) {
+                Ok(l) => {
+                    let id = &l.run.scenario().id;
+                    if let Some(e) = scenarios::INDEX.iter().find(|e| e.id == id) {
+                        scenario_id.set(e.id);
+                    }
+                    *lab.borrow_mut() = Ok(l);
+                    notice.set(false);
+                    answers.set(Answers::new());
+                    generation.set(*generation + 1);
+                    ui.dispatch(UiAction::Loaded);
+                }
+                Err(error) => report(Problem::File { name, error }),
+            }
+        })
+    };
+    let share_open = use_state(|| false);
+    let on_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |()| share_open.set(!*share_open))
+    };
+    let on_export = {
+        let (lab, panels) = (lab.clone(), panels.clone());
+        Callback::from(move |what: DataExport| {
+            if let Ok(l) = lab.borrow().as_ref() {
+                let (name, mime, text) = file_of(l, what, &panels.borrow().names, lang);
+                download(name, mime, &text);
+            }
+        })
+    };
+    let on_drop = {
+        let on_file = on_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            #[cfg(target_arch = "wasm32")]
+            crate::file_open::read_first(
+                e.data_transfer().and_then(|d| d.files()),
+                on_file.clone(),
+            );
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = &on_file;
+        })
+    };
+    let on_build = {
+        let (lab, ui, answers, generation) = (
+            lab.clone(),
+            ui.clone(),
+            answers.clone(),
+            config_generation.clone(),
+        );
+        Callback::from(
+            move |(goal, steps, id): (AuthorGoal, Vec<GuideStep>, String)| {
+                let built = match lab.borrow().as_ref() {
+                    Ok(l) => author::build(l, &steps, &id)?,
+                    Err(_) => return Ok(()),
+                };
+                let text = serde_json::to_string_pretty(&built).unwrap_or_default();
+                if goal == AuthorGoal::Save {
+                    download(&author::file_name(&id), "application/json", &text);
+                    return Ok(());
+                }
+                let run = Run::new(built).map_err(|message| ScenarioError {
+                    path: String::new(),
+                    message,
+                })?;
+                *lab.borrow_mut() = Ok(Lab::open(run));
+                answers.set(Answers::new());
+                generation.set(*generation + 1);
+                ui.dispatch(UiAction::Loaded);
+                Ok(())
+            },
+        )
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let back_to_script = |to: fn(&Lab) -> Result<Lab, String>| {
         let (lab, ui, report, generation) = (
             lab.clone(),
@@ -950,7 +1040,7 @@ fn screen(props: &ScreenProps) -> Html {
             label: "pane.console",
             body: html! { <>
                 <Console run={on_tool} names={isrlab_tools::catalog::Names::of(&view)} lang={lang} />
-                <ImportBox on_import={on_import} lang={lang} />
+                <ImportBox on_import={on_import} on_file={on_file} lang={lang} />
             </> },
         },
         Pane {
@@ -969,6 +1059,13 @@ fn screen(props: &ScreenProps) -> Html {
             id: "sweep",
             label: "pane.sweep",
             body: explorer.sweep_pane((*picker).clone(), lang),
+        },
+        Pane {
+            id: "author",
+            label: "pane.author",
+            body: html! {
+            <AuthorPanel now_ms={l.run.now()} recorded={Rc::new(l.recorded().iter().map(|r| r.at).collect::<Vec<_>>())}
+                on_build={on_build} lang={lang} /> },
         },
         Pane {
             id: "events",
@@ -993,7 +1090,7 @@ fn screen(props: &ScreenProps) -> Html {
     );
     let toolbar_shown = !(embed.on && embed.controls == Controls::None);
     html! {
-        <div class={app_class} lang={lang.code()}>
+        <div class={app_class} lang={lang.code()} ondrop={on_drop} ondragover={on_drag_over}>
             if embed.on {
                 <a class="open-in-lab" data-testid="open-in-lab" href={crate::url::without_embed(&page::query())}
                     target="_blank" rel="noopener">{ lang.t("embed.open_in_lab") }</a>
@@ -1005,7 +1102,7 @@ fn screen(props: &ScreenProps) -> Html {
                 can_step_back={l.can_step_back()} blocked={is_blocked} speed={ui.speed} now_ms={l.run.now()} end_ms={l.run.end_ms()}
                 seed={scenario.seed} on_reset={on_reset} on_step_back={on_step_back} on_play={on_play}
                 on_step={on_step} on_step_change={on_step_change} on_speed={on_speed} on_lang={on_lang}
-                on_help={on_help.clone()} on_new_seed={on_new_seed} />
+                on_help={on_help.clone()} on_new_seed={on_new_seed} on_share={on_share.clone()} />
             }
             { banner }
             if *notice {
@@ -1069,6 +1166,11 @@ fn screen(props: &ScreenProps) -> Html {
             </main>
             if ui.help_open {
                 <HelpOverlay lang={lang} on_close={on_help} />
+            }
+            if *share_open {
+                <ShareDialog link={AttrValue::from(share::link(&LinkParts { base: &page::base_address(), scenario: *scenario_id,
+                    seed: scenario.seed, time_ms: l.run.now(), lang, state: crate::link::follow::current_link(l, *scenario_id, &ui) }))} title={AttrValue::from(lang.text(&scenario.title).to_string())}
+                    on_export={on_export} on_close={on_share} lang={lang} />
             }
             { explorer.preview(lang) }
         </div>

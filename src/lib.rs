@@ -3,11 +3,16 @@
 //! stays in `isrlab-sim`.
 
 pub mod app;
+pub mod author;
 pub mod cells;
 pub mod components;
 pub mod config_form;
 pub mod embed;
 pub mod explore;
+pub mod export_image;
+pub mod exports;
+#[cfg(target_arch = "wasm32")]
+pub mod file_open;
 pub mod guide;
 pub mod hooks;
 pub mod i18n;
@@ -25,8 +30,10 @@ pub mod run;
 pub mod scenarios;
 pub mod script;
 pub mod sentences;
+pub mod share;
 pub mod snapshots;
 pub mod state;
+pub mod trace_file;
 pub mod url;
 
 pub use app::App;

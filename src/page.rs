@@ -13,6 +13,24 @@ pub fn query() -> String {
     }
 }
 
+/// The page's address without its query or fragment (`https://host/lab/`), which links
+/// to a run start from.
+pub fn base_address() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let l = gloo_utils::window().location();
+        format!(
+            "{}{}",
+            l.origin().unwrap_or_default(),
+            l.pathname().unwrap_or_default()
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        String::new()
+    }
+}
+
 /// The browser's preferred language (`navigator.language`).
 pub fn browser_language() -> Option<String> {
     #[cfg(target_arch = "wasm32")]

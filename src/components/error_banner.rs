@@ -3,6 +3,8 @@
 //! link gets a calm title, the values the parameter accepts, and long values cut.
 
 use crate::i18n::Lang;
+use crate::trace_file::words::file_error;
+use crate::trace_file::FileError;
 use crate::url::{shorten, Expected, UrlProblem};
 use yew::prelude::*;
 
@@ -26,6 +28,13 @@ pub enum Problem {
     Action(String),
     /// A link (`?v=1&s=`) that cannot be replayed; the lab opened without it.
     Link(crate::link::LinkError),
+    /// A picked or dropped file could not be opened.
+    File {
+        /// The file's name.
+        name: String,
+        /// Why.
+        error: FileError,
+    },
 }
 
 impl Problem {
@@ -52,6 +61,13 @@ impl Problem {
             Problem::Scenario(e) => lang.tf("error.scenario", &[("error", &shorten(e))]),
             Problem::Action(e) => lang.tf("error.action", &[("error", &shorten(e))]),
             Problem::Link(e) => crate::link::link_error_text(e, lang),
+            Problem::File { name, error } => lang.tf(
+                "error.file",
+                &[
+                    ("name", &shorten(name)),
+                    ("error", &file_error(error, lang)),
+                ],
+            ),
         }
     }
 

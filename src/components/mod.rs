@@ -23,6 +23,7 @@ pub fn activate(
 
 pub mod action_button;
 pub mod admin_panel;
+pub mod author_panel;
 pub mod branch_notice;
 pub mod broker;
 pub mod broker_panel;
@@ -51,6 +52,7 @@ pub mod placement_compare;
 pub mod produce_panel;
 pub mod replica_chip;
 pub mod segment_files;
+pub mod share_dialog;
 pub mod switch_table;
 pub mod timeline;
 pub mod toolbar;

@@ -61,6 +61,8 @@ pub struct ToolbarProps {
     /// (absent where no random source is at hand).
     #[prop_or_default]
     pub on_new_seed: Option<Callback<()>>,
+    /// Share button (opens the share dialog).
+    pub on_share: Callback<()>,
 }
 
 fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
@@ -206,6 +208,10 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                     <span class="visually-hidden">{ lang.t("toolbar.language") }</span>
                     <select data-testid="lang" onchange={on_lang} aria-label={lang.t("toolbar.language")}>{ langs }</select>
                 </label>
+                <button class="share" data-testid="share-open" onclick={click(&p.on_share)} title={lang.t("toolbar.share_hint")}
+                    aria-label={lang.t("toolbar.share")}>
+                    { "↗" }
+                </button>
                 <button class="help" onclick={click(&p.on_help)} title={lang.t("toolbar.help")} aria-label={lang.t("toolbar.help")}>
                     { "?" }
                 </button>

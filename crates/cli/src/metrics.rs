@@ -45,7 +45,7 @@ pub fn run_metrics(sim: &mut Sim, until: TimeMs, format: Option<&str>) -> Result
         history.record(sim);
     }
     if csv {
-        return Ok(to_csv(history.samples()));
+        return Ok(isrlab_sim::metrics::csv::to_csv(history.samples()));
     }
     let mut mbeans: BTreeMap<String, String> = MetricId::ALL
         .iter()
@@ -78,45 +78,4 @@ pub fn run_metrics(sim: &mut Sim, until: TimeMs, format: Option<&str>) -> Result
         consumer_group_lag: sim.group_lags(),
     };
     serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())
-}
-
-/// One row per snapshot: `time_ms`, then every column any snapshot has, in the order
-/// they first appear (a produce error code or a group seen only later reads 0 before).
-fn to_csv(samples: &[Metrics]) -> String {
-    let mut header: Vec<String> = Vec::new();
-    let rows: Vec<Vec<(String, f64)>> = samples.iter().map(Metrics::columns).collect();
-    for row in &rows {
-        for (name, _) in row {
-            if !header.contains(name) {
-                header.push(name.clone());
-            }
-        }
-    }
-    let quoted: Vec<String> = header.iter().map(|h| csv_field(h)).collect();
-    let mut out = format!("time_ms,{}\n", quoted.join(","));
-    for (s, row) in samples.iter().zip(&rows) {
-        let values: BTreeMap<&str, f64> = row.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        let cells: Vec<String> = header
-            .iter()
-            .map(|h| {
-                let v = values.get(h.as_str()).copied().unwrap_or(0.0);
-                if v.fract() == 0.0 {
-                    format!("{v:.0}")
-                } else {
-                    format!("{v:.6}")
-                }
-            })
-            .collect();
-        out.push_str(&format!("{},{}\n", s.time_ms, cells.join(",")));
-    }
-    out
-}
-
-/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }

@@ -361,7 +361,7 @@ pub fn sweep_panel(p: &SweepPanelProps) -> Html {
     let on_csv = {
         let results = results.clone();
         Callback::from(move |_: MouseEvent| {
-            workers::download("isrlab-sweep.csv", &to_csv(&results))
+            crate::exports::download("isrlab-sweep.csv", "text/csv", &to_csv(&results))
         })
     };
     let status_line = match &*status {

@@ -132,34 +132,3 @@ pub fn start(
         Err(SweepStop::NoBrowser)
     }
 }
-
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, text: &str) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::JsCast;
-        let parts = js_sys::Array::of1(&text.into());
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
-        let a = gloo_utils::document()
-            .create_element("a")
-            .ok()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-        if let Some(a) = a {
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
-        let _ = web_sys::Url::revoke_object_url(&url);
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = (name, text);
-    }
-}

@@ -3,6 +3,7 @@
 //! [`observer`], which reads each step's events; [`history`] keeps a bounded series of
 //! snapshots for charts and `isrlab run --metrics`.
 
+pub mod csv;
 pub mod gauges;
 pub mod history;
 pub mod meter;
