@@ -389,20 +389,32 @@ fn screen(props: &ScreenProps) -> Html {
         use_explorer(lab.clone(), playing, shown, on_pane, on_pause, on_opened)
     };
 
-    let with_lab = |f: fn(&mut Lab)| {
+    let window_end = booted.embed.stop_ms;
+    let with_lab = |f: fn(&mut Lab), held_to_window: bool| {
         let (lab, ui, redraw) = (lab.clone(), ui.clone(), redraw.clone());
         Callback::from(move |()| {
             if let Ok(l) = lab.borrow_mut().as_mut() {
-                f(l);
+                match window_end.filter(|_| held_to_window) {
+                    // An embed's `stop=` holds stepping as it holds playing: no step
+                    // from its end, and a step that went past it is undone.
+                    Some(w) if l.run.now() >= w => {}
+                    Some(w) => {
+                        f(l);
+                        if l.run.now() > w {
+                            l.step_back();
+                        }
+                    }
+                    None => f(l),
+                }
             }
             ui.dispatch(UiAction::Pause);
             redraw.force_update();
         })
     };
-    let on_step = with_lab(Lab::step);
-    let on_step_change = with_lab(Lab::step_to_next_change);
-    let on_step_back = with_lab(Lab::step_back);
-    let on_reset = with_lab(Lab::reset);
+    let on_step = with_lab(Lab::step, true);
+    let on_step_change = with_lab(Lab::step_to_next_change, true);
+    let on_step_back = with_lab(Lab::step_back, false);
+    let on_reset = with_lab(Lab::reset, false);
     let report = {
         let problems = problems.clone();
         move |p: Problem| {
@@ -616,12 +628,25 @@ fn screen(props: &ScreenProps) -> Html {
             move |(goal, steps, id): (AuthorGoal, Vec<GuideStep>, String)| {
                 let built = match lab.borrow().as_ref() {
                     Ok(l) => author::build(l, &steps, &id)?,
-                    Err(_) => return Ok(()),
+                    Err(_) => return Ok(None),
                 };
-                let text = serde_json::to_string_pretty(&built).unwrap_or_default();
-                if goal == AuthorGoal::Save {
-                    download(&author::file_name(&id), "application/json", &text);
-                    return Ok(());
+                match goal {
+                    AuthorGoal::Save => {
+                        let text = serde_json::to_string_pretty(&built).unwrap_or_default();
+                        download(&author::file_name(&id), "application/json", &text);
+                        return Ok(None);
+                    }
+                    AuthorGoal::Link => {
+                        let state = author::link_state(built, ui.lang);
+                        let link = format!(
+                            "{}?v={}&s={}",
+                            page::base_address(),
+                            state.v,
+                            crate::link::encode(&state)
+                        );
+                        return Ok(Some(link));
+                    }
+                    AuthorGoal::Preview => {}
                 }
                 let run = Run::new(built).map_err(|message| ScenarioError {
                     path: String::new(),
@@ -631,7 +656,7 @@ fn screen(props: &ScreenProps) -> Html {
                 answers.set(Answers::new());
                 generation.set(*generation + 1);
                 ui.dispatch(UiAction::Loaded);
-                Ok(())
+                Ok(None)
             },
         )
     };
@@ -671,8 +696,8 @@ fn screen(props: &ScreenProps) -> Html {
             redraw.force_update();
         })
     };
-    let on_undo_branch = with_lab(Lab::undo_branch);
-    let on_keep_branch = with_lab(Lab::keep_branch);
+    let on_undo_branch = with_lab(Lab::undo_branch, false);
+    let on_keep_branch = with_lab(Lab::keep_branch, false);
     let on_notice_close = {
         let notice = notice.clone();
         Callback::from(move |_| notice.set(false))

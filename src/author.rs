@@ -5,7 +5,9 @@
 //! core's validator, so a step with a missing translation is refused by its field path.
 //! Pure: natively tested.
 
+use crate::i18n::Lang;
 use crate::lab::Lab;
+use crate::link::{LinkScenario, LinkState};
 use isrlab_sim::scenario::{GuideStep, Question, TimedAction};
 use isrlab_sim::{Scenario, ScenarioError, TimeMs};
 
@@ -92,6 +94,16 @@ pub fn file_name(id: &str) -> String {
     format!("{}.json", if safe.is_empty() { "scenario" } else { &safe })
 }
 
+/// A link's state that opens the authored `scenario` (carried whole) at its start, in
+/// `lang`.
+pub fn link_state(scenario: Scenario, lang: Lang) -> LinkState {
+    LinkState {
+        scenario: LinkScenario::Custom(Box::new(scenario)),
+        lang: Some(lang.code().to_string()),
+        ..LinkState::builtin("")
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -154,6 +166,19 @@ mod tests {
             .unwrap()
             .status;
         assert_eq!(down, isrlab_sim::view::BrokerStatus::Down);
+    }
+
+    #[test]
+    fn an_authored_scenario_saved_as_a_link_opens_with_its_steps_and_question() {
+        let lab = session();
+        let built = build(&lab, &written(&lab), "my-lesson").unwrap();
+        let text = crate::link::encode(&link_state(built.clone(), Lang::Zh));
+        let state = crate::link::decode(&text).unwrap();
+        assert_eq!(state.lang.as_deref(), Some("zh"));
+        let opened = crate::link::replay(&state, scenarios::cached).unwrap();
+        assert_eq!(*opened.run.scenario(), built);
+        assert_eq!(opened.run.scenario().guide.len(), 2);
+        assert!(opened.run.scenario().guide[0].question.is_some());
     }
 
     #[test]

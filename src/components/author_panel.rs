@@ -2,8 +2,9 @@
 //! action, or one at the current time), each with a caption in English and Chinese and
 //! an optional prediction question (choices, the right answer, an explanation, both
 //! languages); steps can be reordered or deleted. Preview opens the result in the lab as
-//! a student sees it (the guide panel); Save downloads it as a guided scenario file. The
-//! app builds the scenario (`author.rs`) and the core's validator checks it.
+//! a student sees it (the guide panel); Save downloads it as a guided scenario file, and
+//! Link gives a link that opens it (the whole scenario inside, `crate::link`). The app
+//! builds the scenario (`author.rs`) and the core's validator checks it.
 
 use crate::author::{blank_question, insert_step, swap_with_next};
 use crate::i18n::{clock, Lang};
@@ -20,6 +21,8 @@ pub enum AuthorGoal {
     Preview,
     /// Download the scenario file.
     Save,
+    /// Make a link that opens the scenario.
+    Link,
 }
 
 /// What the author panel needs.
@@ -29,9 +32,10 @@ pub struct AuthorPanelProps {
     pub now_ms: TimeMs,
     /// The times of the user actions the lab recorded in this session.
     pub recorded: Rc<Vec<TimeMs>>,
-    /// Builds the scenario from the steps and its id, and previews or saves it; the core
-    /// validator's refusal comes back.
-    pub on_build: Callback<(AuthorGoal, Vec<GuideStep>, String), Result<(), ScenarioError>>,
+    /// Builds the scenario from the steps and its id, and previews, saves or links it (the
+    /// link comes back); the core validator's refusal comes back.
+    pub on_build:
+        Callback<(AuthorGoal, Vec<GuideStep>, String), Result<Option<String>, ScenarioError>>,
     /// Language.
     pub lang: Lang,
 }
@@ -63,7 +67,7 @@ pub fn author_panel(p: &AuthorPanelProps) -> Html {
     let lang = p.lang;
     let steps = use_state(Vec::<GuideStep>::new);
     let id = use_state(|| "my-lesson".to_string());
-    let outcome = use_state(|| None::<Result<AuthorGoal, ScenarioError>>);
+    let outcome = use_state(|| None::<Result<(AuthorGoal, Option<String>), ScenarioError>>);
     let edit = |f: StepsEdit| {
         let steps = steps.clone();
         Callback::from(move |_: MouseEvent| {
@@ -172,7 +176,7 @@ pub fn author_panel(p: &AuthorPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             outcome.set(Some(
                 cb.emit((goal, (*steps).clone(), (*id).clone()))
-                    .map(|()| goal),
+                    .map(|link| (goal, link)),
             ));
         })
     };
@@ -186,7 +190,11 @@ pub fn author_panel(p: &AuthorPanelProps) -> Html {
     };
     let report = match &*outcome {
         None => html! {},
-        Some(Ok(goal)) => html! {
+        Some(Ok((AuthorGoal::Link, link))) => html! {
+            <label class="hint author-link" data-testid="author-done" role="status">{ lang.t("author.linked") }
+                <input data-testid="author-link" readonly=true value={link.clone().unwrap_or_default()} /></label>
+        },
+        Some(Ok((goal, _))) => html! {
             <p class="hint" data-testid="author-done" role="status">
                 { lang.t(if *goal == AuthorGoal::Save { "author.saved" } else { "author.previewing" }) }</p>
         },
@@ -209,6 +217,7 @@ pub fn author_panel(p: &AuthorPanelProps) -> Html {
                     <input data-testid="author-id" value={(*id).clone()} oninput={on_id} /></label>
                 <button data-testid="author-preview" onclick={build(AuthorGoal::Preview)} disabled={count == 0}>{ lang.t("author.preview") }</button>
                 <button data-testid="author-save" onclick={build(AuthorGoal::Save)} disabled={count == 0}>{ lang.t("author.save") }</button>
+                <button data-testid="author-make-link" onclick={build(AuthorGoal::Link)} disabled={count == 0}>{ lang.t("author.link") }</button>
             </div>
             { report }
         </section>

@@ -691,6 +691,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("author.id", "Scenario id"),
     ("author.preview", "Preview as a student"),
     ("author.save", "Save scenario file"),
+    ("author.link", "Make a link"),
+    ("author.linked", "A link that opens this scenario, its steps and questions (the whole scenario is inside it):"),
     ("author.saved", "Saved. Open the file with the file picker in Console, or put it in scenarios/."),
     ("author.previewing", "The lab now runs your scenario as a student sees it; the guide panel shows your steps."),
     ("author.refused", "The scenario is not valid yet: field {path}: {message}."),

@@ -703,6 +703,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("author.id", "场景标识"),
     ("author.preview", "以学生身份预览"),
     ("author.save", "保存场景文件"),
+    ("author.link", "生成链接"),
+    ("author.linked", "打开这个场景及其步骤和问题的链接（整个场景都在链接里）："),
     ("author.saved", "已保存。可在控制台的文件选择器中打开它，或放进 scenarios/。"),
     ("author.previewing", "实验室正以学生看到的样子运行你的场景；引导面板显示你的步骤。"),
     ("author.refused", "场景尚不合法：字段 {path}：{message}。"),

@@ -1,7 +1,8 @@
 // Author mode (issue 12, part 2): a teacher records a session, writes captions and a
 // prediction question in English and Chinese, saves the guided scenario file; reopened
 // in a fresh lab through the file picker, it plays those captions and that question in
-// both languages. A step missing its Chinese caption is refused by its field path.
+// both languages; saved as a link, the link opens it too. A step missing its Chinese
+// caption is refused by its field path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ function layoutProblems(page) {
 test('an authored scenario, saved and reopened, plays its captions and question in both languages', async () => {
   const { page, context, errors } = await openWith(lab, '?scenario=default&lang=en');
   let saved;
+  let link;
   try {
     await scrubTo(page, 3_000);
     await openBrokerPanel(page, 1);
@@ -90,6 +92,9 @@ test('an authored scenario, saved and reopened, plays its captions and question 
     assert.equal(scenario.guide.length, 2);
     assert.equal(scenario.guide[0].question.answer, 0);
     assert.ok(scenario.actions.some((a) => a.at_ms === 3_000 && a.do === 'crash' && a.broker === 1));
+    await page.locator('[data-testid=author-make-link]').click();
+    link = await page.locator('[data-testid=author-link]').inputValue();
+    assert.match(link, /[?&]v=1&s=/);
     assertNoErrors(errors);
   } finally {
     await context.close();
@@ -121,5 +126,18 @@ test('an authored scenario, saved and reopened, plays its captions and question 
     assertNoErrors(fresh.errors);
   } finally {
     await fresh.context.close();
+  }
+
+  const linked = await openWith(lab, link.slice(link.indexOf('?')));
+  try {
+    const { page } = linked;
+    await scrubTo(page, 3_000);
+    const caption = page.locator('[data-testid=guide-caption]');
+    await caption.waitFor();
+    assert.match(await caption.innerText(), /Broker 1 is about to crash/);
+    assert.match(await page.locator('[data-testid=guide-question]').innerText(), /Who leads next\?/);
+    assertNoErrors(linked.errors);
+  } finally {
+    await linked.context.close();
   }
 });

@@ -236,3 +236,22 @@ test('a cut, changed or future-version link shows a clear banner and the lab sta
     await context.close();
   }
 });
+
+test('an embed held to stop= steps no further than its end', async () => {
+  const context = await lab.browser.newContext({ viewport: { width: 800, height: 500 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${lab.server.url}?embed=1&scenario=default&start=1000&stop=1500`);
+    await page.locator('[data-testid=cluster]').waitFor({ timeout: 30_000 });
+    const stepButton = page.locator('[data-testid=step]');
+    for (let i = 0; i < 60 && await stepButton.isEnabled(); i += 1) await stepButton.click();
+    await settle(page);
+    const t = await clockMs(page);
+    assert.ok(t >= 1000 && t <= 1500, `held to 1000–1500 ms, at ${t}`);
+    await page.locator('[data-testid=step-change]').click();
+    await settle(page);
+    assert.ok((await clockMs(page)) <= 1500, 'a step to the next change stops at the end too');
+  } finally {
+    await context.close();
+  }
+});

@@ -124,6 +124,25 @@ fn drop_actions(best: &mut Scenario, attempt: &mut dyn FnMut(Scenario, &mut Scen
     }
 }
 
+/// Broker `b` leaves its rack; a rack with no broker left leaves its zone, and a zone or
+/// region left empty goes (the validator wants every named place to hold something).
+fn forget_rack_of(c: &mut Scenario, b: u32) {
+    let racks = &mut c.cluster.racks;
+    racks.remove(&b);
+    let used: Vec<String> = racks.values().cloned().collect();
+    c.cluster
+        .zones
+        .values_mut()
+        .for_each(|z| z.retain(|r| used.contains(r)));
+    c.cluster.zones.retain(|_, z| !z.is_empty());
+    let zones: Vec<String> = c.cluster.zones.keys().cloned().collect();
+    c.cluster
+        .regions
+        .values_mut()
+        .for_each(|r| r.retain(|z| zones.contains(z)));
+    c.cluster.regions.retain(|_, r| !r.is_empty());
+}
+
 /// `s` without broker `b`: topics keep their RF when the cluster still allows it, explicit
 /// assignments lose `b`, and actions naming `b` are dropped.
 fn without_broker(s: &Scenario, b: u32) -> Option<Scenario> {
@@ -151,6 +170,7 @@ fn without_broker(s: &Scenario, b: u32) -> Option<Scenario> {
             }
         }
     }
+    forget_rack_of(&mut c, b);
     if let Some(rf) = c.cluster.config.get_mut("offsets.topic.replication.factor") {
         if rf.as_u64().is_some_and(|r| r > n as u64) {
             *rf = serde_json::json!(n);
@@ -172,6 +192,8 @@ fn without_broker(s: &Scenario, b: u32) -> Option<Scenario> {
             replicas.retain(|&x| x != b);
             !replicas.is_empty()
         }
+        Action::RackDown { rack, .. } => c.cluster.racks.values().any(|r| r == rack),
+        Action::ZoneDown { zone, .. } => c.cluster.zones.contains_key(zone),
         _ => true,
     });
     Some(c)
