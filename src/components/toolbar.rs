@@ -200,8 +200,9 @@ pub fn toolbar(p: &ToolbarProps) -> Html {
                 </div>
                 <span class="seed" title={lang.t("toolbar.seed")}>{ format!("{} {}", lang.t("toolbar.seed"), p.seed) }</span>
                 if let Some(cb) = &p.on_new_seed {
-                    <button class="new-seed" data-testid="new-seed" onclick={click(cb)} title={lang.t("link.new_seed_hint")}>
-                        { lang.t("link.new_seed") }
+                    <button class="new-seed" data-testid="new-seed" onclick={click(cb)} title={lang.t("link.new_seed_hint")}
+                        aria-label={lang.t("link.new_seed")}>
+                        { "⚄" }
                     </button>
                 }
                 <label class="lang">

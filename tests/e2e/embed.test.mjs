@@ -73,6 +73,13 @@ test('the example page on another origin drives the lab with commands and hears 
     assert.match(state.state, /^[A-Za-z0-9_-]+$/);
     // The xAPI-shaped completion: load a guided scenario, seek to its end.
     await page.getByRole('button', { name: 'Load acks1-leader-dies' }).click();
+    // Loading fetches the file: seek only once the lab shows the new scenario (the
+    // default scenario has a guide too, so the guide panel alone does not tell).
+    const picker = frame.locator('[data-testid=scenario]');
+    for (let i = 0; i < 100 && await picker.inputValue() !== 'acks1-leader-dies'; i += 1) {
+      await page.waitForTimeout(100);
+    }
+    assert.equal(await picker.inputValue(), 'acks1-leader-dies', 'the lab loaded the scenario');
     await frame.locator('[data-testid=guide-panel], [data-pane=guide]').first().waitFor();
     await page.evaluate((origin) => {
       document.getElementById('driven').contentWindow.postMessage(
