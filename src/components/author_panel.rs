@@ -25,6 +25,10 @@ pub enum AuthorGoal {
     Link,
 }
 
+/// What building the authored scenario gave: the link when one was asked for, or the core
+/// validator's refusal.
+pub type BuildOutcome = Result<Option<String>, ScenarioError>;
+
 /// What the author panel needs.
 #[derive(Clone, Debug, PartialEq, Properties)]
 pub struct AuthorPanelProps {
@@ -34,8 +38,7 @@ pub struct AuthorPanelProps {
     pub recorded: Rc<Vec<TimeMs>>,
     /// Builds the scenario from the steps and its id, and previews, saves or links it (the
     /// link comes back); the core validator's refusal comes back.
-    pub on_build:
-        Callback<(AuthorGoal, Vec<GuideStep>, String), Result<Option<String>, ScenarioError>>,
+    pub on_build: Callback<(AuthorGoal, Vec<GuideStep>, String), BuildOutcome>,
     /// Language.
     pub lang: Lang,
 }
