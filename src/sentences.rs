@@ -148,6 +148,8 @@ pub fn category(kind: &EventKind) -> Category {
         | OffsetCommitted { .. }
         | ReassignmentCompleted { .. }
         | ConfigChanged { .. }
+        | TopicCreated { .. }
+        | PartitionsAdded { .. }
         | ActionRefused { .. } => Category::Other,
     }
 }
@@ -199,6 +201,8 @@ pub fn partition(kind: &EventKind) -> Option<&TopicPartition> {
         | ConsumerCrashed { .. }
         | ConsumerRestarted { .. }
         | ConfigChanged { .. }
+        | TopicCreated { .. }
+        | PartitionsAdded { .. }
         | ActionRefused { .. } => None,
     }
 }
@@ -653,6 +657,22 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             Some(t) => lang.tf("ev.config_topic", &[("topic", t), ("key", key)]),
             None => lang.tf("ev.config_cluster", &[("key", key)]),
         },
+        TopicCreated {
+            topic,
+            partitions,
+            replication_factor,
+        } => lang.tf(
+            "ev.topic_created",
+            &[
+                ("topic", topic),
+                ("n", partitions),
+                ("rf", replication_factor),
+            ],
+        ),
+        PartitionsAdded { topic, from, to } => lang.tf(
+            "ev.partitions_added",
+            &[("topic", topic), ("from", from), ("to", to)],
+        ),
         ActionRefused {
             index,
             action,

@@ -205,6 +205,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.offset_committed", "Group {group} committed offset {offset} for {tp}."),
     ("ev.reassigned", "Reassignment of {tp} finished: replicas {replicas}."),
     ("ev.config_topic", "Topic {topic}: {key} changed."),
+    ("ev.topic_created", "Topic {topic} created: {n} partitions, replication factor {rf}. The controller creates them when its ZooKeeper watch fires."),
+    ("ev.partitions_added", "Topic {topic} grew from {from} to {to} partitions. The controller creates the new ones when its ZooKeeper watch fires."),
     ("ev.config_cluster", "Cluster default {key} changed."),
     ("ev.action_refused", "Scenario action {i} ({action}) was refused, so nothing happened: {reason}."),
     ("refusal.unknown_producer", "there is no producer {producer}"),

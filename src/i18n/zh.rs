@@ -217,6 +217,8 @@ pub const TABLE: &[(&str, &str)] = &[
     ("ev.offset_committed", "消费者组 {group} 为 {tp} 提交了偏移量 {offset}。"),
     ("ev.reassigned", "{tp} 的副本重新分配完成：副本 {replicas}。"),
     ("ev.config_topic", "主题 {topic}：{key} 已修改。"),
+    ("ev.topic_created", "已创建主题 {topic}：{n} 个分区，副本因子 {rf}。控制器在 ZooKeeper 监听触发后创建这些分区。"),
+    ("ev.partitions_added", "主题 {topic} 的分区数从 {from} 增加到 {to}。控制器在 ZooKeeper 监听触发后创建新分区。"),
     ("ev.config_cluster", "集群默认配置 {key} 已修改。"),
     ("ev.action_refused", "场景动作 {i}（{action}）被拒绝，未执行：{reason}。"),
     ("refusal.unknown_producer", "没有名为 {producer} 的 Producer"),

@@ -158,6 +158,13 @@ pub enum Action {
         partition: u32,
         replicas: Vec<BrokerId>,
     },
+    /// `kafka-topics.sh --create`: a new topic, placed as the scenario's topics are (its
+    /// rule over the registered brokers, or its explicit assignment) and written to
+    /// ZooKeeper; the controller creates its partitions when its topic watch fires.
+    CreateTopic { topic: crate::scenario::TopicSpec },
+    /// `kafka-topics.sh --alter --partitions N`: the topic grows to `partitions`, the new
+    /// ones placed as `AdminZkClient.createNewPartitionsAssignment` places them.
+    CreatePartitions { topic: String, partitions: u32 },
     /// Change a dynamic config (`kafka-configs.sh --alter`): a topic's when `topic` is set, else the cluster default.
     SetConfig {
         #[serde(default)]
@@ -196,6 +203,8 @@ impl Action {
             Action::PreferredElection { .. } => "preferred_election",
             Action::UncleanElection { .. } => "unclean_election",
             Action::Reassign { .. } => "reassign",
+            Action::CreateTopic { .. } => "create_topic",
+            Action::CreatePartitions { .. } => "create_partitions",
             Action::SetConfig { .. } => "set_config",
         }
     }

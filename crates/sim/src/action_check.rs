@@ -56,6 +56,10 @@ pub trait ClusterFacts {
     fn controller_active(&self) -> Option<bool>;
     /// The brokers' racks and zones.
     fn topology(&self) -> &Topology;
+    /// How many brokers the cluster has (up or down).
+    fn broker_count(&self) -> usize;
+    /// How many partitions all topics have together, `__consumer_offsets` included.
+    fn partitions_total(&self) -> u64;
 }
 
 /// The producer settings the rules read.
@@ -178,6 +182,45 @@ pub enum ActionRefusal {
     UnknownZone { zone: String },
     /// `rack_down` or `zone_down` when every broker there is already down.
     AllBrokersDown { brokers: Vec<BrokerId> },
+    /// `create_topic` with a name Kafka's `Topic.validate` refuses (InvalidTopicException).
+    InvalidTopicName { topic: String },
+    /// `create_topic` of a topic that exists (TopicExistsException).
+    TopicExists { topic: String },
+    /// The placement of a new topic or of added partitions is refused.
+    Placement {
+        topic: String,
+        error: crate::placement::PlacementError,
+    },
+    /// `create_topic` with an explicit assignment Kafka refuses
+    /// (InvalidReplicaAssignmentException); `partition` is the one at fault, if one is.
+    InvalidReplicaAssignment {
+        topic: String,
+        partition: Option<u32>,
+        problem: AssignmentProblem,
+    },
+    /// `create_partitions` to as many or fewer partitions (InvalidPartitionsException).
+    PartitionsNotIncreased {
+        topic: String,
+        current: u32,
+        requested: u32,
+    },
+    /// More partitions in all than the cap.
+    TooManyPartitions { total: u64, max: u64 },
+}
+
+/// What is wrong with a new topic's explicit assignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AssignmentProblem {
+    /// It does not list exactly the partitions `0..partitions`.
+    NotEveryPartition { partitions: u32 },
+    /// A partition has another number of replicas than the replication factor.
+    ReplicaCount { expected: u32, got: u32 },
+    /// A replica on a broker the cluster does not have.
+    UnknownBroker { broker: BrokerId },
+    /// A broker twice in one replica list.
+    DuplicateBroker { broker: BrokerId },
+    /// An explicit assignment together with `start_index`, which only placement reads.
+    WithStartIndex,
 }
 
 impl ActionRefusal {
@@ -224,7 +267,37 @@ impl ActionRefusal {
             UnknownRack { .. } => "rack",
             UnknownZone { .. } => "zone",
             AllBrokersDown { .. } => "do",
+            Config(_) if matches!(action, Action::CreateTopic { .. }) => "topic.config",
             Config(_) => "value",
+            InvalidTopicName { .. } => "topic.name",
+            TopicExists { .. } if matches!(action, Action::CreateTopic { .. }) => "topic.name",
+            TopicExists { .. } => "topic",
+            Placement {
+                error: crate::placement::PlacementError::InvalidPartitions(_),
+                ..
+            }
+            | PartitionsNotIncreased { .. }
+            | TooManyPartitions { .. }
+                if matches!(action, Action::CreatePartitions { .. }) =>
+            {
+                "partitions"
+            }
+            Placement {
+                error: crate::placement::PlacementError::InvalidPartitions(_),
+                ..
+            }
+            | PartitionsNotIncreased { .. }
+            | TooManyPartitions { .. } => "topic.partitions",
+            Placement { .. } if matches!(action, Action::CreatePartitions { .. }) => "topic",
+            Placement { .. } => "topic.replication_factor",
+            InvalidReplicaAssignment {
+                partition: Some(p), ..
+            } => return format!("topic.assignment.{p}"),
+            InvalidReplicaAssignment {
+                problem: AssignmentProblem::WithStartIndex,
+                ..
+            } => "topic.start_index",
+            InvalidReplicaAssignment { .. } => "topic.assignment",
         };
         name.to_string()
     }
@@ -294,6 +367,47 @@ impl fmt::Display for ActionRefusal {
             UnknownRack { rack } => write!(f, "no broker has broker.rack \"{rack}\""),
             UnknownZone { zone } => write!(f, "no broker is in zone \"{zone}\""),
             AllBrokersDown { brokers } => write!(f, "brokers {brokers:?} are all down already"),
+            InvalidTopicName { topic } => write!(
+                f,
+                "InvalidTopicException: topic name \"{topic}\" is illegal: it must be 1 to 249 ASCII alphanumerics, '.', '_' and '-', and not '.' or '..'"
+            ),
+            TopicExists { topic } => write!(f, "TopicExistsException: Topic '{topic}' already exists."),
+            Placement { topic, error } => write!(f, "topic \"{topic}\": {error}"),
+            InvalidReplicaAssignment { topic, partition, problem } => {
+                write!(f, "InvalidReplicaAssignmentException: topic \"{topic}\"")?;
+                if let Some(p) = partition {
+                    write!(f, ", partition {p}")?;
+                }
+                match problem {
+                    AssignmentProblem::NotEveryPartition { partitions } => {
+                        write!(f, ": expected exactly the partitions 0..{partitions}")
+                    }
+                    AssignmentProblem::ReplicaCount { expected, got } => {
+                        write!(f, ": expected {expected} replicas (the replication factor), got {got}")
+                    }
+                    AssignmentProblem::UnknownBroker { broker } => {
+                        write!(f, ": unknown broker id {broker}")
+                    }
+                    AssignmentProblem::DuplicateBroker { broker } => {
+                        write!(f, ": broker {broker} appears twice")
+                    }
+                    AssignmentProblem::WithStartIndex => write!(
+                        f,
+                        ": an explicit assignment places every replica, so start_index has no use"
+                    ),
+                }
+            }
+            PartitionsNotIncreased { current, requested, .. } if requested == current => {
+                write!(f, "InvalidPartitionsException: Topic already has {current} partitions.")
+            }
+            PartitionsNotIncreased { current, requested, .. } => write!(
+                f,
+                "InvalidPartitionsException: Topic currently has {current} partitions, which is higher than the requested {requested}."
+            ),
+            TooManyPartitions { total, max } => write!(
+                f,
+                "the cluster would have {total} partitions, more than the limit of {max}"
+            ),
         }
     }
 }
@@ -461,6 +575,10 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
             }
             controller(facts)
         }
+        Action::CreateTopic { topic } => new_topics::check_create_topic(facts, topic),
+        Action::CreatePartitions { topic, partitions } => {
+            new_topics::check_create_partitions(facts, topic, *partitions)
+        }
         Action::SetConfig { topic, key, value } => match topic {
             Some(t) => {
                 partition_of(facts, t, None)?;
@@ -575,5 +693,6 @@ fn controller(facts: &impl ClusterFacts) -> Verdict {
     }
 }
 
+mod new_topics;
 #[cfg(test)]
 mod tests;

@@ -36,7 +36,7 @@ impl ClusterFacts for Sim {
         self.topics
             .iter()
             .find(|t| t.name == topic)
-            .map(|t| t.count)
+            .map(|t| t.count())
     }
 
     fn consumer_alive(&self, name: &str) -> Option<bool> {
@@ -65,6 +65,14 @@ impl ClusterFacts for Sim {
     fn controller_active(&self) -> Option<bool> {
         Some(self.active_controller().is_some())
     }
+
+    fn broker_count(&self) -> usize {
+        self.brokers.len()
+    }
+
+    fn partitions_total(&self) -> u64 {
+        self.parts.len() as u64
+    }
 }
 
 impl Sim {
@@ -90,7 +98,7 @@ impl Sim {
             .ok_or(ActionRefusal::UnknownBroker { broker })
     }
 
-    fn topic_index(&self, topic: &str) -> Result<usize, ActionRefusal> {
+    pub(crate) fn topic_index(&self, topic: &str) -> Result<usize, ActionRefusal> {
         self.topics
             .iter()
             .position(|t| t.name == topic)
@@ -110,15 +118,15 @@ impl Sim {
         };
         let t = &self.topics[self.topic_index(topic)?];
         Ok(match partition {
-            Some(p) if p < t.count => vec![t.first + p],
+            Some(p) if p < t.count() => vec![t.parts[p as usize]],
             Some(p) => {
                 return Err(ActionRefusal::UnknownPartition {
                     topic: topic.into(),
                     partition: p,
-                    partitions: t.count,
+                    partitions: t.count(),
                 })
             }
-            None => (t.first..t.first + t.count).collect(),
+            None => t.parts.clone(),
         })
     }
 
@@ -268,6 +276,10 @@ impl Sim {
                 let parts = self.part_indices(Some(topic), Some(*partition))?;
                 let c = self.controller_or_refuse()?;
                 self.controller_event(c, ControllerEvent::Reassign(parts[0], replicas.clone()));
+            }
+            Action::CreateTopic { topic } => self.create_topic(topic)?,
+            Action::CreatePartitions { topic, partitions } => {
+                self.create_partitions(topic, *partitions)?
             }
             Action::SetConfig { topic, key, value } => {
                 match topic {

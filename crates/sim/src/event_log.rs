@@ -121,6 +121,8 @@ impl EventKind {
             OffsetCommitted { .. } => "OffsetCommitted",
             ReassignmentCompleted { .. } => "ReassignmentCompleted",
             ConfigChanged { .. } => "ConfigChanged",
+            TopicCreated { .. } => "TopicCreated",
+            PartitionsAdded { .. } => "PartitionsAdded",
             ActionRefused { .. } => "ActionRefused",
         }
     }

@@ -377,6 +377,14 @@ pub enum EventKind {
     },
     /// A config changed.
     ConfigChanged { topic: Option<String>, key: String },
+    /// `kafka-topics.sh --create`: a topic's assignment was written to ZooKeeper.
+    TopicCreated {
+        topic: String,
+        partitions: u32,
+        replication_factor: u32,
+    },
+    /// `kafka-topics.sh --alter --partitions`: a topic grew from `from` to `to` partitions.
+    PartitionsAdded { topic: String, from: u32, to: u32 },
     /// A scenario action did not fit the state when its time came (the core's action
     /// check refused it), so nothing happened: `index` is its place in the file's
     /// `actions`, `action` its `do` name.

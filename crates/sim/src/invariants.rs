@@ -254,7 +254,7 @@ impl Sim {
         let Some(ti) = self.topics.iter().position(|t| t.name == m.tp.topic) else {
             return;
         };
-        let p = self.topics[ti].first + m.tp.partition;
+        let p = self.topics[ti].parts[m.tp.partition as usize];
         self.broken[p as usize] |= Invariant::StrongIsr.bit();
         self.violations.push(Violation {
             invariant: Invariant::StrongIsr,

@@ -29,6 +29,7 @@ pub mod risk;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+mod topic_admin;
 pub mod topology;
 pub mod validate;
 pub mod view;

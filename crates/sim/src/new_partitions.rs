@@ -8,7 +8,8 @@
 //! So the new partitions carry on the round-robin of leaders where the topic's left it.
 
 use crate::ids::BrokerId;
-use crate::placement::{assign_replicas_to_brokers, Assignment, PlacementError, PlacementRequest};
+use crate::placement::{assign_kafka, Assignment, PlacementError, PlacementRequest};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why partitions cannot be added, in Kafka's words.
@@ -60,11 +61,13 @@ impl fmt::Display for AddPartitionsError {
 impl std::error::Error for AddPartitionsError {}
 
 /// The assignment of the partitions `existing.len()..requested` of `topic` over `brokers`
-/// (the registered ones; any order), leaving `existing` as it is.
+/// (the registered ones; any order), leaving `existing` as it is; rack-aware when the
+/// brokers have racks (`racks`), as `assignReplicasToBrokers` is.
 pub fn new_partitions_assignment(
     topic: &str,
     existing: &Assignment,
     brokers: &[BrokerId],
+    racks: &BTreeMap<BrokerId, String>,
     requested: u32,
 ) -> Result<Assignment, AddPartitionsError> {
     let current = existing.len() as u32;
@@ -91,7 +94,7 @@ pub fn new_partitions_assignment(
         start_partition_id: current,
     };
     // A fixed start index draws nothing.
-    assign_replicas_to_brokers(&req, &mut |_| 0).map_err(AddPartitionsError::Placement)
+    assign_kafka(&req, racks, &mut |_| 0).map_err(AddPartitionsError::Placement)
 }
 
 #[cfg(test)]
@@ -117,8 +120,14 @@ mod tests {
     // brokers in every replica set.
     #[test]
     fn add_partitions_test_replica_placement_all_servers() {
-        let added =
-            new_partitions_assignment("new-topic3", &one(&[2, 3, 0, 1]), &[0, 1, 2, 3], 7).unwrap();
+        let added = new_partitions_assignment(
+            "new-topic3",
+            &one(&[2, 3, 0, 1]),
+            &[0, 1, 2, 3],
+            &BTreeMap::new(),
+            7,
+        )
+        .unwrap();
         let all = vec![0, 1, 2, 3];
         let expected: Vec<(u32, BrokerId, Vec<BrokerId>)> =
             [(1, 3), (2, 0), (3, 1), (4, 2), (5, 3), (6, 0)]
@@ -132,8 +141,14 @@ mod tests {
     // to 3: partition 1 led by 2 on {0,2}, partition 2 led by 3 on {1,3}.
     #[test]
     fn add_partitions_test_replica_placement_partial_servers() {
-        let added =
-            new_partitions_assignment("new-topic2", &one(&[1, 2]), &[3, 2, 1, 0], 3).unwrap();
+        let added = new_partitions_assignment(
+            "new-topic2",
+            &one(&[1, 2]),
+            &[3, 2, 1, 0],
+            &BTreeMap::new(),
+            3,
+        )
+        .unwrap();
         assert_eq!(
             leaders_and_sets(&added),
             vec![(1, 2, vec![0, 2]), (2, 3, vec![1, 3])]
@@ -144,11 +159,13 @@ mod tests {
     // gone, the round-robin starts at broker 3.
     #[test]
     fn the_start_index_is_the_first_broker_at_or_above_partition_0s_first_replica() {
-        let added = new_partitions_assignment("t", &one(&[2, 0]), &[0, 1, 3], 2).unwrap();
+        let added =
+            new_partitions_assignment("t", &one(&[2, 0]), &[0, 1, 3], &BTreeMap::new(), 2).unwrap();
         assert_eq!(added.keys().copied().collect::<Vec<_>>(), [1]);
         // startIndex 2 (broker 3), partition 1: first = (1 + 2) % 3 = 0 → broker 0.
         assert_eq!(added[&1][0], 0);
-        let above_all = new_partitions_assignment("t", &one(&[9, 0]), &[0, 1, 3], 2).unwrap();
+        let above_all =
+            new_partitions_assignment("t", &one(&[9, 0]), &[0, 1, 3], &BTreeMap::new(), 2).unwrap();
         assert_eq!(above_all[&1][0], 1, "no broker at or above 9: startIndex 0");
     }
 
@@ -156,18 +173,19 @@ mod tests {
     #[test]
     fn fewer_or_as_many_partitions_and_too_few_brokers_are_refused() {
         let two = Assignment::from([(0, vec![0, 1]), (1, vec![1, 0])]);
-        let e = new_partitions_assignment("t", &two, &[0, 1], 1).unwrap_err();
+        let e = new_partitions_assignment("t", &two, &[0, 1], &BTreeMap::new(), 1).unwrap_err();
         assert_eq!(
             e.to_string(),
             "Topic currently has 2 partitions, which is higher than the requested 1."
         );
         assert_eq!(e.kafka_name(), "InvalidPartitionsException");
-        let e = new_partitions_assignment("t", &two, &[0, 1], 2).unwrap_err();
+        let e = new_partitions_assignment("t", &two, &[0, 1], &BTreeMap::new(), 2).unwrap_err();
         assert_eq!(e.to_string(), "Topic already has 2 partitions.");
-        let e = new_partitions_assignment("t", &two, &[0], 3).unwrap_err();
+        let e = new_partitions_assignment("t", &two, &[0], &BTreeMap::new(), 3).unwrap_err();
         assert_eq!(e.kafka_name(), "InvalidReplicationFactorException");
         let no_p0 = Assignment::from([(1, vec![0, 1])]);
-        let e = new_partitions_assignment("new-topic5", &no_p0, &[0, 1], 3).unwrap_err();
+        let e = new_partitions_assignment("new-topic5", &no_p0, &[0, 1], &BTreeMap::new(), 3)
+            .unwrap_err();
         assert!(e
             .to_string()
             .contains("Unexpected existing replica assignment for topic 'new-topic5', partition id 0 is missing"));

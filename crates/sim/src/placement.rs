@@ -29,7 +29,7 @@ pub enum PlacementRule {
 }
 
 /// Why a placement request is refused, named after Kafka's exceptions.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum PlacementError {
     /// `InvalidPartitionsException`: the number of partitions must be larger than 0.
     InvalidPartitions(i64),

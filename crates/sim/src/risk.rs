@@ -62,6 +62,12 @@ impl Risk {
         }
     }
 
+    /// Bookkeeping for one more partition, at the next index.
+    pub(crate) fn add_partition(&mut self, tp: TopicPartition) {
+        self.part_of.insert(tp, self.parts.len() as u32);
+        self.parts.push(PartRisk::default());
+    }
+
     fn record(&mut self, p: u32, now: TimeMs, delta: i64) {
         let part = &mut self.parts[p as usize];
         part.exposure = (i64::from(part.exposure) + delta).max(0) as u32;

@@ -18,10 +18,7 @@ use crate::ledger::{Ledger, MessageRecord};
 use crate::limits::check_sizes;
 use crate::net::msg::{Msg, PartIdx};
 use crate::net::{Network, Sent};
-use crate::placement::{
-    assign_kafka, assign_replicas_to_brokers, assign_textbook, PlacementError, PlacementRequest,
-    PlacementRule,
-};
+use crate::placement::{assign_kafka, PlacementError, PlacementRequest};
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, TimedAction};
 use crate::topology::Topology;
@@ -138,10 +135,10 @@ pub struct TopicState {
     pub name: String,
     /// Config.
     pub cfg: TopicConfig,
-    /// Index of partition 0 in the global partition list.
-    pub first: PartIdx,
-    /// Number of partitions.
-    pub count: u32,
+    /// Each partition's index in the global partition list, by partition number. A topic
+    /// created or grown while the cluster runs has its new partitions at the end of that
+    /// list, so its indices need not be contiguous.
+    pub parts: Vec<PartIdx>,
     /// The topic-level keys it overrides (its scenario config, then `set_config`s): a
     /// change of the brokers' default leaves them alone.
     pub overrides: Vec<String>,
@@ -233,6 +230,13 @@ impl Pools {
     }
 }
 
+impl TopicState {
+    /// Number of partitions.
+    pub fn count(&self) -> u32 {
+        self.parts.len() as u32
+    }
+}
+
 impl Sim {
     /// Builds the cluster of a scenario at time 0: brokers start, register with
     /// ZooKeeper, elect a controller, which creates the partitions.
@@ -281,13 +285,6 @@ impl Sim {
                 });
             }
             let tcfg = TopicConfig::from_scenario(&cfg, &t.config)?;
-            let req = PlacementRequest {
-                brokers: broker_ids.clone(),
-                partitions: t.partitions as i64,
-                replication_factor: t.replication_factor as i64,
-                fixed_start_index: t.start_index,
-                start_partition_id: 0,
-            };
             let map = match &t.assignment {
                 Some(a) => {
                     for (p, reps) in a {
@@ -309,25 +306,16 @@ impl Sim {
                     }
                     a.clone()
                 }
-                None => match t.placement {
-                    PlacementRule::Kafka => {
-                        assign_kafka(&req, topology.racks(), &mut |n| rng.below(n))
-                    }
-                    PlacementRule::KafkaDisableRackAware => {
-                        assign_replicas_to_brokers(&req, &mut |n| rng.below(n))
-                    }
-                    PlacementRule::Textbook => assign_textbook(&req),
-                }
-                .map_err(|error| SimError::Placement {
-                    topic: t.name.clone(),
-                    error,
-                })?,
+                None => crate::topic_admin::place_topic(t, &broker_ids, &topology, &mut rng)
+                    .map_err(|error| SimError::Placement {
+                        topic: t.name.clone(),
+                        error,
+                    })?,
             };
             topics.push(TopicState {
                 name: t.name.clone(),
                 cfg: tcfg,
-                first: parts.len() as u32,
-                count: t.partitions,
+                parts: (parts.len() as u32..).take(t.partitions as usize).collect(),
                 overrides: t.config.keys().cloned().collect(),
             });
             for (p, reps) in map {
@@ -378,8 +366,7 @@ impl Sim {
             topics.push(TopicState {
                 name: OFFSETS_TOPIC.into(),
                 cfg: tcfg,
-                first: parts.len() as u32,
-                count: map.len() as u32,
+                parts: (parts.len() as u32..).take(map.len()).collect(),
                 overrides: Vec::new(),
             });
             for (p, reps) in map {

@@ -29,12 +29,8 @@ impl Sim {
                     zone: self.topology.zone_of(b.id).map(str::to_string),
                 })
                 .collect(),
-            partitions: (0..self.user_parts())
-                .map(|p| self.partition_view(p))
-                .collect(),
-            internal_partitions: (self.user_parts()..self.parts.len())
-                .map(|p| self.partition_view(p))
-                .collect(),
+            partitions: self.topic_partition_views(false),
+            internal_partitions: self.topic_partition_views(true),
             in_flight: self
                 .net
                 .in_flight()
@@ -117,6 +113,15 @@ impl Sim {
     /// The high watermark of partition `p` on its leader (0 while it has none).
     pub(crate) fn leader_hw(&self, p: usize) -> crate::ids::Offset {
         self.leader_replica(p).map_or(0, |r| r.log.hw)
+    }
+
+    /// The views of the scenario's topics' partitions (or of `__consumer_offsets`'s), topic
+    /// by topic in creation order, each in partition order.
+    fn topic_partition_views(&self, internal: bool) -> Vec<PartitionView> {
+        (self.topics.iter())
+            .filter(|t| (t.name == crate::client::coordinator::OFFSETS_TOPIC) == internal)
+            .flat_map(|t| t.parts.iter().map(|&p| self.partition_view(p as usize)))
+            .collect()
     }
 
     fn partition_view(&self, p: usize) -> PartitionView {

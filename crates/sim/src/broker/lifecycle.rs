@@ -272,6 +272,9 @@ impl Sim {
             Msg::ZkIsrChange { part, state } => {
                 self.controller_event(b, ControllerEvent::IsrChange(part, state))
             }
+            Msg::ZkTopicChange { added } => {
+                self.controller_event(b, ControllerEvent::PartitionsAdded(added))
+            }
             Msg::ZkSetPartitionStateResult { req, outcome } => {
                 self.controller_write_result(b, req, outcome)
             }

@@ -177,6 +177,13 @@ impl Broker {
         }
     }
 
+    /// Room for one more partition (a topic created or grown while the cluster runs): no
+    /// replica until a LeaderAndIsr names this broker, no leader in its metadata cache.
+    pub(crate) fn add_partition(&mut self) {
+        self.replicas.push(None);
+        self.metadata.push((None, 0));
+    }
+
     /// Whether the process is up (running, paused or shutting down).
     pub fn is_up(&self) -> bool {
         self.status != BrokerStatus::Down

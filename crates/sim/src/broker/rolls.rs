@@ -94,8 +94,7 @@ impl Sim {
     /// Topic `ti`'s `segment.bytes` went from `old` to `new` records: every replica of it
     /// keeps the roll points it has and rolls by the new size from now on.
     pub(crate) fn segment_size_changed(&mut self, ti: usize, old: u64, new: u64) {
-        let (first, count) = (self.topics[ti].first, self.topics[ti].count);
-        for p in first..first + count {
+        for p in self.topics[ti].parts.clone() {
             for b in &mut self.brokers {
                 if let Some(r) = b.replicas[p as usize].as_mut() {
                     r.log.segment_size_changed(old, new);

@@ -125,6 +125,15 @@ impl Consumer {
         }
     }
 
+    /// Room for one more partition (a topic created or grown while the cluster runs).
+    pub(crate) fn add_partition(&mut self) {
+        self.position.push(0);
+        self.processing.push(None);
+        self.fetching.push(None);
+        self.halted.push(false);
+        self.read_replica.push(None);
+    }
+
     /// Drops the assignment and any batch in hand (revocation or death).
     fn revoke(&mut self) {
         self.assigned.clear();

@@ -94,18 +94,10 @@ pub struct CoordGroup {
 }
 
 impl Sim {
-    /// Number of partitions of the scenario's own topics (the internal topic comes after them).
-    pub(crate) fn user_parts(&self) -> usize {
-        self.topics
-            .iter()
-            .find(|t| t.name == OFFSETS_TOPIC)
-            .map_or(self.parts.len(), |t| t.first as usize)
-    }
-
     /// Partition index of the group's `__consumer_offsets` partition (`None` without the topic).
     pub(crate) fn offsets_part(&self, group: &str) -> Option<PartIdx> {
         let t = self.topics.iter().find(|t| t.name == OFFSETS_TOPIC)?;
-        Some(t.first + offsets_partition_for(group, t.count))
+        Some(t.parts[offsets_partition_for(group, t.count()) as usize])
     }
 
     /// Whether broker `b` leads the group's offsets partition (is its coordinator).
@@ -419,10 +411,8 @@ impl Sim {
             if subs.is_empty() {
                 continue;
             }
-            let (first, n) = (
-                self.topics[t as usize].first,
-                self.topics[t as usize].count as usize,
-            );
+            let topic_parts = &self.topics[t as usize].parts;
+            let n = topic_parts.len();
             let (per, extra) = (n / subs.len(), n % subs.len());
             let mut next = 0;
             for (k, c) in subs.iter().enumerate() {
@@ -430,7 +420,7 @@ impl Sim {
                 assigned
                     .get_mut(c)
                     .expect("member")
-                    .extend((next..next + take).map(|x| first + x as u32));
+                    .extend(&topic_parts[next..next + take]);
                 next += take;
             }
         }

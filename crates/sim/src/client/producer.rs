@@ -132,6 +132,12 @@ impl Producer {
             timeouts_armed: false,
         }
     }
+
+    /// Room for one more partition (a topic created or grown while the cluster runs).
+    pub(crate) fn add_partition(&mut self) {
+        self.metadata.push(None);
+        self.seqs.push(0);
+    }
 }
 
 impl Producer {
@@ -186,25 +192,26 @@ impl Sim {
                 topic: topic.into(),
             })?;
         let t = &self.topics[ti];
-        if let Some(p) = partition.filter(|&p| p >= t.count) {
+        if let Some(p) = partition.filter(|&p| p >= t.count()) {
             return Err(ActionRefusal::UnknownPartition {
                 topic: topic.into(),
                 partition: p,
-                partitions: t.count,
+                partitions: t.count(),
             });
         }
-        let (first, n) = (t.first, t.count);
+        let n = t.count();
         let acks = acks.unwrap_or(self.producers[pi].acks);
         let mut by_part: Vec<(PartIdx, Vec<u32>)> = Vec::new();
         for i in 0..count.max(1) {
-            let p = match partition {
-                Some(p) => first + p,
+            let number = match partition {
+                Some(p) => p,
                 None => {
                     let pr = &mut self.producers[pi];
                     pr.rr += 1;
-                    first + (pr.rr - 1) % n
+                    (pr.rr - 1) % n
                 }
             };
+            let p = self.topics[ti].parts[number as usize];
             let v = if count > 1 {
                 format!("{value}-{}", i + 1)
             } else {

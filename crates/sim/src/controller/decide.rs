@@ -38,7 +38,10 @@ impl Sim {
             return false;
         };
         let live = |id: BrokerId| ctx.live.contains(&id);
-        let ar = &ctx.assignment[p as usize];
+        // A partition created after its last read of ZooKeeper, which it has not heard of.
+        let Some(ar) = ctx.assignment.get(p as usize) else {
+            return false;
+        };
         let unclean_cfg = self.topics[self.parts[p as usize].topic as usize]
             .cfg
             .unclean_leader_election_enable;

@@ -69,6 +69,9 @@ pub enum ControllerEvent {
     IsrChange(PartIdx, PartitionZnode),
     /// A reassignment may be complete.
     ReassignmentCheck(PartIdx),
+    /// The topic watches fired: new partitions with their assignments
+    /// (`TopicChange`, `PartitionModifications`).
+    PartitionsAdded(Vec<(PartIdx, Vec<BrokerId>)>),
     /// Elect leaders for these partitions.
     Elect(Vec<PartIdx>, ElectionReason),
     /// Start moving a partition to these replicas.
@@ -111,7 +114,7 @@ impl Sim {
         });
         self.brokers[b].controller_epoch_seen = self.brokers[b].controller_epoch_seen.max(epoch);
         let mut batch = WriteBatch::default();
-        for p in 0..self.parts.len() as u32 {
+        for p in 0..self.known_partitions(b) {
             let z = self.cached(b, p).clone();
             let leader_live = z.leader.is_some_and(|l| self.ctx_live(b, l));
             if !z.created || !leader_live {
@@ -181,8 +184,8 @@ impl Sim {
             ControllerEvent::BrokerChange(now) => self.on_broker_change(c, now),
             ControllerEvent::BrokersStarted(born, now) => self.on_brokers_started(c, &born, now),
             ControllerEvent::IsrChange(p, state) => {
-                if let Some(ctx) = self.brokers[c].controller.as_mut() {
-                    let z = &mut ctx.partitions[p as usize];
+                let ctx = self.brokers[c].controller.as_mut();
+                if let Some(z) = ctx.and_then(|x| x.partitions.get_mut(p as usize)) {
                     if state.version > z.version {
                         *z = state;
                     }
@@ -190,6 +193,7 @@ impl Sim {
                 self.reassignment_check(c, p);
             }
             ControllerEvent::ReassignmentCheck(p) => self.reassignment_check(c, p),
+            ControllerEvent::PartitionsAdded(added) => self.on_partitions_added(c, added),
             ControllerEvent::Elect(parts, reason) => {
                 let mut batch = WriteBatch::default();
                 for p in parts {
@@ -215,6 +219,39 @@ impl Sim {
             }
             ControllerEvent::RebalanceCheck => self.rebalance_check(c),
         }
+    }
+
+    /// How many partitions controller `c` knows of (a topic created since it last read
+    /// ZooKeeper is unknown to it until the topic watch fires).
+    fn known_partitions(&self, c: usize) -> PartIdx {
+        self.brokers[c]
+            .controller
+            .as_ref()
+            .map_or(0, |ctx| ctx.partitions.len() as PartIdx)
+    }
+
+    /// `onNewPartitionCreation`: the new partitions go from NewPartition to
+    /// OnlinePartition, led by their first live assigned replica with the live ones as ISR,
+    /// and once written their replicas learn them.
+    fn on_partitions_added(&mut self, c: usize, added: Vec<(PartIdx, Vec<BrokerId>)>) {
+        let Some(ctx) = self.brokers[c].controller.as_mut() else {
+            return;
+        };
+        let mut new = Vec::new();
+        for (p, replicas) in added {
+            // A partition it read already (at its election) is no news.
+            if p as usize == ctx.partitions.len() {
+                ctx.partitions.push(PartitionZnode::not_created());
+                ctx.assignment.push(replicas);
+                new.push(p);
+            }
+        }
+        let mut batch = WriteBatch::default();
+        for p in new {
+            self.plan(c, &mut batch, p, Change::Elect(ElectionReason::Initial));
+            batch.tell.push(p);
+        }
+        self.write_or_finish(c, batch);
     }
 
     /// Partition `p`'s state in controller `c`'s cache (`c` must be a controller).
@@ -327,7 +364,7 @@ impl Sim {
             x.shutting_down.retain(|s| !dead.contains(s));
         }
         let mut batch = WriteBatch::default();
-        for p in 0..self.parts.len() as u32 {
+        for p in 0..self.known_partitions(c) {
             let z = self.cached(c, p).clone();
             if z.leader.is_some_and(|l| dead.contains(&l)) {
                 if self.plan(c, &mut batch, p, Change::LeaderDied) {
@@ -358,7 +395,7 @@ impl Sim {
         (x.live, x.sessions) = now.into_iter().unzip();
         let ctx = x.clone();
         let mut batch = WriteBatch::default();
-        for p in 0..self.parts.len() as u32 {
+        for p in 0..self.known_partitions(c) {
             if !ctx.assignment[p as usize].iter().any(|x| born.contains(x)) {
                 continue;
             }
@@ -428,7 +465,9 @@ impl Sim {
         let Some(ctx) = self.brokers[c].controller.as_mut() else {
             return;
         };
-        let original = ctx.assignment[p as usize].clone();
+        let Some(original) = ctx.assignment.get(p as usize).cloned() else {
+            return;
+        };
         let mut ar = original.clone();
         for t in &target {
             if !ar.contains(t) {
@@ -463,7 +502,7 @@ impl Sim {
         let pct = self.cfg.leader_imbalance_per_broker_percentage;
         let mut todo = Vec::new();
         for b in self.brokers.iter().map(|b| b.id) {
-            let preferred: Vec<PartIdx> = (0..self.parts.len() as u32)
+            let preferred: Vec<PartIdx> = (0..ctx.partitions.len() as u32)
                 .filter(|&p| ctx.assignment[p as usize].first() == Some(&b))
                 .collect();
             if preferred.is_empty() {
@@ -504,7 +543,7 @@ impl Sim {
             ctx.shutting_down.push(broker);
         }
         let mut batch = WriteBatch::default();
-        for p in 0..self.parts.len() as u32 {
+        for p in 0..self.known_partitions(c) {
             let z = self.cached(c, p).clone();
             let ar_len = self.brokers[c]
                 .controller

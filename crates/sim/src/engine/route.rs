@@ -4,7 +4,7 @@
 
 use crate::engine::outbox::Effect;
 use crate::ids::{BrokerId, NodeId};
-use crate::net::msg::Msg;
+use crate::net::msg::{Msg, PartIdx};
 use crate::sim::{Ev, Sim, Timer};
 use crate::zk::handler::ZkOutbox;
 use crate::zk::{ZkCtx, ZkTimer};
@@ -23,6 +23,15 @@ impl Sim {
         let ids = self.broker_ids();
         let mut out = ZkOutbox::default();
         self.zk.on_timer(&self.zk_ctx(&ids), timer, &mut out);
+        self.route_zk(out);
+    }
+
+    /// An admin client (`kafka-topics.sh`) writes new partitions' assignments to ZooKeeper.
+    pub(crate) fn zk_admin_add_partitions(&mut self, added: Vec<(PartIdx, Vec<BrokerId>)>) {
+        let ids = self.broker_ids();
+        let mut out = ZkOutbox::default();
+        self.zk
+            .admin_add_partitions(&self.zk_ctx(&ids), added, &mut out);
         self.route_zk(out);
     }
 

@@ -129,6 +129,8 @@ fn moves_gauges(k: &EventKind) -> bool {
             | IsrExpand { .. }
             | ReassignmentCompleted { .. }
             | ConfigChanged { .. }
+            | TopicCreated { .. }
+            | PartitionsAdded { .. }
     )
 }
 
@@ -149,6 +151,8 @@ fn is_cause(k: &EventKind) -> bool {
             | ManualNetwork { .. }
             | ConfigChanged { .. }
             | ReassignmentCompleted { .. }
+            | TopicCreated { .. }
+            | PartitionsAdded { .. }
     )
 }
 

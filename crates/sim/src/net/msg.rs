@@ -104,6 +104,11 @@ pub enum Msg {
         part: PartIdx,
         state: PartitionZnode,
     },
+    /// ZooKeeper → controller: the `/brokers/topics` (new topic) or `/brokers/topics/T`
+    /// (added partitions) watch fired, with the new partitions' assignments read.
+    ZkTopicChange {
+        added: Vec<(PartIdx, Vec<BrokerId>)>,
+    },
     /// Controller → ZooKeeper: conditional writes of partition states (`req` matches the
     /// answer); from 2.1 conditional on `/controller_epoch`'s zkVersion as well.
     ZkSetPartitionState {
@@ -315,6 +320,7 @@ impl Msg {
             Msg::ZkBrokerChange { .. } => "ZkBrokerChangeWatch",
             Msg::ZkClose { .. } => "ZkCloseSession",
             Msg::ZkIsrChange { .. } => "ZkIsrChangeNotification",
+            Msg::ZkTopicChange { .. } => "ZkTopicChangeWatch",
             Msg::ZkSetPartitionState { .. } => "ZkSetPartitionState",
             Msg::ZkSetPartitionStateResult { .. } => "ZkSetPartitionStateResult",
             Msg::ZkAlterIsr { .. } => "ZkUpdatePartitionState",

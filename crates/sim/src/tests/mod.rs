@@ -13,5 +13,6 @@ mod page_cache;
 mod perf;
 mod protocol;
 mod racks;
+mod topics;
 pub(crate) mod support;
 mod view;

@@ -127,6 +127,14 @@ impl ScriptState {
             Action::RemoveConsumer { name } => self.consumer_mut(name, |c| c.removed = true),
             Action::ConsumerCrash { consumer } => self.consumer_mut(consumer, |c| c.alive = false),
             Action::ConsumerRestart { consumer } => self.consumer_mut(consumer, |c| c.alive = true),
+            Action::CreateTopic { topic } => {
+                self.topics.push((topic.name.clone(), topic.partitions))
+            }
+            Action::CreatePartitions { topic, partitions } => {
+                if let Some(t) = self.topics.iter_mut().find(|t| &t.0 == topic) {
+                    t.1 = *partitions;
+                }
+            }
             _ => {}
         }
     }
@@ -184,5 +192,13 @@ impl ClusterFacts for ScriptState {
 
     fn topology(&self) -> &Topology {
         &self.topology
+    }
+
+    fn broker_count(&self) -> usize {
+        self.brokers.len()
+    }
+
+    fn partitions_total(&self) -> u64 {
+        self.topics.iter().map(|t| u64::from(t.1)).sum()
     }
 }

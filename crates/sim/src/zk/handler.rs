@@ -2,11 +2,13 @@
 //! only ZooKeeper's own tree and a read-only [`ZkCtx`], and writes what it wants done
 //! (answers, watch notifications, timers, events) into an [`Outbox`] that `Sim` routes.
 
-use super::{ClusterRead, PartitionWrite, Session, WriteOutcome, ZkCtx, ZkNode, ZkTimer};
+use super::{
+    ClusterRead, PartitionWrite, PartitionZnode, Session, WriteOutcome, ZkCtx, ZkNode, ZkTimer,
+};
 use crate::engine::outbox::Outbox;
 use crate::events::EventKind;
-use crate::ids::NodeId;
-use crate::net::msg::Msg;
+use crate::ids::{BrokerId, NodeId};
+use crate::net::msg::{Msg, PartIdx};
 
 /// What a ZooKeeper handler writes into.
 pub type ZkOutbox = Outbox<ZkTimer>;
@@ -174,6 +176,26 @@ impl ZkNode {
             self.delete_session(ctx, b, out);
         } else {
             out.set_timer(deadline - ctx.now, timer);
+        }
+    }
+
+    /// An admin client writes the assignments of new partitions (`AdminZkClient.
+    /// createTopicWithAssignment` for a topic, `writeTopicPartitionAssignment` for added
+    /// partitions); the controller's topic watch fires with them. `added` continues the
+    /// partition indices: its first index is the number of partitions the tree holds.
+    pub fn admin_add_partitions(
+        &mut self,
+        ctx: &ZkCtx,
+        added: Vec<(PartIdx, Vec<BrokerId>)>,
+        out: &mut ZkOutbox,
+    ) {
+        for (p, replicas) in &added {
+            debug_assert_eq!(*p as usize, self.assignment.len(), "indices continue");
+            self.assignment.push(replicas.clone());
+            self.partitions.push(PartitionZnode::not_created());
+        }
+        if let Some((c, _)) = self.controller {
+            out.send(NodeId::Broker(ctx.brokers[c]), Msg::ZkTopicChange { added });
         }
     }
 

@@ -40,6 +40,21 @@ pub struct PartitionZnode {
     pub version: u32,
 }
 
+impl PartitionZnode {
+    /// The state of a partition whose assignment is written but which the controller has
+    /// not created yet (Kafka's `NewPartition`).
+    pub fn not_created() -> PartitionZnode {
+        PartitionZnode {
+            created: false,
+            leader: None,
+            leader_epoch: 0,
+            isr: Vec::new(),
+            controller_epoch: 0,
+            version: 0,
+        }
+    }
+}
+
 /// What a new controller reads once it owns `/controller` (`KafkaController.
 /// initializeControllerContext`: the registered brokers with their sessions, every
 /// partition's state and assignment, and `/controller_epoch`'s zkVersion).
@@ -124,17 +139,7 @@ impl ZkNode {
             controller: None,
             controller_epoch: 0,
             controller_epoch_version: 0,
-            partitions: vec![
-                PartitionZnode {
-                    created: false,
-                    leader: None,
-                    leader_epoch: 0,
-                    isr: Vec::new(),
-                    controller_epoch: 0,
-                    version: 0
-                };
-                assignment.len()
-            ],
+            partitions: vec![PartitionZnode::not_created(); assignment.len()],
             assignment,
         }
     }
