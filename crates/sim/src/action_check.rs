@@ -56,8 +56,9 @@ pub trait ClusterFacts {
     fn controller_active(&self) -> Option<bool>;
     /// The brokers' racks and zones.
     fn topology(&self) -> &Topology;
-    /// How many brokers the cluster has (up or down).
-    fn broker_count(&self) -> usize;
+    /// How many brokers a new topic may be placed on: those registered in ZooKeeper
+    /// (a scenario file cannot tell, so all of its brokers).
+    fn available_brokers(&self) -> usize;
     /// How many partitions all topics have together, `__consumer_offsets` included.
     fn partitions_total(&self) -> u64;
 }

@@ -66,8 +66,10 @@ impl ClusterFacts for Sim {
         Some(self.active_controller().is_some())
     }
 
-    fn broker_count(&self) -> usize {
-        self.brokers.len()
+    fn available_brokers(&self) -> usize {
+        (0..self.brokers.len())
+            .filter(|&b| self.zk.registered(b))
+            .count()
     }
 
     fn partitions_total(&self) -> u64 {

@@ -14,6 +14,7 @@ pub mod import;
 mod options;
 mod plan;
 mod reassign;
+mod topic_changes;
 mod topics;
 mod verification;
 pub mod words;

@@ -85,6 +85,11 @@ impl Parsed {
         self.values.get(name)?.last().map(String::as_str)
     }
 
+    /// Every value of `name`, in the order given (`--config a=1 --config b=2`).
+    pub fn values(&self, name: &str) -> &[String] {
+        self.values.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// `CommandLineUtils.checkRequiredArgs`: the value of a required option.
     pub fn required(&self, name: &str) -> Result<&str, String> {
         self.value(name)

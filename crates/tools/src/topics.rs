@@ -1,15 +1,16 @@
 //! `kafka-topics.sh`: `--list` and `--describe` in Kafka 3.7's format
 //! (`tools/src/main/java/org/apache/kafka/tools/TopicCommand.java`: `TopicDescription`
-//! and `PartitionDescription.printDescription`, the report filters of `DescribeOptions`).
+//! and `PartitionDescription.printDescription`, the report filters of `DescribeOptions`);
+//! `--create` and `--alter` are in `topic_changes.rs`.
 
 use crate::options::{flag, valued, Parsed, Spec};
-use crate::Outcome;
+use crate::{topic_changes, Outcome};
 use isrlab_sim::view::{ClusterView, PartitionView};
 use isrlab_sim::{BrokerId, Sim};
 use regex_lite::Regex;
 
 /// The options of `kafka-topics.sh` (TopicCommandOptions).
-pub const SPECS: [Spec; 20] = [
+pub const SPECS: [Spec; 21] = [
     flag("list"),
     flag("describe"),
     flag("create"),
@@ -30,6 +31,7 @@ pub const SPECS: [Spec; 20] = [
     flag("if-exists"),
     flag("if-not-exists"),
     flag("exclude-internal"),
+    flag("disable-rack-aware"),
 ];
 
 const REPORTS: [&str; 4] = [
@@ -41,13 +43,11 @@ const REPORTS: [&str; 4] = [
 
 /// Runs `kafka-topics.sh` with `words` (the arguments after the script name).
 pub fn run(words: &[String], sim: &Sim) -> Outcome {
-    match parse_and_run(words, &sim.view()) {
-        Ok(out) => Outcome::ok(out),
-        Err(e) => Outcome::error(e),
-    }
+    parse_and_run(words, sim).unwrap_or_else(Outcome::error)
 }
 
-fn parse_and_run(words: &[String], view: &ClusterView) -> Result<String, String> {
+fn parse_and_run(words: &[String], sim: &Sim) -> Result<Outcome, String> {
+    let view = &sim.view();
     let opts = Parsed::parse(words, &SPECS)?;
     let action = opts
         .one_of(
@@ -63,17 +63,18 @@ fn parse_and_run(words: &[String], view: &ClusterView) -> Result<String, String>
     }
     opts.refuse_with("exclude-internal", &["create", "alter", "delete"])?;
     match action {
-        "list" => Ok(selected_topics(view, &opts)?.join("\n")),
-        "describe" => Ok(describe(view, &selected_topics(view, &opts)?, &opts)),
-        other => Err(format!(
-            "kafka-topics.sh --{other}: the lab's core cannot {} a running cluster's topics yet; \
-             change `topics` in the scenario file instead",
-            match other {
-                "create" => "add to",
-                "alter" => "add partitions to",
-                _ => "delete",
-            }
-        )),
+        "list" => Ok(Outcome::ok(selected_topics(view, &opts)?.join("\n"))),
+        "describe" => Ok(Outcome::ok(describe(
+            view,
+            &selected_topics(view, &opts)?,
+            &opts,
+        ))),
+        "create" => topic_changes::create(&opts, sim),
+        "alter" => topic_changes::alter(&opts, sim),
+        _ => Err(
+            "kafka-topics.sh --delete: the lab's core cannot delete a running cluster's topics yet"
+                .to_string(),
+        ),
     }
 }
 

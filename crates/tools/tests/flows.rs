@@ -546,3 +546,116 @@ fn segment_bytes_changed_at_run_time_moves_only_the_later_roll_points() {
     assert!(later.windows(2).all(|w| w[1] - w[0] == 3), "{after:?}");
     assert!(later.len() >= 2, "{after:?}");
 }
+
+// TopicCommand.createTopic and alterTopic through the core: the new topic is placed,
+// created by the controller and described like the others; grown partitions follow
+// AdminZkClient.createNewPartitionsAssignment.
+#[test]
+fn topics_create_and_alter_go_through_the_core_and_show_in_describe() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --bootstrap-server b:9092 --create --topic audit --replica-assignment 3:0,0:1 --config min.insync.replicas=2",
+    );
+    assert_eq!(
+        (out.output.as_str(), out.failed),
+        ("Created topic audit.", false)
+    );
+    sim.run_until(sim.now() + 2_000);
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics --describe --topic audit",
+    );
+    assert_eq!(
+        out.output,
+        "Topic: audit\tPartitionCount: 2\tReplicationFactor: 2\tConfigs: min.insync.replicas=2\n\
+         \tTopic: audit\tPartition: 0\tLeader: 3\tReplicas: 3,0\tIsr: 3,0\n\
+         \tTopic: audit\tPartition: 1\tLeader: 0\tReplicas: 0,1\tIsr: 0,1"
+    );
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --alter --topic orders --partitions 4",
+    );
+    assert!(
+        out.output.ends_with("Adding partitions succeeded!"),
+        "{}",
+        out.output
+    );
+    sim.run_until(sim.now() + 2_000);
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --describe --topic orders",
+    );
+    // Partition 0 is on [0,1,2]: the start index is broker 0's, so partitions 2 and 3
+    // are led by brokers 2 and 3 (start partition id 2), each on three brokers.
+    let lines: Vec<&str> = out.output.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", out.output);
+    assert!(lines[0].contains("PartitionCount: 4"));
+    assert!(
+        lines[3].contains("Partition: 2\tLeader: 2\tReplicas: 2,"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].contains("Partition: 3\tLeader: 3\tReplicas: 3,"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(
+        run(&mut sim, &mut files, "kafka-topics.sh --list").output,
+        "__consumer_offsets\naudit\norders"
+    );
+}
+
+#[test]
+fn topics_create_and_alter_refuse_as_topic_command_does() {
+    let (mut sim, mut files) = (booted(), Files::default());
+    let cases = [
+        (
+            "kafka-topics.sh --create --topic orders",
+            "Error while executing topic command : Topic 'orders' already exists.",
+        ),
+        (
+            "kafka-topics.sh --create --topic big --partitions 1 --replication-factor 5",
+            "Error while executing topic command : Replication factor: 5 larger than available brokers: 4.",
+        ),
+        (
+            "kafka-topics.sh --create --topic x --partitions 2 --replica-assignment 0:1",
+            "Option \"[replica-assignment]\" can't be used with option \"[partitions]\"",
+        ),
+        (
+            "kafka-topics.sh --create --topic x --replica-assignment 0:0",
+            "Error while executing topic command : Partition replica lists may not contain duplicate entries: 0",
+        ),
+        (
+            "kafka-topics.sh --create --topic a/b",
+            "Error while executing topic command : Topic name \"a/b\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'",
+        ),
+        (
+            "kafka-topics.sh --alter --topic orders --partitions 1",
+            "Error while executing topic command : Topic currently has 2 partitions, which is higher than the requested 1.",
+        ),
+        (
+            "kafka-topics.sh --alter --topic nope --partitions 3",
+            "Error while executing topic command : Topic 'nope' does not exist as expected",
+        ),
+    ];
+    for (line, expected) in cases {
+        let out = run(&mut sim, &mut files, line);
+        assert_eq!(
+            (out.output.as_str(), out.failed),
+            (expected, true),
+            "{line}"
+        );
+    }
+    let quiet = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --create --topic orders --if-not-exists",
+    );
+    assert_eq!((quiet.output.as_str(), quiet.failed), ("", false));
+}

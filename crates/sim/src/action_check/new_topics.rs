@@ -45,7 +45,7 @@ pub(super) fn check_create_topic(facts: &impl ClusterFacts, spec: &TopicSpec) ->
     if spec.partitions == 0 {
         return Err(placement(PlacementError::InvalidPartitions(0)));
     }
-    let brokers = facts.broker_count();
+    let brokers = facts.available_brokers();
     if spec.replication_factor == 0 || spec.replication_factor as usize > brokers {
         return Err(placement(PlacementError::InvalidReplicationFactor {
             replication_factor: spec.replication_factor.into(),

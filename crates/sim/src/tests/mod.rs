@@ -13,6 +13,6 @@ mod page_cache;
 mod perf;
 mod protocol;
 mod racks;
-mod topics;
 pub(crate) mod support;
+mod topics;
 mod view;

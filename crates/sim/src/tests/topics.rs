@@ -67,14 +67,15 @@ fn a_created_topic_is_led_by_its_first_replicas_and_takes_acks_all_writes() {
         "{}",
         dump(&sim)
     );
-    let initial = |k: &EventKind| {
-        matches!(k, EventKind::LeaderElected { tp, reason: ElectionReason::Initial, .. } if tp.topic == "orders")
-    };
+    let initial = |k: &EventKind| matches!(k, EventKind::LeaderElected { tp, reason: ElectionReason::Initial, .. } if tp.topic == "orders");
     assert_eq!(count(&sim, initial), 2);
     sim.apply(produce("orders", 1, "o1")).unwrap();
     sim.apply(produce("t", 0, "t1")).unwrap();
     sim.run_until(6000);
-    assert_eq!((acknowledged(&sim, "orders"), acknowledged(&sim, "t")), (1, 1));
+    assert_eq!(
+        (acknowledged(&sim, "orders"), acknowledged(&sim, "t")),
+        (1, 1)
+    );
     let view = sim.view();
     let order: Vec<String> = view.partitions.iter().map(|p| p.tp.to_string()).collect();
     assert_eq!(order, ["t-0", "orders-0", "orders-1"]);
@@ -97,7 +98,10 @@ fn added_partitions_carry_on_the_round_robin_and_are_produced_to() {
     sim.apply(grow).unwrap();
     sim.run_until(2000);
     let leaders: Vec<_> = described(&sim, "t").iter().map(|p| (p.0, p.1)).collect();
-    assert_eq!(leaders, [(0, Some(1)), (1, Some(2)), (2, Some(3)), (3, Some(1))]);
+    assert_eq!(
+        leaders,
+        [(0, Some(1)), (1, Some(2)), (2, Some(3)), (3, Some(1))]
+    );
     assert!(described(&sim, "t").iter().all(|p| p.2 == [1, 2, 3]));
     sim.apply(produce("t", 3, "late")).unwrap();
     sim.run_until(6000);
@@ -114,7 +118,13 @@ fn a_controller_cut_from_zookeeper_misses_the_topic_and_its_successor_creates_it
     let s = scenario("3.7", "", "", "all", "", "", 40_000);
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(1000);
-    let first = sim.view().brokers.iter().find(|b| b.is_controller).unwrap().id;
+    let first = sim
+        .view()
+        .brokers
+        .iter()
+        .find(|b| b.is_controller)
+        .unwrap()
+        .id;
     let cut = Action::Cut {
         from: NodeId::Broker(first),
         to: NodeId::Zookeeper,
@@ -124,13 +134,21 @@ fn a_controller_cut_from_zookeeper_misses_the_topic_and_its_successor_creates_it
     let new = spec(r#"{"name":"late","partitions":1,"replication_factor":2}"#);
     sim.apply(Action::CreateTopic { topic: new }).unwrap();
     sim.run_until(5000);
-    assert_eq!(described(&sim, "late")[0].1, None, "no leader while unheard");
+    assert_eq!(
+        described(&sim, "late")[0].1,
+        None,
+        "no leader while unheard"
+    );
     sim.run_until(40_000);
     let view = sim.view();
     let now = view.brokers.iter().find(|b| b.is_controller).unwrap().id;
     assert_ne!(now, first, "{}", dump(&sim));
     let late = &described(&sim, "late")[0];
-    assert!(late.1.is_some(), "created by the new controller: {}", dump(&sim));
+    assert!(
+        late.1.is_some(),
+        "created by the new controller: {}",
+        dump(&sim)
+    );
     assert_eq!(late.3.len(), 2);
 }
 
@@ -141,11 +159,23 @@ fn topic_admin_refusals_name_kafkas_exceptions() {
     sim.run_until(1000);
     let create = |json: &str| Action::CreateTopic { topic: spec(json) };
     let refused = |sim: &mut Sim, a: Action| sim.apply(a).unwrap_err();
-    let e = refused(&mut sim, create(r#"{"name":"t","partitions":1,"replication_factor":1}"#));
-    assert_eq!(e.to_string(), "TopicExistsException: Topic 't' already exists.");
-    let e = refused(&mut sim, create(r#"{"name":"a b","partitions":1,"replication_factor":1}"#));
+    let e = refused(
+        &mut sim,
+        create(r#"{"name":"t","partitions":1,"replication_factor":1}"#),
+    );
+    assert_eq!(
+        e.to_string(),
+        "TopicExistsException: Topic 't' already exists."
+    );
+    let e = refused(
+        &mut sim,
+        create(r#"{"name":"a b","partitions":1,"replication_factor":1}"#),
+    );
     assert!(matches!(e, ActionRefusal::InvalidTopicName { .. }));
-    let e = refused(&mut sim, create(r#"{"name":"x","partitions":1,"replication_factor":4}"#));
+    let e = refused(
+        &mut sim,
+        create(r#"{"name":"x","partitions":1,"replication_factor":4}"#),
+    );
     assert!(matches!(
         e,
         ActionRefusal::Placement {
@@ -153,7 +183,8 @@ fn topic_admin_refusals_name_kafkas_exceptions() {
             ..
         }
     ));
-    let bad = r#"{"name":"x","partitions":2,"replication_factor":2,"assignment":{"0":[1,2],"1":[3,3]}}"#;
+    let bad =
+        r#"{"name":"x","partitions":2,"replication_factor":2,"assignment":{"0":[1,2],"1":[3,3]}}"#;
     let a = create(bad);
     let e = refused(&mut sim, a.clone());
     assert_eq!(e.field(&a), "topic.assignment.1");
@@ -205,9 +236,13 @@ fn a_scenario_file_creates_a_topic_then_produces_to_it() {
     assert_eq!(acknowledged(&sim, "n"), 1, "{}", dump(&sim));
     let early = r#"{"at_ms":100,"do":"produce","producer":"p","topic":"n","value":"v"},
         {"at_ms":500,"do":"create_topic","topic":{"name":"n","partitions":2,"replication_factor":3}}"#;
-    let e = scenario("3.7", "", "", "all", "", early, 5000).validate().unwrap_err();
+    let e = scenario("3.7", "", "", "all", "", early, 5000)
+        .validate()
+        .unwrap_err();
     assert_eq!(e.path, "actions[0].topic");
     let bad = r#"{"at_ms":500,"do":"create_topic","topic":{"name":"..","partitions":2,"replication_factor":3}}"#;
-    let e = scenario("3.7", "", "", "all", "", bad, 5000).validate().unwrap_err();
+    let e = scenario("3.7", "", "", "all", "", bad, 5000)
+        .validate()
+        .unwrap_err();
     assert_eq!(e.path, "actions[0].topic.name");
 }

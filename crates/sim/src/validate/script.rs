@@ -194,7 +194,7 @@ impl ClusterFacts for ScriptState {
         &self.topology
     }
 
-    fn broker_count(&self) -> usize {
+    fn available_brokers(&self) -> usize {
         self.brokers.len()
     }
 
