@@ -964,13 +964,15 @@ fn screen(props: &ScreenProps) -> Html {
             .map(|p| p.name.clone())
             .collect::<Vec<_>>(),
     );
-    let topics = Rc::new(
-        scenario
-            .topics
-            .iter()
-            .map(|t| (t.name.clone(), t.partitions))
-            .collect::<Vec<_>>(),
-    );
+    // The topics as the cluster has them now: the scenario's, then any created since.
+    let mut topics: Vec<(String, u32)> = Vec::new();
+    for p in &view.partitions {
+        match topics.last_mut() {
+            Some((name, n)) if *name == p.tp.topic => *n += 1,
+            _ => topics.push((p.tp.topic.clone(), 1)),
+        }
+    }
+    let topics = Rc::new(topics);
     let partition_names = Rc::new(
         view.partitions
             .iter()

@@ -1,7 +1,8 @@
 //! Why the core refused an action (its structured `ActionRefusal`), said in the UI language.
 
 use crate::i18n::Lang;
-use isrlab_sim::action_check::BrokerNeed;
+use isrlab_sim::action_check::{AssignmentProblem, BrokerNeed};
+use isrlab_sim::placement::PlacementError;
 use isrlab_sim::config::{ConfigError, Expected};
 use isrlab_sim::view::BrokerStatus;
 use isrlab_sim::{ActionRefusal, NodeId};
@@ -169,6 +170,72 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
                 &[("brokers", &names.join(", "))],
             )
         }
+        InvalidTopicName { topic } => lang.tf("refusal.invalid_topic_name", &[("topic", topic)]),
+        TopicExists { topic } => lang.tf("refusal.topic_exists", &[("topic", topic)]),
+        Placement { topic, error } => placement(lang, topic, error),
+        InvalidReplicaAssignment {
+            topic,
+            partition,
+            problem,
+        } => assignment(lang, topic, *partition, problem),
+        PartitionsNotIncreased {
+            topic,
+            current,
+            requested,
+        } => lang.tf(
+            "refusal.partitions_not_increased",
+            &[("topic", topic), ("n", current), ("requested", requested)],
+        ),
+        TooManyPartitions { total, max } => lang.tf(
+            "refusal.too_many_partitions",
+            &[("total", total), ("max", max)],
+        ),
+    }
+}
+
+fn placement(lang: Lang, topic: &str, e: &PlacementError) -> String {
+    match e {
+        PlacementError::InvalidPartitions(n) => {
+            lang.tf("refusal.placement_partitions", &[("topic", &topic), ("n", n)])
+        }
+        PlacementError::InvalidReplicationFactor {
+            replication_factor,
+            brokers,
+        } => lang.tf(
+            "refusal.placement_rf",
+            &[("topic", &topic), ("rf", replication_factor), ("brokers", brokers)],
+        ),
+        PlacementError::NotAllBrokersHaveRack => {
+            lang.tf("refusal.placement_racks", &[("topic", &topic)])
+        }
+    }
+}
+
+fn assignment(lang: Lang, topic: &str, partition: Option<u32>, p: &AssignmentProblem) -> String {
+    let at = match partition {
+        Some(n) => format!("{topic}-{n}"),
+        None => topic.to_string(),
+    };
+    match p {
+        AssignmentProblem::NotEveryPartition { partitions } => lang.tf(
+            "refusal.assignment_partitions",
+            &[("at", &at), ("n", partitions)],
+        ),
+        AssignmentProblem::ReplicaCount { expected, got } => lang.tf(
+            "refusal.assignment_count",
+            &[("at", &at), ("rf", expected), ("got", got)],
+        ),
+        AssignmentProblem::UnknownBroker { broker: b } => lang.tf(
+            "refusal.assignment_unknown",
+            &[("at", &at), ("b", &broker(lang, *b))],
+        ),
+        AssignmentProblem::DuplicateBroker { broker: b } => lang.tf(
+            "refusal.assignment_duplicate",
+            &[("at", &at), ("b", &broker(lang, *b))],
+        ),
+        AssignmentProblem::WithStartIndex => {
+            lang.tf("refusal.assignment_start_index", &[("at", &at)])
+        }
     }
 }
 
@@ -267,6 +334,57 @@ mod tests {
             }),
             ReadOnlyConfig {
                 key: s("replica.lag.time.max.ms"),
+            },
+            InvalidTopicName { topic: s("a b") },
+            TopicExists { topic: s("t") },
+            Placement {
+                topic: s("n"),
+                error: PlacementError::InvalidPartitions(0),
+            },
+            Placement {
+                topic: s("n"),
+                error: PlacementError::InvalidReplicationFactor {
+                    replication_factor: 5,
+                    brokers: 3,
+                },
+            },
+            Placement {
+                topic: s("n"),
+                error: PlacementError::NotAllBrokersHaveRack,
+            },
+            InvalidReplicaAssignment {
+                topic: s("n"),
+                partition: None,
+                problem: AssignmentProblem::NotEveryPartition { partitions: 3 },
+            },
+            InvalidReplicaAssignment {
+                topic: s("n"),
+                partition: Some(1),
+                problem: AssignmentProblem::ReplicaCount { expected: 3, got: 2 },
+            },
+            InvalidReplicaAssignment {
+                topic: s("n"),
+                partition: Some(1),
+                problem: AssignmentProblem::UnknownBroker { broker: 9 },
+            },
+            InvalidReplicaAssignment {
+                topic: s("n"),
+                partition: Some(0),
+                problem: AssignmentProblem::DuplicateBroker { broker: 2 },
+            },
+            InvalidReplicaAssignment {
+                topic: s("n"),
+                partition: None,
+                problem: AssignmentProblem::WithStartIndex,
+            },
+            PartitionsNotIncreased {
+                topic: s("t"),
+                current: 3,
+                requested: 2,
+            },
+            TooManyPartitions {
+                total: 10_001,
+                max: 10_000,
             },
         ]
     }

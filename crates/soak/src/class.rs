@@ -209,9 +209,16 @@ impl Class {
         if cluster.keys().any(|k| k.contains("truncation")) {
             return Err("a truncation rule override".into());
         }
+        // The scenario's topics and those its actions create (`kafka-topics.sh --create`).
+        let topics: Vec<&isrlab_sim::scenario::TopicSpec> = (s.topics.iter())
+            .chain(s.actions.iter().filter_map(|a| match &a.action {
+                Action::CreateTopic { topic } => Some(topic),
+                _ => None,
+            }))
+            .collect();
         for (k, v) in cluster
             .iter()
-            .chain(s.topics.iter().flat_map(|t| t.config.iter()))
+            .chain(topics.iter().flat_map(|t| t.config.iter()))
         {
             if k == "unclean.leader.election.enable" && is_true(v) {
                 return Err("unclean election on".into());
@@ -220,7 +227,7 @@ impl Class {
                 return Err(format!("{k} set in one-power-loss"));
             }
         }
-        for t in &s.topics {
+        for t in topics {
             let min_isr = t
                 .config
                 .get("min.insync.replicas")

@@ -215,7 +215,8 @@ fn without_topic(s: &Scenario, name: &str) -> Option<Scenario> {
     c.actions.retain_mut(|a| match &mut a.action {
         Action::Produce { topic, .. }
         | Action::UncleanElection { topic, .. }
-        | Action::Reassign { topic, .. } => topic != name,
+        | Action::Reassign { topic, .. }
+        | Action::CreatePartitions { topic, .. } => topic != name,
         Action::PreferredElection { topic, .. } | Action::SetConfig { topic, .. } => {
             topic.as_deref() != Some(name)
         }

@@ -298,7 +298,7 @@ fn bad_command_lines_get_the_real_tools_errors_and_never_panic() {
         ("kafka-leader-election.sh --election-type sideways --all-topic-partitions", "Unknown election type"),
         ("kafka-leader-election.sh --election-type preferred --topic orders", "Missing required option(s) [partition]"),
         ("kafka-leader-election.sh --election-type preferred --topic orders --partition 99999999999", "Cannot parse argument"),
-        ("kafka-topics.sh --create --topic x --partitions 1 --replication-factor 1", "cannot add to"),
+        ("kafka-topics.sh --create --topic x --partitions 0", "The partitions must be greater than 0"),
         ("kafka-nope.sh", "command not found"),
         ("echo 'unclosed", "unclosed"),
         ("cat nothing", "No such file"),

@@ -12,7 +12,8 @@ use super::plan::{self, FaultKind, NodeKind, Planned, Target};
 use super::{places, settings};
 use crate::class::Class;
 use crate::draw::Draw;
-use isrlab_sim::scenario::{CommitMode, TimedAction};
+use isrlab_sim::placement::PlacementRule;
+use isrlab_sim::scenario::{CommitMode, TimedAction, TopicSpec};
 use isrlab_sim::topology::Topology;
 use isrlab_sim::view::{BrokerStatus, ClusterView};
 use isrlab_sim::{Action, NodeId, Scenario, Sim, TimeMs};
@@ -33,6 +34,7 @@ pub struct Live<'a> {
     session_ms: u64,
     added: Vec<String>,
     next_added: u32,
+    next_created: u32,
 }
 
 impl<'a> Live<'a> {
@@ -56,6 +58,7 @@ impl<'a> Live<'a> {
             session_ms,
             added: Vec::new(),
             next_added: 0,
+            next_created: 0,
         };
         for (t, step) in plan {
             live.later(t, step);
@@ -202,7 +205,15 @@ impl<'a> Live<'a> {
             }
             Planned::Admin => {
                 let action = self.admin();
-                self.apply(at, action);
+                let created = match &action {
+                    Action::CreateTopic { topic } => Some(topic.name.clone()),
+                    _ => None,
+                };
+                if self.apply(at, action) {
+                    if let Some(topic) = created {
+                        self.produce_to_created(at, topic);
+                    }
+                }
             }
             Planned::Unclean => {
                 let t = self.d.pick(&self.scenario.topics);
@@ -357,8 +368,81 @@ impl<'a> Live<'a> {
         })
     }
 
-    /// A reassignment, a preferred election or a config change.
+    /// `kafka-topics.sh --create` or `--alter --partitions`: a new topic that fits the
+    /// class (RF 3 and `min.insync.replicas` ≥ 2 in the strict ones), or one or two more
+    /// partitions for a topic the cluster has now.
+    fn topic_admin(&mut self) -> Action {
+        let view = self.sim.view();
+        if self.d.chance(0.4) {
+            let mut topics: Vec<(String, u32)> = Vec::new();
+            for p in &view.partitions {
+                match topics.last_mut() {
+                    Some((name, n)) if *name == p.tp.topic => *n += 1,
+                    _ => topics.push((p.tp.topic.clone(), 1)),
+                }
+            }
+            let (topic, count) = self.d.pick(&topics).clone();
+            return Action::CreatePartitions {
+                topic,
+                partitions: count + self.d.range(1, 2) as u32,
+            };
+        }
+        let brokers = self.scenario.cluster.brokers.len() as u64;
+        let rf = if self.class.strict() {
+            3
+        } else {
+            self.d.range(1, brokers.min(3))
+        };
+        let cluster_min_isr = self
+            .scenario
+            .cluster
+            .config
+            .contains_key("min.insync.replicas");
+        self.next_created += 1;
+        let placement = match self.d.index(4) {
+            0 => PlacementRule::Textbook,
+            1 => PlacementRule::KafkaDisableRackAware,
+            _ => PlacementRule::Kafka,
+        };
+        Action::CreateTopic {
+            topic: TopicSpec {
+                name: format!("created-{}", self.next_created),
+                partitions: self.d.range(1, 4) as u32,
+                replication_factor: rf as u32,
+                placement,
+                start_index: None,
+                assignment: None,
+                config: settings::topic(&mut self.d, self.class, rf, cluster_min_isr),
+            },
+        }
+    }
+
+    /// Bursts to a topic created at `at`, from the scenario's producers, over the next
+    /// few seconds (before and after the controller has created its partitions).
+    fn produce_to_created(&mut self, at: TimeMs, topic: String) {
+        if self.scenario.producers.is_empty() {
+            return;
+        }
+        for i in 0..self.d.range(1, 3) {
+            let producer = self.d.pick(&self.scenario.producers).name.clone();
+            let produce = Action::Produce {
+                producer,
+                topic: topic.clone(),
+                partition: None,
+                value: format!("{topic}-{i}"),
+                acks: None,
+                count: Some(self.d.range(1, 20) as u32),
+            };
+            let after = self.d.range(0, 4_000);
+            self.later(at + after, Planned::Exact(produce));
+        }
+    }
+
+    /// A reassignment, a preferred election, a config change or a topic change.
     fn admin(&mut self) -> Action {
+        if self.d.chance(0.15) {
+            return self.topic_admin();
+        }
         let topics = &self.scenario.topics;
         let brokers = &self.scenario.cluster.brokers;
         let t = self.d.pick(topics);
