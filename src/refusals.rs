@@ -2,8 +2,8 @@
 
 use crate::i18n::Lang;
 use isrlab_sim::action_check::{AssignmentProblem, BrokerNeed};
-use isrlab_sim::placement::PlacementError;
 use isrlab_sim::config::{ConfigError, Expected};
+use isrlab_sim::placement::PlacementError;
 use isrlab_sim::view::BrokerStatus;
 use isrlab_sim::{ActionRefusal, NodeId};
 
@@ -195,15 +195,20 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
 
 fn placement(lang: Lang, topic: &str, e: &PlacementError) -> String {
     match e {
-        PlacementError::InvalidPartitions(n) => {
-            lang.tf("refusal.placement_partitions", &[("topic", &topic), ("n", n)])
-        }
+        PlacementError::InvalidPartitions(n) => lang.tf(
+            "refusal.placement_partitions",
+            &[("topic", &topic), ("n", n)],
+        ),
         PlacementError::InvalidReplicationFactor {
             replication_factor,
             brokers,
         } => lang.tf(
             "refusal.placement_rf",
-            &[("topic", &topic), ("rf", replication_factor), ("brokers", brokers)],
+            &[
+                ("topic", &topic),
+                ("rf", replication_factor),
+                ("brokers", brokers),
+            ],
         ),
         PlacementError::NotAllBrokersHaveRack => {
             lang.tf("refusal.placement_racks", &[("topic", &topic)])
@@ -360,7 +365,10 @@ mod tests {
             InvalidReplicaAssignment {
                 topic: s("n"),
                 partition: Some(1),
-                problem: AssignmentProblem::ReplicaCount { expected: 3, got: 2 },
+                problem: AssignmentProblem::ReplicaCount {
+                    expected: 3,
+                    got: 2,
+                },
             },
             InvalidReplicaAssignment {
                 topic: s("n"),

@@ -98,6 +98,36 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+for (const lang of ['en', 'zh']) {
+  test(`console (${lang}): kafka-topics.sh --create and --alter change the cluster drawn`, async () => {
+    const { page, errors } = await openWith(lab, `?scenario=nine-brokers&lang=${lang}`);
+    const pane = await openPane(page, 'console');
+    const created = await run(pane, 'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic audit --partitions 2 --replication-factor 3 --config min.insync.replicas=2');
+    assert.equal(created, 'Created topic audit.');
+    const refused = await run(pane, 'kafka-topics.sh --create --topic audit');
+    assert.equal(refused, "Error while executing topic command : Topic 'audit' already exists.");
+    await playUntilClock(page, (await clock(page)) + 1500);
+    const described = (await run(pane, 'kafka-topics.sh --describe --topic audit')).split('\n');
+    assert.equal(described[0], 'Topic: audit\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: min.insync.replicas=2');
+    for (let p = 0; p < 2; p += 1) {
+      assert.match(described[p + 1], new RegExp(`^\\tTopic: audit\\tPartition: ${p}\\tLeader: \\d\\tReplicas: \\d,\\d,\\d\\tIsr: \\d,\\d,\\d$`));
+    }
+    const chips = page.locator('[data-testid=replica][data-tp^="audit-"]');
+    await chips.nth(5).waitFor();
+    assert.equal(await chips.count(), 6);
+    const grown = await run(pane, 'kafka-topics.sh --alter --topic audit --partitions 3');
+    assert.ok(grown.endsWith('Adding partitions succeeded!'), grown);
+    await playUntilClock(page, (await clock(page)) + 1500);
+    await chips.nth(8).waitFor();
+    assert.equal(await chips.count(), 9);
+    const events = await page.locator('[data-testid=event]').allTextContents();
+    const said = lang === 'en' ? 'Topic audit created: 2 partitions' : '已创建主题 audit：2 个分区';
+    assert.ok(events.some((e) => e.includes(said)), events.slice(-10).join('\n'));
+    await shot(page, `console-topic-created-${lang}`);
+    assert.deepEqual(errors, []);
+  });
+}
+
 const PASTED = [
   'Topic: shipments\tTopicId: 4S3kz5vYRd2nZWd2y1p2Jw\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: min.insync.replicas=2,cleanup.policy=compact',
   '\tTopic: shipments\tPartition: 0\tLeader: 4\tReplicas: 4,5,6\tIsr: 4,5,6\tElr: \tLastKnownElr: ',

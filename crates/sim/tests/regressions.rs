@@ -432,3 +432,15 @@ fn a_retried_isr_removal_never_removes_the_leader_after_a_zombie_controller_writ
 fn a_resumed_zombie_controllers_writes_do_not_make_the_retry_remove_a_leader_kafka_6082() {
     assert_safe("paused-zombie-controller-write-then-retry-2-0");
 }
+
+/// Soak finding 03ae1d7c2864b88d (seed 20261202): a Metadata answer that left before a
+/// topic was created replaced the producer's whole table, so a send to the new topic
+/// indexed past its end and the core panicked. An answer now updates the partitions it
+/// knows and leaves the newer ones unknown (the producer asks again for them, as Kafka's
+/// `Metadata` does for a topic missing from a response).
+#[test]
+fn a_metadata_answer_older_than_a_created_topic_leaves_its_partitions_unknown() {
+    let sim = assert_safe("metadata-answer-older-than-a-created-topic");
+    let created = (sim.ledger().iter()).filter(|m| m.tp.topic == "created-1");
+    assert_eq!(created.count(), 1);
+}

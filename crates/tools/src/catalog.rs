@@ -18,7 +18,7 @@ pub struct Tool {
 pub const TOOLS: [Tool; 8] = [
     Tool {
         name: "kafka-topics",
-        synopsis: "--describe [--topic T] [--under-replicated-partitions | --unavailable-partitions | --under-min-isr-partitions | --at-min-isr-partitions] | --list",
+        synopsis: "--describe [--topic T] [--under-replicated-partitions | --unavailable-partitions | --under-min-isr-partitions | --at-min-isr-partitions] | --list | --create --topic T [--partitions P --replication-factor R | --replica-assignment 1:2,2:3] [--config k=v] | --alter --topic T --partitions N",
         options: &topics::SPECS,
     },
     Tool {

@@ -354,8 +354,12 @@ impl Sim {
                 if self.producers[pi].metadata_req != Some(req) {
                     return;
                 }
-                self.producers[pi].metadata_req = None;
-                self.producers[pi].metadata = leaders;
+                let pr = &mut self.producers[pi];
+                pr.metadata_req = None;
+                // Partitions created after the broker answered are unknown to the answer.
+                let known = pr.metadata.len();
+                pr.metadata = leaders;
+                pr.metadata.resize(known, None);
                 let mut waiting: Vec<u64> = self.producers[pi]
                     .batches
                     .iter()
