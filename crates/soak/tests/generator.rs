@@ -143,6 +143,8 @@ fn the_generator_reaches_every_listed_feature() {
         "zone_down",
         "rack_down with power loss",
         "zone_down with power loss",
+        "create_topic",
+        "create_partitions",
     ]
     .iter()
     .map(|s| s.to_string())
