@@ -964,9 +964,10 @@ fn screen(props: &ScreenProps) -> Html {
             .map(|p| p.name.clone())
             .collect::<Vec<_>>(),
     );
-    // The topics as the cluster has them now: the scenario's, then any created since.
+    // The topics as the cluster has them now: the scenario's, then any created since, not
+    // those being deleted.
     let mut topics: Vec<(String, u32)> = Vec::new();
-    for p in &view.partitions {
+    for p in view.partitions.iter().filter(|p| !p.marked_for_deletion) {
         match topics.last_mut() {
             Some((name, n)) if *name == p.tp.topic => *n += 1,
             _ => topics.push((p.tp.topic.clone(), 1)),

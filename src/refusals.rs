@@ -190,6 +190,10 @@ pub fn refusal(r: &ActionRefusal, lang: Lang) -> String {
             "refusal.too_many_partitions",
             &[("total", total), ("max", max)],
         ),
+        TopicMarkedForDeletion { topic } => {
+            lang.tf("refusal.topic_marked_for_deletion", &[("topic", topic)])
+        }
+        TopicNameDeleted { topic } => lang.tf("refusal.topic_name_deleted", &[("topic", topic)]),
     }
 }
 
@@ -394,6 +398,8 @@ mod tests {
                 total: 10_001,
                 max: 10_000,
             },
+            TopicMarkedForDeletion { topic: s("t") },
+            TopicNameDeleted { topic: s("t") },
         ]
     }
 

@@ -150,6 +150,8 @@ pub fn category(kind: &EventKind) -> Category {
         | ConfigChanged { .. }
         | TopicCreated { .. }
         | PartitionsAdded { .. }
+        | TopicMarkedForDeletion { .. }
+        | TopicDeleted { .. }
         | ActionRefused { .. } => Category::Other,
     }
 }
@@ -203,6 +205,8 @@ pub fn partition(kind: &EventKind) -> Option<&TopicPartition> {
         | ConfigChanged { .. }
         | TopicCreated { .. }
         | PartitionsAdded { .. }
+        | TopicMarkedForDeletion { .. }
+        | TopicDeleted { .. }
         | ActionRefused { .. } => None,
     }
 }
@@ -673,6 +677,8 @@ pub fn sentence(kind: &EventKind, lang: Lang, names: &Names) -> String {
             "ev.partitions_added",
             &[("topic", topic), ("from", from), ("to", to)],
         ),
+        TopicMarkedForDeletion { topic } => lang.tf("ev.topic_marked", &[("topic", topic)]),
+        TopicDeleted { topic } => lang.tf("ev.topic_deleted", &[("topic", topic)]),
         ActionRefused {
             index,
             action,

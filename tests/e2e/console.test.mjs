@@ -99,7 +99,7 @@ for (const lang of ['en', 'zh']) {
 }
 
 for (const lang of ['en', 'zh']) {
-  test(`console (${lang}): kafka-topics.sh --create and --alter change the cluster drawn`, async () => {
+  test(`console (${lang}): kafka-topics.sh --create, --alter and --delete change the cluster drawn`, async () => {
     const { page, errors } = await openWith(lab, `?scenario=nine-brokers&lang=${lang}`);
     const pane = await openPane(page, 'console');
     const created = await run(pane, 'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic audit --partitions 2 --replication-factor 3 --config min.insync.replicas=2');
@@ -125,6 +125,17 @@ for (const lang of ['en', 'zh']) {
     const said = lang === 'en' ? 'Topic audit created: 2 partitions' : '已创建主题 audit：2 个分区';
     assert.ok(events.some((e) => e.includes(said)), events.slice(-10).join('\n'));
     await shot(page, `console-topic-created-${lang}`);
+
+    const deleted = await run(pane, 'kafka-topics.sh --delete --topic audit');
+    assert.equal(deleted.split('\n')[0], 'Topic audit is marked for deletion.');
+    const marked = await run(pane, 'kafka-topics.sh --describe --topic audit');
+    assert.ok(marked.split('\n')[0].endsWith('\tMarkedForDeletion: true'), marked);
+    await playUntilClock(page, (await clock(page)) + 2000);
+    await chips.first().waitFor({ state: 'detached' });
+    assert.equal(await run(pane, 'kafka-topics.sh --list --exclude-internal'), 'clicks\norders\npayments');
+    const gone = await page.locator('[data-testid=event]').allTextContents();
+    const saidGone = lang === 'en' ? 'Topic audit deleted' : '主题 audit 已删除';
+    assert.ok(gone.some((e) => e.includes(saidGone)), gone.slice(-10).join('\n'));
     assert.deepEqual(errors, []);
   });
 }

@@ -922,3 +922,50 @@ fn run_metrics_prints_the_same_series_as_json_and_csv() {
     let stray = isrlab(&["run", &file, "--format", "csv"]);
     assert_eq!(stray.status.code(), Some(2));
 }
+
+#[test]
+fn tool_creates_a_topic_through_the_core() {
+    let file = scenario("reassignment.json");
+    let o = isrlab(&[
+        "tool",
+        &file,
+        "--at-ms",
+        "5000",
+        "--",
+        "kafka-topics.sh",
+        "--bootstrap-server",
+        "localhost:9092",
+        "--create",
+        "--topic",
+        "audit",
+        "--partitions",
+        "3",
+        "--replication-factor",
+        "2",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "Created topic audit."
+    );
+    let o = isrlab(&[
+        "tool",
+        &file,
+        "--at-ms",
+        "5000",
+        "--",
+        "kafka-topics.sh",
+        "--alter",
+        "--topic",
+        "orders",
+        "--partitions",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Topic already has 1 partitions."));
+}

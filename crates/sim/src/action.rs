@@ -165,6 +165,10 @@ pub enum Action {
     /// `kafka-topics.sh --alter --partitions N`: the topic grows to `partitions`, the new
     /// ones placed as `AdminZkClient.createNewPartitionsAssignment` places them.
     CreatePartitions { topic: String, partitions: u32 },
+    /// `kafka-topics.sh --delete`: the topic is marked for deletion in ZooKeeper
+    /// (`/admin/delete_topics`); the controller has every replica deleted
+    /// (StopReplica with delete), then removes the topic.
+    DeleteTopic { topic: String },
     /// Change a dynamic config (`kafka-configs.sh --alter`): a topic's when `topic` is set, else the cluster default.
     SetConfig {
         #[serde(default)]
@@ -205,6 +209,7 @@ impl Action {
             Action::Reassign { .. } => "reassign",
             Action::CreateTopic { .. } => "create_topic",
             Action::CreatePartitions { .. } => "create_partitions",
+            Action::DeleteTopic { .. } => "delete_topic",
             Action::SetConfig { .. } => "set_config",
         }
     }

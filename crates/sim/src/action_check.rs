@@ -40,8 +40,16 @@ pub trait ClusterFacts {
     fn broker(&self, id: BrokerId) -> BrokerState;
     /// A producer by name (`None` when there is no such producer).
     fn producer(&self, name: &str) -> Option<ProducerFacts>;
-    /// A topic's partition count (`__consumer_offsets` included when it exists).
+    /// A topic's partition count (`__consumer_offsets` included when it exists); `None`
+    /// for a topic marked for deletion.
     fn partition_count(&self, topic: &str) -> Option<u32>;
+    /// Whether a topic of this name exists, is being deleted, or was deleted in this run.
+    fn topic_presence(&self, topic: &str) -> TopicPresence {
+        match self.partition_count(topic) {
+            Some(_) => TopicPresence::Live,
+            None => TopicPresence::Absent,
+        }
+    }
     /// A consumer by name (removed ones are gone): whether its process is alive; `None`
     /// when there is no such consumer.
     fn consumer_alive(&self, name: &str) -> Option<bool>;
@@ -103,6 +111,19 @@ pub enum LinkEnd {
     From,
     /// The `to` node.
     To,
+}
+
+/// What the cluster has of a topic name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopicPresence {
+    /// No topic of this name, ever.
+    Absent,
+    /// A topic in use.
+    Live,
+    /// Marked for deletion, its replicas not all deleted yet.
+    MarkedForDeletion,
+    /// Deleted earlier in the run.
+    Deleted,
 }
 
 /// Why an action does not fit the cluster's state. Each variant carries the names and
@@ -207,6 +228,11 @@ pub enum ActionRefusal {
     },
     /// More partitions in all than the cap.
     TooManyPartitions { total: u64, max: u64 },
+    /// `create_topic` of a topic still being deleted (Kafka's TopicExistsException).
+    TopicMarkedForDeletion { topic: String },
+    /// `create_topic` of a name deleted earlier in the run: the lab keeps a deleted
+    /// topic's name (its messages stay in the books under it).
+    TopicNameDeleted { topic: String },
 }
 
 /// What is wrong with a new topic's explicit assignment.
@@ -270,7 +296,9 @@ impl ActionRefusal {
             AllBrokersDown { .. } => "do",
             Config(_) if matches!(action, Action::CreateTopic { .. }) => "topic.config",
             Config(_) => "value",
-            InvalidTopicName { .. } => "topic.name",
+            InvalidTopicName { .. } | TopicMarkedForDeletion { .. } | TopicNameDeleted { .. } => {
+                "topic.name"
+            }
             TopicExists { .. } if matches!(action, Action::CreateTopic { .. }) => "topic.name",
             TopicExists { .. } => "topic",
             Placement {
@@ -408,6 +436,13 @@ impl fmt::Display for ActionRefusal {
             TooManyPartitions { total, max } => write!(
                 f,
                 "the cluster would have {total} partitions, more than the limit of {max}"
+            ),
+            TopicMarkedForDeletion { topic } => {
+                write!(f, "TopicExistsException: Topic '{topic}' is marked for deletion.")
+            }
+            TopicNameDeleted { topic } => write!(
+                f,
+                "topic \"{topic}\" was deleted earlier in this run, and the lab does not reuse a deleted topic's name"
             ),
         }
     }
@@ -580,6 +615,7 @@ pub fn check_action(facts: &impl ClusterFacts, action: &Action) -> Verdict {
         Action::CreatePartitions { topic, partitions } => {
             new_topics::check_create_partitions(facts, topic, *partitions)
         }
+        Action::DeleteTopic { topic } => user_topic(facts, topic),
         Action::SetConfig { topic, key, value } => match topic {
             Some(t) => {
                 partition_of(facts, t, None)?;

@@ -2,7 +2,9 @@
 //! broker side of controlled shutdown.
 
 use crate::action::Action;
-use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
+use crate::action_check::{
+    check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts, TopicPresence,
+};
 use crate::broker::BrokerStatus;
 use crate::broker::BrokerTimer;
 use crate::controller::ControllerEvent;
@@ -33,10 +35,16 @@ impl ClusterFacts for Sim {
     }
 
     fn partition_count(&self, topic: &str) -> Option<u32> {
-        self.topics
-            .iter()
-            .find(|t| t.name == topic)
-            .map(|t| t.count())
+        self.live_topic(topic).map(|ti| self.topics[ti].count())
+    }
+
+    fn topic_presence(&self, topic: &str) -> TopicPresence {
+        match self.topics.iter().position(|t| t.name == topic) {
+            None => TopicPresence::Absent,
+            Some(ti) if !self.topics[ti].marked_for_deletion => TopicPresence::Live,
+            Some(ti) if self.topic_removed(ti) => TopicPresence::Deleted,
+            Some(_) => TopicPresence::MarkedForDeletion,
+        }
     }
 
     fn consumer_alive(&self, name: &str) -> Option<bool> {
@@ -101,9 +109,7 @@ impl Sim {
     }
 
     pub(crate) fn topic_index(&self, topic: &str) -> Result<usize, ActionRefusal> {
-        self.topics
-            .iter()
-            .position(|t| t.name == topic)
+        self.live_topic(topic)
             .ok_or_else(|| ActionRefusal::UnknownTopic {
                 topic: topic.into(),
             })
@@ -116,7 +122,10 @@ impl Sim {
         partition: Option<u32>,
     ) -> Result<Vec<PartIdx>, ActionRefusal> {
         let Some(topic) = topic else {
-            return Ok((0..self.parts.len() as u32).collect());
+            let live = self.topics.iter().filter(|t| !t.marked_for_deletion);
+            let mut all: Vec<PartIdx> = live.flat_map(|t| t.parts.iter().copied()).collect();
+            all.sort_unstable();
+            return Ok(all);
         };
         let t = &self.topics[self.topic_index(topic)?];
         Ok(match partition {
@@ -283,6 +292,7 @@ impl Sim {
             Action::CreatePartitions { topic, partitions } => {
                 self.create_partitions(topic, *partitions)?
             }
+            Action::DeleteTopic { topic } => self.delete_topic(topic)?,
             Action::SetConfig { topic, key, value } => {
                 match topic {
                     Some(t) => {

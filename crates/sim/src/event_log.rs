@@ -123,6 +123,8 @@ impl EventKind {
             ConfigChanged { .. } => "ConfigChanged",
             TopicCreated { .. } => "TopicCreated",
             PartitionsAdded { .. } => "PartitionsAdded",
+            TopicMarkedForDeletion { .. } => "TopicMarkedForDeletion",
+            TopicDeleted { .. } => "TopicDeleted",
             ActionRefused { .. } => "ActionRefused",
         }
     }

@@ -385,6 +385,10 @@ pub enum EventKind {
     },
     /// `kafka-topics.sh --alter --partitions`: a topic grew from `from` to `to` partitions.
     PartitionsAdded { topic: String, from: u32, to: u32 },
+    /// `kafka-topics.sh --delete`: `/admin/delete_topics/T` was written.
+    TopicMarkedForDeletion { topic: String },
+    /// Every replica of the topic was deleted and the controller removed it from ZooKeeper.
+    TopicDeleted { topic: String },
     /// A scenario action did not fit the state when its time came (the core's action
     /// check refused it), so nothing happened: `index` is its place in the file's
     /// `actions`, `action` its `do` name.

@@ -40,8 +40,9 @@ pub struct MessageRecord {
     pub lost_at: Option<TimeMs>,
     /// Why it was lost (`Truncation`, `PowerLoss`, `DiskLoss`).
     pub lost_cause: Option<crate::events::LossCause>,
-    /// When retention first deleted it from a replica (`retention.ms`, `retention.bytes`):
-    /// its fate is settled, it is expired and never counts as lost or at risk.
+    /// When Kafka first deleted it from a replica on purpose: retention (`retention.ms`,
+    /// `retention.bytes`) or the deletion of its topic (`kafka-topics.sh --delete`). Its
+    /// fate is settled: it is expired and never counts as lost or at risk.
     pub expired_at: Option<TimeMs>,
     /// Brokers whose logs hold it now.
     pub held_by: Vec<BrokerId>,

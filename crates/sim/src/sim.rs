@@ -142,6 +142,9 @@ pub struct TopicState {
     /// The topic-level keys it overrides (its scenario config, then `set_config`s): a
     /// change of the brokers' default leaves them alone.
     pub overrides: Vec<String>,
+    /// `kafka-topics.sh --delete` marked it: clients and actions no longer find it by
+    /// name; the view shows it until ZooKeeper no longer holds it.
+    pub marked_for_deletion: bool,
 }
 
 /// A partition's static facts.
@@ -317,6 +320,7 @@ impl Sim {
                 cfg: tcfg,
                 parts: (parts.len() as u32..).take(t.partitions as usize).collect(),
                 overrides: t.config.keys().cloned().collect(),
+                marked_for_deletion: false,
             });
             for (p, reps) in map {
                 parts.push(PartInfo {
@@ -368,6 +372,7 @@ impl Sim {
                 cfg: tcfg,
                 parts: (parts.len() as u32..).take(map.len()).collect(),
                 overrides: Vec::new(),
+                marked_for_deletion: false,
             });
             for (p, reps) in map {
                 parts.push(PartInfo {

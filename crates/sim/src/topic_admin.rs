@@ -43,6 +43,30 @@ pub(crate) fn place_topic(
 }
 
 impl Sim {
+    /// The index of the topic `name` that clients and actions may use: not marked for
+    /// deletion (names are never reused in a run, so there is at most one).
+    pub(crate) fn live_topic(&self, name: &str) -> Option<usize> {
+        (self.topics.iter()).position(|t| t.name == name && !t.marked_for_deletion)
+    }
+
+    /// Whether ZooKeeper no longer holds topic `ti` (its deletion is complete).
+    pub(crate) fn topic_removed(&self, ti: usize) -> bool {
+        (self.topics[ti].parts.iter()).all(|&p| self.zk.assignment[p as usize].is_empty())
+    }
+
+    /// `delete_topic` (checked already by the action check): the topic is marked, and the
+    /// admin client writes `/admin/delete_topics/T`; the controller's watch fires.
+    pub(crate) fn delete_topic(&mut self, topic: &str) -> Result<(), ActionRefusal> {
+        let ti = self.topic_index(topic)?;
+        self.topics[ti].marked_for_deletion = true;
+        self.emit(EventKind::TopicMarkedForDeletion {
+            topic: topic.into(),
+        });
+        let parts = self.topics[ti].parts.clone();
+        self.zk_admin_delete_topic(parts);
+        Ok(())
+    }
+
     /// The ids of the brokers registered in ZooKeeper (`/brokers/ids`), sorted: those an
     /// admin client places new partitions on.
     fn registered_broker_ids(&self) -> Vec<BrokerId> {
@@ -75,6 +99,7 @@ impl Sim {
             cfg,
             parts: Vec::new(),
             overrides: spec.config.keys().cloned().collect(),
+            marked_for_deletion: false,
         });
         self.emit(EventKind::TopicCreated {
             topic: spec.name.clone(),

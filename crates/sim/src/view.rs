@@ -117,6 +117,8 @@ pub struct PartitionView {
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable`.
     pub unclean_leader_election_enable: bool,
+    /// `kafka-topics.sh --delete` marked its topic; its replicas are being deleted.
+    pub marked_for_deletion: bool,
     /// `flush.messages`, `flush.ms`, `segment.bytes` and `index.interval.bytes` (sizes in records).
     pub log_config: LogConfigView,
     /// One entry per assigned replica (`replicas`, which during a reassignment is the

@@ -116,11 +116,17 @@ impl Sim {
     }
 
     /// The views of the scenario's topics' partitions (or of `__consumer_offsets`'s), topic
-    /// by topic in creation order, each in partition order.
+    /// by topic in creation order, each in partition order; a deleted topic is gone once
+    /// ZooKeeper no longer holds it.
     fn topic_partition_views(&self, internal: bool) -> Vec<PartitionView> {
-        (self.topics.iter())
-            .filter(|t| (t.name == crate::client::coordinator::OFFSETS_TOPIC) == internal)
-            .flat_map(|t| t.parts.iter().map(|&p| self.partition_view(p as usize)))
+        (0..self.topics.len())
+            .filter(|&ti| {
+                let t = &self.topics[ti];
+                (t.name == crate::client::coordinator::OFFSETS_TOPIC) == internal
+                    && !(t.marked_for_deletion && self.topic_removed(ti))
+            })
+            .flat_map(|ti| self.topics[ti].parts.iter())
+            .map(|&p| self.partition_view(p as usize))
             .collect()
     }
 
@@ -169,6 +175,7 @@ impl Sim {
             reassigning_from,
             min_insync_replicas: topic.cfg.min_insync_replicas,
             unclean_leader_election_enable: topic.cfg.unclean_leader_election_enable,
+            marked_for_deletion: topic.marked_for_deletion,
             log_config: crate::view::LogConfigView {
                 flush_messages: topic.cfg.flush_messages,
                 flush_ms: topic.cfg.flush_ms,

@@ -216,7 +216,8 @@ fn without_topic(s: &Scenario, name: &str) -> Option<Scenario> {
         Action::Produce { topic, .. }
         | Action::UncleanElection { topic, .. }
         | Action::Reassign { topic, .. }
-        | Action::CreatePartitions { topic, .. } => topic != name,
+        | Action::CreatePartitions { topic, .. }
+        | Action::DeleteTopic { topic } => topic != name,
         Action::PreferredElection { topic, .. } | Action::SetConfig { topic, .. } => {
             topic.as_deref() != Some(name)
         }

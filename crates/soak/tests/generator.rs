@@ -145,6 +145,7 @@ fn the_generator_reaches_every_listed_feature() {
         "zone_down with power loss",
         "create_topic",
         "create_partitions",
+        "delete_topic",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -1,8 +1,8 @@
-//! `kafka-topics.sh --create` and `--alter --partitions`, as Kafka 3.7's `TopicCommand`
-//! reads them (`TopicCommandOptions.checkArgs`, `parseReplicaAssignment`) and prints what
-//! they did. The change itself is the core's (`Action::CreateTopic`,
-//! `Action::CreatePartitions`): placed over the registered brokers and written to
-//! ZooKeeper, then created by the controller when its topic watch fires.
+//! `kafka-topics.sh --create`, `--alter --partitions` and `--delete`, as Kafka's
+//! `TopicCommand` reads them (`TopicCommandOptions.checkArgs`, `parseReplicaAssignment`)
+//! and prints what they did. The change itself is the core's (`Action::CreateTopic`,
+//! `Action::CreatePartitions`, `Action::DeleteTopic`): written to ZooKeeper, then carried
+//! out by the controller when its watch fires.
 
 use crate::options::Parsed;
 use crate::topics::include_list;
@@ -81,34 +81,67 @@ pub(crate) fn alter(opts: &Parsed, sim: &Sim) -> Result<Outcome, String> {
         .ok()
         .filter(|&n| n > 0)
         .ok_or_else(|| "The partitions must be greater than 0".to_string())?;
+    let Some(topics) = matching(opts, sim, pattern)? else {
+        return Ok(Outcome::ok(""));
+    };
+    let actions = (topics.into_iter())
+        .map(|topic| Action::CreatePartitions { topic, partitions })
+        .collect();
+    Ok(Outcome {
+        output: "WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected\nAdding partitions succeeded!".into(),
+        actions: checked(sim, actions)?,
+        failed: false,
+    })
+}
+
+/// `--delete --topic T [--if-exists]`: every topic `T` selects is marked for deletion,
+/// with the words of ZooKeeper-mode Kafka (`TopicCommand.deleteTopic`).
+pub(crate) fn delete(opts: &Parsed, sim: &Sim) -> Result<Outcome, String> {
+    let pattern = opts.required("topic")?;
+    let Some(topics) = matching(opts, sim, pattern)? else {
+        return Ok(Outcome::ok(""));
+    };
+    let output = (topics.iter())
+        .map(|t| format!("Topic {t} is marked for deletion.\nNote: This will have no impact if delete.topic.enable is not set to true."))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let actions = (topics.into_iter())
+        .map(|topic| Action::DeleteTopic { topic })
+        .collect();
+    Ok(Outcome {
+        output,
+        actions: checked(sim, actions)?,
+        failed: false,
+    })
+}
+
+/// The topics (not `__consumer_offsets`, not being deleted) that `--topic` selects;
+/// `None` when it selects none and `--if-exists` says that is fine.
+fn matching(opts: &Parsed, sim: &Sim, pattern: &str) -> Result<Option<Vec<String>>, String> {
     let regex = include_list(pattern)?;
     let view = sim.view();
     let mut topics: Vec<String> = (view.partitions.iter())
+        .filter(|p| !p.marked_for_deletion)
         .map(|p| p.tp.topic.clone())
         .filter(|t| regex.is_match(t))
         .collect();
     topics.dedup();
-    if topics.is_empty() {
-        return if opts.has("if-exists") {
-            Ok(Outcome::ok(""))
-        } else {
-            Err(format!(
-                "Error while executing topic command : Topic '{pattern}' does not exist as expected"
-            ))
-        };
+    match (topics.is_empty(), opts.has("if-exists")) {
+        (false, _) => Ok(Some(topics)),
+        (true, true) => Ok(None),
+        (true, false) => Err(format!(
+            "Error while executing topic command : Topic '{pattern}' does not exist as expected"
+        )),
     }
-    let mut actions = Vec::new();
-    for topic in topics {
-        let action = Action::CreatePartitions { topic, partitions };
-        sim.check_action(&action)
-            .map_err(|refusal| command_error(&refusal))?;
-        actions.push(action);
+}
+
+/// The actions, each accepted by the core's action check, or the first refusal in
+/// TopicCommand's words.
+fn checked(sim: &Sim, actions: Vec<Action>) -> Result<Vec<Action>, String> {
+    for a in &actions {
+        sim.check_action(a).map_err(|r| command_error(&r))?;
     }
-    Ok(Outcome {
-        output: "WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected\nAdding partitions succeeded!".into(),
-        actions,
-        failed: false,
-    })
+    Ok(actions)
 }
 
 /// A partition or replica count from `--name`, or Kafka's default.

@@ -1,7 +1,7 @@
 //! `kafka-topics.sh`: `--list` and `--describe` in Kafka 3.7's format
 //! (`tools/src/main/java/org/apache/kafka/tools/TopicCommand.java`: `TopicDescription`
 //! and `PartitionDescription.printDescription`, the report filters of `DescribeOptions`);
-//! `--create` and `--alter` are in `topic_changes.rs`.
+//! `--create`, `--alter` and `--delete` are in `topic_changes.rs`.
 
 use crate::options::{flag, valued, Parsed, Spec};
 use crate::{topic_changes, Outcome};
@@ -71,10 +71,7 @@ fn parse_and_run(words: &[String], sim: &Sim) -> Result<Outcome, String> {
         ))),
         "create" => topic_changes::create(&opts, sim),
         "alter" => topic_changes::alter(&opts, sim),
-        _ => Err(
-            "kafka-topics.sh --delete: the lab's core cannot delete a running cluster's topics yet"
-                .to_string(),
-        ),
+        _ => topic_changes::delete(&opts, sim),
     }
 }
 
@@ -184,11 +181,17 @@ fn describe(view: &ClusterView, topics: &[String], opts: &Parsed) -> String {
         if reports.is_empty() {
             // Topic ids are all zero in a ZooKeeper cluster that predates them (before
             // 2.8), and the tool then leaves the field out.
+            // A topic being deleted says so, as the ZooKeeper-mode tool does.
             lines.push(format!(
-                "Topic: {topic}\tPartitionCount: {}\tReplicationFactor: {}\tConfigs: {}",
+                "Topic: {topic}\tPartitionCount: {}\tReplicationFactor: {}\tConfigs: {}{}",
                 parts.len(),
                 replication_factor(first),
-                configs(first)
+                configs(first),
+                if first.marked_for_deletion {
+                    "\tMarkedForDeletion: true"
+                } else {
+                    ""
+                }
             ));
         }
         for p in parts {

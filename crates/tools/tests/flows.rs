@@ -609,6 +609,46 @@ fn topics_create_and_alter_go_through_the_core_and_show_in_describe() {
         run(&mut sim, &mut files, "kafka-topics.sh --list").output,
         "__consumer_offsets\naudit\norders"
     );
+    let out = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --delete --topic audit",
+    );
+    assert_eq!(
+        out.output,
+        "Topic audit is marked for deletion.\nNote: This will have no impact if delete.topic.enable is not set to true."
+    );
+    let marked = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --describe --topic audit",
+    )
+    .output;
+    assert!(
+        marked
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("\tMarkedForDeletion: true"),
+        "{marked}"
+    );
+    sim.run_until(sim.now() + 3_000);
+    assert_eq!(
+        run(&mut sim, &mut files, "kafka-topics.sh --list").output,
+        "__consumer_offsets\norders"
+    );
+    let again = run(
+        &mut sim,
+        &mut files,
+        "kafka-topics.sh --delete --topic audit",
+    );
+    assert_eq!(
+        (again.output.as_str(), again.failed),
+        (
+            "Error while executing topic command : Topic 'audit' does not exist as expected",
+            true
+        )
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! (placement over the registered ones) is checked when the action is applied.
 
 use super::{ActionRefusal, AssignmentProblem, ClusterFacts, Verdict};
-use crate::action_check::BrokerState;
+use crate::action_check::{BrokerState, TopicPresence};
 use crate::client::coordinator::OFFSETS_TOPIC;
 use crate::config::TopicConfig;
 use crate::limits::{MAX_NAME_BYTES, MAX_PARTITIONS};
@@ -33,10 +33,15 @@ pub(super) fn topic_name(name: &str) -> Verdict {
 /// Whether `spec` may be created now.
 pub(super) fn check_create_topic(facts: &impl ClusterFacts, spec: &TopicSpec) -> Verdict {
     topic_name(&spec.name)?;
-    if facts.partition_count(&spec.name).is_some() || spec.name == OFFSETS_TOPIC {
-        return Err(ActionRefusal::TopicExists {
-            topic: spec.name.clone(),
-        });
+    let topic = spec.name.clone();
+    match facts.topic_presence(&spec.name) {
+        _ if spec.name == OFFSETS_TOPIC => return Err(ActionRefusal::TopicExists { topic }),
+        TopicPresence::Live => return Err(ActionRefusal::TopicExists { topic }),
+        TopicPresence::MarkedForDeletion => {
+            return Err(ActionRefusal::TopicMarkedForDeletion { topic })
+        }
+        TopicPresence::Deleted => return Err(ActionRefusal::TopicNameDeleted { topic }),
+        TopicPresence::Absent => {}
     }
     let placement = |error| ActionRefusal::Placement {
         topic: spec.name.clone(),

@@ -413,7 +413,15 @@ impl Sim {
         if delete {
             let r = self.brokers[b].replicas[p as usize].take().expect("hosted");
             self.hosts[p as usize].retain(|&x| x != b as u32);
-            self.ledger_remove(p, b, &r.log.records().to_vec(), LossCause::Truncation);
+            if self.topics[self.parts[p as usize].topic as usize].marked_for_deletion {
+                // Deleted with its topic, on purpose: settled, like a retention deletion.
+                let id = self.brokers[b].id;
+                for rec in r.log.records().iter().filter(|x| x.msg & INTERNAL == 0) {
+                    self.ledger.expired(rec.msg, b, id, self.now);
+                }
+            } else {
+                self.ledger_remove(p, b, &r.log.records().to_vec(), LossCause::Truncation);
+            }
         }
         self.touch(p);
     }

@@ -275,6 +275,9 @@ impl Sim {
             Msg::ZkTopicChange { added } => {
                 self.controller_event(b, ControllerEvent::PartitionsAdded(added))
             }
+            Msg::ZkTopicDeletion { parts } => {
+                self.controller_event(b, ControllerEvent::TopicDeletion(parts))
+            }
             Msg::ZkSetPartitionStateResult { req, outcome } => {
                 self.controller_write_result(b, req, outcome)
             }

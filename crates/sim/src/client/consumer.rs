@@ -300,7 +300,10 @@ impl Sim {
         };
         let cs = &self.consumers[c];
         let topics = (0..self.topics.len() as u32)
-            .filter(|&t| cs.topics.contains(&self.topics[t as usize].name))
+            .filter(|&t| {
+                let topic = &self.topics[t as usize];
+                !topic.marked_for_deletion && cs.topics.contains(&topic.name)
+            })
             .collect();
         let msg = Msg::JoinGroup {
             generation: cs.generation,

@@ -185,9 +185,7 @@ impl Sim {
                 producer: producer.into(),
             })?;
         let ti = self
-            .topics
-            .iter()
-            .position(|t| t.name == topic)
+            .live_topic(topic)
             .ok_or_else(|| ActionRefusal::UnknownTopic {
                 topic: topic.into(),
             })?;

@@ -98,8 +98,17 @@ impl Sim {
         if ch.in_flight.as_ref().is_none_or(|(id, _)| *id != req) {
             return;
         }
-        ch.in_flight = None;
+        let answered = ch.in_flight.take();
         self.pump_channel(c, from);
+        if let Some((
+            _,
+            Msg::StopReplica {
+                part, delete: true, ..
+            },
+        )) = answered
+        {
+            self.replica_deletion_done(c, from, part);
+        }
     }
 
     /// Request `req` to `to` got no answer in time: the connection is closed (what of the

@@ -42,6 +42,10 @@ impl Sim {
         let Some(ar) = ctx.assignment.get(p as usize) else {
             return false;
         };
+        // A topic being deleted gets no new leader (`isTopicQueuedUpForDeletion`).
+        if ctx.deleting.iter().any(|(q, _)| *q == p) {
+            return false;
+        }
         let unclean_cfg = self.topics[self.parts[p as usize].topic as usize]
             .cfg
             .unclean_leader_election_enable;

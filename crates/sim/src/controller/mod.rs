@@ -11,6 +11,7 @@
 
 pub mod channel;
 pub mod decide;
+mod deletion;
 pub mod election;
 mod zk_write;
 
@@ -48,6 +49,9 @@ pub struct ControllerCtx {
     pub shutting_down: Vec<BrokerId>,
     /// Reassignments in progress: partition → target replicas (RAR).
     pub reassigning: Vec<(PartIdx, Vec<BrokerId>)>,
+    /// Partitions of the topics being deleted, each with the replicas whose deletion is
+    /// not confirmed yet (`TopicDeletionManager`).
+    pub deleting: Vec<(PartIdx, Vec<BrokerId>)>,
     /// One request channel per live broker it has sent to (`ControllerChannelManager`).
     pub channels: Vec<channel::RequestChannel>,
     /// The writes it waits for: Kafka's controller thread blocks on them.
@@ -72,6 +76,9 @@ pub enum ControllerEvent {
     /// The topic watches fired: new partitions with their assignments
     /// (`TopicChange`, `PartitionModifications`).
     PartitionsAdded(Vec<(PartIdx, Vec<BrokerId>)>),
+    /// The `/admin/delete_topics` watch fired (or a new controller read it): delete the
+    /// topics of these partitions.
+    TopicDeletion(Vec<PartIdx>),
     /// Elect leaders for these partitions.
     Elect(Vec<PartIdx>, ElectionReason),
     /// Start moving a partition to these replicas.
@@ -107,6 +114,7 @@ impl Sim {
             reassigning_from: Vec::new(),
             shutting_down: Vec::new(),
             reassigning: Vec::new(),
+            deleting: Vec::new(),
             channels: Vec::new(),
             writing: None,
             queued: VecDeque::new(),
@@ -115,6 +123,11 @@ impl Sim {
         self.brokers[b].controller_epoch_seen = self.brokers[b].controller_epoch_seen.max(epoch);
         let mut batch = WriteBatch::default();
         for p in 0..self.known_partitions(b) {
+            let ctx = self.brokers[b].controller.as_ref().expect("controller");
+            // Deleted partitions (no assignment) and those being deleted elect no leader.
+            if ctx.assignment[p as usize].is_empty() || read.deleting.contains(&p) {
+                continue;
+            }
             let z = self.cached(b, p).clone();
             let leader_live = z.leader.is_some_and(|l| self.ctx_live(b, l));
             if !z.created || !leader_live {
@@ -137,6 +150,7 @@ impl Sim {
             batch.tell.push(p);
         }
         self.write_or_finish(b, batch);
+        self.resume_deletions_after_election(b, read.deleting);
         if self.cfg.auto_leader_rebalance_enable {
             self.broker_timer(
                 b,
@@ -194,6 +208,7 @@ impl Sim {
             }
             ControllerEvent::ReassignmentCheck(p) => self.reassignment_check(c, p),
             ControllerEvent::PartitionsAdded(added) => self.on_partitions_added(c, added),
+            ControllerEvent::TopicDeletion(parts) => self.on_topic_deletion(c, parts),
             ControllerEvent::Elect(parts, reason) => {
                 let mut batch = WriteBatch::default();
                 for p in parts {
@@ -289,7 +304,7 @@ impl Sim {
             let mut lps = Vec::new();
             for &p in parts {
                 let ar = &ctx.assignment[p as usize];
-                if !ar.contains(&target) {
+                if !ar.contains(&target) || ctx.deleting.iter().any(|(q, _)| *q == p) {
                     continue;
                 }
                 let z = &ctx.partitions[p as usize];
@@ -312,9 +327,19 @@ impl Sim {
                 self.controller_send(c, target, msg);
             }
         }
+        self.send_update_metadata(c);
+    }
+
+    /// UpdateMetadata to every live broker, from controller `c`'s cache: a partition of a
+    /// topic being deleted has no leader (Kafka's `LeaderDuringDelete`).
+    fn send_update_metadata(&mut self, c: usize) {
+        let Some(ctx) = self.brokers[c].controller.clone() else {
+            return;
+        };
         let leaders: Vec<_> = (ctx.partitions.iter().enumerate())
             .map(|(p, z)| {
-                let l = z.leader.filter(|l| ctx.live.contains(l));
+                let deleting = ctx.deleting.iter().any(|(q, _)| *q as usize == p);
+                let l = z.leader.filter(|l| ctx.live.contains(l) && !deleting);
                 (p as u32, l, z.leader_epoch)
             })
             .collect();
@@ -396,7 +421,9 @@ impl Sim {
         let ctx = x.clone();
         let mut batch = WriteBatch::default();
         for p in 0..self.known_partitions(c) {
-            if !ctx.assignment[p as usize].iter().any(|x| born.contains(x)) {
+            if !ctx.assignment[p as usize].iter().any(|x| born.contains(x))
+                || ctx.deleting.iter().any(|(q, _)| *q == p)
+            {
                 continue;
             }
             if ctx.partitions[p as usize].leader.is_none() {
@@ -405,6 +432,7 @@ impl Sim {
             batch.tell.push(p);
         }
         self.write_or_finish(c, batch);
+        self.resume_deletions_on(c, born);
     }
 
     /// `isr_change_notification` or a started reassignment: complete a reassignment whose

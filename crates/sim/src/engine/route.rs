@@ -35,6 +35,15 @@ impl Sim {
         self.route_zk(out);
     }
 
+    /// An admin client (`kafka-topics.sh --delete`) marks a topic's partitions for deletion.
+    pub(crate) fn zk_admin_delete_topic(&mut self, parts: Vec<PartIdx>) {
+        let ids = self.broker_ids();
+        let mut out = ZkOutbox::default();
+        self.zk
+            .admin_delete_topic(&self.zk_ctx(&ids), parts, &mut out);
+        self.route_zk(out);
+    }
+
     fn broker_ids(&self) -> Vec<BrokerId> {
         self.brokers.iter().map(|b| b.id).collect()
     }

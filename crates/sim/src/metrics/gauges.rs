@@ -142,13 +142,13 @@ impl Sim {
         out
     }
 
-    /// Partitions whose leader (in the partition state) is not a live broker.
+    /// Partitions whose leader (in the partition state) is not a live broker; a deleted
+    /// topic's are gone.
     pub(crate) fn offline_partitions(&self) -> u32 {
-        self.zk
-            .partitions
-            .iter()
+        (self.zk.partitions.iter().zip(&self.zk.assignment))
             .take(self.parts.len())
-            .filter(|z| {
+            .filter(|(_, ar)| !ar.is_empty())
+            .filter(|(z, _)| {
                 !z.leader
                     .and_then(|l| self.bidx(l))
                     .is_some_and(|b| self.brokers[b].is_up())

@@ -131,6 +131,8 @@ fn moves_gauges(k: &EventKind) -> bool {
             | ConfigChanged { .. }
             | TopicCreated { .. }
             | PartitionsAdded { .. }
+            | TopicMarkedForDeletion { .. }
+            | TopicDeleted { .. }
     )
 }
 
@@ -153,6 +155,8 @@ fn is_cause(k: &EventKind) -> bool {
             | ReassignmentCompleted { .. }
             | TopicCreated { .. }
             | PartitionsAdded { .. }
+            | TopicMarkedForDeletion { .. }
+            | TopicDeleted { .. }
     )
 }
 

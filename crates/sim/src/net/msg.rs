@@ -109,6 +109,15 @@ pub enum Msg {
     ZkTopicChange {
         added: Vec<(PartIdx, Vec<BrokerId>)>,
     },
+    /// ZooKeeper → controller: the `/admin/delete_topics` watch fired with the partitions
+    /// of the topics marked for deletion.
+    ZkTopicDeletion { parts: Vec<PartIdx> },
+    /// Controller → ZooKeeper: remove these partitions' znodes (their topic's deletion is
+    /// complete); from 2.1 conditional on `/controller_epoch`'s zkVersion.
+    ZkDeleteTopic {
+        epoch_zk_version: Option<u32>,
+        parts: Vec<PartIdx>,
+    },
     /// Controller → ZooKeeper: conditional writes of partition states (`req` matches the
     /// answer); from 2.1 conditional on `/controller_epoch`'s zkVersion as well.
     ZkSetPartitionState {
@@ -321,6 +330,8 @@ impl Msg {
             Msg::ZkClose { .. } => "ZkCloseSession",
             Msg::ZkIsrChange { .. } => "ZkIsrChangeNotification",
             Msg::ZkTopicChange { .. } => "ZkTopicChangeWatch",
+            Msg::ZkTopicDeletion { .. } => "ZkTopicDeletionWatch",
+            Msg::ZkDeleteTopic { .. } => "ZkDeleteTopic",
             Msg::ZkSetPartitionState { .. } => "ZkSetPartitionState",
             Msg::ZkSetPartitionStateResult { .. } => "ZkSetPartitionStateResult",
             Msg::ZkAlterIsr { .. } => "ZkUpdatePartitionState",

@@ -26,8 +26,11 @@ fn produce(topic: &str, partition: u32, value: &str) -> Action {
     }
 }
 
-/// Each partition of `topic` in the view: (partition, leader, ISR sorted, replicas).
-fn described(sim: &Sim, topic: &str) -> Vec<(u32, Option<u32>, Vec<u32>, Vec<u32>)> {
+/// One partition as described: (partition, leader, ISR sorted, replicas).
+type Described = (u32, Option<u32>, Vec<u32>, Vec<u32>);
+
+/// Each partition of `topic` in the view.
+fn described(sim: &Sim, topic: &str) -> Vec<Described> {
     let view = sim.view();
     (view.partitions.iter())
         .filter(|p| p.tp.topic == topic)
@@ -245,4 +248,128 @@ fn a_scenario_file_creates_a_topic_then_produces_to_it() {
         .validate()
         .unwrap_err();
     assert_eq!(e.path, "actions[0].topic.name");
+}
+
+/// Runs `t` with 3 acks=all records to `t-0`, then `before` (actions before 2 s), deletes
+/// `t` at 2 s, then `after`.
+fn deleted_at_2s(before: &str, after: &str) -> Sim {
+    let actions = format!(
+        r#"{{"at_ms":500,"do":"produce","producer":"p","topic":"t","partition":0,"value":"v","count":3}},
+        {before}{{"at_ms":2000,"do":"delete_topic","topic":"t"}}{after}"#
+    );
+    let s = scenario("3.7", "", "", "all", "", &actions, 60_000);
+    s.validate().expect("valid");
+    Sim::new(&s).unwrap()
+}
+
+// TopicDeletionManager: every replica is deleted by StopReplica, then the topic leaves
+// ZooKeeper; its messages are settled (deleted on purpose), not lost.
+#[test]
+fn a_deleted_topic_leaves_the_cluster_and_its_messages_are_settled_not_lost() {
+    let mut sim = deleted_at_2s("", "");
+    sim.run_until(1900);
+    assert_eq!(acknowledged(&sim, "t"), 3);
+    sim.run_until(2000);
+    assert!(sim.view().partitions[0].marked_for_deletion);
+    let refused = sim.apply(produce("t", 0, "late")).unwrap_err();
+    assert!(matches!(refused, ActionRefusal::UnknownTopic { .. }));
+    sim.run_until(5000);
+    assert!(sim.view().partitions.is_empty(), "{}", dump(&sim));
+    assert_eq!(
+        count(&sim, |k| matches!(k, EventKind::TopicDeleted { .. })),
+        1
+    );
+    for m in sim.ledger().iter() {
+        assert!(m.lost_at.is_none() && m.expired_at.is_some(), "{m:?}");
+        assert!(m.held_by.is_empty());
+    }
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+    let again = spec(r#"{"name":"t","partitions":1,"replication_factor":1}"#);
+    let e = sim.apply(Action::CreateTopic { topic: again }).unwrap_err();
+    assert!(matches!(e, ActionRefusal::TopicNameDeleted { .. }), "{e}");
+}
+
+// A replica on a dead broker is ineligible for deletion until the broker starts again
+// (ReplicaDeletionIneligible, retried in onBrokerStartup).
+#[test]
+fn a_deletion_waits_for_a_dead_replica_and_finishes_when_it_restarts() {
+    let crash = r#"{"at_ms":1000,"do":"crash","broker":3},"#;
+    let restart = r#",{"at_ms":30000,"do":"restart","broker":3}"#;
+    let mut sim = deleted_at_2s(crash, restart);
+    sim.run_until(25_000);
+    let view = sim.view();
+    assert_eq!(
+        view.partitions.len(),
+        1,
+        "still there while broker 3 is down"
+    );
+    assert!(view.partitions[0].marked_for_deletion);
+    assert_eq!(
+        view.partitions[0].leader,
+        Some(1),
+        "no leader elected again"
+    );
+    sim.run_until(40_000);
+    assert!(sim.view().partitions.is_empty(), "{}", dump(&sim));
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+    assert!(sim.ledger().iter().all(|m| m.lost_at.is_none()));
+}
+
+// A controller elected during a deletion reads `/admin/delete_topics` and finishes it.
+#[test]
+fn a_new_controller_finishes_a_deletion_its_predecessor_started() {
+    let s = scenario("3.7", "", "", "all", "", "", 60_000);
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(1000);
+    let first = sim
+        .view()
+        .brokers
+        .iter()
+        .find(|b| b.is_controller)
+        .unwrap()
+        .id;
+    // The controller is cut from ZooKeeper: it misses the deletion watch, and its session
+    // expires.
+    let cut = Action::Cut {
+        from: NodeId::Zookeeper,
+        to: NodeId::Broker(first),
+        both_ways: true,
+    };
+    sim.apply(cut).unwrap();
+    sim.apply(Action::DeleteTopic { topic: "t".into() })
+        .unwrap();
+    sim.run_until(5000);
+    assert_eq!(sim.view().partitions.len(), 1, "nothing deleted yet");
+    sim.run_until(25_000);
+    let view = sim.view();
+    let now = view.brokers.iter().find(|b| b.is_controller).map(|b| b.id);
+    assert_ne!(now, Some(first), "{}", dump(&sim));
+    // The old controller's own replica is ineligible while it is out of the cluster.
+    assert_eq!(view.partitions.len(), 1, "{}", dump(&sim));
+    let heal = Action::Heal {
+        from: NodeId::Zookeeper,
+        to: NodeId::Broker(first),
+        both_ways: true,
+    };
+    sim.apply(heal).unwrap();
+    sim.run_until(60_000);
+    assert!(sim.view().partitions.is_empty(), "{}", dump(&sim));
+    assert_eq!(
+        count(&sim, |k| matches!(k, EventKind::TopicDeleted { .. })),
+        1
+    );
+}
+
+#[test]
+fn a_scenario_file_may_not_reuse_a_deleted_topics_name() {
+    let actions = r#"{"at_ms":500,"do":"delete_topic","topic":"t"},
+        {"at_ms":9000,"do":"create_topic","topic":{"name":"t","partitions":1,"replication_factor":3}}"#;
+    let e = scenario("3.7", "", "", "all", "", actions, 10_000)
+        .validate()
+        .unwrap_err();
+    assert_eq!(e.path, "actions[1].topic.name");
+    let internal = r#"{"at_ms":500,"do":"delete_topic","topic":"__consumer_offsets"}"#;
+    let mut s = scenario("3.7", "", "", "all", "", internal, 10_000);
+    s.consumers.push(super::support::consumer("c", "g"));
+    assert_eq!(s.validate().unwrap_err().path, "actions[0].topic");
 }

@@ -3,7 +3,9 @@
 //! actions through it, and random generators ask it which actions fit.
 
 use crate::action::Action;
-use crate::action_check::{check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts};
+use crate::action_check::{
+    check_action, ActionRefusal, BrokerState, ClusterFacts, ProducerFacts, TopicPresence,
+};
 use crate::broker::BrokerStatus;
 use crate::client::coordinator::OFFSETS_TOPIC;
 use crate::config::{BrokerConfig, ConfigError, ProducerConfig};
@@ -29,6 +31,8 @@ pub struct ScriptState {
     producers: Vec<(String, ProducerFacts)>,
     /// Name and partition count (`__consumer_offsets` too when the run has consumers).
     topics: Vec<(String, u32)>,
+    /// Topics the file has deleted (their names stay taken).
+    deleted: Vec<String>,
     consumers: Vec<ScriptConsumer>,
     topology: Topology,
 }
@@ -73,6 +77,7 @@ impl ScriptState {
                 .collect(),
             producers,
             topics,
+            deleted: Vec::new(),
             consumers: s
                 .consumers
                 .iter()
@@ -135,6 +140,10 @@ impl ScriptState {
                     t.1 = *partitions;
                 }
             }
+            Action::DeleteTopic { topic } => {
+                self.topics.retain(|t| &t.0 != topic);
+                self.deleted.push(topic.clone());
+            }
             _ => {}
         }
     }
@@ -168,6 +177,16 @@ impl ClusterFacts for ScriptState {
 
     fn partition_count(&self, topic: &str) -> Option<u32> {
         self.topics.iter().find(|t| t.0 == topic).map(|t| t.1)
+    }
+
+    fn topic_presence(&self, topic: &str) -> TopicPresence {
+        if self.partition_count(topic).is_some() {
+            TopicPresence::Live
+        } else if self.deleted.iter().any(|t| t == topic) {
+            TopicPresence::Deleted
+        } else {
+            TopicPresence::Absent
+        }
     }
 
     fn consumer_alive(&self, name: &str) -> Option<bool> {

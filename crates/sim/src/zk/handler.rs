@@ -111,6 +111,13 @@ impl ZkNode {
                 let outcome = self.set_partition_states(epoch_zk_version, writes, out);
                 out.send(from, Msg::ZkSetPartitionStateResult { req, outcome });
             }
+            // Conditional on `/controller_epoch` from 2.1, as the controller's other writes.
+            Msg::ZkDeleteTopic {
+                epoch_zk_version,
+                parts,
+            } if epoch_zk_version.is_none_or(|v| v == self.controller_epoch_version) => {
+                self.delete_partitions(&parts, out);
+            }
             Msg::ZkClose { session } if self.sessions[b].is_some_and(|s| s.id == session) => {
                 self.delete_session(ctx, b, out);
             }
@@ -156,6 +163,7 @@ impl ZkNode {
             partitions: self.partitions.clone(),
             assignment: self.assignment.clone(),
             epoch_zk_version: self.controller_epoch_version,
+            deleting: self.deleting.clone(),
         }
     }
 
@@ -196,6 +204,40 @@ impl ZkNode {
         }
         if let Some((c, _)) = self.controller {
             out.send(NodeId::Broker(ctx.brokers[c]), Msg::ZkTopicChange { added });
+        }
+    }
+
+    /// An admin client marks a topic for deletion (`/admin/delete_topics/T`); the
+    /// controller's watch fires with its partitions.
+    pub fn admin_delete_topic(&mut self, ctx: &ZkCtx, parts: Vec<PartIdx>, out: &mut ZkOutbox) {
+        for &p in &parts {
+            if !self.deleting.contains(&p) {
+                self.deleting.push(p);
+            }
+        }
+        if let Some((c, _)) = self.controller {
+            out.send(
+                NodeId::Broker(ctx.brokers[c]),
+                Msg::ZkTopicDeletion { parts },
+            );
+        }
+    }
+
+    /// The controller removes deleted partitions (`/brokers/topics/T`, their states and
+    /// `/admin/delete_topics/T`); a partition not marked for deletion is left alone.
+    fn delete_partitions(&mut self, parts: &[PartIdx], out: &mut ZkOutbox) {
+        for &p in parts {
+            if !self.deleting.contains(&p) {
+                continue;
+            }
+            self.deleting.retain(|&x| x != p);
+            self.assignment[p as usize].clear();
+            let z = &mut self.partitions[p as usize];
+            *z = PartitionZnode {
+                version: z.version + 1,
+                ..PartitionZnode::not_created()
+            };
+            out.partition_changed(p);
         }
     }
 

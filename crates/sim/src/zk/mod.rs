@@ -68,6 +68,8 @@ pub struct ClusterRead {
     pub assignment: Vec<Vec<BrokerId>>,
     /// `/controller_epoch`'s zkVersion, which the controller's writes check from 2.1.
     pub epoch_zk_version: u32,
+    /// `/admin/delete_topics`: partitions whose topic is to be deleted.
+    pub deleting: Vec<PartIdx>,
 }
 
 /// One conditional write of a partition's state (`KafkaZkClient.updateLeaderAndIsr`):
@@ -126,8 +128,10 @@ pub struct ZkNode {
     pub controller_epoch_version: u32,
     /// Partition states by partition index.
     pub partitions: Vec<PartitionZnode>,
-    /// `/brokers/topics/T`: assigned replicas by partition index.
+    /// `/brokers/topics/T`: assigned replicas by partition index (empty once deleted).
     pub assignment: Vec<Vec<BrokerId>>,
+    /// `/admin/delete_topics`: the partitions of the topics marked for deletion.
+    pub deleting: Vec<PartIdx>,
 }
 
 impl ZkNode {
@@ -141,6 +145,7 @@ impl ZkNode {
             controller_epoch_version: 0,
             partitions: vec![PartitionZnode::not_created(); assignment.len()],
             assignment,
+            deleting: Vec::new(),
         }
     }
 

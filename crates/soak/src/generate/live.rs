@@ -124,6 +124,20 @@ impl<'a> Live<'a> {
                 acks,
                 count,
             }) => {
+                // A send planned to a topic deleted since goes to a live topic instead
+                // (the run keeps its messages), to any of its partitions.
+                let view = self.sim.view();
+                let live = |t: &str| {
+                    view.partitions
+                        .iter()
+                        .any(|p| p.tp.topic == t && !p.marked_for_deletion)
+                };
+                let (topic, partition) =
+                    match view.partitions.iter().find(|p| !p.marked_for_deletion) {
+                        Some(_) if live(&topic) => (topic, partition),
+                        Some(other) => (other.tp.topic.clone(), None),
+                        None => return,
+                    };
                 let produce = |acks| Action::Produce {
                     producer: producer.clone(),
                     topic: topic.clone(),
@@ -373,14 +387,27 @@ impl<'a> Live<'a> {
     /// partitions for a topic the cluster has now.
     fn topic_admin(&mut self) -> Action {
         let view = self.sim.view();
-        if self.d.chance(0.4) {
-            let mut topics: Vec<(String, u32)> = Vec::new();
-            for p in &view.partitions {
-                match topics.last_mut() {
-                    Some((name, n)) if *name == p.tp.topic => *n += 1,
-                    _ => topics.push((p.tp.topic.clone(), 1)),
-                }
+        let mut topics: Vec<(String, u32)> = Vec::new();
+        for p in view.partitions.iter().filter(|p| !p.marked_for_deletion) {
+            match topics.last_mut() {
+                Some((name, n)) if *name == p.tp.topic => *n += 1,
+                _ => topics.push((p.tp.topic.clone(), 1)),
             }
+        }
+        let created: Vec<String> = (topics.iter())
+            .map(|t| t.0.clone())
+            .filter(|t| t.starts_with("created-"))
+            .collect();
+        // Deleting mostly the topics the run created, and never the last one: the planned
+        // sends go to the topics left.
+        if topics.len() > 1 && self.d.chance(0.25) {
+            let topic = match (created.is_empty(), self.d.chance(0.8)) {
+                (false, true) => self.d.pick(&created).clone(),
+                _ => self.d.pick(&topics).0.clone(),
+            };
+            return Action::DeleteTopic { topic };
+        }
+        if !topics.is_empty() && self.d.chance(0.4) {
             let (topic, count) = self.d.pick(&topics).clone();
             return Action::CreatePartitions {
                 topic,
