@@ -926,12 +926,11 @@ fn run_metrics_prints_the_same_series_as_json_and_csv() {
 #[test]
 fn tool_creates_a_topic_through_the_core() {
     let file = scenario("reassignment.json");
-    let o = isrlab(&[
-        "tool",
-        &file,
-        "--at-ms",
-        "5000",
-        "--",
+    let at_5s = |line: &[&str]| {
+        let words = [&["tool", file.as_str(), "--at-ms", "5000", "--"], line].concat();
+        isrlab(&words)
+    };
+    let o = at_5s(&[
         "kafka-topics.sh",
         "--bootstrap-server",
         "localhost:9092",
@@ -943,22 +942,10 @@ fn tool_creates_a_topic_through_the_core() {
         "--replication-factor",
         "2",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&o.stdout).trim(),
-        "Created topic audit."
-    );
-    let o = isrlab(&[
-        "tool",
-        &file,
-        "--at-ms",
-        "5000",
-        "--",
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.trim(), "Created topic audit.");
+    let o = at_5s(&[
         "kafka-topics.sh",
         "--alter",
         "--topic",
@@ -967,5 +954,5 @@ fn tool_creates_a_topic_through_the_core() {
         "1",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("Topic already has 1 partitions."));
+    assert!(stderr(&o).contains("Topic already has 1 partitions."));
 }

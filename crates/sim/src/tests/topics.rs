@@ -42,6 +42,12 @@ fn described(sim: &Sim, topic: &str) -> Vec<Described> {
         .collect()
 }
 
+/// The broker acting as controller now.
+fn controller(sim: &Sim) -> u32 {
+    let view = sim.view();
+    view.brokers.iter().find(|b| b.is_controller).unwrap().id
+}
+
 fn acknowledged(sim: &Sim, topic: &str) -> usize {
     (sim.ledger().iter())
         .filter(|m| m.tp.topic == topic && m.acknowledged_at.is_some())
@@ -121,13 +127,7 @@ fn a_controller_cut_from_zookeeper_misses_the_topic_and_its_successor_creates_it
     let s = scenario("3.7", "", "", "all", "", "", 40_000);
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(1000);
-    let first = sim
-        .view()
-        .brokers
-        .iter()
-        .find(|b| b.is_controller)
-        .unwrap()
-        .id;
+    let first = controller(&sim);
     let cut = Action::Cut {
         from: NodeId::Broker(first),
         to: NodeId::Zookeeper,
@@ -321,13 +321,7 @@ fn a_new_controller_finishes_a_deletion_its_predecessor_started() {
     let s = scenario("3.7", "", "", "all", "", "", 60_000);
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(1000);
-    let first = sim
-        .view()
-        .brokers
-        .iter()
-        .find(|b| b.is_controller)
-        .unwrap()
-        .id;
+    let first = controller(&sim);
     // The controller is cut from ZooKeeper: it misses the deletion watch, and its session
     // expires.
     let cut = Action::Cut {
