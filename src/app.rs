@@ -998,8 +998,8 @@ fn screen(props: &ScreenProps) -> Html {
             }
         }
         None => {
-            html! { <BrokerPick brokers={view.brokers.iter().map(|b| b.id).collect::<Vec<_>>()} lang={lang}
-            on_pick={on_broker.clone()} /> }
+            html! { <BrokerPick brokers={view.brokers.clone()} lang={lang}
+            on_pick={on_broker.clone()} check={check.clone()} on_action={on_action.clone()} /> }
         }
     };
     let on_message = {

@@ -3,7 +3,7 @@
 // brokers), and after zone_down which partitions keep a leader, in English and Chinese.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { replicaChips, useLab } from './lab.mjs';
+import { openPane, replicaChips, useLab } from './lab.mjs';
 import { assertNoErrors, openWith, shot } from './journey-helpers.mjs';
 
 const lab = useLab();
@@ -69,6 +69,33 @@ for (const [lang, word] of [['en', /Zone/], ['zh', /可用区/]]) {
       assertNoErrors(two.errors, 'two zones down');
     } finally {
       await two.context.close();
+    }
+  });
+}
+
+for (const [lang, name, gone] of [['en', 'Zone zone-b', 'every broker here is down already: Broker 1'], ['zh', '可用区 zone-b', '这里的 Broker 都已宕机：Broker 1']]) {
+  test(`faults pane (${lang}): a zone goes down from its button, then the button says why it is off`, async () => {
+    const { page, context, errors } = await openWith(lab, `?lang=${lang}&scenario=stretched-cluster&t=5000`);
+    try {
+      const pane = await openPane(page, 'faults');
+      const places = pane.locator('[data-testid=place-faults] [data-testid=place]');
+      assert.equal(await places.count(), 6, 'three racks, three zones');
+      const zoneB = pane.locator('[data-testid=place][data-place="zone-b"]');
+      assert.equal((await zoneB.locator('.place-name').textContent()).trim(), name);
+      const button = zoneB.locator('[data-testid=zone-down]');
+      assert.ok(await button.getAttribute('title'));
+      await button.click();
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid=cluster] [data-testid=broker][data-broker-id="1"]')?.dataset.status === 'down');
+      const { brokers } = await geometry(page);
+      assert.deepEqual(brokers.filter((b) => b.status === 'down').map((b) => b.id), ['1']);
+      assert.ok(await button.isDisabled());
+      const why = await button.locator('xpath=..').locator('[data-testid=why-disabled]').textContent();
+      assert.ok(why.includes(gone), why);
+      await shot(page, `faults-zone-down-${lang}`);
+      assertNoErrors(errors, 'zone button');
+    } finally {
+      await context.close();
     }
   });
 }
