@@ -184,9 +184,11 @@ fn the_generator_reaches_every_listed_feature() {
         "enable.idempotence",
         "session.timeout.ms",
         "heartbeat.interval.ms",
+        "client.rack",
     ] {
         wanted.push(format!("client config {key}"));
     }
+    wanted.push("cluster config replica.selector.class".to_string());
     for key in ["min.insync.replicas", "segment.bytes", "flush.ms"] {
         wanted.push(format!("set_config {key}"));
     }

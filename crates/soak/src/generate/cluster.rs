@@ -54,7 +54,7 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
             }
         })
         .collect();
-    let consumers = (0..d.range(0, 3))
+    let mut consumers: Vec<ConsumerSpec> = (0..d.range(0, 3))
         .map(|i| draw_consumer(d, i, &topics))
         .collect();
     let end_ms = d.range(40_000, 100_000);
@@ -67,7 +67,7 @@ pub fn skeleton(d: &mut Draw, class: Class, seed: u64) -> Scenario {
         zones: BTreeMap::new(),
         regions: BTreeMap::new(),
     };
-    places::draw_racks(d, &mut cluster, &mut topics);
+    places::draw_racks(d, &mut cluster, &mut topics, &mut consumers);
     Scenario {
         id: format!("soak-{}-{seed:016x}", class.name()),
         title: Text {

@@ -6,14 +6,21 @@ use super::plan::FaultKind;
 use crate::class::Class;
 use crate::draw::Draw;
 use isrlab_sim::placement::PlacementRule;
-use isrlab_sim::scenario::{ClusterSpec, TopicSpec};
+use isrlab_sim::scenario::{ClusterSpec, ConsumerSpec, TopicSpec};
 use isrlab_sim::topology::Topology;
 use isrlab_sim::view::{BrokerStatus, ClusterView};
 use isrlab_sim::Action;
 
 /// Gives a third of the clusters racks (and sometimes zones), and sometimes a topic the
-/// rack-unaware placement. Draws nothing more for the others.
-pub fn draw_racks(d: &mut Draw, cluster: &mut ClusterSpec, topics: &mut [TopicSpec]) {
+/// rack-unaware placement; then sometimes KIP-392's follower fetching: the brokers'
+/// `replica.selector.class` and the consumers' `client.rack`. Draws nothing more for the
+/// others.
+pub fn draw_racks(
+    d: &mut Draw,
+    cluster: &mut ClusterSpec,
+    topics: &mut [TopicSpec],
+    consumers: &mut [ConsumerSpec],
+) {
     if !d.chance(0.35) {
         return;
     }
@@ -38,6 +45,17 @@ pub fn draw_racks(d: &mut Draw, cluster: &mut ClusterSpec, topics: &mut [TopicSp
     {
         if d.chance(0.3) {
             t.placement = PlacementRule::KafkaDisableRackAware;
+        }
+    }
+    if d.chance(0.5) {
+        let selector = "org.apache.kafka.common.replica.RackAwareReplicaSelector";
+        let key = "replica.selector.class".to_string();
+        cluster.config.insert(key, selector.into());
+    }
+    for c in consumers.iter_mut() {
+        if d.chance(0.6) {
+            let rack = format!("r{}", d.range(0, racks - 1));
+            c.config.insert("client.rack".into(), rack.into());
         }
     }
 }
