@@ -90,14 +90,39 @@ fn an_unknown_active_pane_falls_back_to_the_first() {
 
 #[test]
 fn the_faults_pane_offers_every_broker_before_one_is_chosen() {
+    let run = Run::from_json(&scenarios::by_id("nine-brokers").unwrap()).unwrap();
     let html = render::<BrokerPick>(BrokerPickProps {
-        brokers: vec![0, 1, 2, 3, 4],
+        brokers: run.view().brokers,
         lang: Lang::En,
         on_pick: Callback::noop(),
+        check: Callback::from(|_| None),
+        on_action: Callback::noop(),
     });
     let buttons = tags(&html, "broker-pick-button");
-    assert_eq!(buttons.len(), 5);
+    assert_eq!(buttons.len(), 9);
     assert!(buttons[4].contains("data-broker-id=\"4\"") && html.contains(">Broker 4<"));
+    assert!(tags(&html, "place").is_empty(), "no racks, no rack faults");
+}
+
+// With racks, each rack and each zone gets a row with its two faults, refused ones
+// disabled with the core's reason beside them.
+#[test]
+fn the_faults_pane_offers_each_rack_and_zone_down() {
+    let run = Run::from_json(&scenarios::by_id("stretched-cluster").unwrap()).unwrap();
+    let sim = run.sim().clone();
+    let check = Callback::from(move |a: Action| sim.check_action(&a).err().map(|e| e.to_string()));
+    let html = render::<BrokerPick>(BrokerPickProps {
+        brokers: run.view().brokers,
+        lang: Lang::Zh,
+        on_pick: Callback::noop(),
+        check,
+        on_action: Callback::noop(),
+    });
+    let rows = tags(&html, "place");
+    assert_eq!(rows.len(), 6, "three racks, three zones");
+    assert!(rows[3].contains("data-place=\"zone-a\""));
+    assert_eq!(tags(&html, "zone-power-loss").len(), 3);
+    assert!(html.contains("可用区 zone-a") && html.contains("断电"));
 }
 
 #[test]
